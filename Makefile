@@ -1,0 +1,52 @@
+# Station HMI. `make demo` runs the demo station; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo demo-xvfb test test-fast lint translations translations-update screenshots bench clean package system-deps
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+system-deps:
+	./packaging/system-deps.sh
+
+translations: $(STAMP)
+	for ts in resources/translations/*.ts; do $(BIN)/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm"; done
+
+# Re-read the sources for new texts (then fill in the Korean in resources/translations/station_ko.ts).
+translations-update: $(STAMP)
+	$(BIN)/pyside6-lupdate -silent -no-obsolete $$(git ls-files 'screens/*.py' 'screens/**/*.py') -ts resources/translations/station_ko.ts
+
+demo: system-deps $(STAMP) translations
+	$(BIN)/hmi demo
+
+demo-xvfb: system-deps $(STAMP) translations
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/hmi demo
+
+test: $(STAMP) translations
+	$(BIN)/lint-imports
+	$(BIN)/ruff check hmi plugins screens tests benchmarks
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest $(PYTEST_ARGS)
+
+# Everything but the installer build, for a quick local run.
+test-fast: $(STAMP) translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m "not packaging" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check hmi plugins screens tests benchmarks
+	$(BIN)/mypy
+
+screenshots: $(STAMP) translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/hmi screenshots --out screenshots
+
+bench: $(STAMP) translations
+	for b in benchmarks/*.py; do QT_QPA_PLATFORM=offscreen $(BIN)/python "$$b" || exit 1; done
+
+clean:
+	rm -rf $(VENV) packaging/build packaging/dist resources/translations/*.qm

@@ -1,0 +1,124 @@
+"""The audit trail: append-only and hash-chained, so an edited, deleted or reordered entry shows.
+
+Each entry's hash covers its own fields and the previous entry's hash. The newest hash is also
+kept in settings, so removing entries from the end is caught too. Triggers refuse UPDATE and
+DELETE; the chain catches what someone does around them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from hmi import jsonutil
+
+GENESIS = "0" * 64
+HEAD_KEY = "audit.head"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    ts: float
+    station: str
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    ok: bool
+    entries: int
+    first_broken: int | None = None
+    reason: str = ""
+
+
+def entry_hash(prev_hash: str, *, seq: int, ts: float, station: str, actor: str, action: str,
+               object_type: str, object_id: str, before: str | None, after: str | None) -> str:
+    body = jsonutil.dumps([seq, repr(float(ts)), station, actor, action, object_type, object_id, before, after])
+    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+def append(
+    db: sqlite_utils.Database,
+    *,
+    ts: float,
+    station: str,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    before: Any = None,
+    after: Any = None,
+) -> int:
+    """Add one entry. Call inside the writer's transaction, together with the change it describes."""
+    last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    before_json = None if before is None else jsonutil.dumps(before)
+    after_json = None if after is None else jsonutil.dumps(after)
+    digest = entry_hash(prev, seq=seq, ts=ts, station=station, actor=actor, action=action,
+                        object_type=object_type, object_id=str(object_id), before=before_json, after=after_json)
+    db.execute(
+        "INSERT INTO audit (seq, ts, station, actor, action, object_type, object_id, before, after, prev_hash, hash)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [seq, ts, station, actor, action, object_type, str(object_id), before_json, after_json, prev, digest],
+    )
+    db.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [HEAD_KEY, jsonutil.dumps({"seq": seq, "hash": digest})],
+    )
+    return seq
+
+
+def verify(db: sqlite_utils.Database) -> VerifyResult:
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    cursor = db.execute(
+        "SELECT seq, ts, station, actor, action, object_type, object_id, before, after, prev_hash, hash"
+        " FROM audit ORDER BY seq"
+    )
+    for seq, ts, station, actor, action, object_type, object_id, before, after, prev_hash, digest in cursor:
+        if seq != expected_seq:
+            return VerifyResult(False, count, expected_seq, f"entry {expected_seq} is missing (next is {seq})")
+        if prev_hash != prev:
+            return VerifyResult(False, count, seq, f"entry {seq} does not follow entry {seq - 1} (moved or replaced)")
+        actual = entry_hash(prev, seq=seq, ts=ts, station=station, actor=actor, action=action,
+                            object_type=object_type, object_id=object_id, before=before, after=after)
+        if actual != digest:
+            return VerifyResult(False, count, seq, f"entry {seq} was changed after it was written")
+        prev = digest
+        expected_seq += 1
+        count += 1
+    head_row = db.execute("SELECT value FROM settings WHERE key = ?", [HEAD_KEY]).fetchone()
+    head = jsonutil.loads(head_row[0]) if head_row else None
+    if head is None and count:
+        return VerifyResult(False, count, count, "the record of the newest entry is missing")
+    if head is not None and (head["seq"] != count or head["hash"] != prev):
+        return VerifyResult(False, count, count + 1, f"entries after {count} were removed (newest was {head['seq']})")
+    return VerifyResult(True, count)
+
+
+def entries(db: sqlite_utils.Database, *, limit: int = 200, object_type: str | None = None,
+            object_id: str | None = None) -> list[AuditEntry]:
+    where, args = [], []
+    if object_type:
+        where.append("object_type = ?")
+        args.append(object_type)
+    if object_id:
+        where.append("object_id = ?")
+        args.append(object_id)
+    sql = "SELECT seq, ts, station, actor, action, object_type, object_id, before, after FROM audit"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY seq DESC LIMIT ?"
+    rows = db.execute(sql, [*args, limit]).fetchall()
+    return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], jsonutil.loads(r[7]), jsonutil.loads(r[8]))
+            for r in rows]

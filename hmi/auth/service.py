@@ -1,0 +1,192 @@
+"""Login, lockout, idle logout and permission checks for the one person at the station.
+
+PIN checks run on the store's writer thread (scrypt takes tens of milliseconds, and the attempt
+counter must change in the same transaction as the check), so the UI loop never waits on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from hmi.auth import users
+from hmi.auth.permissions import Permission, PermissionDenied, Role, allowed
+from hmi.auth.pins import badge_hash, verify_pin
+from hmi.clock import Clock
+from hmi.config import SecuritySection
+from hmi.observable import Observable
+from hmi.recording import Change, record_change
+from hmi.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    username: str
+    display_name: str
+    role: Role
+    started_at: float
+    method: str  # "pin" or "badge"
+
+    def can(self, permission: Permission) -> bool:
+        return allowed(self.role, permission)
+
+
+class LoginFailed(Exception):
+    """Shown to the operator as it is: it never says whether the user name exists."""
+
+    def __init__(self, message: str, *, locked_for_s: float | None = None) -> None:
+        super().__init__(message)
+        self.locked_for_s = locked_for_s
+
+
+_WRONG = "Unknown user or wrong PIN."
+
+
+class AuthService:
+    def __init__(self, *, store: Store, clock: Clock, security: SecuritySection, station_id: str) -> None:
+        self._store = store
+        self._clock = clock
+        self._security = security
+        self._station = station_id
+        self.session: Observable[Session | None] = Observable(None)
+        self._last_activity = clock.monotonic()
+
+    # Who is here ------------------------------------------------------------------------------
+    @property
+    def current(self) -> Session | None:
+        return self.session.value
+
+    def require(self, permission: Permission) -> Session:
+        """The current session, if it may do ``permission``; otherwise PermissionDenied."""
+        session = self.session.value
+        if session is None or not session.can(permission):
+            raise PermissionDenied(permission, session.role if session else None)
+        return session
+
+    def can(self, permission: Permission) -> bool:
+        session = self.session.value
+        return session is not None and session.can(permission)
+
+    # Login and logout ---------------------------------------------------------------------------
+    async def login_pin(self, username: str, pin: str) -> Session:
+        return self._begin(await self._store.write(lambda db: self._attempt(self._check_pin, db, username.strip(), pin)))
+
+    async def login_badge(self, badge: str) -> Session:
+        return self._begin(await self._store.write(lambda db: self._attempt(self._check_badge, db, badge)))
+
+    async def logout(self, *, reason: str = "user") -> None:
+        session = self.session.value
+        if session is None:
+            return
+        self.session.set(None)
+        now = self._clock.now()
+        await self._store.write(lambda db: record_change(db, Change(
+            ts=now, station=self._station, actor=session.username, action="user.logout",
+            object_type="user", object_id=session.username, after={"reason": reason})))
+
+    async def has_users(self) -> bool:
+        return await self._store.read(users.count_users) > 0
+
+    async def create_first_admin(self, *, username: str, display_name: str, pin: str) -> users.User:
+        """Only while the station has no users at all: the first person to set it up becomes admin."""
+        now = self._clock.now()
+
+        def create(db: sqlite_utils.Database) -> users.User:
+            if users.count_users(db) > 0:
+                raise users.UserError("this station already has users; an admin adds new ones")
+            return users.add_user(db, username=username, display_name=display_name, role=Role.ADMIN, pin=pin,
+                                  badge=None, min_pin_length=self._security.min_pin_length, ts=now,
+                                  station=self._station, actor="setup")
+
+        return await self._store.write(create)
+
+    def touch(self) -> None:
+        """The person at the station did something: push the idle logout back."""
+        self._last_activity = self._clock.monotonic()
+
+    def idle_for(self) -> float:
+        return self._clock.monotonic() - self._last_activity
+
+    async def check_idle(self) -> bool:
+        """Log out when idle for longer than the configured time. Returns True if it did."""
+        if self.session.value is not None and self.idle_for() >= self._security.idle_logout_s:
+            await self.logout(reason="idle")
+            return True
+        return False
+
+    def _begin(self, outcome: Session | LoginFailed) -> Session:
+        if isinstance(outcome, LoginFailed):
+            raise outcome
+        session = outcome
+        self._last_activity = self._clock.monotonic()
+        self.session.set(session)
+        return session
+
+    # Runs on the writer thread -------------------------------------------------------------------
+    @staticmethod
+    def _attempt(check: Callable[..., Session], db: sqlite_utils.Database, *args: str) -> Session | LoginFailed:
+        """A failed login is returned, not raised, so its attempt count and audit entry commit."""
+        try:
+            return check(db, *args)
+        except LoginFailed as failure:
+            return failure
+
+    def _check_pin(self, db: sqlite_utils.Database, username: str, pin: str) -> Session:
+        now = self._clock.now()
+        row = db.execute(
+            "SELECT pin_hash, enabled, failed_attempts, locked_until FROM users WHERE username = ?", [username]
+        ).fetchone()
+        if row is None:
+            self._audit(db, now, username, "user.login_failed", {"reason": "unknown user"})
+            raise LoginFailed(_WRONG)
+        pin_hash, enabled, failed, locked_until = row
+        if locked_until is not None and locked_until > now:
+            self._audit(db, now, username, "user.login_failed", {"reason": "locked"})
+            raise LoginFailed(self._locked_message(locked_until - now), locked_for_s=locked_until - now)
+        if not enabled:
+            self._audit(db, now, username, "user.login_failed", {"reason": "disabled"})
+            raise LoginFailed(_WRONG)
+        if not verify_pin(pin, pin_hash):
+            failed += 1
+            if failed >= self._security.max_pin_attempts:
+                until = now + self._security.lockout_s
+                db.execute("UPDATE users SET failed_attempts = 0, locked_until = ? WHERE username = ?",
+                           [until, username])
+                self._audit(db, now, username, "user.locked", {"attempts": failed, "until": until})
+                raise LoginFailed(self._locked_message(self._security.lockout_s),
+                                  locked_for_s=self._security.lockout_s)
+            db.execute("UPDATE users SET failed_attempts = ?, locked_until = NULL WHERE username = ?",
+                       [failed, username])
+            self._audit(db, now, username, "user.login_failed", {"reason": "wrong pin", "attempts": failed})
+            raise LoginFailed(_WRONG)
+        db.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE username = ?", [username])
+        return self._session(db, username, now, "pin")
+
+    def _check_badge(self, db: sqlite_utils.Database, badge: str) -> Session:
+        now = self._clock.now()
+        row = db.execute("SELECT username, enabled, locked_until FROM users WHERE badge_hash = ?",
+                         [badge_hash(badge)]).fetchone()
+        if row is None or not row[1]:
+            self._audit(db, now, "?", "user.login_failed", {"reason": "unknown or disabled badge"})
+            raise LoginFailed("Badge not recognised.")
+        username, _, locked_until = row
+        if locked_until is not None and locked_until > now:
+            self._audit(db, now, username, "user.login_failed", {"reason": "locked"})
+            raise LoginFailed(self._locked_message(locked_until - now), locked_for_s=locked_until - now)
+        return self._session(db, username, now, "badge")
+
+    def _session(self, db: sqlite_utils.Database, username: str, now: float, method: str) -> Session:
+        user = users.find_user(db, username)
+        assert user is not None
+        self._audit(db, now, username, "user.login", {"method": method, "role": user.role.value})
+        return Session(user.username, user.display_name, user.role, now, method)
+
+    def _audit(self, db: sqlite_utils.Database, now: float, username: str, action: str, after: dict) -> None:
+        record_change(db, Change(ts=now, station=self._station, actor=username or "?", action=action,
+                                 object_type="user", object_id=username or "?", after=after))
+
+    @staticmethod
+    def _locked_message(seconds: float) -> str:
+        return f"Too many wrong PINs. This user is locked for {max(1, round(seconds))} s."

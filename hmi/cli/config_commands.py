@@ -1,0 +1,22 @@
+"""``hmi check-config FILE``: every mistake in a station.toml, in plain words."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from hmi.cli.common import load_or_exit
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("check-config", help="check a station.toml and list every problem")
+    parser.add_argument("file", type=Path)
+    parser.set_defaults(func=check_config)
+
+
+def check_config(args: argparse.Namespace) -> int:
+    config = load_or_exit(args.file)
+    print(f"{args.file}: OK — station {config.station.id} ({config.station.name}), "
+          f"{len(config.connections)} connection(s), {len(config.tags)} tag(s), "
+          f"{len(config.printers)} printer(s), MES: {config.mes.driver if config.mes else 'none'}")
+    return 0

@@ -1,0 +1,76 @@
+"""``hmi demo``, ``hmi run`` and ``hmi screenshots``. The Qt shell is imported only inside them."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from hmi.cli.common import add_config_argument, config_path, demo_config_path, load_or_exit, store_error_exit
+from hmi.store import StoreError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    demo = sub.add_parser("demo", help="run the demo station (simulated equipment and MES on loopback)")
+    demo.add_argument("--kiosk", action="store_true", help="full screen, frameless")
+    demo.add_argument("--data-dir", type=Path, default=None, help="keep the demo's records here")
+    demo.set_defaults(func=_demo)
+
+    run = sub.add_parser("run", help="run the station with its config")
+    run.add_argument("config_file", nargs="?", type=Path, help="station.toml (or --config)")
+    run.add_argument("--kiosk", action="store_true", help="full screen, frameless")
+    run.add_argument("--headless", action="store_true", help="no screen: connectors, historian, alarms, sync")
+    add_config_argument(run)
+    run.set_defaults(func=_run)
+
+    shots = sub.add_parser("screenshots", help="render every screen to PNG (offscreen), en and ko, two sizes")
+    shots.add_argument("--out", type=Path, required=True)
+    shots.add_argument("--sizes", default="1024x768,1920x1080")
+    shots.add_argument("--locales", default="en,ko")
+    shots.set_defaults(func=_screenshots)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from hmi.demo_peers import DemoPeers
+    from screens.app import display_problem, run_gui
+
+    problem = display_problem()
+    if problem:
+        print(problem)
+        return 2
+    with DemoPeers() as peers:
+        return run_gui(config_path=peers.config_path(demo_config_path()), kiosk=args.kiosk, data_dir=args.data_dir,
+                       demo=True, verbose=args.verbose)
+
+
+def _run(args: argparse.Namespace) -> int:
+    path = args.config_file or config_path(args)
+    if args.headless:
+        from hmi.headless import run_headless
+        from hmi.logging_setup import setup_logging
+        from hmi.station import Station
+
+        config = load_or_exit(path)
+        station = Station(config=config, data_dir=args.data_dir)
+        setup_logging(station.data_dir, verbose=args.verbose)
+        try:
+            station.open()
+        except StoreError as exc:
+            raise store_error_exit(exc) from None
+        try:
+            return asyncio.run(run_headless(station))
+        finally:
+            station.close()
+    from screens.app import run_gui
+
+    return run_gui(config_path=path, kiosk=args.kiosk, data_dir=args.data_dir, verbose=args.verbose)
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    from screens.screenshots import render_screenshots
+
+    sizes = [tuple(int(n) for n in s.split("x")) for s in args.sizes.split(",")]
+    written = render_screenshots(out=args.out, sizes=sizes, locales=args.locales.split(","))  # type: ignore[arg-type]
+    for path in written:
+        print(path)
+    return 0

@@ -1,0 +1,295 @@
+"""station.toml: one file per station, validated strictly so that a typo is an error, not a surprise.
+
+Every problem is reported with the file, the key path and what was expected, in plain words.
+Driver-specific sections (a connection's or printer's options) are checked by the driver's own
+model, found through its entry point, so third-party plugins get the same strictness.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+APP_NAME = "station-hmi"
+
+
+class Strict(BaseModel):
+    """Base for every config section: unknown keys are errors, values are not coerced across kinds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Locale(StrEnum):
+    EN = "en"
+    KO = "ko"
+
+
+class StationSection(Strict):
+    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    line: str = ""
+    area: str = ""
+    locale: Locale = Locale.EN
+
+
+class PathsSection(Strict):
+    # Empty means the platform's data folder for this station (see data_dir()).
+    data_dir: str = ""
+
+
+class SecuritySection(Strict):
+    idle_logout_s: Annotated[float, Field(gt=0)] = 300.0
+    max_pin_attempts: Annotated[int, Field(ge=1, le=20)] = 5
+    lockout_s: Annotated[float, Field(ge=0)] = 60.0
+    min_pin_length: Annotated[int, Field(ge=4, le=12)] = 4
+
+
+class UiSection(Strict):
+    kiosk: bool = False
+    # Repaint budget for live values: the screens coalesce updates to at most this rate.
+    max_repaint_hz: Annotated[float, Field(gt=0, le=60)] = 10.0
+
+
+class PluginSection(BaseModel):
+    """A section handled by a plugin: ``driver`` picks it; the rest is checked by the driver's model."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    driver: Annotated[str, Field(min_length=1)]
+    enabled: bool = True
+
+    def options(self) -> dict[str, Any]:
+        """The driver-specific keys, for the driver's own model to validate."""
+        return dict(self.model_extra or {})
+
+
+class DataType(StrEnum):
+    BOOL = "bool"
+    INT16 = "int16"
+    UINT16 = "uint16"
+    INT32 = "int32"
+    UINT32 = "uint32"
+    INT64 = "int64"
+    FLOAT32 = "float32"
+    FLOAT64 = "float64"
+    STRING = "string"
+
+
+class Scaling(Strict):
+    """Linear raw -> engineering: eng = eng_lo + (raw - raw_lo) * (eng_hi - eng_lo) / (raw_hi - raw_lo)."""
+
+    raw_lo: float
+    raw_hi: float
+    eng_lo: float
+    eng_hi: float
+
+    @model_validator(mode="after")
+    def _distinct_raw(self) -> Scaling:
+        if self.raw_lo == self.raw_hi:
+            raise ValueError("raw_lo and raw_hi must differ")
+        return self
+
+
+class TagSection(Strict):
+    address: Annotated[str, Field(min_length=3)]
+    description: str = ""
+    description_ko: str = ""
+    equipment: str = ""
+    unit: str = ""
+    data_type: DataType = DataType.FLOAT64
+    range_lo: float | None = None
+    range_hi: float | None = None
+    format: str = "{:.2f}"
+    scaling: Scaling | None = None
+    deadband: Annotated[float, Field(ge=0)] = 0.0
+    interval_s: Annotated[float, Field(gt=0)] = 1.0
+    writable: bool = False
+
+    @field_validator("format")
+    @classmethod
+    def _format_works(cls, value: str) -> str:
+        try:
+            value.format(1.5)
+        except (ValueError, IndexError, KeyError) as exc:
+            raise ValueError(f"not a usable number format ({exc}); write it like '{{:.1f}}'") from exc
+        return value
+
+
+class HistorianSection(Strict):
+    enabled: bool = True
+
+
+class StationConfig(Strict):
+    station: StationSection
+    paths: PathsSection = PathsSection()
+    security: SecuritySection = SecuritySection()
+    ui: UiSection = UiSection()
+    connections: dict[str, PluginSection] = {}
+    tags: dict[str, TagSection] = {}
+    printers: dict[str, PluginSection] = {}
+    mes: PluginSection | None = None
+    historian: HistorianSection = HistorianSection()
+
+    # Where this config was read from; relative paths in it are relative to that folder.
+    source: Path | None = Field(default=None, exclude=True)
+
+    def data_dir(self) -> Path:
+        if self.paths.data_dir:
+            path = Path(self.paths.data_dir).expanduser()
+            if not path.is_absolute() and self.source is not None:
+                path = self.source.parent / path
+            return path
+        return Path(platformdirs.user_data_dir(APP_NAME)) / self.station.id
+
+    def resolve(self, relative: str) -> Path:
+        """A path written in the config, made absolute against the config file's folder."""
+        path = Path(relative).expanduser()
+        if path.is_absolute() or self.source is None:
+            return path
+        return self.source.parent / path
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigProblem:
+    file: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.key}" if self.key else self.file
+        return f"{where}: {self.message}"
+
+
+class ConfigError(Exception):
+    """The config cannot be used. ``problems`` lists every mistake found, not only the first."""
+
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def load_config(path: str | Path) -> StationConfig:
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError([ConfigProblem(name, "", "file not found")]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([ConfigProblem(name, "", f"not UTF-8 text ({exc.reason})")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([ConfigProblem(name, "", f"not valid TOML: {exc}")]) from None
+    return parse_config(raw, source=path)
+
+
+def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> StationConfig:
+    name = str(source) if source else "<config>"
+    problems: list[ConfigProblem] = []
+    config: StationConfig | None = None
+    try:
+        config = StationConfig.model_validate({**raw, "source": source})
+    except ValidationError as exc:
+        problems += [_problem(name, err) for err in exc.errors()]
+    problems += _check_plugin_sections(raw, name)
+    if problems or config is None:
+        raise ConfigError(problems)
+    return config
+
+
+def _check_plugin_sections(raw: dict[str, Any], name: str) -> list[ConfigProblem]:
+    """Each plugin section checked by its driver's own model (found through its entry point)."""
+    from hmi.plugin_registry import PluginNotFound, plugin_config_model
+
+    sections: list[tuple[str, str, Any]] = []
+    for group, table in (("hmi.equipment", "connections"), ("hmi.printers", "printers")):
+        if isinstance(raw.get(table), dict):
+            sections += [(group, f"{table}.{key}", sec) for key, sec in raw[table].items()]
+    if "mes" in raw:
+        sections.append(("hmi.mes", "mes", raw["mes"]))
+    problems: list[ConfigProblem] = []
+    for group, key, section in sections:
+        if not isinstance(section, dict) or not isinstance(section.get("driver"), str):
+            continue  # the base model already reports a missing or misspelt driver
+        try:
+            model = plugin_config_model(group, section["driver"])
+        except PluginNotFound as exc:
+            problems.append(ConfigProblem(name, f"{key}.driver", str(exc)))
+            continue
+        if model is None:
+            continue
+        options = {k: v for k, v in section.items() if k not in ("driver", "enabled")}
+        try:
+            model.model_validate(options)
+        except ValidationError as exc:
+            problems += [_problem(name, err, prefix=key) for err in exc.errors()]
+    return problems
+
+
+_EXPECTED = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "text in quotes",
+    "dict_type": "a table ([section] or {…})",
+    "model_type": "a table ([section] or {…})",
+    "list_type": "a list ([…])",
+}
+
+
+def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
+    loc = [str(part) for part in err.get("loc", ()) if part != "source"]
+    key = ".".join(([prefix] if prefix else []) + loc)
+    kind = err.get("type", "")
+    given = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        message = "required key is missing"
+    elif kind == "extra_forbidden":
+        message = "unknown key (check the spelling; unknown keys are not ignored)"
+    elif kind in ("enum", "literal_error"):
+        message = f"expected one of {ctx.get('expected', '?')}; got {given!r}"
+    elif kind in _EXPECTED:
+        message = f"expected {_EXPECTED[kind]}; got {given!r} ({type(given).__name__})"
+    elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        bound = next(iter(ctx.values()), "?")
+        words = {
+            "greater_than": "greater than",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "less_than_equal": "at most",
+        }[kind]
+        message = f"expected a value {words} {bound}; got {given!r}"
+    elif kind == "string_pattern_mismatch":
+        message = f"{given!r} has characters that are not allowed (expected to match {ctx.get('pattern')})"
+    elif kind in ("string_too_short", "too_short"):
+        message = "must not be empty" if not given else f"too short: {given!r}"
+    elif kind == "value_error":
+        message = str(ctx.get("error", err.get("msg", "invalid value")))
+    else:
+        message = f"{err.get('msg', 'invalid value')}; got {given!r}"
+    return ConfigProblem(file, key, message)
+
+
+# Re-exported so callers need one import for a driver's model.
+__all__ = [
+    "ConfigError",
+    "ConfigProblem",
+    "DataType",
+    "Locale",
+    "PluginSection",
+    "StationConfig",
+    "Strict",
+    "TagSection",
+    "load_config",
+    "parse_config",
+]

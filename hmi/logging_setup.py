@@ -1,0 +1,35 @@
+"""Logs go to a rotating file in the data folder (and to stderr when a person is watching)."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+def setup_logging(data_dir: Path, *, verbose: bool = False, console: bool = True) -> Path:
+    log_dir = data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "station.log"
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    for handler in list(root.handlers):
+        if getattr(handler, "_station_hmi", False):
+            root.removeHandler(handler)
+            handler.close()
+    file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
+    file_handler.setFormatter(logging.Formatter(FORMAT))
+    file_handler._station_hmi = True  # type: ignore[attr-defined]
+    root.addHandler(file_handler)
+    if console:
+        stream = logging.StreamHandler()
+        stream.setFormatter(logging.Formatter(FORMAT))
+        stream.setLevel(logging.DEBUG if verbose else logging.WARNING)
+        stream._station_hmi = True  # type: ignore[attr-defined]
+        root.addHandler(stream)
+    # asyncua and pymodbus are chatty at INFO; their warnings still reach the log.
+    for noisy in ("asyncua", "pymodbus", "httpx", "aiomqtt"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return path

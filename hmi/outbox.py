@@ -1,0 +1,100 @@
+"""The outbox: events for the MES, written in the same transaction as the record they describe.
+
+The sync engine drains it in order. ``event_id`` (UUIDv7) is the idempotency key the MES uses to
+see each event once; ``seq`` is the per-station order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+import uuid6
+
+from hmi import jsonutil
+
+PAYLOAD_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEvent:
+    seq: int
+    event_id: str
+    station_id: str
+    type: str
+    schema_version: int
+    occurred_at: float
+    subject: str | None
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    last_error: str | None
+
+    def envelope(self) -> dict[str, Any]:
+        """The event as the MES receives it."""
+        return {
+            "event_id": self.event_id,
+            "station_id": self.station_id,
+            "seq": self.seq,
+            "type": self.type,
+            "schema_version": self.schema_version,
+            "occurred_at": self.occurred_at,
+            "subject": self.subject,
+            "payload": self.payload,
+        }
+
+
+def new_event_id() -> str:
+    return str(uuid6.uuid7())
+
+
+def enqueue(
+    db: sqlite_utils.Database,
+    *,
+    station_id: str,
+    type: str,
+    payload: dict[str, Any],
+    occurred_at: float,
+    subject: str | None = None,
+    schema_version: int = PAYLOAD_SCHEMA_VERSION,
+) -> OutboxEvent:
+    """Add one event. Call inside the writer's transaction, with the record it describes."""
+    event_id = new_event_id()
+    cursor = db.execute(
+        "INSERT INTO outbox (event_id, station_id, type, schema_version, occurred_at, subject, payload)"
+        " VALUES (?,?,?,?,?,?,?)",
+        [event_id, station_id, type, schema_version, occurred_at, subject, jsonutil.dumps(payload)],
+    )
+    return OutboxEvent(int(cursor.lastrowid or 0), event_id, station_id, type, schema_version, occurred_at,
+                       subject, payload, "pending", 0, None)
+
+
+_COLUMNS = "seq, event_id, station_id, type, schema_version, occurred_at, subject, payload, status, attempts, last_error"
+
+
+def _event(row: tuple[Any, ...]) -> OutboxEvent:
+    return OutboxEvent(row[0], row[1], row[2], row[3], row[4], row[5], row[6], jsonutil.loads(row[7]),
+                       row[8], row[9], row[10])
+
+
+def pending(db: sqlite_utils.Database, *, limit: int = 100, after_seq: int = 0) -> list[OutboxEvent]:
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM outbox WHERE status = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
+        [after_seq, limit],
+    ).fetchall()
+    return [_event(r) for r in rows]
+
+
+def by_status(db: sqlite_utils.Database, status: str, *, limit: int = 500) -> list[OutboxEvent]:
+    rows = db.execute(f"SELECT {_COLUMNS} FROM outbox WHERE status = ? ORDER BY seq LIMIT ?",
+                      [status, limit]).fetchall()
+    return [_event(r) for r in rows]
+
+
+def backlog(db: sqlite_utils.Database) -> tuple[int, float | None]:
+    """How many events wait, and when the oldest of them happened."""
+    count, oldest = db.execute(
+        "SELECT count(*), min(occurred_at) FROM outbox WHERE status = 'pending'"
+    ).fetchone()
+    return int(count), oldest

@@ -1,0 +1,42 @@
+"""Find plugins through entry points, lazily: nothing is imported until a station asks for it.
+
+Groups: ``hmi.equipment`` (tag sources), ``hmi.mes`` (MES connectors), ``hmi.printers``
+(label printers), ``hmi.simulators`` (demo and test peers). A plugin object may carry a
+``config_model`` (a pydantic model) that validates its section of station.toml.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
+
+from pydantic import BaseModel
+
+GROUPS = ("hmi.equipment", "hmi.mes", "hmi.printers", "hmi.simulators")
+
+
+class PluginNotFound(LookupError):
+    pass
+
+
+@cache
+def _entry_points(group: str) -> dict[str, EntryPoint]:
+    return {ep.name: ep for ep in entry_points(group=group)}
+
+
+def available(group: str) -> list[str]:
+    return sorted(_entry_points(group))
+
+
+def load_plugin(group: str, name: str) -> Any:
+    found = _entry_points(group).get(name)
+    if found is None:
+        known = ", ".join(available(group)) or "none installed"
+        raise PluginNotFound(f"no {group.removeprefix('hmi.')} driver named {name!r} (installed: {known})")
+    return found.load()
+
+
+def plugin_config_model(group: str, name: str) -> type[BaseModel] | None:
+    model = getattr(load_plugin(group, name), "config_model", None)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None

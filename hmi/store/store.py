@@ -1,0 +1,103 @@
+"""station.db: business records, durable once a write returns (WAL, synchronous=FULL)."""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import sqlite_utils
+
+from hmi.store.database import Synchronous, check_integrity, connect
+from hmi.store.migrator import Migration, migrate
+from hmi.store.writer import WriterThread, WriteFn
+
+T = TypeVar("T")
+ReadFn = Callable[[sqlite_utils.Database], T]
+
+
+class Store:
+    """Writes go through one writer thread; reads use a small pool of connections in worker threads."""
+
+    def __init__(
+        self,
+        *,
+        path: Path,
+        synchronous: Synchronous = "FULL",
+        migrations: list[Migration] | None = None,
+        readers: int = 3,
+    ) -> None:
+        self.path = path
+        self._synchronous = synchronous
+        self._migrations = migrations
+        self._reader_limit = readers
+        self._readers: queue.SimpleQueue[sqlite_utils.Database] = queue.SimpleQueue()
+        self._all_readers: list[sqlite_utils.Database] = []
+        self._writer: WriterThread | None = None
+        self.schema_version = 0
+
+    def open(self) -> Store:
+        """Open, check and migrate the file. Blocking: call it before the loop starts or in a thread."""
+        db = connect(self.path, synchronous=self._synchronous)
+        try:
+            check_integrity(db, self.path)
+            self.schema_version = migrate(db, self.path, self._migrations)
+        except BaseException:
+            db.close()
+            raise
+        self._writer = WriterThread(db=db, name=f"store-writer:{self.path.name}")
+        self._writer.start()
+        return self
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        while not self._readers.empty():
+            self._readers.get_nowait()
+        for db in self._all_readers:
+            db.close()
+        self._all_readers.clear()
+
+    def __enter__(self) -> Store:
+        return self.open()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Writes -----------------------------------------------------------------------------------
+    async def write(self, fn: WriteFn[T]) -> T:
+        """Run ``fn`` in one transaction on the writer thread; returns after the commit."""
+        return await self._require_writer().run(fn)
+
+    def write_blocking(self, fn: WriteFn[T]) -> T:
+        """The same, for command-line tools and threads. Never call it on the event loop."""
+        return self._require_writer().run_blocking(fn)
+
+    # Reads ------------------------------------------------------------------------------------
+    async def read(self, fn: ReadFn[T]) -> T:
+        return await asyncio.to_thread(self.read_blocking, fn)
+
+    def read_blocking(self, fn: ReadFn[T]) -> T:
+        db = self._take_reader()
+        try:
+            return fn(db)
+        finally:
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            self._readers.put(db)
+
+    def _take_reader(self) -> sqlite_utils.Database:
+        try:
+            return self._readers.get_nowait()
+        except queue.Empty:
+            db = connect(self.path, synchronous=self._synchronous)
+            self._all_readers.append(db)
+            return db
+
+    def _require_writer(self) -> WriterThread:
+        if self._writer is None:
+            raise RuntimeError("the store is not open")
+        return self._writer

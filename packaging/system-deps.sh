@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Debian packages the station and its tests need. Installs what is missing when run as root;
+# otherwise prints the apt-get line to run. Used by `make` and by .ci/run.
+set -euo pipefail
+
+RUNTIME=(libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libfontconfig1
+         libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0
+         libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libxrender1 libxi6 libnss3 fonts-noto-cjk)
+TEST=(xvfb xauth mosquitto cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils dpkg-dev fakeroot)
+
+want=("${RUNTIME[@]}")
+[ "${1:-}" = "--test" ] && want+=("${TEST[@]}")
+
+missing=()
+for pkg in "${want[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+    echo "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+    echo "Missing Debian packages: ${missing[*]}" >&2
+    echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+fi

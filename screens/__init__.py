@@ -1,0 +1,1 @@
+"""The Qt views of the station. They talk to hmi services, never to plugins."""

@@ -1,0 +1,125 @@
+"""The header on every screen: station, active lot, who is signed in, status chips, clock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from hmi.auth import Session
+from hmi.station import Station
+from screens.i18n import LANGUAGES, LanguageManager
+from screens.widgets.elided_label import ElidedLabel
+from screens.widgets.status_chip import StatusChip
+
+
+class HeaderBar(QWidget):
+    logout_requested = Signal()
+
+    def __init__(self, *, station: Station, languages: LanguageManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Header")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFixedHeight(104)
+        self._station = station
+        self._languages = languages
+        self._session: Session | None = None
+
+        self.station_name = ElidedLabel(station.config.station.name, objectName="StationName")
+        self.station_sub = ElidedLabel(objectName="HeaderSub")
+        left = QVBoxLayout()
+        left.setSpacing(2)
+        left.addWidget(self.station_name)
+        left.addWidget(self.station_sub)
+
+        self.lot_label = ElidedLabel(objectName="LotLabel")
+        self.user_label = ElidedLabel(objectName="UserLabel")
+        middle = QVBoxLayout()
+        middle.setSpacing(2)
+        middle.addWidget(self.lot_label)
+        middle.addWidget(self.user_label)
+
+        self.chips = {
+            "equipment": StatusChip(title="", status=station.status["equipment"]),
+            "mes": StatusChip(title="", status=station.status["mes"]),
+            "printer": StatusChip(title="", status=station.status["printer"]),
+        }
+        chips = QVBoxLayout()
+        chips.setSpacing(4)
+        for chip in self.chips.values():
+            chip.setObjectName("Chip")
+            chip.setFixedWidth(236)
+            chips.addWidget(chip)
+
+        self.clock = QLabel(objectName="Clock")
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.language_button = QPushButton(objectName="LanguageButton")
+        self.language_button.setFixedWidth(104)
+        self.language_button.clicked.connect(self._toggle_language)
+        self.logout_button = QPushButton(objectName="LogoutButton")
+        self.logout_button.setMinimumWidth(112)
+        self.logout_button.clicked.connect(self.logout_requested)
+
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 6, 12, 6)
+        row.setSpacing(12)
+        row.addLayout(left, 4)
+        row.addLayout(middle, 3)
+        row.addLayout(chips, 2)
+        row.addWidget(self.clock)
+        row.addWidget(self.language_button)
+        row.addWidget(self.logout_button)
+
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(1000)
+        self._unsubscribe = station.auth.session.subscribe(self._on_session)
+        self.destroyed.connect(lambda *_: self._unsubscribe())
+        self.set_lot_text(None)
+        self.retranslate()
+
+    def set_lot_text(self, text: str | None) -> None:
+        """The production screens put the active lot and its counts here."""
+        self._lot_text = text
+        self.lot_label.setText(text or self.tr("No active lot"))
+
+    def retranslate(self) -> None:
+        cfg = self._station.config.station
+        parts = [p for p in (cfg.line, cfg.area, cfg.id) if p]
+        self.station_sub.setText(" · ".join(parts))
+        self.chips["equipment"].set_title(self.tr("Equipment"))
+        self.chips["mes"].set_title(self.tr("MES"))
+        self.chips["printer"].set_title(self.tr("Printer"))
+        other = "en" if self._languages.locale == "ko" else "ko"
+        self.language_button.setText(LANGUAGES[other])
+        self.logout_button.setText(self.tr("Sign out"))
+        self.set_lot_text(self._lot_text)
+        self._on_session(self._session)
+        self._tick()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _on_session(self, session: Session | None) -> None:
+        self._session = session
+        self.logout_button.setVisible(session is not None)
+        if session is None:
+            self.user_label.setText(self.tr("Not signed in"))
+        else:
+            self.user_label.setText(f"{session.display_name} · {self._role_name(session.role.value)}")
+
+    def _role_name(self, role: str) -> str:
+        return {
+            "operator": self.tr("Operator"),
+            "inspector": self.tr("Inspector"),
+            "supervisor": self.tr("Supervisor"),
+            "admin": self.tr("Admin"),
+        }.get(role, role)
+
+    def _toggle_language(self) -> None:
+        self._languages.set_language("en" if self._languages.locale == "ko" else "ko")
+
+    def _tick(self) -> None:
+        now = QDateTime.currentDateTime()
+        self.clock.setText(QLocale().toString(now, "HH:mm:ss") + "\n" + QLocale().toString(now, "yyyy-MM-dd"))

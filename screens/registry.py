@@ -1,0 +1,42 @@
+"""The screens the navigation rail offers, in order. Each area adds its screen here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from hmi.auth import Permission
+from screens.shell_context import ShellContext
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenSpec:
+    key: str
+    title: Callable[[], str]                  # translated at the time it is shown
+    factory: Callable[[ShellContext], QWidget]
+    permission: Permission | None = None      # who sees it in the rail (the services check again)
+
+
+def _tr(text: str) -> Callable[[], str]:
+    return lambda: QCoreApplication.translate("Navigation", text)
+
+
+def screen_specs() -> list[ScreenSpec]:
+    # Imported here so that a screen's module loads only when the shell is built.
+    from screens.overview_screen import OverviewScreen
+    from screens.system_screen import SystemScreen
+
+    return [
+        ScreenSpec("overview", _tr("Overview"), OverviewScreen),
+        ScreenSpec("system", _tr("System"), SystemScreen),
+    ]
+
+
+# lupdate reads these literal calls; _tr() above passes the same text at run time.
+_NAVIGATION_TITLES = (
+    QCoreApplication.translate("Navigation", "Overview"),
+    QCoreApplication.translate("Navigation", "System"),
+)

@@ -1,0 +1,1 @@
+"""Reusable widgets sized for touch: at least 15 mm targets, usable with gloves."""

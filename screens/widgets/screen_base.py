@@ -1,0 +1,35 @@
+"""The frame every screen shares: a title, a body, and retranslation on language change."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from screens.shell_context import ShellContext
+
+
+class ScreenBase(QWidget):
+    def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Screen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.context = context
+        self.title_label = QLabel(objectName="ScreenTitle")
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(24, 16, 24, 16)
+        self.body.setSpacing(12)
+        self.body.addWidget(self.title_label)
+
+    def retranslate(self) -> None:
+        """Set every visible text; called at start and whenever the language changes."""
+
+    def on_shown(self) -> None:
+        """The screen became the visible one: refresh what it shows."""
+
+    def on_hidden(self) -> None:
+        """The screen is no longer visible: stop costly updates."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,37 @@
+"""A header chip that follows one component's health (equipment, MES, printer)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from hmi.observable import Observable, Unsubscribe
+from hmi.status import ComponentStatus
+
+
+class StatusChip(QLabel):
+    def __init__(self, *, title: str, status: Observable[ComponentStatus], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("chip", True)
+        self._title = title
+        self._status = status.value
+        self._unsubscribe: Unsubscribe = status.subscribe(self._update)
+        self.destroyed.connect(lambda *_: self._unsubscribe())
+
+    def set_title(self, title: str) -> None:
+        self._title = title
+        self._update(self._status)
+
+    def resizeEvent(self, event: object) -> None:  # re-elide at the new width
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._update(self._status)
+
+    def _update(self, status: ComponentStatus) -> None:
+        self._status = status
+        metrics = self.fontMetrics()
+        text = f"{self._title}: {status.summary}" if status.summary else self._title
+        self.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(60, self.width() - 26)))
+        self.setToolTip(status.last_error or status.summary)
+        self.setProperty("health", status.health.value)
+        self.style().unpolish(self)
+        self.style().polish(self)
