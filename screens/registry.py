@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from hmi.auth import Permission
+from hmi.station import Station
 from screens.shell_context import ShellContext
 
 
@@ -18,6 +19,7 @@ class ScreenSpec:
     title: Callable[[], str]                  # translated at the time it is shown
     factory: Callable[[ShellContext], QWidget]
     permission: Permission | None = None      # who sees it in the rail (the services check again)
+    demo: Callable[[Station], Awaitable[None]] | None = None  # seeds demo data for `hmi screenshots`
 
 
 def _tr(text: str) -> Callable[[], str]:

@@ -57,6 +57,9 @@ async def _render_all(app: QApplication, station: Station, out: Path, sizes: lis
     written: list[Path] = []
     languages = LanguageManager(app)
     window = MainWindow(station=station, languages=languages, demo_hint="")
+    for spec in window.specs.values():
+        if spec.demo is not None:
+            await spec.demo(station)
     try:
         for locale in locales:
             languages.set_language(locale)
