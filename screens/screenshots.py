@@ -13,11 +13,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from hmi.config import load_config  # noqa: E402
-from hmi.demo import DEMO_USERS, ensure_demo_users  # noqa: E402
-from hmi.station import Station  # noqa: E402
+from hmi.config import load_config
+from hmi.demo import DEMO_USERS, ensure_demo_users
+from hmi.station import Station
 
 
 def render_screenshots(*, out: Path, sizes: list[tuple[int, int]], locales: list[str]) -> list[Path]:

@@ -13,10 +13,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from hmi.clock import ManualClock  # noqa: E402
-from hmi.config import StationConfig, parse_config  # noqa: E402
-from hmi.station import Station  # noqa: E402
-from tests.leaks import TrackingPolicy, forget_tasks, new_threads, pending_tasks  # noqa: E402
+from hmi.clock import ManualClock
+from hmi.config import StationConfig, parse_config
+from hmi.station import Station
+from tests.leaks import TrackingPolicy, forget_tasks, new_threads, pending_tasks
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_CONFIG = REPO / "resources" / "demo" / "station.toml"

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from hmi.store.database import Synchronous, check_integrity, connect
 from hmi.store.migrator import Migration, migrate
-from hmi.store.writer import WriterThread, WriteFn
+from hmi.store.writer import WriteFn, WriterThread
 
 T = TypeVar("T")
 ReadFn = Callable[[sqlite_utils.Database], T]
