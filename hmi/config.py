@@ -123,6 +123,18 @@ class TagSection(Strict):
 
 class HistorianSection(Strict):
     enabled: bool = True
+    # A sample is stored when it moved more than its tag's deadband, changed quality, or when
+    # this much time passed since the tag's last stored sample (so a flat line is still recorded).
+    heartbeat_s: Annotated[float, Field(gt=0)] = 60.0
+    # Batched commits: at most this much data is at risk on a power cut (history.db is synchronous=NORMAL).
+    commit_interval_s: Annotated[float, Field(gt=0, le=1.0)] = 0.5
+    # Age limits per level; the database does not grow without bound.
+    raw_retention_days: Annotated[float, Field(gt=0)] = 35.0
+    rollup_10s_retention_days: Annotated[float, Field(gt=0)] = 90.0
+    rollup_1m_retention_days: Annotated[float, Field(gt=0)] = 400.0
+    rollup_10m_retention_days: Annotated[float, Field(gt=0)] = 1100.0
+    rollup_1h_retention_days: Annotated[float, Field(gt=0)] = 3700.0
+    retention_every_s: Annotated[float, Field(gt=0)] = 300.0
 
 
 class StationConfig(Strict):

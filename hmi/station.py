@@ -13,6 +13,7 @@ from typing import Protocol
 from hmi.auth import AuthService
 from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
+from hmi.historian import Historian
 from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.tags import TagBus
@@ -40,12 +41,21 @@ class Station:
         self.auth = AuthService(store=self.store, clock=self.clock, security=config.security,
                                 station_id=self.station_id)
         self.components: list[Component] = []
+        self.historian = Historian(
+            path=self.data_dir / "history.db",
+            bus=self.bus,
+            clock=self.clock,
+            settings=config.historian,
+            deadbands={name: tag.deadband for name, tag in config.tags.items()},
+        )
+        self.components.append(self.historian)
         self._started: list[Component] = []
 
     def open(self) -> Station:
         """Open and migrate the stores. Blocking; call before the event loop runs the station."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.store.open()
+        self.historian.open()
         return self
 
     async def start(self) -> None:
@@ -63,4 +73,5 @@ class Station:
                 log.exception("stopping %s failed", component.name)
 
     def close(self) -> None:
+        self.historian.close()
         self.store.close()
