@@ -61,7 +61,7 @@ def query_series(
 
 
 def _one_tag(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end_ms: int, max_points: int) -> Series:
-    buckets = max_points // 2
+    buckets = max(1, int(max_points * 0.45))  # 2 points per bucket, and room for gap markers
     display_ms = (end_ms - start_ms) / buckets
     level = _level_for(display_ms)
     if level is None:
@@ -70,14 +70,14 @@ def _one_tag(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end
             return raw
         level = LEVELS[0]
     rows = conn.execute(
-        "SELECT bucket_ms, n, bad, lo, hi, first_v, last_v FROM rollup "
+        "SELECT bucket_ms, n, bad, lo, hi, first_v <= last_v FROM rollup "
         "WHERE level = ? AND tag_id = ? AND bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms",
         (level.number, tag_id, start_ms - start_ms % level.width_ms, end_ms),
     ).fetchall()
     if not rows:
         return Series(tag, np.empty(0), np.empty(0), level.name)
-    data = np.array(rows, dtype=np.float64)
-    if data[:, 1].sum() <= max_points:  # sparse (store-on-change) data: the raw rows are few
+    data = np.array(rows, dtype=np.float64).T
+    if data[1].sum() <= max_points:  # sparse (store-on-change) data: the raw rows are few
         raw = _raw(conn, tag, tag_id, start_ms, end_ms, limit=max_points + 1)
         if len(raw) <= max_points:
             return raw
@@ -112,7 +112,7 @@ def _raw(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end_ms:
 def _decimate(data: np.ndarray, level: Level, start_ms: int, display_ms: float) -> tuple[np.ndarray, np.ndarray]:
     """Group rollup rows into display buckets: min and max (in the order they likely came), then
     a NaN when the bucket held non-GOOD samples."""
-    bucket, n, bad, lo, hi, first_v, last_v = data.T
+    bucket, n, bad, lo, hi, rises = data
     good = n - bad
     has_good = good > 0
     key = np.floor((bucket - start_ms) / display_ms)
@@ -126,8 +126,7 @@ def _decimate(data: np.ndarray, level: Level, start_ms: int, display_ms: float) 
     g_hi = np.maximum.reduceat(np.where(has_good, hi, -np.inf), starts)
     index = np.arange(len(key))
     first_i = np.minimum.reduceat(np.where(has_good, index, len(key)), starts).clip(max=len(key) - 1)
-    last_i = np.maximum.reduceat(np.where(has_good, index, -1), starts).clip(min=0)
-    rising = first_v[first_i] <= last_v[last_i]
+    rising = rises[first_i] > 0
     t0 = bucket[starts]
     t1 = bucket[ends] + level.width_ms
     span = t1 - t0
