@@ -137,7 +137,8 @@
         <location filename="../../screens/login_screen.py" line="175" />
         <source>Too many wrong PINs. This user is locked for %n second(s).</source>
         <translation>
-            <numerusform>PIN 오류가 너무 많습니다. 이 사용자는 %n초 동안 잠깁니다.</numerusform></translation>
+            <numerusform>PIN 오류가 너무 많습니다. 이 사용자는 %n초 동안 잠깁니다.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../screens/login_screen.py" line="178" />
@@ -200,6 +201,34 @@
     </message>
 </context>
 <context>
+    <name>StatusChip</name>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="34" />
+        <source>OK</source>
+        <translation>정상</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="35" />
+        <source>connecting</source>
+        <translation>연결 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="36" />
+        <source>check</source>
+        <translation>확인 필요</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="37" />
+        <source>failed</source>
+        <translation>오류</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="38" />
+        <source>off</source>
+        <translation>사용 안 함</translation>
+    </message>
+</context>
+<context>
     <name>SystemScreen</name>
     <message>
         <location filename="../../screens/system_screen.py" line="56" />
@@ -225,7 +254,8 @@
         <location filename="../../screens/system_screen.py" line="84" />
         <source>Audit trail intact: %n entries.</source>
         <translation>
-            <numerusform>감사 기록 정상: %n건.</numerusform></translation>
+            <numerusform>감사 기록 정상: %n건.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../screens/system_screen.py" line="86" />
