@@ -53,6 +53,8 @@ class SecuritySection(Strict):
 
 class UiSection(Strict):
     kiosk: bool = False
+    # Qt Virtual Keyboard (with its Hangul layout) for text fields; None = on in kiosk mode only.
+    virtual_keyboard: bool | None = None
     # Repaint budget for live values: the screens coalesce updates to at most this rate.
     max_repaint_hz: Annotated[float, Field(gt=0, le=60)] = 10.0
 

@@ -74,11 +74,12 @@ class FatalPanel(QWidget):
         self.resize(900, 500)
 
 
-def _show_fatal(app: QApplication, title: str, message: str) -> int:
+def _show_fatal(app: QApplication, title: str, message: str, *, wait: bool = True) -> int:
     print(message, file=sys.stderr)
     panel = FatalPanel(title, message)
     panel.show()
-    app.exec()
+    if wait:
+        app.exec()
     return 2
 
 
@@ -91,19 +92,25 @@ def run_gui(*, config_path: Path, kiosk: bool = False, data_dir: Path | None = N
         return 2
     import qasync
 
-    app = make_application()
     try:
         config = load_config(config_path)
     except ConfigError as exc:
+        app = make_application()
         return _show_fatal(app, "The station config has problems",
                            "\n".join(str(p) for p in exc.problems)
-                           + "\n\nFix the file (check it with `hmi check-config FILE`) and start again.")
+                           + "\n\nFix the file (check it with `hmi check-config FILE`) and start again.",
+                           wait=not smoke)
+    keyboard = config.ui.virtual_keyboard
+    if keyboard or (keyboard is None and (kiosk or config.ui.kiosk)):
+        # A touchscreen has no keyboard: Qt's on-screen one (English and Korean layouts) pops up in text fields.
+        os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    app = make_application()
     station = Station(config=config, data_dir=data_dir)
     setup_logging(station.data_dir, verbose=verbose)
     try:
         station.open()
     except StoreError as exc:
-        return _show_fatal(app, "The station's database cannot be used", str(exc))
+        return _show_fatal(app, "The station's database cannot be used", str(exc), wait=not smoke)
 
     languages = LanguageManager(app)
     languages.set_language(config.station.locale.value)

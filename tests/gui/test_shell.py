@@ -119,3 +119,15 @@ def test_first_start_asks_for_an_admin(qloop: asyncio.AbstractEventLoop, qtbot: 
     session = run(qloop, fresh.auth.login_pin("admin", "8642"))
     assert session.role.value == "admin"
     run(qloop, win.tasks.cancel_all())
+
+
+def test_an_unhandled_error_is_logged_and_shown_not_frozen(qloop: asyncio.AbstractEventLoop, window: MainWindow,
+                                                           caplog: Any) -> None:
+    async def broken() -> None:
+        raise RuntimeError("printer cable on fire")
+
+    window.tasks.spawn(broken(), name="broken")
+    run(qloop, settle(0.2))
+    assert window.toast.isVisible()
+    assert "printer cable on fire" in window.toast.label.text()
+    assert any("broken" in r.getMessage() for r in caplog.records)

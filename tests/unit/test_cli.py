@@ -84,3 +84,20 @@ def test_newer_database_is_refused_with_a_message(tmp_path: Path) -> None:
     conn.close()
     result = hmi("users", "list", *common)
     assert result.returncode == 3 and "newer release" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_window_refuses_a_bad_config_with_the_same_words(tmp_path: Path) -> None:
+    bad = tmp_path / "station.toml"
+    bad.write_text('[station]\nid = "S1"\nname = "S"\nlocale = "fr"\n', encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = hmi("run", "--config", str(bad), "--data-dir", str(tmp_path / "d"), "--smoke", env=env)
+    assert result.returncode == 2
+    assert f"{bad}: station.locale: expected one of 'en' or 'ko'; got 'fr'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_smoke_start_shows_the_login_screen(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = hmi("run", "--config", str(DEMO_CONFIG), "--data-dir", str(tmp_path), "--smoke", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "ready: LoginScreen shown" in result.stdout
