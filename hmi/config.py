@@ -124,8 +124,19 @@ class TagSection(Strict):
         return value
 
 
+class TrendLimits(Strict):
+    """Lines drawn on a tag's trend: alarm limits and control limits (engineering units)."""
+
+    alarm_lo: float | None = None
+    alarm_hi: float | None = None
+    control_lo: float | None = None
+    control_hi: float | None = None
+
+
 class HistorianSection(Strict):
     enabled: bool = True
+    # Trend limit lines per tag name.
+    limits: dict[str, TrendLimits] = {}
     # A sample is stored when it moved more than its tag's deadband, changed quality, or when
     # this much time passed since the tag's last stored sample (so a flat line is still recorded).
     heartbeat_s: Annotated[float, Field(gt=0)] = 60.0

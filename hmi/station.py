@@ -14,6 +14,7 @@ from hmi.auth import AuthService
 from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
 from hmi.historian import Historian
+from hmi.historian.tag_info import tag_infos
 from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.tags import TagBus
@@ -47,6 +48,7 @@ class Station:
             clock=self.clock,
             settings=config.historian,
             deadbands={name: tag.deadband for name, tag in config.tags.items()},
+            infos=tag_infos(config),
         )
         self.components.append(self.historian)
         self._started: list[Component] = []

@@ -30,10 +30,15 @@ def screen_specs() -> list[ScreenSpec]:
     # Imported here so that a screen's module loads only when the shell is built.
     from screens.overview_screen import OverviewScreen
     from screens.system_screen import SystemScreen
+    from screens.trends_screen import TrendsScreen
 
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
         ScreenSpec("system", _tr("System"), SystemScreen),
+        ScreenSpec("trends", _tr("Trends"), lambda ctx: TrendsScreen(ctx, mode="live"),
+                   permission=Permission.VIEW_TRENDS, demo=_seed_history),
+        ScreenSpec("history", _tr("History"), lambda ctx: TrendsScreen(ctx, mode="history"),
+                   permission=Permission.VIEW_TRENDS, demo=_seed_history),
     ]
 
 
@@ -41,4 +46,12 @@ def screen_specs() -> list[ScreenSpec]:
 _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Overview"),
     QCoreApplication.translate("Navigation", "System"),
+    QCoreApplication.translate("Navigation", "Trends"),
+    QCoreApplication.translate("Navigation", "History"),
 )
+
+
+async def _seed_history(station: Station) -> None:
+    from hmi.historian.demo_history import seed_demo_day
+
+    await seed_demo_day(station.historian, now=station.clock.now())

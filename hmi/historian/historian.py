@@ -23,6 +23,7 @@ from hmi.historian.database import HistoryDatabase
 from hmi.historian.ingest import QUALITY_CODES, Batch, Ingestor
 from hmi.historian.query import PointValue, Series, query_series, raw_rows, values_at
 from hmi.historian.retention import RetentionRule, delete_expired_chunk
+from hmi.historian.tag_info import TagInfo
 from hmi.observable import Unsubscribe
 from hmi.tags.bus import TagBus
 from hmi.tags.sample import Quality, Sample
@@ -71,6 +72,7 @@ class Historian:
         clock: Clock,
         settings: HistorianSection,
         deadbands: dict[str, float] | None = None,
+        infos: dict[str, TagInfo] | None = None,
     ) -> None:
         self.path = path
         self.db = HistoryDatabase(path=path)
@@ -78,6 +80,7 @@ class Historian:
         self._clock = clock
         self._settings = settings
         self._deadbands = dict(deadbands or {})
+        self._infos = dict(infos or {})
         self._pending: list[tuple[str, int, float, int]] = []
         self._stored: dict[str, _Stored] = {}
         self._ingestor = Ingestor()
@@ -196,6 +199,14 @@ class Historian:
             except Exception:
                 log.exception("history retention failed; will try again")
             await asyncio.sleep(self._settings.retention_every_s)
+
+    # Tags ----------------------------------------------------------------------------------------
+    def info(self, tag: str) -> TagInfo:
+        return self._infos.get(tag, TagInfo())
+
+    def describe(self, tag: str, info: TagInfo) -> None:
+        """Tell trends about a tag that is not in the config (demo and simulated tags)."""
+        self._infos[tag] = info
 
     # Reads ---------------------------------------------------------------------------------------
     async def tags(self) -> list[str]:
