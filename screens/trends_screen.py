@@ -241,9 +241,8 @@ class TrendsScreen(ScreenBase):
         self._views = await self.station.store.read(load_views)
         self._fill_views_box()
         if not self.pens:
-            tags = await self.historian.tags()
-            self.set_pens(tags[:6])
-        if self._visible:
+            self.set_pens((await self.historian.tags())[:6])  # starts the mode when visible
+        elif self._visible:
             self._start_mode()
 
     def set_pens(self, tags: list[str]) -> None:

@@ -51,7 +51,7 @@ class TrendPlot(pg.PlotWidget):
         self.item.hideButtons()
         self.main = self.item.getViewBox()
         self.main.setMouseEnabled(x=True, y=False)
-        self.main.enableAutoRange(y=False)
+        self.main.enableAutoRange(x=False, y=False)
         self.main.setYRange(0, 100, padding=0)
         self.pens: dict[str, Pen] = {}
         self.selected: str | None = None
@@ -80,6 +80,7 @@ class TrendPlot(pg.PlotWidget):
             view = pg.ViewBox(enableMenu=False)
             view.setMouseEnabled(x=False, y=False)
             view.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            view.enableAutoRange(x=False)  # time is set by the screen, never by a pen's data
             view.setXLink(self.main)
             self.scene().addItem(view)
             curve = pg.PlotDataItem(pen=pg.mkPen(colour, width=1), connect="finite")
