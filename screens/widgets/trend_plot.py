@@ -24,6 +24,35 @@ ALARM_COLOUR = "#b3261e"
 CONTROL_COLOUR = "#5f6b76"
 
 
+def minmax_decimate(t: np.ndarray, v: np.ndarray, bucket_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each time bucket's min and max (a spike survives), then a NaN when it held a gap.
+
+    Buckets are aligned on absolute time, so a scrolling live trend does not shimmer: only the
+    newest bucket changes from one frame to the next.
+    """
+    n = t.shape[0]
+    if n < 4 or bucket_s <= 0:
+        return t, v
+    key = np.floor(t / bucket_s)
+    starts_mask = np.ones(n, dtype=bool)
+    starts_mask[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(starts_mask)
+    if starts.size * 2 >= n:
+        return t, v
+    lo = np.fmin.reduceat(v, starts)
+    hi = np.fmax.reduceat(v, starts)
+    gap = np.add.reduceat(np.isnan(v), starts) > 0
+    ends = np.append(starts[1:], n) - 1
+    first = v[starts]
+    last = v[ends]
+    rising = ~(first > last)
+    times = np.stack([t[starts], (t[starts] + t[ends]) / 2, t[ends]], axis=1)
+    values = np.stack([np.where(rising, lo, hi), np.where(rising, hi, lo), np.full(starts.size, np.nan)], axis=1)
+    keep = np.ones((starts.size, 3), dtype=bool)
+    keep[:, 2] = gap
+    return times[keep], values[keep]
+
+
 @dataclass(slots=True)
 class Pen:
     tag: str
@@ -46,7 +75,7 @@ class TrendPlot(pg.PlotWidget):
         super().__init__(parent=parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
         self.setBackground("#f4f5f6")
         self.item = self.getPlotItem()
-        self.item.showGrid(x=True, y=True, alpha=0.15)
+        self.item.showGrid(x=False, y=False)
         self.item.setMenuEnabled(False)
         self.item.hideButtons()
         self.main = self.item.getViewBox()
@@ -105,6 +134,9 @@ class TrendPlot(pg.PlotWidget):
         if pen is None:
             return
         pen.x, pen.y = x, y
+        if live:  # hand pyqtgraph pre-decimated data: about two points per pixel column
+            start, end = self.time_range()
+            x, y = minmax_decimate(x, y, (end - start) / max(100, self.width()))
         pen.curve.setData(x, y, skipFiniteCheck=live)
         if self.shared_axis:
             self._normalise(pen)
