@@ -187,6 +187,7 @@ class TrendsScreen(ScreenBase):
     def _button(*, checkable: bool = False) -> QPushButton:
         button = QPushButton()
         button.setCheckable(checkable)
+        button.setProperty("segment", checkable)  # a checked one shows as selected (station.qss)
         button.setMinimumHeight(60)
         return button
 
@@ -468,6 +469,7 @@ class TrendsScreen(ScreenBase):
         for tag in self.pens:
             button = QPushButton()
             button.setCheckable(True)
+            button.setProperty("segment", True)
             button.setMinimumHeight(60)
             button.setStyleSheet("text-align: left; padding-left: 8px;")
             swatch = QPixmap(14, 40)

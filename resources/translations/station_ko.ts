@@ -1,44 +1,45 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
     <name>FirstAdminScreen</name>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="68" />
+        <location filename="../../screens/first_admin_screen.py" line="67"/>
         <source>Set up this station</source>
         <translation>스테이션 초기 설정</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="69" />
+        <location filename="../../screens/first_admin_screen.py" line="68"/>
         <source>No users exist yet. Create the administrator who will add the other users.</source>
         <translation>등록된 사용자가 없습니다. 다른 사용자를 추가할 관리자를 만드세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="70" />
+        <location filename="../../screens/first_admin_screen.py" line="69"/>
         <source>User ID</source>
         <translation>사용자 ID</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="70" />
+        <location filename="../../screens/first_admin_screen.py" line="69"/>
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="70" />
+        <location filename="../../screens/first_admin_screen.py" line="69"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="71" />
+        <location filename="../../screens/first_admin_screen.py" line="70"/>
         <source>PIN again</source>
         <translation>PIN 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="73" />
+        <location filename="../../screens/first_admin_screen.py" line="72"/>
         <source>Create administrator</source>
         <translation>관리자 만들기</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="82" />
+        <location filename="../../screens/first_admin_screen.py" line="81"/>
         <source>The two PINs differ.</source>
         <translation>두 PIN이 서로 다릅니다.</translation>
     </message>
@@ -46,52 +47,52 @@
 <context>
     <name>HeaderBar</name>
     <message>
-        <location filename="../../screens/header_bar.py" line="83" />
+        <location filename="../../screens/header_bar.py" line="83"/>
         <source>No active lot</source>
         <translation>진행 중인 로트 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="89" />
+        <location filename="../../screens/header_bar.py" line="89"/>
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="90" />
+        <location filename="../../screens/header_bar.py" line="90"/>
         <source>MES</source>
         <translation>MES</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="91" />
+        <location filename="../../screens/header_bar.py" line="91"/>
         <source>Printer</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="94" />
+        <location filename="../../screens/header_bar.py" line="94"/>
         <source>Sign out</source>
         <translation>로그아웃</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="108" />
+        <location filename="../../screens/header_bar.py" line="108"/>
         <source>Not signed in</source>
         <translation>로그인 안 됨</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="114" />
+        <location filename="../../screens/header_bar.py" line="114"/>
         <source>Operator</source>
         <translation>작업자</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="115" />
+        <location filename="../../screens/header_bar.py" line="115"/>
         <source>Inspector</source>
         <translation>검사원</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="116" />
+        <location filename="../../screens/header_bar.py" line="116"/>
         <source>Supervisor</source>
         <translation>감독자</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="117" />
+        <location filename="../../screens/header_bar.py" line="117"/>
         <source>Admin</source>
         <translation>관리자</translation>
     </message>
@@ -99,54 +100,54 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../screens/login_screen.py" line="81" />
+        <location filename="../../screens/login_screen.py" line="81"/>
         <source>Sign in</source>
         <translation>로그인</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="82" />
+        <location filename="../../screens/login_screen.py" line="82"/>
         <source>Scan your badge, or enter your user ID and PIN.</source>
         <translation>사원증을 스캔하거나 사용자 ID와 PIN을 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="83" />
+        <location filename="../../screens/login_screen.py" line="83"/>
         <source>User ID or badge</source>
         <translation>사용자 ID 또는 사원증</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="84" />
+        <location filename="../../screens/login_screen.py" line="84"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="143" />
+        <location filename="../../screens/login_screen.py" line="143"/>
         <source>Enter your user ID first.</source>
         <translation>먼저 사용자 ID를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="147" />
+        <location filename="../../screens/login_screen.py" line="147"/>
         <source>Enter your PIN.</source>
         <translation>PIN을 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="157" />
+        <location filename="../../screens/login_screen.py" line="157"/>
         <source>Checking…</source>
         <translation>확인 중…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/login_screen.py" line="175" />
+        <location filename="../../screens/login_screen.py" line="175"/>
         <source>Too many wrong PINs. This user is locked for %n second(s).</source>
         <translation>
             <numerusform>PIN 오류가 너무 많습니다. 이 사용자는 %n초 동안 잠깁니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="178" />
+        <location filename="../../screens/login_screen.py" line="178"/>
         <source>Badge not recognised.</source>
         <translation>등록되지 않은 사원증입니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="179" />
+        <location filename="../../screens/login_screen.py" line="179"/>
         <source>Unknown user or wrong PIN.</source>
         <translation>사용자 ID 또는 PIN이 올바르지 않습니다.</translation>
     </message>
@@ -154,12 +155,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../screens/main_window.py" line="191" />
+        <location filename="../../screens/main_window.py" line="191"/>
         <source>Not allowed for your role: %1</source>
         <translation>현재 역할로는 허용되지 않습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/main_window.py" line="194" />
+        <location filename="../../screens/main_window.py" line="194"/>
         <source>Something went wrong: %1. Details are in %2.</source>
         <translation>오류가 발생했습니다: %1. 자세한 내용: %2</translation>
     </message>
@@ -167,70 +168,80 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="42" />
+        <location filename="../../screens/registry.py" line="47"/>
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="43" />
+        <location filename="../../screens/registry.py" line="48"/>
         <source>System</source>
         <translation>시스템</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="49"/>
+        <source>Trends</source>
+        <translation>트렌드</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="50"/>
+        <source>History</source>
+        <translation>이력</translation>
     </message>
 </context>
 <context>
     <name>OverviewScreen</name>
     <message>
-        <location filename="../../screens/overview_screen.py" line="48" />
+        <location filename="../../screens/overview_screen.py" line="48"/>
         <source>Station</source>
         <translation>스테이션</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="48" />
+        <location filename="../../screens/overview_screen.py" line="48"/>
         <source>Line</source>
         <translation>라인</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="48" />
+        <location filename="../../screens/overview_screen.py" line="48"/>
         <source>Area</source>
         <translation>구역</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="49" />
+        <location filename="../../screens/overview_screen.py" line="49"/>
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="53" />
+        <location filename="../../screens/overview_screen.py" line="53"/>
         <source>Signed in</source>
         <translation>로그인 사용자</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="53" />
+        <location filename="../../screens/overview_screen.py" line="53"/>
         <source>Role</source>
         <translation>역할</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="53" />
+        <location filename="../../screens/overview_screen.py" line="53"/>
         <source>since</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="66" />
+        <location filename="../../screens/overview_screen.py" line="66"/>
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="66" />
+        <location filename="../../screens/overview_screen.py" line="66"/>
         <source>MES</source>
         <translation>MES</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="66" />
+        <location filename="../../screens/overview_screen.py" line="66"/>
         <source>Printer</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="67" />
+        <location filename="../../screens/overview_screen.py" line="67"/>
         <source>Connections</source>
         <translation>연결 상태</translation>
     </message>
@@ -238,27 +249,27 @@
 <context>
     <name>StatusChip</name>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="34" />
+        <location filename="../../screens/widgets/status_chip.py" line="34"/>
         <source>OK</source>
         <translation>정상</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="35" />
+        <location filename="../../screens/widgets/status_chip.py" line="35"/>
         <source>connecting</source>
         <translation>연결 중</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="36" />
+        <location filename="../../screens/widgets/status_chip.py" line="36"/>
         <source>check</source>
         <translation>확인 필요</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="37" />
+        <location filename="../../screens/widgets/status_chip.py" line="37"/>
         <source>failed</source>
         <translation>오류</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="38" />
+        <location filename="../../screens/widgets/status_chip.py" line="38"/>
         <source>off</source>
         <translation>사용 안 함</translation>
     </message>
@@ -266,56 +277,177 @@
 <context>
     <name>SystemScreen</name>
     <message>
-        <location filename="../../screens/system_screen.py" line="56" />
+        <location filename="../../screens/system_screen.py" line="56"/>
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="57" />
+        <location filename="../../screens/system_screen.py" line="57"/>
         <source>Data folder</source>
         <translation>데이터 폴더</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="57" />
+        <location filename="../../screens/system_screen.py" line="57"/>
         <source>Log file</source>
         <translation>로그 파일</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="57" />
+        <location filename="../../screens/system_screen.py" line="57"/>
         <source>Database schema version</source>
         <translation>데이터베이스 스키마 버전</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="62" />
+        <location filename="../../screens/system_screen.py" line="62"/>
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="63" />
+        <location filename="../../screens/system_screen.py" line="63"/>
         <source>Verify audit trail</source>
         <translation>감사 기록 검증</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="64" />
+        <location filename="../../screens/system_screen.py" line="64"/>
         <source>Close the station (admin)</source>
         <translation>스테이션 종료 (관리자)</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="76" />
+        <location filename="../../screens/system_screen.py" line="76"/>
         <source>Users</source>
         <translation>사용자</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/system_screen.py" line="84" />
+        <location filename="../../screens/system_screen.py" line="84"/>
         <source>Audit trail intact: %n entries.</source>
         <translation>
             <numerusform>감사 기록 정상: %n건.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="86" />
+        <location filename="../../screens/system_screen.py" line="86"/>
         <source>Audit trail BROKEN at entry %1: %2</source>
         <translation>감사 기록 손상: %1번 항목: %2</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsScreen</name>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="194"/>
+        <source>Trends</source>
+        <translation>트렌드</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="195"/>
+        <source>Live</source>
+        <translation>실시간</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="196"/>
+        <source>History</source>
+        <translation>이력</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="197"/>
+        <source>Range…</source>
+        <translation>기간…</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="198"/>
+        <source>Pens…</source>
+        <translation>펜…</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="199"/>
+        <source>Shared % axis</source>
+        <translation>공통 % 축</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="200"/>
+        <location filename="../../screens/trends_screen.py" line="562"/>
+        <source>Save view</source>
+        <translation>보기 저장</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="201"/>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="202"/>
+        <source>PNG</source>
+        <translation>PNG</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/trends_screen.py" line="221"/>
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n분</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/trends_screen.py" line="223"/>
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n시간</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/trends_screen.py" line="225"/>
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n일</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="364"/>
+        <source>%1 – %2 · %3 points · %4 ms</source>
+        <translation>%1 – %2 · %3개 점 · %4 ms</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="387"/>
+        <source>Time range</source>
+        <translation>기간</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="391"/>
+        <source>From</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="391"/>
+        <source>To</source>
+        <translation>끝</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="421"/>
+        <source>Pens (up to %1)</source>
+        <translation>펜 (최대 %1개)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="528"/>
+        <source>Cursor at %1</source>
+        <translation>커서 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="545"/>
+        <source>View “%1” saved</source>
+        <translation>보기 “%1” 저장됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="563"/>
+        <source>Name of this view</source>
+        <translation>이 보기의 이름</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="572"/>
+        <source>Saved views</source>
+        <translation>저장된 보기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="609"/>
+        <location filename="../../screens/trends_screen.py" line="621"/>
+        <source>Exported to %1</source>
+        <translation>내보냄: %1</translation>
     </message>
 </context>
 </TS>
