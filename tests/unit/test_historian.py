@@ -128,3 +128,19 @@ async def test_retention_deletes_exactly_what_is_past_its_age(
     await historian.enforce_retention(T0 + 365 * day)
     (_, raw_count), rollups = await historian.db.read(left)
     assert raw_count == 0 and rollups == {2: 2 * 180, 3: 2 * 18, 4: 2 * 3}
+
+
+def test_historian_config_names_the_bad_key_and_feeds_the_trend_limits() -> None:
+    from hmi.config import ConfigError
+    from hmi.historian.tag_info import tag_infos
+    from tests.conftest import station_config
+
+    with pytest.raises(ConfigError) as bad:
+        station_config(historian={"commit_interval_s": 5})
+    assert "historian.commit_interval_s" in str(bad.value) and "at most 1" in str(bad.value)
+    with pytest.raises(ConfigError) as typo:
+        station_config(historian={"heartbeat": 10})
+    assert "historian.heartbeat" in str(typo.value) and "unknown key" in str(typo.value)
+    config = station_config(historian={"heartbeat_s": 10, "limits": {"bath": {"alarm_hi": 22.0, "control_lo": 19}}})
+    assert config.historian.heartbeat_s == 10
+    assert tag_infos(config)["bath"].limits == (("alarm", 22.0), ("control", 19.0))
