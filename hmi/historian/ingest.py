@@ -31,6 +31,9 @@ LEVELS: tuple[Level, ...] = (
     Level(4, "1h", 3_600_000),
 )
 
+BLOCK_BUCKETS = 64
+BLOCK_COLUMNS = 6  # bucket_ms, n, bad, lo, hi, rises (first <= last): float64, NaN for NULL
+
 QUALITY_CODES: dict[Quality, int] = {Quality.GOOD: 0, Quality.UNCERTAIN: 1, Quality.BAD: 2, Quality.STALE: 3}
 QUALITY_OF_CODE: dict[int, Quality] = {code: quality for quality, code in QUALITY_CODES.items()}
 
@@ -95,7 +98,16 @@ class Ingestor:
             zip(batch.tag_id.tolist(), batch.ts_ms.tolist(), values, batch.quality.tolist(), strict=True),
         )
         for level in LEVELS:
-            conn.executemany(_UPSERT, rollup_rows(batch, level))
+            rows = rollup_rows(batch, level)
+            conn.executemany(_UPSERT, rows)
+            block_width = level.width_ms * BLOCK_BUCKETS
+            touched: dict[tuple[int, int], list[int]] = {}
+            for row in rows:
+                tag_id, bucket = int(row[1]), int(row[2])  # type: ignore[call-overload]
+                span = touched.setdefault((tag_id, bucket - bucket % block_width), [bucket, bucket])
+                span[0], span[1] = min(span[0], bucket), max(span[1], bucket)
+            for (tag_id, block_ms), (first, last) in touched.items():
+                write_block(conn, level, tag_id, block_ms, first, last)
         for tag, ts in _last_per_tag(batch):
             if ts > self._high_water.get(tag, -(2**62)):
                 self._high_water[tag] = ts
@@ -126,6 +138,33 @@ class Ingestor:
             if found is not None:
                 keep[i] = False
         return Batch(batch.tag_id[keep], batch.ts_ms[keep], batch.value[keep], batch.quality[keep])
+
+
+def write_block(conn: sqlite3.Connection, level: Level, tag_id: int, block_ms: int,
+                first_bucket: int, last_bucket: int) -> None:
+    """Refresh the buckets [first_bucket, last_bucket] of one packed block from the rollup rows,
+    which were just upserted; the rest of the block is kept as it was (reads only what changed)."""
+    fresh = np.array(
+        conn.execute(
+            "SELECT bucket_ms, n, bad, lo, hi, first_v <= last_v FROM rollup "
+            "WHERE level = ? AND tag_id = ? AND bucket_ms >= ? AND bucket_ms <= ? ORDER BY bucket_ms",
+            (level.number, tag_id, first_bucket, last_bucket),
+        ).fetchall(),
+        dtype=np.float64,
+    ).reshape(-1, BLOCK_COLUMNS)  # NULL -> NaN
+    old = conn.execute(
+        "SELECT data FROM rollup_block WHERE level = ? AND tag_id = ? AND block_ms = ?",
+        (level.number, tag_id, block_ms),
+    ).fetchone()
+    if old is not None:
+        rows = np.frombuffer(old[0], dtype=np.float64).reshape(-1, BLOCK_COLUMNS)
+        before = rows[rows[:, 0] < first_bucket]
+        after = rows[rows[:, 0] > last_bucket]
+        fresh = np.concatenate([before, fresh, after])
+    conn.execute(
+        "INSERT OR REPLACE INTO rollup_block (level, tag_id, block_ms, data) VALUES (?, ?, ?, ?)",
+        (level.number, tag_id, block_ms, fresh.tobytes()),
+    )
 
 
 def _sorted_unique(batch: Batch) -> Batch:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hmi.historian.ingest import LEVELS, QUALITY_OF_CODE, Level
+from hmi.historian.ingest import BLOCK_BUCKETS, BLOCK_COLUMNS, LEVELS, QUALITY_OF_CODE, Level
 from hmi.tags.sample import Quality
 
 
@@ -69,14 +69,9 @@ def _one_tag(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end
         if len(raw) <= max_points:
             return raw
         level = LEVELS[0]
-    rows = conn.execute(
-        "SELECT bucket_ms, n, bad, lo, hi, first_v <= last_v FROM rollup "
-        "WHERE level = ? AND tag_id = ? AND bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms",
-        (level.number, tag_id, start_ms - start_ms % level.width_ms, end_ms),
-    ).fetchall()
-    if not rows:
+    data = _rollup_columns(conn, level, tag_id, start_ms, end_ms)
+    if data.shape[1] == 0:
         return Series(tag, np.empty(0), np.empty(0), level.name)
-    data = np.array(rows, dtype=np.float64).T
     if data[1].sum() <= max_points:  # sparse (store-on-change) data: the raw rows are few
         raw = _raw(conn, tag, tag_id, start_ms, end_ms, limit=max_points + 1)
         if len(raw) <= max_points:
@@ -86,6 +81,22 @@ def _one_tag(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end
         if len(t) <= max_points:
             return Series(tag, t / 1000.0, v, level.name)
         display_ms *= len(t) / max_points * 1.05
+
+
+def _rollup_columns(conn: sqlite3.Connection, level: Level, tag_id: int, start_ms: int, end_ms: int) -> np.ndarray:
+    """The rollup rows of [start, end) as columns, read from the packed blocks (a few blobs)."""
+    block_width = level.width_ms * BLOCK_BUCKETS
+    blobs = conn.execute(
+        "SELECT data FROM rollup_block WHERE level = ? AND tag_id = ? AND block_ms >= ? AND block_ms < ? "
+        "ORDER BY block_ms",
+        (level.number, tag_id, start_ms - start_ms % block_width, end_ms),
+    ).fetchall()
+    if not blobs:
+        return np.empty((BLOCK_COLUMNS, 0))
+    rows = np.frombuffer(b"".join(blob for (blob,) in blobs), dtype=np.float64).reshape(-1, BLOCK_COLUMNS)
+    bucket = rows[:, 0]
+    inside = (bucket >= start_ms - start_ms % level.width_ms) & (bucket < end_ms)
+    return rows[inside].T
 
 
 def _level_for(display_ms: float) -> Level | None:
@@ -115,6 +126,8 @@ def _decimate(data: np.ndarray, level: Level, start_ms: int, display_ms: float) 
     bucket, n, bad, lo, hi, rises = data
     good = n - bad
     has_good = good > 0
+    lo = np.where(has_good, lo, 0.0)
+    hi = np.where(has_good, hi, 0.0)
     key = np.floor((bucket - start_ms) / display_ms)
     starts_mask = np.ones(len(key), dtype=bool)
     starts_mask[1:] = key[1:] != key[:-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from hmi.historian.ingest import LEVELS
+from hmi.historian.ingest import BLOCK_BUCKETS, LEVELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,4 +35,9 @@ def delete_expired_chunk(conn: sqlite3.Connection, *, tag_id: int, rule: Retenti
     ).fetchone()
     upper = bound if row is None else min(bound, row[0] + 1)
     cursor = conn.execute(f"DELETE FROM {table} WHERE {where} AND {column} < ?", (*params, upper))
+    if rule.level != 0:  # packed blocks go once all their buckets are past the age
+        conn.execute(
+            "DELETE FROM rollup_block WHERE level = ? AND tag_id = ? AND block_ms < ?",
+            (rule.level, tag_id, cutoff_ms - width * BLOCK_BUCKETS + 1),
+        )
     return cursor.rowcount

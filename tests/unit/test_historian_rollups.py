@@ -7,10 +7,11 @@ import math
 import sqlite3
 from collections import defaultdict
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hmi.historian.ingest import LEVELS, Batch, Ingestor
+from hmi.historian.ingest import BLOCK_COLUMNS, LEVELS, Batch, Ingestor
 from hmi.store.migrator import load_migrations
 
 
@@ -84,3 +85,14 @@ def test_rollups_equal_brute_force_over_raw_rows(samples: list, cuts: list[int],
             assert got[:2] == list(want[:2]), (level.name, key)
             assert math.isclose(got[2], want[2], rel_tol=1e-9, abs_tol=1e-6), (level.name, key)
             assert got[3:] == list(want[3:]), (level.name, key)
+        _assert_blocks_match_rows(conn, level.number)
+
+
+def _assert_blocks_match_rows(conn: sqlite3.Connection, level: int) -> None:
+    """The packed blocks that queries read hold exactly the rollup rows."""
+    rows = np.array(conn.execute(
+        "SELECT bucket_ms, n, bad, lo, hi, first_v <= last_v FROM rollup WHERE level = ? ORDER BY tag_id, bucket_ms",
+        (level,)).fetchall(), dtype=np.float64).reshape(-1, BLOCK_COLUMNS)
+    blobs = conn.execute("SELECT data FROM rollup_block WHERE level = ? ORDER BY tag_id, block_ms", (level,)).fetchall()
+    packed = np.frombuffer(b"".join(b for (b,) in blobs), dtype=np.float64).reshape(-1, BLOCK_COLUMNS)
+    assert np.array_equal(rows, packed, equal_nan=True)

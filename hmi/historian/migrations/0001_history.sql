@@ -30,3 +30,14 @@ CREATE TABLE rollup (
     last_v REAL,
     PRIMARY KEY (level, tag_id, bucket_ms)
 ) WITHOUT ROWID;
+
+-- The rollup rows of one level and tag packed per block of 64 buckets (float64 columns: bucket_ms,
+-- n, bad, lo, hi, rises), rewritten at ingest: a trend query reads a few blobs instead of
+-- thousands of rows. Derived data: rebuildable from the rollup table.
+CREATE TABLE rollup_block (
+    level INTEGER NOT NULL,
+    tag_id INTEGER NOT NULL,
+    block_ms INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (level, tag_id, block_ms)
+) WITHOUT ROWID;
