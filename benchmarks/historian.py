@@ -27,6 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from hmi.historian.database import tune
 from hmi.historian.ingest import Batch, Ingestor
 from hmi.historian.query import query_series
 from hmi.store.database import connect
@@ -39,7 +40,7 @@ MAX_POINTS = 2000
 
 def generate(db_path: Path, *, days: int, rate_hz: float, batch_seconds: int) -> tuple[int, float]:
     """Write the data set; returns (samples, seconds spent in ingest)."""
-    db = connect(db_path, synchronous="NORMAL")
+    db = tune(connect(db_path, synchronous="NORMAL"))
     migrate(db, db_path, load_migrations("hmi.historian.migrations"))
     conn = db.conn
     with conn:
@@ -47,7 +48,7 @@ def generate(db_path: Path, *, days: int, rate_hz: float, batch_seconds: int) ->
     ingestor = Ingestor()
     rng = np.random.default_rng(7)
     step_ms = int(1000 / rate_hz)
-    total_ms = days * 86_400_000
+    total_ms = int(days * 86_400_000)
     chunk_ms = batch_seconds * 1000
     samples = 0
     spent = 0.0

@@ -21,6 +21,12 @@ from hmi.store.writer import WriteFn, WriterThread
 T = TypeVar("T")
 
 
+def tune(db: sqlite_utils.Database) -> sqlite_utils.Database:
+    """A bigger page cache: ingest appends to every tag's end of the key range at once."""
+    db.conn.execute("PRAGMA cache_size = -32768")  # 32 MiB
+    return db
+
+
 class HistoryDatabase:
     def __init__(self, *, path: Path, readers: int = 2) -> None:
         self.path = path
@@ -30,7 +36,7 @@ class HistoryDatabase:
         self._writer: WriterThread | None = None
 
     def open(self) -> HistoryDatabase:
-        db = connect(self.path, synchronous="NORMAL")
+        db = tune(connect(self.path, synchronous="NORMAL"))
         try:
             migrate(db, self.path, load_migrations("hmi.historian.migrations"))
         except BaseException:
@@ -67,7 +73,7 @@ class HistoryDatabase:
         try:
             db = self._readers.get_nowait()
         except queue.Empty:
-            db = connect(self.path, synchronous="NORMAL")
+            db = tune(connect(self.path, synchronous="NORMAL"))
             self._all_readers.append(db)
         try:
             return fn(db)

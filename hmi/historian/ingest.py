@@ -97,21 +97,33 @@ class Ingestor:
             "INSERT INTO sample (tag_id, ts_ms, value, quality) VALUES (?, ?, ?, ?)",
             zip(batch.tag_id.tolist(), batch.ts_ms.tolist(), values, batch.quality.tolist(), strict=True),
         )
+        before = {tag: self._high_water[tag] for tag in np.unique(batch.tag_id).tolist()}
+        touched: list[set[tuple[int, int]]] = []
         for level in LEVELS:
             rows = rollup_rows(batch, level)
             conn.executemany(_UPSERT, rows)
-            block_width = level.width_ms * BLOCK_BUCKETS
-            touched: dict[tuple[int, int], list[int]] = {}
-            for row in rows:
-                tag_id, bucket = int(row[1]), int(row[2])  # type: ignore[call-overload]
-                span = touched.setdefault((tag_id, bucket - bucket % block_width), [bucket, bucket])
-                span[0], span[1] = min(span[0], bucket), max(span[1], bucket)
-            for (tag_id, block_ms), (first, last) in touched.items():
-                write_block(conn, level, tag_id, block_ms, first, last)
+            width = level.width_ms * BLOCK_BUCKETS
+            touched.append({(int(row[1]), int(row[2]) - int(row[2]) % width) for row in rows})  # type: ignore[call-overload]
         for tag, ts in _last_per_tag(batch):
             if ts > self._high_water.get(tag, -(2**62)):
                 self._high_water[tag] = ts
+        self._pack_closed_blocks(conn, before, touched)
         return len(batch)
+
+    def _pack_closed_blocks(self, conn: sqlite3.Connection, before: dict[int, int],
+                            touched: list[set[tuple[int, int]]]) -> None:
+        """A block is packed once it is closed (its tag has data at or after its end): the block
+        this batch closed for each tag, and any closed block a late sample changed. Open blocks
+        are read from the rollup rows, so live ingest repacks nothing."""
+        for level, blocks in zip(LEVELS, touched, strict=True):
+            width = level.width_ms * BLOCK_BUCKETS
+            candidates = set(blocks)
+            for tag, mark in before.items():
+                if mark > -(2**62):
+                    candidates.add((tag, mark - mark % width))
+            for tag, block_ms in candidates:
+                if block_ms + width <= self._high_water[tag]:
+                    write_block(conn, level, tag, block_ms)
 
     def forget(self) -> None:
         """After a rollback the marks may be ahead of the file: reload them lazily."""
@@ -140,30 +152,17 @@ class Ingestor:
         return Batch(batch.tag_id[keep], batch.ts_ms[keep], batch.value[keep], batch.quality[keep])
 
 
-def write_block(conn: sqlite3.Connection, level: Level, tag_id: int, block_ms: int,
-                first_bucket: int, last_bucket: int) -> None:
-    """Refresh the buckets [first_bucket, last_bucket] of one packed block from the rollup rows,
-    which were just upserted; the rest of the block is kept as it was (reads only what changed)."""
-    fresh = np.array(
-        conn.execute(
-            "SELECT bucket_ms, n, bad, lo, hi, first_v <= last_v FROM rollup "
-            "WHERE level = ? AND tag_id = ? AND bucket_ms >= ? AND bucket_ms <= ? ORDER BY bucket_ms",
-            (level.number, tag_id, first_bucket, last_bucket),
-        ).fetchall(),
-        dtype=np.float64,
-    ).reshape(-1, BLOCK_COLUMNS)  # NULL -> NaN
-    old = conn.execute(
-        "SELECT data FROM rollup_block WHERE level = ? AND tag_id = ? AND block_ms = ?",
-        (level.number, tag_id, block_ms),
-    ).fetchone()
-    if old is not None:
-        rows = np.frombuffer(old[0], dtype=np.float64).reshape(-1, BLOCK_COLUMNS)
-        before = rows[rows[:, 0] < first_bucket]
-        after = rows[rows[:, 0] > last_bucket]
-        fresh = np.concatenate([before, fresh, after])
+def write_block(conn: sqlite3.Connection, level: Level, tag_id: int, block_ms: int) -> None:
+    """Pack one closed block from its rollup rows (again, when a late sample changed it)."""
+    rows = conn.execute(
+        "SELECT bucket_ms, n, bad, lo, hi, first_v <= last_v FROM rollup "
+        "WHERE level = ? AND tag_id = ? AND bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms",
+        (level.number, tag_id, block_ms, block_ms + level.width_ms * BLOCK_BUCKETS),
+    ).fetchall()
+    data = np.array(rows, dtype=np.float64).reshape(-1, BLOCK_COLUMNS)  # NULL -> NaN
     conn.execute(
         "INSERT OR REPLACE INTO rollup_block (level, tag_id, block_ms, data) VALUES (?, ?, ?, ?)",
-        (level.number, tag_id, block_ms, fresh.tobytes()),
+        (level.number, tag_id, block_ms, data.tobytes()),
     )
 
 

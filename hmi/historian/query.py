@@ -84,18 +84,26 @@ def _one_tag(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end
 
 
 def _rollup_columns(conn: sqlite3.Connection, level: Level, tag_id: int, start_ms: int, end_ms: int) -> np.ndarray:
-    """The rollup rows of [start, end) as columns, read from the packed blocks (a few blobs)."""
+    """The rollup rows of [start, end) as columns: closed blocks from their packed blobs (a few
+    reads), the still-open tail from the rollup rows."""
     block_width = level.width_ms * BLOCK_BUCKETS
+    first_bucket = start_ms - start_ms % level.width_ms
     blobs = conn.execute(
-        "SELECT data FROM rollup_block WHERE level = ? AND tag_id = ? AND block_ms >= ? AND block_ms < ? "
+        "SELECT block_ms, data FROM rollup_block WHERE level = ? AND tag_id = ? AND block_ms >= ? AND block_ms < ? "
         "ORDER BY block_ms",
         (level.number, tag_id, start_ms - start_ms % block_width, end_ms),
     ).fetchall()
-    if not blobs:
-        return np.empty((BLOCK_COLUMNS, 0))
-    rows = np.frombuffer(b"".join(blob for (blob,) in blobs), dtype=np.float64).reshape(-1, BLOCK_COLUMNS)
+    tail_from = first_bucket if not blobs else max(first_bucket, blobs[-1][0] + block_width)
+    tail = conn.execute(
+        "SELECT bucket_ms, n, bad, lo, hi, first_v <= last_v FROM rollup "
+        "WHERE level = ? AND tag_id = ? AND bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms",
+        (level.number, tag_id, tail_from, end_ms),
+    ).fetchall()
+    parts = [np.frombuffer(data, dtype=np.float64).reshape(-1, BLOCK_COLUMNS) for _, data in blobs]
+    parts.append(np.array(tail, dtype=np.float64).reshape(-1, BLOCK_COLUMNS))
+    rows = np.concatenate(parts)
     bucket = rows[:, 0]
-    inside = (bucket >= start_ms - start_ms % level.width_ms) & (bucket < end_ms)
+    inside = (bucket >= first_bucket) & (bucket < end_ms)
     return rows[inside].T
 
 

@@ -173,3 +173,24 @@ def test_views_are_saved_by_name_and_exports_hold_the_raw_rows(
     assert rows[0]["unit"] == "µm"
     png = run(qloop, screen.export_png())
     assert png.stat().st_size > 1000
+
+
+def test_pens_are_chosen_by_touch_in_the_picker(qloop: asyncio.AbstractEventLoop, qtbot: Any,
+                                                context: ShellContext) -> None:
+    from PySide6.QtWidgets import QDialog, QListWidget
+
+    screen = _screen(qtbot, context, "history")
+    run(qloop, settle(0.5))
+    screen.set_pens(["ano.bath1.temp"])
+    qtbot.mouseClick(screen.pens_button, Qt.MouseButton.LeftButton)
+    run(qloop, settle(0.3))
+    dialog = next(d for d in screen.findChildren(QDialog) if d.isVisible())
+    listing = dialog.findChild(QListWidget)
+    rows = {listing.item(i).data(Qt.ItemDataRole.UserRole): listing.item(i) for i in range(listing.count())}
+    assert set(DEMO_TAGS) <= set(rows)
+    for tag in ("ano.bath1.temp", "ano.coat.thickness"):  # a touch on the row toggles it
+        qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=listing.visualItemRect(rows[tag]).center())
+    dialog.accept()
+    run(qloop, settle(0.5))
+    assert screen.pens == ["ano.coat.thickness"]
+    assert list(screen.plot.pens) == ["ano.coat.thickness"] and len(screen.plot.pens["ano.coat.thickness"].x) > 0

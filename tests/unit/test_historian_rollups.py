@@ -11,7 +11,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hmi.historian.ingest import BLOCK_COLUMNS, LEVELS, Batch, Ingestor
+from hmi.historian.ingest import BLOCK_BUCKETS, BLOCK_COLUMNS, LEVELS, Batch, Ingestor, Level
+from hmi.historian.query import _rollup_columns
 from hmi.store.migrator import load_migrations
 
 
@@ -85,14 +86,28 @@ def test_rollups_equal_brute_force_over_raw_rows(samples: list, cuts: list[int],
             assert got[:2] == list(want[:2]), (level.name, key)
             assert math.isclose(got[2], want[2], rel_tol=1e-9, abs_tol=1e-6), (level.name, key)
             assert got[3:] == list(want[3:]), (level.name, key)
-        _assert_blocks_match_rows(conn, level.number)
+        _assert_blocks_match_rows(conn, level)
 
 
-def _assert_blocks_match_rows(conn: sqlite3.Connection, level: int) -> None:
-    """The packed blocks that queries read hold exactly the rollup rows."""
-    rows = np.array(conn.execute(
-        "SELECT bucket_ms, n, bad, lo, hi, first_v <= last_v FROM rollup WHERE level = ? ORDER BY tag_id, bucket_ms",
-        (level,)).fetchall(), dtype=np.float64).reshape(-1, BLOCK_COLUMNS)
-    blobs = conn.execute("SELECT data FROM rollup_block WHERE level = ? ORDER BY tag_id, block_ms", (level,)).fetchall()
-    packed = np.frombuffer(b"".join(b for (b,) in blobs), dtype=np.float64).reshape(-1, BLOCK_COLUMNS)
-    assert np.array_equal(rows, packed, equal_nan=True)
+def _assert_blocks_match_rows(conn: sqlite3.Connection, level: Level) -> None:
+    """Every closed block (its tag has data at or after its end) is packed with exactly its rows;
+    and a query over everything (packed blocks + open tail) sees exactly the rollup rows."""
+    width = level.width_ms * BLOCK_BUCKETS
+    newest = dict(conn.execute("SELECT tag_id, max(ts_ms) FROM sample GROUP BY tag_id").fetchall())
+    packed = {(tag, block): data for tag, block, data in conn.execute(
+        "SELECT tag_id, block_ms, data FROM rollup_block WHERE level = ?", (level.number,))}
+    for tag, mark in newest.items():
+        for (block,) in conn.execute("SELECT DISTINCT bucket_ms - bucket_ms % ? FROM rollup WHERE level = ? "
+                                     "AND tag_id = ?", (width, level.number, tag)).fetchall():
+            rows = np.array(conn.execute(
+                "SELECT bucket_ms, n, bad, lo, hi, first_v <= last_v FROM rollup WHERE level = ? AND tag_id = ?"
+                " AND bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms",
+                (level.number, tag, block, block + width)).fetchall(), dtype=np.float64).reshape(-1, BLOCK_COLUMNS)
+            if block + width <= mark:
+                got = np.frombuffer(packed[(tag, block)], dtype=np.float64).reshape(-1, BLOCK_COLUMNS)
+                assert np.array_equal(rows, got, equal_nan=True), (level.name, tag, block)
+        everything = _rollup_columns(conn, level, tag, 0, 10**12).T
+        rows = np.array(conn.execute(
+            "SELECT bucket_ms, n, bad, lo, hi, first_v <= last_v FROM rollup WHERE level = ? AND tag_id = ?"
+            " ORDER BY bucket_ms", (level.number, tag)).fetchall(), dtype=np.float64).reshape(-1, BLOCK_COLUMNS)
+        assert np.array_equal(rows, everything, equal_nan=True), (level.name, tag)
