@@ -32,6 +32,9 @@ LEVELS: tuple[Level, ...] = (
 )
 
 BLOCK_BUCKETS = 64
+# The 10 s level is read as rows: it serves ranges of a few hours only, and packing it would cost
+# backfill more than it saves.
+PACKED_LEVELS = frozenset({2, 3, 4})
 BLOCK_COLUMNS = 6  # bucket_ms, n, bad, lo, hi, rises (first <= last): float64, NaN for NULL
 
 QUALITY_CODES: dict[Quality, int] = {Quality.GOOD: 0, Quality.UNCERTAIN: 1, Quality.BAD: 2, Quality.STALE: 3}
@@ -116,6 +119,8 @@ class Ingestor:
         this batch closed for each tag, and any closed block a late sample changed. Open blocks
         are read from the rollup rows, so live ingest repacks nothing."""
         for level, blocks in zip(LEVELS, touched, strict=True):
+            if level.number not in PACKED_LEVELS:
+                continue
             width = level.width_ms * BLOCK_BUCKETS
             candidates = set(blocks)
             for tag, mark in before.items():

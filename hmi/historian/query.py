@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hmi.historian.ingest import BLOCK_BUCKETS, BLOCK_COLUMNS, LEVELS, QUALITY_OF_CODE, Level
+from hmi.historian.ingest import BLOCK_BUCKETS, BLOCK_COLUMNS, LEVELS, PACKED_LEVELS, QUALITY_OF_CODE, Level
 from hmi.tags.sample import Quality
 
 
@@ -88,7 +88,7 @@ def _rollup_columns(conn: sqlite3.Connection, level: Level, tag_id: int, start_m
     reads), the still-open tail from the rollup rows."""
     block_width = level.width_ms * BLOCK_BUCKETS
     first_bucket = start_ms - start_ms % level.width_ms
-    blobs = conn.execute(
+    blobs = [] if level.number not in PACKED_LEVELS else conn.execute(
         "SELECT block_ms, data FROM rollup_block WHERE level = ? AND tag_id = ? AND block_ms >= ? AND block_ms < ? "
         "ORDER BY block_ms",
         (level.number, tag_id, start_ms - start_ms % block_width, end_ms),
