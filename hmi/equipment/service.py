@@ -301,7 +301,8 @@ class EquipmentService:
         driver = self._drivers.get(connection or "")
         if driver is None or tag in self.tag_errors:
             raise WriteRefused(f"{tag} has no working connection: {self.tag_errors.get(tag, 'not connected')}")
-        new = coerce(value, section.data_type)
+        # A scaled tag's engineering value is a real number whatever its raw register type.
+        new = coerce(value, DataType.FLOAT64 if section.scaling is not None else section.data_type)
         if isinstance(new, int | float) and not isinstance(new, bool):
             if section.range_lo is not None and new < section.range_lo:
                 raise WriteRefused(f"{new} is below the lower limit {section.range_lo:g} {section.unit}".rstrip())
