@@ -158,3 +158,38 @@ async def test_write_without_permission_is_refused_and_nothing_is_written(
         await station.equipment.stop()
         recorder.unsubscribe()
     assert value == pytest.approx(20.0)
+
+
+async def test_bad_tags_get_a_clear_error_each_and_the_others_keep_working(
+        sim: ThreadedSimulator, make_station: Callable[..., Station]) -> None:
+    from tests.equipment_support import demo_raw
+
+    tags = {name: demo_raw()["tags"][name] for name in ("bath_temp", "rectifier_voltage")}
+    ns = "nsu=urn:station-hmi:anodizing-line"
+    tags["malformed"] = {"address": "opcua://line_opcua/this is not a node id"}
+    tags["missing_node"] = {"address": f"opcua://line_opcua/{ns};s=Bath.DoesNotExist"}
+    tags["wrong_namespace"] = {"address": "opcua://line_opcua/nsu=urn:nobody;s=Bath.Temperature"}
+    tags["out_of_range"] = {"address": "modbus://rectifier_plc/hr/20000", "data_type": "uint16"}
+    tags["unknown_connection"] = {"address": "modbus://plc9/hr/40001"}
+    tags["bad_type"] = {"address": "modbus://rectifier_plc/hr/40001?type=float128"}
+    station = make_station(config_for(sim.sim, tags=tags))
+    recorder = Recorder(station.bus)
+    await station.equipment.start()
+    try:
+        await recorder.wait_for(good("bath_temp"))
+        await recorder.wait_for(good("rectifier_voltage"))
+        errors = {}
+        for name in ("malformed", "missing_node", "wrong_namespace", "out_of_range", "unknown_connection", "bad_type"):
+            sample = await recorder.wait_for(lambda s, n=name: s.tag == n and s.quality is Quality.BAD)
+            assert sample.value is None
+            errors[name] = sample.error or ""
+    finally:
+        await station.equipment.stop()
+        recorder.unsubscribe()
+    assert "not a node id" in errors["malformed"]
+    assert "BadNodeIdUnknown" in errors["missing_node"]
+    assert "no namespace 'urn:nobody'" in errors["wrong_namespace"]
+    assert "illegal data address" in errors["out_of_range"]
+    assert "no connection named 'plc9'" in errors["unknown_connection"]
+    assert "unknown type 'float128'" in errors["bad_type"]
+    assert "unknown_connection" in station.equipment.tag_errors   # found before any driver started
