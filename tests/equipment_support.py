@@ -81,9 +81,9 @@ class Recorder:
     def of(self, tag: str) -> list[Sample]:
         return [s for s in self.samples if s.tag == tag]
 
-    async def wait_for(self, predicate: Callable[[Sample], bool], *, timeout: float = 15.0) -> Sample:
+    async def wait_for(self, predicate: Callable[[Sample], bool], *, within: float = 15.0) -> Sample:
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + within
         seen = 0
         while loop.time() < deadline:
             for sample in self.samples[seen:]:
@@ -92,7 +92,7 @@ class Recorder:
             seen = len(self.samples)
             await asyncio.sleep(0.05)
         last = {s.tag: (s.quality.value, s.value, s.error) for s in self.samples[-20:]}
-        raise AssertionError(f"no matching sample within {timeout} s; last: {last}")
+        raise AssertionError(f"no matching sample within {within} s; last: {last}")
 
 
 def good(tag: str) -> Callable[[Sample], bool]:

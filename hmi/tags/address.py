@@ -35,6 +35,7 @@ class TagAddress:
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://(.*)$", re.IGNORECASE)
 _HOSTPORT = re.compile(r"^(\[[0-9a-f:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$")
+_NODE_START = re.compile(r"/(?=nsu=|ns=\d|i=\d|s=|g=|b=)")
 _IP = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 
 
@@ -46,11 +47,12 @@ def parse_address(raw: str) -> TagAddress:
                            "'modbus://conn/hr/40001'")
     scheme, rest = match.group(1).lower(), match.group(2)
     if scheme == "opcua" and rest.startswith("opc.tcp://"):
-        after = rest[len("opc.tcp://"):]
-        host, sep, path = after.partition("/")
-        if not host or not sep:
-            raise AddressError(f"{raw!r}: after the endpoint write '/' and a node id")
-        return TagAddress(raw=raw, scheme=scheme, connection=None, endpoint=f"opc.tcp://{host}", path=path)
+        # The endpoint may have a path of its own: the node id starts at the first '/nsu=', '/ns=', '/i=' …
+        node = _NODE_START.search(rest, len("opc.tcp://"))
+        if node is None:
+            raise AddressError(f"{raw!r}: after the endpoint write '/' and a node id (nsu=URI;s=Name)")
+        return TagAddress(raw=raw, scheme=scheme, connection=None, endpoint=rest[:node.start()],
+                          path=rest[node.start() + 1:])
     authority, sep, path = rest.partition("/")
     if not authority:
         raise AddressError(f"{raw!r}: the connection name (or host:port) is missing after '{scheme}://'")

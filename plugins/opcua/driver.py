@@ -323,3 +323,37 @@ class OpcUaDriver(EquipmentDriver):
             await node.write_value(ua.DataValue(ua.Variant(value, vtype)))
         except Exception as exc:
             raise WriteError(f"{tag}: {describe(exc)}") from None
+
+
+async def browse(endpoint: str, *, timeout_s: float = 10.0, max_nodes: int = 5000) -> list[tuple[str, str, str]]:
+    """Every variable under Objects as (nsu= address, data type, current value), for 'hmi browse'."""
+    client = Client(endpoint, timeout=timeout_s)
+    found: list[tuple[str, str, str]] = []
+    async with client:
+        namespaces = await client.get_namespace_array()
+        pending = [client.nodes.objects]
+        seen: set[Any] = set()
+        while pending and len(found) < max_nodes:
+            node = pending.pop()
+            for child in await node.get_children():
+                if child.nodeid in seen or child.nodeid.NamespaceIndex == 0:
+                    continue
+                seen.add(child.nodeid)
+                node_class = await child.read_node_class()
+                if node_class == ua.NodeClass.Variable:
+                    nid = child.nodeid
+                    text = nid.to_string().split(";", 1)[-1]
+                    uri = namespaces[nid.NamespaceIndex]
+                    try:
+                        dv = await child.read_data_value()
+                        kind = dv.Value.VariantType.name if dv.Value is not None else "?"
+                        value = repr(_plain(dv.Value.Value if dv.Value is not None else None))
+                    except Exception as exc:
+                        kind, value = "?", describe(exc)
+                    found.append((f"nsu={uri};{text}", kind, value))
+                if node_class in (ua.NodeClass.Object, ua.NodeClass.Variable):
+                    pending.append(child)
+    return sorted(found)
+
+
+OpcUaDriver.browse = staticmethod(browse)  # type: ignore[attr-defined]

@@ -67,7 +67,7 @@ async def test_opcua_loss_turns_values_stale_then_bad_and_recovers_without_resta
         mark = len(recorder.samples)
         await sim.acall(sim.sim.start_opcua)
         back = await recorder.wait_for(lambda s: s.tag == "bath_temp" and s.quality is Quality.GOOD
-                                       and recorder.samples.index(s) >= mark, timeout=30)
+                                       and recorder.samples.index(s) >= mark, within=30)
         assert back.value is not None
     finally:
         await station.equipment.stop()
@@ -86,7 +86,7 @@ async def test_modbus_loss_turns_values_stale_and_recovers(
         mark = len(recorder.samples)
         await sim.acall(sim.sim.modbus.start)
         await recorder.wait_for(lambda s: s.tag == "rectifier_current" and s.quality is Quality.GOOD
-                                and recorder.samples.index(s) >= mark, timeout=20)
+                                and recorder.samples.index(s) >= mark, within=20)
     finally:
         await station.equipment.stop()
         recorder.unsubscribe()

@@ -37,9 +37,9 @@ class Sink:
         found = [s for s in self.samples if s.tag == tag]
         return found[-1] if found else None
 
-    async def wait_all(self, tags: list[str], timeout: float = 10.0) -> None:
+    async def wait_all(self, tags: list[str], within: float = 10.0) -> None:
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + within
         while loop.time() < deadline:
             if all(self.latest(t) is not None for t in tags):
                 return
