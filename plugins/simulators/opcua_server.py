@@ -116,8 +116,8 @@ class OpcUaSimServer:
     async def publish_bench(self, value: float) -> None:
         if self._server is None:
             return
-        stamp = dt.datetime.now(dt.UTC)
         for offset, node in enumerate(self.bench_nodes):
+            stamp = dt.datetime.now(dt.UTC)  # stamped when written, as a PLC stamps each sample
             await self._server.write_attribute_value(
                 node.nodeid, ua.DataValue(ua.Variant(value + offset, ua.VariantType.Double),
                                           SourceTimestamp=stamp, ServerTimestamp=stamp))
