@@ -71,8 +71,10 @@ async def measure(endpoint: str, items: int, seconds: float, publishing_ms: floa
     bus.subscribe(on_sample)
     await service.start()
     try:
-        while bus.latest("item0999" if items >= 1000 else f"item{items - 1:04d}") is None:
-            await asyncio.sleep(0.1)
+        last = f"item{items - 1:04d}"
+        first_value = asyncio.Event()
+        bus.subscribe(lambda _s: first_value.set(), tags=[last])
+        await first_value.wait()
         await asyncio.sleep(3.0)                       # warm-up
         me = psutil.Process()
         cpu_before = me.cpu_times()

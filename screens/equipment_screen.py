@@ -374,12 +374,15 @@ class EquipmentScreen(ScreenBase):
         sample = self.service.latest(name)
         self.detail_title.setText(f"{self._caption(name)}: {self._value_text(name, sample)} {tag.unit}".strip())
         limits = ""
+        range_word = self.tr("Range")
+        problem_word = self.tr("Problem")
         if tag.range_lo is not None or tag.range_hi is not None:
-            limits = f"{self.tr('Range')}: {tag.range_lo if tag.range_lo is not None else '−∞'} … " \
-                     f"{tag.range_hi if tag.range_hi is not None else '∞'} {tag.unit}"
+            lo = tag.range_lo if tag.range_lo is not None else "−∞"
+            hi = tag.range_hi if tag.range_hi is not None else "∞"
+            limits = f"{range_word}: {lo} … {hi} {tag.unit}"
         problem = ""
         if sample is not None and sample.error:
-            problem = f"\n{self.tr('Problem')}: {sample.error}"
+            problem = f"\n{problem_word}: {sample.error}"
         quality = sample.quality.value if sample is not None else Quality.STALE.value
         self.detail_info.setText(f"{name} · {quality}\n{tag.address}\n{limits}{problem}".strip())
         self.recent.clear()

@@ -13,9 +13,8 @@ from hmi.config import Scaling
 from hmi.equipment import registers
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding
 from hmi.equipment.scaling import to_engineering, to_raw, within_deadband
-from hmi.equipment.service import EquipmentService
-from hmi.status import ComponentStatus, Health
 from hmi.station import Station
+from hmi.status import ComponentStatus, Health
 from hmi.tags import Quality, Sample
 from tests.conftest import station_config
 
