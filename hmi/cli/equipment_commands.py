@@ -109,7 +109,7 @@ async def _watch_async(config: StationConfig, *, seconds: float, as_json: bool) 
     await service.start()
     for name, state in service.connections.items():
         ever_up[name] = state.value.health is Health.OK
-        state.subscribe(lambda s, n=name: ever_up.__setitem__(n, ever_up.get(n, False) or s.health is Health.OK))
+        state.subscribe(_remember_up(ever_up, name))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -136,6 +136,12 @@ async def _watch_async(config: StationConfig, *, seconds: float, as_json: bool) 
         print(f"  tag {tag}: {error}", file=out)
     return 0 if all(ever_up.get(n) for n, s in service.connections.items()
                     if s.value.health is not Health.DISABLED) else 1
+
+
+def _remember_up(ever_up: dict[str, bool], name: str) -> Any:
+    def remember(state: ComponentStatus) -> None:
+        ever_up[name] = ever_up.get(name, False) or state.health is Health.OK
+    return remember
 
 
 def _format(value: Any, fmt: str) -> str:
@@ -165,11 +171,12 @@ def _read(args: argparse.Namespace) -> int:
             return fail(f"no connection named {address.connection!r} in the config "
                         f"(known: {', '.join(config.connections) or 'none'})")
     elif address.scheme == "opcua":
-        section = PluginSection(driver="opcua", endpoint=address.endpoint, reconnect_max_s=2.0)
+        section = PluginSection.model_validate({"driver": "opcua", "endpoint": address.endpoint,
+                                                "reconnect_max_s": 2.0})
     elif address.scheme == "modbus":
         host, _, port = (address.endpoint or "").rpartition(":")
-        section = PluginSection(driver="modbus", host=host or address.endpoint, port=int(port) if host else 502,
-                                reconnect_max_s=2.0)
+        section = PluginSection.model_validate({"driver": "modbus", "host": host or address.endpoint,
+                                                "port": int(port) if host else 502, "reconnect_max_s": 2.0})
     else:
         return fail(f"no driver for {address.scheme}://")
     try:

@@ -125,6 +125,7 @@ class ModbusDriver(EquipmentDriver):
                 return self._client
             self._drop()
             o = self._opts
+            client: Any
             if o.serial_port:
                 client = AsyncModbusSerialClient(o.serial_port, baudrate=o.baudrate, parity=o.parity,
                                                  timeout=o.timeout_s, retries=0, reconnect_delay=0)

@@ -95,10 +95,10 @@ def sample_of(tag: str, dv: Any) -> Sample:
     quality = quality_of(status)
     ts = _epoch(dv.SourceTimestamp or dv.ServerTimestamp)
     if quality is Quality.BAD:
-        return Sample(tag=tag, ts=ts, value=None, quality=quality, error=f"server says {status.name}")
+        return Sample(tag=tag, ts=ts, value=None, quality=quality, error=f"server says {getattr(status, 'name', '?')}")
     value = _plain(dv.Value.Value if dv.Value is not None else None)
     return Sample(tag=tag, ts=ts, value=value, quality=quality,
-                  error=None if quality is Quality.GOOD else f"server says {status.name}")
+                  error=None if quality is Quality.GOOD else f"server says {getattr(status, 'name', '?')}")
 
 
 def _require_files(*paths: str) -> None:
@@ -215,7 +215,7 @@ class OpcUaDriver(EquipmentDriver):
         with contextlib.suppress(BaseException):
             await asyncio.wait_for(client.disconnect(), timeout=2)
         with contextlib.suppress(BaseException):
-            client.uaclient.protocol and client.uaclient.protocol.transport.abort()  # type: ignore[func-returns-value]
+            client.uaclient.protocol.transport.abort()
 
     async def _watch(self, client: Any) -> None:
         self._lost.clear()

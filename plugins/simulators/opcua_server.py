@@ -76,22 +76,22 @@ class OpcUaSimServer:
         for n in range(self.extra_namespaces):
             await server.register_namespace(f"urn:station-hmi:filler-{n}")
         idx = await server.register_namespace(NAMESPACE)
-        line = await server.nodes.objects.add_object(ua.NodeId("AnodizingLine", idx), ua.QualifiedName("AnodizingLine", idx))
+        line = await server.nodes.objects.add_object(ua.NodeId.from_string(f"ns={idx};s=AnodizingLine"), ua.QualifiedName("AnodizingLine", idx))
         self.nodes = {}
         for name, (vtype, writable) in VARIABLES.items():
-            initial = "" if vtype is ua.VariantType.String else 0
+            initial: str | int | float = "" if vtype is ua.VariantType.String else 0
             if vtype is ua.VariantType.Double:
                 initial = 0.0
-            var = await line.add_variable(ua.NodeId(name, idx), ua.QualifiedName(name, idx), ua.Variant(initial, vtype))
+            var = await line.add_variable(ua.NodeId.from_string(f"ns={idx};s={name}"), ua.QualifiedName(name, idx), ua.Variant(initial, vtype))
             if writable:
                 await var.set_writable()
             self.nodes[name] = var
         self.bench_nodes = []
         if self.bench_items:
-            bench = await server.nodes.objects.add_object(ua.NodeId("Bench", idx), ua.QualifiedName("Bench", idx))
+            bench = await server.nodes.objects.add_object(ua.NodeId.from_string(f"ns={idx};s=Bench"), ua.QualifiedName("Bench", idx))
             for i in range(self.bench_items):
                 name = f"Bench.Item{i:04d}"
-                self.bench_nodes.append(await bench.add_variable(ua.NodeId(name, idx), ua.QualifiedName(name, idx),
+                self.bench_nodes.append(await bench.add_variable(ua.NodeId.from_string(f"ns={idx};s={name}"), ua.QualifiedName(name, idx),
                                                                  ua.Variant(0.0, ua.VariantType.Double)))
         await server.start()
         self._server = server
@@ -111,7 +111,7 @@ class OpcUaSimServer:
             vtype = VARIABLES[name][0]
             await self._server.write_attribute_value(
                 self.nodes[name].nodeid,
-                ua.DataValue(ua.Variant(value, vtype), SourceTimestamp=stamp, ServerTimestamp=stamp))
+                ua.DataValue(ua.Variant(value, vtype), SourceTimestamp=stamp, ServerTimestamp=stamp))  # type: ignore[arg-type]
 
     async def publish_bench(self, value: float) -> None:
         if self._server is None:
@@ -120,7 +120,7 @@ class OpcUaSimServer:
             stamp = dt.datetime.now(dt.UTC)  # stamped when written, as a PLC stamps each sample
             await self._server.write_attribute_value(
                 node.nodeid, ua.DataValue(ua.Variant(value + offset, ua.VariantType.Double),
-                                          SourceTimestamp=stamp, ServerTimestamp=stamp))
+                                          SourceTimestamp=stamp, ServerTimestamp=stamp))  # type: ignore[arg-type]
 
     async def read(self, name: str) -> Any:
         return await self.nodes[name].read_value()

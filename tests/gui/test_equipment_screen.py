@@ -13,8 +13,8 @@ from pydantic import BaseModel
 from hmi.auth import Role
 from hmi.auth.users import add_user
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding
-from hmi.status import ComponentStatus, Health
 from hmi.station import Station
+from hmi.status import ComponentStatus, Health
 from hmi.tags import Quality, Sample
 from tests.conftest import run, settle, station_config
 
