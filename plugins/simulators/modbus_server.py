@@ -6,6 +6,7 @@ chosen address range with a Modbus exception (to test that only that block goes 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections import Counter
 from dataclasses import dataclass
@@ -38,6 +39,9 @@ class RegisterBank(ModbusServerContext):
         }
         self.requests: Counter[tuple[int, str]] = Counter()
         self.faults: list[Fault] = []
+        self.response_delay_s = 0.0   # a slow device: lets tests see overlapping requests
+        self.in_flight = 0
+        self.max_in_flight = 0
 
     def device_ids(self) -> list[int]:
         return list(self.tables)
@@ -65,6 +69,13 @@ class RegisterBank(ModbusServerContext):
         table, error = self._check(device_id, func_code, address, count)
         if func_code in (1, 2, 3, 4):
             self.requests[(device_id, table)] += 1
+        if self.response_delay_s:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            try:
+                await asyncio.sleep(self.response_delay_s)
+            finally:
+                self.in_flight -= 1
         if error is not None:
             return error
         values = self.tables[device_id][table][address:address + count]

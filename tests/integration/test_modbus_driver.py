@@ -191,3 +191,23 @@ def test_register_codec_rejects_nan_and_overflow() -> None:
         registers.encode(70000, DataType.UINT16)
 
 
+
+
+@pytest.mark.parametrize(("gateways", "expected"), [(("gw1", "gw1"), 1), (("gw1", "gw2"), 2)])
+async def test_requests_to_one_gateway_are_serialized(server: ModbusSimServer, gateways: tuple[str, str],
+                                                      expected: int) -> None:
+    server.bank.response_delay_s = 0.03
+    drivers = []
+    for n, gateway in enumerate(gateways):
+        tags = [binding(f"d{n}t{i}", f"modbus://plc/hr/{i * 200}?unit={n + 1}") for i in range(4)]
+        drivers.append(make_driver(server, tags, Sink(), gateway=gateway))
+    for driver in drivers:
+        await driver.start()
+    try:
+        await asyncio.sleep(0.6)
+        observed = server.bank.max_in_flight   # before stop(): a cancelled request leaves the device busy
+    finally:
+        for driver in drivers:
+            await driver.stop()
+        await asyncio.sleep(0.1)   # let the server answer the requests in flight
+    assert observed == expected
