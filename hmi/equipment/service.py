@@ -13,7 +13,6 @@ import contextlib
 import logging
 import math
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -195,9 +194,8 @@ class EquipmentService:
         tag = self._config.tags.get(sample.tag)
         if tag is None:
             return
-        if sample.error and sample.quality is Quality.BAD and sample.tag not in self.tag_errors \
-                and sample.value is None and self._last_update.get(sample.tag) is None:
-            log.warning("tag %s: %s", sample.tag, sample.error)
+        if sample.quality is Quality.BAD and self._last_update.get(sample.tag) is None:
+            log.warning("tag %s: %s", sample.tag, sample.error)   # a tag that fails from the start
         self._last_update[sample.tag] = self._clock.monotonic()
         value = sample.value
         if sample.quality in (Quality.GOOD, Quality.UNCERTAIN):
@@ -383,5 +381,3 @@ def _same(a: Value, b: Value, data_type: DataType) -> bool:
         return abs(float(a) - float(b)) <= tolerance
     return a == b
 
-
-SampleCallback = Callable[[Sample], None]
