@@ -151,6 +151,9 @@ class HistorianSection(Strict):
     retention_every_s: Annotated[float, Field(gt=0)] = 300.0
 
 
+from hmi.equipment.settings import EquipmentSection  # noqa: E402  (needs Strict, defined above)
+
+
 class StationConfig(Strict):
     station: StationSection
     paths: PathsSection = PathsSection()
@@ -161,6 +164,7 @@ class StationConfig(Strict):
     printers: dict[str, PluginSection] = {}
     mes: PluginSection | None = None
     historian: HistorianSection = HistorianSection()
+    equipment: EquipmentSection = EquipmentSection()
 
     # Where this config was read from; relative paths in it are relative to that folder.
     source: Path | None = Field(default=None, exclude=True)

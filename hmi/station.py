@@ -13,6 +13,7 @@ from typing import Protocol
 from hmi.auth import AuthService
 from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
+from hmi.equipment.service import EquipmentService
 from hmi.historian import Historian
 from hmi.historian.tag_info import tag_infos
 from hmi.status import StatusBoard
@@ -51,6 +52,9 @@ class Station:
             infos=tag_infos(config),
         )
         self.components.append(self.historian)
+        self.equipment = EquipmentService(config=config, bus=self.bus, status=self.status, clock=self.clock,
+                                          auth=self.auth, store=self.store, station_id=self.station_id)
+        self.components.append(self.equipment)
         self._started: list[Component] = []
 
     def open(self) -> Station:

@@ -28,12 +28,15 @@ def _tr(text: str) -> Callable[[], str]:
 
 def screen_specs() -> list[ScreenSpec]:
     # Imported here so that a screen's module loads only when the shell is built.
+    from screens.equipment_screen import EquipmentScreen
+    from screens.equipment_screen import demo as equipment_demo
     from screens.overview_screen import OverviewScreen
     from screens.system_screen import SystemScreen
     from screens.trends_screen import TrendsScreen
 
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
+        ScreenSpec("equipment", _tr("Equipment"), EquipmentScreen, Permission.VIEW_EQUIPMENT, equipment_demo),
         ScreenSpec("system", _tr("System"), SystemScreen),
         ScreenSpec("trends", _tr("Trends"), lambda ctx: TrendsScreen(ctx, mode="live"),
                    permission=Permission.VIEW_TRENDS, demo=_seed_history),
@@ -46,6 +49,7 @@ def screen_specs() -> list[ScreenSpec]:
 _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Overview"),
     QCoreApplication.translate("Navigation", "System"),
+    QCoreApplication.translate("Navigation", "Equipment"),
     QCoreApplication.translate("Navigation", "Trends"),
     QCoreApplication.translate("Navigation", "History"),
 )

@@ -2,6 +2,104 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>EquipmentScreen</name>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <source>Idle</source>
+        <translation>대기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <source>Running</source>
+        <translation>운전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <source>Fault</source>
+        <translation>고장</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <source>Maintenance</source>
+        <translation>정비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="353"/>
+        <source>connected</source>
+        <translation>연결됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="353"/>
+        <source>connecting</source>
+        <translation>연결 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="354"/>
+        <source>degraded</source>
+        <translation>일부 장애</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="354"/>
+        <source>failed</source>
+        <translation>연결 실패</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="355"/>
+        <source>disabled</source>
+        <translation>사용 안 함</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="370"/>
+        <source>Tap a value for its detail</source>
+        <translation>값을 누르면 상세 정보가 표시됩니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="377"/>
+        <source>Range</source>
+        <translation>범위</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="378"/>
+        <source>Problem</source>
+        <translation>문제</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="412"/>
+        <source>Not written: %1</source>
+        <translation>쓰지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="415"/>
+        <source>%1 set to %2 (confirmed by read-back)</source>
+        <translation>%1: %2(으)로 설정됨 (다시 읽어 확인)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="418"/>
+        <source>%1 written, but the read-back shows %2</source>
+        <translation>%1 쓰기 완료, 그러나 다시 읽은 값은 %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="423"/>
+        <source>Equipment</source>
+        <translation>설비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="425"/>
+        <source>Other</source>
+        <translation>기타</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="428"/>
+        <source>Recent values</source>
+        <translation>최근 값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="429"/>
+        <source>Change value…</source>
+        <translation>값 변경…</translation>
+    </message>
+</context>
+<context>
     <name>FirstAdminScreen</name>
     <message>
         <location filename="../../screens/first_admin_screen.py" line="67"/>
@@ -168,22 +266,27 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="47"/>
+        <location filename="../../screens/registry.py" line="50"/>
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="48"/>
+        <location filename="../../screens/registry.py" line="51"/>
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="49"/>
+        <location filename="../../screens/registry.py" line="52"/>
+        <source>Equipment</source>
+        <translation>설비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="53"/>
         <source>Trends</source>
         <translation>트렌드</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="50"/>
+        <location filename="../../screens/registry.py" line="54"/>
         <source>History</source>
         <translation>이력</translation>
     </message>
@@ -332,122 +435,160 @@
 <context>
     <name>TrendsScreen</name>
     <message>
-        <location filename="../../screens/trends_screen.py" line="194"/>
+        <location filename="../../screens/trends_screen.py" line="195"/>
         <source>Trends</source>
         <translation>트렌드</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="195"/>
+        <location filename="../../screens/trends_screen.py" line="196"/>
         <source>Live</source>
         <translation>실시간</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="196"/>
+        <location filename="../../screens/trends_screen.py" line="197"/>
         <source>History</source>
         <translation>이력</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="197"/>
+        <location filename="../../screens/trends_screen.py" line="198"/>
         <source>Range…</source>
         <translation>기간…</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="198"/>
+        <location filename="../../screens/trends_screen.py" line="199"/>
         <source>Pens…</source>
         <translation>펜…</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="199"/>
+        <location filename="../../screens/trends_screen.py" line="200"/>
         <source>Shared % axis</source>
         <translation>공통 % 축</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="200"/>
-        <location filename="../../screens/trends_screen.py" line="562"/>
+        <location filename="../../screens/trends_screen.py" line="201"/>
+        <location filename="../../screens/trends_screen.py" line="564"/>
         <source>Save view</source>
         <translation>보기 저장</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="201"/>
+        <location filename="../../screens/trends_screen.py" line="202"/>
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="202"/>
+        <location filename="../../screens/trends_screen.py" line="203"/>
         <source>PNG</source>
         <translation>PNG</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/trends_screen.py" line="221"/>
+        <location filename="../../screens/trends_screen.py" line="222"/>
         <source>%n min</source>
         <translation>
             <numerusform>%n분</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/trends_screen.py" line="223"/>
+        <location filename="../../screens/trends_screen.py" line="224"/>
         <source>%n h</source>
         <translation>
             <numerusform>%n시간</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/trends_screen.py" line="225"/>
+        <location filename="../../screens/trends_screen.py" line="226"/>
         <source>%n d</source>
         <translation>
             <numerusform>%n일</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="364"/>
+        <location filename="../../screens/trends_screen.py" line="365"/>
         <source>%1 – %2 · %3 points · %4 ms</source>
         <translation>%1 – %2 · %3개 점 · %4 ms</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="387"/>
+        <location filename="../../screens/trends_screen.py" line="388"/>
         <source>Time range</source>
         <translation>기간</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="391"/>
+        <location filename="../../screens/trends_screen.py" line="392"/>
         <source>From</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="391"/>
+        <location filename="../../screens/trends_screen.py" line="392"/>
         <source>To</source>
         <translation>끝</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="421"/>
+        <location filename="../../screens/trends_screen.py" line="422"/>
         <source>Pens (up to %1)</source>
         <translation>펜 (최대 %1개)</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="528"/>
+        <location filename="../../screens/trends_screen.py" line="530"/>
         <source>Cursor at %1</source>
         <translation>커서 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="545"/>
+        <location filename="../../screens/trends_screen.py" line="547"/>
         <source>View “%1” saved</source>
         <translation>보기 “%1” 저장됨</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="563"/>
+        <location filename="../../screens/trends_screen.py" line="565"/>
         <source>Name of this view</source>
         <translation>이 보기의 이름</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="572"/>
+        <location filename="../../screens/trends_screen.py" line="574"/>
         <source>Saved views</source>
         <translation>저장된 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="609"/>
-        <location filename="../../screens/trends_screen.py" line="621"/>
+        <location filename="../../screens/trends_screen.py" line="611"/>
+        <location filename="../../screens/trends_screen.py" line="623"/>
         <source>Exported to %1</source>
         <translation>내보냄: %1</translation>
+    </message>
+</context>
+<context>
+    <name>WriteDialog</name>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="138"/>
+        <source>Change %1</source>
+        <translation>%1 변경</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="139"/>
+        <source>Current value: %1</source>
+        <translation>현재 값: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="140"/>
+        <source>Allowed: %1</source>
+        <translation>허용 범위: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="142"/>
+        <source>New value</source>
+        <translation>새 값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="147"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="148"/>
+        <source>Confirm write</source>
+        <translation>쓰기 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="165"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
     </message>
 </context>
 </TS>

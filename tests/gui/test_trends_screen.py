@@ -51,11 +51,11 @@ def test_the_screen_shows_pens_from_the_historian(qloop: asyncio.AbstractEventLo
     assert list(screen.plot.pens) == sorted(DEMO_TAGS)
     for pen in screen.plot.pens.values():
         assert 0 < len(pen.x) <= 4000
-    temp = screen.plot.pens["ano.bath1.temp"]
+    temp = screen.plot.pens["bath_temp"]
     assert np.nanmax(temp.y) > 23.5  # the demo's temperature spike is drawn
-    rectifier = screen.plot.pens["ano.rect1.voltage"]
+    rectifier = screen.plot.pens["rectifier_voltage"]
     assert np.isnan(rectifier.y).any()  # and the BAD period is a gap
-    assert "°C" in screen.legend_buttons["ano.bath1.temp"].text() or screen.plot.item.getAxis("left").labelText
+    assert "°C" in screen.legend_buttons["bath_temp"].text() or screen.plot.item.getAxis("left").labelText
 
 
 def test_switching_the_range_runs_one_query_and_shows_its_result(
@@ -77,8 +77,8 @@ def test_switching_the_range_runs_one_query_and_shows_its_result(
     run(qloop, settle(0.6))
     now = context.station.clock.now()
     assert calls == [(now - 8 * 3600, now)]
-    shown = screen.plot.pens["ano.coat.thickness"]
-    assert np.array_equal(shown.x, answers[0]["ano.coat.thickness"].t)
+    shown = screen.plot.pens["oxide_thickness"]
+    assert np.array_equal(shown.x, answers[0]["oxide_thickness"].t)
     assert screen.plot.time_range() == pytest.approx((now - 8 * 3600, now))
 
 
@@ -123,7 +123,7 @@ def test_zooming_loads_in_the_background_and_a_late_answer_never_wins(
     assert screen.query_count == 3  # the first view, then one per zoom (debounced)
     assert stall < 0.25  # generous: the 0.6 s query never held up the loop
     start, end = screen.plot.time_range()
-    pen = screen.plot.pens["ano.bath1.temp"]
+    pen = screen.plot.pens["bath_temp"]
     assert pen.x.min() >= start - 600 and pen.x.max() <= end + 600  # the second zoom's data is shown
 
 
@@ -133,17 +133,17 @@ def test_live_mode_follows_the_bus_only_while_shown(qloop: asyncio.AbstractEvent
     screen = _screen(qtbot, context, "live")
     run(qloop, settle(0.4))
     now = station.clock.now()
-    station.bus.publish(Sample("ano.bath1.temp", now + 0.5, 30.5, Quality.GOOD))
-    station.bus.publish(Sample("ano.rect1.voltage", now + 0.5, 15.0, Quality.BAD))
+    station.bus.publish(Sample("bath_temp", now + 0.5, 30.5, Quality.GOOD))
+    station.bus.publish(Sample("rectifier_voltage", now + 0.5, 15.0, Quality.BAD))
     run(qloop, settle(0.3))
-    temp = screen.plot.pens["ano.bath1.temp"]
+    temp = screen.plot.pens["bath_temp"]
     assert temp.y[-1] == 30.5 and temp.x[-1] == now + 0.5
-    assert np.isnan(screen.plot.pens["ano.rect1.voltage"].y[-1])
-    assert "BAD" in screen.legend_buttons["ano.rect1.voltage"].text()
+    assert np.isnan(screen.plot.pens["rectifier_voltage"].y[-1])
+    assert "BAD" in screen.legend_buttons["rectifier_voltage"].text()
     screen.on_hidden()
-    station.bus.publish(Sample("ano.bath1.temp", now + 1.0, 31.0, Quality.GOOD))
+    station.bus.publish(Sample("bath_temp", now + 1.0, 31.0, Quality.GOOD))
     run(qloop, settle(0.3))
-    assert not screen._repaint.isActive() and screen.plot.pens["ano.bath1.temp"].y[-1] == 30.5
+    assert not screen._repaint.isActive() and screen.plot.pens["bath_temp"].y[-1] == 30.5
 
 
 def test_views_are_saved_by_name_and_exports_hold_the_raw_rows(
@@ -152,24 +152,24 @@ def test_views_are_saved_by_name_and_exports_hold_the_raw_rows(
     station = context.station
     screen = _screen(qtbot, context, "history")
     run(qloop, settle(0.5))
-    screen.set_pens(["ano.coat.thickness", "ano.bath1.temp"])
+    screen.set_pens(["oxide_thickness", "bath_temp"])
     now = station.clock.now()
     screen.show_range(now - 3600, now)
     run(qloop, settle(0.5))
     run(qloop, screen.save_current_view("thickness"))
     views = run(qloop, station.store.read(load_views))
     assert [(v.name, v.pens, v.mode, v.end) for v in views] == [
-        ("thickness", ("ano.coat.thickness", "ano.bath1.temp"), "history", now)]
-    screen.set_pens(["ano.conveyor.speed"])
+        ("thickness", ("oxide_thickness", "bath_temp"), "history", now)]
+    screen.set_pens(["conveyor_speed"])
     screen.apply_view(views[0])
     run(qloop, settle(0.5))
-    assert screen.pens == ["ano.coat.thickness", "ano.bath1.temp"]
+    assert screen.pens == ["oxide_thickness", "bath_temp"]
     path = run(qloop, screen.export_csv())
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     start, end = screen.plot.time_range()
-    expected = run(qloop, station.historian.raw("ano.coat.thickness", start, end))
-    assert len([r for r in rows if r["tag"] == "ano.coat.thickness"]) == len(expected) > 100
+    expected = run(qloop, station.historian.raw("oxide_thickness", start, end))
+    assert len([r for r in rows if r["tag"] == "oxide_thickness"]) == len(expected) > 100
     assert rows[0]["unit"] == "µm"
     png = run(qloop, screen.export_png())
     assert png.stat().st_size > 1000
@@ -181,16 +181,16 @@ def test_pens_are_chosen_by_touch_in_the_picker(qloop: asyncio.AbstractEventLoop
 
     screen = _screen(qtbot, context, "history")
     run(qloop, settle(0.5))
-    screen.set_pens(["ano.bath1.temp"])
+    screen.set_pens(["bath_temp"])
     qtbot.mouseClick(screen.pens_button, Qt.MouseButton.LeftButton)
     run(qloop, settle(0.3))
     dialog = next(d for d in screen.findChildren(QDialog) if d.isVisible())
     listing = dialog.findChild(QListWidget)
     rows = {listing.item(i).data(Qt.ItemDataRole.UserRole): listing.item(i) for i in range(listing.count())}
     assert set(DEMO_TAGS) <= set(rows)
-    for tag in ("ano.bath1.temp", "ano.coat.thickness"):  # a touch on the row toggles it
+    for tag in ("bath_temp", "oxide_thickness"):  # a touch on the row toggles it
         qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=listing.visualItemRect(rows[tag]).center())
     dialog.accept()
     run(qloop, settle(0.5))
-    assert screen.pens == ["ano.coat.thickness"]
-    assert list(screen.plot.pens) == ["ano.coat.thickness"] and len(screen.plot.pens["ano.coat.thickness"].x) > 0
+    assert screen.pens == ["oxide_thickness"]
+    assert list(screen.plot.pens) == ["oxide_thickness"] and len(screen.plot.pens["oxide_thickness"].x) > 0
