@@ -56,6 +56,9 @@ _NAVIGATION_TITLES = (
 
 
 async def _seed_history(station: Station) -> None:
-    from hmi.historian.demo_history import seed_demo_day
+    from hmi.historian.demo_history import DEMO_VIEW, seed_demo_day
+    from hmi.historian.views import load_views, save_view
 
     await seed_demo_day(station.historian, now=station.clock.now())
+    if not await station.store.read(load_views):
+        await station.store.write(lambda db: save_view(db, DEMO_VIEW))

@@ -241,8 +241,13 @@ class TrendsScreen(ScreenBase):
     async def _default_pens(self) -> None:
         self._views = await self.station.store.read(load_views)
         self._fill_views_box()
-        if not self.pens:
-            self.set_pens((await self.historian.tags())[:6])  # starts the mode when visible
+        if not self.pens:  # the first saved view's pens, else the first tags that have a unit
+            if self._views:
+                self.set_pens(list(self._views[0].pens))
+            else:
+                tags = await self.historian.tags()
+                with_unit = [t for t in tags if self.historian.info(t).unit]
+                self.set_pens((with_unit + [t for t in tags if t not in with_unit])[:6])
         elif self._visible:
             self._start_mode()
 
@@ -471,7 +476,7 @@ class TrendsScreen(ScreenBase):
             button.setCheckable(True)
             button.setProperty("segment", True)
             button.setMinimumHeight(60)
-            button.setStyleSheet("text-align: left; padding-left: 8px;")
+            button.setStyleSheet("text-align: left; padding-left: 8px; font-size: 15px;")
             swatch = QPixmap(14, 40)
             swatch.fill(self.plot.colour_of(tag))
             button.setIcon(QIcon(swatch))

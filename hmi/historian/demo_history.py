@@ -11,18 +11,22 @@ import random
 
 from hmi.historian.historian import Historian
 from hmi.historian.tag_info import TagInfo
+from hmi.historian.views import TrendView
 from hmi.tags.sample import Quality, Sample
 
 # The demo station's tag names (resources/demo/station.toml); units, ranges and limits come from
 # the config, these are only used where a name is missing there.
+DEMO_VIEW = TrendView(name="Anodizing line", pens=("bath_temp", "bath_conc", "rectifier_voltage",
+                                                   "rectifier_current", "conveyor_speed", "oxide_thickness"))
 DEMO_TAGS: dict[str, TagInfo] = {
     "bath_temp": TagInfo(unit="°C", description="Anodizing bath temperature", range_lo=0, range_hi=40,
                          limits=(("alarm", 22.0), ("control", 19.0), ("control", 21.0))),
+    "bath_conc": TagInfo(unit="g/L", description="Acid concentration", range_lo=150, range_hi=210),
     "rectifier_voltage": TagInfo(unit="V", description="Rectifier voltage", range_lo=0, range_hi=24),
     "rectifier_current": TagInfo(unit="A", description="Rectifier current", range_lo=0, range_hi=200),
     "conveyor_speed": TagInfo(unit="m/min", description="Conveyor speed", range_lo=0, range_hi=5),
-    "oxide_thickness": TagInfo(unit="µm", description="Oxide thickness", range_lo=13, range_hi=17,
-                               limits=(("alarm", 13.5), ("alarm", 16.5), ("control", 14.0), ("control", 16.0))),
+    "oxide_thickness": TagInfo(unit="µm", description="Oxide thickness", range_lo=9, range_hi=15,
+                               limits=(("alarm", 10.5), ("alarm", 13.5), ("control", 11.0), ("control", 13.0))),
 }
 
 
@@ -31,10 +35,11 @@ def _values(t: float, rng: random.Random) -> dict[str, float]:
     load = 0.5 + 0.5 * math.sin(hour / 24 * 2 * math.pi * 3)  # three shifts
     return {
         "bath_temp": 20.0 + 0.4 * math.sin(hour * 1.7) + rng.gauss(0, 0.03),
+        "bath_conc": 180.0 - 3.0 * (hour % 24) / 24 + rng.gauss(0, 0.2),
         "rectifier_voltage": 15.0 + 0.6 * load + rng.gauss(0, 0.05),
         "rectifier_current": 120.0 + 40.0 * load + rng.gauss(0, 1.0),
         "conveyor_speed": 1.2 + (0.1 if load > 0.5 else 0.0) + rng.gauss(0, 0.005),
-        "oxide_thickness": 15.0 + 0.35 * math.sin(hour * 0.9) + rng.gauss(0, 0.04),
+        "oxide_thickness": 12.0 + 0.35 * math.sin(hour * 0.9) + rng.gauss(0, 0.04),
     }
 
 

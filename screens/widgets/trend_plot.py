@@ -140,6 +140,8 @@ class TrendPlot(pg.PlotWidget):
         pen.curve.setData(x, y, skipFiniteCheck=live)
         if self.shared_axis:
             self._normalise(pen)
+        elif not live:
+            self._own_scale(pen)
 
     def select(self, tag: str | None) -> None:
         """Show ``tag``'s scale on the left axis (and only its limit lines)."""
@@ -172,10 +174,15 @@ class TrendPlot(pg.PlotWidget):
 
     @staticmethod
     def _own_scale(pen: Pen) -> None:
-        """The pen's configured engineering range, so noise is not blown up; else fit its data."""
+        """The pen's configured engineering range, so noise is not blown up (widened when the data
+        leaves it, so no value is ever off the plot); without a range, fit the data."""
         if pen.range_lo is not None and pen.range_hi is not None and pen.range_hi > pen.range_lo:
+            lo, hi = pen.range_lo, pen.range_hi
+            finite = pen.y[np.isfinite(pen.y)] if pen.y.size else pen.y
+            if finite.size:
+                lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
             pen.view.enableAutoRange(y=False)
-            pen.view.setYRange(pen.range_lo, pen.range_hi, padding=0.02)
+            pen.view.setYRange(lo, hi, padding=0.02)
         else:
             pen.view.enableAutoRange(y=True)
 
