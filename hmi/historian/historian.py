@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import math
 import sqlite3
@@ -48,6 +49,10 @@ def numeric(value: object) -> float:
         number = float(value)
         return number if math.isfinite(number) else math.nan
     return math.nan
+
+
+def _delete_chunk(db: sqlite_utils.Database, *, tag_id: int, rule: RetentionRule, now: float, limit: int) -> int:
+    return delete_expired_chunk(db.conn, tag_id=tag_id, rule=rule, now=now, limit=limit)
 
 
 def retention_rules(settings: HistorianSection) -> list[RetentionRule]:
@@ -181,12 +186,9 @@ class Historian:
         deleted = 0
         for rule in retention_rules(self._settings):
             for tag_id in tag_ids:
+                chunk = functools.partial(_delete_chunk, tag_id=tag_id, rule=rule, now=now, limit=RETENTION_CHUNK)
                 while True:
-                    count = await self.db.write(
-                        lambda db, t=tag_id, r=rule: delete_expired_chunk(
-                            db.conn, tag_id=t, rule=r, now=now, limit=RETENTION_CHUNK
-                        )
-                    )
+                    count = await self.db.write(chunk)
                     deleted += count
                     if count < RETENTION_CHUNK:
                         break

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import sqlite_utils
 
@@ -21,13 +22,13 @@ class TrendView:
     shared_axis: bool = False
 
     @staticmethod
-    def from_json(raw: dict[str, object]) -> TrendView:
+    def from_json(raw: dict[str, Any]) -> TrendView:
         return TrendView(
             name=str(raw["name"]),
-            pens=tuple(str(p) for p in raw.get("pens", []))[:MAX_PENS],  # type: ignore[union-attr]
+            pens=tuple(str(p) for p in raw.get("pens", []))[:MAX_PENS],
             mode="history" if raw.get("mode") == "history" else "live",
-            span_s=float(raw.get("span_s", 600.0)),  # type: ignore[arg-type]
-            end=None if raw.get("end") is None else float(raw["end"]),  # type: ignore[arg-type]
+            span_s=float(raw.get("span_s", 600.0)),
+            end=None if raw.get("end") is None else float(raw["end"]),
             shared_axis=bool(raw.get("shared_axis", False)),
         )
 
