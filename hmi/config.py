@@ -125,6 +125,9 @@ class HistorianSection(Strict):
     enabled: bool = True
 
 
+from hmi.production.config import ProductionSection  # noqa: E402  (after Strict; no cycle)
+
+
 class StationConfig(Strict):
     station: StationSection
     paths: PathsSection = PathsSection()
@@ -135,6 +138,7 @@ class StationConfig(Strict):
     printers: dict[str, PluginSection] = {}
     mes: PluginSection | None = None
     historian: HistorianSection = HistorianSection()
+    production: ProductionSection = ProductionSection()
 
     # Where this config was read from; relative paths in it are relative to that folder.
     source: Path | None = Field(default=None, exclude=True)

@@ -1,0 +1,107 @@
+"""The production component the station owns: lots, instructions, defects and master data together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from hmi.auth import AuthService, Permission
+from hmi.clock import Clock
+from hmi.production import records
+from hmi.production.config import ProductionSection
+from hmi.production.defects import DefectService
+from hmi.production.instructions import InstructionService, missing_signoffs
+from hmi.production.lots import LotService
+from hmi.production.masterdata import ApplyResult, apply_masterdata
+from hmi.store import Store
+from hmi.tags import TagBus
+
+
+class Production:
+    name = "production"
+
+    def __init__(self, *, store: Store, auth: AuthService, clock: Clock, bus: TagBus, station_id: str,
+                 config: ProductionSection) -> None:
+        self._store = store
+        self._auth = auth
+        self._clock = clock
+        self._station = station_id
+        self.lots = LotService(store=store, auth=auth, clock=clock, bus=bus, station_id=station_id, config=config,
+                               signoffs_missing=missing_signoffs)
+        self.instructions = InstructionService(store=store, auth=auth, clock=clock, station_id=station_id)
+        self.defects = DefectService(store=store, auth=auth, clock=clock, bus=bus, station_id=station_id,
+                                     config=config, active_lot=self.lots.active, snapshot=self.lots.snapshot)
+
+    async def start(self) -> None:
+        await self.lots.start_service()
+        await self.defects.start_service()
+
+    async def stop(self) -> None:
+        await self.defects.stop_service()
+        await self.lots.stop_service()
+
+    async def import_masterdata(self, bundle: dict[str, Any], *, source: str) -> ApplyResult:
+        """Apply a bundle as the signed-in user (needs IMPORT_MASTERDATA); all or nothing."""
+        session = self._auth.require(Permission.IMPORT_MASTERDATA)
+        now = self._clock.now()
+        version = str(bundle.get("version", ""))
+        return await self._store.write(lambda db: apply_masterdata(
+            db, bundle, source=source, version=version, ts=now, station=self._station, actor=session.username))
+
+    async def read(self, fn: Any) -> Any:
+        """Reads for the screens (work orders, defect codes, lot history …) off the loop."""
+        return await self._store.read(fn)
+
+    async def lot_page(self, lot_no: str) -> LotPage | None:
+        self._auth.require(Permission.VIEW_LOT_HISTORY)
+
+        def read(db: sqlite_utils.Database) -> LotPage | None:
+            return lot_page(db, lot_no)
+
+        return await self._store.read(read)
+
+
+class LotPage:
+    """Everything the traceability screen and the lot report show about one lot."""
+
+    def __init__(self, *, lot: records.Lot, events: list[records.LotEvent], defects: list[records.Defect],
+                 signoffs: list[records.Signoff], instruction: records.InstructionDoc | None,
+                 alarms: list[dict[str, Any]]) -> None:
+        self.lot = lot
+        self.events = events
+        self.defects = defects
+        self.signoffs = signoffs
+        self.instruction = instruction
+        self.alarms = alarms
+
+
+def lot_page(db: sqlite_utils.Database, lot_no: str) -> LotPage | None:
+    lot = records.lot_by_number(db, lot_no)
+    if lot is None:
+        return None
+    instruction = None
+    if lot.instruction_id is not None:
+        row = db.execute("SELECT product, operation FROM md_instructions WHERE instruction_id = ? AND version = ?",
+                         [lot.instruction_id, lot.instruction_version]).fetchone()
+        if row is not None:
+            doc = records.instruction_for(db, row[0], row[1])
+            instruction = doc if doc and doc.version == lot.instruction_version else None
+    return LotPage(lot=lot, events=records.lot_events(db, lot.id), defects=records.defects_of_lot(db, lot.id),
+                   signoffs=records.signoffs_of_lot(db, lot.id), instruction=instruction,
+                   alarms=_alarms_during(db, lot))
+
+
+def _alarms_during(db: sqlite_utils.Database, lot: records.Lot) -> list[dict[str, Any]]:
+    """Alarms raised while the lot ran, when the alarms area's table exists (it is optional here)."""
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "alarm_events" not in tables:
+        return []
+    columns = {r[1] for r in db.execute("PRAGMA table_info(alarm_events)")}
+    if not {"ts", "alarm"} <= columns:
+        return []
+    end = lot.ended_at if lot.ended_at is not None else 1e18
+    rows = db.execute("SELECT * FROM alarm_events WHERE ts >= ? AND ts <= ? ORDER BY ts LIMIT 500",
+                      [lot.started_at, end])
+    names = [d[0] for d in rows.description]
+    return [dict(zip(names, row, strict=True)) for row in rows.fetchall()]
