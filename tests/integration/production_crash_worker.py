@@ -9,6 +9,7 @@ Used by test_production_crash_safety.py. It imports once and forks a fresh stati
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import sys
 import time
@@ -61,7 +62,7 @@ async def main(data_dir: Path) -> None:
             say(f"SAVED count {counted.lot_no} {counted.good}")
             defect = await production.defects.record(code="SURF-SCRATCH", note="crash test 스크래치")
             say(f"SAVED defect {defect.id}")
-        signed = {s.step_index for s in await station.store.read(lambda db: records.signoffs_of_lot(db, lot.id))}
+        signed = {s.step_index for s in await station.store.read(functools.partial(records.signoffs_of_lot, lot_id=lot.id))}
         for index, value in ((0, True), (1, CHECKLIST), (2, 190.0), (4, 20.0), (5, True)):
             if index not in signed:
                 await production.instructions.sign(step_index=index, value=value)
