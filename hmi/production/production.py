@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import sqlite_utils
@@ -14,6 +15,7 @@ from hmi.production.defects import DefectService
 from hmi.production.instructions import InstructionService, missing_signoffs
 from hmi.production.lots import LotService
 from hmi.production.masterdata import ApplyResult, apply_masterdata
+from hmi.production.records import ProductionError
 from hmi.store import Store
 from hmi.tags import TagBus
 
@@ -32,6 +34,8 @@ class Production:
         self.instructions = InstructionService(store=store, auth=auth, clock=clock, station_id=station_id)
         self.defects = DefectService(store=store, auth=auth, clock=clock, bus=bus, station_id=station_id,
                                      config=config, active_lot=self.lots.active, snapshot=self.lots.snapshot)
+        # The historian (when there is one) sets this: the lot -> {tag: [(ts, value), …]} for its report.
+        self.trend_source: Callable[[records.Lot], Awaitable[dict[str, list[tuple[float, float]]]]] | None = None
 
     async def start(self) -> None:
         await self.lots.start_service()
@@ -40,6 +44,21 @@ class Production:
     async def stop(self) -> None:
         await self.defects.stop_service()
         await self.lots.stop_service()
+
+    async def lot_report_pdf(self, lot_no: str, *, station_name: str, trend: Any = None) -> bytes:
+        """The lot report as PDF bytes; the rendering runs in a worker thread, never on the loop."""
+        import asyncio
+
+        from hmi.production.report import render_lot_report
+
+        page = await self.lot_page(lot_no)
+        if page is None:
+            raise ProductionError(f"no lot {lot_no!r}")
+        if trend is None and self.trend_source is not None:
+            trend = await self.trend_source(page.lot)
+        now = self._clock.now()
+        return await asyncio.to_thread(render_lot_report, page, station_name=station_name, trend=trend,
+                                       generated_at=now)
 
     async def import_masterdata(self, bundle: dict[str, Any], *, source: str) -> ApplyResult:
         """Apply a bundle as the signed-in user (needs IMPORT_MASTERDATA); all or nothing."""
