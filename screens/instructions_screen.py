@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
@@ -206,7 +207,8 @@ class InstructionsScreen(ScreenBase):
                 widget.hide()
             return
         title = doc.title_ko if self._korean and doc.title_ko else doc.title
-        self.heading.setText(f"<b>{title}</b><br>{doc.instruction_id} · {self.tr('version')} {doc.version}")
+        version = self.tr("version %1").replace("%1", str(doc.version))
+        self.heading.setText(f"<b>{escape(title)}</b><br>{doc.instruction_id} · {version}")
         if self.status is not None and not self.status.acknowledged:
             changes = doc.changes or self.tr("First use at this station.")
             self.ack_bar.ask(self.tr("Version %1 is new or changed: %2").replace("%1", str(doc.version))

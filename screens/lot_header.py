@@ -12,11 +12,10 @@ from screens.header_bar import HeaderBar
 def lot_header_text(lot: Lot | None) -> str | None:
     if lot is None:
         return None
-    tr = QCoreApplication.translate
-    text = tr("LotHeader", "Lot %1 · %2 good · %3 scrap").replace("%1", lot.lot_no).replace(
+    text = QCoreApplication.translate("LotHeader", "Lot %1 · %2 good · %3 scrap").replace("%1", lot.lot_no).replace(
         "%2", str(lot.good)).replace("%3", str(lot.scrap))
     if lot.status is LotStatus.PAUSED:
-        text += " · " + tr("LotHeader", "PAUSED")
+        text += " · " + QCoreApplication.translate("LotHeader", "PAUSED")
     return text
 
 

@@ -118,46 +118,53 @@ class LotHistoryScreen(ScreenBase):
         page = self.page
         self.report_button.setEnabled(page is not None)
         if page is None:
-            self.details.setHtml(f"<p>{escape(self.tr('No lot selected.'))}</p>")
+            self.details.setHtml("<p>" + escape(self.tr("No lot selected.")) + "</p>")
             return
         lot = page.lot
-        t = self.tr
-        parts = [f"<h2>{escape(t('Lot'))} {escape(lot.lot_no)}</h2>",
+        words = {key: escape(text) for key, text in {
+            "lot": self.tr("Lot"), "good": self.tr("Good"), "scrap": self.tr("Scrap"), "started": self.tr("Started"),
+            "ended": self.tr("Ended"), "aborted": self.tr("Aborted"), "values": self.tr("Process values"),
+            "defects": self.tr("Defects"), "void": self.tr("VOID"), "signoffs": self.tr("Instruction sign-offs"),
+            "out": self.tr("OUT OF LIMIT"), "step": self.tr("Step"), "events": self.tr("Events"),
+            "alarms": self.tr("Alarms during the lot"), "start": self.tr("At start"), "end": self.tr("At end"),
+        }.items()}
+        parts = [f"<h2>{words['lot']} {escape(lot.lot_no)}</h2>",
                  f"<p>{escape(lot.work_order)} · {escape(lot.product)} · {escape(lot.operation)} · "
-                 f"<b>{escape(lot.status.value)}</b><br>{escape(t('Good'))}: {lot.good} · "
-                 f"{escape(t('Scrap'))}: {lot.scrap}<br>{escape(t('Started'))}: {_when(lot.started_at)} "
-                 f"({escape(lot.started_by)}) · {escape(t('Ended'))}: {_when(lot.ended_at)}</p>"]
+                 f"<b>{escape(lot.status.value)}</b><br>{words['good']}: {lot.good} · "
+                 f"{words['scrap']}: {lot.scrap}<br>{words['started']}: {_when(lot.started_at)} "
+                 f"({escape(lot.started_by)}) · {words['ended']}: {_when(lot.ended_at)}</p>"]
         if lot.abort_reason:
-            parts.append(f"<p><b>{escape(t('Aborted'))}:</b> {escape(lot.abort_reason)}</p>")
+            parts.append(f"<p><b>{words['aborted']}:</b> {escape(lot.abort_reason)}</p>")
         params = sorted(set(lot.params_start or {}) | set(lot.params_end or {}))
         if params:
-            parts.append(f"<h3>{escape(t('Process values'))}</h3><table border=1 cellpadding=4>")
+            parts.append(f"<h3>{words['values']}</h3><table border=1 cellpadding=4>"
+                         f"<tr><th></th><th>{words['start']}</th><th>{words['end']}</th></tr>")
             for tag in params:
                 start = (lot.params_start or {}).get(tag)
                 end = (lot.params_end or {}).get(tag)
                 parts.append(f"<tr><td>{escape(tag)}</td><td>{escape(self._value(start))}</td>"
                              f"<td>{escape(self._value(end))}</td></tr>")
             parts.append("</table>")
-        parts.append(f"<h3>{escape(t('Defects'))} ({len(page.defects)})</h3><ul>")
+        parts.append(f"<h3>{words['defects']} ({len(page.defects)})</h3><ul>")
         for d in page.defects:
-            void = f" <b>{escape(t('VOID'))}: {escape(d.void_reason or '')}</b>" if d.voided else ""
+            void = f" <b>{words['void']}: {escape(d.void_reason or '')}</b>" if d.voided else ""
             parts.append(f"<li>#{d.id} {escape(d.code)} {escape(d.name)} / {escape(d.name_ko)} × {d.qty} "
                          f"{escape(d.location)} {escape(d.note)} · {escape(d.recorded_by)} {_when(d.recorded_at)}"
                          f"{void}</li>")
-        parts.append(f"</ul><h3>{escape(t('Instruction sign-offs'))}</h3><ul>")
+        parts.append(f"</ul><h3>{words['signoffs']}</h3><ul>")
         for s in page.signoffs:
-            flag = f" <b>{escape(t('OUT OF LIMIT'))}</b>" if s.out_of_limit else ""
-            value = "" if s.value is True else f" = {escape(str(s.value))} {escape(s.unit)}"
-            parts.append(f"<li>{escape(t('Step'))} {s.step_index + 1} ({escape(s.step_kind)}){value}{flag} · "
+            flag = f" <b>{words['out']}</b>" if s.out_of_limit else ""
+            value = "" if s.value is True else f" = {escape(self._value(s.value))} {escape(s.unit)}"
+            parts.append(f"<li>{words['step']} {s.step_index + 1} ({escape(s.step_kind)}){value}{flag} · "
                          f"{escape(s.username)} {_when(s.ts)}</li>")
-        parts.append(f"</ul><h3>{escape(t('Events'))}</h3><ul>")
+        parts.append(f"</ul><h3>{words['events']}</h3><ul>")
         for e in page.events:
             counts = f" +{e.good_delta}/{e.scrap_delta}" if e.good_delta or e.scrap_delta else ""
             reason = f" · {escape(e.reason)}" if e.reason else ""
             parts.append(f"<li>{_when(e.ts)} {escape(e.kind)}{counts}{reason} · {escape(e.actor)}</li>")
         parts.append("</ul>")
         if page.alarms:
-            parts.append(f"<h3>{escape(t('Alarms during the lot'))}</h3><ul>")
+            parts.append(f"<h3>{words['alarms']}</h3><ul>")
             parts += [f"<li>{_when(a.get('ts'))} {escape(str(a.get('alarm')))}</li>" for a in page.alarms]
             parts.append("</ul>")
         self.details.setHtml("".join(parts))
@@ -166,6 +173,8 @@ class LotHistoryScreen(ScreenBase):
     def _value(value: object) -> str:
         if isinstance(value, dict):
             return f"{value.get('value')} ({value.get('quality')})"
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
         return "—" if value is None else str(value)
 
     def _report(self) -> None:

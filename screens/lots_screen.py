@@ -209,8 +209,8 @@ class LotsScreen(ScreenBase):
         for order in self._orders:
             product = order.product_name_ko if self._korean and order.product_name_ko else order.product_name
             operation = order.operation_name_ko if self._korean and order.operation_name_ko else order.operation_name
-            item = QListWidgetItem(f"{order.order_no} · {product}\n{operation} · {order.planned_qty} "
-                                   f"{self.tr('pcs')} · {self.tr('due')} {order.due}")
+            amounts = self.tr("%1 pcs · due %2").replace("%1", str(order.planned_qty)).replace("%2", order.due)
+            item = QListWidgetItem(f"{order.order_no} · {product}\n{operation} · {amounts}")
             item.setData(Qt.ItemDataRole.UserRole, order.order_no)
             item.setSizeHint(QSize(0, 76))
             self.order_list.addItem(item)
@@ -324,8 +324,8 @@ class LotsScreen(ScreenBase):
         if lot is None:
             return
         self.lot_title.setText(self.tr("Lot %1").replace("%1", lot.lot_no))
-        self.lot_details.setText(f"{lot.work_order} · {lot.product} · {lot.operation} · "
-                                 f"{self.tr('started by')} {lot.started_by}")
+        started = self.tr("started by %1").replace("%1", lot.started_by)
+        self.lot_details.setText(f"{lot.work_order} · {lot.product} · {lot.operation} · {started}")
         self.good_value.setText(str(lot.good))
         self.scrap_value.setText(str(lot.scrap))
         paused = lot.status is LotStatus.PAUSED

@@ -1,44 +1,134 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
+<context>
+    <name>DefectsScreen</name>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="120"/>
+        <source>Defects</source>
+        <translation>불량</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="121"/>
+        <source>Quantity</source>
+        <translation>수량</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="122"/>
+        <source>Location on the part (optional)</source>
+        <translation>부품상 위치 (선택)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="123"/>
+        <source>Note (optional)</source>
+        <translation>메모 (선택)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="124"/>
+        <source>Other lot or serial: scan here (optional)</source>
+        <translation>다른 로트 또는 시리얼: 여기에 스캔 (선택)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="125"/>
+        <source>Record defect</source>
+        <translation>불량 기록</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="126"/>
+        <source>Print label</source>
+        <translation>라벨 인쇄</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="127"/>
+        <source>Reason to void (inspector)</source>
+        <translation>무효 사유 (검사원)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="128"/>
+        <source>Void selected defect</source>
+        <translation>선택한 불량 무효화</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="199"/>
+        <source>Active lot: %1</source>
+        <translation>진행 중 로트: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="200"/>
+        <source>No active lot: scan the lot number below to record against it.</source>
+        <translation>진행 중인 로트 없음: 아래에 로트 번호를 스캔하여 기록하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="211"/>
+        <source>VOID</source>
+        <translation>무효</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="220"/>
+        <source>Choose a defect code first.</source>
+        <translation>먼저 불량 코드를 선택하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="225"/>
+        <source>Quantity must be a whole number.</source>
+        <translation>수량은 정수여야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="237"/>
+        <source>Defect %1 recorded. Print its label with “Print label”.</source>
+        <translation>불량 %1 기록됨. “라벨 인쇄”로 라벨을 인쇄하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="251"/>
+        <location filename="../../screens/defects_screen.py" line="261"/>
+        <source>Select a defect first.</source>
+        <translation>먼저 불량을 선택하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="254"/>
+        <source>Label printing is not set up at this station.</source>
+        <translation>이 스테이션에는 라벨 인쇄가 설정되어 있지 않습니다.</translation>
+    </message>
+</context>
 <context>
     <name>FirstAdminScreen</name>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="68" />
+        <location filename="../../screens/first_admin_screen.py" line="67"/>
         <source>Set up this station</source>
         <translation>스테이션 초기 설정</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="69" />
+        <location filename="../../screens/first_admin_screen.py" line="68"/>
         <source>No users exist yet. Create the administrator who will add the other users.</source>
         <translation>등록된 사용자가 없습니다. 다른 사용자를 추가할 관리자를 만드세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="70" />
+        <location filename="../../screens/first_admin_screen.py" line="69"/>
         <source>User ID</source>
         <translation>사용자 ID</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="70" />
+        <location filename="../../screens/first_admin_screen.py" line="69"/>
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="70" />
+        <location filename="../../screens/first_admin_screen.py" line="69"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="71" />
+        <location filename="../../screens/first_admin_screen.py" line="70"/>
         <source>PIN again</source>
         <translation>PIN 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="73" />
+        <location filename="../../screens/first_admin_screen.py" line="72"/>
         <source>Create administrator</source>
         <translation>관리자 만들기</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="82" />
+        <location filename="../../screens/first_admin_screen.py" line="81"/>
         <source>The two PINs differ.</source>
         <translation>두 PIN이 서로 다릅니다.</translation>
     </message>
@@ -46,120 +136,528 @@
 <context>
     <name>HeaderBar</name>
     <message>
-        <location filename="../../screens/header_bar.py" line="83" />
+        <location filename="../../screens/header_bar.py" line="83"/>
         <source>No active lot</source>
         <translation>진행 중인 로트 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="89" />
+        <location filename="../../screens/header_bar.py" line="89"/>
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="90" />
+        <location filename="../../screens/header_bar.py" line="90"/>
         <source>MES</source>
         <translation>MES</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="91" />
+        <location filename="../../screens/header_bar.py" line="91"/>
         <source>Printer</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="94" />
+        <location filename="../../screens/header_bar.py" line="94"/>
         <source>Sign out</source>
         <translation>로그아웃</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="108" />
+        <location filename="../../screens/header_bar.py" line="108"/>
         <source>Not signed in</source>
         <translation>로그인 안 됨</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="114" />
+        <location filename="../../screens/header_bar.py" line="114"/>
         <source>Operator</source>
         <translation>작업자</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="115" />
+        <location filename="../../screens/header_bar.py" line="115"/>
         <source>Inspector</source>
         <translation>검사원</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="116" />
+        <location filename="../../screens/header_bar.py" line="116"/>
         <source>Supervisor</source>
         <translation>감독자</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="117" />
+        <location filename="../../screens/header_bar.py" line="117"/>
         <source>Admin</source>
         <translation>관리자</translation>
     </message>
 </context>
 <context>
+    <name>InstructionsScreen</name>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="128"/>
+        <source>Work instructions</source>
+        <translation>작업 지시서</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="129"/>
+        <source>Back</source>
+        <translation>이전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="130"/>
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="201"/>
+        <source>No work instruction for this work order.</source>
+        <translation>이 작업 지시에 대한 작업 지시서가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="210"/>
+        <source>version %1</source>
+        <translation>버전 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="213"/>
+        <source>First use at this station.</source>
+        <translation>이 스테이션에서 처음 사용합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="214"/>
+        <source>Version %1 is new or changed: %2</source>
+        <translation>버전 %1이(가) 새로 추가되었거나 변경되었습니다: %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="215"/>
+        <source>Acknowledge</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="215"/>
+        <source>Later</source>
+        <translation>나중에</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="219"/>
+        <source>Step %1 of %2</source>
+        <translation>%2단계 중 %1단계</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="260"/>
+        <source>Zoom: %1×</source>
+        <translation>확대: %1×</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="272"/>
+        <source>OUT OF LIMIT</source>
+        <translation>규격 이탈</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="273"/>
+        <source>Signed by %1 at %2</source>
+        <translation>%1 서명, %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="276"/>
+        <source>Read the step, then go on.</source>
+        <translation>단계를 읽고 진행하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="278"/>
+        <source>Start a lot to sign this step.</source>
+        <translation>이 단계에 서명하려면 로트를 시작하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="280"/>
+        <source>Not signed yet.</source>
+        <translation>아직 서명되지 않음.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="294"/>
+        <source>Limits: %1 … %2 %3</source>
+        <translation>규격: %1 … %2 %3</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="297"/>
+        <source>Confirm done</source>
+        <translation>완료 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="298"/>
+        <source>Confirm checklist</source>
+        <translation>체크리스트 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="299"/>
+        <source>Record value</source>
+        <translation>값 기록</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="322"/>
+        <source>Record flagged</source>
+        <translation>이탈로 기록</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="322"/>
+        <source>Measure again</source>
+        <translation>다시 측정</translation>
+    </message>
+</context>
+<context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../screens/login_screen.py" line="81" />
+        <location filename="../../screens/login_screen.py" line="81"/>
         <source>Sign in</source>
         <translation>로그인</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="82" />
+        <location filename="../../screens/login_screen.py" line="82"/>
         <source>Scan your badge, or enter your user ID and PIN.</source>
         <translation>사원증을 스캔하거나 사용자 ID와 PIN을 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="83" />
+        <location filename="../../screens/login_screen.py" line="83"/>
         <source>User ID or badge</source>
         <translation>사용자 ID 또는 사원증</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="84" />
+        <location filename="../../screens/login_screen.py" line="84"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="143" />
+        <location filename="../../screens/login_screen.py" line="143"/>
         <source>Enter your user ID first.</source>
         <translation>먼저 사용자 ID를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="147" />
+        <location filename="../../screens/login_screen.py" line="147"/>
         <source>Enter your PIN.</source>
         <translation>PIN을 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="157" />
+        <location filename="../../screens/login_screen.py" line="157"/>
         <source>Checking…</source>
         <translation>확인 중…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/login_screen.py" line="175" />
+        <location filename="../../screens/login_screen.py" line="175"/>
         <source>Too many wrong PINs. This user is locked for %n second(s).</source>
         <translation>
             <numerusform>PIN 오류가 너무 많습니다. 이 사용자는 %n초 동안 잠깁니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="178" />
+        <location filename="../../screens/login_screen.py" line="178"/>
         <source>Badge not recognised.</source>
         <translation>등록되지 않은 사원증입니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="179" />
+        <location filename="../../screens/login_screen.py" line="179"/>
         <source>Unknown user or wrong PIN.</source>
         <translation>사용자 ID 또는 PIN이 올바르지 않습니다.</translation>
     </message>
 </context>
 <context>
+    <name>LotHeader</name>
+    <message>
+        <location filename="../../screens/lot_header.py" line="15"/>
+        <source>Lot %1 · %2 good · %3 scrap</source>
+        <translation>로트 %1 · 양품 %2 · 불량 %3</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_header.py" line="18"/>
+        <source>PAUSED</source>
+        <translation>일시 정지</translation>
+    </message>
+</context>
+<context>
+    <name>LotHistoryScreen</name>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="71"/>
+        <source>Lot history</source>
+        <translation>로트 이력</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="72"/>
+        <source>Lot, work order or product</source>
+        <translation>로트, 작업 지시 또는 제품</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="73"/>
+        <source>Search</source>
+        <translation>검색</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="74"/>
+        <source>Save lot report (PDF)</source>
+        <translation>로트 보고서 저장 (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="121"/>
+        <source>No lot selected.</source>
+        <translation>선택된 로트가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="125"/>
+        <source>Lot</source>
+        <translation>로트</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="125"/>
+        <source>Good</source>
+        <translation>양품</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="125"/>
+        <source>Scrap</source>
+        <translation>불량품</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="125"/>
+        <source>Started</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="126"/>
+        <source>Ended</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="126"/>
+        <source>Aborted</source>
+        <translation>중단됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="126"/>
+        <source>Process values</source>
+        <translation>공정 값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="127"/>
+        <source>Defects</source>
+        <translation>불량</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="127"/>
+        <source>VOID</source>
+        <translation>무효</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="127"/>
+        <source>Instruction sign-offs</source>
+        <translation>작업 지시 서명</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="128"/>
+        <source>OUT OF LIMIT</source>
+        <translation>규격 이탈</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="128"/>
+        <source>Step</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="128"/>
+        <source>Events</source>
+        <translation>이력</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="129"/>
+        <source>Alarms during the lot</source>
+        <translation>로트 중 알람</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="129"/>
+        <source>At start</source>
+        <translation>시작 시</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="129"/>
+        <source>At end</source>
+        <translation>종료 시</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="196"/>
+        <source>Lot report saved: %1</source>
+        <translation>로트 보고서 저장됨: %1</translation>
+    </message>
+</context>
+<context>
+    <name>LotsScreen</name>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="173"/>
+        <source>Lots</source>
+        <translation>로트</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="174"/>
+        <source>Work orders</source>
+        <translation>작업 지시</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="175"/>
+        <source>Scan a work order or lot barcode</source>
+        <translation>작업 지시 또는 로트 바코드를 스캔하십시오</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="176"/>
+        <source>Scan here</source>
+        <translation>여기에 스캔</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="177"/>
+        <source>Lot number</source>
+        <translation>로트 번호</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="178"/>
+        <source>Review the work instruction</source>
+        <translation>작업 지시서 검토</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="179"/>
+        <source>Start lot</source>
+        <translation>로트 시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="180"/>
+        <source>Good</source>
+        <translation>양품</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="181"/>
+        <source>Scrap</source>
+        <translation>불량품</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="182"/>
+        <source>+1 good</source>
+        <translation>양품 +1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="183"/>
+        <source>+1 scrap</source>
+        <translation>불량품 +1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="184"/>
+        <source>Finish lot</source>
+        <translation>로트 완료</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="185"/>
+        <source>Reason to abort (supervisor)</source>
+        <translation>중단 사유 (감독자)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="186"/>
+        <source>Abort lot</source>
+        <translation>로트 중단</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="187"/>
+        <source>Count several: type N, then OK adds N good</source>
+        <translation>여러 개 집계: N을 입력하고 OK를 누르면 양품 N개 추가</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="188"/>
+        <source>Add N as scrap</source>
+        <translation>N개를 불량품으로 추가</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="212"/>
+        <source>%1 pcs · due %2</source>
+        <translation>%1개 · 납기 %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="259"/>
+        <source>Instruction %1 version %2 is new or changed: acknowledge it before starting.</source>
+        <translation>작업 지시서 %1 버전 %2이(가) 새로 추가되었거나 변경되었습니다: 시작 전에 확인하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="276"/>
+        <source>Choose a work order first.</source>
+        <translation>먼저 작업 지시를 선택하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="288"/>
+        <source>Type a whole number first.</source>
+        <translation>먼저 정수를 입력하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="306"/>
+        <source>Finish lot %1 with %2 good and %3 scrap?</source>
+        <translation>로트 %1을(를) 양품 %2개, 불량품 %3개로 완료하시겠습니까?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="308"/>
+        <source>Finish</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="308"/>
+        <location filename="../../screens/lots_screen.py" line="317"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="316"/>
+        <source>Abort lot %1? This cannot be undone.</source>
+        <translation>로트 %1을(를) 중단하시겠습니까? 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="317"/>
+        <source>Abort</source>
+        <translation>중단</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="326"/>
+        <source>Lot %1</source>
+        <translation>로트 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="327"/>
+        <source>started by %1</source>
+        <translation>시작자 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="332"/>
+        <source>PAUSED: %1</source>
+        <translation>일시 정지: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="333"/>
+        <source>Resume</source>
+        <translation>재개</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="333"/>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="347"/>
+        <source>%1 = %2 %3 is outside %4 … %5: record defect %6 for lot %7?</source>
+        <translation>%1 = %2 %3 이(가) %4 … %5 범위를 벗어났습니다: 로트 %7에 불량 %6을(를) 기록하시겠습니까?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="351"/>
+        <source>Record defect</source>
+        <translation>불량 기록</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="351"/>
+        <source>Dismiss</source>
+        <translation>무시</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../screens/main_window.py" line="191" />
+        <location filename="../../screens/main_window.py" line="193"/>
         <source>Not allowed for your role: %1</source>
         <translation>현재 역할로는 허용되지 않습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/main_window.py" line="194" />
+        <location filename="../../screens/main_window.py" line="196"/>
         <source>Something went wrong: %1. Details are in %2.</source>
         <translation>오류가 발생했습니다: %1. 자세한 내용: %2</translation>
     </message>
@@ -167,12 +665,32 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="42" />
+        <location filename="../../screens/registry.py" line="51"/>
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="43" />
+        <location filename="../../screens/registry.py" line="52"/>
+        <source>Lots</source>
+        <translation>로트</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="53"/>
+        <source>Instructions</source>
+        <translation>작업 지시서</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="54"/>
+        <source>Defects</source>
+        <translation>불량</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="55"/>
+        <source>Lot history</source>
+        <translation>로트 이력</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="56"/>
         <source>System</source>
         <translation>시스템</translation>
     </message>
@@ -180,57 +698,57 @@
 <context>
     <name>OverviewScreen</name>
     <message>
-        <location filename="../../screens/overview_screen.py" line="48" />
+        <location filename="../../screens/overview_screen.py" line="48"/>
         <source>Station</source>
         <translation>스테이션</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="48" />
+        <location filename="../../screens/overview_screen.py" line="48"/>
         <source>Line</source>
         <translation>라인</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="48" />
+        <location filename="../../screens/overview_screen.py" line="48"/>
         <source>Area</source>
         <translation>구역</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="49" />
+        <location filename="../../screens/overview_screen.py" line="49"/>
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="53" />
+        <location filename="../../screens/overview_screen.py" line="53"/>
         <source>Signed in</source>
         <translation>로그인 사용자</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="53" />
+        <location filename="../../screens/overview_screen.py" line="53"/>
         <source>Role</source>
         <translation>역할</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="53" />
+        <location filename="../../screens/overview_screen.py" line="53"/>
         <source>since</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="66" />
+        <location filename="../../screens/overview_screen.py" line="66"/>
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="66" />
+        <location filename="../../screens/overview_screen.py" line="66"/>
         <source>MES</source>
         <translation>MES</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="66" />
+        <location filename="../../screens/overview_screen.py" line="66"/>
         <source>Printer</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="67" />
+        <location filename="../../screens/overview_screen.py" line="67"/>
         <source>Connections</source>
         <translation>연결 상태</translation>
     </message>
@@ -238,27 +756,27 @@
 <context>
     <name>StatusChip</name>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="34" />
+        <location filename="../../screens/widgets/status_chip.py" line="34"/>
         <source>OK</source>
         <translation>정상</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="35" />
+        <location filename="../../screens/widgets/status_chip.py" line="35"/>
         <source>connecting</source>
         <translation>연결 중</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="36" />
+        <location filename="../../screens/widgets/status_chip.py" line="36"/>
         <source>check</source>
         <translation>확인 필요</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="37" />
+        <location filename="../../screens/widgets/status_chip.py" line="37"/>
         <source>failed</source>
         <translation>오류</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="38" />
+        <location filename="../../screens/widgets/status_chip.py" line="38"/>
         <source>off</source>
         <translation>사용 안 함</translation>
     </message>
@@ -266,54 +784,54 @@
 <context>
     <name>SystemScreen</name>
     <message>
-        <location filename="../../screens/system_screen.py" line="56" />
+        <location filename="../../screens/system_screen.py" line="56"/>
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="57" />
+        <location filename="../../screens/system_screen.py" line="57"/>
         <source>Data folder</source>
         <translation>데이터 폴더</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="57" />
+        <location filename="../../screens/system_screen.py" line="57"/>
         <source>Log file</source>
         <translation>로그 파일</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="57" />
+        <location filename="../../screens/system_screen.py" line="57"/>
         <source>Database schema version</source>
         <translation>데이터베이스 스키마 버전</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="62" />
+        <location filename="../../screens/system_screen.py" line="62"/>
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="63" />
+        <location filename="../../screens/system_screen.py" line="63"/>
         <source>Verify audit trail</source>
         <translation>감사 기록 검증</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="64" />
+        <location filename="../../screens/system_screen.py" line="64"/>
         <source>Close the station (admin)</source>
         <translation>스테이션 종료 (관리자)</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="76" />
+        <location filename="../../screens/system_screen.py" line="76"/>
         <source>Users</source>
         <translation>사용자</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/system_screen.py" line="84" />
+        <location filename="../../screens/system_screen.py" line="84"/>
         <source>Audit trail intact: %n entries.</source>
         <translation>
             <numerusform>감사 기록 정상: %n건.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="86" />
+        <location filename="../../screens/system_screen.py" line="86"/>
         <source>Audit trail BROKEN at entry %1: %2</source>
         <translation>감사 기록 손상: %1번 항목: %2</translation>
     </message>
