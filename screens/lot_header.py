@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
 from hmi.production.records import Lot, LotStatus
 from hmi.station import Station
@@ -19,6 +19,25 @@ def lot_header_text(lot: Lot | None) -> str | None:
     return text
 
 
+class _LotHeaderBinding(QObject):
+    """Follows the lot service, and sets the text again in the new language when it changes."""
+
+    def __init__(self, *, header: HeaderBar, station: Station) -> None:
+        super().__init__(header)
+        self._header = header
+        self._lots = station.production.lots
+        self._unsubscribe = self._lots.active.subscribe(lambda _lot: self.show())
+        header.installEventFilter(self)
+        header.destroyed.connect(lambda *_: self._unsubscribe())
+
+    def show(self) -> None:
+        self._header.set_lot_text(lot_header_text(self._lots.active.value))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.show()
+        return False
+
+
 def bind_lot_header(header: HeaderBar, station: Station) -> None:
-    unsubscribe = station.production.lots.active.subscribe(lambda lot: header.set_lot_text(lot_header_text(lot)))
-    header.destroyed.connect(lambda *_: unsubscribe())
+    _LotHeaderBinding(header=header, station=station)
