@@ -68,6 +68,11 @@ class LotService:
             await asyncio.gather(self._counter_task, return_exceptions=True)
             self._counter_task = None
 
+    async def idle(self) -> None:
+        """Wait until a counter update in flight has committed (tests, shutdown)."""
+        if self._counter_task is not None:
+            await asyncio.gather(self._counter_task, return_exceptions=True)
+
     # Process values ---------------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
         """The configured recipe/process values as the bus knows them now, with their quality."""

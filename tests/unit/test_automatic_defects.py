@@ -82,3 +82,23 @@ async def test_record_mode_records_at_once_as_equipment(make_station: Any, clock
         assert [(d.code, d.recorded_by, d.origin) for d in defects] == [("FILM-THICK", "equipment", "automatic")]
     finally:
         await station.stop()
+
+
+async def test_counter_tag_counts_good_parts(make_station: Any, clock: ManualClock) -> None:
+    station: Station = make_station(station_config(production={"counter_tag": "Line.GoodCount"}))
+    await station.start()
+    try:
+        await load_demo(station)
+        await login(station, Role.OPERATOR)
+        station.bus.publish(Sample("Line.GoodCount", clock.now(), 5000, Quality.GOOD))
+        await start_demo_lot(station)
+        for value in (5001, 5002, 5005):
+            station.bus.publish(Sample("Line.GoodCount", clock.now(), value, Quality.GOOD))
+            await station.production.lots.idle()   # the coalesced write has committed
+        station.bus.publish(Sample("Line.GoodCount", clock.now(), 9999, Quality.BAD))   # bad quality: ignored
+        lot = station.production.lots.active.value
+        assert lot is not None and lot.good == 5
+        events = await station.store.read(lambda db: records.lot_events(db, lot.id))
+        assert {e.actor for e in events if e.kind == "count"} == {"equipment"}
+    finally:
+        await station.stop()
