@@ -350,4 +350,4 @@ class LotsScreen(ScreenBase):
             .replace("%7", p.lot_no),
             confirm=self.tr("Record defect"), cancel=self.tr("Dismiss"),
             action=lambda: self._run(self.production.defects.confirm_proposal(p.id)),
-            on_cancel=lambda: self.production.defects.dismiss_proposal(p.id))
+            on_cancel=lambda: self._run(self.production.defects.dismiss_proposal(p.id)))

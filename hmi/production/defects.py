@@ -213,6 +213,15 @@ class DefectService:
         self.proposals.set(tuple(p for p in self.proposals.value if p.id != proposal_id))
         return defect
 
-    def dismiss_proposal(self, proposal_id: int) -> None:
-        self._auth.require(Permission.RECORD_DEFECT)
+    async def dismiss_proposal(self, proposal_id: int) -> None:
+        """The operator judged the proposal no defect; the decision is audited with the measurement."""
+        session = self._auth.require(Permission.RECORD_DEFECT)
+        proposal = next((p for p in self.proposals.value if p.id == proposal_id), None)
+        if proposal is None:
+            return
         self.proposals.set(tuple(p for p in self.proposals.value if p.id != proposal_id))
+        now = self._clock.now()
+        await self._store.write(lambda db: record_change(db, Change(
+            ts=now, station=self._station, actor=session.username, action="defect.proposal_dismissed",
+            object_type="lot", object_id=proposal.lot_no,
+            after={"code": proposal.code, "measurement": proposal.measurement})))

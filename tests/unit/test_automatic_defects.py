@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hmi import outbox
+from hmi import audit, outbox
 from hmi.auth import Role
 from hmi.clock import ManualClock
 from hmi.production import records
@@ -56,13 +56,16 @@ async def test_leaving_the_limits_proposes_one_defect_per_excursion(make_station
 
         station.production.defects.recorded.append(hook)
         defect = await station.production.defects.confirm_proposal(proposals[0].id)
-        station.production.defects.dismiss_proposal(proposals[1].id)
+        await station.production.defects.dismiss_proposal(proposals[1].id)
         assert station.production.defects.proposals.value == ()
         assert hooked == [defect] and defect.origin == "automatic" and defect.recorded_by == "1001"
         assert defect.measurement is not None and defect.measurement["lo"] == 15.0
         event = [e for e in await station.store.read(lambda db: outbox.pending(db)) if e.type == "defect.recorded"]
         assert event[0].payload["measurement"]["value"] == 14.2
         assert event[0].payload["recipe"]["Rectifier1.Voltage"]["value"] == 15.2
+        dismissed = [e for e in await station.store.read(lambda db: audit.entries(db))
+                     if e.action == "defect.proposal_dismissed"]
+        assert dismissed[0].after["measurement"]["value"] == 26.5
     finally:
         await station.stop()
 
