@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from hmi.auth import Role
 from hmi.production import records
 from hmi.production.records import LotStatus
+from hmi.tags import Quality, Sample
 from tests.conftest import run, settle
 from tests.production_support import LOT, ORDER, load_demo, login
 
@@ -63,6 +64,13 @@ def test_start_lot_follow_steps_record_defect_finish(qtbot: Any, qloop: asyncio.
         assert station.production.lots.active.value is not None
         assert LOT in window.header.lot_label.text() or "…" in window.header.lot_label.text()
 
+        # The thickness gauge reads below the limit: the station proposes a defect; the operator records it.
+        station.bus.publish(Sample("Part.Thickness", station.clock.now(), 13.8, Quality.GOOD))
+        run(qloop, settle(0.1))
+        assert lots.proposal_bar.isVisible() and "FILM-THIN" in lots.proposal_bar.question.text()
+        _click(qtbot, qloop, lots.proposal_bar.confirm_button, 0.4)
+        assert not lots.proposal_bar.isVisible()
+
         # Follow the steps.
         window.navigate("instructions")
         run(qloop, settle(0.3))
@@ -97,7 +105,7 @@ def test_start_lot_follow_steps_record_defect_finish(qtbot: Any, qloop: asyncio.
         _click(qtbot, qloop, defects.qty_plus, 0.05)
         defects.location_field.insert("뒷면 ⚠ edge")   # QtTest keyClicks cannot type non-ASCII
         _click(qtbot, qloop, defects.record_button, 0.4)
-        assert defects.defect_list.count() == 1
+        assert defects.defect_list.count() == 2
 
         # Finish with the confirmation of the counts.
         window.navigate("lots")
@@ -112,7 +120,8 @@ def test_start_lot_follow_steps_record_defect_finish(qtbot: Any, qloop: asyncio.
         assert [s.step_index for s in signoffs] == [0, 1, 2, 4, 5]
         assert [s.out_of_limit for s in signoffs] == [False, False, False, True, False]
         found = run(qloop, station.store.read(lambda db: records.defects_of_lot(db, lot.id)))
-        assert [(d.code, d.qty, d.location) for d in found] == [("SURF-PIT", 2, "뒷면 ⚠ edge")]
+        assert [(d.code, d.qty, d.location) for d in found] == [("FILM-THIN", 1, ""), ("SURF-PIT", 2, "뒷면 ⚠ edge")]
+        assert found[0].measurement is not None and found[0].measurement["value"] == 13.8
         assert window.header.lot_label.text() == "No active lot"
     finally:
         window.request_quit()
