@@ -127,7 +127,8 @@ class LotService:
             return lot
 
         lot = await self._store.write(write)
-        self._counter_base = float(counter.value) if counter is not None and _is_number(counter.value) else None
+        self._counter_base = (float(counter.value) if counter is not None and isinstance(counter.value, int | float)
+                              and not isinstance(counter.value, bool) else None)
         self.active.set(lot)
         return lot
 

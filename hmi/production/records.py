@@ -160,7 +160,7 @@ _LOT_COLUMNS = ("id, lot_no, station, work_order, product, operation, instructio
 
 
 def _lot(row: Any) -> Lot:
-    return Lot(*row[:8], LotStatus(row[8]), *row[9:17], jsonutil.loads(row[17]), jsonutil.loads(row[18]))
+    return Lot(*row[:8], LotStatus(row[8]), *row[9:17], jsonutil.loads(row[17]), jsonutil.loads(row[18]))  # type: ignore[call-arg]
 
 
 def lot_by_id(db: sqlite_utils.Database, lot_id: int) -> Lot | None:
@@ -182,7 +182,8 @@ def active_lot(db: sqlite_utils.Database, station: str) -> Lot | None:
 def search_lots(db: sqlite_utils.Database, *, text: str = "", since: float | None = None,
                 until: float | None = None, limit: int = 200) -> list[Lot]:
     """Lots whose number, work order or product contains ``text``, newest first."""
-    where, args = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    args: list[Any] = []
     if text.strip():
         like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where.append("(lot_no LIKE ? ESCAPE '\\' OR work_order LIKE ? ESCAPE '\\' OR product LIKE ? ESCAPE '\\')")
@@ -201,7 +202,7 @@ def search_lots(db: sqlite_utils.Database, *, text: str = "", since: float | Non
 def lot_events(db: sqlite_utils.Database, lot_id: int) -> list[LotEvent]:
     rows = db.execute("SELECT id, lot_id, ts, actor, kind, good_delta, scrap_delta, reason, data FROM lot_events "
                       "WHERE lot_id = ? ORDER BY id", [lot_id]).fetchall()
-    return [LotEvent(*r[:8], jsonutil.loads(r[8])) for r in rows]
+    return [LotEvent(*r[:8], jsonutil.loads(r[8])) for r in rows]  # type: ignore[call-arg]
 
 
 _DEFECT_COLUMNS = ("d.id, d.lot_id, l.lot_no, d.code, d.name, d.name_ko, d.category, d.severity, d.qty, d.location, "
@@ -210,7 +211,7 @@ _DEFECT_COLUMNS = ("d.id, d.lot_id, l.lot_no, d.code, d.name, d.name_ko, d.categ
 
 
 def _defect(row: Any) -> Defect:
-    return Defect(*row[:12], jsonutil.loads(row[12]), jsonutil.loads(row[13]), *row[14:])
+    return Defect(*row[:12], jsonutil.loads(row[12]), jsonutil.loads(row[13]), *row[14:])  # type: ignore[call-arg]
 
 
 def defects_of_lot(db: sqlite_utils.Database, lot_id: int) -> list[Defect]:
@@ -229,7 +230,7 @@ def signoffs_of_lot(db: sqlite_utils.Database, lot_id: int) -> list[Signoff]:
     rows = db.execute("SELECT id, lot_id, instruction_id, instruction_version, step_index, step_kind, value, unit, "
                       "lo, hi, out_of_limit, username, ts FROM signoffs WHERE lot_id = ? ORDER BY id",
                       [lot_id]).fetchall()
-    return [Signoff(*r[:6], jsonutil.loads(r[6]), r[7], r[8], r[9], bool(r[10]), r[11], r[12]) for r in rows]
+    return [Signoff(*r[:6], jsonutil.loads(r[6]), r[7], r[8], r[9], bool(r[10]), r[11], r[12]) for r in rows]  # type: ignore[call-arg]
 
 
 # Master data ------------------------------------------------------------------------------------------
@@ -253,7 +254,7 @@ def instruction_for(db: sqlite_utils.Database, product: str, operation: str) -> 
                      [product, operation]).fetchone()
     if row is None:
         return None
-    return InstructionDoc(*row[:7], [Step.model_validate(s) for s in jsonutil.loads(row[7])])
+    return InstructionDoc(*row[:7], [Step.model_validate(s) for s in jsonutil.loads(row[7])])  # type: ignore[call-arg]
 
 
 def image(db: sqlite_utils.Database, name: str) -> bytes | None:
