@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
-from pathlib import Path
-
 from hmi.auth import Permission, Role, Session
-from hmi.production.bundle_files import load_bundle_dir
-from hmi.production.masterdata import apply_masterdata, current_version
+from hmi.production.demo import ensure_demo_masterdata
 from hmi.station import Station
 from hmi.tags import Quality, Sample
 
@@ -16,11 +12,7 @@ CHECKLIST = ["Bath 1 temperature 18–22 °C on the panel", "Agitation running",
 
 
 async def seed_production_demo(station: Station) -> None:
-    if await station.store.read(current_version) is None:
-        bundle = load_bundle_dir(Path(str(files("resources") / "demo" / "masterdata")))
-        now = station.clock.now()
-        await station.store.write(lambda db: apply_masterdata(db, bundle, source="demo", version=bundle["version"],
-                                                              ts=now, station=station.station_id, actor="demo"))
+    await ensure_demo_masterdata(store=station.store, station_id=station.station_id, ts=station.clock.now())
     production = station.production
     if production.lots.active.value is not None:
         return
