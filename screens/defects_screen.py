@@ -108,7 +108,7 @@ class DefectsScreen(ScreenBase):
         actions.addWidget(self.label_button)
         actions.addWidget(self.void_reason, 1)
         actions.addWidget(self.void_button)
-        self.body.addWidget(self.defect_list, 2)
+        self.body.addWidget(self.defect_list, 1)
         self.body.addLayout(actions)
 
         self._unsubscribers = [self.production.lots.active.subscribe(lambda _l: self._refresh(), replay=False)]
@@ -168,7 +168,8 @@ class DefectsScreen(ScreenBase):
             self.grid.setRowStretch(r, 0)
         row = 0
         for category in sorted({c.category for c in self.codes}):
-            header = QLabel(category, objectName="Muted")
+            first = next(c for c in self.codes if c.category == category)
+            header = QLabel(first.category_ko if self._korean and first.category_ko else category, objectName="Muted")
             self.grid.addWidget(header, row, 0, 1, 2)
             row += 1
             for i, code in enumerate(c for c in self.codes if c.category == category):

@@ -109,6 +109,7 @@ class DefectCode(_Model):
     name: Text
     name_ko: Text
     category: Text
+    category_ko: str = ""
     severity: Severity
 
 
@@ -285,8 +286,9 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
     db.conn.executemany("INSERT INTO md_images VALUES (?, ?, ?)",
                         [(name, hashlib.sha256(base64.b64decode(data)).hexdigest(), base64.b64decode(data))
                          for name, data in checked.images.items()])
-    db.conn.executemany("INSERT INTO md_defect_codes VALUES (?, ?, ?, ?, ?)",
-                        [(d.code, d.name, d.name_ko, d.category, d.severity.value) for d in checked.defect_codes])
+    db.conn.executemany("INSERT INTO md_defect_codes VALUES (?, ?, ?, ?, ?, ?)",
+                        [(d.code, d.name, d.name_ko, d.category, d.category_ko, d.severity.value)
+                         for d in checked.defect_codes])
     db.conn.executemany("INSERT INTO md_downtime_reasons VALUES (?, ?, ?)",
                         [(r.code, r.name, r.name_ko) for r in checked.downtime_reasons])
     db.execute("INSERT INTO md_bundles (version, source, applied_at, sha256, bundle) VALUES (?, ?, ?, ?, ?)",

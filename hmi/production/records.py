@@ -145,6 +145,7 @@ class DefectCode:
     name_ko: str
     category: str
     severity: str
+    category_ko: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +264,7 @@ def image(db: sqlite_utils.Database, name: str) -> bytes | None:
 
 
 def defect_codes(db: sqlite_utils.Database) -> list[DefectCode]:
-    rows = db.execute("SELECT code, name, name_ko, category, severity FROM md_defect_codes "
+    rows = db.execute("SELECT code, name, name_ko, category, severity, category_ko FROM md_defect_codes "
                       "ORDER BY category, code").fetchall()
     return [DefectCode(*r) for r in rows]
 

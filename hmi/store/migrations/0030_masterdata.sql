@@ -45,6 +45,7 @@ CREATE TABLE md_defect_codes (
     name TEXT NOT NULL,
     name_ko TEXT NOT NULL,
     category TEXT NOT NULL,
+    category_ko TEXT NOT NULL DEFAULT '',
     severity TEXT NOT NULL CHECK (severity IN ('minor', 'major', 'critical'))
 );
 
