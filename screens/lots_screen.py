@@ -329,7 +329,9 @@ class LotsScreen(ScreenBase):
         self.good_value.setText(str(lot.good))
         self.scrap_value.setText(str(lot.scrap))
         paused = lot.status is LotStatus.PAUSED
-        self.status_label.setText(self.tr("PAUSED: %1").replace("%1", lot.pause_reason or "") if paused else "")
+        index = self.reason_box.findData(lot.pause_reason) if paused else -1
+        reason = self.reason_box.itemText(index) if index >= 0 else (lot.pause_reason or "")
+        self.status_label.setText(self.tr("PAUSED: %1").replace("%1", reason) if paused else "")
         self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
         self.reason_box.setEnabled(not paused)
         for button in (self.good_one, self.scrap_one, self.scrap_n):

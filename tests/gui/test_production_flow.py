@@ -98,6 +98,12 @@ def test_start_lot_follow_steps_record_defect_finish(qtbot: Any, qloop: asyncio.
         run(qloop, settle(0.2))
         for _ in range(3):
             _click(qtbot, qloop, lots.good_one, 0.15)
+        lots.reason_box.setCurrentIndex(lots.reason_box.findData("DT-RACK"))
+        _click(qtbot, qloop, lots.pause_button, 0.3)
+        assert "Waiting for racks" in lots.status_label.text() and not lots.good_one.isEnabled()
+        assert "PAUSED" in window.header.lot_label.text() or "…" in window.header.lot_label.text()
+        _click(qtbot, qloop, lots.pause_button, 0.3)              # resume
+        assert lots.good_one.isEnabled()
         window.navigate("defects")
         run(qloop, settle(0.3))
         defects = window.screen("defects")

@@ -79,3 +79,22 @@ async def test_a_failed_import_changes_nothing(station: Station, tmp_path: Path)
                                                               ts=1.0, station="S", actor="t"))
     after = await station.store.read(lambda db: db.execute("SELECT count(*) FROM md_work_orders").fetchone()[0])
     assert before == after == 6
+
+
+def test_cli_import_applies_or_refuses_with_file_and_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hmi.cli.main import main
+    from tests.conftest import DEMO_CONFIG
+
+    data = tmp_path / "data"
+    common = ["--config", str(DEMO_CONFIG), "--data-dir", str(data)]
+    assert main(["masterdata", "import", str(DEMO_MASTERDATA), *common]) == 0
+    assert "6 work orders" in capsys.readouterr().out
+    folder = _copy(tmp_path)
+    main_file = folder / "masterdata.toml"
+    main_file.write_text(main_file.read_text(encoding="utf-8").replace("planned_qty = 800", "planned_qty = -5"),
+                         encoding="utf-8")
+    assert main(["masterdata", "import", str(folder), *common]) == 2
+    err = capsys.readouterr().err
+    assert "nothing was changed" in err and "masterdata.toml: work_orders[1].planned_qty" in err
+    assert main(["masterdata", "show", *common]) == 0
+    assert "2026.11-demo.1" in capsys.readouterr().out
