@@ -36,6 +36,8 @@ class Production:
                                      config=config, active_lot=self.lots.active, snapshot=self.lots.snapshot)
         # The historian (when there is one) sets this: the lot -> {tag: [(ts, value), …]} for its report.
         self.trend_source: Callable[[records.Lot], Awaitable[dict[str, list[tuple[float, float]]]]] | None = None
+        # The alarms area (when there is one) sets this: the lot -> alarms during it, as {"ts", "alarm", …} dicts.
+        self.alarm_source: Callable[[records.Lot], Awaitable[list[dict[str, Any]]]] | None = None
 
     async def start(self) -> None:
         await self.lots.start_service()
@@ -78,7 +80,10 @@ class Production:
         def read(db: sqlite_utils.Database) -> LotPage | None:
             return lot_page(db, lot_no)
 
-        return await self._store.read(read)
+        page = await self._store.read(read)
+        if page is not None and self.alarm_source is not None:
+            page.alarms = await self.alarm_source(page.lot)
+        return page
 
 
 class LotPage:
@@ -107,20 +112,4 @@ def lot_page(db: sqlite_utils.Database, lot_no: str) -> LotPage | None:
             doc = records.instruction_for(db, row[0], row[1])
             instruction = doc if doc and doc.version == lot.instruction_version else None
     return LotPage(lot=lot, events=records.lot_events(db, lot.id), defects=records.defects_of_lot(db, lot.id),
-                   signoffs=records.signoffs_of_lot(db, lot.id), instruction=instruction,
-                   alarms=_alarms_during(db, lot))
-
-
-def _alarms_during(db: sqlite_utils.Database, lot: records.Lot) -> list[dict[str, Any]]:
-    """Alarms raised while the lot ran, when the alarms area's table exists (it is optional here)."""
-    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if "alarm_events" not in tables:
-        return []
-    columns = {r[1] for r in db.execute("PRAGMA table_info(alarm_events)")}
-    if not {"ts", "alarm"} <= columns:
-        return []
-    end = lot.ended_at if lot.ended_at is not None else 1e18
-    rows = db.execute("SELECT * FROM alarm_events WHERE ts >= ? AND ts <= ? ORDER BY ts LIMIT 500",
-                      [lot.started_at, end])
-    names = [d[0] for d in rows.description]
-    return [dict(zip(names, row, strict=True)) for row in rows.fetchall()]
+                   signoffs=records.signoffs_of_lot(db, lot.id), instruction=instruction, alarms=[])

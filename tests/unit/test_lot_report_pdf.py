@@ -36,3 +36,23 @@ async def test_report_contains_defects_signoffs_and_korean(station: Station, clo
         assert expected in text, expected
     assert bitmap.getbbox() is not None  # something was drawn
 
+
+
+async def test_lot_page_takes_alarms_from_the_alarm_source(station: Station) -> None:
+    await load_demo(station)
+    await login(station, Role.OPERATOR)
+    await start_demo_lot(station)
+
+    async def alarms(lot: object) -> list[dict[str, object]]:
+        return [{"ts": 1.0, "alarm": "Bath1.Temp HI"}]
+
+    station.production.alarm_source = alarms
+    page = await station.production.lot_page(LOT)
+    assert page is not None and page.alarms == [{"ts": 1.0, "alarm": "Bath1.Temp HI"}]
+    pdf = await station.production.lot_report_pdf(LOT, station_name="S")
+    document = pdfium.PdfDocument(pdf)
+    try:
+        text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    finally:
+        document.close()
+    assert "Bath1.Temp HI" in text
