@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable
-from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
@@ -31,6 +30,7 @@ from hmi.production.masterdata import Step, StepKind
 from hmi.production.records import ProductionError, Signoff
 from screens.shell_context import ShellContext
 from screens.widgets.confirm_bar import ConfirmBar
+from screens.widgets.elided_label import ElidedLabel
 from screens.widgets.number_pad import NumberPad
 from screens.widgets.screen_base import ScreenBase
 
@@ -48,20 +48,21 @@ class InstructionsScreen(ScreenBase):
 
         top = QHBoxLayout()
         self.order_box = QComboBox(objectName="InstructionOrder")
+        self.order_box.setMinimumWidth(300)
         self.order_box.currentIndexChanged.connect(lambda _i: self._reload())
-        self.heading = QLabel(objectName="Notice")
-        self.heading.setWordWrap(True)
+        self.heading = ElidedLabel(objectName="Notice")
         top.addWidget(self.heading, 1)
         top.addWidget(self.order_box)
         self.body.addLayout(top)
         self.ack_bar = ConfirmBar()
         self.body.addWidget(self.ack_bar)
-        self.confirm_bar = ConfirmBar()
-        self.body.addWidget(self.confirm_bar)
+        self.confirm_bar = ConfirmBar(stacked=True)   # the second confirmation, in place of the keypad
 
         middle = QHBoxLayout()
         text_card = QFrame(objectName="Card")
         text_box = QVBoxLayout(text_card)
+        text_box.setSpacing(6)
+        text_box.setContentsMargins(10, 6, 10, 6)
         self.step_label = QLabel(objectName="Muted")
         self.step_text = QLabel(objectName="StepText")
         self.step_text.setTextFormat(Qt.TextFormat.MarkdownText)
@@ -73,16 +74,20 @@ class InstructionsScreen(ScreenBase):
         self.image_label = QLabel()
         self.image_area.setWidget(self.image_label)
         self.zoom_button = QPushButton(objectName="ZoomImage")
-        self.zoom_button.setMinimumHeight(60)
+        self.zoom_button.setMinimumSize(160, 60)
         self.zoom_button.clicked.connect(self._toggle_zoom)
-        text_box.addWidget(self.step_label)
+        step_row = QHBoxLayout()
+        step_row.addWidget(self.step_label, 1)
+        step_row.addWidget(self.zoom_button)
+        text_box.addLayout(step_row)
         text_box.addWidget(self.step_text)
         text_box.addWidget(self.image_area, 1)
-        text_box.addWidget(self.zoom_button)
         middle.addWidget(text_card, 3)
 
         sign_card = QFrame(objectName="Card")
         self.sign_box = QVBoxLayout(sign_card)
+        self.sign_box.setSpacing(6)
+        self.sign_box.setContentsMargins(10, 6, 10, 6)
         self.signed_label = QLabel(objectName="Notice")
         self.signed_label.setWordWrap(True)
         self.checks_box = QVBoxLayout()
@@ -100,6 +105,7 @@ class InstructionsScreen(ScreenBase):
         self.sign_box.addLayout(self.checks_box)
         self.sign_box.addWidget(self.limits_label)
         self.sign_box.addWidget(self.value_field)
+        self.sign_box.addWidget(self.confirm_bar)
         self.sign_box.addWidget(self.pad, 1)
         self.sign_box.addWidget(self.sign_button)
         self.sign_box.addStretch(0)
@@ -111,7 +117,7 @@ class InstructionsScreen(ScreenBase):
         self.next_button = QPushButton(objectName="StepNext")
         self.next_button.setProperty("role", "primary")
         for button in (self.back_button, self.next_button):
-            button.setMinimumHeight(72)
+            button.setMinimumHeight(60)
         self.back_button.clicked.connect(lambda: self.go(self.index - 1))
         self.next_button.clicked.connect(lambda: self.go(self.index + 1))
         nav.addWidget(self.back_button, 1)
@@ -208,7 +214,7 @@ class InstructionsScreen(ScreenBase):
             return
         title = doc.title_ko if self._korean and doc.title_ko else doc.title
         version = self.tr("version %1").replace("%1", str(doc.version))
-        self.heading.setText(f"<b>{escape(title)}</b><br>{doc.instruction_id} · {version}")
+        self.heading.setText(f"{title} · {doc.instruction_id} · {version}")
         if self.status is not None and not self.status.acknowledged:
             changes = doc.changes or self.tr("First use at this station.")
             self.ack_bar.ask(self.tr("Version %1 is new or changed: %2").replace("%1", str(doc.version))
@@ -286,14 +292,15 @@ class InstructionsScreen(ScreenBase):
                 self.checks_box.addWidget(box)
                 self.checks.append(box)
         measure = step.kind is StepKind.MEASURE
-        for widget in (self.value_field, self.pad, self.limits_label):
-            widget.setVisible(measure)
+        self.limits_label.setVisible(measure)
+        for widget in (self.value_field, self.pad):   # the keypad's OK records the value
+            widget.setVisible(measure and can_sign)
         if measure:
             lo = "−∞" if step.lo is None else f"{step.lo:g}"
             hi = "∞" if step.hi is None else f"{step.hi:g}"
             self.limits_label.setText(self.tr("Limits: %1 … %2 %3").replace("%1", lo).replace("%2", hi)
                                       .replace("%3", step.unit))
-        self.sign_button.setVisible(can_sign)
+        self.sign_button.setVisible(can_sign and not measure)
         self.sign_button.setText({StepKind.CONFIRM: self.tr("Confirm done"),
                                   StepKind.CHECKLIST: self.tr("Confirm checklist"),
                                   StepKind.MEASURE: self.tr("Record value")}.get(step.kind, ""))
@@ -319,8 +326,16 @@ class InstructionsScreen(ScreenBase):
 
     def _ask_out_of_limit(self, message: str) -> None:
         index, value = self.index, self._value()
+        step = self.current_step()
+        if step is not None:   # the operator's language rather than the service's English
+            message = (self.tr("%1 %2 is outside the limits %3 … %4. Record it flagged?")
+                       .replace("%1", str(value)).replace("%2", step.unit)
+                       .replace("%3", "−∞" if step.lo is None else f"{step.lo:g}")
+                       .replace("%4", "∞" if step.hi is None else f"{step.hi:g}"))
+        self.pad.hide()
         self.confirm_bar.ask(message, confirm=self.tr("Record flagged"), cancel=self.tr("Measure again"),
-                             action=lambda: self._run(self._do_sign(index, value, True)))
+                             action=lambda: self._run(self._do_sign(index, value, True)),
+                             on_cancel=self.pad.show)
 
     async def _acknowledge(self) -> None:
         doc = self.status.doc if self.status else None

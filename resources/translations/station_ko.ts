@@ -49,43 +49,43 @@
         <translation>선택한 불량 무효화</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="199"/>
+        <location filename="../../screens/defects_screen.py" line="200"/>
         <source>Active lot: %1</source>
         <translation>진행 중 로트: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="200"/>
+        <location filename="../../screens/defects_screen.py" line="201"/>
         <source>No active lot: scan the lot number below to record against it.</source>
         <translation>진행 중인 로트 없음: 아래에 로트 번호를 스캔하여 기록하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="211"/>
+        <location filename="../../screens/defects_screen.py" line="212"/>
         <source>VOID</source>
         <translation>무효</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="220"/>
+        <location filename="../../screens/defects_screen.py" line="221"/>
         <source>Choose a defect code first.</source>
         <translation>먼저 불량 코드를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="225"/>
+        <location filename="../../screens/defects_screen.py" line="226"/>
         <source>Quantity must be a whole number.</source>
         <translation>수량은 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="237"/>
+        <location filename="../../screens/defects_screen.py" line="238"/>
         <source>Defect %1 recorded. Print its label with “Print label”.</source>
         <translation>불량 %1 기록됨. “라벨 인쇄”로 라벨을 인쇄하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="251"/>
-        <location filename="../../screens/defects_screen.py" line="261"/>
+        <location filename="../../screens/defects_screen.py" line="252"/>
+        <location filename="../../screens/defects_screen.py" line="262"/>
         <source>Select a defect first.</source>
         <translation>먼저 불량을 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="254"/>
+        <location filename="../../screens/defects_screen.py" line="255"/>
         <source>Label printing is not set up at this station.</source>
         <translation>이 스테이션에는 라벨 인쇄가 설정되어 있지 않습니다.</translation>
     </message>
@@ -189,112 +189,117 @@
 <context>
     <name>InstructionsScreen</name>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="128"/>
+        <location filename="../../screens/instructions_screen.py" line="134"/>
         <source>Work instructions</source>
         <translation>작업 지시서</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="129"/>
+        <location filename="../../screens/instructions_screen.py" line="135"/>
         <source>Back</source>
         <translation>이전</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="130"/>
+        <location filename="../../screens/instructions_screen.py" line="136"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="201"/>
+        <location filename="../../screens/instructions_screen.py" line="207"/>
         <source>No work instruction for this work order.</source>
         <translation>이 작업 지시에 대한 작업 지시서가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="210"/>
+        <location filename="../../screens/instructions_screen.py" line="216"/>
         <source>version %1</source>
         <translation>버전 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="213"/>
+        <location filename="../../screens/instructions_screen.py" line="219"/>
         <source>First use at this station.</source>
         <translation>이 스테이션에서 처음 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="214"/>
+        <location filename="../../screens/instructions_screen.py" line="220"/>
         <source>Version %1 is new or changed: %2</source>
         <translation>버전 %1이(가) 새로 추가되었거나 변경되었습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="215"/>
+        <location filename="../../screens/instructions_screen.py" line="221"/>
         <source>Acknowledge</source>
         <translation>확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="215"/>
+        <location filename="../../screens/instructions_screen.py" line="221"/>
         <source>Later</source>
         <translation>나중에</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="219"/>
+        <location filename="../../screens/instructions_screen.py" line="225"/>
         <source>Step %1 of %2</source>
         <translation>%2단계 중 %1단계</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="260"/>
+        <location filename="../../screens/instructions_screen.py" line="266"/>
         <source>Zoom: %1×</source>
         <translation>확대: %1×</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="272"/>
+        <location filename="../../screens/instructions_screen.py" line="278"/>
         <source>OUT OF LIMIT</source>
         <translation>규격 이탈</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="273"/>
+        <location filename="../../screens/instructions_screen.py" line="279"/>
         <source>Signed by %1 at %2</source>
         <translation>%1 서명, %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="276"/>
+        <location filename="../../screens/instructions_screen.py" line="282"/>
         <source>Read the step, then go on.</source>
         <translation>단계를 읽고 진행하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="278"/>
+        <location filename="../../screens/instructions_screen.py" line="284"/>
         <source>Start a lot to sign this step.</source>
         <translation>이 단계에 서명하려면 로트를 시작하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="280"/>
+        <location filename="../../screens/instructions_screen.py" line="286"/>
         <source>Not signed yet.</source>
         <translation>아직 서명되지 않음.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="294"/>
+        <location filename="../../screens/instructions_screen.py" line="301"/>
         <source>Limits: %1 … %2 %3</source>
         <translation>규격: %1 … %2 %3</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="297"/>
+        <location filename="../../screens/instructions_screen.py" line="304"/>
         <source>Confirm done</source>
         <translation>완료 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="298"/>
+        <location filename="../../screens/instructions_screen.py" line="305"/>
         <source>Confirm checklist</source>
         <translation>체크리스트 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="299"/>
+        <location filename="../../screens/instructions_screen.py" line="306"/>
         <source>Record value</source>
         <translation>값 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="322"/>
+        <location filename="../../screens/instructions_screen.py" line="331"/>
+        <source>%1 %2 is outside the limits %3 … %4. Record it flagged?</source>
+        <translation>%1 %2 이(가) 규격 %3 … %4 을(를) 벗어났습니다. 이탈로 기록하시겠습니까?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="336"/>
         <source>Record flagged</source>
         <translation>이탈로 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="322"/>
+        <location filename="../../screens/instructions_screen.py" line="336"/>
         <source>Measure again</source>
         <translation>다시 측정</translation>
     </message>
@@ -619,32 +624,32 @@
         <translation>시작자 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="332"/>
+        <location filename="../../screens/lots_screen.py" line="334"/>
         <source>PAUSED: %1</source>
         <translation>일시 정지: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="333"/>
+        <location filename="../../screens/lots_screen.py" line="335"/>
         <source>Resume</source>
         <translation>재개</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="333"/>
+        <location filename="../../screens/lots_screen.py" line="335"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="347"/>
+        <location filename="../../screens/lots_screen.py" line="349"/>
         <source>%1 = %2 %3 is outside %4 … %5: record defect %6 for lot %7?</source>
         <translation>%1 = %2 %3 이(가) %4 … %5 범위를 벗어났습니다: 로트 %7에 불량 %6을(를) 기록하시겠습니까?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="351"/>
+        <location filename="../../screens/lots_screen.py" line="353"/>
         <source>Record defect</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="351"/>
+        <location filename="../../screens/lots_screen.py" line="353"/>
         <source>Dismiss</source>
         <translation>무시</translation>
     </message>

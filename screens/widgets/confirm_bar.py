@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class ConfirmBar(QFrame):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, stacked: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("ConfirmBar")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 10, 16, 10)
+        row: QBoxLayout = QVBoxLayout(self) if stacked else QHBoxLayout(self)
+        row.setContentsMargins(0, 6, 0, 6) if stacked else row.setContentsMargins(16, 10, 16, 10)
         self.question = QLabel(objectName="Notice")
         self.question.setWordWrap(True)
         self.confirm_button = QPushButton(objectName="ConfirmYes")

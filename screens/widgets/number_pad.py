@@ -14,6 +14,8 @@ class NumberPad(QWidget):
     def __init__(self, *, field: QLineEdit, decimals: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("NumberPad")
+        # 56 px ≈ 15 mm at 96 dpi: still a glove-sized key, and the pad fits a 1024x768 screen.
+        self.setStyleSheet("QPushButton { min-height: 56px; }")
         self.field = field
         grid = QGridLayout(self)
         grid.setSpacing(8)
@@ -34,7 +36,6 @@ class NumberPad(QWidget):
         button.setProperty("role", "primary" if key == ">" else "key")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        button.setMinimumHeight(64)
         button.clicked.connect(lambda _=False, k=key: self.press(k))
         if key == ">" and span > 1:
             grid.addWidget(button, row, col, span, 1)
