@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Awaitable
 from html import escape
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -99,6 +99,7 @@ class LotHistoryScreen(ScreenBase):
         for lot in lots:
             item = QListWidgetItem(f"{lot.lot_no}\n{lot.work_order} · {lot.product} · {lot.status.value}")
             item.setData(Qt.ItemDataRole.UserRole, lot.lot_no)
+            item.setSizeHint(QSize(0, 68))
             self.results.addItem(item)
         if lots:
             self.results.setCurrentRow(0)
