@@ -128,6 +128,7 @@ class HistorianSection(Strict):
     enabled: bool = True
 
 
+from hmi.equipment.settings import EquipmentSection  # noqa: E402  (needs Strict, defined above)
 from hmi.production.config import ProductionSection  # noqa: E402  (after Strict; no cycle)
 
 
@@ -142,6 +143,7 @@ class StationConfig(Strict):
     mes: PluginSection | None = None
     historian: HistorianSection = HistorianSection()
     production: ProductionSection = ProductionSection()
+    equipment: EquipmentSection = EquipmentSection()
 
     # Where this config was read from; relative paths in it are relative to that folder.
     source: Path | None = Field(default=None, exclude=True)

@@ -21,7 +21,7 @@ async def seed_production_demo(station: Station) -> None:
                                      started_at=station.clock.now(), method="pin"))
     try:
         now = station.clock.now()
-        for tag, value in (("Bath1.Temp", 20.3), ("Rectifier1.Voltage", 15.1), ("Rectifier1.Current", 412.0)):
+        for tag, value in (("bath_temp", 20.3), ("rectifier_voltage", 15.1), ("rectifier_current", 412.0)):
             station.bus.publish(Sample(tag, now, value, Quality.GOOD))
         status = await production.instructions.status_for(ORDER)
         if status.doc is not None:

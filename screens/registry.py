@@ -29,6 +29,8 @@ def _tr(text: str) -> Callable[[], str]:
 def screen_specs() -> list[ScreenSpec]:
     # Imported here so that a screen's module loads only when the shell is built.
     from screens.defects_screen import DefectsScreen
+    from screens.equipment_screen import EquipmentScreen
+    from screens.equipment_screen import demo as equipment_demo
     from screens.instructions_screen import InstructionsScreen
     from screens.lot_history_screen import LotHistoryScreen
     from screens.lots_screen import LotsScreen
@@ -42,6 +44,7 @@ def screen_specs() -> list[ScreenSpec]:
         ScreenSpec("instructions", _tr("Instructions"), InstructionsScreen, Permission.SIGN_INSTRUCTION),
         ScreenSpec("defects", _tr("Defects"), DefectsScreen, Permission.RECORD_DEFECT),
         ScreenSpec("lot_history", _tr("Lot history"), LotHistoryScreen, Permission.VIEW_LOT_HISTORY),
+        ScreenSpec("equipment", _tr("Equipment"), EquipmentScreen, Permission.VIEW_EQUIPMENT, equipment_demo),
         ScreenSpec("system", _tr("System"), SystemScreen),
     ]
 
@@ -54,4 +57,5 @@ _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Defects"),
     QCoreApplication.translate("Navigation", "Lot history"),
     QCoreApplication.translate("Navigation", "System"),
+    QCoreApplication.translate("Navigation", "Equipment"),
 )

@@ -38,7 +38,7 @@ async def sign_all_steps(station: Station) -> None:
     await ins.sign(step_index=1, value=["Bath 1 temperature 18–22 °C on the panel", "Agitation running",
                                         "Rectifier in remote mode"])
     await ins.sign(step_index=2, value=190.0)
-    await ins.sign(step_index=4, value=19.5)
+    await ins.sign(step_index=4, value=15.2)
     await ins.sign(step_index=5)
 
 

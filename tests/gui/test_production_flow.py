@@ -12,7 +12,7 @@ from hmi.auth import Role
 from hmi.production import records
 from hmi.production.records import LotStatus
 from hmi.tags import Quality, Sample
-from tests.conftest import run, settle
+from tests.conftest import run, settle, station_config
 from tests.production_support import LOT, ORDER, load_demo, login
 
 pytestmark = pytest.mark.gui
@@ -29,7 +29,8 @@ def test_start_lot_follow_steps_record_defect_finish(qtbot: Any, qloop: asyncio.
     from screens.i18n import LanguageManager
     from screens.main_window import MainWindow
 
-    station = make_station()
+    # No equipment connections: the samples this test needs are published on the bus directly.
+    station = make_station(station_config(connections={}, tags={}))
     run(qloop, station.start())
     run(qloop, load_demo(station))
     languages = LanguageManager(qapp)
@@ -65,7 +66,7 @@ def test_start_lot_follow_steps_record_defect_finish(qtbot: Any, qloop: asyncio.
         assert LOT in window.header.lot_label.text() or "…" in window.header.lot_label.text()
 
         # The thickness gauge reads below the limit: the station proposes a defect; the operator records it.
-        station.bus.publish(Sample("Part.Thickness", station.clock.now(), 13.8, Quality.GOOD))
+        station.bus.publish(Sample("oxide_thickness", station.clock.now(), 12.4, Quality.GOOD))
         run(qloop, settle(0.1))
         assert lots.proposal_bar.isVisible() and "FILM-THIN" in lots.proposal_bar.question.text()
         _click(qtbot, qloop, lots.proposal_bar.confirm_button, 0.4)
@@ -127,7 +128,7 @@ def test_start_lot_follow_steps_record_defect_finish(qtbot: Any, qloop: asyncio.
         assert [s.out_of_limit for s in signoffs] == [False, False, False, True, False]
         found = run(qloop, station.store.read(lambda db: records.defects_of_lot(db, lot.id)))
         assert [(d.code, d.qty, d.location) for d in found] == [("FILM-THIN", 1, ""), ("SURF-PIT", 2, "뒷면 ⚠ edge")]
-        assert found[0].measurement is not None and found[0].measurement["value"] == 13.8
+        assert found[0].measurement is not None and found[0].measurement["value"] == 12.4
         assert window.header.lot_label.text() == "No active lot"
     finally:
         window.request_quit()

@@ -63,7 +63,7 @@ async def main(data_dir: Path) -> None:
             defect = await production.defects.record(code="SURF-SCRATCH", note="crash test 스크래치")
             say(f"SAVED defect {defect.id}")
         signed = {s.step_index for s in await station.store.read(functools.partial(records.signoffs_of_lot, lot_id=lot.id))}
-        for index, value in ((0, True), (1, CHECKLIST), (2, 190.0), (4, 20.0), (5, True)):
+        for index, value in ((0, True), (1, CHECKLIST), (2, 190.0), (4, 15.0), (5, True)):
             if index not in signed:
                 await production.instructions.sign(step_index=index, value=value)
         current = production.lots.active.value

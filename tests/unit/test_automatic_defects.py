@@ -19,7 +19,7 @@ CHECK = {"tag": "Part.Thickness", "lo": 15.0, "hi": 25.0, "unit": "µm", "code_l
 
 
 def _config(action: str) -> Any:
-    return station_config(production={"snapshot_tags": ["Bath1.Temp", "Rectifier1.Voltage"],
+    return station_config(connections={}, tags={}, production={"snapshot_tags": ["Bath1.Temp", "Rectifier1.Voltage"],
                                       "defect_checks": [{**CHECK, "action": action}]})
 
 
@@ -88,7 +88,7 @@ async def test_record_mode_records_at_once_as_equipment(make_station: Any, clock
 
 
 async def test_counter_tag_counts_good_parts(make_station: Any, clock: ManualClock) -> None:
-    station: Station = make_station(station_config(production={"counter_tag": "Line.GoodCount"}))
+    station: Station = make_station(station_config(connections={}, tags={}, production={"counter_tag": "Line.GoodCount"}))
     await station.start()
     try:
         await load_demo(station)

@@ -22,10 +22,10 @@ async def _events(station: Station) -> list[str]:
 async def test_full_lifecycle_writes_records_audit_and_events(station: Station, clock: ManualClock) -> None:
     await load_demo(station)
     await login(station, Role.OPERATOR)
-    station.bus.publish(Sample("Bath1.Temp", clock.now(), 20.1, Quality.GOOD))
+    station.bus.publish(Sample("bath_temp", clock.now(), 20.1, Quality.GOOD))
     await start_demo_lot(station)
     lots = station.production.lots
-    assert lots.active.value is not None and lots.active.value.params_start["Bath1.Temp"]["value"] == 20.1
+    assert lots.active.value is not None and lots.active.value.params_start["bath_temp"]["value"] == 20.1
     await lots.add_count(good=10)
     await lots.add_count(good=1, scrap=2)
     await lots.pause(reason_code="DT-RACK")

@@ -14,7 +14,7 @@ from tests.production_support import LOT, load_demo, login, sign_all_steps, star
 async def test_report_contains_defects_signoffs_and_korean(station: Station, clock: ManualClock) -> None:
     await load_demo(station)
     await login(station, Role.OPERATOR)
-    station.bus.publish(Sample("Bath1.Temp", clock.now(), 20.4, Quality.GOOD))
+    station.bus.publish(Sample("bath_temp", clock.now(), 20.4, Quality.GOOD))
     await start_demo_lot(station)
     await station.production.defects.record(code="FILM-BURN", qty=3, location="뒷면 모서리", note="rack 7")
     await station.production.defects.record(

@@ -21,7 +21,7 @@ async def test_demo_bundle_loads_everything(station: Station) -> None:
     codes = await station.store.read(records.defect_codes)
     assert {c.category for c in codes} == {"Film", "Colour", "Surface", "Handling"}
     doc = await station.store.read(lambda db: records.instruction_for(db, "PC-A15-BLK", "ANODIZE"))
-    assert doc is not None and doc.version == 3 and doc.steps[4].unit == "µm" and doc.steps[4].lo == 15.0
+    assert doc is not None and doc.version == 3 and doc.steps[4].unit == "µm" and doc.steps[4].lo == 13.0
     png = await station.store.read(lambda db: records.image(db, "rack-loading.png"))
     assert png is not None and png.startswith(b"\x89PNG")
     assert (await station.store.read(last_good_bundle))["version"] == "2026.11-demo.1"

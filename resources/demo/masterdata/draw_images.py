@@ -62,7 +62,7 @@ def thickness_gauge() -> Image.Image:
     draw.ellipse((345, 260, 375, 290), fill="#c00")
     draw.line((375, 275, 600, 275), fill="#c00", width=3)
     draw.text((610, 262), "probe here", fill="#222", font=small)
-    draw.text((520, 380), "limits 15–25 µm", fill="#222", font=small)
+    draw.text((520, 380), "limits 13–17 µm", fill="#222", font=small)
     return image
 
 
