@@ -33,8 +33,8 @@ from screens.widgets.screen_base import ScreenBase
 def _card() -> tuple[QFrame, QVBoxLayout]:
     card = QFrame(objectName="Card")
     layout = QVBoxLayout(card)
-    layout.setContentsMargins(16, 12, 16, 12)
-    layout.setSpacing(10)
+    layout.setContentsMargins(14, 10, 14, 10)
+    layout.setSpacing(6)
     return card, layout
 
 
@@ -117,11 +117,12 @@ class LotsScreen(ScreenBase):
         self.scrap_one.clicked.connect(lambda: self._run(self.production.lots.add_count(scrap=1)))
         counts.addWidget(self.good_one, 2, 0)
         counts.addWidget(self.scrap_one, 2, 1)
+        self.status_label = QLabel(objectName="Error")   # shown instead of the details while paused
+        self.status_label.setWordWrap(True)
         lot_box.addWidget(self.lot_title)
         lot_box.addWidget(self.lot_details)
-        lot_box.addLayout(counts)
-        self.status_label = QLabel(objectName="Error")
         lot_box.addWidget(self.status_label)
+        lot_box.addLayout(counts)
         pause_row = QHBoxLayout()
         self.reason_box = QComboBox(objectName="DowntimeReason")
         self.pause_button = _button("PauseLot")
@@ -151,7 +152,7 @@ class LotsScreen(ScreenBase):
         self.pad.entered.connect(self._add_n)
         self.scrap_n = _button("ScrapPlusN")
         self.scrap_n.clicked.connect(lambda: self._add_n(self.count_field.text(), scrap=True))
-        pad_box.addWidget(self.pad_caption)
+        self.pad_caption.hide()   # its text is the count field's placeholder: the screen must fit 1024x768
         pad_box.addWidget(self.count_field)
         pad_box.addWidget(self.pad, 1)
         pad_box.addWidget(self.scrap_n)
@@ -185,6 +186,7 @@ class LotsScreen(ScreenBase):
         self.abort_reason.setPlaceholderText(self.tr("Reason to abort (supervisor)"))
         self.abort_button.setText(self.tr("Abort lot"))
         self.pad_caption.setText(self.tr("Count several: type N, then OK adds N good"))
+        self.count_field.setPlaceholderText(self.pad_caption.text())
         self.scrap_n.setText(self.tr("Add N as scrap"))
         self._show_lot()
         self._show_proposal()
@@ -332,6 +334,8 @@ class LotsScreen(ScreenBase):
         index = self.reason_box.findData(lot.pause_reason) if paused else -1
         reason = self.reason_box.itemText(index) if index >= 0 else (lot.pause_reason or "")
         self.status_label.setText(self.tr("PAUSED: %1").replace("%1", reason) if paused else "")
+        self.status_label.setVisible(paused)
+        self.lot_details.setVisible(not paused)
         self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
         self.reason_box.setEnabled(not paused)
         for button in (self.good_one, self.scrap_one, self.scrap_n):
