@@ -349,9 +349,11 @@ class LotsScreen(ScreenBase):
             return
         p = proposals[0]
         m = p.measurement
+        tag = self.context.station.config.tags.get(str(m["tag"]))
+        name = (tag.description_ko if self._korean and tag.description_ko else tag.description) if tag else ""
         self.proposal_bar.ask(
             self.tr("%1 = %2 %3 is outside %4 … %5: record defect %6 for lot %7?")
-            .replace("%1", str(m["tag"])).replace("%2", f"{m['value']:g}").replace("%3", str(m.get("unit", "")))
+            .replace("%1", name or str(m["tag"])).replace("%2", f"{m['value']:g}").replace("%3", str(m.get("unit", "")))
             .replace("%4", str(m.get("lo"))).replace("%5", str(m.get("hi"))).replace("%6", p.code)
             .replace("%7", p.lot_no),
             confirm=self.tr("Record defect"), cancel=self.tr("Dismiss"),
