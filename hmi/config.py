@@ -152,6 +152,7 @@ class HistorianSection(Strict):
 
 
 from hmi.equipment.settings import EquipmentSection  # noqa: E402  (needs Strict, defined above)
+from hmi.production.config import ProductionSection  # noqa: E402  (after Strict; no cycle)
 
 
 class StationConfig(Strict):
@@ -164,6 +165,7 @@ class StationConfig(Strict):
     printers: dict[str, PluginSection] = {}
     mes: PluginSection | None = None
     historian: HistorianSection = HistorianSection()
+    production: ProductionSection = ProductionSection()
     equipment: EquipmentSection = EquipmentSection()
 
     # Where this config was read from; relative paths in it are relative to that folder.

@@ -35,3 +35,6 @@ async def ensure_demo_users(station: Station) -> None:
                     log.warning("demo user %s not created: %s", username, exc)
 
     await station.store.write(create)
+    from hmi.production.demo import ensure_demo_masterdata
+
+    await ensure_demo_masterdata(store=station.store, station_id=station.station_id, ts=now)

@@ -16,6 +16,7 @@ from hmi.config import StationConfig
 from hmi.equipment.service import EquipmentService
 from hmi.historian import Historian
 from hmi.historian.tag_info import tag_infos
+from hmi.production.production import Production
 from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.tags import TagBus
@@ -55,6 +56,9 @@ class Station:
         self.equipment = EquipmentService(config=config, bus=self.bus, status=self.status, clock=self.clock,
                                           auth=self.auth, store=self.store, station_id=self.station_id)
         self.components.append(self.equipment)
+        self.production = Production(store=self.store, auth=self.auth, clock=self.clock, bus=self.bus,
+                                     station_id=self.station_id, config=config.production)
+        self.components.append(self.production)
         self._started: list[Component] = []
 
     def open(self) -> Station:

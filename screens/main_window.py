@@ -23,6 +23,7 @@ from screens.first_admin_screen import FirstAdminScreen
 from screens.header_bar import HeaderBar
 from screens.i18n import LanguageManager
 from screens.login_screen import LoginScreen
+from screens.lot_header import bind_lot_header
 from screens.registry import ScreenSpec, screen_specs
 from screens.shell_context import ShellContext
 from screens.tasks import TaskGroup
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         self.header = HeaderBar(station=station, languages=languages)
         self.header.logout_requested.connect(lambda: self.tasks.spawn(station.auth.logout()))
+        bind_lot_header(self.header, station)
         # The alarms area puts its banner here; it stays empty until then.
         self.banner_slot = QWidget(objectName="AlarmBannerSlot")
         self.banner_layout = QVBoxLayout(self.banner_slot)

@@ -28,14 +28,23 @@ def _tr(text: str) -> Callable[[], str]:
 
 def screen_specs() -> list[ScreenSpec]:
     # Imported here so that a screen's module loads only when the shell is built.
+    from screens.defects_screen import DefectsScreen
     from screens.equipment_screen import EquipmentScreen
     from screens.equipment_screen import demo as equipment_demo
+    from screens.instructions_screen import InstructionsScreen
+    from screens.lot_history_screen import LotHistoryScreen
+    from screens.lots_screen import LotsScreen
     from screens.overview_screen import OverviewScreen
+    from screens.production_demo import seed_production_demo
     from screens.system_screen import SystemScreen
     from screens.trends_screen import TrendsScreen
 
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
+        ScreenSpec("lots", _tr("Lots"), LotsScreen, Permission.START_LOT, demo=seed_production_demo),
+        ScreenSpec("instructions", _tr("Instructions"), InstructionsScreen, Permission.SIGN_INSTRUCTION),
+        ScreenSpec("defects", _tr("Defects"), DefectsScreen, Permission.RECORD_DEFECT),
+        ScreenSpec("lot_history", _tr("Lot history"), LotHistoryScreen, Permission.VIEW_LOT_HISTORY),
         ScreenSpec("equipment", _tr("Equipment"), EquipmentScreen, Permission.VIEW_EQUIPMENT, equipment_demo),
         ScreenSpec("system", _tr("System"), SystemScreen),
         ScreenSpec("trends", _tr("Trends"), lambda ctx: TrendsScreen(ctx, mode="live"),
@@ -48,6 +57,10 @@ def screen_specs() -> list[ScreenSpec]:
 # lupdate reads these literal calls; _tr() above passes the same text at run time.
 _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Overview"),
+    QCoreApplication.translate("Navigation", "Lots"),
+    QCoreApplication.translate("Navigation", "Instructions"),
+    QCoreApplication.translate("Navigation", "Defects"),
+    QCoreApplication.translate("Navigation", "Lot history"),
     QCoreApplication.translate("Navigation", "System"),
     QCoreApplication.translate("Navigation", "Equipment"),
     QCoreApplication.translate("Navigation", "Trends"),

@@ -25,8 +25,8 @@ DEMO_TAGS: dict[str, TagInfo] = {
     "rectifier_voltage": TagInfo(unit="V", description="Rectifier voltage", range_lo=0, range_hi=24),
     "rectifier_current": TagInfo(unit="A", description="Rectifier current", range_lo=0, range_hi=200),
     "conveyor_speed": TagInfo(unit="m/min", description="Conveyor speed", range_lo=0, range_hi=5),
-    "oxide_thickness": TagInfo(unit="µm", description="Oxide thickness", range_lo=9, range_hi=15,
-                               limits=(("alarm", 10.5), ("alarm", 13.5), ("control", 11.0), ("control", 13.0))),
+    "oxide_thickness": TagInfo(unit="µm", description="Oxide thickness", range_lo=11, range_hi=19,
+                               limits=(("alarm", 13.0), ("alarm", 17.0), ("control", 14.0), ("control", 16.0))),
 }
 
 
@@ -39,7 +39,7 @@ def _values(t: float, rng: random.Random) -> dict[str, float]:
         "rectifier_voltage": 15.0 + 0.6 * load + rng.gauss(0, 0.05),
         "rectifier_current": 120.0 + 40.0 * load + rng.gauss(0, 1.0),
         "conveyor_speed": 1.2 + (0.1 if load > 0.5 else 0.0) + rng.gauss(0, 0.005),
-        "oxide_thickness": 12.0 + 0.35 * math.sin(hour * 0.9) + rng.gauss(0, 0.04),
+        "oxide_thickness": 15.0 + 0.35 * math.sin(hour * 0.9) + rng.gauss(0, 0.04),
     }
 
 

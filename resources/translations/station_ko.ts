@@ -1,100 +1,188 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
+<context>
+    <name>DefectsScreen</name>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="120" />
+        <source>Defects</source>
+        <translation>불량</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="121" />
+        <source>Quantity</source>
+        <translation>수량</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="122" />
+        <source>Location on the part (optional)</source>
+        <translation>부품상 위치 (선택)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="123" />
+        <source>Note (optional)</source>
+        <translation>메모 (선택)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="124" />
+        <source>Other lot or serial: scan here (optional)</source>
+        <translation>다른 로트 또는 시리얼: 여기에 스캔 (선택)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="125" />
+        <source>Record defect</source>
+        <translation>불량 기록</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="126" />
+        <source>Print label</source>
+        <translation>라벨 인쇄</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="127" />
+        <source>Reason to void (inspector)</source>
+        <translation>무효 사유 (검사원)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="128" />
+        <source>Void selected defect</source>
+        <translation>선택한 불량 무효화</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="200" />
+        <source>Active lot: %1</source>
+        <translation>진행 중 로트: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="201" />
+        <source>No active lot: scan the lot number below to record against it.</source>
+        <translation>진행 중인 로트 없음: 아래에 로트 번호를 스캔하여 기록하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="212" />
+        <source>VOID</source>
+        <translation>무효</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="221" />
+        <source>Choose a defect code first.</source>
+        <translation>먼저 불량 코드를 선택하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="226" />
+        <source>Quantity must be a whole number.</source>
+        <translation>수량은 정수여야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="238" />
+        <source>Defect %1 recorded. Print its label with “Print label”.</source>
+        <translation>불량 %1 기록됨. “라벨 인쇄”로 라벨을 인쇄하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="252" />
+        <location filename="../../screens/defects_screen.py" line="262" />
+        <source>Select a defect first.</source>
+        <translation>먼저 불량을 선택하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="255" />
+        <source>Label printing is not set up at this station.</source>
+        <translation>이 스테이션에는 라벨 인쇄가 설정되어 있지 않습니다.</translation>
+    </message>
+</context>
 <context>
     <name>EquipmentScreen</name>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <location filename="../../screens/equipment_screen.py" line="335" />
         <source>Idle</source>
         <translation>대기</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <location filename="../../screens/equipment_screen.py" line="335" />
         <source>Running</source>
         <translation>운전</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <location filename="../../screens/equipment_screen.py" line="335" />
         <source>Fault</source>
         <translation>고장</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <location filename="../../screens/equipment_screen.py" line="335" />
         <source>Maintenance</source>
         <translation>정비</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="353"/>
+        <location filename="../../screens/equipment_screen.py" line="353" />
         <source>connected</source>
         <translation>연결됨</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="353"/>
+        <location filename="../../screens/equipment_screen.py" line="353" />
         <source>connecting</source>
         <translation>연결 중</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="354"/>
+        <location filename="../../screens/equipment_screen.py" line="354" />
         <source>degraded</source>
         <translation>일부 장애</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="354"/>
+        <location filename="../../screens/equipment_screen.py" line="354" />
         <source>failed</source>
         <translation>연결 실패</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="355"/>
+        <location filename="../../screens/equipment_screen.py" line="355" />
         <source>disabled</source>
         <translation>사용 안 함</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="370"/>
+        <location filename="../../screens/equipment_screen.py" line="370" />
         <source>Tap a value for its detail</source>
         <translation>값을 누르면 상세 정보가 표시됩니다</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="377"/>
+        <location filename="../../screens/equipment_screen.py" line="377" />
         <source>Range</source>
         <translation>범위</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="378"/>
+        <location filename="../../screens/equipment_screen.py" line="378" />
         <source>Problem</source>
         <translation>문제</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="412"/>
+        <location filename="../../screens/equipment_screen.py" line="412" />
         <source>Not written: %1</source>
         <translation>쓰지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="415"/>
+        <location filename="../../screens/equipment_screen.py" line="415" />
         <source>%1 set to %2 (confirmed by read-back)</source>
         <translation>%1: %2(으)로 설정됨 (다시 읽어 확인)</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="418"/>
+        <location filename="../../screens/equipment_screen.py" line="418" />
         <source>%1 written, but the read-back shows %2</source>
         <translation>%1 쓰기 완료, 그러나 다시 읽은 값은 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="423"/>
+        <location filename="../../screens/equipment_screen.py" line="423" />
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="425"/>
+        <location filename="../../screens/equipment_screen.py" line="425" />
         <source>Other</source>
         <translation>기타</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="428"/>
+        <location filename="../../screens/equipment_screen.py" line="428" />
         <source>Recent values</source>
         <translation>최근 값</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="429"/>
+        <location filename="../../screens/equipment_screen.py" line="429" />
         <source>Change value…</source>
         <translation>값 변경…</translation>
     </message>
@@ -102,42 +190,42 @@
 <context>
     <name>FirstAdminScreen</name>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="67"/>
+        <location filename="../../screens/first_admin_screen.py" line="67" />
         <source>Set up this station</source>
         <translation>스테이션 초기 설정</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="68"/>
+        <location filename="../../screens/first_admin_screen.py" line="68" />
         <source>No users exist yet. Create the administrator who will add the other users.</source>
         <translation>등록된 사용자가 없습니다. 다른 사용자를 추가할 관리자를 만드세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="69"/>
+        <location filename="../../screens/first_admin_screen.py" line="69" />
         <source>User ID</source>
         <translation>사용자 ID</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="69"/>
+        <location filename="../../screens/first_admin_screen.py" line="69" />
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="69"/>
+        <location filename="../../screens/first_admin_screen.py" line="69" />
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="70"/>
+        <location filename="../../screens/first_admin_screen.py" line="70" />
         <source>PIN again</source>
         <translation>PIN 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="72"/>
+        <location filename="../../screens/first_admin_screen.py" line="72" />
         <source>Create administrator</source>
         <translation>관리자 만들기</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="81"/>
+        <location filename="../../screens/first_admin_screen.py" line="81" />
         <source>The two PINs differ.</source>
         <translation>두 PIN이 서로 다릅니다.</translation>
     </message>
@@ -145,120 +233,533 @@
 <context>
     <name>HeaderBar</name>
     <message>
-        <location filename="../../screens/header_bar.py" line="83"/>
+        <location filename="../../screens/header_bar.py" line="83" />
         <source>No active lot</source>
         <translation>진행 중인 로트 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="89"/>
+        <location filename="../../screens/header_bar.py" line="89" />
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="90"/>
+        <location filename="../../screens/header_bar.py" line="90" />
         <source>MES</source>
         <translation>MES</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="91"/>
+        <location filename="../../screens/header_bar.py" line="91" />
         <source>Printer</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="94"/>
+        <location filename="../../screens/header_bar.py" line="94" />
         <source>Sign out</source>
         <translation>로그아웃</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="108"/>
+        <location filename="../../screens/header_bar.py" line="108" />
         <source>Not signed in</source>
         <translation>로그인 안 됨</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="114"/>
+        <location filename="../../screens/header_bar.py" line="114" />
         <source>Operator</source>
         <translation>작업자</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="115"/>
+        <location filename="../../screens/header_bar.py" line="115" />
         <source>Inspector</source>
         <translation>검사원</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="116"/>
+        <location filename="../../screens/header_bar.py" line="116" />
         <source>Supervisor</source>
         <translation>감독자</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="117"/>
+        <location filename="../../screens/header_bar.py" line="117" />
         <source>Admin</source>
         <translation>관리자</translation>
     </message>
 </context>
 <context>
+    <name>InstructionsScreen</name>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="134" />
+        <source>Work instructions</source>
+        <translation>작업 지시서</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="135" />
+        <source>Back</source>
+        <translation>이전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="136" />
+        <source>Next</source>
+        <translation>다음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="207" />
+        <source>No work instruction for this work order.</source>
+        <translation>이 작업 지시에 대한 작업 지시서가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="216" />
+        <source>version %1</source>
+        <translation>버전 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="219" />
+        <source>First use at this station.</source>
+        <translation>이 스테이션에서 처음 사용합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="220" />
+        <source>Version %1 is new or changed: %2</source>
+        <translation>버전 %1이(가) 새로 추가되었거나 변경되었습니다: %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="221" />
+        <source>Acknowledge</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="221" />
+        <source>Later</source>
+        <translation>나중에</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="225" />
+        <source>Step %1 of %2</source>
+        <translation>%2단계 중 %1단계</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="266" />
+        <source>Zoom: %1×</source>
+        <translation>확대: %1×</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="278" />
+        <source>OUT OF LIMIT</source>
+        <translation>규격 이탈</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="279" />
+        <source>Signed by %1 at %2</source>
+        <translation>%1 서명, %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="282" />
+        <source>Read the step, then go on.</source>
+        <translation>단계를 읽고 진행하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="284" />
+        <source>Start a lot to sign this step.</source>
+        <translation>이 단계에 서명하려면 로트를 시작하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="286" />
+        <source>Not signed yet.</source>
+        <translation>아직 서명되지 않음.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="301" />
+        <source>Limits: %1 … %2 %3</source>
+        <translation>규격: %1 … %2 %3</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="304" />
+        <source>Confirm done</source>
+        <translation>완료 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="305" />
+        <source>Confirm checklist</source>
+        <translation>체크리스트 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="306" />
+        <source>Record value</source>
+        <translation>값 기록</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="331" />
+        <source>%1 %2 is outside the limits %3 … %4. Record it flagged?</source>
+        <translation>%1 %2 이(가) 규격 %3 … %4 을(를) 벗어났습니다. 이탈로 기록하시겠습니까?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="336" />
+        <source>Record flagged</source>
+        <translation>이탈로 기록</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="336" />
+        <source>Measure again</source>
+        <translation>다시 측정</translation>
+    </message>
+</context>
+<context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../screens/login_screen.py" line="81"/>
+        <location filename="../../screens/login_screen.py" line="81" />
         <source>Sign in</source>
         <translation>로그인</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="82"/>
+        <location filename="../../screens/login_screen.py" line="82" />
         <source>Scan your badge, or enter your user ID and PIN.</source>
         <translation>사원증을 스캔하거나 사용자 ID와 PIN을 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="83"/>
+        <location filename="../../screens/login_screen.py" line="83" />
         <source>User ID or badge</source>
         <translation>사용자 ID 또는 사원증</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="84"/>
+        <location filename="../../screens/login_screen.py" line="84" />
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="143"/>
+        <location filename="../../screens/login_screen.py" line="143" />
         <source>Enter your user ID first.</source>
         <translation>먼저 사용자 ID를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="147"/>
+        <location filename="../../screens/login_screen.py" line="147" />
         <source>Enter your PIN.</source>
         <translation>PIN을 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="157"/>
+        <location filename="../../screens/login_screen.py" line="157" />
         <source>Checking…</source>
         <translation>확인 중…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/login_screen.py" line="175"/>
+        <location filename="../../screens/login_screen.py" line="175" />
         <source>Too many wrong PINs. This user is locked for %n second(s).</source>
         <translation>
             <numerusform>PIN 오류가 너무 많습니다. 이 사용자는 %n초 동안 잠깁니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="178"/>
+        <location filename="../../screens/login_screen.py" line="178" />
         <source>Badge not recognised.</source>
         <translation>등록되지 않은 사원증입니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="179"/>
+        <location filename="../../screens/login_screen.py" line="179" />
         <source>Unknown user or wrong PIN.</source>
         <translation>사용자 ID 또는 PIN이 올바르지 않습니다.</translation>
     </message>
 </context>
 <context>
+    <name>LotHeader</name>
+    <message>
+        <location filename="../../screens/lot_header.py" line="15" />
+        <source>Lot %1 · %2 good · %3 scrap</source>
+        <translation>로트 %1 · 양품 %2 · 불량 %3</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_header.py" line="18" />
+        <source>PAUSED</source>
+        <translation>일시 정지</translation>
+    </message>
+</context>
+<context>
+    <name>LotHistoryScreen</name>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="71" />
+        <source>Lot history</source>
+        <translation>로트 이력</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="72" />
+        <source>Lot, work order or product</source>
+        <translation>로트, 작업 지시 또는 제품</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="73" />
+        <source>Search</source>
+        <translation>검색</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="74" />
+        <source>Save lot report (PDF)</source>
+        <translation>로트 보고서 저장 (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="122" />
+        <source>No lot selected.</source>
+        <translation>선택된 로트가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="126" />
+        <source>Lot</source>
+        <translation>로트</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="126" />
+        <source>Good</source>
+        <translation>양품</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="126" />
+        <source>Scrap</source>
+        <translation>불량품</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="126" />
+        <source>Started</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="127" />
+        <source>Ended</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="127" />
+        <source>Aborted</source>
+        <translation>중단됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="127" />
+        <source>Process values</source>
+        <translation>공정 값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="128" />
+        <source>Defects</source>
+        <translation>불량</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="128" />
+        <source>VOID</source>
+        <translation>무효</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="128" />
+        <source>Instruction sign-offs</source>
+        <translation>작업 지시 서명</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="129" />
+        <source>OUT OF LIMIT</source>
+        <translation>규격 이탈</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="129" />
+        <source>Step</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="129" />
+        <source>Events</source>
+        <translation>이력</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="130" />
+        <source>Alarms during the lot</source>
+        <translation>로트 중 알람</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="130" />
+        <source>At start</source>
+        <translation>시작 시</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="130" />
+        <source>At end</source>
+        <translation>종료 시</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="197" />
+        <source>Lot report saved: %1</source>
+        <translation>로트 보고서 저장됨: %1</translation>
+    </message>
+</context>
+<context>
+    <name>LotsScreen</name>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="174" />
+        <source>Lots</source>
+        <translation>로트</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="175" />
+        <source>Work orders</source>
+        <translation>작업 지시</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="176" />
+        <source>Scan a work order or lot barcode</source>
+        <translation>작업 지시 또는 로트 바코드를 스캔하십시오</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="177" />
+        <source>Scan here</source>
+        <translation>여기에 스캔</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="178" />
+        <source>Lot number</source>
+        <translation>로트 번호</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="179" />
+        <source>Review the work instruction</source>
+        <translation>작업 지시서 검토</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="180" />
+        <source>Start lot</source>
+        <translation>로트 시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="181" />
+        <source>Good</source>
+        <translation>양품</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="182" />
+        <source>Scrap</source>
+        <translation>불량품</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="183" />
+        <source>+1 good</source>
+        <translation>양품 +1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="184" />
+        <source>+1 scrap</source>
+        <translation>불량품 +1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="185" />
+        <source>Finish lot</source>
+        <translation>로트 완료</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="186" />
+        <source>Reason to abort (supervisor)</source>
+        <translation>중단 사유 (감독자)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="187" />
+        <source>Abort lot</source>
+        <translation>로트 중단</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="188" />
+        <source>Count several: type N, then OK adds N good</source>
+        <translation>여러 개 집계: N을 입력하고 OK를 누르면 양품 N개 추가</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="190" />
+        <source>Add N as scrap</source>
+        <translation>N개를 불량품으로 추가</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="214" />
+        <source>%1 pcs · due %2</source>
+        <translation>%1개 · 납기 %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="261" />
+        <source>Instruction %1 version %2 is new or changed: acknowledge it before starting.</source>
+        <translation>작업 지시서 %1 버전 %2이(가) 새로 추가되었거나 변경되었습니다: 시작 전에 확인하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="278" />
+        <source>Choose a work order first.</source>
+        <translation>먼저 작업 지시를 선택하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="290" />
+        <source>Type a whole number first.</source>
+        <translation>먼저 정수를 입력하십시오.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="308" />
+        <source>Finish lot %1 with %2 good and %3 scrap?</source>
+        <translation>로트 %1을(를) 양품 %2개, 불량품 %3개로 완료하시겠습니까?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="310" />
+        <source>Finish</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="310" />
+        <location filename="../../screens/lots_screen.py" line="319" />
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="318" />
+        <source>Abort lot %1? This cannot be undone.</source>
+        <translation>로트 %1을(를) 중단하시겠습니까? 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="319" />
+        <source>Abort</source>
+        <translation>중단</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="328" />
+        <source>Lot %1</source>
+        <translation>로트 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="329" />
+        <source>started by %1</source>
+        <translation>시작자 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="336" />
+        <source>PAUSED: %1</source>
+        <translation>일시 정지: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="339" />
+        <source>Resume</source>
+        <translation>재개</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="339" />
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="355" />
+        <source>%1 = %2 %3 is outside %4 … %5: record defect %6 for lot %7?</source>
+        <translation>%1 = %2 %3 이(가) %4 … %5 범위를 벗어났습니다: 로트 %7에 불량 %6을(를) 기록하시겠습니까?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="359" />
+        <source>Record defect</source>
+        <translation>불량 기록</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="359" />
+        <source>Dismiss</source>
+        <translation>무시</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../screens/main_window.py" line="191"/>
+        <location filename="../../screens/main_window.py" line="193" />
         <source>Not allowed for your role: %1</source>
         <translation>현재 역할로는 허용되지 않습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/main_window.py" line="194"/>
+        <location filename="../../screens/main_window.py" line="196" />
         <source>Something went wrong: %1. Details are in %2.</source>
         <translation>오류가 발생했습니다: %1. 자세한 내용: %2</translation>
     </message>
@@ -266,27 +767,47 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="50"/>
+        <location filename="../../screens/registry.py" line="59" />
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="51"/>
+        <location filename="../../screens/registry.py" line="60" />
+        <source>Lots</source>
+        <translation>로트</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="61" />
+        <source>Instructions</source>
+        <translation>작업 지시서</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="62" />
+        <source>Defects</source>
+        <translation>불량</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="63" />
+        <source>Lot history</source>
+        <translation>로트 이력</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="64" />
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="52"/>
+        <location filename="../../screens/registry.py" line="65" />
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="53"/>
+        <location filename="../../screens/registry.py" line="66" />
         <source>Trends</source>
         <translation>트렌드</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="54"/>
+        <location filename="../../screens/registry.py" line="67" />
         <source>History</source>
         <translation>이력</translation>
     </message>
@@ -294,57 +815,57 @@
 <context>
     <name>OverviewScreen</name>
     <message>
-        <location filename="../../screens/overview_screen.py" line="48"/>
+        <location filename="../../screens/overview_screen.py" line="48" />
         <source>Station</source>
         <translation>스테이션</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="48"/>
+        <location filename="../../screens/overview_screen.py" line="48" />
         <source>Line</source>
         <translation>라인</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="48"/>
+        <location filename="../../screens/overview_screen.py" line="48" />
         <source>Area</source>
         <translation>구역</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="49"/>
+        <location filename="../../screens/overview_screen.py" line="49" />
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="53"/>
+        <location filename="../../screens/overview_screen.py" line="53" />
         <source>Signed in</source>
         <translation>로그인 사용자</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="53"/>
+        <location filename="../../screens/overview_screen.py" line="53" />
         <source>Role</source>
         <translation>역할</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="53"/>
+        <location filename="../../screens/overview_screen.py" line="53" />
         <source>since</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="66"/>
+        <location filename="../../screens/overview_screen.py" line="66" />
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="66"/>
+        <location filename="../../screens/overview_screen.py" line="66" />
         <source>MES</source>
         <translation>MES</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="66"/>
+        <location filename="../../screens/overview_screen.py" line="66" />
         <source>Printer</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="67"/>
+        <location filename="../../screens/overview_screen.py" line="67" />
         <source>Connections</source>
         <translation>연결 상태</translation>
     </message>
@@ -352,27 +873,27 @@
 <context>
     <name>StatusChip</name>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="34"/>
+        <location filename="../../screens/widgets/status_chip.py" line="34" />
         <source>OK</source>
         <translation>정상</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="35"/>
+        <location filename="../../screens/widgets/status_chip.py" line="35" />
         <source>connecting</source>
         <translation>연결 중</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="36"/>
+        <location filename="../../screens/widgets/status_chip.py" line="36" />
         <source>check</source>
         <translation>확인 필요</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="37"/>
+        <location filename="../../screens/widgets/status_chip.py" line="37" />
         <source>failed</source>
         <translation>오류</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_chip.py" line="38"/>
+        <location filename="../../screens/widgets/status_chip.py" line="38" />
         <source>off</source>
         <translation>사용 안 함</translation>
     </message>
@@ -380,54 +901,54 @@
 <context>
     <name>SystemScreen</name>
     <message>
-        <location filename="../../screens/system_screen.py" line="56"/>
+        <location filename="../../screens/system_screen.py" line="56" />
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="57"/>
+        <location filename="../../screens/system_screen.py" line="57" />
         <source>Data folder</source>
         <translation>데이터 폴더</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="57"/>
+        <location filename="../../screens/system_screen.py" line="57" />
         <source>Log file</source>
         <translation>로그 파일</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="57"/>
+        <location filename="../../screens/system_screen.py" line="57" />
         <source>Database schema version</source>
         <translation>데이터베이스 스키마 버전</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="62"/>
+        <location filename="../../screens/system_screen.py" line="62" />
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="63"/>
+        <location filename="../../screens/system_screen.py" line="63" />
         <source>Verify audit trail</source>
         <translation>감사 기록 검증</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="64"/>
+        <location filename="../../screens/system_screen.py" line="64" />
         <source>Close the station (admin)</source>
         <translation>스테이션 종료 (관리자)</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="76"/>
+        <location filename="../../screens/system_screen.py" line="76" />
         <source>Users</source>
         <translation>사용자</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/system_screen.py" line="84"/>
+        <location filename="../../screens/system_screen.py" line="84" />
         <source>Audit trail intact: %n entries.</source>
         <translation>
             <numerusform>감사 기록 정상: %n건.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="86"/>
+        <location filename="../../screens/system_screen.py" line="86" />
         <source>Audit trail BROKEN at entry %1: %2</source>
         <translation>감사 기록 손상: %1번 항목: %2</translation>
     </message>
@@ -435,120 +956,120 @@
 <context>
     <name>TrendsScreen</name>
     <message>
-        <location filename="../../screens/trends_screen.py" line="195"/>
+        <location filename="../../screens/trends_screen.py" line="195" />
         <source>Trends</source>
         <translation>트렌드</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="196"/>
+        <location filename="../../screens/trends_screen.py" line="196" />
         <source>Live</source>
         <translation>실시간</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="197"/>
+        <location filename="../../screens/trends_screen.py" line="197" />
         <source>History</source>
         <translation>이력</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="198"/>
+        <location filename="../../screens/trends_screen.py" line="198" />
         <source>Range…</source>
         <translation>기간…</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="199"/>
+        <location filename="../../screens/trends_screen.py" line="199" />
         <source>Pens…</source>
         <translation>펜…</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="200"/>
+        <location filename="../../screens/trends_screen.py" line="200" />
         <source>Shared % axis</source>
         <translation>공통 % 축</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="201"/>
-        <location filename="../../screens/trends_screen.py" line="564"/>
+        <location filename="../../screens/trends_screen.py" line="201" />
+        <location filename="../../screens/trends_screen.py" line="569" />
         <source>Save view</source>
         <translation>보기 저장</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="202"/>
+        <location filename="../../screens/trends_screen.py" line="202" />
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="203"/>
+        <location filename="../../screens/trends_screen.py" line="203" />
         <source>PNG</source>
         <translation>PNG</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/trends_screen.py" line="222"/>
+        <location filename="../../screens/trends_screen.py" line="222" />
         <source>%n min</source>
         <translation>
             <numerusform>%n분</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/trends_screen.py" line="224"/>
+        <location filename="../../screens/trends_screen.py" line="224" />
         <source>%n h</source>
         <translation>
             <numerusform>%n시간</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/trends_screen.py" line="226"/>
+        <location filename="../../screens/trends_screen.py" line="226" />
         <source>%n d</source>
         <translation>
             <numerusform>%n일</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="365"/>
+        <location filename="../../screens/trends_screen.py" line="370" />
         <source>%1 – %2 · %3 points · %4 ms</source>
         <translation>%1 – %2 · %3개 점 · %4 ms</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="388"/>
+        <location filename="../../screens/trends_screen.py" line="393" />
         <source>Time range</source>
         <translation>기간</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="392"/>
+        <location filename="../../screens/trends_screen.py" line="397" />
         <source>From</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="392"/>
+        <location filename="../../screens/trends_screen.py" line="397" />
         <source>To</source>
         <translation>끝</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="422"/>
+        <location filename="../../screens/trends_screen.py" line="427" />
         <source>Pens (up to %1)</source>
         <translation>펜 (최대 %1개)</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="530"/>
+        <location filename="../../screens/trends_screen.py" line="535" />
         <source>Cursor at %1</source>
         <translation>커서 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="547"/>
+        <location filename="../../screens/trends_screen.py" line="552" />
         <source>View “%1” saved</source>
         <translation>보기 “%1” 저장됨</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="565"/>
+        <location filename="../../screens/trends_screen.py" line="570" />
         <source>Name of this view</source>
         <translation>이 보기의 이름</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="574"/>
+        <location filename="../../screens/trends_screen.py" line="579" />
         <source>Saved views</source>
         <translation>저장된 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="611"/>
-        <location filename="../../screens/trends_screen.py" line="623"/>
+        <location filename="../../screens/trends_screen.py" line="616" />
+        <location filename="../../screens/trends_screen.py" line="628" />
         <source>Exported to %1</source>
         <translation>내보냄: %1</translation>
     </message>
@@ -556,37 +1077,37 @@
 <context>
     <name>WriteDialog</name>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="138"/>
+        <location filename="../../screens/equipment_screen.py" line="138" />
         <source>Change %1</source>
         <translation>%1 변경</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="139"/>
+        <location filename="../../screens/equipment_screen.py" line="139" />
         <source>Current value: %1</source>
         <translation>현재 값: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="140"/>
+        <location filename="../../screens/equipment_screen.py" line="140" />
         <source>Allowed: %1</source>
         <translation>허용 범위: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="142"/>
+        <location filename="../../screens/equipment_screen.py" line="142" />
         <source>New value</source>
         <translation>새 값</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="147"/>
+        <location filename="../../screens/equipment_screen.py" line="147" />
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="148"/>
+        <location filename="../../screens/equipment_screen.py" line="148" />
         <source>Confirm write</source>
         <translation>쓰기 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="165"/>
+        <location filename="../../screens/equipment_screen.py" line="165" />
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>

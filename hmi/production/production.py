@@ -1,0 +1,115 @@
+"""The production component the station owns: lots, instructions, defects and master data together."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import sqlite_utils
+
+from hmi.auth import AuthService, Permission
+from hmi.clock import Clock
+from hmi.production import records
+from hmi.production.config import ProductionSection
+from hmi.production.defects import DefectService
+from hmi.production.instructions import InstructionService, missing_signoffs
+from hmi.production.lots import LotService
+from hmi.production.masterdata import ApplyResult, apply_masterdata
+from hmi.production.records import ProductionError
+from hmi.store import Store
+from hmi.tags import TagBus
+
+
+class Production:
+    name = "production"
+
+    def __init__(self, *, store: Store, auth: AuthService, clock: Clock, bus: TagBus, station_id: str,
+                 config: ProductionSection) -> None:
+        self._store = store
+        self._auth = auth
+        self._clock = clock
+        self._station = station_id
+        self.lots = LotService(store=store, auth=auth, clock=clock, bus=bus, station_id=station_id, config=config,
+                               signoffs_missing=missing_signoffs)
+        self.instructions = InstructionService(store=store, auth=auth, clock=clock, station_id=station_id)
+        self.defects = DefectService(store=store, auth=auth, clock=clock, bus=bus, station_id=station_id,
+                                     config=config, active_lot=self.lots.active, snapshot=self.lots.snapshot)
+        # The historian (when there is one) sets this: the lot -> {tag: [(ts, value), …]} for its report.
+        self.trend_source: Callable[[records.Lot], Awaitable[dict[str, list[tuple[float, float]]]]] | None = None
+        # The alarms area (when there is one) sets this: the lot -> alarms during it, as {"ts", "alarm", …} dicts.
+        self.alarm_source: Callable[[records.Lot], Awaitable[list[dict[str, Any]]]] | None = None
+
+    async def start(self) -> None:
+        await self.lots.start_service()
+        await self.defects.start_service()
+
+    async def stop(self) -> None:
+        await self.defects.stop_service()
+        await self.lots.stop_service()
+
+    async def lot_report_pdf(self, lot_no: str, *, station_name: str, trend: Any = None) -> bytes:
+        """The lot report as PDF bytes; the rendering runs in a worker thread, never on the loop."""
+        import asyncio
+
+        from hmi.production.report import render_lot_report
+
+        page = await self.lot_page(lot_no)
+        if page is None:
+            raise ProductionError(f"no lot {lot_no!r}")
+        if trend is None and self.trend_source is not None:
+            trend = await self.trend_source(page.lot)
+        now = self._clock.now()
+        return await asyncio.to_thread(render_lot_report, page, station_name=station_name, trend=trend,
+                                       generated_at=now)
+
+    async def import_masterdata(self, bundle: dict[str, Any], *, source: str) -> ApplyResult:
+        """Apply a bundle as the signed-in user (needs IMPORT_MASTERDATA); all or nothing."""
+        session = self._auth.require(Permission.IMPORT_MASTERDATA)
+        now = self._clock.now()
+        version = str(bundle.get("version", ""))
+        return await self._store.write(lambda db: apply_masterdata(
+            db, bundle, source=source, version=version, ts=now, station=self._station, actor=session.username))
+
+    async def read(self, fn: Any) -> Any:
+        """Reads for the screens (work orders, defect codes, lot history …) off the loop."""
+        return await self._store.read(fn)
+
+    async def lot_page(self, lot_no: str) -> LotPage | None:
+        self._auth.require(Permission.VIEW_LOT_HISTORY)
+
+        def read(db: sqlite_utils.Database) -> LotPage | None:
+            return lot_page(db, lot_no)
+
+        page = await self._store.read(read)
+        if page is not None and self.alarm_source is not None:
+            page.alarms = await self.alarm_source(page.lot)
+        return page
+
+
+class LotPage:
+    """Everything the traceability screen and the lot report show about one lot."""
+
+    def __init__(self, *, lot: records.Lot, events: list[records.LotEvent], defects: list[records.Defect],
+                 signoffs: list[records.Signoff], instruction: records.InstructionDoc | None,
+                 alarms: list[dict[str, Any]]) -> None:
+        self.lot = lot
+        self.events = events
+        self.defects = defects
+        self.signoffs = signoffs
+        self.instruction = instruction
+        self.alarms = alarms
+
+
+def lot_page(db: sqlite_utils.Database, lot_no: str) -> LotPage | None:
+    lot = records.lot_by_number(db, lot_no)
+    if lot is None:
+        return None
+    instruction = None
+    if lot.instruction_id is not None:
+        row = db.execute("SELECT product, operation FROM md_instructions WHERE instruction_id = ? AND version = ?",
+                         [lot.instruction_id, lot.instruction_version]).fetchone()
+        if row is not None:
+            doc = records.instruction_for(db, row[0], row[1])
+            instruction = doc if doc and doc.version == lot.instruction_version else None
+    return LotPage(lot=lot, events=records.lot_events(db, lot.id), defects=records.defects_of_lot(db, lot.id),
+                   signoffs=records.signoffs_of_lot(db, lot.id), instruction=instruction, alarms=[])

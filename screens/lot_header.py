@@ -1,0 +1,43 @@
+"""Puts the active lot and its counts into the header, on every screen, following the lot service."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+
+from hmi.production.records import Lot, LotStatus
+from hmi.station import Station
+from screens.header_bar import HeaderBar
+
+
+def lot_header_text(lot: Lot | None) -> str | None:
+    if lot is None:
+        return None
+    text = QCoreApplication.translate("LotHeader", "Lot %1 · %2 good · %3 scrap").replace("%1", lot.lot_no).replace(
+        "%2", str(lot.good)).replace("%3", str(lot.scrap))
+    if lot.status is LotStatus.PAUSED:
+        text += " · " + QCoreApplication.translate("LotHeader", "PAUSED")
+    return text
+
+
+class _LotHeaderBinding(QObject):
+    """Follows the lot service, and sets the text again in the new language when it changes."""
+
+    def __init__(self, *, header: HeaderBar, station: Station) -> None:
+        super().__init__(header)
+        self._header = header
+        self._lots = station.production.lots
+        self._unsubscribe = self._lots.active.subscribe(lambda _lot: self.show())
+        header.installEventFilter(self)
+        header.destroyed.connect(lambda *_: self._unsubscribe())
+
+    def show(self) -> None:
+        self._header.set_lot_text(lot_header_text(self._lots.active.value))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.show()
+        return False
+
+
+def bind_lot_header(header: HeaderBar, station: Station) -> None:
+    _LotHeaderBinding(header=header, station=station)
