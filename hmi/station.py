@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from hmi.auth import AuthService
 from hmi.clock import Clock, SystemClock
@@ -59,7 +59,18 @@ class Station:
         self.production = Production(store=self.store, auth=self.auth, clock=self.clock, bus=self.bus,
                                      station_id=self.station_id, config=config.production)
         self.components.append(self.production)
+        self.production.trend_source = self._lot_trend
         self._started: list[Component] = []
+
+    async def _lot_trend(self, lot: Any) -> dict[str, list[tuple[float, float]]]:
+        """A lot's process values from the historian, for its page and its report (gaps left out)."""
+        tags = list(self.config.production.snapshot_tags)
+        if not tags:
+            return {}
+        end = lot.ended_at or self.clock.now()
+        series = await self.historian.query(tags, lot.started_at, end, max_points=400)
+        return {tag: [(t, v) for t, v in zip(s.t.tolist(), s.v.tolist(), strict=True) if v == v]
+                for tag, s in series.items()}
 
     def open(self) -> Station:
         """Open and migrate the stores. Blocking; call before the event loop runs the station."""
