@@ -72,8 +72,10 @@ class FatalPanel(QWidget):
         self.resize(900, 500)
 
 
-def _show_fatal(app: QApplication, title: str, message: str) -> int:
+def _show_fatal(app: QApplication, title: str, message: str, *, smoke: bool = False) -> int:
     print(message, file=sys.stderr)
+    if smoke:  # an installer check has nobody to close the panel
+        return 2
     panel = FatalPanel(title, message)
     panel.show()
     app.exec()
@@ -81,7 +83,7 @@ def _show_fatal(app: QApplication, title: str, message: str) -> int:
 
 
 def run_gui(*, config_path: Path, kiosk: bool = False, data_dir: Path | None = None, demo: bool = False,
-            verbose: bool = False) -> int:
+            verbose: bool = False, smoke_png: Path | None = None) -> int:
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)
@@ -94,13 +96,14 @@ def run_gui(*, config_path: Path, kiosk: bool = False, data_dir: Path | None = N
     except ConfigError as exc:
         return _show_fatal(app, "The station config has problems",
                            "\n".join(str(p) for p in exc.problems)
-                           + "\n\nFix the file (check it with `hmi check-config FILE`) and start again.")
+                           + "\n\nFix the file (check it with `hmi check-config FILE`) and start again.",
+                           smoke=smoke_png is not None)
     station = Station(config=config, data_dir=data_dir)
     setup_logging(station.data_dir, verbose=verbose)
     try:
         station.open()
     except StoreError as exc:
-        return _show_fatal(app, "The station's database cannot be used", str(exc))
+        return _show_fatal(app, "The station's database cannot be used", str(exc), smoke=smoke_png is not None)
 
     languages = LanguageManager(app)
     languages.set_language(config.station.locale.value)
@@ -109,12 +112,14 @@ def run_gui(*, config_path: Path, kiosk: bool = False, data_dir: Path | None = N
     asyncio.set_event_loop(loop)
     try:
         with loop:
-            return loop.run_until_complete(_run(station, languages, kiosk=kiosk or config.ui.kiosk, demo=demo))
+            return loop.run_until_complete(_run(station, languages, kiosk=kiosk or config.ui.kiosk, demo=demo,
+                                                smoke_png=smoke_png))
     finally:
         station.close()
 
 
-async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, demo: bool) -> int:
+async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, demo: bool,
+               smoke_png: Path | None = None) -> int:
     from hmi.demo import DEMO_HINT, ensure_demo_users
     from screens.main_window import MainWindow
 
@@ -133,6 +138,8 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
         window.show()
     await window.start()
     try:
+        if smoke_png is not None:
+            return 0 if await _smoke(window, smoke_png) else 1
         await done.wait()
     finally:
         window.hide()
@@ -140,6 +147,19 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
         await station.stop()
         window.deleteLater()
     return 0
+
+
+async def _smoke(window: QWidget, png: Path) -> bool:
+    """Installer check: the started station paints its first screen and saves it; then it stops as on quit."""
+    for _ in range(6):  # let the loop paint and finish the first reads
+        await asyncio.sleep(0.03)
+    png.parent.mkdir(parents=True, exist_ok=True)
+    saved = window.grab().save(str(png))
+    pages = getattr(window, "pages", None)
+    current = pages.currentWidget() if pages is not None else None
+    shown = type(current).__name__ if current is not None else type(window).__name__
+    print(f"smoke: {shown} -> {png}" if saved else f"smoke: could not write {png}", flush=True)
+    return saved
 
 
 def _install_error_hooks(window: QWidget) -> None:
