@@ -50,9 +50,11 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Package:
     work = tmp_path_factory.mktemp("installer")
     config = work / "station.toml"
     config.write_text(TEST_STATION, encoding="utf-8")
+    # HMI_TEST_BUNDLE=folder reuses a bundle built before (a developer's shortcut; CI never sets it).
+    reuse = ["--bundle", os.environ["HMI_TEST_BUNDLE"]] if os.environ.get("HMI_TEST_BUNDLE") else []
     built = subprocess.run(
         [sys.executable, str(BUILD_DEB), "--station", str(config), "--build-dir", str(work / "build"),
-         "--out", str(work / "dist")],
+         "--out", str(work / "dist"), *reuse],
         capture_output=True, text=True, cwd=REPO, timeout=900, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-5000:]

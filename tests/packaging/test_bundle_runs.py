@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from hmi import __version__, plugin_registry
+from hmi.auth import Role
+from hmi.auth.users import add_user
 from hmi.store import Store
+from hmi.store.migrator import load_migrations
 from tests.packaging.conftest import Package
 
 pytestmark = [pytest.mark.packaging, pytest.mark.slow]
@@ -85,6 +88,30 @@ def test_database_from_a_newer_release_is_refused_and_left_untouched(package: Pa
     assert "has schema version 999" in started.stderr and "the file was not changed" in started.stderr
     assert not (tmp_path / "never.png").exists()
     assert hashlib.sha256((data / "station.db").read_bytes()).hexdigest() == before
+
+
+async def test_upgrade_start_migrates_an_older_database_and_keeps_its_records(package: Package,
+                                                                            tmp_path: Path) -> None:
+    """What an upgrade does on the station: the new bundle opens the old records, migrates them, keeps them."""
+    data = tmp_path / "data"
+    migrations = load_migrations()
+    store = Store(path=data / "station.db", migrations=migrations[:1]).open()
+    try:
+        await store.write(lambda db: add_user(
+            db, username="1001", display_name="Kim", role=Role.ADMIN, pin="2468", badge=None, min_pin_length=4,
+            ts=1_700_000_000.0, station="PKG-01", actor="older release"))
+    finally:
+        store.close()
+    config = str(package.root / PACKAGED_CONFIG)
+    started = package.run(["run", "--config", config, "--data-dir", str(data), "--smoke", str(tmp_path / "s.png")],
+                          tmp=tmp_path)
+    assert started.returncode == 0, started.stdout + started.stderr
+    assert "smoke: LoginScreen" in started.stdout  # the user made before the upgrade is still there
+    with sqlite3.connect(data / "station.db") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations[-1].version
+    conn.close()
+    listed = package.run(["users", "list", "--config", config, "--data-dir", str(data)], tmp=tmp_path)
+    assert listed.returncode == 0 and "1001" in listed.stdout, listed.stderr
 
 
 def test_bundle_carries_qt_plugins_translations_and_resources(package: Package) -> None:
