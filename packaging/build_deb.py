@@ -90,7 +90,7 @@ def deb_name(version: str, station_id: str) -> str:
 def build_deb(*, bundle: Path, config_text: str, station_id: str, station_name: str, stage_root: Path,
               out: Path) -> Path:
     version = project_version()
-    root = stage_root / station_id
+    root = stage_root / deb_name(version, station_id).removesuffix(".deb")
     if root.exists():
         shutil.rmtree(root)
     shutil.copytree(bundle, root / "opt" / "station-hmi", symlinks=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def test_bad_config_is_reported_like_the_source_install(package: Package, tmp_pa
 
 def test_plugin_groups_match_the_source_install(package: Package, tmp_path: Path) -> None:
     """Entry points come from the shipped dist-info: whatever is registered in source must be there too."""
-    result = package.run(["plugins"], tmp=tmp_path)
+    result = package.run(["plugins", "--load"], tmp=tmp_path)  # --load: their modules were bundled too
     assert result.returncode == 0, result.stderr
     expected = [f"{group}: {' '.join(plugin_registry.available(group)) or '-'}" for group in plugin_registry.GROUPS]
     assert result.stdout.splitlines() == expected
@@ -127,8 +128,10 @@ def test_bundle_carries_qt_plugins_translations_and_resources(package: Package) 
     for data in ("resources/theme/station.qss", "resources/translations/station_ko.qm",
                  "resources/demo/station.toml", "hmi/store/migrations/0001_core.sql"):
         assert (internal / data).is_file(), data
-    assert list(internal.glob("station_hmi-*.dist-info/entry_points.txt")) or list(
-        internal.glob("station_hmi.egg-info/entry_points.txt")), "the entry points must ship"
+    shipped = [*internal.glob("station_hmi-*.dist-info/entry_points.txt"),
+               *internal.glob("station_hmi.egg-info/entry_points.txt")]
+    assert len(shipped) == 1, "the project's entry points (its plugins) must ship, once"
+    assert shipped[0].read_text() == (metadata.distribution("station-hmi").read_text("entry_points.txt") or "")
 
 
 def _assert_painted(png: Path) -> None:
