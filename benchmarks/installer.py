@@ -73,12 +73,11 @@ def report_size(bundle: Path) -> None:
 
 
 def start_to_login(command: list[str], config: Path, data: Path, tmp: Path) -> float:
-    png = tmp / "login.png"
     started = time.perf_counter()
-    run = subprocess.run([*command, "run", "--config", str(config), "--data-dir", str(data), "--smoke", str(png)],
+    run = subprocess.run([*command, "run", "--config", str(config), "--data-dir", str(data), "--smoke"],
                          capture_output=True, text=True, env=_env(tmp), cwd=REPO)
     elapsed = time.perf_counter() - started
-    if run.returncode or "smoke: LoginScreen" not in run.stdout:
+    if run.returncode or "hmi: ready: LoginScreen" not in run.stdout:
         raise SystemExit(f"the station did not reach the login:\n{run.stdout}\n{run.stderr}")
     return elapsed
 

