@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
 from importlib import metadata
 from pathlib import Path
 
@@ -131,6 +132,23 @@ def test_bundle_carries_qt_plugins_translations_and_resources(package: Package) 
                *internal.glob("station_hmi.egg-info/entry_points.txt")]
     assert len(shipped) == 1, "the project's entry points (its plugins) must ship, once"
     assert shipped[0].read_text() == (metadata.distribution("station-hmi").read_text("entry_points.txt") or "")
+
+
+def test_virtual_keyboard_qml_ships_with_hangul_and_its_libraries_resolve(package: Package) -> None:
+    """The kiosk's on-screen keyboard is QML loaded at run time: its modules and their libraries must be there."""
+    internal = package.root / "opt" / "station-hmi" / "_internal"
+    qml = internal / "PySide6" / "Qt" / "qml"
+    for module in ("QtQuick", "QtQuick/Window", "QtQuick/Layouts", "QtQml", "QtQml/Models", "QtQml/WorkerScript",
+                   "Qt/labs/folderlistmodel", "QtQuick/VirtualKeyboard", "QtQuick/VirtualKeyboard/Components",
+                   "QtQuick/VirtualKeyboard/Plugins/Hangul", "QtQuick/VirtualKeyboard/Styles/Builtin"):
+        assert (qml / module / "qmldir").is_file(), module
+    plugins = list(qml.rglob("*.so"))
+    assert len(plugins) >= 10
+    unresolved = set()
+    for plugin in plugins:
+        ldd = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, env={"LD_LIBRARY_PATH": str(internal)})
+        unresolved |= {f"{plugin.name}: {line.split()[0]}" for line in ldd.stdout.splitlines() if "not found" in line}
+    assert not unresolved
 
 
 def _assert_painted(png: Path) -> None:
