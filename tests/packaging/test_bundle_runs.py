@@ -60,7 +60,9 @@ def test_offscreen_start_renders_the_login_and_exits_cleanly(package: Package, t
                          "--config", config, "--data-dir", str(data)], tmp=tmp_path, stdin="2468\n")
     assert added.returncode == 0, added.stderr
     png = tmp_path / "login.png"
-    started = package.run(["run", "--config", config, "--data-dir", str(data), "--smoke", "--smoke-png", str(png)], tmp=tmp_path)
+    # As the kiosk unit starts it (full screen, on-screen keyboard on), offscreen.
+    started = package.run(["run", "--kiosk", "--config", config, "--data-dir", str(data), "--smoke", "--smoke-png",
+                           str(png)], tmp=tmp_path)
     assert started.returncode == 0, started.stdout + started.stderr
     assert "hmi: ready: LoginScreen shown" in started.stdout
     assert "Traceback" not in started.stderr
