@@ -28,6 +28,15 @@ def test_version_is_the_projects(package: Package, tmp_path: Path) -> None:
     assert result.stdout.strip() == f"station-hmi {__version__}"
 
 
+def test_runs_through_a_symlink_like_usr_bin_station_hmi(package: Package, tmp_path: Path) -> None:
+    link = tmp_path / "station-hmi"
+    link.symlink_to(package.binary)
+    result = subprocess.run([str(link), "--version"], capture_output=True, text=True, cwd=tmp_path,
+                            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"station-hmi {__version__}"
+
+
 def test_packaged_config_passes_check_config_and_keeps_records_in_var_lib(package: Package, tmp_path: Path) -> None:
     config = package.root / PACKAGED_CONFIG
     result = package.run(["check-config", str(config)], tmp=tmp_path)
