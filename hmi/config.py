@@ -128,6 +128,9 @@ class HistorianSection(Strict):
     enabled: bool = True
 
 
+from hmi.equipment.settings import EquipmentSection  # noqa: E402  (needs Strict, defined above)
+
+
 class StationConfig(Strict):
     station: StationSection
     paths: PathsSection = PathsSection()
@@ -138,6 +141,7 @@ class StationConfig(Strict):
     printers: dict[str, PluginSection] = {}
     mes: PluginSection | None = None
     historian: HistorianSection = HistorianSection()
+    equipment: EquipmentSection = EquipmentSection()
 
     # Where this config was read from; relative paths in it are relative to that folder.
     source: Path | None = Field(default=None, exclude=True)
