@@ -48,5 +48,11 @@ screenshots: $(STAMP) translations
 bench: $(STAMP) translations
 	for b in benchmarks/*.py; do QT_QPA_PLATFORM=offscreen $(BIN)/python "$$b" || exit 1; done
 
+# A station's installer: checks STATION's config first (as `hmi check-config`), then builds the bundle and
+# packaging/dist/station-hmi_<version>_<station-id>_amd64.deb (a few minutes).
+package: $(STAMP) translations
+	@test -n "$(STATION)" || { echo "usage: make package STATION=path/to/station.toml" >&2; exit 2; }
+	$(BIN)/python packaging/build_deb.py --station "$(STATION)"
+
 clean:
 	rm -rf $(VENV) packaging/build packaging/dist resources/translations/*.qm

@@ -84,7 +84,7 @@ def _show_fatal(app: QApplication, title: str, message: str, *, wait: bool = Tru
 
 
 def run_gui(*, config_path: Path, kiosk: bool = False, data_dir: Path | None = None, demo: bool = False,
-            verbose: bool = False, smoke: bool = False) -> int:
+            verbose: bool = False, smoke: bool = False, smoke_png: Path | None = None) -> int:
     """Run the station's window until it is closed. ``smoke``: show the login screen, report, exit."""
     problem = display_problem()
     if problem:
@@ -120,12 +120,13 @@ def run_gui(*, config_path: Path, kiosk: bool = False, data_dir: Path | None = N
     try:
         with loop:
             return loop.run_until_complete(
-                _run(station, languages, kiosk=kiosk or config.ui.kiosk, demo=demo, smoke=smoke))
+                _run(station, languages, kiosk=kiosk or config.ui.kiosk, demo=demo, smoke=smoke, smoke_png=smoke_png))
     finally:
         station.close()
 
 
-async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, demo: bool, smoke: bool) -> int:
+async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, demo: bool, smoke: bool,
+               smoke_png: Path | None = None) -> int:
     from hmi.demo import DEMO_HINT, ensure_demo_users
     from screens.main_window import MainWindow
 
@@ -153,6 +154,8 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
 
         since_start = time.time() - psutil.Process().create_time()
         print(f"hmi: ready: {shown} shown {since_start:.2f} s after the process started", flush=True)
+        if smoke_png is not None and not window.grab().save(str(smoke_png)):
+            print(f"hmi: could not save {smoke_png}", file=sys.stderr)
         done.set()
     try:
         await done.wait()

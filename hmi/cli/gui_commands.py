@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--kiosk", action="store_true", help="full screen, frameless")
     run.add_argument("--headless", action="store_true", help="no screen: connectors, historian, alarms, sync")
     run.add_argument("--smoke", action="store_true", help="start, show the login screen, report the time, exit")
+    run.add_argument("--smoke-png", type=Path, default=None, metavar="PNG",
+                     help="with --smoke: also save the screen shown to PNG (installer checks)")
     add_config_argument(run)
     run.set_defaults(func=_run)
 
@@ -65,7 +67,8 @@ def _run(args: argparse.Namespace) -> int:
             station.close()
     from screens.app import run_gui
 
-    return run_gui(config_path=path, kiosk=args.kiosk, data_dir=args.data_dir, verbose=args.verbose, smoke=args.smoke)
+    return run_gui(config_path=path, kiosk=args.kiosk, data_dir=args.data_dir, verbose=args.verbose, smoke=args.smoke,
+                   smoke_png=args.smoke_png)
 
 
 def _screenshots(args: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "hmi.cli.gui_commands",
     "hmi.cli.masterdata_commands",
     "hmi.cli.equipment_commands",
+    "hmi.cli.plugin_commands",
 )
 
 
