@@ -16,6 +16,8 @@ from typing import Annotated, Any
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from hmi.labels.config import LabelsSection
+
 APP_NAME = "station-hmi"
 
 
@@ -135,6 +137,7 @@ class StationConfig(Strict):
     printers: dict[str, PluginSection] = {}
     mes: PluginSection | None = None
     historian: HistorianSection = HistorianSection()
+    labels: LabelsSection = LabelsSection()
 
     # Where this config was read from; relative paths in it are relative to that folder.
     source: Path | None = Field(default=None, exclude=True)

@@ -13,6 +13,8 @@ from typing import Protocol
 from hmi.auth import AuthService
 from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
+from hmi.labels.library import TemplateLibrary
+from hmi.labels.service import LabelService
 from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.tags import TagBus
@@ -40,6 +42,12 @@ class Station:
         self.auth = AuthService(store=self.store, clock=self.clock, security=config.security,
                                 station_id=self.station_id)
         self.components: list[Component] = []
+        templates_dir = config.labels.templates_dir
+        self.labels = LabelService(
+            store=self.store, auth=self.auth, clock=self.clock, status=self.status, station_id=self.station_id,
+            config=config.labels, printers=config.printers,
+            templates=TemplateLibrary(folders=[config.resolve(templates_dir)] if templates_dir else []))
+        self.components.append(self.labels)
         self._started: list[Component] = []
 
     def open(self) -> Station:
