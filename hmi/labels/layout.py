@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hmi.labels.fonts import text_width_pt
-from hmi.labels.template import LabelTemplate, TextElement
+from hmi.labels.template import LabelDataError, LabelTemplate, TextElement
 
 PT_PER_MM = 72 / 25.4
 LINE_SPACING = 1.15
@@ -50,6 +50,10 @@ class FilledLabel:
 
 
 def fill_label(template: LabelTemplate, values: Mapping[str, str]) -> FilledLabel:
+    missing = sorted(template.placeholders() - set(template.label.defaults) - set(values))
+    if missing:
+        names = ", ".join("{" + m + "}" for m in missing)
+        raise LabelDataError(f"label {template.label.name!r}: no value for {names}")
     texts = []
     for i, element in enumerate(template.text):
         text = template.fill(element.text, values)

@@ -20,6 +20,7 @@ class FakeZebra:
         self.received = asyncio.Event()
         self._server: asyncio.Server | None = None
         self.port = 0
+        self._handlers: set[asyncio.Task[None]] = set()
 
     async def start(self, port: int = 0) -> FakeZebra:
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", port)
@@ -32,7 +33,18 @@ class FakeZebra:
             await self._server.wait_closed()
             self._server = None
 
+    async def idle(self) -> None:
+        """Wait until every connection has been handled (their tasks would count as leaks)."""
+        for _ in range(250):
+            if not self._handlers:
+                return
+            await asyncio.sleep(0.02)
+
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._handlers.add(task)
+        task.add_done_callback(self._handlers.discard)
         data = b""
         try:
             while chunk := await reader.read(65536):
