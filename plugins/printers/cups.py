@@ -69,11 +69,21 @@ class CupsPrinter:
         code, out, err = await self._run(argv, stdin=payload.content)
         found = _REQUEST_ID.search(out)
         if code != 0 or found is None:
-            raise PrinterError(f"{self.describe()}: {(err or out).strip() or f'lp exited with {code}'}")
+            problem = (err or out).strip() or f"lp exited with {code}"
+            if not await self._scheduler_running():  # lp then says "printer does not exist", which misleads
+                raise PrinterError(f"CUPS at {self.config.server or 'this computer'} is not running ({problem})")
+            raise PrinterError(f"{self.describe()}: {problem}")
         return found[1]
+
+    async def _scheduler_running(self) -> bool:
+        code, out, _ = await self._run(["lpstat", *self._server_args(), "-r"])
+        return code == 0 and "is running" in out
 
     async def status(self) -> PrinterStatus:
         try:
+            if not await self._scheduler_running():
+                where = self.config.server or "this computer"
+                return PrinterStatus(PrinterState.OFFLINE, f"CUPS at {where} is not running")
             code, out, err = await self._run(["lpstat", *self._server_args(), "-p", self.config.queue])
         except PrinterError as exc:
             return PrinterStatus(PrinterState.OFFLINE, str(exc))
