@@ -12,8 +12,8 @@ import os
 import shutil
 import socket
 import subprocess
-import time
 import tempfile
+import time
 import uuid
 from pathlib import Path
 

@@ -4,6 +4,7 @@ printer down and back, ~HS faults, restart, reprint, cancel, permissions, audit 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import socket
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ from hmi.labels.printer import PrinterState
 from hmi.labels.queue import JobError, JobState
 from hmi.station import Station
 from hmi.status import Health
-from tests.conftest import station_config
+from tests.conftest import REPO, station_config
 from tests.labels.test_label_rendering import DEFECT
 from tests.labels.zebra import FakeZebra, host_status
 
@@ -213,9 +214,10 @@ async def test_reprint_needs_the_inspector_and_is_marked_and_audited(
     assert done.is_reprint and done.reprint_of == job.id and done.data == job.data
     from tests.labels.barcode_check import decode_pdf, pdf_text
 
-    pdf = Path(done.spooler_ref).read_bytes()  # type: ignore[arg-type]
+    pdf = await asyncio.to_thread(Path(str(done.spooler_ref)).read_bytes)
     assert "REPRINT" in pdf_text(pdf) and decode_pdf(pdf)["Code128"] == "L2411-0007"
-    assert "REPRINT" not in pdf_text(Path(tmp_path / "out" / f"{job.job_uid}.pdf").read_bytes())
+    first = await asyncio.to_thread((tmp_path / "out" / f"{job.job_uid}.pdf").read_bytes)
+    assert "REPRINT" not in pdf_text(first)
     entry = (await station.store.read(lambda db: audit.entries(db, object_type="print_job", object_id=str(again.id))))[-1]
     assert entry.action == "label.reprint" and entry.actor == "u-inspector" and entry.after["reprint_of"] == job.id
 
@@ -255,8 +257,8 @@ async def test_unknown_printer_and_bad_template_keep_the_job_queued_with_a_clear
         assert waiting.state is JobState.QUEUED
         assert "broken.toml: label.width_mm: expected a number" in (waiting.last_error or "")
         # Fixed at the station: the job prints at its next try.
-        shipped = (Path(__file__).resolve().parents[2] / "resources" / "labels" / "defect_60x40.toml")
-        (templates / "broken.toml").write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+        shipped = REPO / "resources" / "labels" / "defect_60x40.toml"
+        await asyncio.to_thread(shutil.copyfile, shipped, templates / "broken.toml")
         clock.advance(2)
         station.labels.wake()
         await settled(station, bad.id, JobState.DONE)
