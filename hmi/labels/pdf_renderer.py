@@ -70,19 +70,19 @@ def render_pdf(label: FilledLabel) -> bytes:
         canvas.setFillColorRGB(0, 0, 0)
 
     for code in label.barcodes:
-        el = t.barcode[code.index]
-        geo = geometry(el, code.data, dpi=dpi, where=f"label {t.label.name!r} barcode[{code.index}]")
+        bar = t.barcode[code.index]
+        geo = geometry(bar, code.data, dpi=dpi, where=f"label {t.label.name!r} barcode[{code.index}]")
         module = geo.module_dots * dot
-        x = el.x_mm * mm
-        if el.kind is BarcodeKind.CODE128:
+        x = bar.x_mm * mm
+        if bar.kind is BarcodeKind.CODE128:
             bar_h = geo.height_dots * dot
             symbol = Code128(code.data, barWidth=module, barHeight=bar_h, quiet=0, humanReadable=0)
-            symbol.drawOn(canvas, x, y_of(el.y_mm) - bar_h)
-        elif el.kind is BarcodeKind.QR:
+            symbol.drawOn(canvas, x, y_of(bar.y_mm) - bar_h)
+        elif bar.kind is BarcodeKind.QR:
             qr = QRCode(None, getattr(QRErrorCorrectLevel, QR_LEVEL))
             qr.addData(code.data)
             qr.make()
-            top = y_of(el.y_mm)
+            top = y_of(bar.y_mm)
             for r, row in enumerate(qr.modules):
                 for c, dark in enumerate(row):
                     if dark:
@@ -90,7 +90,7 @@ def render_pdf(label: FilledLabel) -> bytes:
         else:
             symbol = datamatrix_symbol(code.data)
             side = geo.height_dots * dot
-            bottom = y_of(el.y_mm) - side
+            bottom = y_of(bar.y_mm) - side
             for r, row in enumerate(symbol.encoded):
                 for c, dark in enumerate(row):
                     if dark:

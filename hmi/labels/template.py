@@ -116,10 +116,12 @@ class LabelTemplate(Strict):
     @model_validator(mode="after")
     def _inside_and_marked(self) -> LabelTemplate:
         w, h = self.label.width_mm, self.label.height_mm
-        for kind, items in (("text", self.text), ("barcode", self.barcode), ("box", self.box)):
-            for i, item in enumerate(items):
-                if item.x_mm + item.w_mm > w + 1e-6 or item.y_mm + item.h_mm > h + 1e-6:
-                    raise ValueError(f"{kind}[{i}] reaches outside the {w:g}x{h:g} mm label")
+        boxes = [(f"text[{i}]", e.x_mm, e.y_mm, e.w_mm, e.h_mm) for i, e in enumerate(self.text)]
+        boxes += [(f"barcode[{i}]", e.x_mm, e.y_mm, e.w_mm, e.h_mm) for i, e in enumerate(self.barcode)]
+        boxes += [(f"box[{i}]", e.x_mm, e.y_mm, e.w_mm, e.h_mm) for i, e in enumerate(self.box)]
+        for where, x, y, bw, bh in boxes:
+            if x + bw > w + 1e-6 or y + bh > h + 1e-6:
+                raise ValueError(f"{where} reaches outside the {w:g}x{h:g} mm label")
         for i, ln in enumerate(self.line):
             if max(ln.x1_mm, ln.x2_mm) > w + 1e-6 or max(ln.y1_mm, ln.y2_mm) > h + 1e-6:
                 raise ValueError(f"line[{i}] reaches outside the {w:g}x{h:g} mm label")

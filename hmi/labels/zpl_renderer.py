@@ -55,13 +55,13 @@ def render_zpl(label: FilledLabel, *, copies: int = 1, unicode_font: str = UNICO
             out.append(f"^FO{d(el.x_mm)},{d(y)}{font}^FB{d(el.w_mm)},1,0,{justify},0{reverse}"
                        f"^FH^FD{_field_text(content)}^FS")
     for code in label.barcodes:
-        el = t.barcode[code.index]
-        geo = geometry(el, code.data, dpi=dpi, where=f"label {t.label.name!r} barcode[{code.index}]")
+        bar = t.barcode[code.index]
+        geo = geometry(bar, code.data, dpi=dpi, where=f"label {t.label.name!r} barcode[{code.index}]")
         data = _field_text(code.data)
-        x, y = d(el.x_mm), d(el.y_mm)
-        if el.kind is BarcodeKind.CODE128:
+        x, y = d(bar.x_mm), d(bar.y_mm)
+        if bar.kind is BarcodeKind.CODE128:
             out.append(f"^FO{x},{y}^BY{geo.module_dots}^BCN,{geo.height_dots},N,N,N,A^FH^FD{data}^FS")
-        elif el.kind is BarcodeKind.QR:
+        elif bar.kind is BarcodeKind.QR:
             out.append(f"^FO{x},{y}^BQN,2,{geo.module_dots}^FH^FDMA,{data}^FS")
         else:
             out.append(f"^FO{x},{y}^BXN,{geo.module_dots},200,44,44^FH^FD{data}^FS")
