@@ -19,7 +19,7 @@ from hmi.clock import Clock
 from hmi.config import PluginSection
 from hmi.labels import queue
 from hmi.labels.config import LabelsSection
-from hmi.labels.fonts import FontMissing
+from hmi.labels.fonts import FontMissing, ensure_fonts
 from hmi.labels.layout import LabelFitError
 from hmi.labels.library import TemplateLibrary
 from hmi.labels.printer import Printer, PrinterState, PrinterStatus, PrintPayload, create_printer
@@ -70,6 +70,9 @@ class LabelService:
 
     # Lifecycle ----------------------------------------------------------------------------------------
     async def start(self) -> None:
+        if self.printers:  # registering the TrueType fonts takes ~0.3 s: not on the first defect's label
+            with contextlib.suppress(FontMissing):
+                await asyncio.to_thread(ensure_fonts)
         ctx = self._ctx("system")
         requeued = await self._store.write(lambda db: queue.requeue_interrupted(db, ctx))
         if requeued:
