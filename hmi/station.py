@@ -46,7 +46,8 @@ class Station:
         self.labels = LabelService(
             store=self.store, auth=self.auth, clock=self.clock, status=self.status, station_id=self.station_id,
             config=config.labels, printers=config.printers,
-            templates=TemplateLibrary(folders=[config.resolve(templates_dir)] if templates_dir else []))
+            templates=TemplateLibrary(folders=[config.resolve(templates_dir)] if templates_dir else []),
+            data_dir=self.data_dir)
         self.components.append(self.labels)
         self._started: list[Component] = []
 

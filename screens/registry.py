@@ -29,11 +29,14 @@ def _tr(text: str) -> Callable[[], str]:
 def screen_specs() -> list[ScreenSpec]:
     # Imported here so that a screen's module loads only when the shell is built.
     from screens.overview_screen import OverviewScreen
+    from screens.printers_screen import PrintersScreen, demo_print_jobs
     from screens.system_screen import SystemScreen
 
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
         ScreenSpec("system", _tr("System"), SystemScreen),
+        ScreenSpec("printers", _tr("Printers"), PrintersScreen, permission=Permission.PRINT_LABEL,
+                   demo=demo_print_jobs),
     ]
 
 
@@ -41,4 +44,6 @@ def screen_specs() -> list[ScreenSpec]:
 _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Overview"),
     QCoreApplication.translate("Navigation", "System"),
+    QCoreApplication.translate("Navigation", "Printers"),
 )
+

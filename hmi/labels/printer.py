@@ -1,7 +1,7 @@
 """What the label service asks of a printer plugin (group ``hmi.printers``).
 
 A plugin entry point is a class with a ``config_model`` (pydantic) and a keyword-only constructor
-``(*, name, config)``. ``send`` hands one rendered label to the printer or its spooler and returns
+``(*, name, config, data_dir)`` (data_dir: the station's data folder, for relative paths). ``send`` hands one rendered label to the printer or its spooler and returns
 the spooler's reference; any exception means "not printed, try again later" and the job stays
 queued. ``status`` tells what the printer itself says (paper out, head open …).
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, Protocol
 
 from hmi.labels.render import LabelFormat
@@ -57,9 +58,9 @@ class Printer(Protocol):
     def describe(self) -> str: ...
 
 
-def create_printer(name: str, driver: str, options: dict[str, Any]) -> Printer:
+def create_printer(name: str, driver: str, options: dict[str, Any], *, data_dir: Path) -> Printer:
     """The configured printer ``name`` from its plugin (options were checked with the config)."""
     plugin = load_plugin("hmi.printers", driver)
     config = plugin.config_model.model_validate(options)
-    printer: Printer = plugin(name=name, config=config)
+    printer: Printer = plugin(name=name, config=config, data_dir=data_dir)
     return printer

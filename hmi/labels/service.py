@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from hmi.auth import AuthService, Permission
@@ -45,7 +46,7 @@ class LabelService:
 
     def __init__(self, *, store: Store, auth: AuthService | None, clock: Clock, status: StatusBoard,
                  station_id: str, config: LabelsSection, printers: Mapping[str, PluginSection],
-                 templates: TemplateLibrary) -> None:
+                 templates: TemplateLibrary, data_dir: Path) -> None:
         self._store = store
         self._auth = auth
         self._clock = clock
@@ -59,7 +60,7 @@ class LabelService:
             if not section.enabled:
                 continue
             try:
-                self.printers[name] = create_printer(name, section.driver, section.options())
+                self.printers[name] = create_printer(name, section.driver, section.options(), data_dir=data_dir)
             except (PluginNotFound, ValueError) as exc:
                 self.printer_errors[name] = str(exc)
         self.printer_status: Observable[dict[str, PrinterStatus]] = Observable(

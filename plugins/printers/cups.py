@@ -7,6 +7,7 @@ the queue exists, is enabled and accepting jobs.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 import re
 import shutil
 from typing import Annotated
@@ -30,7 +31,7 @@ class CupsConfig(Strict):
 class CupsPrinter:
     config_model = CupsConfig
 
-    def __init__(self, *, name: str, config: CupsConfig) -> None:
+    def __init__(self, *, name: str, config: CupsConfig, data_dir: Path) -> None:
         self.name = name
         self.config = config
         self.format = LabelFormat.PDF

@@ -13,16 +13,17 @@ from hmi.labels.render import LabelFormat
 
 
 class FolderPrinterConfig(Strict):
-    path: str
+    path: str  # relative paths are inside the station's data folder
     format: Literal["pdf", "zpl"] = "pdf"
 
 
 class FolderPrinter:
     config_model = FolderPrinterConfig
 
-    def __init__(self, *, name: str, config: FolderPrinterConfig) -> None:
+    def __init__(self, *, name: str, config: FolderPrinterConfig, data_dir: Path) -> None:
         self.name = name
-        self.folder = Path(config.path).expanduser()
+        folder = Path(config.path).expanduser()
+        self.folder = folder if folder.is_absolute() else data_dir / folder
         self.format = LabelFormat(config.format)
 
     def describe(self) -> str:

@@ -7,6 +7,7 @@ that says it is out of paper, out of ribbon, has its head open or is paused (it 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 import contextlib
 from typing import Annotated
 
@@ -54,7 +55,7 @@ def parse_host_status(answer: bytes) -> PrinterStatus:
 class ZplTcpPrinter:
     config_model = ZplTcpConfig
 
-    def __init__(self, *, name: str, config: ZplTcpConfig) -> None:
+    def __init__(self, *, name: str, config: ZplTcpConfig, data_dir: Path) -> None:
         self.name = name
         self.config = config
         self.format = LabelFormat.ZPL

@@ -169,7 +169,8 @@ async def test_host_status_flags(zebra: FakeZebra, flags: dict[str, bool], fault
     from plugins.printers.zpl_tcp import ZplTcpConfig, ZplTcpPrinter
 
     zebra.status = host_status(**flags)
-    status = await ZplTcpPrinter(name="z", config=ZplTcpConfig(host="127.0.0.1", port=zebra.port)).status()
+    status = await ZplTcpPrinter(name="z", config=ZplTcpConfig(host="127.0.0.1", port=zebra.port),
+                           data_dir=Path(".")).status()
     await zebra.idle()
     assert status.faults == faults
     assert status.state is (PrinterState.FAULT if faults else PrinterState.READY)
