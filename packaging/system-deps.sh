@@ -5,7 +5,8 @@ set -euo pipefail
 
 RUNTIME=(libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libfontconfig1
          libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0
-         libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libxrender1 libxi6 libnss3 fonts-noto-cjk)
+         libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libxrender1 libxi6 libnss3 fonts-noto-cjk
+         fonts-nanum)  # fonts-nanum: TrueType Hangul that reportlab can embed in label PDFs
 TEST=(xvfb xauth mosquitto cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils dpkg-dev fakeroot)
 
 want=("${RUNTIME[@]}")
