@@ -8,6 +8,7 @@ queued. ``status`` tells what the printer itself says (paper out, head open …)
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -61,6 +62,6 @@ class Printer(Protocol):
 def create_printer(name: str, driver: str, options: dict[str, Any], *, data_dir: Path) -> Printer:
     """The configured printer ``name`` from its plugin (options were checked with the config)."""
     plugin = load_plugin("hmi.printers", driver)
-    config = plugin.config_model.model_validate(options)
+    config = plugin.config_model.model_validate_json(json.dumps(options, default=str), strict=True)
     printer: Printer = plugin(name=name, config=config, data_dir=data_dir)
     return printer

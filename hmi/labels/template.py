@@ -8,6 +8,7 @@ A bad template is refused with the file and the field that is wrong.
 
 from __future__ import annotations
 
+import json
 import string
 import tomllib
 from collections.abc import Mapping
@@ -161,7 +162,8 @@ def parse_template(text: str, *, source: str) -> LabelTemplate:
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError(f"{source}: not valid TOML: {exc}") from None
     try:
-        template = LabelTemplate.model_validate(raw)
+        # JSON mode, as hmi.config does: strict about kinds, but enum names come in as text.
+        template = LabelTemplate.model_validate_json(json.dumps(raw, default=str), strict=True)
     except ValidationError as exc:
         lines = [str(_problem(source, err)) for err in exc.errors()]
         raise TemplateError("\n".join(lines)) from None

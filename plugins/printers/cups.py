@@ -7,9 +7,9 @@ the queue exists, is enabled and accepting jobs.
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 import re
 import shutil
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field

@@ -7,8 +7,8 @@ that says it is out of paper, out of ribbon, has its head open or is paused (it 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 import contextlib
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field
