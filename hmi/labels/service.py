@@ -127,6 +127,14 @@ class LabelService:
         return await self.print_label(template or self.config.default_template, data, printer=printer,
                                       subject=subject, actor=actor)
 
+    async def defect_recorded(self, data: Mapping[str, str], *, subject: str | None = None,
+                              actor: str | None = None) -> PrintJob | None:
+        """Hook for the defect service, right after a defect is recorded: with ``[labels] auto_print`` the
+        label is queued at once (returned); otherwise None, and the screen offers the print."""
+        if not self.config.auto_print:
+            return None
+        return await self.print_defect_label(data, subject=subject, actor=actor)
+
     async def reprint(self, job_id: int, *, actor: str | None = None) -> PrintJob:
         """The same label again, marked REPRINT, on the same printer (inspector permission, audited)."""
         who = self._actor(Permission.REPRINT_LABEL, actor)

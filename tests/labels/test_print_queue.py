@@ -270,3 +270,15 @@ async def test_unknown_printer_and_bad_template_keep_the_job_queued_with_a_clear
     finally:
         await station.stop()
         await zebra.idle()
+
+
+@pytest.mark.parametrize("auto_print", [True, False])
+async def test_a_recorded_defect_prints_by_itself_only_when_configured(
+        make_station: Callable[..., Station], tmp_path: Path, auto_print: bool) -> None:
+    station = zpl_station(make_station, free_port(), tmp_path, default_printer="files", auto_print=auto_print)
+    job = await station.labels.defect_recorded(DEFECT, subject="defect/3", actor="system")
+    jobs = await station.labels.jobs()
+    if auto_print:
+        assert job is not None and job.subject == "defect/3" and [j.id for j in jobs] == [job.id]
+    else:
+        assert job is None and jobs == []
