@@ -154,11 +154,11 @@ async def _printers_async(station: Station) -> int:
     statuses = await labels.refresh_status()
     waiting = await station.store.read(queue.count_waiting)
     default = labels.default_printer()
-    print(f"{'PRINTER':<14} {'STATE':<9} {'QUEUED':>6}  WHERE / STATUS")
+    print(f"{'PRINTER':<20} {'STATE':<9} {'QUEUED':>6}  WHERE / STATUS")
     for name, printer in labels.printers.items():
         status = statuses[name]
         mark = " (default)" if name == default else ""
-        print(f"{name + mark:<14} {status.state.value:<9} {waiting.get(name, 0):>6}  {printer.describe()} — {status.summary}")
+        print(f"{name + mark:<20} {status.state.value:<9} {waiting.get(name, 0):>6}  {printer.describe()} — {status.summary}")
     for name, error in labels.printer_errors.items():
-        print(f"{name:<14} {'invalid':<9} {waiting.get(name, 0):>6}  {error}")
+        print(f"{name:<20} {'invalid':<9} {waiting.get(name, 0):>6}  {error}")
     return 0

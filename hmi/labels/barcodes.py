@@ -35,6 +35,8 @@ class BarcodeGeometry:
     module_dots: int   # narrow bar / module size in dots
     modules: int       # symbol width in modules (Code 128 includes no quiet zone)
     height_dots: int   # bar height (Code 128) or symbol height (2-D)
+    # 2-D symbols: rows of dark/light modules, top row first (encoded once per render).
+    matrix: tuple[tuple[bool, ...], ...] = ()
 
     def width_dots(self) -> int:
         return self.modules * self.module_dots
@@ -49,15 +51,23 @@ def code128_modules(data: str) -> int:
     return round(symbol.width)
 
 
-def qr_modules(data: str) -> int:
+def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
     code = QRCode(None, getattr(QRErrorCorrectLevel, QR_LEVEL))
     code.addData(data)
     code.make()
-    return int(code.getModuleCount())
+    return tuple(tuple(bool(m) for m in row) for row in code.modules)
+
+
+def datamatrix_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    symbol = ECC200DataMatrix(value=data)
+    symbol.validate()
+    rows = symbol.encode()  # reportlab keeps them bottom row first, for PDF coordinates
+    return tuple(tuple(bool(m) for m in row) for row in reversed(rows))
 
 
 def geometry(element: BarcodeElement, data: str, *, dpi: int, where: str) -> BarcodeGeometry:
     box_w, box_h = dots(element.w_mm, dpi), dots(element.h_mm, dpi)
+    matrix: tuple[tuple[bool, ...], ...] = ()
     if element.kind is BarcodeKind.CODE128:
         if not data.isascii():
             raise LabelFitError(f"{where}: Code 128 carries ASCII only; {data!r} is not")
@@ -65,12 +75,14 @@ def geometry(element: BarcodeElement, data: str, *, dpi: int, where: str) -> Bar
         side = box_w
         height = box_h
     elif element.kind is BarcodeKind.QR:
-        modules = qr_modules(data)
+        matrix = qr_matrix(data)
+        modules = len(matrix)
         side = height = min(box_w, box_h)
     else:
         if len(data) > DATAMATRIX_CAPACITY or any(ord(c) > 127 for c in data):
             raise LabelFitError(f"{where}: Data Matrix takes up to {DATAMATRIX_CAPACITY} ASCII characters; "
                                 f"got {data!r}")
+        matrix = datamatrix_matrix(data)
         modules = DATAMATRIX_MODULES
         side = height = min(box_w, box_h)
     module = min(_MAX_MODULE_DOTS, side // modules)
@@ -80,11 +92,4 @@ def geometry(element: BarcodeElement, data: str, *, dpi: int, where: str) -> Bar
                             f"has {side} at {dpi} dpi. Make the box wider or the data shorter")
     if element.kind is not BarcodeKind.CODE128:
         height = modules * module
-    return BarcodeGeometry(element.kind, data, module, modules, height)
-
-
-def datamatrix_symbol(data: str) -> ECC200DataMatrix:
-    symbol = ECC200DataMatrix(value=data)
-    symbol.validate()
-    symbol.encode()
-    return symbol
+    return BarcodeGeometry(element.kind, data, module, modules, height, matrix)

@@ -8,11 +8,10 @@ from __future__ import annotations
 import io
 
 from reportlab.graphics.barcode.code128 import Code128
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from hmi.labels.barcodes import MM_PER_INCH, QR_LEVEL, datamatrix_symbol, geometry
+from hmi.labels.barcodes import MM_PER_INCH, geometry
 from hmi.labels.fonts import ensure_fonts, font_name
 from hmi.labels.layout import LINE_SPACING, FilledLabel
 from hmi.labels.template import BarcodeKind
@@ -78,26 +77,25 @@ def render_pdf(label: FilledLabel) -> bytes:
             bar_h = geo.height_dots * dot
             symbol = Code128(code.data, barWidth=module, barHeight=bar_h, quiet=0, humanReadable=0)
             symbol.drawOn(canvas, x, y_of(bar.y_mm) - bar_h)
-        elif bar.kind is BarcodeKind.QR:
-            qr = QRCode(None, getattr(QRErrorCorrectLevel, QR_LEVEL))
-            qr.addData(code.data)
-            qr.make()
-            top = y_of(bar.y_mm)
-            for r, row in enumerate(qr.modules):
-                for c, dark in enumerate(row):
-                    if dark:
-                        canvas.rect(x + c * module, top - (r + 1) * module, module, module, stroke=0, fill=1)
         else:
-            symbol = datamatrix_symbol(code.data)
-            side = geo.height_dots * dot
-            bottom = y_of(bar.y_mm) - side
-            for r, row in enumerate(symbol.encoded):
-                for c, dark in enumerate(row):
-                    if dark:
-                        canvas.rect(x + c * module, bottom + r * module, module, module, stroke=0, fill=1)
+            top = y_of(bar.y_mm)
+            for r, row in enumerate(geo.matrix):
+                for c, run in _dark_runs(row):  # one rectangle per run of dark modules: a smaller PDF
+                    canvas.rect(x + c * module, top - (r + 1) * module, run * module, module, stroke=0, fill=1)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _dark_runs(row: tuple[bool, ...]) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for c, dark in enumerate((*row, False)):
+        if dark and start is None:
+            start = c
+        elif not dark and start is not None:
+            runs.append((start, c - start))
+            start = None
+    return runs
 
 
 def page_size_mm(width_pt: float, height_pt: float) -> tuple[float, float]:

@@ -48,6 +48,8 @@ class LabelSection(Strict):
     width_mm: PositiveMm
     height_mm: PositiveMm
     dpi: Literal[203, 300] = 203
+    # ZPL: a TrueType font stored on the printer, used for lines that are not plain ASCII (Hangul).
+    zpl_unicode_font: Annotated[str, Field(pattern=r"^[A-Z]:[A-Za-z0-9_.-]+$")] = "E:NANUMGOTHIC.TTF"
     # Values used when the caller gives none (e.g. an empty measurement on a visual defect).
     defaults: dict[str, str] = Field(default_factory=dict)
 

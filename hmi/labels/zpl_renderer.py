@@ -2,7 +2,8 @@
 
 UTF-8 (^CI28), the printer's scalable font ^A0 (or a Unicode TrueType font on the printer for
 Hangul, named in the template), barcodes ^BC (Code 128), ^BQ (QR, model 2), ^BX (Data Matrix 44x44,
-as in the PDF). Each fitted text line is its own field, so the printer never re-wraps.
+as in the PDF). Lines that are not ASCII use the template's ``zpl_unicode_font`` (a TrueType font
+downloaded to the printer, e.g. Nanum Gothic as E:NANUMGOTHIC.TTF). Each fitted text line is its own field, so the printer never re-wraps.
 """
 
 from __future__ import annotations
@@ -11,18 +12,15 @@ from hmi.labels.barcodes import dots, geometry
 from hmi.labels.layout import PT_PER_MM, FilledLabel
 from hmi.labels.template import BarcodeKind
 
-MM_PER_INCH = 25.4
-# A font file on the printer with Hangul glyphs, used for lines that are not plain ASCII.
-UNICODE_FONT = "E:NANUMGOTHIC.TTF"
-
 
 def _field_text(text: str) -> str:
     """^FD data with ZPL's control characters escaped through ^FH (hex)."""
     return "".join(f"_{ord(c):02X}" if c in "^~_" else c for c in text)
 
 
-def render_zpl(label: FilledLabel, *, copies: int = 1, unicode_font: str = UNICODE_FONT) -> str:
+def render_zpl(label: FilledLabel, *, copies: int = 1) -> str:
     t = label.template
+    unicode_font = t.label.zpl_unicode_font
     dpi = t.label.dpi
 
     def d(mm: float) -> int:
