@@ -209,6 +209,8 @@ class LabelService:
                     await wakeup.wait()
                     continue
                 delay = job.next_attempt_at - self._clock.now()
+                if job.state is JobState.SENDING:  # another process (hmi label print) is sending it
+                    delay = 1.0
                 if delay > 0:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(wakeup.wait(), delay)
