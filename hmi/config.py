@@ -130,6 +130,9 @@ class HistorianSection(Strict):
     enabled: bool = True
 
 
+from hmi.equipment.settings import EquipmentSection  # noqa: E402  (needs Strict, defined above)
+
+
 class StationConfig(Strict):
     station: StationSection
     paths: PathsSection = PathsSection()
@@ -141,6 +144,7 @@ class StationConfig(Strict):
     mes: PluginSection | None = None
     historian: HistorianSection = HistorianSection()
     labels: LabelsSection = LabelsSection()
+    equipment: EquipmentSection = EquipmentSection()
 
     # Where this config was read from; relative paths in it are relative to that folder.
     source: Path | None = Field(default=None, exclude=True)

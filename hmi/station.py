@@ -15,6 +15,7 @@ from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
 from hmi.labels.library import TemplateLibrary
 from hmi.labels.service import LabelService
+from hmi.equipment.service import EquipmentService
 from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.tags import TagBus
@@ -49,6 +50,9 @@ class Station:
             templates=TemplateLibrary(folders=[config.resolve(templates_dir)] if templates_dir else []),
             data_dir=self.data_dir)
         self.components.append(self.labels)
+        self.equipment = EquipmentService(config=config, bus=self.bus, status=self.status, clock=self.clock,
+                                          auth=self.auth, store=self.store, station_id=self.station_id)
+        self.components.append(self.equipment)
         self._started: list[Component] = []
 
     def open(self) -> Station:

@@ -28,15 +28,18 @@ def _tr(text: str) -> Callable[[], str]:
 
 def screen_specs() -> list[ScreenSpec]:
     # Imported here so that a screen's module loads only when the shell is built.
+    from screens.equipment_screen import EquipmentScreen
+    from screens.equipment_screen import demo as equipment_demo
     from screens.overview_screen import OverviewScreen
     from screens.printers_screen import PrintersScreen, demo_print_jobs
     from screens.system_screen import SystemScreen
 
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
-        ScreenSpec("system", _tr("System"), SystemScreen),
+        ScreenSpec("equipment", _tr("Equipment"), EquipmentScreen, Permission.VIEW_EQUIPMENT, equipment_demo),
         ScreenSpec("printers", _tr("Printers"), PrintersScreen, permission=Permission.PRINT_LABEL,
                    demo=demo_print_jobs),
+        ScreenSpec("system", _tr("System"), SystemScreen),
     ]
 
 
@@ -45,5 +48,6 @@ _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Overview"),
     QCoreApplication.translate("Navigation", "System"),
     QCoreApplication.translate("Navigation", "Printers"),
+    QCoreApplication.translate("Navigation", "Equipment"),
 )
 

@@ -2,6 +2,104 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>EquipmentScreen</name>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <source>Idle</source>
+        <translation>대기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <source>Running</source>
+        <translation>운전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <source>Fault</source>
+        <translation>고장</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <source>Maintenance</source>
+        <translation>정비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="353"/>
+        <source>connected</source>
+        <translation>연결됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="353"/>
+        <source>connecting</source>
+        <translation>연결 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="354"/>
+        <source>degraded</source>
+        <translation>일부 장애</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="354"/>
+        <source>failed</source>
+        <translation>연결 실패</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="355"/>
+        <source>disabled</source>
+        <translation>사용 안 함</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="370"/>
+        <source>Tap a value for its detail</source>
+        <translation>값을 누르면 상세 정보가 표시됩니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="377"/>
+        <source>Range</source>
+        <translation>범위</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="378"/>
+        <source>Problem</source>
+        <translation>문제</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="412"/>
+        <source>Not written: %1</source>
+        <translation>쓰지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="415"/>
+        <source>%1 set to %2 (confirmed by read-back)</source>
+        <translation>%1: %2(으)로 설정됨 (다시 읽어 확인)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="418"/>
+        <source>%1 written, but the read-back shows %2</source>
+        <translation>%1 쓰기 완료, 그러나 다시 읽은 값은 %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="423"/>
+        <source>Equipment</source>
+        <translation>설비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="425"/>
+        <source>Other</source>
+        <translation>기타</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="428"/>
+        <source>Recent values</source>
+        <translation>최근 값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="429"/>
+        <source>Change value…</source>
+        <translation>값 변경…</translation>
+    </message>
+</context>
+<context>
     <name>FirstAdminScreen</name>
     <message>
         <location filename="../../screens/first_admin_screen.py" line="67"/>
@@ -168,19 +266,24 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="45"/>
+        <location filename="../../screens/registry.py" line="48"/>
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="46"/>
+        <location filename="../../screens/registry.py" line="49"/>
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="47"/>
+        <location filename="../../screens/registry.py" line="50"/>
         <source>Printers</source>
         <translation>프린터</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="51"/>
+        <source>Equipment</source>
+        <translation>설비</translation>
     </message>
 </context>
 <context>
@@ -478,6 +581,44 @@
         <location filename="../../screens/system_screen.py" line="86"/>
         <source>Audit trail BROKEN at entry %1: %2</source>
         <translation>감사 기록 손상: %1번 항목: %2</translation>
+    </message>
+</context>
+<context>
+    <name>WriteDialog</name>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="138"/>
+        <source>Change %1</source>
+        <translation>%1 변경</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="139"/>
+        <source>Current value: %1</source>
+        <translation>현재 값: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="140"/>
+        <source>Allowed: %1</source>
+        <translation>허용 범위: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="142"/>
+        <source>New value</source>
+        <translation>새 값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="147"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="148"/>
+        <source>Confirm write</source>
+        <translation>쓰기 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="165"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
     </message>
 </context>
 </TS>
