@@ -69,7 +69,7 @@ class PrintersScreen(ScreenBase):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setWordWrap(False)
-        self.table.itemSelectionChanged.connect(self._on_select)
+        self.table.itemSelectionChanged.connect(self._on_selection_changed)
         middle.addWidget(self.table, 3)
 
         side = QFrame(objectName="Card")
@@ -212,13 +212,19 @@ class PrintersScreen(ScreenBase):
                 self.table.setItem(row, column, item)
             if job.id == selected_id:
                 self.table.selectRow(row)
-        self.table.blockSignals(False)
         self._selected = next((j for j in self._jobs if j.id == selected_id), None)
         if self._selected is None and self._jobs:
             self.table.selectRow(0)
+            self.table.blockSignals(False)
             self._on_select()
         else:
+            self.table.blockSignals(False)
             self._show_job(render=False)
+
+    def _on_selection_changed(self) -> None:
+        # Qt also emits this while the table is being destroyed with the screen: ignore it unless shown.
+        if self.isVisible():
+            self._on_select()
 
     def _on_select(self) -> None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []

@@ -19,18 +19,17 @@ from tests.labels.test_print_queue import login, settled
 pytestmark = pytest.mark.gui
 
 
-def _screen(station: Station, qapp: Any, notes: list[str]) -> Any:
+def _screen(station: Station, qtbot: Any, notes: list[str], errors: list[BaseException]) -> Any:
     from screens.i18n import LanguageManager
     from screens.printers_screen import PrintersScreen
     from screens.shell_context import ShellContext
     from screens.tasks import TaskGroup
 
-    errors: list[BaseException] = []
-    context = ShellContext(station=station, languages=LanguageManager(qapp), tasks=TaskGroup(on_error=errors.append),
+    context = ShellContext(station=station, languages=LanguageManager(), tasks=TaskGroup(on_error=errors.append),
                            notify=notes.append, navigate=lambda _k: None, quit=lambda: None)
     screen = PrintersScreen(context)
     screen.resize(1024, 640)
-    screen.errors = errors  # type: ignore[attr-defined]
+    qtbot.addWidget(screen)
     return screen
 
 
@@ -39,16 +38,15 @@ def _select(screen: Any, job_id: int) -> None:
                                 if screen.table.item(r, 0).text() == str(job_id)))
 
 
-def test_queue_preview_reprint_and_cancel(qloop: asyncio.AbstractEventLoop, qapp: Any, qtbot: Any,
+def test_queue_preview_reprint_and_cancel(qloop: asyncio.AbstractEventLoop, qtbot: Any,
                                           make_station: Callable[..., Station], tmp_path: Path) -> None:
     station = make_station(station_config(
         printers={"files": {"driver": "folder", "path": str(tmp_path / "out")},
                   "zebra": {"driver": "zpl_tcp", "host": "127.0.0.1", "port": 9, "timeout_s": 0.5}},
         labels={"status_interval_s": 0, "default_printer": "files", "retry_initial_s": 60}))
     notes: list[str] = []
-
-    screen = _screen(station, qapp, notes)
-    qtbot.addWidget(screen)
+    errors: list[BaseException] = []
+    screen = _screen(station, qtbot, notes, errors)
 
     async def scenario() -> None:
         await login(station, Role.INSPECTOR)
@@ -84,10 +82,9 @@ def test_queue_preview_reprint_and_cancel(qloop: asyncio.AbstractEventLoop, qapp
             jobs = await station.labels.jobs()
             assert jobs[0].is_reprint and jobs[0].reprint_of == printed.id
             assert any("Reprint queued" in n for n in notes) and any("cancelled" in n for n in notes)
-            assert screen.errors == []
+            assert errors == []
         finally:
             await screen.context.tasks.cancel_all()
             await station.stop()
 
     run(qloop, scenario())
-    screen.close()  # outside the loop: closing the last window would stop it
