@@ -13,9 +13,9 @@ from typing import Protocol
 from hmi.auth import AuthService
 from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
+from hmi.equipment.service import EquipmentService
 from hmi.labels.library import TemplateLibrary
 from hmi.labels.service import LabelService
-from hmi.equipment.service import EquipmentService
 from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.tags import TagBus
