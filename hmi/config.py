@@ -17,6 +17,8 @@ from typing import Annotated, Any
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from hmi.labels.config import LabelsSection
+
 APP_NAME = "station-hmi"
 
 
@@ -166,6 +168,7 @@ class StationConfig(Strict):
     mes: PluginSection | None = None
     historian: HistorianSection = HistorianSection()
     production: ProductionSection = ProductionSection()
+    labels: LabelsSection = LabelsSection()
     equipment: EquipmentSection = EquipmentSection()
 
     # Where this config was read from; relative paths in it are relative to that folder.

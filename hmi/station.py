@@ -17,6 +17,8 @@ from hmi.equipment.service import EquipmentService
 from hmi.historian import Historian
 from hmi.historian.tag_info import tag_infos
 from hmi.production.production import Production
+from hmi.labels.library import TemplateLibrary
+from hmi.labels.service import LabelService
 from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.tags import TagBus
@@ -53,6 +55,13 @@ class Station:
             infos=tag_infos(config),
         )
         self.components.append(self.historian)
+        templates_dir = config.labels.templates_dir
+        self.labels = LabelService(
+            store=self.store, auth=self.auth, clock=self.clock, status=self.status, station_id=self.station_id,
+            config=config.labels, printers=config.printers,
+            templates=TemplateLibrary(folders=[config.resolve(templates_dir)] if templates_dir else []),
+            data_dir=self.data_dir)
+        self.components.append(self.labels)
         self.equipment = EquipmentService(config=config, bus=self.bus, status=self.status, clock=self.clock,
                                           auth=self.auth, store=self.store, station_id=self.station_id)
         self.components.append(self.equipment)

@@ -36,6 +36,7 @@ def screen_specs() -> list[ScreenSpec]:
     from screens.lots_screen import LotsScreen
     from screens.overview_screen import OverviewScreen
     from screens.production_demo import seed_production_demo
+    from screens.printers_screen import PrintersScreen, demo_print_jobs
     from screens.system_screen import SystemScreen
     from screens.trends_screen import TrendsScreen
 
@@ -46,6 +47,8 @@ def screen_specs() -> list[ScreenSpec]:
         ScreenSpec("defects", _tr("Defects"), DefectsScreen, Permission.RECORD_DEFECT),
         ScreenSpec("lot_history", _tr("Lot history"), LotHistoryScreen, Permission.VIEW_LOT_HISTORY),
         ScreenSpec("equipment", _tr("Equipment"), EquipmentScreen, Permission.VIEW_EQUIPMENT, equipment_demo),
+        ScreenSpec("printers", _tr("Printers"), PrintersScreen, permission=Permission.PRINT_LABEL,
+                   demo=demo_print_jobs),
         ScreenSpec("system", _tr("System"), SystemScreen),
         ScreenSpec("trends", _tr("Trends"), lambda ctx: TrendsScreen(ctx, mode="live"),
                    permission=Permission.VIEW_TRENDS, demo=_seed_history),
@@ -62,6 +65,7 @@ _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Defects"),
     QCoreApplication.translate("Navigation", "Lot history"),
     QCoreApplication.translate("Navigation", "System"),
+    QCoreApplication.translate("Navigation", "Printers"),
     QCoreApplication.translate("Navigation", "Equipment"),
     QCoreApplication.translate("Navigation", "Trends"),
     QCoreApplication.translate("Navigation", "History"),

@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "hmi.cli.audit_commands",
     "hmi.cli.gui_commands",
     "hmi.cli.masterdata_commands",
+    "hmi.cli.label_commands",
     "hmi.cli.equipment_commands",
     "hmi.cli.plugin_commands",
 )

@@ -767,47 +767,52 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="59" />
+        <location filename="../../screens/registry.py" line="62" />
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="60" />
+        <location filename="../../screens/registry.py" line="63" />
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="61" />
+        <location filename="../../screens/registry.py" line="64" />
         <source>Instructions</source>
         <translation>작업 지시서</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="62" />
+        <location filename="../../screens/registry.py" line="65" />
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="63" />
+        <location filename="../../screens/registry.py" line="66" />
         <source>Lot history</source>
         <translation>로트 이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="64" />
+        <location filename="../../screens/registry.py" line="67" />
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="65" />
+        <location filename="../../screens/registry.py" line="68" />
+        <source>Printers</source>
+        <translation>프린터</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="69" />
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="66" />
+        <location filename="../../screens/registry.py" line="70" />
         <source>Trends</source>
         <translation>트렌드</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="67" />
+        <location filename="../../screens/registry.py" line="71" />
         <source>History</source>
         <translation>이력</translation>
     </message>
@@ -868,6 +873,162 @@
         <location filename="../../screens/overview_screen.py" line="67" />
         <source>Connections</source>
         <translation>연결 상태</translation>
+    </message>
+</context>
+<context>
+    <name>PrintersScreen</name>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="109" />
+        <source>Printers and labels</source>
+        <translation>프린터와 라벨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="110" />
+        <source>Check printers</source>
+        <translation>프린터 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="112" />
+        <location filename="../../screens/printers_screen.py" line="241" />
+        <source>Job</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="112" />
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="112" />
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="112" />
+        <location filename="../../screens/printers_screen.py" line="241" />
+        <source>Printer</source>
+        <translation>프린터</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="112" />
+        <source>Details</source>
+        <translation>내용</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="113" />
+        <source>Reprint</source>
+        <translation>재발행</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="114" />
+        <source>Reason for cancelling</source>
+        <translation>취소 사유</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="115" />
+        <source>Cancel job</source>
+        <translation>작업 취소</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="116" />
+        <source>Preview</source>
+        <translation>미리보기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="122" />
+        <source>queued</source>
+        <translation>대기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="122" />
+        <source>sending</source>
+        <translation>전송 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="123" />
+        <source>printed</source>
+        <translation>인쇄됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="123" />
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="124" />
+        <source>cancelled</source>
+        <translation>취소됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="127" />
+        <source>ready</source>
+        <translation>준비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="127" />
+        <source>printing</source>
+        <translation>인쇄 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="128" />
+        <source>fault</source>
+        <translation>이상</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="128" />
+        <source>offline</source>
+        <translation>연결 끊김</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="129" />
+        <source>not checked</source>
+        <translation>확인 전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="149" />
+        <source>not usable</source>
+        <translation>사용 불가</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="160" />
+        <source>No printer configured</source>
+        <translation>설정된 프린터 없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="197" />
+        <location filename="../../screens/printers_screen.py" line="241" />
+        <source>REPRINT</source>
+        <translation>재발행</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="237" />
+        <source>No print jobs yet.</source>
+        <translation>인쇄 작업이 아직 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="242" />
+        <source>Label</source>
+        <translation>라벨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="242" />
+        <source>Tries</source>
+        <translation>시도</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="250" />
+        <source>Cancelled</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="302" />
+        <source>Reprint queued as job %1.</source>
+        <translation>재발행이 작업 %1(으)로 대기열에 추가되었습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/printers_screen.py" line="312" />
+        <source>Job %1 cancelled.</source>
+        <translation>작업 %1이(가) 취소되었습니다.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,1 @@
+"""Defect labels: templates, PDF/ZPL rendering, the persisted print queue and its printers."""
