@@ -16,13 +16,10 @@ from typing import Annotated, Any
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from hmi.alarms.definitions import AlarmDefinition
+from hmi.strict import Strict
+
 APP_NAME = "station-hmi"
-
-
-class Strict(BaseModel):
-    """Base for every config section: unknown keys are errors, values are not coerced across kinds."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Locale(StrEnum):
@@ -135,6 +132,7 @@ class StationConfig(Strict):
     printers: dict[str, PluginSection] = {}
     mes: PluginSection | None = None
     historian: HistorianSection = HistorianSection()
+    alarms: dict[str, AlarmDefinition] = {}
 
     # Where this config was read from; relative paths in it are relative to that folder.
     source: Path | None = Field(default=None, exclude=True)

@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 from typing import Protocol
 
+from hmi.alarms.service import AlarmService
 from hmi.auth import AuthService
 from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
@@ -40,6 +41,9 @@ class Station:
         self.auth = AuthService(store=self.store, clock=self.clock, security=config.security,
                                 station_id=self.station_id)
         self.components: list[Component] = []
+        self.alarms = AlarmService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
+                                   definitions=config.alarms, station_id=self.station_id)
+        self.components.append(self.alarms)
         self._started: list[Component] = []
 
     def open(self) -> Station:
