@@ -28,17 +28,26 @@ def _tr(text: str) -> Callable[[], str]:
 
 def screen_specs() -> list[ScreenSpec]:
     # Imported here so that a screen's module loads only when the shell is built.
+    from screens.alarms_screen import AlarmsScreen
     from screens.overview_screen import OverviewScreen
     from screens.system_screen import SystemScreen
 
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
+        ScreenSpec("alarms", _tr("Alarms"), AlarmsScreen, demo=_alarm_demo),
         ScreenSpec("system", _tr("System"), SystemScreen),
     ]
+
+
+async def _alarm_demo(station: Station) -> None:
+    from hmi.alarms.demo import seed_alarm_demo
+
+    await seed_alarm_demo(station)
 
 
 # lupdate reads these literal calls; _tr() above passes the same text at run time.
 _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Overview"),
     QCoreApplication.translate("Navigation", "System"),
+    QCoreApplication.translate("Navigation", "Alarms"),
 )

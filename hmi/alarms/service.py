@@ -80,7 +80,7 @@ class AlarmService:
         self._waiters: list[asyncio.Future[None]] = []
         self._wake: asyncio.Event | None = None
         self._writer_task: asyncio.Task[None] | None = None
-        self._ticker_task: asyncio.Task[None] | None = None
+        self._tick_handle: asyncio.TimerHandle | None = None
         self._unsubscribe: Unsubscribe | None = None
         self._notify_scheduled = False
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -99,7 +99,7 @@ class AlarmService:
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
         self._writer_task = asyncio.create_task(self._write_forever(), name="alarms-writer")
-        self._ticker_task = asyncio.create_task(self._tick_forever(), name="alarms-ticker")
+        self._tick_handle = self._loop.call_later(self._tick_s, self._on_tick)
         self._unsubscribe = self._bus.subscribe(self.on_sample)
         self._notify()
 
@@ -107,12 +107,14 @@ class AlarmService:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        for task in (self._ticker_task, self._writer_task):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-        self._ticker_task = self._writer_task = None
+        if self._tick_handle is not None:
+            self._tick_handle.cancel()
+            self._tick_handle = None
+        if self._writer_task is not None:
+            self._writer_task.cancel()
+            with contextlib.suppress(BaseException):
+                await self._writer_task
+            self._writer_task = None
         if self._pending:  # what the loop had not written yet
             await self._write_batch()
         self._loop = None
@@ -124,10 +126,17 @@ class AlarmService:
         if len(self._pending) != before:
             self._queued()
 
-    def tick(self) -> None:
+    def replay(self, sample: Sample, *, at: float) -> None:
+        """Evaluate a sample as if it arrived at ``at`` (demo data, replays); live data uses on_sample."""
+        before = len(self._pending)
+        self.core.on_sample(sample, at, self._pending)
+        if len(self._pending) != before:
+            self._queued()
+
+    def tick(self, *, at: float | None = None) -> None:
         """Delays and shelve times that ran out. Runs every ``tick_s``; tests call it after moving the clock."""
         before = len(self._pending)
-        self.core.tick(self._clock.now(), self._pending)
+        self.core.tick(self._clock.now() if at is None else at, self._pending)
         if len(self._pending) != before:
             self._queued()
 
@@ -310,7 +319,10 @@ class AlarmService:
             if not waiter.done():
                 waiter.set_result(None)
 
-    async def _tick_forever(self) -> None:
-        while True:
-            await asyncio.sleep(self._tick_s)
+    def _on_tick(self) -> None:
+        # A timer callback rather than a sleeping task: cheap, and nothing to cancel mid-await.
+        try:
             self.tick()
+        finally:
+            if self._loop is not None and self._tick_handle is not None:
+                self._tick_handle = self._loop.call_later(self._tick_s, self._on_tick)
