@@ -20,7 +20,9 @@ from screens.widgets.alarm_look import (
     value_text,
 )
 
-_HEADERS = ("Priority", "Time", "State", "Alarm", "Tag", "Value at alarm", "Value now", "Area")
+_HEADERS = ("Priority", "Time", "Alarm", "Value now", "State")
+ALARM_COLUMN = 2
+COLUMN_WIDTHS = {0: 104, 1: 96, 3: 112, 4: 180}
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -62,19 +64,16 @@ class AlarmTableModel(QAbstractTableModel):
             if column == 1:
                 return clock_text(view.since)
             if column == 2:
+                return f"{d.message(self._locale())} ({value_text(self._config, d.tag, view.value)})"
+            if column == 3:
+                return live_text(self._config, self._bus.latest(d.tag))
+            if column == 4:
                 text = state_text(view.state)
                 if view.latched:
                     text += " · " + QCoreApplication.translate("AlarmTableModel", "latched")
                 return text
-            if column == 3:
-                return d.message(self._locale())
-            if column == 4:
-                return d.tag
-            if column == 5:
-                return value_text(self._config, d.tag, view.value)
-            if column == 6:
-                return live_text(self._config, self._bus.latest(d.tag))
-            return " / ".join(p for p in (d.area, d.equipment) if p)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{d.tag} · {d.message(self._locale())}"
         if role == Qt.ItemDataRole.BackgroundRole and column == 0 and view.state.annunciated:
             return background(d.priority)
         if role == Qt.ItemDataRole.ForegroundRole and column == 0 and view.state.annunciated:
@@ -87,7 +86,5 @@ class AlarmTableModel(QAbstractTableModel):
 _TEXTS = (
     QCoreApplication.translate("AlarmTableModel", "Priority"), QCoreApplication.translate("AlarmTableModel", "Time"),
     QCoreApplication.translate("AlarmTableModel", "State"), QCoreApplication.translate("AlarmTableModel", "Alarm"),
-    QCoreApplication.translate("AlarmTableModel", "Tag"),
-    QCoreApplication.translate("AlarmTableModel", "Value at alarm"),
-    QCoreApplication.translate("AlarmTableModel", "Value now"), QCoreApplication.translate("AlarmTableModel", "Area"),
+    QCoreApplication.translate("AlarmTableModel", "Value now"),
 )

@@ -14,15 +14,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from hmi.alarms import AlarmActionError, AlarmState, Priority
 from hmi.alarms.service import AlarmView
 from hmi.auth import Permission
-from screens.alarm_table_model import AlarmTableModel
+from screens.alarm_table_model import ALARM_COLUMN, COLUMN_WIDTHS, AlarmTableModel
 from screens.shell_context import ShellContext
 from screens.widgets.alarm_look import clock_text, priority_text
 from screens.widgets.screen_base import ScreenBase
@@ -51,12 +51,13 @@ class AlarmsScreen(ScreenBase):
         self.show_overlaid.setChecked(True)
         self.sound = QCheckBox(objectName="AlarmSound")
         for widget in (self.priority_filter, self.area_filter, self.equipment_filter):
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            widget.setMinimumContentsLength(6)
             widget.currentIndexChanged.connect(self.refresh)
-            filters.addWidget(widget)
+            filters.addWidget(widget, 1)
         self.show_overlaid.toggled.connect(self.refresh)
         self.sound.toggled.connect(self._sound_toggled)
         filters.addWidget(self.show_overlaid)
-        filters.addStretch(1)
         filters.addWidget(self.sound)
         self.body.addLayout(filters)
 
@@ -68,24 +69,29 @@ class AlarmsScreen(ScreenBase):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(48)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ALARM_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.body.addWidget(self.table, 1)
 
-        bottom = QHBoxLayout()
         guidance = QFrame(objectName="Card")
         guidance.setObjectName("AlarmGuidance")
-        guidance_layout = QVBoxLayout(guidance)
-        guidance_layout.setContentsMargins(14, 10, 14, 10)
+        guidance_row = QHBoxLayout(guidance)
+        guidance_row.setContentsMargins(14, 8, 14, 8)
         self.guidance = QLabel(objectName="AlarmGuidanceText")
         self.guidance.setWordWrap(True)
         self.guidance.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        guidance_layout.addWidget(self.guidance, 1)
+        self.guidance.setMinimumHeight(72)
         self.comment = QLineEdit(objectName="AlarmComment")
-        guidance_layout.addWidget(self.comment)
-        bottom.addWidget(guidance, 1)
+        self.comment.setFixedWidth(280)
+        guidance_row.addWidget(self.guidance, 1)
+        guidance_row.addWidget(self.comment, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.body.addWidget(guidance)
 
         buttons = QGridLayout()
         buttons.setSpacing(8)
@@ -98,13 +104,14 @@ class AlarmsScreen(ScreenBase):
         self.trend_button = QPushButton(objectName="AlarmTrend")
         self.oos_button = QPushButton(objectName="AlarmOutOfService")
         self.in_service_button = QPushButton(objectName="AlarmInService")
-        grid = (self.ack_button, self.ack_all_button, self.shelve_button, self.unshelve_button,
-                self.reset_button, self.trend_button, self.oos_button, self.in_service_button)
+        grid = (self.ack_button, self.ack_all_button, self.trend_button, self.reset_button,
+                self.shelve_button, self.unshelve_button, self.oos_button, self.in_service_button)
         for i, button in enumerate(grid):
-            button.setMinimumWidth(150)
-            buttons.addWidget(button, i // 2, i % 2)
-        bottom.addLayout(buttons)
-        self.body.addLayout(bottom)
+            # Four equal columns that may shrink below the text's natural width on a 1024 px screen.
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button.setMinimumWidth(100)
+            buttons.addWidget(button, i // 4, i % 4)
+        self.body.addLayout(buttons)
 
         # Shelving and out-of-service ask for a reason here, not in a modal dialog.
         self.panel = QFrame(objectName="Card")
@@ -118,6 +125,7 @@ class AlarmsScreen(ScreenBase):
         self.cancel_button = QPushButton(objectName="AlarmCancel")
         for widget in (self.panel_label, self.reason, self.duration, self.confirm_button, self.cancel_button):
             panel_row.addWidget(widget, 1 if widget is self.reason else 0)
+        self.reason.setMinimumWidth(120)
         self.panel.hide()
         self.body.addWidget(self.panel)
 
@@ -148,11 +156,11 @@ class AlarmsScreen(ScreenBase):
                          [(priority_text(p), p.value) for p in Priority])
         self._fill_combo(self.area_filter, self.tr("All areas"), [(a, a) for a in self._areas])
         self._fill_combo(self.equipment_filter, self.tr("All equipment"), [(e, e) for e in self._equipment])
-        self.show_overlaid.setText(self.tr("Show shelved and suppressed"))
+        self.show_overlaid.setText(self.tr("Show shelved"))
         self.sound.setText(self.tr("Sound"))
         self.comment.setPlaceholderText(self.tr("Comment (optional)"))
         self.ack_button.setText(self.tr("Acknowledge"))
-        self.ack_all_button.setText(self.tr("Acknowledge all shown"))
+        self.ack_all_button.setText(self.tr("Acknowledge all"))
         self.shelve_button.setText(self.tr("Shelve…"))
         self.unshelve_button.setText(self.tr("Unshelve"))
         self.reset_button.setText(self.tr("Reset latch"))
@@ -258,6 +266,9 @@ class AlarmsScreen(ScreenBase):
         lines = [f"<b>{d.message(self.context.languages.locale)}</b> — {d.tag}"]
         if d.consequence:
             lines.append(f"<b>{self.tr('Consequence')}:</b> {d.consequence}")
+        where = " / ".join(p for p in (d.area, d.equipment) if p)
+        if where:
+            lines[0] += f" · {where}"
         if d.corrective_action:
             lines.append(f"<b>{self.tr('What to do')}:</b> {d.corrective_action}")
         if view.state is AlarmState.SHELVED and view.shelved_until is not None:

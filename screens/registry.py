@@ -28,6 +28,8 @@ def _tr(text: str) -> Callable[[], str]:
 
 def screen_specs() -> list[ScreenSpec]:
     # Imported here so that a screen's module loads only when the shell is built.
+    from screens.alarm_journal_screen import AlarmJournalScreen
+    from screens.alarm_performance_screen import AlarmPerformanceScreen
     from screens.alarms_screen import AlarmsScreen
     from screens.overview_screen import OverviewScreen
     from screens.system_screen import SystemScreen
@@ -35,6 +37,10 @@ def screen_specs() -> list[ScreenSpec]:
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
         ScreenSpec("alarms", _tr("Alarms"), AlarmsScreen, demo=_alarm_demo),
+        ScreenSpec("alarm_journal", _tr("Alarm log"), AlarmJournalScreen,
+                   permission=Permission.VIEW_ALARM_JOURNAL),
+        ScreenSpec("alarm_performance", _tr("Alarm KPIs"), AlarmPerformanceScreen,
+                   permission=Permission.VIEW_ALARM_JOURNAL),
         ScreenSpec("system", _tr("System"), SystemScreen),
     ]
 
@@ -50,4 +56,6 @@ _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Overview"),
     QCoreApplication.translate("Navigation", "System"),
     QCoreApplication.translate("Navigation", "Alarms"),
+    QCoreApplication.translate("Navigation", "Alarm log"),
+    QCoreApplication.translate("Navigation", "Alarm KPIs"),
 )

@@ -42,7 +42,11 @@ def state_text(state: AlarmState | str) -> str:
 
 
 def clock_text(ts: float, *, with_date: bool = False) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S" if with_date else "%H:%M:%S", time.localtime(ts))
+    """The time of day; with the date when asked or when it was not today."""
+    moment = time.localtime(ts)
+    if with_date or moment[:3] != time.localtime()[:3]:
+        return time.strftime("%m-%d %H:%M" if not with_date else "%Y-%m-%d %H:%M:%S", moment)
+    return time.strftime("%H:%M:%S", moment)
 
 
 def value_text(config: StationConfig, tag: str, value: Value) -> str:
