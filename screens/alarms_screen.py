@@ -264,13 +264,15 @@ class AlarmsScreen(ScreenBase):
             return
         d = view.definition
         lines = [f"<b>{d.message(self.context.languages.locale)}</b> — {d.tag}"]
+        consequence = self.tr("Consequence")
+        what_to_do = self.tr("What to do")
         if d.consequence:
-            lines.append(f"<b>{self.tr('Consequence')}:</b> {d.consequence}")
+            lines.append(f"<b>{consequence}:</b> {d.consequence}")
         where = " / ".join(p for p in (d.area, d.equipment) if p)
         if where:
             lines[0] += f" · {where}"
         if d.corrective_action:
-            lines.append(f"<b>{self.tr('What to do')}:</b> {d.corrective_action}")
+            lines.append(f"<b>{what_to_do}:</b> {d.corrective_action}")
         if view.state is AlarmState.SHELVED and view.shelved_until is not None:
             lines.append(self.tr("Shelved until %1: %2").replace("%1", clock_text(view.shelved_until))
                          .replace("%2", view.shelve_reason))
