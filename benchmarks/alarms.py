@@ -26,9 +26,9 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hmi.config import parse_config  # noqa: E402
-from hmi.station import Station  # noqa: E402
-from hmi.tags import Quality, Sample  # noqa: E402
+from hmi.config import parse_config
+from hmi.station import Station
+from hmi.tags import Quality, Sample
 
 KINDS = {"hihi": 95.0, "hi": 85.0, "lo": 15.0, "lolo": 5.0}
 

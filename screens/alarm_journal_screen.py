@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from hmi.alarms import AlarmState, Priority
 from hmi.alarms.export import write_journal_csv
 from hmi.alarms.persistence import JournalEntry, JournalFilter
+from hmi.auth import Permission
 from screens.shell_context import ShellContext
 from screens.widgets.alarm_look import clock_text, priority_text, state_text
 from screens.widgets.screen_base import ScreenBase
@@ -116,6 +117,8 @@ class AlarmJournalScreen(ScreenBase):
         self.context.tasks.spawn(self.load())
 
     async def load(self) -> None:
+        if not self.context.station.auth.can(Permission.VIEW_ALARM_JOURNAL):
+            return  # logged out meanwhile
         self.entries = await self.context.station.alarms.journal(self.query())
         self._show()
 

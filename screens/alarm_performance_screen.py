@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.alarms.performance import FLOOD_THRESHOLD, Performance
+from hmi.auth import Permission
 from screens.shell_context import ShellContext
 from screens.widgets.alarm_look import clock_text
 from screens.widgets.screen_base import ScreenBase
@@ -97,6 +98,8 @@ class AlarmPerformanceScreen(ScreenBase):
         self.context.tasks.spawn(self.load())
 
     async def load(self) -> None:
+        if not self.context.station.auth.can(Permission.VIEW_ALARM_JOURNAL):
+            return  # logged out meanwhile
         window = float(self.window_choice.currentData() or WINDOWS_S[0])
         self.result = await self.context.station.alarms.performance(window_s=window)
         self._show()
