@@ -4,6 +4,7 @@ standing and chattering alarms."""
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -33,7 +34,7 @@ class AlarmPerformanceScreen(ScreenBase):
         self.window_choice = QComboBox(objectName="PerformanceWindow")
         self.window_choice.currentIndexChanged.connect(self.reload)
         self.window_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.window_choice.setMinimumContentsLength(6)
+        self.window_choice.setMinimumContentsLength(10)
         top.addWidget(self.window_choice, 1)
         self.kpis: dict[str, tuple[QLabel, QLabel]] = {}
         for key in ("total", "average", "peak", "flood"):
@@ -67,6 +68,8 @@ class AlarmPerformanceScreen(ScreenBase):
         for column, widget in enumerate((self.bad_actors, self.standing, self.chattering)):
             widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
             widget.setMinimumWidth(120)
+            widget.setWordWrap(True)
+            widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             title = QLabel()
             title.setStyleSheet("font-weight: 600;")
             title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
