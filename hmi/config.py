@@ -7,6 +7,7 @@ model, found through its entry point, so third-party plugins get the same strict
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,10 +17,13 @@ from typing import Annotated, Any
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from hmi.alarms.definitions import AlarmDefinition
-from hmi.strict import Strict
-
 APP_NAME = "station-hmi"
+
+
+class Strict(BaseModel):
+    """Base for every config section: unknown keys are errors, values are not coerced across kinds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
 
 
 class Locale(StrEnum):
@@ -49,6 +53,8 @@ class SecuritySection(Strict):
 
 class UiSection(Strict):
     kiosk: bool = False
+    # Qt Virtual Keyboard (with its Hangul layout) for text fields; None = on in kiosk mode only.
+    virtual_keyboard: bool | None = None
     # Repaint budget for live values: the screens coalesce updates to at most this rate.
     max_repaint_hz: Annotated[float, Field(gt=0, le=60)] = 10.0
 
@@ -118,8 +124,35 @@ class TagSection(Strict):
         return value
 
 
+class TrendLimits(Strict):
+    """Lines drawn on a tag's trend: alarm limits and control limits (engineering units)."""
+
+    alarm_lo: float | None = None
+    alarm_hi: float | None = None
+    control_lo: float | None = None
+    control_hi: float | None = None
+
+
 class HistorianSection(Strict):
     enabled: bool = True
+    # Trend limit lines per tag name.
+    limits: dict[str, TrendLimits] = {}
+    # A sample is stored when it moved more than its tag's deadband, changed quality, or when
+    # this much time passed since the tag's last stored sample (so a flat line is still recorded).
+    heartbeat_s: Annotated[float, Field(gt=0)] = 60.0
+    # Batched commits: at most this much data is at risk on a power cut (history.db is synchronous=NORMAL).
+    commit_interval_s: Annotated[float, Field(gt=0, le=1.0)] = 0.5
+    # Age limits per level; the database does not grow without bound.
+    raw_retention_days: Annotated[float, Field(gt=0)] = 35.0
+    rollup_10s_retention_days: Annotated[float, Field(gt=0)] = 90.0
+    rollup_1m_retention_days: Annotated[float, Field(gt=0)] = 400.0
+    rollup_10m_retention_days: Annotated[float, Field(gt=0)] = 1100.0
+    rollup_1h_retention_days: Annotated[float, Field(gt=0)] = 3700.0
+    retention_every_s: Annotated[float, Field(gt=0)] = 300.0
+
+
+from hmi.alarms.definitions import AlarmDefinition  # noqa: E402  (needs Strict, defined above)
+from hmi.equipment.settings import EquipmentSection  # noqa: E402  (needs Strict, defined above)
 
 
 class StationConfig(Strict):
@@ -132,6 +165,7 @@ class StationConfig(Strict):
     printers: dict[str, PluginSection] = {}
     mes: PluginSection | None = None
     historian: HistorianSection = HistorianSection()
+    equipment: EquipmentSection = EquipmentSection()
     alarms: dict[str, AlarmDefinition] = {}
 
     # Where this config was read from; relative paths in it are relative to that folder.
@@ -191,7 +225,10 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> StationC
     problems: list[ConfigProblem] = []
     config: StationConfig | None = None
     try:
-        config = StationConfig.model_validate({**raw, "source": source})
+        # Strict JSON-mode validation: "yes" is not a boolean and "5" is not a number, but enum
+        # values may be written as plain strings, as TOML has them.
+        config = StationConfig.model_validate_json(json.dumps(raw, default=str), strict=True)
+        config = config.model_copy(update={"source": source})
     except ValidationError as exc:
         problems += [_problem(name, err) for err in exc.errors()]
     problems += _check_plugin_sections(raw, name)
@@ -223,7 +260,7 @@ def _check_plugin_sections(raw: dict[str, Any], name: str) -> list[ConfigProblem
             continue
         options = {k: v for k, v in section.items() if k not in ("driver", "enabled")}
         try:
-            model.model_validate(options)
+            model.model_validate_json(json.dumps(options, default=str), strict=True)
         except ValidationError as exc:
             problems += [_problem(name, err, prefix=key) for err in exc.errors()]
     return problems

@@ -14,6 +14,9 @@ from hmi.alarms.service import AlarmService
 from hmi.auth import AuthService
 from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
+from hmi.equipment.service import EquipmentService
+from hmi.historian import Historian
+from hmi.historian.tag_info import tag_infos
 from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.tags import TagBus
@@ -41,6 +44,18 @@ class Station:
         self.auth = AuthService(store=self.store, clock=self.clock, security=config.security,
                                 station_id=self.station_id)
         self.components: list[Component] = []
+        self.historian = Historian(
+            path=self.data_dir / "history.db",
+            bus=self.bus,
+            clock=self.clock,
+            settings=config.historian,
+            deadbands={name: tag.deadband for name, tag in config.tags.items()},
+            infos=tag_infos(config),
+        )
+        self.components.append(self.historian)
+        self.equipment = EquipmentService(config=config, bus=self.bus, status=self.status, clock=self.clock,
+                                          auth=self.auth, store=self.store, station_id=self.station_id)
+        self.components.append(self.equipment)
         self.alarms = AlarmService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
                                    definitions=config.alarms, station_id=self.station_id)
         self.components.append(self.alarms)
@@ -50,6 +65,7 @@ class Station:
         """Open and migrate the stores. Blocking; call before the event loop runs the station."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.store.open()
+        self.historian.open()
         return self
 
     async def start(self) -> None:
@@ -67,4 +83,5 @@ class Station:
                 log.exception("stopping %s failed", component.name)
 
     def close(self) -> None:
+        self.historian.close()
         self.store.close()

@@ -31,17 +31,25 @@ def screen_specs() -> list[ScreenSpec]:
     from screens.alarm_journal_screen import AlarmJournalScreen
     from screens.alarm_performance_screen import AlarmPerformanceScreen
     from screens.alarms_screen import AlarmsScreen
+    from screens.equipment_screen import EquipmentScreen
+    from screens.equipment_screen import demo as equipment_demo
     from screens.overview_screen import OverviewScreen
     from screens.system_screen import SystemScreen
+    from screens.trends_screen import TrendsScreen
 
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
+        ScreenSpec("equipment", _tr("Equipment"), EquipmentScreen, Permission.VIEW_EQUIPMENT, equipment_demo),
         ScreenSpec("alarms", _tr("Alarms"), AlarmsScreen, demo=_alarm_demo),
         ScreenSpec("alarm_journal", _tr("Alarm log"), AlarmJournalScreen,
                    permission=Permission.VIEW_ALARM_JOURNAL),
         ScreenSpec("alarm_performance", _tr("Alarm KPIs"), AlarmPerformanceScreen,
                    permission=Permission.VIEW_ALARM_JOURNAL),
         ScreenSpec("system", _tr("System"), SystemScreen),
+        ScreenSpec("trends", _tr("Trends"), lambda ctx: TrendsScreen(ctx, mode="live"),
+                   permission=Permission.VIEW_TRENDS, demo=_seed_history),
+        ScreenSpec("history", _tr("History"), lambda ctx: TrendsScreen(ctx, mode="history"),
+                   permission=Permission.VIEW_TRENDS, demo=_seed_history),
     ]
 
 
@@ -55,7 +63,19 @@ async def _alarm_demo(station: Station) -> None:
 _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Overview"),
     QCoreApplication.translate("Navigation", "System"),
+    QCoreApplication.translate("Navigation", "Equipment"),
+    QCoreApplication.translate("Navigation", "Trends"),
+    QCoreApplication.translate("Navigation", "History"),
     QCoreApplication.translate("Navigation", "Alarms"),
     QCoreApplication.translate("Navigation", "Alarm log"),
     QCoreApplication.translate("Navigation", "Alarm KPIs"),
 )
+
+
+async def _seed_history(station: Station) -> None:
+    from hmi.historian.demo_history import DEMO_VIEW, seed_demo_day
+    from hmi.historian.views import load_views, save_view
+
+    await seed_demo_day(station.historian, now=station.clock.now())
+    if not await station.store.read(load_views):
+        await station.store.write(lambda db: save_view(db, DEMO_VIEW))

@@ -79,7 +79,9 @@ class AlarmCore:
         update: dict[str, float] = {"limit": float(limit)}
         if deadband is not None:
             update["deadband"] = float(deadband)
-        new = AlarmDefinition.model_validate({**definition.model_dump(), **update})
+        if definition.kind in (AlarmKind.DEVIATION, AlarmKind.RATE_OF_CHANGE) and limit <= 0:
+            raise AlarmActionError(f"a {definition.kind.value} alarm needs a limit greater than 0")
+        new = definition.model_copy(update=update)
         self.definitions[alarm_id] = new
         old_rule = self._rules[alarm_id]
         rule = _Rule.of(alarm_id, new)

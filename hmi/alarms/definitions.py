@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from hmi.strict import Strict
+from hmi.config import Strict
 
 
 class AlarmKind(StrEnum):

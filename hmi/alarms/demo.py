@@ -26,35 +26,33 @@ async def seed_alarm_demo(station: Station) -> None:
         alarms.replay(Sample(tag, now - ago, value, quality), at=now - ago)
 
     await _write_history(station, now)
-    feed("Machine.State", "running", 27 * 3600)
-    feed("Part.Thickness", 9.4, 26 * 3600)                   # a standing alarm
-    feed("Bath1.Concentration", 165.0, 1200)
-    feed("Bath1.Concentration", 175.0, 900)                  # returned, not acknowledged
-    feed("Bath1.Temp", 27.0, 600)
-    alarms.tick(at=now - 590)                                 # past the on-delays: hi and hihi
-    feed("Rectifier1.CurrentSetpoint", 400.0, 300)
-    feed("Rectifier1.Current", 340.0, 300)
-    alarms.tick(at=now - 290)
-    feed("Rectifier1.Voltage", 23.0, 200)
-    feed("Conveyor.Speed", 1.0, 40)
-    feed("Conveyor.Speed", 2.0, 39)
-    feed("Conveyor.Speed", 2.0, 20)
-    for tag, value in (("Bath1.Temp", 27.2), ("Rectifier1.Current", 341.0), ("Rectifier1.Voltage", 23.1),
-                       ("Part.Thickness", 9.5), ("Bath1.Concentration", 176.0), ("Conveyor.Speed", 2.0),
-                       ("Rectifier1.CurrentSetpoint", 400.0), ("Machine.State", "running")):
+    feed("machine_state", 1, 27 * 3600)
+    feed("oxide_thickness", 12.4, 26 * 3600)                 # a standing alarm
+    feed("bath_conc", 165.0, 1200)
+    feed("bath_conc", 175.0, 900)                            # returned, not acknowledged
+    feed("bath_temp_sp", 20.0, 700)
+    feed("bath_temp", 27.0, 600)
+    alarms.tick(at=now - 590)                                 # past the on-delays: hi, hihi, deviation
+    feed("rectifier_voltage", 23.0, 200)
+    feed("conveyor_speed", 1.0, 40)
+    feed("conveyor_speed", 2.0, 39)
+    feed("conveyor_speed", 2.0, 20)
+    for tag, value in (("bath_temp", 27.2), ("bath_temp_sp", 20.0), ("rectifier_voltage", 23.1),
+                       ("oxide_thickness", 12.5), ("bath_conc", 176.0), ("conveyor_speed", 2.0),
+                       ("machine_state", 1)):
         station.bus.publish(Sample(tag, now, value, Quality.GOOD))
     await alarms.flush()
 
     supervisor = next(u for u in DEMO_USERS if u[2].value == "supervisor")
     admin = next(u for u in DEMO_USERS if u[2].value == "admin")
     await station.auth.login_pin(supervisor[0], supervisor[3])
-    if "bath1_temp_hi" in defs:
-        await alarms.acknowledge(["bath1_temp_hi"], comment="Chiller restarted")
-    if "rectifier1_voltage_hi" in defs:
-        await alarms.shelve("rectifier1_voltage_hi", duration_s=3600, reason="Rectifier being tuned by maintenance")
+    if "bath_temp_hi" in defs:
+        await alarms.acknowledge(["bath_temp_hi"], comment="Chiller restarted")
+    if "rectifier_voltage_hi" in defs:
+        await alarms.shelve("rectifier_voltage_hi", duration_s=3600, reason="Rectifier being tuned by maintenance")
     await station.auth.login_pin(admin[0], admin[3])
-    if "rectifier1_bad_quality" in defs:
-        await alarms.remove_from_service("rectifier1_bad_quality", reason="Signal converter replaced")
+    if "rectifier_signal" in defs:
+        await alarms.remove_from_service("rectifier_signal", reason="Signal converter replaced")
     await station.auth.logout()
 
 

@@ -22,95 +22,95 @@
 <context>
     <name>AlarmJournalScreen</name>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="77" />
+        <location filename="../../screens/alarm_journal_screen.py" line="78" />
         <source>Alarm journal</source>
         <translation>경보 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="79" />
+        <location filename="../../screens/alarm_journal_screen.py" line="80" />
         <source>All priorities</source>
         <translation>모든 우선순위</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="80" />
+        <location filename="../../screens/alarm_journal_screen.py" line="81" />
         <source>All states</source>
         <translation>모든 상태</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="81" />
+        <location filename="../../screens/alarm_journal_screen.py" line="82" />
         <source>Tag or alarm</source>
         <translation>태그 또는 경보</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="82" />
-        <location filename="../../screens/alarm_journal_screen.py" line="87" />
+        <location filename="../../screens/alarm_journal_screen.py" line="83" />
+        <location filename="../../screens/alarm_journal_screen.py" line="88" />
         <source>User</source>
         <translation>사용자</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="83" />
+        <location filename="../../screens/alarm_journal_screen.py" line="84" />
         <source>Refresh</source>
         <translation>새로 고침</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="84" />
+        <location filename="../../screens/alarm_journal_screen.py" line="85" />
         <source>Export CSV</source>
         <translation>CSV 내보내기</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="86" />
+        <location filename="../../screens/alarm_journal_screen.py" line="87" />
         <source>Time</source>
         <translation>시각</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="86" />
+        <location filename="../../screens/alarm_journal_screen.py" line="87" />
         <source>Priority</source>
         <translation>우선순위</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="86" />
+        <location filename="../../screens/alarm_journal_screen.py" line="87" />
         <source>Alarm</source>
         <translation>경보</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="86" />
+        <location filename="../../screens/alarm_journal_screen.py" line="87" />
         <source>Tag</source>
         <translation>태그</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="86" />
+        <location filename="../../screens/alarm_journal_screen.py" line="87" />
         <source>Transition</source>
         <translation>전이</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="87" />
+        <location filename="../../screens/alarm_journal_screen.py" line="88" />
         <source>State</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="87" />
+        <location filename="../../screens/alarm_journal_screen.py" line="88" />
         <source>Value</source>
         <translation>값</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="87" />
+        <location filename="../../screens/alarm_journal_screen.py" line="88" />
         <source>Comment</source>
         <translation>메모</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarm_journal_screen.py" line="92" />
+        <location filename="../../screens/alarm_journal_screen.py" line="93" />
         <source>Last %n hour(s)</source>
         <translation>
             <numerusform>최근 %n시간</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarm_journal_screen.py" line="93" />
+        <location filename="../../screens/alarm_journal_screen.py" line="94" />
         <source>Last %n day(s)</source>
         <translation>
             <numerusform>최근 %n일</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarm_journal_screen.py" line="136" />
+        <location filename="../../screens/alarm_journal_screen.py" line="139" />
         <source>%n journal entries written to %1</source>
         <translation>
             <numerusform>기록 %n건을 %1에 저장했습니다</numerusform></translation>
@@ -212,82 +212,82 @@
 <context>
     <name>AlarmPerformanceScreen</name>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="79" />
+        <location filename="../../screens/alarm_performance_screen.py" line="83" />
         <source>Alarm performance</source>
         <translation>경보 성능</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="83" />
+        <location filename="../../screens/alarm_performance_screen.py" line="87" />
         <source>Last 24 hours</source>
         <translation>최근 24시간</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="84" />
+        <location filename="../../screens/alarm_performance_screen.py" line="88" />
         <source>Last 7 days</source>
         <translation>최근 7일</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="87" />
+        <location filename="../../screens/alarm_performance_screen.py" line="91" />
         <source>Top 10 bad actors</source>
         <translation>빈발 경보 상위 10</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="87" />
+        <location filename="../../screens/alarm_performance_screen.py" line="91" />
         <source>Standing longer than 24 h</source>
         <translation>24시간 넘게 지속</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="88" />
+        <location filename="../../screens/alarm_performance_screen.py" line="92" />
         <source>Chattering (3+ in 1 min)</source>
         <translation>채터링 (1분에 3회 이상)</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="106" />
+        <location filename="../../screens/alarm_performance_screen.py" line="112" />
         <source>alarms in the period</source>
         <translation>기간 내 경보 수</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="107" />
+        <location filename="../../screens/alarm_performance_screen.py" line="113" />
         <source>average per 10 min (target ≤ 1)</source>
         <translation>10분당 평균 (목표 ≤ 1)</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="108" />
+        <location filename="../../screens/alarm_performance_screen.py" line="114" />
         <source>peak per 10 min (target ≤ 10)</source>
         <translation>10분당 최대 (목표 ≤ 10)</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="109" />
+        <location filename="../../screens/alarm_performance_screen.py" line="115" />
         <source>of the time in flood</source>
         <translation>경보 폭주 시간 비율</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="132" />
+        <location filename="../../screens/alarm_performance_screen.py" line="138" />
         <source>hours before now</source>
         <translation>현재로부터 시간 전</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="133" />
+        <location filename="../../screens/alarm_performance_screen.py" line="139" />
         <source>alarms / 10 min</source>
         <translation>경보 / 10분</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="137" />
+        <location filename="../../screens/alarm_performance_screen.py" line="143" />
         <source>%1 since %2</source>
         <translation>%1 (%2부터)</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="140" />
+        <location filename="../../screens/alarm_performance_screen.py" line="146" />
         <source>%1: %2 in one minute</source>
         <translation>%1: 1분에 %2회</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="143" />
+        <location filename="../../screens/alarm_performance_screen.py" line="149" />
         <source>none</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_performance_screen.py" line="146" />
+        <location filename="../../screens/alarm_performance_screen.py" line="152" />
         <source>Last flood: %1, %2 alarms</source>
         <translation>최근 폭주: %1, 경보 %2건</translation>
     </message>
@@ -482,44 +482,142 @@
     </message>
 </context>
 <context>
+    <name>EquipmentScreen</name>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335" />
+        <source>Idle</source>
+        <translation>대기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335" />
+        <source>Running</source>
+        <translation>운전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335" />
+        <source>Fault</source>
+        <translation>고장</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335" />
+        <source>Maintenance</source>
+        <translation>정비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="353" />
+        <source>connected</source>
+        <translation>연결됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="353" />
+        <source>connecting</source>
+        <translation>연결 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="354" />
+        <source>degraded</source>
+        <translation>일부 장애</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="354" />
+        <source>failed</source>
+        <translation>연결 실패</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="355" />
+        <source>disabled</source>
+        <translation>사용 안 함</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="370" />
+        <source>Tap a value for its detail</source>
+        <translation>값을 누르면 상세 정보가 표시됩니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="377" />
+        <source>Range</source>
+        <translation>범위</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="378" />
+        <source>Problem</source>
+        <translation>문제</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="412" />
+        <source>Not written: %1</source>
+        <translation>쓰지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="415" />
+        <source>%1 set to %2 (confirmed by read-back)</source>
+        <translation>%1: %2(으)로 설정됨 (다시 읽어 확인)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="418" />
+        <source>%1 written, but the read-back shows %2</source>
+        <translation>%1 쓰기 완료, 그러나 다시 읽은 값은 %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="423" />
+        <source>Equipment</source>
+        <translation>설비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="425" />
+        <source>Other</source>
+        <translation>기타</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="428" />
+        <source>Recent values</source>
+        <translation>최근 값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="429" />
+        <source>Change value…</source>
+        <translation>값 변경…</translation>
+    </message>
+</context>
+<context>
     <name>FirstAdminScreen</name>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="66" />
+        <location filename="../../screens/first_admin_screen.py" line="67" />
         <source>Set up this station</source>
         <translation>스테이션 초기 설정</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="67" />
+        <location filename="../../screens/first_admin_screen.py" line="68" />
         <source>No users exist yet. Create the administrator who will add the other users.</source>
         <translation>등록된 사용자가 없습니다. 다른 사용자를 추가할 관리자를 만드세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="68" />
+        <location filename="../../screens/first_admin_screen.py" line="69" />
         <source>User ID</source>
         <translation>사용자 ID</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="68" />
+        <location filename="../../screens/first_admin_screen.py" line="69" />
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="68" />
+        <location filename="../../screens/first_admin_screen.py" line="69" />
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="69" />
+        <location filename="../../screens/first_admin_screen.py" line="70" />
         <source>PIN again</source>
         <translation>PIN 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="71" />
+        <location filename="../../screens/first_admin_screen.py" line="72" />
         <source>Create administrator</source>
         <translation>관리자 만들기</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="80" />
+        <location filename="../../screens/first_admin_screen.py" line="81" />
         <source>The two PINs differ.</source>
         <translation>두 PIN이 서로 다릅니다.</translation>
     </message>
@@ -653,27 +751,42 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="56" />
+        <location filename="../../screens/registry.py" line="64" />
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="57" />
+        <location filename="../../screens/registry.py" line="65" />
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="58" />
+        <location filename="../../screens/registry.py" line="66" />
+        <source>Equipment</source>
+        <translation>설비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="67" />
+        <source>Trends</source>
+        <translation>트렌드</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="68" />
+        <source>History</source>
+        <translation>이력</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="69" />
         <source>Alarms</source>
         <translation>경보</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="59" />
+        <location filename="../../screens/registry.py" line="70" />
         <source>Alarm log</source>
         <translation>경보 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="60" />
+        <location filename="../../screens/registry.py" line="71" />
         <source>Alarm KPIs</source>
         <translation>경보 KPI</translation>
     </message>
@@ -681,24 +794,87 @@
 <context>
     <name>OverviewScreen</name>
     <message>
-        <location filename="../../screens/overview_screen.py" line="47" />
+        <location filename="../../screens/overview_screen.py" line="48" />
+        <source>Station</source>
+        <translation>스테이션</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="48" />
+        <source>Line</source>
+        <translation>라인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="48" />
+        <source>Area</source>
+        <translation>구역</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="49" />
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="64" />
+        <location filename="../../screens/overview_screen.py" line="53" />
+        <source>Signed in</source>
+        <translation>로그인 사용자</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="53" />
+        <source>Role</source>
+        <translation>역할</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="53" />
+        <source>since</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="66" />
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="64" />
+        <location filename="../../screens/overview_screen.py" line="66" />
         <source>MES</source>
         <translation>MES</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="64" />
+        <location filename="../../screens/overview_screen.py" line="66" />
         <source>Printer</source>
         <translation>프린터</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="67" />
+        <source>Connections</source>
+        <translation>연결 상태</translation>
+    </message>
+</context>
+<context>
+    <name>StatusChip</name>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="34" />
+        <source>OK</source>
+        <translation>정상</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="35" />
+        <source>connecting</source>
+        <translation>연결 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="36" />
+        <source>check</source>
+        <translation>확인 필요</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="37" />
+        <source>failed</source>
+        <translation>오류</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="38" />
+        <source>off</source>
+        <translation>사용 안 함</translation>
     </message>
 </context>
 <context>
@@ -709,19 +885,39 @@
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="63" />
+        <location filename="../../screens/system_screen.py" line="57" />
+        <source>Data folder</source>
+        <translation>데이터 폴더</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="57" />
+        <source>Log file</source>
+        <translation>로그 파일</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="57" />
+        <source>Database schema version</source>
+        <translation>데이터베이스 스키마 버전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="62" />
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="64" />
+        <location filename="../../screens/system_screen.py" line="63" />
         <source>Verify audit trail</source>
         <translation>감사 기록 검증</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="65" />
+        <location filename="../../screens/system_screen.py" line="64" />
         <source>Close the station (admin)</source>
         <translation>스테이션 종료 (관리자)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="76" />
+        <source>Users</source>
+        <translation>사용자</translation>
     </message>
     <message numerus="yes">
         <location filename="../../screens/system_screen.py" line="84" />
@@ -734,6 +930,165 @@
         <location filename="../../screens/system_screen.py" line="86" />
         <source>Audit trail BROKEN at entry %1: %2</source>
         <translation>감사 기록 손상: %1번 항목: %2</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsScreen</name>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="195" />
+        <source>Trends</source>
+        <translation>트렌드</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="196" />
+        <source>Live</source>
+        <translation>실시간</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="197" />
+        <source>History</source>
+        <translation>이력</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="198" />
+        <source>Range…</source>
+        <translation>기간…</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="199" />
+        <source>Pens…</source>
+        <translation>펜…</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="200" />
+        <source>Shared % axis</source>
+        <translation>공통 % 축</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="201" />
+        <location filename="../../screens/trends_screen.py" line="569" />
+        <source>Save view</source>
+        <translation>보기 저장</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="202" />
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="203" />
+        <source>PNG</source>
+        <translation>PNG</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/trends_screen.py" line="222" />
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n분</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/trends_screen.py" line="224" />
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n시간</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/trends_screen.py" line="226" />
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n일</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="370" />
+        <source>%1 – %2 · %3 points · %4 ms</source>
+        <translation>%1 – %2 · %3개 점 · %4 ms</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="393" />
+        <source>Time range</source>
+        <translation>기간</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="397" />
+        <source>From</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="397" />
+        <source>To</source>
+        <translation>끝</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="427" />
+        <source>Pens (up to %1)</source>
+        <translation>펜 (최대 %1개)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="535" />
+        <source>Cursor at %1</source>
+        <translation>커서 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="552" />
+        <source>View “%1” saved</source>
+        <translation>보기 “%1” 저장됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="570" />
+        <source>Name of this view</source>
+        <translation>이 보기의 이름</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="579" />
+        <source>Saved views</source>
+        <translation>저장된 보기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="616" />
+        <location filename="../../screens/trends_screen.py" line="628" />
+        <source>Exported to %1</source>
+        <translation>내보냄: %1</translation>
+    </message>
+</context>
+<context>
+    <name>WriteDialog</name>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="138" />
+        <source>Change %1</source>
+        <translation>%1 변경</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="139" />
+        <source>Current value: %1</source>
+        <translation>현재 값: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="140" />
+        <source>Allowed: %1</source>
+        <translation>허용 범위: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="142" />
+        <source>New value</source>
+        <translation>새 값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="147" />
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="148" />
+        <source>Confirm write</source>
+        <translation>쓰기 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="165" />
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
     </message>
 </context>
 </TS>

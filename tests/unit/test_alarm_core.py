@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from tests.conftest import station_config
 
 def definition(**fields: Any) -> AlarmDefinition:
     base: dict[str, Any] = {"tag": "T", "kind": "hi", "limit": 10.0, "message_en": "T high"}
-    return AlarmDefinition.model_validate({**base, **fields})
+    return AlarmDefinition.model_validate_json(json.dumps({**base, **fields}), strict=True)
 
 
 class Harness:

@@ -42,7 +42,7 @@ async def test_performance_counts_floods_bad_actors_and_chattering(make_station:
     alarms = {f"a{i}": {"tag": f"T{i}", "kind": "hi", "limit": 1.0, "message_en": f"T{i}"} for i in range(12)}
     from tests.conftest import station_config
 
-    station = make_station(station_config(alarms=alarms))
+    station = make_station(station_config(alarms=alarms, connections={}, tags={}))
     await station.start()
     for i in range(12):                   # 12 alarms within a minute: a flood
         publish(station, f"T{i}", 5.0)

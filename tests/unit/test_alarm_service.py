@@ -32,7 +32,7 @@ def alarm_config(**extra: Any) -> Any:
                     "message_en": "Rectifier voltage high", "max_shelve_s": 3600},
         **extra,
     }
-    return station_config(alarms=alarms)
+    return station_config(alarms=alarms, connections={}, tags={})
 
 
 async def add_users(station: Station) -> None:
@@ -181,7 +181,7 @@ async def test_limits_from_the_mes_apply_and_persist(
 async def test_a_flood_is_written_in_few_transactions(make_station: Callable[..., Station]) -> None:
     alarms = {f"a{i}": {"tag": f"T{i}", "kind": "hi", "limit": 1.0, "message_en": f"T{i} high"}
               for i in range(300)}
-    station = make_station(station_config(alarms=alarms))
+    station = make_station(station_config(alarms=alarms, connections={}, tags={}))
     await station.start()
     writes = 0
     original = station.store.write

@@ -3,6 +3,7 @@ checked against a small reference model of ISA-18.2. Restarts go through the rea
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,13 @@ from hmi.store.migrator import migrate
 from hmi.tags import Quality, Sample
 
 DEFINITIONS = {
-    "hi": AlarmDefinition(tag="T", kind="hi", limit=10.0, message_en="T high", max_shelve_s=100.0,
-                          suppress_when={"tag": "M", "equals": 1}),
-    "hihi": AlarmDefinition(tag="T", kind="hihi", limit=20.0, message_en="T very high", latching=True,
-                            max_shelve_s=100.0),
+    alarm_id: AlarmDefinition.model_validate_json(json.dumps(fields), strict=True)
+    for alarm_id, fields in {
+        "hi": {"tag": "T", "kind": "hi", "limit": 10.0, "message_en": "T high", "max_shelve_s": 100.0,
+               "suppress_when": {"tag": "M", "equals": 1}},
+        "hihi": {"tag": "T", "kind": "hihi", "limit": 20.0, "message_en": "T very high", "latching": True,
+                 "max_shelve_s": 100.0},
+    }.items()
 }
 LIMITS = {"hi": 10.0, "hihi": 20.0}
 

@@ -1,0 +1,151 @@
+"""Historian: ingest rate with rollups, and trend query latency against a naive baseline.
+
+Data sets: 23 tags x 1 day at 1 Hz (about 2 M samples) and 23 tags x 30 days (at 0.05 Hz by default,
+about 3 M samples, so that the run and its raw-row baseline stay within three minutes; pass
+``--rate-30d 1`` for the full 60 M). The 30-day query reads the 1 h rollup either way; a sparser
+raw table only makes the baseline faster. Both go through the historian's own ingest code (numpy batch
+-> raw rows + every rollup level, one transaction per batch) into a file with WAL and
+synchronous=NORMAL, as in the station.
+
+Query latency is for all 23 tags over the whole range at max_points=2000: "cold" is a connection
+opened just before the query (empty SQLite cache; the OS file cache may be warm), "warm" is the
+median of repeated queries on the same connection. The baseline is what a simple design does: read
+the raw rows of the range and decimate (min/max per bucket) in Python.
+
+    .venv/bin/python benchmarks/historian.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from hmi.historian.database import tune
+from hmi.historian.ingest import Batch, Ingestor
+from hmi.historian.query import query_series
+from hmi.store.database import connect
+from hmi.store.migrator import load_migrations, migrate
+
+TAGS = 23
+T0_MS = 1_800_000_000_000
+MAX_POINTS = 2000
+
+
+def generate(db_path: Path, *, days: int, rate_hz: float, batch_seconds: int) -> tuple[int, float, float]:
+    """Write the data set; returns (samples, seconds spent in ingest, CPU seconds spent in ingest)."""
+    db = tune(connect(db_path, synchronous="NORMAL"))
+    migrate(db, db_path, load_migrations("hmi.historian.migrations"))
+    conn = db.conn
+    with conn:
+        conn.executemany("INSERT INTO tag (id, name) VALUES (?, ?)", [(i + 1, f"tag{i:02d}") for i in range(TAGS)])
+    ingestor = Ingestor()
+    rng = np.random.default_rng(7)
+    step_ms = int(1000 / rate_hz)
+    total_ms = int(days * 86_400_000)
+    chunk_ms = batch_seconds * 1000
+    samples = 0
+    spent = 0.0
+    cpu = 0.0
+    tag_ids = np.arange(1, TAGS + 1, dtype=np.int64)
+    for chunk_start in range(0, total_ms, chunk_ms):
+        ts = np.arange(T0_MS + chunk_start, T0_MS + min(chunk_start + chunk_ms, total_ms), step_ms, dtype=np.int64)
+        n = ts.size
+        tag = np.repeat(tag_ids, n)
+        times = np.tile(ts, TAGS)
+        phase = (times - T0_MS) / 3.6e6
+        value = 20.0 + tag * 0.5 + np.sin(phase + tag) * 2.0 + rng.normal(0, 0.05, tag.size)
+        quality = np.where(rng.random(tag.size) < 0.001, 2, 0).astype(np.int64)
+        batch = Batch(tag, times, value, quality)
+        began, began_cpu = time.perf_counter(), time.process_time()
+        with conn:
+            ingestor.ingest(conn, batch)
+        spent += time.perf_counter() - began
+        cpu += time.process_time() - began_cpu
+        samples += tag.size
+    db.close()
+    return samples, spent, cpu
+
+
+def naive_query(conn, start_ms: int, end_ms: int) -> int:
+    """Raw rows of the range, decimated in Python into MAX_POINTS/2 min/max buckets per tag."""
+    points = 0
+    buckets = MAX_POINTS // 2
+    width = (end_ms - start_ms) / buckets
+    for tag_id in range(1, TAGS + 1):
+        rows = conn.execute(
+            "SELECT ts_ms, value, quality FROM sample WHERE tag_id = ? AND ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms",
+            (tag_id, start_ms, end_ms),
+        ).fetchall()
+        lo: dict[int, float] = {}
+        hi: dict[int, float] = {}
+        for ts, value, quality in rows:
+            if quality != 0 or value is None:
+                continue
+            key = int((ts - start_ms) / width)
+            if key not in lo or value < lo[key]:
+                lo[key] = value
+            if key not in hi or value > hi[key]:
+                hi[key] = value
+        points += len(lo) + len(hi)
+    return points
+
+
+def measure(db_path: Path, days: int) -> dict[str, float]:
+    tags = [f"tag{i:02d}" for i in range(TAGS)]
+    start, end = T0_MS / 1000, T0_MS / 1000 + days * 86_400
+    db = connect(db_path, synchronous="NORMAL")
+    began = time.perf_counter()
+    result = query_series(db.conn, tags, start, end, MAX_POINTS)
+    cold = time.perf_counter() - began
+    most = max(len(s) for s in result.values())
+    warm_runs = []
+    cpu_runs = []
+    for _ in range(10):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        query_series(db.conn, tags, start, end, MAX_POINTS)
+        warm_runs.append(time.perf_counter() - began)
+        cpu_runs.append(time.process_time() - began_cpu)
+    db.close()
+    db = connect(db_path, synchronous="NORMAL")
+    began = time.perf_counter()
+    naive_points = naive_query(db.conn, T0_MS, T0_MS + days * 86_400_000)
+    naive = time.perf_counter() - began
+    db.close()
+    return {"cold": cold, "warm": statistics.median(warm_runs), "cpu": statistics.median(cpu_runs), "naive": naive, "points": most,
+            "level": result[tags[0]].source, "naive_points": naive_points / TAGS}
+
+
+def main() -> None:
+    print(f"load average before the run: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rate-30d", type=float, default=0.05, help="sample rate of the 30-day set (Hz)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        for days, rate, batch_s in ((1, 1.0, 600), (30, args.rate_30d, 6_000)):
+            path = Path(tmp) / f"history-{days}d.db"
+            samples, spent, cpu = generate(path, days=days, rate_hz=rate, batch_seconds=batch_s)
+            size_mb = sum(p.stat().st_size for p in Path(tmp).glob(f"history-{days}d.db*")) / 1e6
+            print(f"{TAGS} tags x {days} d at {rate:g} Hz: {samples:,} samples ingested in {spent:.1f} s"
+                  f" = {samples / spent:,.0f} samples/s with rollups (4 levels), {samples / cpu:,.0f} per CPU-second;"
+                  f" file {size_mb:,.0f} MB")
+            figures = measure(path, days)
+            print(f"  query {TAGS} tags x {days} d, max_points={MAX_POINTS} (level {figures['level']},"
+                  f" {figures['points']} points/pen): cold {figures['cold'] * 1000:.1f} ms,"
+                  f" warm {figures['warm'] * 1000:.1f} ms (median of 10; {figures['cpu'] * 1000:.1f} ms CPU)")
+            print(f"  baseline raw rows + Python decimation: {figures['naive'] * 1000:,.0f} ms"
+                  f" -> historian is {figures['naive'] / figures['cold']:,.0f}x faster cold,"
+                  f" {figures['naive'] / figures['warm']:,.0f}x warm")
+            path.unlink()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""Reading history for a trend: few points per pen, from raw rows or the right rollup level.
+
+A pen never gets more than ``max_points`` points. Each display bucket keeps both its min and its
+max (a spike is never averaged away), and a bucket that held non-GOOD samples ends with a NaN, so
+the plot shows a gap there. Everything here runs in a worker thread on a read connection.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from dataclasses import dataclass
+
+import numpy as np
+
+from hmi.historian.ingest import BLOCK_BUCKETS, BLOCK_COLUMNS, LEVELS, PACKED_LEVELS, QUALITY_OF_CODE, Level
+from hmi.tags.sample import Quality
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One pen's points: ``t`` in seconds since the epoch, ``v`` with NaN where there is a gap."""
+
+    tag: str
+    t: np.ndarray
+    v: np.ndarray
+    source: str  # "raw" or the rollup level's name
+
+    def __len__(self) -> int:
+        return int(self.t.shape[0])
+
+
+@dataclass(frozen=True, slots=True)
+class PointValue:
+    ts: float
+    value: float | None
+    quality: Quality
+
+
+def tag_ids(conn: sqlite3.Connection, names: list[str]) -> dict[str, int]:
+    if not names:
+        return {}
+    marks = ",".join("?" * len(names))
+    return dict(conn.execute(f"SELECT name, id FROM tag WHERE name IN ({marks})", names).fetchall())
+
+
+def query_series(
+    conn: sqlite3.Connection, tags: list[str], start: float, end: float, max_points: int
+) -> dict[str, Series]:
+    ids = tag_ids(conn, tags)
+    start_ms, end_ms = math.floor(start * 1000), math.ceil(end * 1000)
+    max_points = max(4, int(max_points))
+    result: dict[str, Series] = {}
+    for tag in tags:
+        tag_id = ids.get(tag)
+        if tag_id is None or end_ms <= start_ms:
+            result[tag] = Series(tag, np.empty(0), np.empty(0), "raw")
+            continue
+        result[tag] = _one_tag(conn, tag, tag_id, start_ms, end_ms, max_points)
+    return result
+
+
+def _one_tag(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end_ms: int, max_points: int) -> Series:
+    buckets = max(1, int(max_points * 0.45))  # 2 points per bucket, and room for gap markers
+    display_ms = (end_ms - start_ms) / buckets
+    level = _level_for(display_ms)
+    if level is None:
+        raw = _raw(conn, tag, tag_id, start_ms, end_ms, limit=max_points + 1)
+        if len(raw) <= max_points:
+            return raw
+        level = LEVELS[0]
+    data = _rollup_columns(conn, level, tag_id, start_ms, end_ms)
+    if data.shape[1] == 0:
+        return Series(tag, np.empty(0), np.empty(0), level.name)
+    if data[1].sum() <= max_points:  # sparse (store-on-change) data: the raw rows are few
+        raw = _raw(conn, tag, tag_id, start_ms, end_ms, limit=max_points + 1)
+        if len(raw) <= max_points:
+            return raw
+    while True:
+        t, v = _decimate(data, level, start_ms, display_ms)
+        if len(t) <= max_points:
+            return Series(tag, t / 1000.0, v, level.name)
+        display_ms *= len(t) / max_points * 1.05
+
+
+def _rollup_columns(conn: sqlite3.Connection, level: Level, tag_id: int, start_ms: int, end_ms: int) -> np.ndarray:
+    """The rollup rows of [start, end) as columns: closed blocks from their packed blobs (a few
+    reads), the still-open tail from the rollup rows."""
+    block_width = level.width_ms * BLOCK_BUCKETS
+    first_bucket = start_ms - start_ms % level.width_ms
+    blobs = [] if level.number not in PACKED_LEVELS else conn.execute(
+        "SELECT block_ms, data FROM rollup_block WHERE level = ? AND tag_id = ? AND block_ms >= ? AND block_ms < ? "
+        "ORDER BY block_ms",
+        (level.number, tag_id, start_ms - start_ms % block_width, end_ms),
+    ).fetchall()
+    tail_from = first_bucket if not blobs else max(first_bucket, blobs[-1][0] + block_width)
+    tail = conn.execute(
+        "SELECT bucket_ms, n, bad, lo, hi, first_v <= last_v FROM rollup "
+        "WHERE level = ? AND tag_id = ? AND bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms",
+        (level.number, tag_id, tail_from, end_ms),
+    ).fetchall()
+    parts = [np.frombuffer(data, dtype=np.float64).reshape(-1, BLOCK_COLUMNS) for _, data in blobs]
+    parts.append(np.array(tail, dtype=np.float64).reshape(-1, BLOCK_COLUMNS))
+    rows = np.concatenate(parts)
+    bucket = rows[:, 0]
+    inside = (bucket >= first_bucket) & (bucket < end_ms)
+    return rows[inside].T
+
+
+def _level_for(display_ms: float) -> Level | None:
+    """The coarsest rollup no wider than about one display bucket; None when raw rows fit."""
+    chosen = None
+    for level in LEVELS:
+        if level.width_ms <= display_ms * 1.5:
+            chosen = level
+    return chosen
+
+
+def _raw(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end_ms: int, *, limit: int) -> Series:
+    rows = conn.execute(
+        "SELECT ts_ms, CASE WHEN quality = 0 THEN value END FROM sample "
+        "WHERE tag_id = ? AND ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms LIMIT ?",
+        (tag_id, start_ms, end_ms, limit),
+    ).fetchall()
+    if not rows:
+        return Series(tag, np.empty(0), np.empty(0), "raw")
+    data = np.array(rows, dtype=np.float64)  # NULL becomes NaN: a gap
+    return Series(tag, data[:, 0] / 1000.0, data[:, 1], "raw")
+
+
+def _decimate(data: np.ndarray, level: Level, start_ms: int, display_ms: float) -> tuple[np.ndarray, np.ndarray]:
+    """Group rollup rows into display buckets: min and max (in the order they likely came), then
+    a NaN when the bucket held non-GOOD samples."""
+    bucket, n, bad, lo, hi, rises = data
+    good = n - bad
+    has_good = good > 0
+    lo = np.where(has_good, lo, 0.0)
+    hi = np.where(has_good, hi, 0.0)
+    key = np.floor((bucket - start_ms) / display_ms)
+    starts_mask = np.ones(len(key), dtype=bool)
+    starts_mask[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(starts_mask)
+    ends = np.append(starts[1:], len(key)) - 1
+    g_good = np.add.reduceat(good, starts)
+    g_bad = np.add.reduceat(bad, starts)
+    g_lo = np.minimum.reduceat(np.where(has_good, lo, np.inf), starts)
+    g_hi = np.maximum.reduceat(np.where(has_good, hi, -np.inf), starts)
+    index = np.arange(len(key))
+    first_i = np.minimum.reduceat(np.where(has_good, index, len(key)), starts).clip(max=len(key) - 1)
+    rising = rises[first_i] > 0
+    t0 = bucket[starts]
+    t1 = bucket[ends] + level.width_ms
+    span = t1 - t0
+    times = np.stack([t0 + span * 0.25, t0 + span * 0.75, t1 - 1.0], axis=1)
+    values = np.stack([np.where(rising, g_lo, g_hi), np.where(rising, g_hi, g_lo), np.full(len(starts), np.nan)], axis=1)
+    keep = np.stack([g_good > 0, g_good > 0, g_bad > 0], axis=1)
+    # A bucket with only bad samples keeps one NaN, in its middle.
+    only_bad = g_good == 0
+    times[only_bad, 2] = t0[only_bad] + span[only_bad] * 0.5
+    return times[keep], values[keep]
+
+
+def values_at(conn: sqlite3.Connection, tags: list[str], at: float) -> dict[str, PointValue | None]:
+    """Each tag's last stored sample at or before ``at`` (what a cursor reads)."""
+    ids = tag_ids(conn, tags)
+    at_ms = int(at * 1000)
+    found: dict[str, PointValue | None] = {}
+    for tag in tags:
+        row = None
+        if tag in ids:
+            row = conn.execute(
+                "SELECT ts_ms, value, quality FROM sample WHERE tag_id = ? AND ts_ms <= ? ORDER BY ts_ms DESC LIMIT 1",
+                (ids[tag], at_ms),
+            ).fetchone()
+        found[tag] = (
+            None if row is None else PointValue(row[0] / 1000.0, row[1], QUALITY_OF_CODE.get(row[2], Quality.BAD))
+        )
+    return found
+
+
+def raw_rows(conn: sqlite3.Connection, tag: str, start: float, end: float) -> list[tuple[float, float | None, Quality]]:
+    """Every stored sample of one tag in [start, end), for export."""
+    ids = tag_ids(conn, [tag])
+    if tag not in ids:
+        return []
+    rows = conn.execute(
+        "SELECT ts_ms, value, quality FROM sample WHERE tag_id = ? AND ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms",
+        (ids[tag], int(start * 1000), int(end * 1000)),
+    ).fetchall()
+    return [(ts / 1000.0, value, QUALITY_OF_CODE.get(q, Quality.BAD)) for ts, value, q in rows]
