@@ -355,10 +355,16 @@ class AlarmsScreen(ScreenBase):
             banner.audible = on
 
     def _trend(self) -> None:
+        """Open the trend screen (when this station has one) with the alarm's tag as its pen."""
         view = self.selected()
         if view is None:
             return
-        try:
-            self.context.navigate("trends")
-        except KeyError:
+        window = self.window()
+        specs = getattr(window, "specs", {})
+        if "trends" not in specs:
             self.context.notify(self.tr("This station has no trend screen (tag %1).").replace("%1", view.definition.tag))
+            return
+        trends = window.screen("trends")  # type: ignore[attr-defined]
+        if hasattr(trends, "set_pens"):
+            trends.set_pens([view.definition.tag])
+        self.context.navigate("trends")

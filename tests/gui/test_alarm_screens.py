@@ -119,3 +119,18 @@ def test_shelve_with_a_reason_from_the_list(qloop: asyncio.AbstractEventLoop, wi
     qtbot.mouseClick(screen.unshelve_button, Qt.MouseButton.LeftButton)
     run(qloop, settle(0.3))
     assert station.alarms.view("volt_hi").state is AlarmState.UNACK_ACTIVE
+
+
+def test_trend_button_opens_the_tag_in_the_trend_screen(qloop: asyncio.AbstractEventLoop, window: Any,
+                                                        qtbot: Any) -> None:
+    station: Station = window.station
+    run(qloop, login(station, Role.OPERATOR))
+    publish(station, "Rectifier1.Voltage", 23.0)
+    window.navigate("alarms")
+    screen = window.screen("alarms")
+    run(qloop, settle(0.2))
+    screen.select_alarm("volt_hi")
+    qtbot.mouseClick(screen.trend_button, Qt.MouseButton.LeftButton)
+    run(qloop, settle(0.2))
+    assert window.current_key == "trends"
+    assert window.screen("trends").pens == ["Rectifier1.Voltage"]
