@@ -28,7 +28,7 @@ class AlarmBanner(QWidget):
         super().__init__(parent)
         self.setObjectName("AlarmBanner")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setFixedHeight(64)
+        self.setFixedHeight(52)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._alarms = alarms
         self._config = config
@@ -40,11 +40,11 @@ class AlarmBanner(QWidget):
         self._sounded: set[str] = set()
 
         row = QHBoxLayout(self)
-        row.setContentsMargins(12, 6, 12, 6)
+        row.setContentsMargins(12, 4, 12, 4)
         row.setSpacing(10)
         self.priority_chip = QLabel(objectName="AlarmBannerPriority")
         self.priority_chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.priority_chip.setFixedSize(52, 44)
+        self.priority_chip.setFixedSize(52, 42)
         self.message = ElidedLabel(objectName="AlarmBannerMessage")
         row.addWidget(self.priority_chip)
         row.addWidget(self.message, 1)
