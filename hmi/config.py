@@ -153,6 +153,7 @@ class HistorianSection(Strict):
     retention_every_s: Annotated[float, Field(gt=0)] = 300.0
 
 
+from hmi.alarms.definitions import AlarmDefinition  # noqa: E402  (needs Strict, defined above)
 from hmi.equipment.settings import EquipmentSection  # noqa: E402  (needs Strict, defined above)
 from hmi.production.config import ProductionSection  # noqa: E402  (after Strict; no cycle)
 
@@ -170,6 +171,7 @@ class StationConfig(Strict):
     production: ProductionSection = ProductionSection()
     labels: LabelsSection = LabelsSection()
     equipment: EquipmentSection = EquipmentSection()
+    alarms: dict[str, AlarmDefinition] = {}
 
     # Where this config was read from; relative paths in it are relative to that folder.
     source: Path | None = Field(default=None, exclude=True)

@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any, Protocol
 
+from hmi.alarms.service import AlarmService
 from hmi.auth import AuthService
 from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
@@ -69,6 +70,9 @@ class Station:
                                      station_id=self.station_id, config=config.production)
         self.components.append(self.production)
         self.production.trend_source = self._lot_trend
+        self.alarms = AlarmService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
+                                   definitions=config.alarms, station_id=self.station_id)
+        self.components.append(self.alarms)
         self._started: list[Component] = []
 
     async def _lot_trend(self, lot: Any) -> dict[str, list[tuple[float, float]]]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from hmi.auth import PermissionDenied, Session
 from hmi.station import Station
+from screens.alarm_banner import AlarmBanner
 from screens.first_admin_screen import FirstAdminScreen
 from screens.header_bar import HeaderBar
 from screens.i18n import LanguageManager
@@ -68,6 +69,9 @@ class MainWindow(QMainWindow):
 
         self.context = ShellContext(station=station, languages=languages, tasks=self.tasks,
                                     notify=self.notify, navigate=self.navigate, quit=self.request_quit)
+        self.alarm_banner = AlarmBanner(alarms=station.alarms, config=station.config,
+                                        open_list=self._open_alarm_list, locale=lambda: languages.locale)
+        self.banner_layout.addWidget(self.alarm_banner)
         self.login = LoginScreen(auth=station.auth, tasks=self.tasks, demo_hint=demo_hint)
         self.first_admin = FirstAdminScreen(auth=station.auth, tasks=self.tasks)
         self.first_admin.created.connect(self._show_login)
@@ -143,6 +147,13 @@ class MainWindow(QMainWindow):
         self.current_key = key
         if isinstance(widget, ScreenBase):
             widget.on_shown()
+
+    def _open_alarm_list(self) -> None:
+        """One touch on the banner: the alarm list (once someone is logged in)."""
+        if self.station.auth.current is None or "alarms" not in self.specs:
+            self.notify(self.tr("Log in to see the alarm list."))
+            return
+        self.navigate("alarms")
 
     def screen(self, key: str) -> QWidget:
         """The screen's widget, built the first time it is needed."""

@@ -29,6 +29,9 @@ def _tr(text: str) -> Callable[[], str]:
 def screen_specs() -> list[ScreenSpec]:
     # Imported here so that a screen's module loads only when the shell is built.
     from screens.defects_screen import DefectsScreen
+    from screens.alarm_journal_screen import AlarmJournalScreen
+    from screens.alarm_performance_screen import AlarmPerformanceScreen
+    from screens.alarms_screen import AlarmsScreen
     from screens.equipment_screen import EquipmentScreen
     from screens.equipment_screen import demo as equipment_demo
     from screens.instructions_screen import InstructionsScreen
@@ -49,12 +52,23 @@ def screen_specs() -> list[ScreenSpec]:
         ScreenSpec("equipment", _tr("Equipment"), EquipmentScreen, Permission.VIEW_EQUIPMENT, equipment_demo),
         ScreenSpec("printers", _tr("Printers"), PrintersScreen, permission=Permission.PRINT_LABEL,
                    demo=demo_print_jobs),
+        ScreenSpec("alarms", _tr("Alarms"), AlarmsScreen, demo=_alarm_demo),
+        ScreenSpec("alarm_journal", _tr("Alarm log"), AlarmJournalScreen,
+                   permission=Permission.VIEW_ALARM_JOURNAL),
+        ScreenSpec("alarm_performance", _tr("Alarm KPIs"), AlarmPerformanceScreen,
+                   permission=Permission.VIEW_ALARM_JOURNAL),
         ScreenSpec("system", _tr("System"), SystemScreen),
         ScreenSpec("trends", _tr("Trends"), lambda ctx: TrendsScreen(ctx, mode="live"),
                    permission=Permission.VIEW_TRENDS, demo=_seed_history),
         ScreenSpec("history", _tr("History"), lambda ctx: TrendsScreen(ctx, mode="history"),
                    permission=Permission.VIEW_TRENDS, demo=_seed_history),
     ]
+
+
+async def _alarm_demo(station: Station) -> None:
+    from hmi.alarms.demo import seed_alarm_demo
+
+    await seed_alarm_demo(station)
 
 
 # lupdate reads these literal calls; _tr() above passes the same text at run time.
@@ -69,6 +83,9 @@ _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Equipment"),
     QCoreApplication.translate("Navigation", "Trends"),
     QCoreApplication.translate("Navigation", "History"),
+    QCoreApplication.translate("Navigation", "Alarms"),
+    QCoreApplication.translate("Navigation", "Alarm log"),
+    QCoreApplication.translate("Navigation", "Alarm KPIs"),
 )
 
 

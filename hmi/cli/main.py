@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "hmi.cli.label_commands",
     "hmi.cli.equipment_commands",
     "hmi.cli.plugin_commands",
+    "hmi.cli.alarms_commands",
 )
 
 

@@ -1,6 +1,487 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>AlarmBanner</name>
+    <message>
+        <location filename="../../screens/alarm_banner.py" line="83" />
+        <source>No unacknowledged alarms</source>
+        <translation>미확인 경보 없음</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/alarm_banner.py" line="84" />
+        <source>%n active alarm(s), all acknowledged</source>
+        <translation>
+            <numerusform>활성 경보 %n건, 모두 확인됨</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_banner.py" line="101" />
+        <source>active (unacknowledged)</source>
+        <translation>활성 (미확인)</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmJournalScreen</name>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="78" />
+        <source>Alarm journal</source>
+        <translation>경보 기록</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="80" />
+        <source>All priorities</source>
+        <translation>모든 우선순위</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="81" />
+        <source>All states</source>
+        <translation>모든 상태</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="82" />
+        <source>Tag or alarm</source>
+        <translation>태그 또는 경보</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="83" />
+        <location filename="../../screens/alarm_journal_screen.py" line="88" />
+        <source>User</source>
+        <translation>사용자</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="84" />
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="85" />
+        <source>Export CSV</source>
+        <translation>CSV 내보내기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="87" />
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="87" />
+        <source>Priority</source>
+        <translation>우선순위</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="87" />
+        <source>Alarm</source>
+        <translation>경보</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="87" />
+        <source>Tag</source>
+        <translation>태그</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="87" />
+        <source>Transition</source>
+        <translation>전이</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="88" />
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="88" />
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="88" />
+        <source>Comment</source>
+        <translation>메모</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/alarm_journal_screen.py" line="93" />
+        <source>Last %n hour(s)</source>
+        <translation>
+            <numerusform>최근 %n시간</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/alarm_journal_screen.py" line="94" />
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>최근 %n일</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/alarm_journal_screen.py" line="139" />
+        <source>%n journal entries written to %1</source>
+        <translation>
+            <numerusform>기록 %n건을 %1에 저장했습니다</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>AlarmLook</name>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="70" />
+        <source>no data</source>
+        <translation>데이터 없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="93" />
+        <source>Critical</source>
+        <translation>긴급</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="93" />
+        <source>High</source>
+        <translation>높음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="94" />
+        <source>Medium</source>
+        <translation>중간</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="94" />
+        <source>Low</source>
+        <translation>낮음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="95" />
+        <source>Diagnostic</source>
+        <translation>진단</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="96" />
+        <source>C</source>
+        <translation>긴</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="96" />
+        <source>H</source>
+        <translation>높</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="97" />
+        <source>M</source>
+        <translation>중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="97" />
+        <source>L</source>
+        <translation>낮</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="98" />
+        <source>D</source>
+        <translation>진</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="99" />
+        <source>Normal</source>
+        <translation>정상</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="100" />
+        <source>Active, unacknowledged</source>
+        <translation>활성, 미확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="101" />
+        <source>Active, acknowledged</source>
+        <translation>활성, 확인됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="102" />
+        <source>Returned, unacknowledged</source>
+        <translation>복귀, 미확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="103" />
+        <source>Shelved</source>
+        <translation>보류됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="104" />
+        <source>Suppressed by design</source>
+        <translation>설계상 억제</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/alarm_look.py" line="105" />
+        <source>Out of service</source>
+        <translation>사용 중지</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmPerformanceScreen</name>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="83" />
+        <source>Alarm performance</source>
+        <translation>경보 성능</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="87" />
+        <source>Last 24 hours</source>
+        <translation>최근 24시간</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="88" />
+        <source>Last 7 days</source>
+        <translation>최근 7일</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="91" />
+        <source>Top 10 bad actors</source>
+        <translation>빈발 경보 상위 10</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="91" />
+        <source>Standing longer than 24 h</source>
+        <translation>24시간 넘게 지속</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="92" />
+        <source>Chattering (3+ in 1 min)</source>
+        <translation>채터링 (1분에 3회 이상)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="112" />
+        <source>alarms in the period</source>
+        <translation>기간 내 경보 수</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="113" />
+        <source>average per 10 min (target ≤ 1)</source>
+        <translation>10분당 평균 (목표 ≤ 1)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="114" />
+        <source>peak per 10 min (target ≤ 10)</source>
+        <translation>10분당 최대 (목표 ≤ 10)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="115" />
+        <source>of the time in flood</source>
+        <translation>경보 폭주 시간 비율</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="138" />
+        <source>hours before now</source>
+        <translation>현재로부터 시간 전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="139" />
+        <source>alarms / 10 min</source>
+        <translation>경보 / 10분</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="143" />
+        <source>%1 since %2</source>
+        <translation>%1 (%2부터)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="146" />
+        <source>%1: %2 in one minute</source>
+        <translation>%1: 1분에 %2회</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="149" />
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_performance_screen.py" line="152" />
+        <source>Last flood: %1, %2 alarms</source>
+        <translation>최근 폭주: %1, 경보 %2건</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmTableModel</name>
+    <message>
+        <location filename="../../screens/alarm_table_model.py" line="73" />
+        <source>latched</source>
+        <translation>래치됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_table_model.py" line="87" />
+        <source>Priority</source>
+        <translation>우선순위</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_table_model.py" line="87" />
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_table_model.py" line="88" />
+        <source>State</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_table_model.py" line="88" />
+        <source>Alarm</source>
+        <translation>경보</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_table_model.py" line="89" />
+        <source>Value now</source>
+        <translation>현재 값</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmsScreen</name>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="154" />
+        <source>Alarms</source>
+        <translation>경보</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="155" />
+        <source>All priorities</source>
+        <translation>모든 우선순위</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="157" />
+        <source>All areas</source>
+        <translation>모든 구역</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="158" />
+        <source>All equipment</source>
+        <translation>모든 설비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="159" />
+        <source>Show shelved</source>
+        <translation>보류 표시</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="160" />
+        <source>Sound</source>
+        <translation>소리</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="161" />
+        <source>Comment (optional)</source>
+        <translation>메모 (선택)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="162" />
+        <source>Acknowledge</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="163" />
+        <source>Acknowledge all</source>
+        <translation>모두 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="164" />
+        <source>Shelve…</source>
+        <translation>보류…</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="165" />
+        <source>Unshelve</source>
+        <translation>보류 해제</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="166" />
+        <source>Reset latch</source>
+        <translation>래치 리셋</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="167" />
+        <source>Trend</source>
+        <translation>추이</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="168" />
+        <source>Out of service…</source>
+        <translation>사용 중지…</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="169" />
+        <source>Return to service</source>
+        <translation>사용 재개</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="170" />
+        <source>Reason (required)</source>
+        <translation>사유 (필수)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="171" />
+        <source>Confirm</source>
+        <translation>확정</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="172" />
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/alarms_screen.py" line="191" />
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n분</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/alarms_screen.py" line="191" />
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n시간</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="263" />
+        <source>Select an alarm to see what it means and what to do.</source>
+        <translation>경보를 선택하면 의미와 조치 방법이 표시됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="267" />
+        <source>Consequence</source>
+        <translation>영향</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="268" />
+        <source>What to do</source>
+        <translation>조치 방법</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="277" />
+        <source>Shelved until %1: %2</source>
+        <translation>%1까지 보류: %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="280" />
+        <source>Out of service: %1</source>
+        <translation>사용 중지: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/alarms_screen.py" line="297" />
+        <source>%n alarm(s) acknowledged.</source>
+        <translation>
+            <numerusform>경보 %n건을 확인했습니다.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="321" />
+        <source>Shelve %1 for</source>
+        <translation>%1 보류 시간</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="326" />
+        <source>Take %1 out of service</source>
+        <translation>%1 사용 중지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="342" />
+        <source>Please give a reason.</source>
+        <translation>사유를 입력하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarms_screen.py" line="365" />
+        <source>This station has no trend screen (tag %1).</source>
+        <translation>이 스테이션에는 추이 화면이 없습니다 (태그 %1).</translation>
+    </message>
+</context>
+<context>
     <name>DefectsScreen</name>
     <message>
         <location filename="../../screens/defects_screen.py" line="120" />
@@ -754,12 +1235,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../screens/main_window.py" line="193" />
+        <location filename="../../screens/main_window.py" line="154" />
+        <source>Log in to see the alarm list.</source>
+        <translation>경보 목록을 보려면 로그인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/main_window.py" line="204" />
         <source>Not allowed for your role: %1</source>
         <translation>현재 역할로는 허용되지 않습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/main_window.py" line="196" />
+        <location filename="../../screens/main_window.py" line="207" />
         <source>Something went wrong: %1. Details are in %2.</source>
         <translation>오류가 발생했습니다: %1. 자세한 내용: %2</translation>
     </message>
@@ -767,54 +1253,69 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="62" />
+        <location filename="../../screens/registry.py" line="76" />
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="63" />
+        <location filename="../../screens/registry.py" line="77" />
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="64" />
+        <location filename="../../screens/registry.py" line="78" />
         <source>Instructions</source>
         <translation>작업 지시서</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="65" />
+        <location filename="../../screens/registry.py" line="79" />
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="66" />
+        <location filename="../../screens/registry.py" line="80" />
         <source>Lot history</source>
         <translation>로트 이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="67" />
+        <location filename="../../screens/registry.py" line="81" />
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="68" />
+        <location filename="../../screens/registry.py" line="82" />
         <source>Printers</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="69" />
+        <location filename="../../screens/registry.py" line="83" />
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="70" />
+        <location filename="../../screens/registry.py" line="84" />
         <source>Trends</source>
         <translation>트렌드</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="71" />
+        <location filename="../../screens/registry.py" line="85" />
         <source>History</source>
         <translation>이력</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="86" />
+        <source>Alarms</source>
+        <translation>경보</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="87" />
+        <source>Alarm log</source>
+        <translation>경보 기록</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="88" />
+        <source>Alarm KPIs</source>
+        <translation>경보 KPI</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,27 @@
+"""The alarm journal as CSV, for supervisors and auditors (UTF-8 with BOM so spreadsheet tools read Hangul)."""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from hmi.alarms.persistence import JournalEntry
+
+COLUMNS = ("seq", "time_utc", "alarm_id", "tag", "priority", "transition", "state_before", "state_after",
+           "value", "user", "comment")
+
+
+def write_journal_csv(entries: Iterable[JournalEntry], path: Path) -> int:
+    """Write the entries oldest first; returns how many. Blocking: run it in a thread."""
+    rows = sorted(entries, key=lambda e: e.seq)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for e in rows:
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(e.ts)) + f".{int(e.ts % 1 * 1000):03d}Z"
+            writer.writerow([e.seq, stamp, e.alarm_id, e.tag, e.priority, e.transition, e.state_before,
+                             e.state_after, "" if e.value is None else e.value, e.user, e.comment])
+    return len(rows)

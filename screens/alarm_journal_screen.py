@@ -1,0 +1,139 @@
+"""The alarm journal: every transition, filtered by time, tag, priority, state and user; CSV export."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from hmi.alarms import AlarmState, Priority
+from hmi.alarms.export import write_journal_csv
+from hmi.alarms.persistence import JournalEntry, JournalFilter
+from hmi.auth import Permission
+from screens.shell_context import ShellContext
+from screens.widgets.alarm_look import clock_text, priority_text, state_text
+from screens.widgets.screen_base import ScreenBase
+
+PERIODS_S = (3600, 8 * 3600, 24 * 3600, 7 * 24 * 3600, 30 * 24 * 3600)
+_HEADERS = ("Time", "Priority", "Alarm", "Tag", "Transition", "State", "Value", "User", "Comment")
+EXPORT_LIMIT = 1_000_000
+
+
+class AlarmJournalScreen(ScreenBase):
+    def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.entries: list[JournalEntry] = []
+        filters = QGridLayout()
+        filters.setHorizontalSpacing(8)
+        self.period = QComboBox(objectName="JournalPeriod")
+        self.tag = QLineEdit(objectName="JournalTag")
+        self.priority = QComboBox(objectName="JournalPriority")
+        self.state = QComboBox(objectName="JournalState")
+        self.user = QLineEdit(objectName="JournalUser")
+        self.refresh_button = QPushButton(objectName="JournalRefresh")
+        self.export_button = QPushButton(objectName="JournalExport")
+        places = {self.period: (0, 0), self.priority: (0, 1), self.state: (0, 2), self.tag: (1, 0),
+                  self.user: (1, 1)}
+        for widget, (row, column) in places.items():
+            filters.addWidget(widget, row, column)
+            if isinstance(widget, QComboBox):
+                widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                widget.setMinimumContentsLength(5)
+                widget.currentIndexChanged.connect(self.reload)
+            else:
+                widget.setMinimumWidth(90)
+                widget.returnPressed.connect(self.reload)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.export_button)
+        filters.addLayout(buttons, 1, 2)
+        self.body.addLayout(filters)
+
+        self.table = QTableWidget(0, len(_HEADERS), objectName="JournalTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(40)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.body.addWidget(self.table, 1)
+        self.refresh_button.clicked.connect(self.reload)
+        self.export_button.clicked.connect(lambda: self.context.tasks.spawn(self.export_csv()))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title_label.setText(self.tr("Alarm journal"))
+        self._fill(self.period, [(self._period_text(s), s) for s in PERIODS_S], default=2)
+        self._fill(self.priority, [(self.tr("All priorities"), "")] + [(priority_text(p), p.value) for p in Priority])
+        self._fill(self.state, [(self.tr("All states"), "")] + [(state_text(s), s.value) for s in AlarmState])
+        self.tag.setPlaceholderText(self.tr("Tag or alarm"))
+        self.user.setPlaceholderText(self.tr("User"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.export_button.setText(self.tr("Export CSV"))
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Time"), self.tr("Priority"), self.tr("Alarm"), self.tr("Tag"), self.tr("Transition"),
+            self.tr("State"), self.tr("Value"), self.tr("User"), self.tr("Comment")])
+        self._show()
+
+    def _period_text(self, seconds: int) -> str:
+        if seconds < 24 * 3600:
+            return self.tr("Last %n hour(s)", "", seconds // 3600)
+        return self.tr("Last %n day(s)", "", seconds // (24 * 3600))
+
+    @staticmethod
+    def _fill(combo: QComboBox, items: list[tuple[str, object]], default: int = 0) -> None:
+        current = combo.currentData() if combo.count() else None
+        combo.blockSignals(True)
+        combo.clear()
+        for text, data in items:
+            combo.addItem(text, data)
+        index = combo.findData(current) if current is not None else -1
+        combo.setCurrentIndex(index if index >= 0 else default)
+        combo.blockSignals(False)
+
+    def query(self, *, limit: int = 2000) -> JournalFilter:
+        now = self.context.station.clock.now()
+        return JournalFilter(since=now - float(self.period.currentData() or PERIODS_S[2]), tag=self.tag.text().strip(),
+                             priority=self.priority.currentData() or "", state=self.state.currentData() or "",
+                             user=self.user.text().strip(), limit=limit)
+
+    def on_shown(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.context.tasks.spawn(self.load())
+
+    async def load(self) -> None:
+        if not self.context.station.auth.can(Permission.VIEW_ALARM_JOURNAL):
+            return  # logged out meanwhile
+        self.entries = await self.context.station.alarms.journal(self.query())
+        self._show()
+
+    def _show(self) -> None:
+        self.table.setRowCount(len(self.entries))
+        for row, e in enumerate(self.entries):
+            texts = (clock_text(e.ts, with_date=True), priority_text(Priority(e.priority)) if e.priority else "",
+                     e.alarm_id, e.tag, e.transition, state_text(e.state_after),
+                     "" if e.value is None else str(e.value), e.user, e.comment)
+            for column, text in enumerate(texts):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+
+    async def export_csv(self) -> None:
+        entries = await self.context.station.alarms.journal(self.query(limit=EXPORT_LIMIT))
+        folder = self.context.station.data_dir / "exports"
+        path = folder / time.strftime("alarm_journal_%Y%m%d_%H%M%S.csv", time.localtime(self.context.station.clock.now()))
+        count = await asyncio.to_thread(write_journal_csv, entries, path)
+        self.context.notify(self.tr("%n journal entries written to %1", "", count).replace("%1", str(path)))
