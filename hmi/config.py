@@ -16,6 +16,8 @@ from typing import Annotated, Any
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from hmi.sync.config import SyncSection
+
 APP_NAME = "station-hmi"
 
 
@@ -135,6 +137,7 @@ class StationConfig(Strict):
     printers: dict[str, PluginSection] = {}
     mes: PluginSection | None = None
     historian: HistorianSection = HistorianSection()
+    sync: SyncSection = SyncSection()
 
     # Where this config was read from; relative paths in it are relative to that folder.
     source: Path | None = Field(default=None, exclude=True)

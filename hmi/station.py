@@ -15,6 +15,8 @@ from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
 from hmi.status import StatusBoard
 from hmi.store import Store
+from hmi.sync.engine import SyncEngine
+from hmi.sync.wiring import build_connector
 from hmi.tags import TagBus
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,10 @@ class Station:
         self.auth = AuthService(store=self.store, clock=self.clock, security=config.security,
                                 station_id=self.station_id)
         self.components: list[Component] = []
+        self.sync = SyncEngine(store=self.store, clock=self.clock, station_id=self.station_id,
+                               connector=build_connector(config), settings=config.sync, auth=self.auth,
+                               status=self.status["mes"])
+        self.components.append(self.sync)
         self._started: list[Component] = []
 
     def open(self) -> Station:
