@@ -54,18 +54,18 @@ def context(station: Station) -> ConnectorContext:
     return ConnectorContext(station_id=station.station_id, line="ANO-1", area="Finishing")
 
 
-async def wait_for(predicate: Callable[[], bool], *, timeout: float = 30.0, what: str = "condition") -> None:
+async def wait_for(predicate: Callable[[], bool], *, within: float = 30.0, what: str = "condition") -> None:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while not predicate():
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await asyncio.sleep(0.02)
 
 
-async def wait_drained(station: Station, *, timeout: float = 60.0) -> queue.Backlog:
+async def wait_drained(station: Station, *, within: float = 60.0) -> queue.Backlog:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while True:
         backlog = await station.store.read(queue.backlog)
         if backlog.pending - backlog.blocked == 0:

@@ -223,9 +223,10 @@ class SyncEngine:
         try:
             new = await self._store.write(apply)
         except Exception as exc:
-            log.warning("master data %s refused: %s", bundle.version, exc)
-            await self._store.write(lambda db: masterdata.record_failure(db, bundle, now=now, error=str(exc)))
-            self._update(last_error=f"master data {bundle.version} not applied: {exc}")
+            error = str(exc)
+            log.warning("master data %s refused: %s", bundle.version, error)
+            await self._store.write(lambda db: masterdata.record_failure(db, bundle, now=now, error=error))
+            self._update(last_error=f"master data {bundle.version} not applied: {error}")
             return []
         log.info("master data %s applied (%d new work orders)", bundle.version, len(new))
         merged = tuple(dict.fromkeys((*self.snapshot.value.new_work_orders, *new)))

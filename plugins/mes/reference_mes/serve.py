@@ -7,16 +7,18 @@ import json
 import signal
 import ssl
 from pathlib import Path
+from typing import Any
 
 
 def serve(*, host: str, port: int, db: Path, token: str | None = None, cert: Path | None = None,
           key: Path | None = None, client_ca: Path | None = None, masterdata: Path | None = None) -> int:
+    data = json.loads(masterdata.read_text("utf-8")) if masterdata else None
     return asyncio.run(_serve(host=host, port=port, db=db, token=token, cert=cert, key=key, client_ca=client_ca,
-                              masterdata=masterdata))
+                              masterdata=data))
 
 
 async def _serve(*, host: str, port: int, db: Path, token: str | None, cert: Path | None, key: Path | None,
-                 client_ca: Path | None, masterdata: Path | None) -> int:
+                 client_ca: Path | None, masterdata: dict[str, Any] | None) -> int:
     from plugins.mes.reference_mes.server import ReferenceMes
 
     context: ssl.SSLContext | None = None
@@ -26,8 +28,7 @@ async def _serve(*, host: str, port: int, db: Path, token: str | None, cert: Pat
         if client_ca is not None:
             context.load_verify_locations(str(client_ca))
             context.verify_mode = ssl.CERT_REQUIRED
-    data = json.loads(masterdata.read_text("utf-8")) if masterdata else None
-    mes = ReferenceMes(db_path=db, host=host, port=port, token=token, ssl_context=context, masterdata=data)
+    mes = ReferenceMes(db_path=db, host=host, port=port, token=token, ssl_context=context, masterdata=masterdata)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
