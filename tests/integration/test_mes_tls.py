@@ -14,7 +14,7 @@ from plugins.mes.reference_mes.server import ReferenceMes
 from plugins.mes.rest import RestConnector, RestOptions
 from tests.mes_helpers import context, make_engine, record_events, wait_drained
 from tests.mosquitto import Mosquitto
-from tests.test_ca import make_pki
+from tests.pki import make_pki
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ from cryptography.x509.oid import NameOID
 
 
 @dataclass(frozen=True)
-class TestPki:
+class Pki:
     ca: Path
     server_cert: Path
     server_key: Path
@@ -24,7 +24,7 @@ def _name(common: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
 
 
-def make_pki(folder: Path, *, name: str = "Test CA") -> TestPki:
+def make_pki(folder: Path, *, name: str = "Test CA") -> Pki:
     folder.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -44,7 +44,7 @@ def make_pki(folder: Path, *, name: str = "Test CA") -> TestPki:
                                                         x509.DNSName("localhost")]), critical=False)
             .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .sign(ca_key, hashes.SHA256()))
-    pki = TestPki(folder / "ca.pem", folder / "server.pem", folder / "server.key")
+    pki = Pki(folder / "ca.pem", folder / "server.pem", folder / "server.key")
     pki.ca.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     pki.server_cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     pki.server_key.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
