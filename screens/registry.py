@@ -29,10 +29,13 @@ def _tr(text: str) -> Callable[[], str]:
 def screen_specs() -> list[ScreenSpec]:
     # Imported here so that a screen's module loads only when the shell is built.
     from screens.overview_screen import OverviewScreen
+    from screens.sync_demo import seed_sync_demo
+    from screens.sync_screen import SyncScreen
     from screens.system_screen import SystemScreen
 
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
+        ScreenSpec("sync", _tr("MES sync"), SyncScreen, Permission.MANAGE_SYNC, seed_sync_demo),
         ScreenSpec("system", _tr("System"), SystemScreen),
     ]
 
@@ -41,4 +44,5 @@ def screen_specs() -> list[ScreenSpec]:
 _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Overview"),
     QCoreApplication.translate("Navigation", "System"),
+    QCoreApplication.translate("Navigation", "MES sync"),
 )
