@@ -52,7 +52,7 @@ class MqttOptions(BaseModel):
     verify: bool = True
     keepalive_s: Annotated[int, Field(ge=5, le=3600)] = 30
     timeout_s: Annotated[float, Field(gt=0, le=300)] = 10.0
-    max_inflight: Annotated[int, Field(ge=1, le=65535)] = 200
+    max_inflight: Annotated[int, Field(ge=1, le=65535)] = 64
 
 
 class MqttConnector:
@@ -106,9 +106,12 @@ class MqttConnector:
             password=opts.password.get_secret_value() if opts.password else None,
             will=aiomqtt.Will(self.topics.status, self._status("offline"), qos=1, retain=True),
             keepalive=opts.keepalive_s, timeout=opts.timeout_s, tls_context=tls,
-            max_inflight_messages=opts.max_inflight,
+            # A window of publishes awaiting PUBACK: larger windows cost more than they gain
+            # (paho and aiomqtt scan their pending lists on every acknowledgement).
+            max_inflight_messages=opts.max_inflight, max_concurrent_outgoing_calls=opts.max_inflight,
             logger=log,
         )
+        client.pending_calls_threshold = 1_000_000   # a batch is many publishes in flight by design
         try:
             await client.__aenter__()
             await client.publish(self.topics.status, self._status("online"), qos=1, retain=True)
