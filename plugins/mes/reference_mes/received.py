@@ -109,7 +109,7 @@ class ReceivedEvents:
             sql += " WHERE station_id = ?"
             args.append(station_id)
         with self._lock:
-            return [tuple(r) for r in self._conn.execute(sql + " ORDER BY received_seq", args)]  # type: ignore[misc]
+            return [tuple(r) for r in self._conn.execute(sql + " ORDER BY received_seq", args)]
 
     def counts(self) -> dict[str, int]:
         with self._lock:
