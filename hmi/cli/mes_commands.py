@@ -24,6 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     sim.add_argument("--key", type=Path, default=None)
     sim.add_argument("--client-ca", type=Path, default=None, help="require client certificates from this CA")
     sim.add_argument("--masterdata", type=Path, default=None, help="serve this master data JSON (default: demo)")
+    sim.add_argument("--mqtt-port", type=int, default=None, help="also read events from this MQTT broker")
+    sim.add_argument("--mqtt-host", default="127.0.0.1")
+    sim.add_argument("--mqtt-site", default="site")
+    sim.add_argument("--mqtt-line", action="append", default=[], help="publish master data for this line (repeat)")
     sim.set_defaults(func=_mes_sim)
 
     sync = sub.add_parser("sync", help="the MES outbox: backlog and quarantined events")
@@ -36,7 +40,8 @@ def _mes_sim(args: argparse.Namespace) -> int:
 
     serve = load_plugin("hmi.simulators", "mes")
     return int(serve(host=args.host, port=args.port, db=args.db, token=args.token, cert=args.cert, key=args.key,
-                     client_ca=args.client_ca, masterdata=args.masterdata))
+                     client_ca=args.client_ca, masterdata=args.masterdata, mqtt_port=args.mqtt_port,
+                     mqtt_host=args.mqtt_host, mqtt_site=args.mqtt_site, mqtt_lines=tuple(args.mqtt_line)))
 
 
 def _sync_status(args: argparse.Namespace) -> int:

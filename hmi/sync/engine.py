@@ -201,7 +201,13 @@ class SyncEngine:
         if self._clock.monotonic() < self._next_masterdata:
             return
         etag = await self._store.read(lambda db: queue.get_state(db, "masterdata_etag"))
-        bundle = await connector.fetch_masterdata(etag)
+        try:
+            bundle = await connector.fetch_masterdata(etag)
+        except MesUnavailable as exc:
+            # Master data trouble must not hold back the events: try again sooner, keep draining.
+            log.info("master data not fetched: %s", exc)
+            self._next_masterdata = self._clock.monotonic() + min(30.0, self._settings.masterdata_interval_s)
+            return
         self._next_masterdata = self._clock.monotonic() + self._settings.masterdata_interval_s
         if bundle is not None:
             await self.apply_masterdata(bundle)
@@ -264,6 +270,8 @@ class SyncEngine:
         details = {"backlog": str(snap.pending), "quarantined": str(snap.quarantined),
                    "oldest_age_s": f"{age:.0f}", "connector": snap.connector}
         waiting = f"{snap.pending} waiting" + (f", {snap.quarantined} quarantined" if snap.quarantined else "")
+        if snap.new_work_orders:
+            waiting += f" · new work orders: {', '.join(snap.new_work_orders)}"
         if snap.connection is Connection.ONLINE:
             health = Health.DEGRADED if snap.quarantined or age > self._settings.backlog_warn_age_s else Health.OK
             summary = f"online · {waiting}"
