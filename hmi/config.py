@@ -7,6 +7,7 @@ model, found through its entry point, so third-party plugins get the same strict
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,7 +25,7 @@ APP_NAME = "station-hmi"
 class Strict(BaseModel):
     """Base for every config section: unknown keys are errors, values are not coerced across kinds."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
 
 
 class Locale(StrEnum):
@@ -54,6 +55,8 @@ class SecuritySection(Strict):
 
 class UiSection(Strict):
     kiosk: bool = False
+    # Qt Virtual Keyboard (with its Hangul layout) for text fields; None = on in kiosk mode only.
+    virtual_keyboard: bool | None = None
     # Repaint budget for live values: the screens coalesce updates to at most this rate.
     max_repaint_hz: Annotated[float, Field(gt=0, le=60)] = 10.0
 
@@ -196,7 +199,10 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> StationC
     problems: list[ConfigProblem] = []
     config: StationConfig | None = None
     try:
-        config = StationConfig.model_validate({**raw, "source": source})
+        # Strict JSON-mode validation: "yes" is not a boolean and "5" is not a number, but enum
+        # values may be written as plain strings, as TOML has them.
+        config = StationConfig.model_validate_json(json.dumps(raw, default=str), strict=True)
+        config = config.model_copy(update={"source": source})
     except ValidationError as exc:
         problems += [_problem(name, err) for err in exc.errors()]
     problems += _check_plugin_sections(raw, name)
@@ -228,7 +234,7 @@ def _check_plugin_sections(raw: dict[str, Any], name: str) -> list[ConfigProblem
             continue
         options = {k: v for k, v in section.items() if k not in ("driver", "enabled")}
         try:
-            model.model_validate(options)
+            model.model_validate_json(json.dumps(options, default=str), strict=True)
         except ValidationError as exc:
             problems += [_problem(name, err, prefix=key) for err in exc.errors()]
     return problems

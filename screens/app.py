@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import sys
+import time
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -72,35 +74,43 @@ class FatalPanel(QWidget):
         self.resize(900, 500)
 
 
-def _show_fatal(app: QApplication, title: str, message: str) -> int:
+def _show_fatal(app: QApplication, title: str, message: str, *, wait: bool = True) -> int:
     print(message, file=sys.stderr)
     panel = FatalPanel(title, message)
     panel.show()
-    app.exec()
+    if wait:
+        app.exec()
     return 2
 
 
 def run_gui(*, config_path: Path, kiosk: bool = False, data_dir: Path | None = None, demo: bool = False,
-            verbose: bool = False) -> int:
+            verbose: bool = False, smoke: bool = False) -> int:
+    """Run the station's window until it is closed. ``smoke``: show the login screen, report, exit."""
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)
         return 2
     import qasync
 
-    app = make_application()
     try:
         config = load_config(config_path)
     except ConfigError as exc:
+        app = make_application()
         return _show_fatal(app, "The station config has problems",
                            "\n".join(str(p) for p in exc.problems)
-                           + "\n\nFix the file (check it with `hmi check-config FILE`) and start again.")
+                           + "\n\nFix the file (check it with `hmi check-config FILE`) and start again.",
+                           wait=not smoke)
+    keyboard = config.ui.virtual_keyboard
+    if keyboard or (keyboard is None and (kiosk or config.ui.kiosk)):
+        # A touchscreen has no keyboard: Qt's on-screen one (English and Korean layouts) pops up in text fields.
+        os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    app = make_application()
     station = Station(config=config, data_dir=data_dir)
     setup_logging(station.data_dir, verbose=verbose)
     try:
         station.open()
     except StoreError as exc:
-        return _show_fatal(app, "The station's database cannot be used", str(exc))
+        return _show_fatal(app, "The station's database cannot be used", str(exc), wait=not smoke)
 
     languages = LanguageManager(app)
     languages.set_language(config.station.locale.value)
@@ -109,16 +119,20 @@ def run_gui(*, config_path: Path, kiosk: bool = False, data_dir: Path | None = N
     asyncio.set_event_loop(loop)
     try:
         with loop:
-            return loop.run_until_complete(_run(station, languages, kiosk=kiosk or config.ui.kiosk, demo=demo))
+            return loop.run_until_complete(
+                _run(station, languages, kiosk=kiosk or config.ui.kiosk, demo=demo, smoke=smoke))
     finally:
         station.close()
 
 
-async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, demo: bool) -> int:
+async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, demo: bool, smoke: bool) -> int:
     from hmi.demo import DEMO_HINT, ensure_demo_users
     from screens.main_window import MainWindow
 
     done = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, done.set)  # systemd stops the kiosk with SIGTERM: finish cleanly
     window = MainWindow(station=station, languages=languages, kiosk=kiosk, demo_hint=DEMO_HINT if demo else "")
     window.quit_requested.connect(done.set)
     _install_error_hooks(window)
@@ -132,6 +146,14 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
         window.resize(1280, 800)
         window.show()
     await window.start()
+    if smoke:
+        await asyncio.sleep(0.05)  # one paint of the login screen
+        shown = window.pages.currentWidget().objectName()
+        import psutil
+
+        since_start = time.time() - psutil.Process().create_time()
+        print(f"hmi: ready: {shown} shown {since_start:.2f} s after the process started", flush=True)
+        done.set()
     try:
         await done.wait()
     finally:
@@ -139,6 +161,8 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
         await window.tasks.cancel_all()
         await station.stop()
         window.deleteLater()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
     return 0
 
 

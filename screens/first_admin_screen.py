@@ -6,7 +6,6 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -30,6 +29,7 @@ class FirstAdminScreen(QWidget):
         self._auth = auth
         self._tasks = tasks
         card = QFrame(objectName="Card")
+        card.setMinimumWidth(560)
         card.setMaximumWidth(680)
         layout = QVBoxLayout(card)
         layout.setContentsMargins(32, 28, 32, 28)
@@ -42,6 +42,7 @@ class FirstAdminScreen(QWidget):
         self.pin_again = QLineEdit(objectName="AdminPinAgain", echoMode=QLineEdit.EchoMode.Password)
         form = QFormLayout()
         form.setVerticalSpacing(12)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self._labels = [QLabel(), QLabel(), QLabel(), QLabel()]
         for label, field in zip(self._labels, (self.username, self.display_name, self.pin, self.pin_again),
                                 strict=True):
@@ -56,9 +57,9 @@ class FirstAdminScreen(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.create_button)
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(card, 3)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 20)
+        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(1)
         self.retranslate()
 

@@ -43,26 +43,29 @@ class OverviewScreen(ScreenBase):
         return card, text
 
     def retranslate(self) -> None:
+        # lupdate does not see tr() inside f-strings: translate first, then format.
         cfg = self.context.station.config.station
+        station, line, area = self.tr("Station"), self.tr("Line"), self.tr("Area")
         self.title_label.setText(self.tr("Overview"))
         self.station_text.setText(
-            f"<b>{self.tr('Station')}</b><br>{cfg.name}<br>"
-            f"{self.tr('ID')}: {cfg.id}<br>{self.tr('Line')}: {cfg.line or '—'} · {self.tr('Area')}: {cfg.area or '—'}"
+            f"<b>{station}</b><br>{cfg.name}<br>ID: {cfg.id}<br>{line}: {cfg.line or '—'} · {area}: {cfg.area or '—'}"
         )
+        signed_in, role, since = self.tr("Signed in"), self.tr("Role"), self.tr("since")
         session: Session | None = self.context.station.auth.current
         if session is None:
-            self.user_text.setText(f"<b>{self.tr('Signed in')}</b><br>—")
+            self.user_text.setText(f"<b>{signed_in}</b><br>—")
         else:
-            since = dt.datetime.fromtimestamp(session.started_at).strftime("%H:%M")
+            started = dt.datetime.fromtimestamp(session.started_at).strftime("%H:%M")
             self.user_text.setText(
-                f"<b>{self.tr('Signed in')}</b><br>{session.display_name} ({session.username})<br>"
-                f"{self.tr('Role')}: {session.role.value} · {self.tr('since')} {since}"
+                f"<b>{signed_in}</b><br>{session.display_name} ({session.username})<br>"
+                f"{role}: {session.role.value} · {since} {started}"
             )
         self._show_health()
 
     def _show_health(self) -> None:
         names = {"equipment": self.tr("Equipment"), "mes": self.tr("MES"), "printer": self.tr("Printer")}
-        rows = [f"<b>{self.tr('Connections')}</b>"]
+        heading = self.tr("Connections")
+        rows = [f"<b>{heading}</b>"]
         for name in self.context.station.status.names():
             status: ComponentStatus = self.context.station.status[name].value
             line = f"{names.get(name, name)}: {status.health.value.upper()} — {status.summary}"

@@ -54,11 +54,10 @@ class SystemScreen(ScreenBase):
     def retranslate(self) -> None:
         station = self.context.station
         self.title_label.setText(self.tr("System"))
+        data, log, schema = self.tr("Data folder"), self.tr("Log file"), self.tr("Database schema version")
         self.info.setText(
-            f"<b>Station HMI {__version__}</b><br>"
-            f"{self.tr('Data folder')}: {station.data_dir}<br>"
-            f"{self.tr('Log file')}: {station.data_dir / 'logs' / 'station.log'}<br>"
-            f"{self.tr('Database schema version')}: {station.store.schema_version}"
+            f"<b>Station HMI {__version__}</b><br>{data}: {station.data_dir}<br>"
+            f"{log}: {station.data_dir / 'logs' / 'station.log'}<br>{schema}: {station.store.schema_version}"
         )
         self.language_label.setText(self.tr("Language"))
         self.verify_button.setText(self.tr("Verify audit trail"))
@@ -74,7 +73,8 @@ class SystemScreen(ScreenBase):
 
     async def _load_users(self) -> None:
         users = await self.context.station.store.read(list_users)
-        lines = [f"<b>{self.tr('Users')}</b>"]
+        heading = self.tr("Users")
+        lines = [f"<b>{heading}</b>"]
         lines += [f"{u.username} — {u.display_name} ({u.role.value}){'' if u.enabled else ' ✕'}" for u in users]
         self.users.setText("<br>".join(lines))
 

@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("config_file", nargs="?", type=Path, help="station.toml (or --config)")
     run.add_argument("--kiosk", action="store_true", help="full screen, frameless")
     run.add_argument("--headless", action="store_true", help="no screen: connectors, historian, alarms, sync")
+    run.add_argument("--smoke", action="store_true", help="start, show the login screen, report the time, exit")
     add_config_argument(run)
     run.set_defaults(func=_run)
 
@@ -64,7 +65,7 @@ def _run(args: argparse.Namespace) -> int:
             station.close()
     from screens.app import run_gui
 
-    return run_gui(config_path=path, kiosk=args.kiosk, data_dir=args.data_dir, verbose=args.verbose)
+    return run_gui(config_path=path, kiosk=args.kiosk, data_dir=args.data_dir, verbose=args.verbose, smoke=args.smoke)
 
 
 def _screenshots(args: argparse.Namespace) -> int:

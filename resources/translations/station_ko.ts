@@ -4,42 +4,42 @@
 <context>
     <name>FirstAdminScreen</name>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="66"/>
+        <location filename="../../screens/first_admin_screen.py" line="67"/>
         <source>Set up this station</source>
         <translation>스테이션 초기 설정</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="67"/>
+        <location filename="../../screens/first_admin_screen.py" line="68"/>
         <source>No users exist yet. Create the administrator who will add the other users.</source>
         <translation>등록된 사용자가 없습니다. 다른 사용자를 추가할 관리자를 만드세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="68"/>
+        <location filename="../../screens/first_admin_screen.py" line="69"/>
         <source>User ID</source>
         <translation>사용자 ID</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="68"/>
+        <location filename="../../screens/first_admin_screen.py" line="69"/>
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="68"/>
+        <location filename="../../screens/first_admin_screen.py" line="69"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="69"/>
+        <location filename="../../screens/first_admin_screen.py" line="70"/>
         <source>PIN again</source>
         <translation>PIN 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="71"/>
+        <location filename="../../screens/first_admin_screen.py" line="72"/>
         <source>Create administrator</source>
         <translation>관리자 만들기</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="80"/>
+        <location filename="../../screens/first_admin_screen.py" line="81"/>
         <source>The two PINs differ.</source>
         <translation>두 PIN이 서로 다릅니다.</translation>
     </message>
@@ -186,24 +186,87 @@
 <context>
     <name>OverviewScreen</name>
     <message>
-        <location filename="../../screens/overview_screen.py" line="47"/>
+        <location filename="../../screens/overview_screen.py" line="48"/>
+        <source>Station</source>
+        <translation>스테이션</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="48"/>
+        <source>Line</source>
+        <translation>라인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="48"/>
+        <source>Area</source>
+        <translation>구역</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="49"/>
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="64"/>
+        <location filename="../../screens/overview_screen.py" line="53"/>
+        <source>Signed in</source>
+        <translation>로그인 사용자</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="53"/>
+        <source>Role</source>
+        <translation>역할</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="53"/>
+        <source>since</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="66"/>
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="64"/>
+        <location filename="../../screens/overview_screen.py" line="66"/>
         <source>MES</source>
         <translation>MES</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="64"/>
+        <location filename="../../screens/overview_screen.py" line="66"/>
         <source>Printer</source>
         <translation>프린터</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="67"/>
+        <source>Connections</source>
+        <translation>연결 상태</translation>
+    </message>
+</context>
+<context>
+    <name>StatusChip</name>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="34"/>
+        <source>OK</source>
+        <translation>정상</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="35"/>
+        <source>connecting</source>
+        <translation>연결 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="36"/>
+        <source>check</source>
+        <translation>확인 필요</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="37"/>
+        <source>failed</source>
+        <translation>오류</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_chip.py" line="38"/>
+        <source>off</source>
+        <translation>사용 안 함</translation>
     </message>
 </context>
 <context>
@@ -367,19 +430,39 @@
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="63"/>
+        <location filename="../../screens/system_screen.py" line="57"/>
+        <source>Data folder</source>
+        <translation>데이터 폴더</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="57"/>
+        <source>Log file</source>
+        <translation>로그 파일</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="57"/>
+        <source>Database schema version</source>
+        <translation>데이터베이스 스키마 버전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="62"/>
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="64"/>
+        <location filename="../../screens/system_screen.py" line="63"/>
         <source>Verify audit trail</source>
         <translation>감사 기록 검증</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="65"/>
+        <location filename="../../screens/system_screen.py" line="64"/>
         <source>Close the station (admin)</source>
         <translation>스테이션 종료 (관리자)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="76"/>
+        <source>Users</source>
+        <translation>사용자</translation>
     </message>
     <message numerus="yes">
         <location filename="../../screens/system_screen.py" line="84"/>

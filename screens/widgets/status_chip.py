@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from hmi.observable import Observable, Unsubscribe
-from hmi.status import ComponentStatus
+from hmi.status import ComponentStatus, Health
 
 
 class StatusChip(QLabel):
@@ -29,9 +29,19 @@ class StatusChip(QLabel):
     def _update(self, status: ComponentStatus) -> None:
         self._status = status
         metrics = self.fontMetrics()
-        text = f"{self._title}: {status.summary}" if status.summary else self._title
+        # Calm states say one translated word; abnormal ones add the component's own summary.
+        words = {
+            Health.OK: self.tr("OK"),
+            Health.CONNECTING: self.tr("connecting"),
+            Health.DEGRADED: self.tr("check"),
+            Health.FAILED: self.tr("failed"),
+            Health.DISABLED: self.tr("off"),
+        }
+        text = f"{self._title}: {words[status.health]}"
+        if status.health in (Health.DEGRADED, Health.FAILED) and status.summary:
+            text += f" · {status.summary}"
         self.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(60, self.width() - 26)))
-        self.setToolTip(status.last_error or status.summary)
+        self.setToolTip("\n".join(p for p in (status.summary, status.last_error) if p))
         self.setProperty("health", status.health.value)
         self.style().unpolish(self)
         self.style().polish(self)

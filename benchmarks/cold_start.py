@@ -1,0 +1,56 @@
+"""Cold start: process start to the login screen shown (offscreen), measured from outside.
+
+Baseline in the same run: a bare Python process that imports PySide6 and shows an empty window,
+the floor no Qt application can go below on this machine.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+RUNS = 5
+BASELINE = """
+import sys
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication(sys.argv[:1]); w = QWidget(); w.show(); app.processEvents(); print("hmi: ready", flush=True)
+"""
+
+
+def measure(argv: list[str]) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("hmi: ready"):
+            elapsed = time.perf_counter() - start
+            break
+    else:
+        raise RuntimeError(f"{argv} never reported ready")
+    process.wait(timeout=60)
+    return elapsed
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        station = [sys.executable, "-m", "hmi.cli.main", "run", "--config", str(REPO / "resources/demo/station.toml"),
+                   "--data-dir", tmp, "--smoke"]
+        measure(station)  # first run creates and migrates station.db: not a cold start of a installed station
+        station_times = [measure(station) for _ in range(RUNS)]
+    baseline_times = [measure([sys.executable, "-c", BASELINE]) for _ in range(RUNS)]
+    print(f"cold start to login screen (offscreen), {RUNS} runs:")
+    print(f"  station:            median {statistics.median(station_times) * 1000:6.0f} ms"
+          f"  (min {min(station_times) * 1000:.0f}, max {max(station_times) * 1000:.0f})")
+    print(f"  baseline (bare Qt): median {statistics.median(baseline_times) * 1000:6.0f} ms"
+          f"  (min {min(baseline_times) * 1000:.0f}, max {max(baseline_times) * 1000:.0f})")
+
+
+if __name__ == "__main__":
+    main()
