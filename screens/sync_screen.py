@@ -129,8 +129,7 @@ class SyncScreen(ScreenBase):
         self.reason.setPlaceholderText(self.tr("Reason (required to skip)"))
         self.retry_button.setText(self.tr("Send again"))
         self.skip_button.setText(self.tr("Skip event"))
-        self.hint.setText(self.tr("Events of the same lot or alarm wait behind a refused event; all other events "
-                                  "keep flowing. Skipped events never reach the MES."))
+        self.hint.setText(self.tr("Events of the same lot or alarm wait behind a refused event; all other events keep flowing. Skipped events never reach the MES."))
         self._show(self._engine.snapshot.value)
         self._fill_table()
 
