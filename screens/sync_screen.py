@@ -165,7 +165,7 @@ class SyncScreen(ScreenBase):
             backlog += "<br>" + self.tr("{0} held behind refused events").format(snap.blocked)
         self.backlog.setText(backlog)
         self.masterdata.setText(snap.masterdata_version or self.tr("none received yet"))
-        draining = snap.draining and snap.drain_total > 0
+        draining = snap.draining and snap.drain_total > 0 and snap.connection is Connection.ONLINE
         self.progress.setVisible(draining)
         if draining:
             self.progress.setRange(0, snap.drain_total)

@@ -151,7 +151,8 @@ class SyncEngine:
                 delay = exc.retry_after if exc.retry_after is not None else self._backoff.next_delay()
                 log.info("MES unavailable (%s); next try in %.1f s", exc, delay)
                 await self.refresh()
-                self._update(connection=Connection.OFFLINE, last_error=str(exc), retry_in_s=delay)
+                self._update(connection=Connection.OFFLINE, last_error=str(exc), retry_in_s=delay, draining=False,
+                             drain_total=0)
                 await self._sleep(delay)
                 continue
             except Exception as exc:  # a connector bug must not end store-and-forward

@@ -69,17 +69,19 @@ async def test_ten_thousand_events_recorded_while_the_mes_is_down_arrive_once_in
 
 
 async def test_intermittent_500s_and_timeouts_lose_and_duplicate_nothing(station: Station, mes: ReferenceMes) -> None:
-    mes.controls.fail_rate = 0.3
+    mes.controls.delay_s = 3.0            # longer than the client's 2 s timeout
     sleep = RecordingSleep()
     engine = make_engine(station, rest(station, mes.base_url), sleep=sleep)
     await record_events(station, 1500)
     await engine.start()
     try:
-        await wait_for(lambda: len(sleep.delays) >= 2, what="some failures")
-        mes.controls.delay_s = 3.0        # longer than the client's 2 s timeout
         await wait_for(lambda: "did not answer" in (engine.snapshot.value.last_error or ""), what="a timeout")
         mes.controls.delay_s = 0.0
+        mes.controls.fail_next = 2        # then 500s: two for sure, then 30 % of the posts
+        mes.controls.fail_rate = 0.3
+        await wait_for(lambda: "500" in (engine.snapshot.value.last_error or ""), what="a 500")
         await wait_drained(station)
+        assert len(sleep.delays) >= 2
     finally:
         await engine.stop()
         await mes.stop()
