@@ -17,7 +17,7 @@ from tests.mes_helpers import record_events
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-EVENTS = 4000
+EVENTS = 6000
 KILLS = 20
 
 
@@ -56,7 +56,8 @@ async def start_station(config: Path) -> asyncio.subprocess.Process:
 
 async def test_kill_minus_nine_while_draining_delivers_every_event_exactly_once(tmp_path: Path) -> None:
     mes = ReferenceMes(db_path=tmp_path / "mes.db")
-    mes.controls.delay_s = 0.01
+    # At least 6000 / 25 * 0.05 s = 12 s of draining: more than 20 kill windows of at most 0.35 s.
+    mes.controls.delay_s = 0.05
     await mes.start()
     config_path = write_config(tmp_path / "station.toml", base_url=mes.base_url, data_dir=tmp_path / "data")
     station = Station(config=load_config(config_path)).open()
