@@ -217,3 +217,17 @@ async def login_supervisor(station: Station) -> None:
 def assert_exactly_once_in_order_per_subject(mes: ReferenceMes, station: Station, count: int) -> None:
     rows = mes.received.events(station.station_id)
     assert len(rows) == count and len({r[1] for r in rows}) == count
+
+
+async def test_master_data_trouble_never_holds_back_events(station: Station, mes: ReferenceMes) -> None:
+    mes.controls.masterdata_status = 500
+    engine = make_engine(station, rest(station, mes.base_url))
+    await record_events(station, 40)
+    await engine.start()
+    try:
+        await wait_drained(station)
+    finally:
+        await engine.stop()
+        await mes.stop()
+    assert len(mes.received.events()) == 40
+    assert engine.snapshot.value.masterdata_version is None

@@ -31,6 +31,7 @@ class FailureControls:
     retry_after_s: float = 1.0
     reject_event_ids: dict[str, str] = field(default_factory=dict)   # event id -> reason (4xx for that event)
     reject_types: dict[str, str] = field(default_factory=dict)       # event type -> reason
+    masterdata_status: int = 0           # nonzero: the master data endpoint answers with this status
 
     def update(self, changes: dict[str, Any]) -> None:
         for key, value in changes.items():
@@ -156,6 +157,9 @@ class ReferenceMes:
         refused = await self._gate(request)
         if refused is not None:
             return refused
+        if self.controls.masterdata_status:
+            return web.json_response({"error": "master data unavailable (simulated)"},
+                                     status=self.controls.masterdata_status)
         etag = self.masterdata_etag()
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
