@@ -58,3 +58,19 @@ async def test_without_an_mes_the_chip_says_not_configured(make_station) -> None
         assert station.status["mes"].value.health is Health.DISABLED
     finally:
         await station.stop()
+
+
+def test_master_data_bundles_carry_their_images_and_damaged_ones_are_refused() -> None:
+    from hmi.sync.masterdata import BadMasterdata, asset_bytes, check_bundle
+    from plugins.mes.reference_mes.server import demo_masterdata
+
+    bundle = demo_masterdata()
+    check_bundle(bundle)
+    png = asset_bytes(bundle, "wi-ano-10-rack.png")
+    assert png is not None and png.startswith(b"\x89PNG")
+    damaged = {**bundle, "assets": [{**bundle["assets"][0], "data_base64": bundle["assets"][0]["data_base64"][:-8] + "AAAAAAA="}]}
+    with pytest.raises(BadMasterdata, match="damaged"):
+        check_bundle(damaged)
+    missing = {**bundle, "assets": []}
+    with pytest.raises(BadMasterdata, match="lacks"):
+        check_bundle(missing)
