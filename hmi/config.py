@@ -130,6 +130,9 @@ class HistorianSection(Strict):
     enabled: bool = True
 
 
+from hmi.equipment.settings import EquipmentSection  # noqa: E402  (needs Strict, defined above)
+
+
 class StationConfig(Strict):
     station: StationSection
     paths: PathsSection = PathsSection()
@@ -140,6 +143,7 @@ class StationConfig(Strict):
     printers: dict[str, PluginSection] = {}
     mes: PluginSection | None = None
     historian: HistorianSection = HistorianSection()
+    equipment: EquipmentSection = EquipmentSection()
     sync: SyncSection = SyncSection()
 
     # Where this config was read from; relative paths in it are relative to that folder.

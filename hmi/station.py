@@ -13,6 +13,7 @@ from typing import Protocol
 from hmi.auth import AuthService
 from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
+from hmi.equipment.service import EquipmentService
 from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.sync.engine import SyncEngine
@@ -42,6 +43,9 @@ class Station:
         self.auth = AuthService(store=self.store, clock=self.clock, security=config.security,
                                 station_id=self.station_id)
         self.components: list[Component] = []
+        self.equipment = EquipmentService(config=config, bus=self.bus, status=self.status, clock=self.clock,
+                                          auth=self.auth, store=self.store, station_id=self.station_id)
+        self.components.append(self.equipment)
         self.sync = SyncEngine(store=self.store, clock=self.clock, station_id=self.station_id,
                                connector=build_connector(config), settings=config.sync, auth=self.auth,
                                status=self.status["mes"])

@@ -28,6 +28,8 @@ def _tr(text: str) -> Callable[[], str]:
 
 def screen_specs() -> list[ScreenSpec]:
     # Imported here so that a screen's module loads only when the shell is built.
+    from screens.equipment_screen import EquipmentScreen
+    from screens.equipment_screen import demo as equipment_demo
     from screens.overview_screen import OverviewScreen
     from screens.sync_demo import seed_sync_demo
     from screens.sync_screen import SyncScreen
@@ -35,6 +37,7 @@ def screen_specs() -> list[ScreenSpec]:
 
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
+        ScreenSpec("equipment", _tr("Equipment"), EquipmentScreen, Permission.VIEW_EQUIPMENT, equipment_demo),
         ScreenSpec("sync", _tr("MES sync"), SyncScreen, Permission.MANAGE_SYNC, seed_sync_demo),
         ScreenSpec("system", _tr("System"), SystemScreen),
     ]
@@ -44,5 +47,6 @@ def screen_specs() -> list[ScreenSpec]:
 _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Overview"),
     QCoreApplication.translate("Navigation", "System"),
+    QCoreApplication.translate("Navigation", "Equipment"),
     QCoreApplication.translate("Navigation", "MES sync"),
 )

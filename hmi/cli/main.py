@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "hmi.cli.users_commands",
     "hmi.cli.audit_commands",
     "hmi.cli.gui_commands",
+    "hmi.cli.equipment_commands",
     "hmi.cli.mes_commands",
 )
 

@@ -2,6 +2,104 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>EquipmentScreen</name>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <source>Idle</source>
+        <translation>대기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <source>Running</source>
+        <translation>운전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <source>Fault</source>
+        <translation>고장</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="335"/>
+        <source>Maintenance</source>
+        <translation>정비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="353"/>
+        <source>connected</source>
+        <translation>연결됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="353"/>
+        <source>connecting</source>
+        <translation>연결 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="354"/>
+        <source>degraded</source>
+        <translation>일부 장애</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="354"/>
+        <source>failed</source>
+        <translation>연결 실패</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="355"/>
+        <source>disabled</source>
+        <translation>사용 안 함</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="370"/>
+        <source>Tap a value for its detail</source>
+        <translation>값을 누르면 상세 정보가 표시됩니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="377"/>
+        <source>Range</source>
+        <translation>범위</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="378"/>
+        <source>Problem</source>
+        <translation>문제</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="412"/>
+        <source>Not written: %1</source>
+        <translation>쓰지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="415"/>
+        <source>%1 set to %2 (confirmed by read-back)</source>
+        <translation>%1: %2(으)로 설정됨 (다시 읽어 확인)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="418"/>
+        <source>%1 written, but the read-back shows %2</source>
+        <translation>%1 쓰기 완료, 그러나 다시 읽은 값은 %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="423"/>
+        <source>Equipment</source>
+        <translation>설비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="425"/>
+        <source>Other</source>
+        <translation>기타</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="428"/>
+        <source>Recent values</source>
+        <translation>최근 값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="429"/>
+        <source>Change value…</source>
+        <translation>값 변경…</translation>
+    </message>
+</context>
+<context>
     <name>FirstAdminScreen</name>
     <message>
         <location filename="../../screens/first_admin_screen.py" line="67"/>
@@ -168,17 +266,22 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="45"/>
+        <location filename="../../screens/registry.py" line="48"/>
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="46"/>
+        <location filename="../../screens/registry.py" line="49"/>
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="47"/>
+        <location filename="../../screens/registry.py" line="50"/>
+        <source>Equipment</source>
+        <translation>설비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="51"/>
         <source>MES sync</source>
         <translation>MES 동기화</translation>
     </message>
@@ -347,77 +450,77 @@
         <translation>같은 로트나 알람의 이벤트는 거부된 이벤트 뒤에서 대기하고, 다른 이벤트는 계속 전송됩니다. 건너뛴 이벤트는 MES에 전달되지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="143"/>
+        <location filename="../../screens/sync_screen.py" line="142"/>
         <source>Not configured</source>
         <translation>설정 안 됨</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="144"/>
+        <location filename="../../screens/sync_screen.py" line="143"/>
         <source>Connecting…</source>
         <translation>연결 중…</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="145"/>
+        <location filename="../../screens/sync_screen.py" line="144"/>
         <source>Online</source>
         <translation>온라인</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="146"/>
+        <location filename="../../screens/sync_screen.py" line="145"/>
         <source>Offline — storing events</source>
         <translation>오프라인 — 이벤트 저장 중</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="152"/>
+        <location filename="../../screens/sync_screen.py" line="151"/>
         <source>next try in {0}</source>
         <translation>{0} 후 재시도</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="158"/>
+        <location filename="../../screens/sync_screen.py" line="157"/>
         <source>{0} ago</source>
         <translation>{0} 전</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="161"/>
+        <location filename="../../screens/sync_screen.py" line="160"/>
         <source>never</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="162"/>
+        <location filename="../../screens/sync_screen.py" line="161"/>
         <source>{0} events</source>
         <translation>이벤트 {0}건</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="164"/>
+        <location filename="../../screens/sync_screen.py" line="163"/>
         <source>oldest {0} old</source>
         <translation>가장 오래된 것 {0} 전</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="166"/>
+        <location filename="../../screens/sync_screen.py" line="165"/>
         <source>{0} held behind refused events</source>
         <translation>거부된 이벤트 뒤에 {0}건 대기</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="168"/>
+        <location filename="../../screens/sync_screen.py" line="167"/>
         <source>none received yet</source>
         <translation>아직 받지 않음</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="174"/>
+        <location filename="../../screens/sync_screen.py" line="173"/>
         <source>Sending… %v of %m</source>
         <translation>전송 중… %m건 중 %v건</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="178"/>
+        <location filename="../../screens/sync_screen.py" line="177"/>
         <source>New work orders from the MES: {0}</source>
         <translation>MES에서 새 작업 지시: {0}</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="224"/>
+        <location filename="../../screens/sync_screen.py" line="223"/>
         <source>Event {0} will be sent again.</source>
         <translation>이벤트 {0}을(를) 다시 보냅니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="227"/>
+        <location filename="../../screens/sync_screen.py" line="226"/>
         <source>Event {0} skipped.</source>
         <translation>이벤트 {0}을(를) 건너뛰었습니다.</translation>
     </message>
@@ -475,6 +578,44 @@
         <location filename="../../screens/system_screen.py" line="86"/>
         <source>Audit trail BROKEN at entry %1: %2</source>
         <translation>감사 기록 손상: %1번 항목: %2</translation>
+    </message>
+</context>
+<context>
+    <name>WriteDialog</name>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="138"/>
+        <source>Change %1</source>
+        <translation>%1 변경</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="139"/>
+        <source>Current value: %1</source>
+        <translation>현재 값: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="140"/>
+        <source>Allowed: %1</source>
+        <translation>허용 범위: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="142"/>
+        <source>New value</source>
+        <translation>새 값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="147"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="148"/>
+        <source>Confirm write</source>
+        <translation>쓰기 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="165"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
     </message>
 </context>
 </TS>

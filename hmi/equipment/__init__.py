@@ -1,0 +1,1 @@
+"""Live equipment data: the driver interface, value conversion, and the service that runs the drivers."""

@@ -1,0 +1,72 @@
+"""The interface every equipment driver (plugin) implements; no protocol type crosses it.
+
+A plugin's entry point (group ``hmi.equipment``) is a class with a ``config_model`` (pydantic, the
+connection's options in station.toml) and a keyword-only constructor taking the arguments below.
+The service owns scaling, deadband, STALE detection, permissions and audit: a driver only moves
+raw values between the wire and ``Sample``s.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from pydantic import BaseModel
+
+from hmi.config import DataType
+from hmi.status import ComponentStatus
+from hmi.tags.address import TagAddress
+from hmi.tags.sample import Sample, Value
+
+
+@dataclass(frozen=True, slots=True)
+class TagBinding:
+    """What a driver needs to know of one tag."""
+
+    name: str
+    address: TagAddress
+    data_type: DataType
+    interval_s: float
+    deadband: float = 0.0  # in raw units; a driver may pass it to the server (OPC-UA data-change filter)
+
+
+class DriverSink(Protocol):
+    """Where a driver reports. Called on the event loop; must return at once."""
+
+    def publish(self, sample: Sample) -> None: ...
+
+    def set_state(self, state: ComponentStatus) -> None: ...
+
+    def alive(self) -> None:
+        """The connection is healthy now: values not updated since are unchanged, not stale."""
+
+
+class WriteError(Exception):
+    """The equipment did not take the value; the message says why in an integrator's words."""
+
+
+class EquipmentDriver(abc.ABC):
+    config_model: ClassVar[type[BaseModel]]
+
+    def __init__(self, *, connection: str, options: Any, tags: list[TagBinding], sink: DriverSink) -> None:
+        self.connection = connection
+        self.options = options
+        self.tags = {tag.name: tag for tag in tags}
+        self.sink = sink
+
+    @abc.abstractmethod
+    async def start(self) -> None:
+        """Begin connecting in the background. Never raises for an unreachable peer: reports it."""
+
+    @abc.abstractmethod
+    async def stop(self) -> None:
+        """Disconnect and end every task the driver started."""
+
+    @abc.abstractmethod
+    async def read(self, tag: str) -> Sample:
+        """Read one tag now (read-back after a write, ``hmi read``). Raises WriteError-free errors as BAD."""
+
+    @abc.abstractmethod
+    async def write(self, tag: str, value: Value) -> None:
+        """Write a raw value. Raises WriteError when the equipment refuses or is unreachable."""

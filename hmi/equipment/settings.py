@@ -1,0 +1,19 @@
+"""The [equipment] section of station.toml: how the station judges freshness and confirms writes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from hmi.config import Strict
+
+
+class EquipmentSection(Strict):
+    # A value not refreshed within stale_factor x its interval (and at least min_stale_s) is STALE.
+    stale_factor: Annotated[float, Field(ge=1.5, le=100)] = 3.0
+    min_stale_s: Annotated[float, Field(ge=0.1)] = 2.0
+    # A write is confirmed when the read-back returns the value within this time.
+    write_confirm_s: Annotated[float, Field(gt=0, le=60)] = 5.0
+    # Recent values kept per tag for the tag detail view.
+    recent_values: Annotated[int, Field(ge=1, le=10000)] = 120

@@ -1,0 +1,359 @@
+"""The OPC-UA driver: subscriptions with monitored items, reconnect with a NEW client each time.
+
+asyncua has no high-level reconnection, and a Client reused after losing its connection can hang
+(asyncua#1660): on loss this driver drops the client, waits (capped exponential backoff with
+jitter), makes a new Client and re-creates the subscriptions. Nodes are addressed by namespace
+URI (nsu=) and resolved against the server's namespace array on every connect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import random
+import time
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal
+
+from asyncua import Client, ua
+from asyncua.crypto import security_policies
+from pydantic import Field, model_validator
+
+from hmi.config import Strict
+from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
+from hmi.status import ComponentStatus, Health
+from hmi.tags.address import AddressError, parse_opcua_node
+from hmi.tags.sample import Quality, Sample, Value
+from plugins.opcua.trust import UntrustedServer, check_trusted
+
+log = logging.getLogger(__name__)
+
+POLICIES = ("None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss")
+
+
+class OpcUaOptions(Strict):
+    endpoint: Annotated[str, Field(pattern=r"^opc\.tcp://")]
+    security_policy: Literal["None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss"] = "None"
+    security_mode: Literal["None", "Sign", "SignAndEncrypt"] = "None"
+    certificate: str = ""    # the station's certificate (made by 'hmi certs create')
+    private_key: str = ""
+    application_uri: str = "urn:station-hmi:client"
+    trust_dir: str = ""      # trusted server certificates; empty = accept any server certificate
+    username: str = ""
+    password: str = ""
+    publishing_interval_s: Annotated[float, Field(gt=0, le=60)] = 0.1
+    queue_size: Annotated[int, Field(ge=0, le=1000)] = 1
+    timeout_s: Annotated[float, Field(gt=0, le=120)] = 4.0
+    watchdog_s: Annotated[float, Field(gt=0, le=60)] = 1.0
+    reconnect_min_s: Annotated[float, Field(gt=0)] = 0.5
+    reconnect_max_s: Annotated[float, Field(gt=0)] = 30.0
+    # Python handles a few thousand monitored items per subscription; larger sets are split.
+    max_items_per_subscription: Annotated[int, Field(ge=1)] = 1000
+
+    @model_validator(mode="after")
+    def _security_consistent(self) -> OpcUaOptions:
+        if (self.security_policy == "None") != (self.security_mode == "None"):
+            raise ValueError("security_policy and security_mode must both be None or both be set")
+        if self.security_policy != "None" and not (self.certificate and self.private_key):
+            raise ValueError("a secure connection needs certificate and private_key (make them with 'hmi certs create')")
+        return self
+
+
+def quality_of(status: Any) -> Quality:
+    if status is None:
+        return Quality.GOOD
+    if status.is_good():
+        return Quality.GOOD
+    if status.is_uncertain():
+        return Quality.UNCERTAIN
+    return Quality.BAD
+
+
+def _plain(value: Any) -> Value:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
+def _epoch(stamp: dt.datetime | None) -> float:
+    if stamp is None:
+        return time.time()
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return stamp.timestamp()
+
+
+def sample_of(tag: str, dv: Any) -> Sample:
+    """A DataValue as a Sample: Bad values carry no value, so they can never look good."""
+    status = getattr(dv, "StatusCode", None)
+    quality = quality_of(status)
+    ts = _epoch(dv.SourceTimestamp or dv.ServerTimestamp)
+    if quality is Quality.BAD:
+        return Sample(tag=tag, ts=ts, value=None, quality=quality, error=f"server says {getattr(status, 'name', '?')}")
+    value = _plain(dv.Value.Value if dv.Value is not None else None)
+    return Sample(tag=tag, ts=ts, value=value, quality=quality,
+                  error=None if quality is Quality.GOOD else f"server says {getattr(status, 'name', '?')}")
+
+
+def _require_files(*paths: str) -> None:
+    for path in paths:
+        if not Path(path).is_file():
+            raise FileNotFoundError(f"{path} not found (make the station certificate with 'hmi certs create')")
+
+
+def describe(exc: BaseException) -> str:
+    if isinstance(exc, ua.UaStatusCodeError):
+        return f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, TimeoutError | asyncio.TimeoutError):
+        return "no answer (timeout)"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused (is the server running?)"
+    return str(exc) or type(exc).__name__
+
+
+class _Handler:
+    def __init__(self, driver: OpcUaDriver) -> None:
+        self._driver = driver
+
+    def datachange_notification(self, node: Any, val: Any, data: Any) -> None:
+        self._driver._on_change(node, data.monitored_item.Value)
+
+    def status_change_notification(self, status: Any) -> None:
+        self._driver._lost.set()
+
+
+class OpcUaDriver(EquipmentDriver):
+    config_model: ClassVar[type[OpcUaOptions]] = OpcUaOptions
+
+    def __init__(self, *, connection: str, options: OpcUaOptions, tags: list[TagBinding], sink: DriverSink) -> None:
+        super().__init__(connection=connection, options=options, tags=tags, sink=sink)
+        self._opts = options
+        self._client: Any = None
+        self._task: asyncio.Task[None] | None = None
+        self._nodes: dict[str, Any] = {}            # tag -> Node of the current client
+        self._tags_of: dict[Any, list[str]] = {}    # NodeId -> tags
+        self._variant_types: dict[str, Any] = {}
+        self._bad: dict[str, str] = {}              # tag -> why it has no monitored item
+        self._lost = asyncio.Event()
+        self._failures = 0
+        self._last_ok: float | None = None
+
+    async def start(self) -> None:
+        self.sink.set_state(ComponentStatus(Health.CONNECTING, f"connecting to {self._opts.endpoint}"))
+        self._task = asyncio.create_task(self._run(), name=f"opcua-{self.connection}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    # Connection life ---------------------------------------------------------------------------
+    async def _run(self) -> None:
+        while True:
+            client = self._new_client()
+            error = "connection lost"
+            try:
+                await self._secure(client)
+                await client.connect()
+                self._client = client
+                await self._subscribe(client)
+                self._failures = 0
+                self._last_ok = time.time()
+                self.sink.set_state(ComponentStatus(Health.OK, f"connected to {self._opts.endpoint}",
+                                                    last_ok=self._last_ok))
+                self.sink.alive()
+                await self._watch(client)
+            except asyncio.CancelledError:
+                self._client = None
+                await self._discard(client)
+                raise
+            except UntrustedServer as exc:
+                error = str(exc)
+            except Exception as exc:
+                error = describe(exc)
+                log.debug("opcua %s: %s", self.connection, error, exc_info=True)
+            self._client = None
+            self._nodes.clear()
+            await self._discard(client)
+            await self._backoff(error)
+
+    def _new_client(self) -> Any:
+        client = Client(self._opts.endpoint, timeout=self._opts.timeout_s)
+        client.application_uri = self._opts.application_uri
+        client.session_timeout = 30000
+        return client
+
+    async def _secure(self, client: Any) -> None:
+        o = self._opts
+        if o.username:
+            client.set_user(o.username)
+            client.set_password(o.password)
+        if o.security_policy == "None":
+            return
+        policy = getattr(security_policies, f"SecurityPolicy{o.security_policy}")
+        mode = getattr(ua.MessageSecurityMode, o.security_mode)
+        if o.trust_dir:
+            trust_dir = Path(o.trust_dir)
+
+            async def validate(cert: Any, _app: Any) -> None:
+                check_trusted(cert, trust_dir=trust_dir, endpoint=o.endpoint)
+
+            client.certificate_validator = validate
+        _require_files(o.certificate, o.private_key)
+        await client.set_security(policy, certificate=o.certificate, private_key=o.private_key, mode=mode)
+
+    async def _discard(self, client: Any) -> None:
+        """Drop a client that may be half-dead; never reuse it (asyncua#1660)."""
+        with contextlib.suppress(BaseException):
+            await asyncio.wait_for(client.disconnect(), timeout=2)
+        with contextlib.suppress(BaseException):
+            client.uaclient.protocol.transport.abort()
+
+    async def _watch(self, client: Any) -> None:
+        self._lost.clear()
+        state_node = client.get_node(ua.ObjectIds.Server_ServerStatus_State)
+        while True:
+            try:
+                await asyncio.wait_for(self._lost.wait(), timeout=self._opts.watchdog_s)
+                raise ConnectionError("the server ended the subscription")
+            except TimeoutError:
+                pass
+            await asyncio.wait_for(state_node.read_value(), timeout=self._opts.timeout_s)
+            self._last_ok = time.time()
+            self.sink.alive()
+
+    async def _backoff(self, error: str) -> None:
+        self._failures += 1
+        health = Health.CONNECTING if self._failures == 1 and self._last_ok is not None else Health.FAILED
+        self.sink.set_state(ComponentStatus(health, "reconnecting", last_error=error, last_ok=self._last_ok))
+        delay = min(self._opts.reconnect_max_s, self._opts.reconnect_min_s * 2 ** min(self._failures - 1, 16))
+        await asyncio.sleep(delay * random.uniform(0.5, 1.0))
+
+    # Subscriptions -----------------------------------------------------------------------------
+    async def _resolve(self, client: Any) -> None:
+        namespaces = await client.get_namespace_array()
+        self._nodes.clear()
+        self._tags_of.clear()
+        for name, tag in self.tags.items():
+            try:
+                spec = parse_opcua_node(tag.address)
+            except AddressError as exc:
+                self._bad[name] = str(exc)
+                continue
+            if spec.namespace_uri is not None:
+                if spec.namespace_uri not in namespaces:
+                    self._bad[name] = f"{tag.address.raw}: the server has no namespace {spec.namespace_uri!r}"
+                    continue
+                index = namespaces.index(spec.namespace_uri)
+            else:
+                index = spec.namespace_index or 0
+            try:
+                node = client.get_node(spec.with_index(index))
+            except Exception as exc:
+                self._bad[name] = f"{tag.address.raw}: {exc}"
+                continue
+            self._nodes[name] = node
+            self._tags_of.setdefault(node.nodeid, []).append(name)
+
+    async def _subscribe(self, client: Any) -> None:
+        self._bad.clear()
+        await self._resolve(client)
+        handler = _Handler(self)
+        groups: dict[tuple[float, float], list[str]] = {}
+        for name in self._nodes:
+            tag = self.tags[name]
+            groups.setdefault((tag.interval_s, tag.deadband), []).append(name)
+        size = self._opts.max_items_per_subscription
+        for (interval, deadband), names in groups.items():
+            for first in range(0, len(names), size):
+                chunk = names[first:first + size]
+                sub = await client.create_subscription(self._opts.publishing_interval_s * 1000, handler)
+                mfilter = None
+                if deadband > 0:
+                    mfilter = ua.DataChangeFilter()
+                    mfilter.Trigger = ua.DataChangeTrigger.StatusValue
+                    mfilter.DeadbandType = 1  # absolute
+                    mfilter.DeadbandValue = deadband
+                results = await sub._subscribe([self._nodes[n] for n in chunk], ua.AttributeIds.Value,
+                                               mfilter=mfilter, queuesize=self._opts.queue_size,
+                                               sampling_interval=interval * 1000)
+                for name, result in zip(chunk, results, strict=False):
+                    if isinstance(result, ua.StatusCode):
+                        self._bad[name] = f"{self.tags[name].address.raw}: {result.name} ({result.doc})"
+        now = time.time()
+        for name, error in self._bad.items():
+            log.error("opcua %s: tag %s: %s", self.connection, name, error)
+            self._nodes.pop(name, None)
+            self.sink.publish(Sample(tag=name, ts=now, value=None, quality=Quality.BAD, error=error))
+
+    def _on_change(self, node: Any, dv: Any) -> None:
+        for name in self._tags_of.get(node.nodeid, ()):
+            if name not in self._bad:
+                self.sink.publish(sample_of(name, dv))
+
+    # One-off read and write --------------------------------------------------------------------
+    async def read(self, tag: str) -> Sample:
+        if tag in self._bad:
+            return Sample(tag=tag, ts=time.time(), value=None, quality=Quality.BAD, error=self._bad[tag])
+        node = self._nodes.get(tag)
+        if node is None:
+            return Sample(tag=tag, ts=time.time(), value=None, quality=Quality.BAD, error="not connected")
+        try:
+            dv = await node.read_data_value()
+        except Exception as exc:
+            return Sample(tag=tag, ts=time.time(), value=None, quality=Quality.BAD, error=describe(exc))
+        return sample_of(tag, dv)
+
+    async def write(self, tag: str, value: Value) -> None:
+        node = self._nodes.get(tag)
+        if node is None:
+            raise WriteError(self._bad.get(tag, f"{tag}: not connected to {self._opts.endpoint}"))
+        try:
+            vtype = self._variant_types.get(tag)
+            if vtype is None:
+                vtype = self._variant_types[tag] = await node.read_data_type_as_variant_type()
+            await node.write_value(ua.DataValue(ua.Variant(value, vtype)))
+        except Exception as exc:
+            raise WriteError(f"{tag}: {describe(exc)}") from None
+
+
+async def browse(endpoint: str, *, timeout_s: float = 10.0, max_nodes: int = 5000) -> list[tuple[str, str, str]]:
+    """Every variable under Objects as (nsu= address, data type, current value), for 'hmi browse'."""
+    client = Client(endpoint, timeout=timeout_s)
+    found: list[tuple[str, str, str]] = []
+    async with client:
+        namespaces = await client.get_namespace_array()
+        pending = [client.nodes.objects]
+        seen: set[Any] = set()
+        while pending and len(found) < max_nodes:
+            node = pending.pop()
+            for child in await node.get_children():
+                if child.nodeid in seen or child.nodeid.NamespaceIndex == 0:
+                    continue
+                seen.add(child.nodeid)
+                node_class = await child.read_node_class()
+                if node_class == ua.NodeClass.Variable:
+                    nid = child.nodeid
+                    text = nid.to_string().split(";", 1)[-1]
+                    uri = namespaces[nid.NamespaceIndex]
+                    try:
+                        dv = await child.read_data_value()
+                        kind = dv.Value.VariantType.name if dv.Value is not None else "?"
+                        value = repr(_plain(dv.Value.Value if dv.Value is not None else None))
+                    except Exception as exc:
+                        kind, value = "?", describe(exc)
+                    found.append((f"nsu={uri};{text}", kind, value))
+                if node_class in (ua.NodeClass.Object, ua.NodeClass.Variable):
+                    pending.append(child)
+    return sorted(found)
+
+
+OpcUaDriver.browse = staticmethod(browse)  # type: ignore[attr-defined]

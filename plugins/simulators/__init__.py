@@ -1,0 +1,1 @@
+"""Peers for the demo and the tests: an equipment simulator (OPC-UA + Modbus servers on loopback)."""

@@ -1,0 +1,98 @@
+"""A believable anodizing line, deterministic for a seed: the values the simulator serves.
+
+Bath temperature and sulfuric-acid concentration drift around their setpoints, the rectifier
+follows the line state, the conveyor moves parts, and every finished part gets a colour (ΔE) and
+an oxide-thickness measurement that now and then falls outside its limits.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class MachineState(IntEnum):
+    IDLE = 0
+    RUNNING = 1
+    FAULT = 2
+    MAINTENANCE = 3
+
+
+# Limits the demo's alarms and defects use.
+THICKNESS_TARGET_UM = 15.0
+THICKNESS_LIMITS_UM = (13.0, 17.0)
+COLOUR_DELTA_E_LIMIT = 1.5
+
+
+@dataclass(slots=True)
+class PartMeasurement:
+    part_no: int
+    colour_delta_e: float
+    thickness_um: float
+
+
+class AnodizingProcess:
+    def __init__(self, *, seed: int = 0, fault_every_s: float = 0.0, part_every_s: float = 4.0) -> None:
+        self._rng = random.Random(seed)
+        self.fault_every_s = fault_every_s
+        self.part_every_s = part_every_s
+        self.state = MachineState.RUNNING
+        self.bath_temp_setpoint_c = 20.0
+        self.bath_temp_c = 19.6
+        self.bath_conc_gl = 180.0
+        self.rectifier_voltage_v = 15.0
+        self.rectifier_current_a = 120.0
+        self.conveyor_speed_setpoint = 1.20
+        self.conveyor_speed_m_min = 1.20
+        self.part_counter = 0
+        self.last_part = PartMeasurement(0, 0.0, THICKNESS_TARGET_UM)
+        self.elapsed_s = 0.0
+        self._part_progress = 0.0
+        self._since_fault = 0.0
+        self._fault_left = 0.0
+
+    def force_fault(self, seconds: float = 5.0) -> None:
+        self.state = MachineState.FAULT
+        self._fault_left = seconds
+
+    def step(self, dt: float) -> None:
+        rng = self._rng
+        self.elapsed_s += dt
+        if self.fault_every_s > 0 and self.state is MachineState.RUNNING:
+            self._since_fault += dt
+            if self._since_fault >= self.fault_every_s:
+                self._since_fault = 0.0
+                self.force_fault(5.0)
+        if self.state is MachineState.FAULT:
+            self._fault_left -= dt
+            if self._fault_left <= 0:
+                self.state = MachineState.RUNNING
+        running = self.state is MachineState.RUNNING
+        # First-order approach to the setpoint with measurement noise.
+        self.bath_temp_c += (self.bath_temp_setpoint_c - self.bath_temp_c) * min(1.0, dt / 30.0) + rng.gauss(0, 0.02)
+        self.bath_conc_gl += rng.gauss(0, 0.05) + (180.0 - self.bath_conc_gl) * min(1.0, dt / 120.0)
+        target_v = 15.0 if running else 0.0
+        target_a = 120.0 + 4.0 * (self.bath_conc_gl - 180.0) if running else 0.0
+        self.rectifier_voltage_v += (target_v - self.rectifier_voltage_v) * min(1.0, dt / 1.5) + (rng.gauss(0, 0.03) if running else 0)
+        self.rectifier_current_a += (target_a - self.rectifier_current_a) * min(1.0, dt / 1.5) + (rng.gauss(0, 0.4) if running else 0)
+        target_speed = self.conveyor_speed_setpoint if running else 0.0
+        self.conveyor_speed_m_min += (target_speed - self.conveyor_speed_m_min) * min(1.0, dt / 2.0)
+        self.conveyor_speed_m_min = max(0.0, self.conveyor_speed_m_min)
+        if running:
+            self._part_progress += dt * max(self.conveyor_speed_m_min, 0.05) / 1.2
+            if self._part_progress >= self.part_every_s:
+                self._part_progress = 0.0
+                self._finish_part()
+
+    def _finish_part(self) -> None:
+        rng = self._rng
+        self.part_counter += 1
+        thickness = rng.gauss(THICKNESS_TARGET_UM, 0.7)
+        delta_e = abs(rng.gauss(0.6, 0.3))
+        if rng.random() < 0.06:  # now and then a part out of limits
+            if rng.random() < 0.5:
+                thickness = rng.choice((rng.uniform(11.5, 12.9), rng.uniform(17.1, 18.5)))
+            else:
+                delta_e = rng.uniform(1.6, 2.8)
+        self.last_part = PartMeasurement(self.part_counter, round(delta_e, 3), round(thickness, 2))

@@ -1,0 +1,145 @@
+"""The equipment screen: value, unit, quality and age on each faceplate; STALE shown; coalesced,
+no repaint while hidden; the write dialog (open(), old and new value) writes through the service."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import pytest
+from pydantic import BaseModel
+
+from hmi.auth import Role
+from hmi.auth.users import add_user
+from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding
+from hmi.station import Station
+from hmi.status import ComponentStatus, Health
+from hmi.tags import Quality, Sample
+from tests.conftest import run, settle, station_config
+
+pytestmark = pytest.mark.gui
+
+
+class Options(BaseModel):
+    pass
+
+
+class FakePlc(EquipmentDriver):
+    config_model: ClassVar[type[BaseModel]] = Options
+    last: ClassVar[FakePlc | None] = None
+
+    def __init__(self, *, connection: str, options: Any, tags: list[TagBinding], sink: DriverSink) -> None:
+        super().__init__(connection=connection, options=options, tags=tags, sink=sink)
+        self.memory: dict[str, Any] = {}
+        FakePlc.last = self
+
+    async def start(self) -> None:
+        self.sink.set_state(ComponentStatus(Health.OK, "connected"))
+
+    async def stop(self) -> None:
+        pass
+
+    async def read(self, tag: str) -> Sample:
+        return Sample(tag, 0.0, self.memory.get(tag), Quality.GOOD)
+
+    async def write(self, tag: str, value: Any) -> None:
+        self.memory[tag] = value
+
+
+@pytest.fixture
+def station(monkeypatch: pytest.MonkeyPatch, make_station: Callable[..., Station]) -> Station:
+    import hmi.equipment.service as service_module
+
+    monkeypatch.setattr(service_module, "load_plugin", lambda group, name: FakePlc)
+    tags = {
+        "bath_temp": {"address": "modbus://plc/ir/1", "unit": "°C", "equipment": "Bath", "format": "{:.1f}",
+                      "description": "Bath temperature", "interval_s": 1.0},
+        "bath_sp": {"address": "modbus://plc/hr/1", "unit": "°C", "equipment": "Bath", "writable": True,
+                    "description": "Bath setpoint", "range_lo": 15, "range_hi": 25},
+    }
+    return make_station(station_config(connections={"plc": {"driver": "modbus"}}, tags=tags))
+
+
+def _screen(station: Station, qtbot: Any, notes: list[str]) -> Any:
+    from screens.equipment_screen import EquipmentScreen
+    from screens.i18n import LanguageManager
+    from screens.shell_context import ShellContext
+    from screens.tasks import TaskGroup
+
+    context = ShellContext(station=station, languages=LanguageManager(), tasks=TaskGroup(), notify=notes.append,
+                           navigate=lambda key: None, quit=lambda: None)
+    screen = EquipmentScreen(context)
+    qtbot.addWidget(screen)
+    screen.resize(1024, 700)
+    return screen
+
+
+def test_faceplates_show_value_unit_quality_and_stale(qloop: asyncio.AbstractEventLoop, qtbot: Any,
+                                                      station: Station) -> None:
+    run(qloop, station.equipment.start())
+    screen = _screen(station, qtbot, [])
+    try:
+        screen.show()
+        screen.on_shown()
+        sink = FakePlc.last.sink  # type: ignore[union-attr]
+        sink.publish(Sample("bath_temp", station.clock.now(), 20.04, Quality.GOOD))
+        plate = screen.faceplates["bath_temp"]
+        assert plate.value.text() != "20.0"           # not painted yet: repaint is coalesced on the timer
+        run(qloop, settle(0.3))
+        assert (plate.value.text(), plate.unit.text(), plate.quality.text()) == ("20.0", "°C", "GOOD")
+        assert plate.caption.text() == "Bath temperature"
+        sink.set_state(ComponentStatus(Health.CONNECTING, "lost", last_error="connection reset"))
+        run(qloop, settle(0.3))
+        assert plate.quality.text() == "STALE" and plate.property("quality") == "STALE"
+        assert plate.value.text() == "20.0"           # the last value stays, marked STALE, never frozen as GOOD
+        assert "connection reset" in screen.connection_error.text()
+        screen.on_hidden()
+        sink.set_state(ComponentStatus(Health.OK, "back"))
+        sink.publish(Sample("bath_temp", station.clock.now(), 21.0, Quality.GOOD))
+        run(qloop, settle(0.3))
+        assert plate.value.text() == "20.0"           # hidden: nothing repainted
+        screen.on_shown()
+        assert plate.value.text() == "21.0"
+    finally:
+        screen.on_hidden()
+        run(qloop, station.equipment.stop())
+
+
+def test_write_dialog_shows_old_and_new_and_writes_through_the_service(
+        qloop: asyncio.AbstractEventLoop, qtbot: Any, station: Station) -> None:
+    def supervisor(db) -> None:  # type: ignore[no-untyped-def]
+        add_user(db, username="sup", display_name="Sup", role=Role.SUPERVISOR, pin="3579", badge=None,
+                 min_pin_length=4, ts=station.clock.now(), station=station.station_id, actor="test")
+
+    run(qloop, station.store.write(supervisor))
+    run(qloop, station.auth.login_pin("sup", "3579"))
+    run(qloop, station.equipment.start())
+    notes: list[str] = []
+    screen = _screen(station, qtbot, notes)
+    try:
+        screen.show()
+        screen.on_shown()
+        FakePlc.last.sink.publish(Sample("bath_sp", station.clock.now(), 20, Quality.GOOD))  # type: ignore[union-attr]
+        run(qloop, settle(0.2))
+        screen.select("bath_sp")
+        assert screen.write_button.isVisible()
+        screen.write_button.click()
+        dialog = screen._dialog
+        assert dialog is not None and dialog.isVisible()
+        assert "20" in dialog.old.text() and "15 … 25 °C" in dialog.limits.text()
+        dialog.entry.setText("22.5")
+        assert "20.00 °C → 22.5 °C" in dialog.preview.text()
+        dialog.confirm.click()
+        run(qloop, settle(0.4))
+        assert FakePlc.last.memory["bath_sp"] == 22.5  # type: ignore[union-attr]
+        assert any("confirmed" in n for n in notes), notes
+        screen.write_button.click()
+        screen._dialog.entry.setText("99")
+        screen._dialog.confirm.click()
+        run(qloop, settle(0.3))
+        assert any("above the upper limit" in n for n in notes), notes
+    finally:
+        screen.on_hidden()
+        run(qloop, screen.context.tasks.cancel_all())
+        run(qloop, station.equipment.stop())

@@ -1,0 +1,120 @@
+"""The equipment service without equipment: scaling, deadband, STALE on a controllable clock, health."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import pytest
+from pydantic import BaseModel
+
+from hmi.clock import ManualClock
+from hmi.config import Scaling
+from hmi.equipment import registers
+from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding
+from hmi.equipment.scaling import to_engineering, to_raw, within_deadband
+from hmi.station import Station
+from hmi.status import ComponentStatus, Health
+from hmi.tags import Quality, Sample
+from tests.conftest import station_config
+
+
+class FakeOptions(BaseModel):
+    pass
+
+
+class FakeDriver(EquipmentDriver):
+    """Stands in for a plugin: the test pushes samples and states through its sink."""
+
+    config_model: ClassVar[type[BaseModel]] = FakeOptions
+    last: ClassVar[FakeDriver | None] = None
+
+    def __init__(self, *, connection: str, options: Any, tags: list[TagBinding], sink: DriverSink) -> None:
+        super().__init__(connection=connection, options=options, tags=tags, sink=sink)
+        FakeDriver.last = self
+
+    async def start(self) -> None:
+        self.sink.set_state(ComponentStatus(Health.OK, "connected"))
+
+    async def stop(self) -> None:
+        pass
+
+    async def read(self, tag: str) -> Sample:
+        raise NotImplementedError
+
+    async def write(self, tag: str, value: Any) -> None:
+        raise NotImplementedError
+
+
+@pytest.fixture
+def fake_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hmi.equipment.service as service_module
+
+    monkeypatch.setattr(service_module, "load_plugin", lambda group, name: FakeDriver)
+
+
+def _config(**tag_overrides: Any):  # type: ignore[no-untyped-def]
+    tags = {
+        "speed": {"address": "modbus://plc/ir/1", "unit": "m/min", "interval_s": 1.0, "deadband": 0.05,
+                  "scaling": {"raw_lo": 0, "raw_hi": 100, "eng_lo": 0, "eng_hi": 1}, **tag_overrides},
+        "temp": {"address": "modbus://plc/ir/2", "interval_s": 0.5},
+    }
+    return station_config(connections={"plc": {"driver": "modbus"}}, tags=tags,
+                          equipment={"stale_factor": 3.0, "min_stale_s": 1.0})
+
+
+async def test_scaling_deadband_and_stale_on_a_manual_clock(
+        fake_plugin: None, make_station: Callable[..., Station], clock: ManualClock) -> None:
+    station = make_station(_config())
+    seen: list[Sample] = []
+    station.bus.subscribe(seen.append)
+    service = station.equipment
+    await service.start()
+    try:
+        sink = FakeDriver.last.sink  # type: ignore[union-attr]
+        sink.publish(Sample("speed", clock.now(), 120, Quality.GOOD))
+        sink.publish(Sample("speed", clock.now(), 122, Quality.GOOD))    # 1.22 vs 1.20: inside the deadband
+        sink.publish(Sample("speed", clock.now(), 130, Quality.GOOD))
+        assert [s.value for s in seen if s.tag == "speed"] == [pytest.approx(1.2), pytest.approx(1.3)]
+        clock.advance(2.0)            # temp expected every 0.5 s: 2 s without is STALE; speed (1 s x 3) is not
+        service.check_stale()
+        assert station.bus.latest("temp").quality is Quality.STALE      # type: ignore[union-attr]
+        assert station.bus.latest("speed").quality is Quality.GOOD      # type: ignore[union-attr]
+        clock.advance(1.5)
+        service.check_stale()
+        stale = station.bus.latest("speed")
+        assert stale is not None and stale.quality is Quality.STALE and stale.value == pytest.approx(1.3)
+        assert "no update for 3.5 s" in (stale.error or "")
+        count = len(seen)
+        service.check_stale()
+        assert len(seen) == count     # STALE is said once, not every check
+        sink.alive()                  # the connection vouches for unchanged values (OPC-UA keep-alive)
+        sink.publish(Sample("speed", clock.now(), 130, Quality.GOOD))
+        assert station.bus.latest("speed").quality is Quality.GOOD      # type: ignore[union-attr]
+        sink.set_state(ComponentStatus(Health.FAILED, "down", last_error="connection refused"))
+        bad = station.bus.latest("speed")
+        assert bad is not None and bad.quality is Quality.BAD and "connection refused" in (bad.error or "")
+        assert station.status["equipment"].value.health is Health.FAILED
+        assert station.status["equipment"].value.last_error == "plc: connection refused"
+        assert len(service.recent("speed")) >= 4
+    finally:
+        await service.stop()
+
+
+def test_scaling_round_trips_and_deadband_ignores_bools() -> None:
+    s = Scaling(raw_lo=4000, raw_hi=20000, eng_lo=0, eng_hi=250)
+    assert to_engineering(12000, s) == pytest.approx(125.0)
+    assert to_raw(125.0, s) == pytest.approx(12000)
+    assert to_engineering(True, s) is True
+    assert not within_deadband(True, False, 1.0)
+    assert within_deadband(1.0, 1.04, 0.05) and not within_deadband(1.0, 1.06, 0.05)
+
+
+@pytest.mark.parametrize("order", [("big", "big"), ("little", "big"), ("big", "little"), ("little", "little")])
+def test_register_codec_round_trips(order: tuple[str, str]) -> None:
+    from hmi.config import DataType
+
+    byte_order, word_order = order
+    for kind, value in [(DataType.INT32, -5), (DataType.FLOAT64, 2.5), (DataType.UINT16, 65535)]:
+        words = registers.encode(value, kind, byte_order=byte_order, word_order=word_order)
+        assert registers.decode(words, kind, byte_order=byte_order, word_order=word_order) == value
