@@ -18,6 +18,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from hmi.labels.config import LabelsSection
+from hmi.sync.config import SyncSection
 
 APP_NAME = "station-hmi"
 
@@ -172,6 +173,7 @@ class StationConfig(Strict):
     labels: LabelsSection = LabelsSection()
     equipment: EquipmentSection = EquipmentSection()
     alarms: dict[str, AlarmDefinition] = {}
+    sync: SyncSection = SyncSection()
 
     # Where this config was read from; relative paths in it are relative to that folder.
     source: Path | None = Field(default=None, exclude=True)

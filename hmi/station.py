@@ -22,6 +22,8 @@ from hmi.labels.library import TemplateLibrary
 from hmi.labels.service import LabelService
 from hmi.status import StatusBoard
 from hmi.store import Store
+from hmi.sync.engine import SyncEngine
+from hmi.sync.wiring import build_connector
 from hmi.tags import TagBus
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,10 @@ class Station:
         self.alarms = AlarmService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
                                    definitions=config.alarms, station_id=self.station_id)
         self.components.append(self.alarms)
+        self.sync = SyncEngine(store=self.store, clock=self.clock, station_id=self.station_id,
+                               connector=build_connector(config), settings=config.sync, auth=self.auth,
+                               status=self.status["mes"])
+        self.components.append(self.sync)
         self._started: list[Component] = []
 
     async def _lot_trend(self, lot: Any) -> dict[str, list[tuple[float, float]]]:

@@ -40,6 +40,8 @@ def screen_specs() -> list[ScreenSpec]:
     from screens.overview_screen import OverviewScreen
     from screens.production_demo import seed_production_demo
     from screens.printers_screen import PrintersScreen, demo_print_jobs
+    from screens.sync_demo import seed_sync_demo
+    from screens.sync_screen import SyncScreen
     from screens.system_screen import SystemScreen
     from screens.trends_screen import TrendsScreen
 
@@ -57,6 +59,7 @@ def screen_specs() -> list[ScreenSpec]:
                    permission=Permission.VIEW_ALARM_JOURNAL),
         ScreenSpec("alarm_performance", _tr("Alarm KPIs"), AlarmPerformanceScreen,
                    permission=Permission.VIEW_ALARM_JOURNAL),
+        ScreenSpec("sync", _tr("MES sync"), SyncScreen, Permission.MANAGE_SYNC, seed_sync_demo),
         ScreenSpec("system", _tr("System"), SystemScreen),
         ScreenSpec("trends", _tr("Trends"), lambda ctx: TrendsScreen(ctx, mode="live"),
                    permission=Permission.VIEW_TRENDS, demo=_seed_history),
@@ -86,6 +89,7 @@ _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Alarms"),
     QCoreApplication.translate("Navigation", "Alarm log"),
     QCoreApplication.translate("Navigation", "Alarm KPIs"),
+    QCoreApplication.translate("Navigation", "MES sync"),
 )
 
 

@@ -43,6 +43,7 @@ def _demo(args: argparse.Namespace) -> int:
         return 2
     with DemoPeers() as peers:
         peers.start(["simulate", "--opcua-port", "48400", "--modbus-port", "15020"])  # the demo's equipment
+        peers.start(["mes-sim", "--port", "18080"])   # the demo config's [mes] points here
         return run_gui(config_path=peers.config_path(demo_config_path()), kiosk=args.kiosk, data_dir=args.data_dir,
                        demo=True, verbose=args.verbose)
 

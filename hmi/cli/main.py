@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "hmi.cli.equipment_commands",
     "hmi.cli.plugin_commands",
     "hmi.cli.alarms_commands",
+    "hmi.cli.mes_commands",
 )
 
 

@@ -1253,69 +1253,74 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="76" />
+        <location filename="../../screens/registry.py" line="79" />
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="77" />
+        <location filename="../../screens/registry.py" line="80" />
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="78" />
+        <location filename="../../screens/registry.py" line="81" />
         <source>Instructions</source>
         <translation>작업 지시서</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="79" />
+        <location filename="../../screens/registry.py" line="82" />
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="80" />
+        <location filename="../../screens/registry.py" line="83" />
         <source>Lot history</source>
         <translation>로트 이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="81" />
+        <location filename="../../screens/registry.py" line="84" />
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="82" />
+        <location filename="../../screens/registry.py" line="85" />
         <source>Printers</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="83" />
+        <location filename="../../screens/registry.py" line="86" />
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="84" />
+        <location filename="../../screens/registry.py" line="87" />
         <source>Trends</source>
         <translation>트렌드</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="85" />
+        <location filename="../../screens/registry.py" line="88" />
         <source>History</source>
         <translation>이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="86" />
+        <location filename="../../screens/registry.py" line="89" />
         <source>Alarms</source>
         <translation>경보</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="87" />
+        <location filename="../../screens/registry.py" line="90" />
         <source>Alarm log</source>
         <translation>경보 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="88" />
+        <location filename="../../screens/registry.py" line="91" />
         <source>Alarm KPIs</source>
         <translation>경보 KPI</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="92" />
+        <source>MES sync</source>
+        <translation>MES 동기화</translation>
     </message>
 </context>
 <context>
@@ -1558,6 +1563,159 @@
         <location filename="../../screens/widgets/status_chip.py" line="38" />
         <source>off</source>
         <translation>사용 안 함</translation>
+    </message>
+</context>
+<context>
+    <name>SyncScreen</name>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="122" />
+        <source>MES sync</source>
+        <translation>MES 동기화</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="123" />
+        <source>Connection</source>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="123" />
+        <source>Last successful sync</source>
+        <translation>마지막 동기화 성공</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="124" />
+        <source>Waiting to send</source>
+        <translation>전송 대기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="124" />
+        <source>Master data</source>
+        <translation>기준 정보</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="126" />
+        <source>Refused by the MES (quarantined)</source>
+        <translation>MES가 거부한 이벤트 (격리됨)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="127" />
+        <source>No.</source>
+        <translation>번호</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="127" />
+        <source>Event</source>
+        <translation>이벤트</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="127" />
+        <source>About</source>
+        <translation>대상</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="128" />
+        <source>Reason from the MES</source>
+        <translation>MES 거부 사유</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="128" />
+        <source>Waiting behind</source>
+        <translation>뒤에 대기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="129" />
+        <source>Reason (required to skip)</source>
+        <translation>사유 (건너뛰기 시 필수)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="130" />
+        <source>Send again</source>
+        <translation>다시 보내기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="131" />
+        <source>Skip event</source>
+        <translation>이벤트 건너뛰기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="132" />
+        <source>Events of the same lot or alarm wait behind a refused event; all other events keep flowing. Skipped events never reach the MES.</source>
+        <translation>같은 로트나 알람의 이벤트는 거부된 이벤트 뒤에서 대기하고, 다른 이벤트는 계속 전송됩니다. 건너뛴 이벤트는 MES에 전달되지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="142" />
+        <source>Not configured</source>
+        <translation>설정 안 됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="143" />
+        <source>Connecting…</source>
+        <translation>연결 중…</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="144" />
+        <source>Online</source>
+        <translation>온라인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="145" />
+        <source>Offline — storing events</source>
+        <translation>오프라인 — 이벤트 저장 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="151" />
+        <source>next try in {0}</source>
+        <translation>{0} 후 재시도</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="157" />
+        <source>{0} ago</source>
+        <translation>{0} 전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="160" />
+        <source>never</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="161" />
+        <source>{0} events</source>
+        <translation>이벤트 {0}건</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="163" />
+        <source>oldest {0} old</source>
+        <translation>가장 오래된 것 {0} 전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="165" />
+        <source>{0} held behind refused events</source>
+        <translation>거부된 이벤트 뒤에 {0}건 대기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="167" />
+        <source>none received yet</source>
+        <translation>아직 받지 않음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="173" />
+        <source>Sending… %v of %m</source>
+        <translation>전송 중… %m건 중 %v건</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="177" />
+        <source>New work orders from the MES: {0}</source>
+        <translation>MES에서 새 작업 지시: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="223" />
+        <source>Event {0} will be sent again.</source>
+        <translation>이벤트 {0}을(를) 다시 보냅니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="226" />
+        <source>Event {0} skipped.</source>
+        <translation>이벤트 {0}을(를) 건너뛰었습니다.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,87 @@
+"""What the sync engine needs from an MES connector (REST, MQTT, or a site's own plugin).
+
+Connectors live in plugins/ and are found through the ``hmi.mes`` entry-point group. The engine
+never sees HTTP or MQTT types: a connector answers with an ``EventOutcome`` per event, or raises
+``MesUnavailable`` when the whole batch could not be handed over (network down, 5xx, 429).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+from hmi.outbox import OutboxEvent
+
+
+class Outcome(StrEnum):
+    DELIVERED = "delivered"      # the MES has it (first time or as a duplicate of an earlier send)
+    TRANSIENT = "transient"      # try again later (with backoff, or after retry_after)
+    REJECTED = "rejected"        # the MES refuses it for good: quarantine it with the reason
+    DEFERRED = "deferred"        # not taken because an earlier event of its subject was rejected
+
+
+@dataclass(frozen=True, slots=True)
+class EventOutcome:
+    event_id: str
+    outcome: Outcome
+    reason: str = ""
+    retry_after: float | None = None
+
+
+class MesUnavailable(Exception):
+    """The batch did not reach the MES (or the MES asked us to wait). Nothing was delivered."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class MesConfigurationError(MesUnavailable):
+    """The connection cannot work as configured (bad certificate, refused credentials)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MasterdataBundle:
+    """One complete master data set from the MES: applied as a whole or not at all."""
+
+    version: str
+    etag: str | None
+    data: dict[str, Any]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectorContext:
+    """What a connector may know about its station."""
+
+    station_id: str
+    line: str = ""
+    area: str = ""
+    resolve: Callable[[str], Path] = field(default=Path)  # config-relative paths (CA files, certs)
+
+
+class MesConnector(Protocol):
+    name: str
+
+    async def open(self) -> None:
+        """Connect (or prepare to). May raise MesUnavailable; the engine retries with backoff."""
+
+    async def close(self) -> None: ...
+
+    async def send_batch(self, events: Sequence[OutboxEvent]) -> list[EventOutcome]:
+        """Hand the events over in the given order; one outcome per event, in the same order."""
+
+    async def fetch_masterdata(self, etag: str | None) -> MasterdataBundle | None:
+        """The current master data, or None when it has not changed since ``etag``."""
+
+
+class MesConnectorFactory(Protocol):
+    """What the ``hmi.mes`` entry point names: a class with a pydantic ``config_model``."""
+
+    config_model: Any
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any], context: ConnectorContext) -> MesConnector: ...

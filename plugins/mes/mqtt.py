@@ -1,0 +1,191 @@
+"""MQTT connector (aiomqtt): QoS 1 events, persistent session, TLS, last-will, retained master data.
+
+An event counts as delivered when the broker acknowledged it (PUBACK). The MES reads events with a
+persistent, QoS 1 (shared) subscription and drops repeats by ``event_id``; the envelope's ``seq``
+gives the per-station order. Per-event rejections have no path back over MQTT: the MES reports them
+in its own system, and the station's quarantine is used by the REST connector only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import ssl
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import aiomqtt
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from hmi import jsonutil
+from hmi.outbox import OutboxEvent
+from hmi.sync.connector import (
+    ConnectorContext,
+    EventOutcome,
+    MasterdataBundle,
+    MesConfigurationError,
+    MesUnavailable,
+    Outcome,
+)
+from plugins.mes.mqtt_topics import Topics
+
+log = logging.getLogger(__name__)
+
+
+class MqttOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: Annotated[str, Field(min_length=1)]
+    port: Annotated[int, Field(ge=1, le=65535)] = 1883
+    prefix: Annotated[str, Field(min_length=1, pattern=r"^[^+#]+$")] = "hmi"
+    site: Annotated[str, Field(min_length=1)] = "site"
+    client_id: str = ""                        # default hmi-<station id>: stable, so the session persists
+    username: str = ""
+    password: SecretStr | None = None
+    tls: bool = False
+    ca_file: str = ""
+    client_cert: str = ""
+    client_key: str = ""
+    verify: bool = True
+    keepalive_s: Annotated[int, Field(ge=5, le=3600)] = 30
+    timeout_s: Annotated[float, Field(gt=0, le=300)] = 10.0
+    max_inflight: Annotated[int, Field(ge=1, le=65535)] = 64
+
+
+class MqttConnector:
+    config_model = MqttOptions
+    name = "mqtt"
+
+    def __init__(self, *, options: MqttOptions, context: ConnectorContext) -> None:
+        self._options = options
+        self._context = context
+        self.topics = Topics(prefix=options.prefix.rstrip("/"), site=options.site,
+                             line=context.line or "line", station=context.station_id)
+        self._client: aiomqtt.Client | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._masterdata: bytes | None = None
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any], context: ConnectorContext) -> MqttConnector:
+        return cls(options=MqttOptions.model_validate(options), context=context)
+
+    def _tls_context(self) -> ssl.SSLContext | None:
+        opts = self._options
+        if not opts.tls:
+            return None
+        resolve = self._context.resolve
+        context = ssl.create_default_context(cafile=str(resolve(opts.ca_file)) if opts.ca_file else None)
+        if not opts.verify:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        if opts.client_cert:
+            context.load_cert_chain(str(resolve(opts.client_cert)),
+                                    str(resolve(opts.client_key)) if opts.client_key else None)
+        return context
+
+    def _status(self, state: str) -> bytes:
+        return json.dumps({"station_id": self._context.station_id, "state": state}).encode()
+
+    async def open(self) -> None:
+        if self._client is not None:
+            return
+        opts = self._options
+        where = f"mqtt{'s' if opts.tls else ''}://{opts.host}:{opts.port}"
+        try:
+            tls = self._tls_context()
+        except (OSError, ssl.SSLError) as exc:
+            raise MesConfigurationError(f"cannot load the TLS files for {where}: {exc}") from None
+        client = aiomqtt.Client(
+            opts.host, opts.port,
+            identifier=opts.client_id or f"hmi-{self._context.station_id}",
+            clean_session=False,                          # the broker keeps our session across outages
+            username=opts.username or None,
+            password=opts.password.get_secret_value() if opts.password else None,
+            will=aiomqtt.Will(self.topics.status, self._status("offline"), qos=1, retain=True),
+            keepalive=opts.keepalive_s, timeout=opts.timeout_s, tls_context=tls,
+            # A window of publishes awaiting PUBACK: larger windows cost more than they gain
+            # (paho and aiomqtt scan their pending lists on every acknowledgement).
+            max_inflight_messages=opts.max_inflight, max_concurrent_outgoing_calls=opts.max_inflight,
+            logger=log,
+        )
+        client.pending_calls_threshold = 1_000_000   # a batch is many publishes in flight by design
+        try:
+            await client.__aenter__()
+            await client.publish(self.topics.status, self._status("online"), qos=1, retain=True)
+            await client.subscribe(self.topics.masterdata, qos=1)
+        except aiomqtt.MqttError as exc:
+            with contextlib.suppress(Exception):
+                await client.__aexit__(None, None, None)
+            text = str(exc)
+            if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+                raise MesConfigurationError(
+                    f"the broker at {where} presented a certificate this station does not trust ({text});"
+                    " check [mes] ca_file") from None
+            raise MesUnavailable(f"cannot reach the MQTT broker at {where}: {text}") from None
+        self._client = client
+        self._reader = asyncio.create_task(self._read(client), name="mqtt-masterdata")
+
+    async def _read(self, client: aiomqtt.Client) -> None:
+        with contextlib.suppress(aiomqtt.MqttError):
+            async for message in client.messages:
+                if isinstance(message.payload, bytes | bytearray):
+                    self._masterdata = bytes(message.payload)
+
+    async def close(self) -> None:
+        client, self._client = self._client, None
+        if client is None:
+            return
+        with contextlib.suppress(aiomqtt.MqttError, asyncio.TimeoutError):
+            await client.publish(self.topics.status, self._status("offline"), qos=1, retain=True, timeout=2)
+        await self._drop(client)
+
+    async def _drop(self, client: aiomqtt.Client) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+            self._reader = None
+        with contextlib.suppress(Exception):
+            await client.__aexit__(None, None, None)
+
+    async def send_batch(self, events: Sequence[OutboxEvent]) -> list[EventOutcome]:
+        await self.open()
+        client = self._client
+        assert client is not None
+        timeout = self._options.timeout_s
+        results = await asyncio.gather(
+            *(client.publish(self.topics.event(e.type), jsonutil.dumps(e.envelope()).encode(), qos=1, timeout=timeout)
+              for e in events),
+            return_exceptions=True,
+        )
+        outcomes: list[EventOutcome] = []
+        failure: BaseException | None = None
+        for event, result in zip(events, results, strict=True):
+            if isinstance(result, BaseException):
+                failure = failure or result
+                outcomes.append(EventOutcome(event.event_id, Outcome.TRANSIENT, f"not acknowledged by the broker: {result}"))
+            else:
+                outcomes.append(EventOutcome(event.event_id, Outcome.DELIVERED))
+        if failure is not None:
+            # The connection is gone or stuck: start over with a fresh client next time.
+            self._client = None
+            await self._drop(client)
+        return outcomes
+
+    async def fetch_masterdata(self, etag: str | None) -> MasterdataBundle | None:
+        await self.open()
+        payload = self._masterdata
+        if payload is None:
+            return None
+        tag = '"' + hashlib.sha256(payload).hexdigest()[:20] + '"'
+        if tag == etag:
+            return None
+        try:
+            data = json.loads(payload)
+        except ValueError:
+            raise MesUnavailable(f"master data on {self.topics.masterdata} is not JSON") from None
+        version = str(data.get("version") or tag) if isinstance(data, dict) else tag
+        return MasterdataBundle(version=version, etag=tag, data=data, source="mes:mqtt")

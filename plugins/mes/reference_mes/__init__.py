@@ -1,0 +1,1 @@
+"""A small MES that implements plugins/mes/openapi.yaml, records what it received, and fails on demand."""

@@ -1,0 +1,168 @@
+"""REST connector: the contract in plugins/mes/openapi.yaml, spoken with httpx.
+
+TLS verification is on by default; a private CA is given with ``ca_file``. A station authenticates
+with a bearer token or a client certificate. httpx and ssl errors stop here: the engine only sees
+``EventOutcome`` and ``MesUnavailable``.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ssl
+import time
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from hmi.outbox import OutboxEvent
+from hmi.sync.connector import (
+    ConnectorContext,
+    EventOutcome,
+    MasterdataBundle,
+    MesConfigurationError,
+    MesUnavailable,
+    Outcome,
+)
+
+
+class RestOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    base_url: Annotated[str, Field(pattern=r"^https?://")]          # …/api/v1
+    token: SecretStr | None = None                                   # bearer token
+    ca_file: str = ""                                                # a private CA (PEM); empty = system CAs
+    client_cert: str = ""                                            # PEM; with client_key for mutual TLS
+    client_key: str = ""
+    verify: bool = True                                              # never false outside a lab
+    timeout_s: Annotated[float, Field(gt=0, le=300)] = 10.0
+
+
+_STATUS = {"accepted": Outcome.DELIVERED, "duplicate": Outcome.DELIVERED, "rejected": Outcome.REJECTED,
+           "deferred": Outcome.DEFERRED, "retry": Outcome.TRANSIENT}
+
+
+def retry_after_seconds(value: str | None, *, now: float | None = None) -> float | None:
+    """Retry-After as seconds: either a number or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+class RestConnector:
+    config_model = RestOptions
+    name = "rest"
+
+    def __init__(self, *, options: RestOptions, context: ConnectorContext) -> None:
+        self._options = options
+        self._context = context
+        self._client: httpx.AsyncClient | None = None
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any], context: ConnectorContext) -> RestConnector:
+        return cls(options=RestOptions.model_validate(options), context=context)
+
+    def _ssl_context(self) -> ssl.SSLContext | bool:
+        opts = self._options
+        if not opts.base_url.startswith("https"):
+            return True
+        if not opts.verify:
+            return False
+        context = ssl.create_default_context(
+            cafile=str(self._context.resolve(opts.ca_file)) if opts.ca_file else None)
+        if opts.client_cert:
+            context.load_cert_chain(str(self._context.resolve(opts.client_cert)),
+                                    str(self._context.resolve(opts.client_key)) if opts.client_key else None)
+        return context
+
+    async def open(self) -> None:
+        if self._client is not None:
+            return
+        opts = self._options
+        headers = {"User-Agent": f"station-hmi/{self._context.station_id}"}
+        if opts.token is not None:
+            headers["Authorization"] = f"Bearer {opts.token.get_secret_value()}"
+        try:
+            verify = self._ssl_context()
+        except (OSError, ssl.SSLError) as exc:
+            raise MesConfigurationError(f"cannot load the TLS files for {opts.base_url}: {exc}") from None
+        self._client = httpx.AsyncClient(base_url=opts.base_url.rstrip("/") + "/", headers=headers, verify=verify,
+                                         timeout=opts.timeout_s)
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        await self.open()
+        assert self._client is not None
+        url = self._options.base_url
+        try:
+            response = await self._client.request(method, path, **kwargs)
+        except httpx.ConnectError as exc:
+            cause = exc.__context__ or exc.__cause__
+            if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                detail = getattr(cause, "verify_message", None) or str(exc)
+                raise MesConfigurationError(
+                    f"the MES at {url} presented a certificate this station does not trust ({detail});"
+                    " check [mes] ca_file") from None
+            raise MesUnavailable(f"cannot reach the MES at {url}: {exc or type(exc).__name__}") from None
+        except httpx.TimeoutException:
+            raise MesUnavailable(f"the MES at {url} did not answer within {self._options.timeout_s:g} s") from None
+        except httpx.HTTPError as exc:
+            raise MesUnavailable(f"talking to the MES at {url} failed: {exc or type(exc).__name__}") from None
+        if response.status_code in (401, 403):
+            raise MesConfigurationError(f"the MES refused this station's credentials ({response.status_code})")
+        if response.status_code == 429 or response.status_code >= 500:
+            raise MesUnavailable(f"the MES answered {response.status_code}: {_error_text(response)}",
+                                 retry_after=retry_after_seconds(response.headers.get("Retry-After")))
+        return response
+
+    async def send_batch(self, events: Sequence[OutboxEvent]) -> list[EventOutcome]:
+        station = self._context.station_id
+        response = await self._request("POST", f"stations/{station}/events",
+                                       json={"events": [e.envelope() for e in events]})
+        if response.status_code >= 400:
+            # The whole batch refused (not one event): a contract or proxy problem; retry with backoff.
+            raise MesUnavailable(f"the MES refused the batch ({response.status_code}): {_error_text(response)}")
+        try:
+            results = response.json()["results"]
+            return [EventOutcome(str(r["event_id"]), _STATUS.get(str(r["status"]), Outcome.TRANSIENT),
+                                 str(r.get("reason", "")), r.get("retry_after")) for r in results]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise MesUnavailable(f"the MES's answer does not follow the contract ({exc!r})") from None
+
+    async def fetch_masterdata(self, etag: str | None) -> MasterdataBundle | None:
+        station = self._context.station_id
+        headers = {"If-None-Match": etag} if etag else {}
+        response = await self._request("GET", f"stations/{station}/masterdata", headers=headers)
+        if response.status_code == 304:
+            return None
+        if response.status_code >= 400:
+            raise MesUnavailable(f"master data: the MES answered {response.status_code}: {_error_text(response)}")
+        try:
+            data = response.json()
+        except ValueError:
+            raise MesUnavailable("master data: the MES's answer is not JSON") from None
+        version = str(data.get("version") or response.headers.get("ETag") or "") if isinstance(data, dict) else ""
+        return MasterdataBundle(version=version, etag=response.headers.get("ETag"), data=data, source="mes:rest")
+
+
+def _error_text(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+        if isinstance(body, dict) and "error" in body:
+            return str(body["error"])
+    except ValueError:
+        pass
+    return response.text[:200] or response.reason_phrase

@@ -1,0 +1,76 @@
+"""Small parts of MES sync: backoff, Retry-After, topics, config strictness, the engine without an MES."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from hmi.config import ConfigError, parse_config
+from hmi.station import Station
+from hmi.status import Health
+from hmi.sync.backoff import Backoff
+from plugins.mes.mqtt_topics import Topics
+from plugins.mes.rest import retry_after_seconds
+from tests.conftest import station_config
+
+
+def test_backoff_grows_with_jitter_and_stays_under_the_cap() -> None:
+    backoff = Backoff(initial_s=0.5, max_s=10, rng=random.Random(1))
+    delays = [backoff.next_delay() for _ in range(12)]
+    assert all(0.25 <= d <= 10 for d in delays)
+    assert max(delays[:2]) <= 1.0 and max(delays[6:]) > 2.0
+    assert len(set(delays)) == len(delays)           # jitter: stations do not retry in step
+    backoff.reset()
+    assert backoff.next_delay() <= 0.5
+
+
+def test_retry_after_reads_seconds_and_http_dates() -> None:
+    assert retry_after_seconds("7") == 7.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:10 GMT", now=1445412480.0) == pytest.approx(10.0)
+    assert retry_after_seconds("soon") is None
+    assert retry_after_seconds(None) is None
+
+
+def test_topics_keep_wildcards_out_of_levels() -> None:
+    topics = Topics(prefix="hmi", site="plant 1", line="ANO/1", station="S+1")
+    assert topics.event("alarm.raised") == "hmi/plant 1/ANO_1/S_1/events/alarm.raised"
+    assert topics.status == "hmi/plant 1/ANO_1/S_1/status"
+    assert topics.masterdata == "hmi/plant 1/ANO_1/masterdata"
+    assert topics.all_events(share_group="mes") == "$share/mes/hmi/plant 1/+/+/events/#"
+
+
+def test_mes_options_are_checked_by_the_drivers_model() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config({"station": {"id": "S1", "name": "s"},
+                      "mes": {"driver": "mqtt", "host": "b", "qos": 2},
+                      "sync": {"batch_size": 0}})
+    text = str(caught.value)
+    assert "mes.qos: unknown key" in text and "sync.batch_size" in text
+    with pytest.raises(ConfigError, match="no mes driver named 'soap'"):
+        parse_config({"station": {"id": "S1", "name": "s"}, "mes": {"driver": "soap"}})
+
+
+async def test_without_an_mes_the_chip_says_not_configured(make_station) -> None:  # type: ignore[no-untyped-def]
+    station: Station = make_station(station_config(mes={"driver": "rest", "base_url": "http://x", "enabled": False}))
+    await station.start()
+    try:
+        assert station.status["mes"].value.health is Health.DISABLED
+    finally:
+        await station.stop()
+
+
+def test_master_data_bundles_carry_their_images_and_damaged_ones_are_refused() -> None:
+    from hmi.sync.masterdata import BadMasterdata, asset_bytes, check_bundle
+    from plugins.mes.reference_mes.server import demo_masterdata
+
+    bundle = demo_masterdata()
+    check_bundle(bundle)
+    png = asset_bytes(bundle, "wi-ano-10-rack.png")
+    assert png is not None and png.startswith(b"\x89PNG")
+    damaged = {**bundle, "assets": [{**bundle["assets"][0], "data_base64": bundle["assets"][0]["data_base64"][:-8] + "AAAAAAA="}]}
+    with pytest.raises(BadMasterdata, match="damaged"):
+        check_bundle(damaged)
+    missing = {**bundle, "assets": []}
+    with pytest.raises(BadMasterdata, match="lacks"):
+        check_bundle(missing)
