@@ -17,9 +17,9 @@ from hmi.config import StationConfig
 from hmi.equipment.service import EquipmentService
 from hmi.historian import Historian
 from hmi.historian.tag_info import tag_infos
-from hmi.production.production import Production
 from hmi.labels.library import TemplateLibrary
 from hmi.labels.service import LabelService
+from hmi.production.production import Production
 from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.sync.engine import SyncEngine
@@ -72,6 +72,8 @@ class Station:
                                      station_id=self.station_id, config=config.production)
         self.components.append(self.production)
         self.production.trend_source = self._lot_trend
+        self.production.defects.recorded.append(self.labels.on_defect_recorded)
+        self.production.alarm_source = self._lot_alarms
         self.alarms = AlarmService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
                                    definitions=config.alarms, station_id=self.station_id)
         self.components.append(self.alarms)
@@ -90,6 +92,17 @@ class Station:
         series = await self.historian.query(tags, lot.started_at, end, max_points=400)
         return {tag: [(t, v) for t, v in zip(s.t.tolist(), s.v.tolist(), strict=True) if v == v]
                 for tag, s in series.items()}
+
+    async def _lot_alarms(self, lot: Any) -> list[dict[str, Any]]:
+        """Alarms raised while a lot ran, for its page and its report."""
+        from hmi.alarms.persistence import JournalFilter, journal
+
+        # The lot page checks its own permission (lot history); the full journal stays a supervisor's view.
+        query = JournalFilter(since=lot.started_at, until=lot.ended_at or self.clock.now())
+        entries = await self.store.read(lambda db: journal(db, query))
+        shown = [e for e in entries if e.transition in ("raised", "returned", "acknowledged")]
+        return [{"ts": e.ts, "alarm": f"{e.alarm_id} ({e.priority}) {e.transition}, value {e.value}", "value": e.value}
+                for e in sorted(shown, key=lambda e: e.ts)]
 
     def open(self) -> Station:
         """Open and migrate the stores. Blocking; call before the event loop runs the station."""

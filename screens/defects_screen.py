@@ -113,7 +113,17 @@ class DefectsScreen(ScreenBase):
 
         self._unsubscribers = [self.production.lots.active.subscribe(lambda _l: self._refresh(), replay=False)]
         self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
+        if context.station.labels.printers:
+            self.print_label_requested.connect(self._queue_label)
         self.retranslate()
+
+    def _queue_label(self, defect_id: int) -> None:
+        self._run(self._do_queue_label(defect_id))
+
+    async def _do_queue_label(self, defect_id: int) -> None:
+        job = await self.context.station.labels.print_defect(defect_id, locale=self.context.languages.locale)
+        self.context.notify(self.tr("Label queued on printer %1 (job %2).").replace("%1", job.printer)
+                            .replace("%2", str(job.id)))
 
     def retranslate(self) -> None:
         self._korean = self.context.languages.locale == "ko"

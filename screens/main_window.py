@@ -9,9 +9,12 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QFrame,
     QHBoxLayout,
     QMainWindow,
     QPushButton,
+    QScrollArea,
+    QScroller,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -85,12 +88,20 @@ class MainWindow(QMainWindow):
         workspace_row.setSpacing(0)
         self.nav_rail = QWidget(objectName="NavRail")
         self.nav_rail.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.nav_rail.setFixedWidth(190)
         self.nav_layout = QVBoxLayout(self.nav_rail)
         self.nav_layout.setContentsMargins(0, 8, 0, 8)
         self.nav_layout.setSpacing(2)
+        # A supervisor sees more screens than fit at 768 px: the rail scrolls with a finger drag.
+        self.nav_scroll = QScrollArea(objectName="NavScroll")
+        self.nav_scroll.setWidget(self.nav_rail)
+        self.nav_scroll.setWidgetResizable(True)
+        self.nav_scroll.setFixedWidth(190)
+        self.nav_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.nav_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        QScroller.grabGesture(self.nav_scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         self.screens = QStackedWidget(objectName="Screens")
-        workspace_row.addWidget(self.nav_rail)
+        workspace_row.addWidget(self.nav_scroll)
         workspace_row.addWidget(self.screens, 1)
 
         self.specs: dict[str, ScreenSpec] = {spec.key: spec for spec in screen_specs()}
@@ -144,6 +155,7 @@ class MainWindow(QMainWindow):
         widget = self.screen(key)
         self.screens.setCurrentWidget(widget)
         self.nav_buttons[key].setChecked(True)
+        self.nav_scroll.ensureWidgetVisible(self.nav_buttons[key])
         self.current_key = key
         if isinstance(widget, ScreenBase):
             widget.on_shown()

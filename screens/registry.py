@@ -28,43 +28,44 @@ def _tr(text: str) -> Callable[[], str]:
 
 def screen_specs() -> list[ScreenSpec]:
     # Imported here so that a screen's module loads only when the shell is built.
-    from screens.defects_screen import DefectsScreen
     from screens.alarm_journal_screen import AlarmJournalScreen
     from screens.alarm_performance_screen import AlarmPerformanceScreen
     from screens.alarms_screen import AlarmsScreen
+    from screens.defects_screen import DefectsScreen
     from screens.equipment_screen import EquipmentScreen
     from screens.equipment_screen import demo as equipment_demo
     from screens.instructions_screen import InstructionsScreen
     from screens.lot_history_screen import LotHistoryScreen
     from screens.lots_screen import LotsScreen
     from screens.overview_screen import OverviewScreen
-    from screens.production_demo import seed_production_demo
     from screens.printers_screen import PrintersScreen, demo_print_jobs
+    from screens.production_demo import seed_production_demo
     from screens.sync_demo import seed_sync_demo
     from screens.sync_screen import SyncScreen
     from screens.system_screen import SystemScreen
     from screens.trends_screen import TrendsScreen
 
+    # In the order of the work: run the lot, watch the process, then look back and administer.
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
         ScreenSpec("lots", _tr("Lots"), LotsScreen, Permission.START_LOT, demo=seed_production_demo),
         ScreenSpec("instructions", _tr("Instructions"), InstructionsScreen, Permission.SIGN_INSTRUCTION),
         ScreenSpec("defects", _tr("Defects"), DefectsScreen, Permission.RECORD_DEFECT),
-        ScreenSpec("lot_history", _tr("Lot history"), LotHistoryScreen, Permission.VIEW_LOT_HISTORY),
         ScreenSpec("equipment", _tr("Equipment"), EquipmentScreen, Permission.VIEW_EQUIPMENT, equipment_demo),
+        ScreenSpec("alarms", _tr("Alarms"), AlarmsScreen, demo=_alarm_demo),
+        ScreenSpec("trends", _tr("Trends"), lambda ctx: TrendsScreen(ctx, mode="live"),
+                   permission=Permission.VIEW_TRENDS, demo=_seed_history),
+        ScreenSpec("history", _tr("History"), lambda ctx: TrendsScreen(ctx, mode="history"),
+                   permission=Permission.VIEW_TRENDS, demo=_seed_history),
+        ScreenSpec("lot_history", _tr("Lot history"), LotHistoryScreen, Permission.VIEW_LOT_HISTORY),
         ScreenSpec("printers", _tr("Printers"), PrintersScreen, permission=Permission.PRINT_LABEL,
                    demo=demo_print_jobs),
-        ScreenSpec("alarms", _tr("Alarms"), AlarmsScreen, demo=_alarm_demo),
         ScreenSpec("alarm_journal", _tr("Alarm log"), AlarmJournalScreen,
                    permission=Permission.VIEW_ALARM_JOURNAL),
         ScreenSpec("alarm_performance", _tr("Alarm KPIs"), AlarmPerformanceScreen,
                    permission=Permission.VIEW_ALARM_JOURNAL),
         ScreenSpec("sync", _tr("MES sync"), SyncScreen, Permission.MANAGE_SYNC, seed_sync_demo),
         ScreenSpec("system", _tr("System"), SystemScreen),
-        ScreenSpec("trends", _tr("Trends"), lambda ctx: TrendsScreen(ctx, mode="live"),
-                   permission=Permission.VIEW_TRENDS, demo=_seed_history),
-        ScreenSpec("history", _tr("History"), lambda ctx: TrendsScreen(ctx, mode="history"),
-                   permission=Permission.VIEW_TRENDS, demo=_seed_history),
     ]
 
 

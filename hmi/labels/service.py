@@ -135,6 +135,34 @@ class LabelService:
             return None
         return await self.print_defect_label(data, subject=subject, actor=actor)
 
+    async def defect_data(self, defect_id: int, *, locale: str = "en") -> tuple[dict[str, str], str]:
+        """The label values of a recorded defect and the subject (lot) its print job belongs to."""
+        from hmi.labels.defect_label import defect_label_data
+        from hmi.production.records import defect_by_id, lot_by_id
+
+        def read(db: Any) -> tuple[dict[str, str], str]:
+            defect = defect_by_id(db, defect_id)
+            if defect is None:
+                raise LabelError(f"no defect #{defect_id}")
+            lot = lot_by_id(db, defect.lot_id)
+            if lot is None:
+                raise LabelError(f"defect #{defect_id} has no lot")
+            return defect_label_data(defect, lot, station=self._station, locale=locale), f"lot/{lot.lot_no}"
+
+        return await self._store.read(read)
+
+    async def print_defect(self, defect_id: int, *, locale: str = "en", actor: str | None = None) -> PrintJob:
+        """Print the label of a recorded defect (the operator's "Print label")."""
+        data, subject = await self.defect_data(defect_id, locale=locale)
+        return await self.print_defect_label(data, subject=subject, actor=actor)
+
+    async def on_defect_recorded(self, defect: Any) -> None:
+        """The production hook: with ``[labels] auto_print`` the label is queued as the defect is saved."""
+        if not self.config.auto_print or not self.printers:
+            return
+        data, subject = await self.defect_data(defect.id)
+        await self.defect_recorded(data, subject=subject, actor=defect.recorded_by)
+
     async def reprint(self, job_id: int, *, actor: str | None = None) -> PrintJob:
         """The same label again, marked REPRINT, on the same printer (inspector permission, audited)."""
         who = self._actor(Permission.REPRINT_LABEL, actor)

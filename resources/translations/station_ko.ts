@@ -11,7 +11,8 @@
         <location filename="../../screens/alarm_banner.py" line="84" />
         <source>%n active alarm(s), all acknowledged</source>
         <translation>
-            <numerusform>활성 경보 %n건, 모두 확인됨</numerusform></translation>
+            <numerusform>활성 경보 %n건, 모두 확인됨</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../screens/alarm_banner.py" line="101" />
@@ -101,19 +102,22 @@
         <location filename="../../screens/alarm_journal_screen.py" line="93" />
         <source>Last %n hour(s)</source>
         <translation>
-            <numerusform>최근 %n시간</numerusform></translation>
+            <numerusform>최근 %n시간</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../screens/alarm_journal_screen.py" line="94" />
         <source>Last %n day(s)</source>
         <translation>
-            <numerusform>최근 %n일</numerusform></translation>
+            <numerusform>최근 %n일</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../screens/alarm_journal_screen.py" line="139" />
         <source>%n journal entries written to %1</source>
         <translation>
-            <numerusform>기록 %n건을 %1에 저장했습니다</numerusform></translation>
+            <numerusform>기록 %n건을 %1에 저장했습니다</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -421,13 +425,15 @@
         <location filename="../../screens/alarms_screen.py" line="191" />
         <source>%n min</source>
         <translation>
-            <numerusform>%n분</numerusform></translation>
+            <numerusform>%n분</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../screens/alarms_screen.py" line="191" />
         <source>%n h</source>
         <translation>
-            <numerusform>%n시간</numerusform></translation>
+            <numerusform>%n시간</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../screens/alarms_screen.py" line="263" />
@@ -458,7 +464,8 @@
         <location filename="../../screens/alarms_screen.py" line="297" />
         <source>%n alarm(s) acknowledged.</source>
         <translation>
-            <numerusform>경보 %n건을 확인했습니다.</numerusform></translation>
+            <numerusform>경보 %n건을 확인했습니다.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../screens/alarms_screen.py" line="321" />
@@ -484,88 +491,93 @@
 <context>
     <name>DefectsScreen</name>
     <message>
-        <location filename="../../screens/defects_screen.py" line="120" />
+        <location filename="../../screens/defects_screen.py" line="125" />
+        <source>Label queued on printer %1 (job %2).</source>
+        <translation>라벨이 프린터 %1에 대기 중입니다 (작업 %2).</translation>
+    </message>
+    <message>
+        <location filename="../../screens/defects_screen.py" line="130" />
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="121" />
+        <location filename="../../screens/defects_screen.py" line="131" />
         <source>Quantity</source>
         <translation>수량</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="122" />
+        <location filename="../../screens/defects_screen.py" line="132" />
         <source>Location on the part (optional)</source>
         <translation>부품상 위치 (선택)</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="123" />
+        <location filename="../../screens/defects_screen.py" line="133" />
         <source>Note (optional)</source>
         <translation>메모 (선택)</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="124" />
+        <location filename="../../screens/defects_screen.py" line="134" />
         <source>Other lot or serial: scan here (optional)</source>
         <translation>다른 로트 또는 시리얼: 여기에 스캔 (선택)</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="125" />
+        <location filename="../../screens/defects_screen.py" line="135" />
         <source>Record defect</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="126" />
+        <location filename="../../screens/defects_screen.py" line="136" />
         <source>Print label</source>
         <translation>라벨 인쇄</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="127" />
+        <location filename="../../screens/defects_screen.py" line="137" />
         <source>Reason to void (inspector)</source>
         <translation>무효 사유 (검사원)</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="128" />
+        <location filename="../../screens/defects_screen.py" line="138" />
         <source>Void selected defect</source>
         <translation>선택한 불량 무효화</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="200" />
+        <location filename="../../screens/defects_screen.py" line="210" />
         <source>Active lot: %1</source>
         <translation>진행 중 로트: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="201" />
+        <location filename="../../screens/defects_screen.py" line="211" />
         <source>No active lot: scan the lot number below to record against it.</source>
         <translation>진행 중인 로트 없음: 아래에 로트 번호를 스캔하여 기록하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="212" />
+        <location filename="../../screens/defects_screen.py" line="222" />
         <source>VOID</source>
         <translation>무효</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="221" />
+        <location filename="../../screens/defects_screen.py" line="231" />
         <source>Choose a defect code first.</source>
         <translation>먼저 불량 코드를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="226" />
+        <location filename="../../screens/defects_screen.py" line="236" />
         <source>Quantity must be a whole number.</source>
         <translation>수량은 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="238" />
+        <location filename="../../screens/defects_screen.py" line="248" />
         <source>Defect %1 recorded. Print its label with “Print label”.</source>
         <translation>불량 %1 기록됨. “라벨 인쇄”로 라벨을 인쇄하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="252" />
         <location filename="../../screens/defects_screen.py" line="262" />
+        <location filename="../../screens/defects_screen.py" line="272" />
         <source>Select a defect first.</source>
         <translation>먼저 불량을 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="255" />
+        <location filename="../../screens/defects_screen.py" line="265" />
         <source>Label printing is not set up at this station.</source>
         <translation>이 스테이션에는 라벨 인쇄가 설정되어 있지 않습니다.</translation>
     </message>
@@ -1235,17 +1247,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../screens/main_window.py" line="154" />
+        <location filename="../../screens/main_window.py" line="166" />
         <source>Log in to see the alarm list.</source>
         <translation>경보 목록을 보려면 로그인하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/main_window.py" line="204" />
+        <location filename="../../screens/main_window.py" line="216" />
         <source>Not allowed for your role: %1</source>
         <translation>현재 역할로는 허용되지 않습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/main_window.py" line="207" />
+        <location filename="../../screens/main_window.py" line="219" />
         <source>Something went wrong: %1. Details are in %2.</source>
         <translation>오류가 발생했습니다: %1. 자세한 내용: %2</translation>
     </message>
@@ -1253,72 +1265,72 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="79" />
+        <location filename="../../screens/registry.py" line="80" />
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="80" />
+        <location filename="../../screens/registry.py" line="81" />
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="81" />
+        <location filename="../../screens/registry.py" line="82" />
         <source>Instructions</source>
         <translation>작업 지시서</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="82" />
+        <location filename="../../screens/registry.py" line="83" />
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="83" />
+        <location filename="../../screens/registry.py" line="84" />
         <source>Lot history</source>
         <translation>로트 이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="84" />
+        <location filename="../../screens/registry.py" line="85" />
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="85" />
+        <location filename="../../screens/registry.py" line="86" />
         <source>Printers</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="86" />
+        <location filename="../../screens/registry.py" line="87" />
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="87" />
+        <location filename="../../screens/registry.py" line="88" />
         <source>Trends</source>
         <translation>트렌드</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="88" />
+        <location filename="../../screens/registry.py" line="89" />
         <source>History</source>
         <translation>이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="89" />
+        <location filename="../../screens/registry.py" line="90" />
         <source>Alarms</source>
         <translation>경보</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="90" />
+        <location filename="../../screens/registry.py" line="91" />
         <source>Alarm log</source>
         <translation>경보 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="91" />
+        <location filename="../../screens/registry.py" line="92" />
         <source>Alarm KPIs</source>
         <translation>경보 KPI</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="92" />
+        <location filename="../../screens/registry.py" line="93" />
         <source>MES sync</source>
         <translation>MES 동기화</translation>
     </message>
