@@ -19,7 +19,7 @@ class HeaderBar(QWidget):
         super().__init__(parent)
         self.setObjectName("Header")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setFixedHeight(104)
+        self.setFixedHeight(84)
         self._station = station
         self._languages = languages
         self._session: Session | None = None
@@ -44,7 +44,7 @@ class HeaderBar(QWidget):
             "printer": StatusChip(title="", status=station.status["printer"]),
         }
         chips = QVBoxLayout()
-        chips.setSpacing(4)
+        chips.setSpacing(2)
         for chip in self.chips.values():
             chip.setObjectName("Chip")
             chip.setFixedWidth(236)
@@ -60,7 +60,7 @@ class HeaderBar(QWidget):
         self.logout_button.clicked.connect(self.logout_requested)
 
         row = QHBoxLayout(self)
-        row.setContentsMargins(16, 6, 12, 6)
+        row.setContentsMargins(16, 4, 12, 4)
         row.setSpacing(12)
         row.addLayout(left, 4)
         row.addLayout(middle, 3)

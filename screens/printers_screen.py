@@ -10,6 +10,7 @@ from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QScrollArea,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -77,7 +78,7 @@ class PrintersScreen(ScreenBase):
         side_layout.setContentsMargins(16, 12, 16, 12)
         self.preview_title = QLabel(objectName="Muted")
         self.preview = QLabel(objectName="LabelPreview", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(240, 140)
+        self.preview.setMinimumSize(240, 120)
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.job_info = QLabel(objectName="JobInfo")
         self.job_info.setWordWrap(True)
@@ -92,7 +93,13 @@ class PrintersScreen(ScreenBase):
                        self.cancel_button):
             side_layout.addWidget(widget)
         side_layout.setStretch(1, 1)
-        middle.addWidget(side, 2)
+        # Long texts (Korean wraps more) scroll inside the panel instead of making the window taller.
+        side_scroll = QScrollArea(objectName="PrinterSide")
+        side_scroll.setWidget(side)
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        middle.addWidget(side_scroll, 2)
         self.body.addLayout(middle, 1)
 
         self._printer_labels: dict[str, QLabel] = {}

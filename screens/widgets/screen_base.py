@@ -16,8 +16,8 @@ class ScreenBase(QWidget):
         self.context = context
         self.title_label = QLabel(objectName="ScreenTitle")
         self.body = QVBoxLayout(self)
-        self.body.setContentsMargins(24, 16, 24, 16)
-        self.body.setSpacing(12)
+        self.body.setContentsMargins(24, 10, 24, 10)
+        self.body.setSpacing(10)
         self.body.addWidget(self.title_label)
 
     def retranslate(self) -> None:
