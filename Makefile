@@ -28,14 +28,17 @@ demo: system-deps $(STAMP) translations
 demo-xvfb: system-deps $(STAMP) translations
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/hmi demo
 
+# Qt tests run in a process of their own: a QApplication then lives only where it is needed.
 test: $(STAMP) translations
 	$(BIN)/lint-imports
 	$(BIN)/ruff check hmi plugins screens tests benchmarks
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m "not gui" $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m gui $(PYTEST_ARGS)
 
 # Everything but the installer build, for a quick local run.
 test-fast: $(STAMP) translations
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m "not packaging" $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m "not packaging and not gui" $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m gui $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports

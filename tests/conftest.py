@@ -81,6 +81,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "allow_leaks: this test is known to leave something behind")
 
 
+_QT_FIXTURES = {"qtbot", "qapp", "qloop"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that need a QApplication are marked ``gui``: `make test` runs them in their own process."""
+    for item in items:
+        if _QT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
 # Stations -------------------------------------------------------------------------------------------
 def station_config(**sections: Any) -> StationConfig:
     """The demo config with sections replaced: station_config(security={"lockout_s": 10})."""
