@@ -279,9 +279,13 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
         ins.pop("source_file", None)
     text = jsonutil.dumps(stored)
     digest = hashlib.sha256(text.encode()).hexdigest()
-    for table in ("md_products", "md_operations", "md_work_orders", "md_instructions", "md_images",
-                  "md_defect_codes", "md_downtime_reasons"):
+    for table in ("md_products", "md_operations", "md_work_orders", "md_images", "md_defect_codes",
+                  "md_downtime_reasons"):
         db.execute(f"DELETE FROM {table}")
+    # A running or paused lot keeps the instruction version it started with (its remaining steps are
+    # still signed against it), even when the new bundle changes or drops that instruction.
+    db.execute("DELETE FROM md_instructions WHERE (instruction_id, version) NOT IN (SELECT instruction_id, "
+               "instruction_version FROM lots WHERE status IN ('running', 'paused') AND instruction_id IS NOT NULL)")
     db.conn.executemany("INSERT INTO md_products VALUES (?, ?, ?, ?)",
                         [(p.code, p.name, p.name_ko, p.colour) for p in checked.products])
     db.conn.executemany("INSERT INTO md_operations VALUES (?, ?, ?, ?)",
@@ -289,7 +293,7 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
     db.conn.executemany("INSERT INTO md_work_orders VALUES (?, ?, ?, ?, ?)",
                         [(w.order_no, w.product, w.operation, w.planned_qty, w.due) for w in checked.work_orders])
     db.conn.executemany(
-        "INSERT INTO md_instructions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO md_instructions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(i.instruction_id, i.version, i.product, i.operation, i.title, i.title_ko, i.changes,
           jsonutil.dumps([s.model_dump(mode="json") for s in i.steps])) for i in checked.instructions])
     db.conn.executemany("INSERT INTO md_images VALUES (?, ?, ?)",
