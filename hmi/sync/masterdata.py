@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from hmi import jsonutil
-from hmi.production.masterdata import MasterDataError, validate_bundle
+from hmi.production.masterdata import MasterDataError, last_good_bundle, validate_bundle
 from hmi.sync.connector import MasterdataBundle
 
 # apply(db, data, source=..., version=...) -> None; raises to refuse the bundle.
@@ -63,6 +63,8 @@ def store_and_apply(
     """Keep and apply one bundle (inside Store.write). Returns the ids of work orders not seen before."""
     check_bundle(bundle.data)
     previous = last_good(db)
+    # What the station worked from, however it arrived (an earlier pull or a file import).
+    known = work_order_ids(previous.data if previous else None) | work_order_ids(last_good_bundle(db))
     for hook in hooks:
         hook(db, bundle.data, source=bundle.source, version=bundle.version)
     db.execute(
@@ -73,7 +75,7 @@ def store_and_apply(
     # Keep a few good copies, not every pull forever.
     db.execute("DELETE FROM masterdata_cache WHERE id NOT IN"
                " (SELECT id FROM masterdata_cache ORDER BY id DESC LIMIT 5)")
-    new = work_order_ids(bundle.data) - work_order_ids(previous.data if previous else None)
+    new = work_order_ids(bundle.data) - known
     return sorted(new)
 
 
