@@ -80,3 +80,16 @@ def test_the_mes_bundle_is_productions_format_and_bad_ones_are_refused_by_its_va
         check_bundle(old_format)
     with pytest.raises(BadMasterdata, match="not a JSON object"):
         check_bundle([])
+
+
+def test_mes_sim_serves_a_bundle_folder_or_a_json_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from hmi.production.masterdata import validate_bundle
+    from plugins.mes.reference_mes.serve import _load_masterdata
+    from tests.production_support import DEMO_MASTERDATA
+
+    from_folder = _load_masterdata(DEMO_MASTERDATA)
+    assert validate_bundle(from_folder).version == "2026.11-demo.1"
+    (tmp_path / "bundle.json").write_text(json.dumps({**from_folder, "version": "json.1"}), encoding="utf-8")
+    assert _load_masterdata(tmp_path / "bundle.json")["version"] == "json.1"
