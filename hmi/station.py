@@ -10,6 +10,9 @@ import logging
 from pathlib import Path
 from typing import Any, Protocol
 
+import sqlite_utils
+
+from hmi.alarms.model import AlarmActionError
 from hmi.alarms.service import AlarmService
 from hmi.auth import AuthService
 from hmi.clock import Clock, SystemClock
@@ -19,6 +22,7 @@ from hmi.historian import Historian
 from hmi.historian.tag_info import tag_infos
 from hmi.labels.library import TemplateLibrary
 from hmi.labels.service import LabelService
+from hmi.production.masterdata import AlarmLimit, apply_masterdata
 from hmi.production.production import Production
 from hmi.status import StatusBoard
 from hmi.store import Store
@@ -81,7 +85,34 @@ class Station:
                                connector=build_connector(config), settings=config.sync, auth=self.auth,
                                status=self.status["mes"])
         self.components.append(self.sync)
+        self.sync.masterdata_hooks.append(self._apply_mes_masterdata)
+        self.sync.masterdata_applied.append(self._apply_mes_alarm_limits)
         self._started: list[Component] = []
+
+    def _apply_mes_masterdata(self, db: sqlite_utils.Database, data: dict[str, Any], *, source: str,
+                              version: str) -> None:
+        """Master data from the MES goes through production's one apply (inside the sync engine's write)."""
+        apply_masterdata(db, data, source=source, version=version, ts=self.clock.now(), station=self.station_id,
+                         actor="mes")
+
+    async def _apply_mes_alarm_limits(self, data: dict[str, Any]) -> None:
+        """The bundle's alarm limits, set through the alarm service once the bundle is committed.
+
+        Unknown alarms and limits the alarm refuses are logged and skipped: the rest of the bundle stands.
+        """
+        for raw in data.get("limits", []):
+            limit = AlarmLimit.model_validate(raw)
+            current = self.alarms.core.definitions.get(limit.alarm_id)
+            if current is None:
+                log.warning("master data sets a limit for alarm %s, which this station does not have",
+                            limit.alarm_id)
+                continue
+            if current.limit == limit.limit and (limit.deadband is None or current.deadband == limit.deadband):
+                continue
+            try:
+                await self.alarms.set_limit(limit.alarm_id, limit=limit.limit, deadband=limit.deadband, actor="mes")
+            except AlarmActionError as exc:
+                log.warning("master data limit for alarm %s not set: %s", limit.alarm_id, exc)
 
     async def _lot_trend(self, lot: Any) -> dict[str, list[tuple[float, float]]]:
         """A lot's process values from the historian, for its page and its report (gaps left out)."""

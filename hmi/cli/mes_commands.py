@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     sim.add_argument("--cert", type=Path, default=None, help="serve HTTPS with this certificate (PEM)")
     sim.add_argument("--key", type=Path, default=None)
     sim.add_argument("--client-ca", type=Path, default=None, help="require client certificates from this CA")
-    sim.add_argument("--masterdata", type=Path, default=None, help="serve this master data JSON (default: demo)")
+    sim.add_argument("--masterdata", type=Path, default=None,
+                     help="serve this master data (bundle folder or JSON file; default: the demo set)")
     sim.add_argument("--mqtt-port", type=int, default=None, help="also read events from this MQTT broker")
     sim.add_argument("--mqtt-host", default="127.0.0.1")
     sim.add_argument("--mqtt-site", default="site")

@@ -119,6 +119,14 @@ class DowntimeReason(_Model):
     name_ko: Text
 
 
+class AlarmLimit(_Model):
+    """A new limit for one of the station's configured alarms (the MES owns the numbers, config the alarm)."""
+
+    alarm_id: Code
+    limit: float
+    deadband: Annotated[float, Field(ge=0)] | None = None
+
+
 class Bundle(_Model):
     format: Literal[1] = 1
     version: Annotated[str, Field(min_length=1, max_length=64)]
@@ -131,6 +139,7 @@ class Bundle(_Model):
     defect_codes: Annotated[list[DefectCode], Field(min_length=1)]
     downtime_reasons: Annotated[list[DowntimeReason], Field(min_length=1)]
     images: dict[str, str] = {}          # name -> base64 PNG/JPEG
+    limits: list[AlarmLimit] = []        # alarm limits to set at run time (optional)
     origin: str = ""                     # the file the top-level sections came from (for messages)
 
     @field_validator("lot_number_pattern")
@@ -217,7 +226,7 @@ def _duplicates(values: list[str]) -> set[str]:
 def _cross_check(bundle: Bundle, origin: str) -> list[MasterDataProblem]:
     problems: list[MasterDataProblem] = []
     for section, key in (("products", "code"), ("operations", "code"), ("work_orders", "order_no"),
-                         ("defect_codes", "code"), ("downtime_reasons", "code")):
+                         ("defect_codes", "code"), ("downtime_reasons", "code"), ("limits", "alarm_id")):
         for dup in sorted(_duplicates([getattr(item, key) for item in getattr(bundle, section)])):
             problems.append(MasterDataProblem(origin, f"{section}.{key}", f"{dup!r} appears more than once"))
     products = {p.code for p in bundle.products}
@@ -270,9 +279,13 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
         ins.pop("source_file", None)
     text = jsonutil.dumps(stored)
     digest = hashlib.sha256(text.encode()).hexdigest()
-    for table in ("md_products", "md_operations", "md_work_orders", "md_instructions", "md_images",
-                  "md_defect_codes", "md_downtime_reasons"):
+    for table in ("md_products", "md_operations", "md_work_orders", "md_images", "md_defect_codes",
+                  "md_downtime_reasons"):
         db.execute(f"DELETE FROM {table}")
+    # A running or paused lot keeps the instruction version it started with (its remaining steps are
+    # still signed against it), even when the new bundle changes or drops that instruction.
+    db.execute("DELETE FROM md_instructions WHERE (instruction_id, version) NOT IN (SELECT instruction_id, "
+               "instruction_version FROM lots WHERE status IN ('running', 'paused') AND instruction_id IS NOT NULL)")
     db.conn.executemany("INSERT INTO md_products VALUES (?, ?, ?, ?)",
                         [(p.code, p.name, p.name_ko, p.colour) for p in checked.products])
     db.conn.executemany("INSERT INTO md_operations VALUES (?, ?, ?, ?)",
@@ -280,7 +293,7 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
     db.conn.executemany("INSERT INTO md_work_orders VALUES (?, ?, ?, ?, ?)",
                         [(w.order_no, w.product, w.operation, w.planned_qty, w.due) for w in checked.work_orders])
     db.conn.executemany(
-        "INSERT INTO md_instructions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO md_instructions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(i.instruction_id, i.version, i.product, i.operation, i.title, i.title_ko, i.changes,
           jsonutil.dumps([s.model_dump(mode="json") for s in i.steps])) for i in checked.instructions])
     db.conn.executemany("INSERT INTO md_images VALUES (?, ?, ?)",
@@ -298,7 +311,7 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
     counts = {"products": len(checked.products), "operations": len(checked.operations),
               "work_orders": len(checked.work_orders), "instructions": len(checked.instructions),
               "defect_codes": len(checked.defect_codes), "downtime_reasons": len(checked.downtime_reasons),
-              "images": len(checked.images)}
+              "images": len(checked.images), "limits": len(checked.limits)}
     record_change(db, Change(ts=ts, station=station, actor=actor, action="masterdata.apply",
                              object_type="masterdata", object_id=checked.version,
                              after={"source": source, "sha256": digest, "counts": counts}))

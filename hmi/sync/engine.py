@@ -14,6 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
@@ -84,6 +85,8 @@ class SyncEngine:
         self._task: asyncio.Task[None] | None = None
         self._next_masterdata = 0.0
         self.masterdata_hooks: list[masterdata.ApplyHook] = []
+        # Run after a bundle was committed (e.g. alarm limits, which their own service writes).
+        self.masterdata_applied: list[Callable[[dict[str, Any]], Awaitable[None]]] = []
         self.snapshot: Observable[SyncSnapshot] = Observable(SyncSnapshot(
             connector=connector.name if connector else ""))
 
@@ -236,6 +239,11 @@ class SyncEngine:
             self._update(last_error=f"master data {bundle.version} not applied: {error}")
             return []
         log.info("master data %s applied (%d new work orders)", bundle.version, len(new))
+        for after in list(self.masterdata_applied):
+            try:
+                await after(bundle.data)
+            except Exception:
+                log.exception("after applying master data %s", bundle.version)
         merged = tuple(dict.fromkeys((*self.snapshot.value.new_work_orders, *new)))
         self._update(masterdata_version=bundle.version, new_work_orders=merged)
         return new

@@ -57,7 +57,7 @@ async def test_mes_sim_serves_rest_reads_mqtt_and_publishes_master_data(station:
             if bundle is not None:
                 break
             await asyncio.sleep(0.05)
-        assert bundle is not None and "WO-24001" in {o["id"] for o in bundle.data["work_orders"]}
+        assert bundle is not None and "WO-24117" in {o["order_no"] for o in bundle.data["work_orders"]}
     finally:
         await engine.stop()
         sim.send_signal(signal.SIGTERM)

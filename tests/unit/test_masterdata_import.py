@@ -98,3 +98,21 @@ def test_cli_import_applies_or_refuses_with_file_and_field(tmp_path: Path, capsy
     assert "nothing was changed" in err and "masterdata.toml: work_orders[1].planned_qty" in err
     assert main(["masterdata", "show", *common]) == 0
     assert "2026.11-demo.1" in capsys.readouterr().out
+
+
+def test_alarm_limits_are_optional_and_checked() -> None:
+    bundle = load_bundle_dir(DEMO_MASTERDATA)
+    assert validate_bundle(bundle).limits == []
+    limits = [{"alarm_id": "bath_temp_hi", "limit": 22.5, "deadband": 0.4}, {"alarm_id": "bath_temp_lo", "limit": 17}]
+    assert [x.alarm_id for x in validate_bundle({**bundle, "limits": limits}).limits] == ["bath_temp_hi",
+                                                                                          "bath_temp_lo"]
+    bad = [{"alarm_id": "bath_temp_hi", "limit": 22.5, "deadband": -1}, {"alarm_id": "bath_temp_hi", "limit": 1},
+           {"tag": "bath.temperature", "hi": 22}]
+    with pytest.raises(MasterDataError) as err:
+        validate_bundle({**bundle, "limits": bad})
+    text = str(err.value)
+    assert "limits[0].deadband" in text and "limits[2].tag: unknown field" in text
+    assert "limits[2].alarm_id: required field is missing" in text
+    twice = [{"alarm_id": "bath_temp_hi", "limit": 22.5}, {"alarm_id": "bath_temp_hi", "limit": 23}]
+    with pytest.raises(MasterDataError, match=r"limits\.alarm_id: 'bath_temp_hi' appears more than once"):
+        validate_bundle({**bundle, "limits": twice})

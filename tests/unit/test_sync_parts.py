@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import random
 
 import pytest
@@ -60,17 +61,35 @@ async def test_without_an_mes_the_chip_says_not_configured(make_station) -> None
         await station.stop()
 
 
-def test_master_data_bundles_carry_their_images_and_damaged_ones_are_refused() -> None:
-    from hmi.sync.masterdata import BadMasterdata, asset_bytes, check_bundle
+def test_the_mes_bundle_is_productions_format_and_bad_ones_are_refused_by_its_validator() -> None:
+    from hmi.sync.masterdata import BadMasterdata, check_bundle
     from plugins.mes.reference_mes.server import demo_masterdata
 
     bundle = demo_masterdata()
     check_bundle(bundle)
-    png = asset_bytes(bundle, "wi-ano-10-rack.png")
-    assert png is not None and png.startswith(b"\x89PNG")
-    damaged = {**bundle, "assets": [{**bundle["assets"][0], "data_base64": bundle["assets"][0]["data_base64"][:-8] + "AAAAAAA="}]}
-    with pytest.raises(BadMasterdata, match="damaged"):
+    name = next(iter(bundle["images"]))
+    assert base64.b64decode(bundle["images"][name]).startswith(b"\x89PNG")
+    damaged = {**bundle, "images": {**bundle["images"], name: "not base64!"}}
+    with pytest.raises(BadMasterdata, match=f"images.{name}: not base64"):
         check_bundle(damaged)
-    missing = {**bundle, "assets": []}
-    with pytest.raises(BadMasterdata, match="lacks"):
+    missing = {**bundle, "images": {}}
+    with pytest.raises(BadMasterdata, match="not found"):
         check_bundle(missing)
+    old_format = {**bundle, "work_orders": [{"id": "WO-1", "product_id": "PC-A15-BLK"}]}
+    with pytest.raises(BadMasterdata, match=r"work_orders\[0\]\.order_no: required field is missing"):
+        check_bundle(old_format)
+    with pytest.raises(BadMasterdata, match="not a JSON object"):
+        check_bundle([])
+
+
+def test_mes_sim_serves_a_bundle_folder_or_a_json_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from hmi.production.masterdata import validate_bundle
+    from plugins.mes.reference_mes.serve import _load_masterdata
+    from tests.production_support import DEMO_MASTERDATA
+
+    from_folder = _load_masterdata(DEMO_MASTERDATA)
+    assert validate_bundle(from_folder).version == "2026.11-demo.1"
+    (tmp_path / "bundle.json").write_text(json.dumps({**from_folder, "version": "json.1"}), encoding="utf-8")
+    assert _load_masterdata(tmp_path / "bundle.json")["version"] == "json.1"

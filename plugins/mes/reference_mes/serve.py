@@ -15,10 +15,20 @@ def serve(*, host: str, port: int, db: Path, token: str | None = None, cert: Pat
           key: Path | None = None, client_ca: Path | None = None, masterdata: Path | None = None,
           mqtt_port: int | None = None, mqtt_host: str = "127.0.0.1", mqtt_site: str = "site",
           mqtt_lines: tuple[str, ...] = ()) -> int:
-    data = json.loads(masterdata.read_text("utf-8")) if masterdata else None
+    data = _load_masterdata(masterdata) if masterdata else None
     mqtt = MqttSide(host=mqtt_host, port=mqtt_port, site=mqtt_site, lines=mqtt_lines) if mqtt_port else None
     return asyncio.run(_serve(host=host, port=port, db=db, token=token, cert=cert, key=key, client_ca=client_ca,
                               masterdata=data, mqtt=mqtt))
+
+
+def _load_masterdata(path: Path) -> dict[str, Any]:
+    """A bundle folder (masterdata.toml, instructions/, images/) or a bundle as one JSON file."""
+    if path.is_dir():
+        from hmi.production.bundle_files import load_bundle_dir
+
+        return load_bundle_dir(path)
+    loaded: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return loaded
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ import json
 import random
 import ssl
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
+from hmi.production.bundle_files import load_bundle_dir
+from hmi.production.demo import demo_masterdata_dir
 from plugins.mes.reference_mes.received import ReceivedEvents
 
 API = "/api/v1"
@@ -41,8 +42,12 @@ class FailureControls:
 
 
 def demo_masterdata() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads((files("plugins.mes.reference_mes") / "demo_masterdata.json").read_text("utf-8"))
-    return loaded
+    """The demo set in resources/demo/masterdata, as the MES sends it (production's bundle format)."""
+    bundle = load_bundle_dir(demo_masterdata_dir())
+    bundle.pop("origin", None)  # file names of this machine mean nothing to the station
+    for instruction in bundle["instructions"]:
+        instruction.pop("source_file", None)
+    return bundle
 
 
 class ReferenceMes:
