@@ -28,18 +28,18 @@ def _tr(text: str) -> Callable[[], str]:
 
 def screen_specs() -> list[ScreenSpec]:
     # Imported here so that a screen's module loads only when the shell is built.
-    from screens.defects_screen import DefectsScreen
     from screens.alarm_journal_screen import AlarmJournalScreen
     from screens.alarm_performance_screen import AlarmPerformanceScreen
     from screens.alarms_screen import AlarmsScreen
+    from screens.defects_screen import DefectsScreen
     from screens.equipment_screen import EquipmentScreen
     from screens.equipment_screen import demo as equipment_demo
     from screens.instructions_screen import InstructionsScreen
     from screens.lot_history_screen import LotHistoryScreen
     from screens.lots_screen import LotsScreen
     from screens.overview_screen import OverviewScreen
-    from screens.production_demo import seed_production_demo
     from screens.printers_screen import PrintersScreen, demo_print_jobs
+    from screens.production_demo import seed_production_demo
     from screens.sync_demo import seed_sync_demo
     from screens.sync_screen import SyncScreen
     from screens.system_screen import SystemScreen
