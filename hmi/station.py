@@ -24,6 +24,7 @@ from hmi.labels.library import TemplateLibrary
 from hmi.labels.service import LabelService
 from hmi.production.masterdata import AlarmLimit, apply_masterdata
 from hmi.production.production import Production
+from hmi.shutdown import bounded
 from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.sync.engine import SyncEngine
@@ -31,6 +32,9 @@ from hmi.sync.wiring import build_connector
 from hmi.tags import TagBus
 
 log = logging.getLogger(__name__)
+
+# Each component's stop is bounded in the component itself; this is the safety net above them.
+COMPONENT_STOP_TIMEOUT_S = 8.0
 
 
 class Component(Protocol):
@@ -149,10 +153,12 @@ class Station:
             self._started.append(component)
 
     async def stop(self) -> None:
+        """Stop the components in reverse order; one that overruns is named in the log and left behind."""
         while self._started:
             component = self._started.pop()
+            log.info("stopping %s", component.name)
             try:
-                await component.stop()
+                await bounded(component.stop(), timeout_s=COMPONENT_STOP_TIMEOUT_S, what=f"stopping {component.name}")
             except Exception:
                 log.exception("stopping %s failed", component.name)
 

@@ -9,7 +9,6 @@ with read-back. Drivers are found by name through the ``hmi.equipment`` entry po
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 from collections import deque
@@ -25,12 +24,15 @@ from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteE
 from hmi.equipment.scaling import to_engineering, to_raw, within_deadband
 from hmi.observable import Observable
 from hmi.plugin_registry import PluginNotFound, load_plugin
+from hmi.shutdown import bounded, cancel_and_wait
 from hmi.status import ComponentStatus, Health, StatusBoard
 from hmi.tags.address import AddressError, parse_address
 from hmi.tags.bus import TagBus
 from hmi.tags.sample import Quality, Sample, Value
 
 log = logging.getLogger(__name__)
+
+DRIVER_STOP_TIMEOUT_S = 5.0   # a driver's own stop is bounded lower; this catches a plugin that is not
 
 _RANK = {Quality.GOOD: 0, Quality.UNCERTAIN: 1, Quality.STALE: 2, Quality.BAD: 3}
 
@@ -152,17 +154,17 @@ class EquipmentService:
         self._watchdog = asyncio.create_task(self._watch_staleness(), name="equipment-stale-watchdog")
 
     async def stop(self) -> None:
-        if self._watchdog is not None:
-            self._watchdog.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._watchdog
-            self._watchdog = None
-        for driver in self._drivers.values():
-            try:
-                await driver.stop()
-            except Exception:
-                log.exception("stopping %s failed", driver.connection)
+        watchdog, self._watchdog = self._watchdog, None
+        await cancel_and_wait([watchdog], timeout_s=1.0, what="equipment staleness watchdog")
+        drivers = list(self._drivers.values())
         self._drivers.clear()
+        # All at once, each bounded: one stuck connection must not hold the others (or the station).
+        results = await asyncio.gather(
+            *(bounded(driver.stop(), timeout_s=DRIVER_STOP_TIMEOUT_S, what=f"stopping connection {driver.connection}")
+              for driver in drivers), return_exceptions=True)
+        for driver, result in zip(drivers, results, strict=True):
+            if isinstance(result, BaseException):
+                log.error("stopping %s failed", driver.connection, exc_info=result)
 
     def _binding(self, name: str, tag: TagSection) -> tuple[TagBinding, str]:
         address = parse_address(tag.address)

@@ -19,6 +19,7 @@ from typing import Any
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
 from hmi.observable import Observable
+from hmi.shutdown import bounded, cancel_and_wait
 from hmi.status import ComponentStatus, Health
 from hmi.store import Store
 from hmi.sync import masterdata, queue
@@ -27,6 +28,8 @@ from hmi.sync.config import SyncSection
 from hmi.sync.connector import MasterdataBundle, MesConnector, MesUnavailable, Outcome
 
 log = logging.getLogger(__name__)
+
+STOP_TIMEOUT_S = 3.0   # for the loop, and again for closing the connector
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -100,14 +103,12 @@ class SyncEngine:
         self._task = asyncio.create_task(self._run(), name="sync-engine")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        task, self._task = self._task, None
+        await cancel_and_wait([task], timeout_s=STOP_TIMEOUT_S, what="sync engine")
         if self._connector is not None:
             try:
-                await self._connector.close()
+                await bounded(self._connector.close(), timeout_s=STOP_TIMEOUT_S,
+                              what=f"closing the MES connector {self._connector.name}")
             except Exception:
                 log.exception("closing the MES connector failed")
 

@@ -21,6 +21,7 @@ from pymodbus.exceptions import ModbusException
 from hmi.config import DataType, Strict
 from hmi.equipment import registers
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
+from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
 from hmi.tags.address import AddressError, ModbusTable, parse_modbus
 from hmi.tags.sample import Quality, Sample, Value
@@ -51,6 +52,8 @@ class ModbusOptions(Strict):
     baudrate: int = 19200
     parity: Literal["N", "E", "O"] = "N"
 
+
+STOP_TIMEOUT_S = 3.0
 
 _GATEWAY_LOCKS: dict[tuple[int, str], asyncio.Lock] = {}
 
@@ -89,6 +92,7 @@ class ModbusDriver(EquipmentDriver):
         self._client: Any = None
         self._connect_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
         self._failures = 0
         self._last_ok: float | None = None
         self.requests = 0  # read requests sent (for benchmarks and the status detail)
@@ -98,6 +102,7 @@ class ModbusDriver(EquipmentDriver):
         return self._opts.gateway or (self._opts.serial_port or f"{self._opts.host}:{self._opts.port}")
 
     async def start(self) -> None:
+        self._stopping = False
         for tag, error in self._bad_tags.items():
             self.sink.publish(Sample(tag=tag, ts=time.time(), value=None, quality=Quality.BAD, error=error))
         self.sink.set_state(ComponentStatus(Health.CONNECTING, f"connecting to {self._gateway}"))
@@ -110,12 +115,10 @@ class ModbusDriver(EquipmentDriver):
             self._tasks.append(asyncio.create_task(self._connect_only(), name=f"modbus-connect-{self.connection}"))
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
+        """Ends within a few seconds whatever the connection is doing (connecting, polling, backing off)."""
+        self._stopping = True
+        tasks, self._tasks = self._tasks, []
+        await cancel_and_wait(tasks, timeout_s=STOP_TIMEOUT_S, what=f"modbus {self.connection}")
         self._drop()
 
     # Connection -------------------------------------------------------------------------------
@@ -163,7 +166,7 @@ class ModbusDriver(EquipmentDriver):
         self.sink.alive()
 
     async def _connect_only(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self._ensure_client()
                 self._ok()
@@ -175,7 +178,7 @@ class ModbusDriver(EquipmentDriver):
     async def _poll(self, interval: float, blocks: list[Block]) -> None:
         loop = asyncio.get_running_loop()
         next_at = loop.time()
-        while True:
+        while not self._stopping:
             try:
                 for block in blocks:
                     await self._read_block(block)

@@ -23,6 +23,7 @@ from pydantic import Field, model_validator
 
 from hmi.config import Strict
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
+from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
 from hmi.tags.address import AddressError, parse_opcua_node
 from hmi.tags.sample import Quality, Sample, Value
@@ -117,6 +118,15 @@ def describe(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+STOP_TIMEOUT_S = 3.0
+
+
+def _abort(client: Any) -> None:
+    """Close a client's socket at once, without the OPC-UA goodbye."""
+    with contextlib.suppress(Exception):
+        client.uaclient.protocol.transport.abort()
+
+
 class _Handler:
     def __init__(self, driver: OpcUaDriver) -> None:
         self._driver = driver
@@ -141,23 +151,27 @@ class OpcUaDriver(EquipmentDriver):
         self._variant_types: dict[str, Any] = {}
         self._bad: dict[str, str] = {}              # tag -> why it has no monitored item
         self._lost = asyncio.Event()
+        self._stopping = False
         self._failures = 0
         self._last_ok: float | None = None
 
     async def start(self) -> None:
+        self._stopping = False
         self.sink.set_state(ComponentStatus(Health.CONNECTING, f"connecting to {self._opts.endpoint}"))
         self._task = asyncio.create_task(self._run(), name=f"opcua-{self.connection}")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        """Ends within a few seconds whatever the connection is doing (connecting, backing off, closing)."""
+        self._stopping = True
+        task, self._task = self._task, None
+        await cancel_and_wait([task], timeout_s=STOP_TIMEOUT_S, what=f"opcua {self.connection}")
+        client, self._client = self._client, None
+        if client is not None:   # the task overran: at least close its socket
+            _abort(client)
 
     # Connection life ---------------------------------------------------------------------------
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             client = self._new_client()
             error = "connection lost"
             try:
@@ -211,11 +225,16 @@ class OpcUaDriver(EquipmentDriver):
         await client.set_security(policy, certificate=o.certificate, private_key=o.private_key, mode=mode)
 
     async def _discard(self, client: Any) -> None:
-        """Drop a client that may be half-dead; never reuse it (asyncua#1660)."""
-        with contextlib.suppress(BaseException):
-            await asyncio.wait_for(client.disconnect(), timeout=2)
-        with contextlib.suppress(BaseException):
-            client.uaclient.protocol.transport.abort()
+        """Drop a client that may be half-dead; never reuse it (asyncua#1660).
+
+        Only errors are ignored here: a cancellation (the station stopping) must go through, or
+        the reconnect loop would go on and ``stop()`` would wait for it forever.
+        """
+        try:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(client.disconnect(), timeout=2)
+        finally:
+            _abort(client)
 
     async def _watch(self, client: Any) -> None:
         self._lost.clear()
