@@ -139,7 +139,6 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
     _install_error_hooks(window)
     if demo:
         await ensure_demo_users(station)
-    await station.start()
     if kiosk:
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         window.showFullScreen()
@@ -156,6 +155,10 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
         print(f"hmi: ready: {shown} shown {since_start:.2f} s after the process started", flush=True)
         if smoke_png is not None and not window.grab().save(str(smoke_png)):
             print(f"hmi: could not save {smoke_png}", file=sys.stderr)
+    # The login is on screen first; connections, historian, alarms and sync come up behind it
+    # (the header chips say "connecting" meanwhile).
+    await station.start()
+    if smoke:
         done.set()
     try:
         await done.wait()
