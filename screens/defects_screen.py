@@ -7,7 +7,6 @@ defect id to whoever wires label printing (the labels area).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable
 
 from PySide6.QtCore import SIGNAL, Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,6 +34,7 @@ SEVERITY_MARK = {"critical": "!!!", "major": "!!", "minor": "!"}
 
 
 class DefectsScreen(ScreenBase):
+    expected_errors = (ProductionError,)
     print_label_requested = Signal(int)
 
     def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
@@ -118,7 +118,7 @@ class DefectsScreen(ScreenBase):
         self.retranslate()
 
     def _queue_label(self, defect_id: int) -> None:
-        self._run(self._do_queue_label(defect_id))
+        self.run_task(self._do_queue_label(defect_id))
 
     async def _do_queue_label(self, defect_id: int) -> None:
         job = await self.context.station.labels.print_defect(defect_id, locale=self.context.languages.locale)
@@ -143,17 +143,8 @@ class DefectsScreen(ScreenBase):
     def on_shown(self) -> None:
         self._refresh()
 
-    def _run(self, coro: Awaitable[object]) -> None:
-        async def guarded() -> None:
-            try:
-                await coro
-            except ProductionError as exc:
-                self.context.notify(str(exc))
-
-        self.context.tasks.spawn(guarded(), name="defects-screen")
-
     def _refresh(self) -> None:
-        self._run(self._load())
+        self.run_task(self._load())
 
     async def _load(self) -> None:
         codes = await self.context.station.store.read(records.defect_codes)
@@ -235,7 +226,7 @@ class DefectsScreen(ScreenBase):
         except ValueError:
             self.context.notify(self.tr("Quantity must be a whole number."))
             return
-        self._run(self._do_record(code, qty))
+        self.run_task(self._do_record(code, qty))
 
     async def _do_record(self, code: str, qty: int) -> None:
         defect = await self.production.defects.record(
@@ -271,7 +262,7 @@ class DefectsScreen(ScreenBase):
         if defect_id is None:
             self.context.notify(self.tr("Select a defect first."))
             return
-        self._run(self._do_void(defect_id, self.void_reason.text()))
+        self.run_task(self._do_void(defect_id, self.void_reason.text()))
 
     async def _do_void(self, defect_id: int, reason: str) -> None:
         await self.production.defects.void(defect_id=defect_id, reason=reason)

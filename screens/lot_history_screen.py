@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable
 from html import escape
 
 from PySide6.QtCore import QDate, QSize, Qt
@@ -30,6 +29,7 @@ def _when(ts: float | None) -> str:
 
 
 class LotHistoryScreen(ScreenBase):
+    expected_errors = (ProductionError,)
     def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.production = context.station.production
@@ -77,20 +77,11 @@ class LotHistoryScreen(ScreenBase):
     def on_shown(self) -> None:
         self.search()
 
-    def _run(self, coro: Awaitable[object]) -> None:
-        async def guarded() -> None:
-            try:
-                await coro
-            except ProductionError as exc:
-                self.context.notify(str(exc))
-
-        self.context.tasks.spawn(guarded(), name="lot-history-screen")
-
     def search(self) -> None:
         text = self.search_field.text()
         since = dt.datetime.combine(self.since.date().toPython(), dt.time()).timestamp()
         until = dt.datetime.combine(self.until.date().toPython() + dt.timedelta(days=1), dt.time()).timestamp()
-        self._run(self._search(text, since, until))
+        self.run_task(self._search(text, since, until))
 
     async def _search(self, text: str, since: float, until: float) -> None:
         lots = await self.context.station.store.read(
@@ -109,7 +100,7 @@ class LotHistoryScreen(ScreenBase):
 
     def _open(self, item: QListWidgetItem | None) -> None:
         if item is not None:
-            self._run(self._load(str(item.data(Qt.ItemDataRole.UserRole))))
+            self.run_task(self._load(str(item.data(Qt.ItemDataRole.UserRole))))
 
     async def _load(self, lot_no: str) -> None:
         self.page = await self.production.lot_page(lot_no)
@@ -180,7 +171,7 @@ class LotHistoryScreen(ScreenBase):
 
     def _report(self) -> None:
         if self.page is not None:
-            self._run(self._save_report(self.page.lot.lot_no))
+            self.run_task(self._save_report(self.page.lot.lot_no))
 
     async def _save_report(self, lot_no: str) -> None:
         import asyncio

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,6 +45,7 @@ def _button(name: str, *, primary: bool = False) -> QPushButton:
 
 
 class LotsScreen(ScreenBase):
+    expected_errors = (ProductionError,)
     def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.production = context.station.production
@@ -113,8 +112,8 @@ class LotsScreen(ScreenBase):
         counts.addWidget(self.scrap_value, 1, 1)
         self.good_one = _button("GoodPlusOne", primary=True)
         self.scrap_one = _button("ScrapPlusOne")
-        self.good_one.clicked.connect(lambda: self._run(self.production.lots.add_count(good=1)))
-        self.scrap_one.clicked.connect(lambda: self._run(self.production.lots.add_count(scrap=1)))
+        self.good_one.clicked.connect(lambda: self.run_task(self.production.lots.add_count(good=1)))
+        self.scrap_one.clicked.connect(lambda: self.run_task(self.production.lots.add_count(scrap=1)))
         counts.addWidget(self.good_one, 2, 0)
         counts.addWidget(self.scrap_one, 2, 1)
         self.status_label = QLabel(objectName="Error")   # shown instead of the details while paused
@@ -193,7 +192,7 @@ class LotsScreen(ScreenBase):
         self._fill_orders()
 
     def on_shown(self) -> None:
-        self._run(self._load())
+        self.run_task(self._load())
 
     # Loading ------------------------------------------------------------------------------------------------
     async def _load(self) -> None:
@@ -246,7 +245,7 @@ class LotsScreen(ScreenBase):
         order = next((o for o in self._orders if o.order_no == order_no), None)
         if order is not None:
             self.order_info.setText(f"{order.order_no}: {order.product} · {order.operation}")
-        self._run(self._check_instruction(order_no))
+        self.run_task(self._check_instruction(order_no))
 
     async def _check_instruction(self, order_no: str) -> None:
         status = await self.production.instructions.status_for(order_no)
@@ -263,21 +262,12 @@ class LotsScreen(ScreenBase):
             self.review_button.show()
 
     # Actions ------------------------------------------------------------------------------------------------
-    def _run(self, coro: Awaitable[object]) -> None:
-        async def guarded() -> None:
-            try:
-                await coro
-            except ProductionError as exc:
-                self.context.notify(str(exc))
-
-        self.context.tasks.spawn(guarded(), name="lots-screen")
-
     def _start(self) -> None:
         order = self.selected_order()
         if order is None:
             self.context.notify(self.tr("Choose a work order first."))
             return
-        self._run(self._start_lot(order, self.lot_field.text()))
+        self.run_task(self._start_lot(order, self.lot_field.text()))
 
     async def _start_lot(self, order: str, lot_no: str) -> None:
         await self.production.lots.start(work_order=order, lot_no=lot_no)
@@ -290,14 +280,14 @@ class LotsScreen(ScreenBase):
             self.context.notify(self.tr("Type a whole number first."))
             return
         self.count_field.clear()
-        self._run(self.production.lots.add_count(good=0 if scrap else n, scrap=n if scrap else 0))
+        self.run_task(self.production.lots.add_count(good=0 if scrap else n, scrap=n if scrap else 0))
 
     def _pause_or_resume(self) -> None:
         lot = self.production.lots.active.value
         if lot is not None and lot.status is LotStatus.PAUSED:
-            self._run(self.production.lots.resume())
+            self.run_task(self.production.lots.resume())
         else:
-            self._run(self.production.lots.pause(reason_code=str(self.reason_box.currentData() or "")))
+            self.run_task(self.production.lots.pause(reason_code=str(self.reason_box.currentData() or "")))
 
     def _ask_finish(self) -> None:
         lot = self.production.lots.active.value
@@ -308,7 +298,7 @@ class LotsScreen(ScreenBase):
             self.tr("Finish lot %1 with %2 good and %3 scrap?").replace("%1", lot.lot_no)
             .replace("%2", str(good)).replace("%3", str(scrap)),
             confirm=self.tr("Finish"), cancel=self.tr("Cancel"),
-            action=lambda: self._run(self.production.lots.finish(confirm_good=good, confirm_scrap=scrap)))
+            action=lambda: self.run_task(self.production.lots.finish(confirm_good=good, confirm_scrap=scrap)))
 
     def _ask_abort(self) -> None:
         lot = self.production.lots.active.value
@@ -317,7 +307,7 @@ class LotsScreen(ScreenBase):
         reason = self.abort_reason.text()
         self.confirm_bar.ask(self.tr("Abort lot %1? This cannot be undone.").replace("%1", lot.lot_no),
                              confirm=self.tr("Abort"), cancel=self.tr("Cancel"),
-                             action=lambda: self._run(self.production.lots.abort(reason=reason)))
+                             action=lambda: self.run_task(self.production.lots.abort(reason=reason)))
 
     # Showing --------------------------------------------------------------------------------------------------
     def _show_lot(self) -> None:
@@ -357,5 +347,5 @@ class LotsScreen(ScreenBase):
             .replace("%4", str(m.get("lo"))).replace("%5", str(m.get("hi"))).replace("%6", p.code)
             .replace("%7", p.lot_no),
             confirm=self.tr("Record defect"), cancel=self.tr("Dismiss"),
-            action=lambda: self._run(self.production.defects.confirm_proposal(p.id)),
-            on_cancel=lambda: self._run(self.production.defects.dismiss_proposal(p.id)))
+            action=lambda: self.run_task(self.production.defects.confirm_proposal(p.id)),
+            on_cancel=lambda: self.run_task(self.production.defects.dismiss_proposal(p.id)))

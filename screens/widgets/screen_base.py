@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -9,6 +11,9 @@ from screens.shell_context import ShellContext
 
 
 class ScreenBase(QWidget):
+    # Errors that are the rules speaking (a refusal with its reason): shown as a plain message, not as a fault.
+    expected_errors: tuple[type[Exception], ...] = ()
+
     def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Screen")
@@ -19,6 +24,17 @@ class ScreenBase(QWidget):
         self.body.setContentsMargins(24, 10, 24, 10)
         self.body.setSpacing(10)
         self.body.addWidget(self.title_label)
+
+    def run_task(self, coro: Awaitable[object]) -> None:
+        """Run a coroutine on the loop; an expected refusal becomes a message for the operator."""
+
+        async def guarded() -> None:
+            try:
+                await coro
+            except self.expected_errors as exc:
+                self.context.notify(str(exc))
+
+        self.context.tasks.spawn(guarded(), name=type(self).__name__)
 
     def retranslate(self) -> None:
         """Set every visible text; called at start and whenever the language changes."""
