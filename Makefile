@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-xvfb test test-fast lint translations translations-update screenshots bench clean package system-deps
+.PHONY: demo demo-xvfb test test-deps test-fast lint translations translations-update screenshots bench clean package system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 
 system-deps:
 	./packaging/system-deps.sh
+
+test-deps:
+	./packaging/system-deps.sh --test
 
 translations: $(STAMP)
 	for ts in resources/translations/*.ts; do $(BIN)/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm"; done
@@ -29,7 +32,7 @@ demo-xvfb: system-deps $(STAMP) translations
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/hmi demo
 
 # Qt tests run in a process of their own: a QApplication then lives only where it is needed.
-test: $(STAMP) translations
+test: test-deps $(STAMP) translations
 	$(BIN)/lint-imports
 	$(BIN)/ruff check hmi plugins screens tests benchmarks
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m "not gui" $(PYTEST_ARGS)
