@@ -27,12 +27,12 @@ class Store:
         path: Path,
         synchronous: Synchronous = "FULL",
         migrations: list[Migration] | None = None,
-        readers: int = 3,
+        check_on_open: bool = True,
     ) -> None:
         self.path = path
         self._synchronous = synchronous
         self._migrations = migrations
-        self._reader_limit = readers
+        self._check_on_open = check_on_open
         self._readers: queue.SimpleQueue[sqlite_utils.Database] = queue.SimpleQueue()
         self._all_readers: list[sqlite_utils.Database] = []
         self._writer: WriterThread | None = None
@@ -40,9 +40,10 @@ class Store:
 
     def open(self) -> Store:
         """Open, check and migrate the file. Blocking: call it before the loop starts or in a thread."""
-        db = connect(self.path, synchronous=self._synchronous)
+        db = self._connect()
         try:
-            check_integrity(db, self.path)
+            if self._check_on_open:
+                check_integrity(db, self.path)
             self.schema_version = migrate(db, self.path, self._migrations)
         except BaseException:
             db.close()
@@ -93,11 +94,18 @@ class Store:
         try:
             return self._readers.get_nowait()
         except queue.Empty:
-            db = connect(self.path, synchronous=self._synchronous)
+            db = self._connect()
             self._all_readers.append(db)
             return db
 
+    def _connect(self) -> sqlite_utils.Database:
+        return connect(self.path, synchronous=self._synchronous)
+
+    @property
+    def is_open(self) -> bool:
+        return self._writer is not None
+
     def _require_writer(self) -> WriterThread:
         if self._writer is None:
-            raise RuntimeError("the store is not open")
+            raise RuntimeError(f"{self.path.name} is not open")
         return self._writer
