@@ -10,6 +10,8 @@ from typing import Any
 
 from asyncua import Server, ua
 
+from plugins.simulators import scalar_copy
+
 log = logging.getLogger(__name__)
 
 NAMESPACE = "urn:station-hmi:anodizing-line"
@@ -56,6 +58,7 @@ class OpcUaSimServer:
         return self._server is not None
 
     async def start(self) -> None:
+        scalar_copy.install()
         server = Server()
         await server.init()
         server.set_endpoint(self.endpoint)
