@@ -23,6 +23,7 @@ import psutil
 from hmi.clock import SystemClock
 from hmi.config import parse_config
 from hmi.equipment.service import EquipmentService
+from hmi.heap import settle_after_start
 from hmi.status import StatusBoard
 from hmi.tags import Quality, Sample, TagBus
 
@@ -75,6 +76,7 @@ async def measure(endpoints: list[str], items: int, seconds: float, publishing_m
 
     bus.subscribe(on_sample)
     await service.start()
+    settle_after_start()                              # as `hmi run` does after start-up
     try:
         last = f"item{items - 1:04d}"
         first_value = asyncio.Event()

@@ -9,6 +9,7 @@ import asyncio
 import logging
 import signal
 
+from hmi.heap import settle_after_start
 from hmi.station import Station
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ async def run_headless(station: Station, *, ready_message: bool = True) -> int:
         loop.add_signal_handler(sig, stop.set)
     try:
         await station.start()
+        settle_after_start()
         log.info("station %s running headless", station.station_id)
         if ready_message:
             print(f"hmi: station {station.station_id} running headless; data in {station.data_dir}", flush=True)

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hmi.config import ConfigError, load_config
+from hmi.heap import settle_after_start
 from hmi.logging_setup import setup_logging
 from hmi.station import Station
 from hmi.store import StoreError
@@ -158,6 +159,7 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
     # The login is on screen first; connections, historian, alarms and sync come up behind it
     # (the header chips say "connecting" meanwhile).
     await station.start()
+    settle_after_start()
     if smoke:
         done.set()
     try:

@@ -288,6 +288,7 @@ def _simulate(args: argparse.Namespace) -> int:
 async def _simulate_async(args: argparse.Namespace) -> int:
     import os
 
+    from hmi.heap import settle_after_start
     from hmi.plugin_registry import load_plugin
 
     simulator_class = load_plugin("hmi.simulators", "equipment")
@@ -295,6 +296,7 @@ async def _simulate_async(args: argparse.Namespace) -> int:
                           fault_every_s=args.fault_every, tick_s=args.tick, bench_items=args.bench_items,
                           certificate=args.certificate, private_key=args.private_key)
     await sim.start()
+    settle_after_start()
     print(f"simulator running (pid {os.getpid()}): OPC-UA {sim.opcua_endpoint}  Modbus TCP "
           f"{args.host}:{sim.modbus.port}  namespace {sim.NAMESPACE}", flush=True)
     print(f"drop the connections with: kill -USR1 {os.getpid()}", flush=True)

@@ -104,7 +104,9 @@ class EquipmentService:
         self._last_update: dict[str, float] = {}
         self._alive: dict[str, float] = {}
         self._published: dict[str, Sample] = {}
-        self._recent: dict[str, deque[Sample]] = {}
+        # Plain tuples of atomic values: the collector stops tracking them, so thousands of kept
+        # samples do not make every full garbage collection longer (a loop stall).
+        self._recent: dict[str, deque[tuple[float, Value, str, str | None]]] = {}
         self._started_at = 0.0
         self._watchdog: asyncio.Task[None] | None = None
 
@@ -117,7 +119,8 @@ class EquipmentService:
         return self._tag_connection.get(tag)
 
     def recent(self, tag: str) -> list[Sample]:
-        return list(self._recent.get(tag, ()))
+        return [Sample(tag=tag, ts=ts, value=value, quality=Quality(quality), error=error)
+                for ts, value, quality, error in self._recent.get(tag, ())]
 
     def latest(self, tag: str) -> Sample | None:
         return self._published.get(tag)
@@ -216,7 +219,7 @@ class EquipmentService:
         self._published[sample.tag] = sample
         recent = self._recent.get(sample.tag)
         if recent is not None:
-            recent.append(sample)
+            recent.append((sample.ts, sample.value, sample.quality.value, sample.error))
         self._bus.publish(sample)
 
     def _degrade(self, tags: list[str], quality: Quality, error: str) -> None:

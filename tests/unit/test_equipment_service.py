@@ -96,7 +96,10 @@ async def test_scaling_deadband_and_stale_on_a_manual_clock(
         assert bad is not None and bad.quality is Quality.BAD and "connection refused" in (bad.error or "")
         assert station.status["equipment"].value.health is Health.FAILED
         assert station.status["equipment"].value.last_error == "plc: connection refused"
-        assert len(service.recent("speed")) >= 4
+        recent = service.recent("speed")
+        assert len(recent) >= 4
+        assert recent[-1] == bad        # kept compactly, given back as the samples that were published
+        assert [s.quality for s in recent[-3:]] == [Quality.STALE, Quality.GOOD, Quality.BAD]
     finally:
         await service.stop()
 
