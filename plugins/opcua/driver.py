@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
 from asyncua import Client, ua
+from asyncua.common.subscription import DataChangeEvent, OverflowPolicy, StatusChangeEvent
 from asyncua.crypto import security_policies
 from pydantic import Field, model_validator
 
@@ -127,17 +128,6 @@ def _abort(client: Any) -> None:
         client.uaclient.protocol.transport.abort()
 
 
-class _Handler:
-    def __init__(self, driver: OpcUaDriver) -> None:
-        self._driver = driver
-
-    def datachange_notification(self, node: Any, val: Any, data: Any) -> None:
-        self._driver._on_change(node, data.monitored_item.Value)
-
-    def status_change_notification(self, status: Any) -> None:
-        self._driver._lost.set()
-
-
 class OpcUaDriver(EquipmentDriver):
     config_model: ClassVar[type[OpcUaOptions]] = OpcUaOptions
 
@@ -151,6 +141,7 @@ class OpcUaDriver(EquipmentDriver):
         self._variant_types: dict[str, Any] = {}
         self._bad: dict[str, str] = {}              # tag -> why it has no monitored item
         self._lost = asyncio.Event()
+        self._consumers: list[asyncio.Task[None]] = []   # one per subscription of the current client
         self._stopping = False
         self._failures = 0
         self._last_ok: float | None = None
@@ -187,6 +178,7 @@ class OpcUaDriver(EquipmentDriver):
                 await self._watch(client)
             except asyncio.CancelledError:
                 self._client = None
+                await self._drop_consumers()
                 await self._discard(client)
                 raise
             except UntrustedServer as exc:
@@ -196,6 +188,7 @@ class OpcUaDriver(EquipmentDriver):
                 log.debug("opcua %s: %s", self.connection, error, exc_info=True)
             self._client = None
             self._nodes.clear()
+            await self._drop_consumers()
             await self._discard(client)
             await self._backoff(error)
 
@@ -285,7 +278,6 @@ class OpcUaDriver(EquipmentDriver):
     async def _subscribe(self, client: Any) -> None:
         self._bad.clear()
         await self._resolve(client)
-        handler = _Handler(self)
         groups: dict[tuple[float, float], list[str]] = {}
         for name in self._nodes:
             tag = self.tags[name]
@@ -294,7 +286,12 @@ class OpcUaDriver(EquipmentDriver):
         for (interval, deadband), names in groups.items():
             for first in range(0, len(names), size):
                 chunk = names[first:first + size]
-                sub = await client.create_subscription(self._opts.publishing_interval_s * 1000, handler)
+                # Iterator mode: the notifications of one publish response are queued and read in
+                # one go, not dispatched as a task per value (asyncua's handler mode).
+                backlog = 8 * len(chunk) * max(1, self._opts.queue_size)
+                sub = await client.create_subscription(self._opts.publishing_interval_s * 1000, None,
+                                                       queue_maxsize=backlog, overflow=OverflowPolicy.DROP_OLDEST)
+                self._consumers.append(asyncio.create_task(self._consume(sub), name=f"opcua-{self.connection}-sub"))
                 mfilter = None
                 if deadband > 0:
                     mfilter = ua.DataChangeFilter()
@@ -312,6 +309,23 @@ class OpcUaDriver(EquipmentDriver):
             log.error("opcua %s: tag %s: %s", self.connection, name, error)
             self._nodes.pop(name, None)
             self.sink.publish(Sample(tag=name, ts=now, value=None, quality=Quality.BAD, error=error))
+
+    async def _consume(self, sub: Any) -> None:
+        try:
+            async for event in sub:
+                try:
+                    if isinstance(event, DataChangeEvent):
+                        self._on_change(event.node, event.data.monitored_item.Value)
+                    elif isinstance(event, StatusChangeEvent):
+                        self._lost.set()
+                except Exception:   # one bad notification must not end the subscription's reader
+                    log.exception("opcua %s: cannot handle a notification", self.connection)
+        finally:
+            self._lost.set()    # the subscription ended: reconnect and subscribe again
+
+    async def _drop_consumers(self) -> None:
+        consumers, self._consumers = self._consumers, []
+        await cancel_and_wait(consumers, timeout_s=1.0, what=f"opcua {self.connection} subscriptions")
 
     def _on_change(self, node: Any, dv: Any) -> None:
         for name in self._tags_of.get(node.nodeid, ()):
