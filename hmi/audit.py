@@ -8,6 +8,7 @@ DELETE; the chain catches what someone does around them.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,24 @@ def entry_hash(prev_hash: str, *, seq: int, ts: float, station: str, actor: str,
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """What a caller says happened; the chain adds the sequence number and the hashes."""
+
+    ts: float
+    station: str
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    before: Any = None
+    after: Any = None
+
+
+_INSERT = ("INSERT INTO audit (seq, ts, station, actor, action, object_type, object_id, before, after, prev_hash, hash)"
+           " VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+
+
 def append(
     db: sqlite_utils.Database,
     *,
@@ -59,20 +78,35 @@ def append(
     after: Any = None,
 ) -> int:
     """Add one entry. Call inside the writer's transaction, together with the change it describes."""
+    return append_many(db, [NewEntry(ts=ts, station=station, actor=actor, action=action, object_type=object_type,
+                                     object_id=object_id, before=before, after=after)])
+
+
+def append_many(db: sqlite_utils.Database, entries: Sequence[NewEntry]) -> int:
+    """Add entries in order with one insert and one head update (an alarm flood writes hundreds at once).
+
+    Returns the sequence number of the last entry (0 when there were none).
+    """
     last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    before_json = None if before is None else jsonutil.dumps(before)
-    after_json = None if after is None else jsonutil.dumps(after)
-    digest = entry_hash(prev, seq=seq, ts=ts, station=station, actor=actor, action=action,
-                        object_type=object_type, object_id=str(object_id), before=before_json, after=after_json)
-    db.execute(
-        "INSERT INTO audit (seq, ts, station, actor, action, object_type, object_id, before, after, prev_hash, hash)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [seq, ts, station, actor, action, object_type, str(object_id), before_json, after_json, prev, digest],
-    )
+    seq, prev = (last[0], last[1]) if last else (0, GENESIS)
+    if not entries:
+        return 0
+    rows: list[tuple[Any, ...]] = []
+    for entry in entries:
+        seq += 1
+        object_id = str(entry.object_id)
+        before_json = None if entry.before is None else jsonutil.dumps(entry.before)
+        after_json = None if entry.after is None else jsonutil.dumps(entry.after)
+        digest = entry_hash(prev, seq=seq, ts=entry.ts, station=entry.station, actor=entry.actor,
+                            action=entry.action, object_type=entry.object_type, object_id=object_id,
+                            before=before_json, after=after_json)
+        rows.append((seq, entry.ts, entry.station, entry.actor, entry.action, entry.object_type, object_id,
+                     before_json, after_json, prev, digest))
+        prev = digest
+    db.conn.executemany(_INSERT, rows)
     db.execute(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [HEAD_KEY, jsonutil.dumps({"seq": seq, "hash": digest})],
+        [HEAD_KEY, jsonutil.dumps({"seq": seq, "hash": prev})],
     )
     return seq
 

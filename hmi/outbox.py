@@ -6,6 +6,7 @@ see each event once; ``seq`` is the per-station order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,24 @@ def new_event_id() -> str:
     return str(uuid6.uuid7())
 
 
+_INSERT = ("INSERT INTO outbox (event_id, station_id, type, schema_version, occurred_at, subject, payload)"
+           " VALUES (?,?,?,?,?,?,?)")
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    station_id: str
+    type: str
+    payload: dict[str, Any]
+    occurred_at: float
+    subject: str | None = None
+    schema_version: int = PAYLOAD_SCHEMA_VERSION
+
+    def row(self) -> tuple[Any, ...]:
+        return (new_event_id(), self.station_id, self.type, self.schema_version, self.occurred_at, self.subject,
+                jsonutil.dumps(self.payload))
+
+
 def enqueue(
     db: sqlite_utils.Database,
     *,
@@ -60,14 +79,16 @@ def enqueue(
     schema_version: int = PAYLOAD_SCHEMA_VERSION,
 ) -> OutboxEvent:
     """Add one event. Call inside the writer's transaction, with the record it describes."""
-    event_id = new_event_id()
-    cursor = db.execute(
-        "INSERT INTO outbox (event_id, station_id, type, schema_version, occurred_at, subject, payload)"
-        " VALUES (?,?,?,?,?,?,?)",
-        [event_id, station_id, type, schema_version, occurred_at, subject, jsonutil.dumps(payload)],
-    )
-    return OutboxEvent(int(cursor.lastrowid or 0), event_id, station_id, type, schema_version, occurred_at,
+    row = NewEvent(station_id=station_id, type=type, payload=payload, occurred_at=occurred_at, subject=subject,
+                   schema_version=schema_version).row()
+    cursor = db.execute(_INSERT, list(row))
+    return OutboxEvent(int(cursor.lastrowid or 0), row[0], station_id, type, schema_version, occurred_at,
                        subject, payload, "pending", 0, None)
+
+
+def enqueue_many(db: sqlite_utils.Database, events: Sequence[NewEvent]) -> None:
+    """Add events in order with one insert; their ``seq`` follows that order."""
+    db.conn.executemany(_INSERT, [event.row() for event in events])
 
 
 _COLUMNS = "seq, event_id, station_id, type, schema_version, occurred_at, subject, payload, status, attempts, last_error"

@@ -41,6 +41,23 @@ def test_a_clean_chain_verifies(tmp_path: Path) -> None:
     assert result.ok and result.entries == 6
 
 
+def test_entries_written_as_a_batch_chain_like_single_ones(tmp_path: Path) -> None:
+    _fill(tmp_path / "s.db", count=2)
+    batch = [audit.NewEntry(ts=1_800_000_100.0 + i, station="S1", actor="system", action="alarm.raised",
+                            object_type="alarm", object_id=f"A{i}", after={"value": i * 1.5}) for i in range(5)]
+    with Store(path=tmp_path / "s.db") as store:
+        assert store.write_blocking(lambda db: audit.append_many(db, batch)) == 7
+        assert store.write_blocking(lambda db: audit.append_many(db, [])) == 0
+        store.write_blocking(lambda db: audit.append(db, ts=1_800_000_200.0, station="S1", actor="1001",
+                                                     action="lot.finish", object_type="lot", object_id="L9"))
+        rows = store.read_blocking(lambda db: db.execute("SELECT seq, object_id FROM audit ORDER BY seq").fetchall())
+    assert [r[1] for r in rows] == ["L0", "L1", "A0", "A1", "A2", "A3", "A4", "L9"]
+    result = _verify(tmp_path / "s.db")
+    assert result.ok and result.entries == 8
+    _tamper(tmp_path / "s.db", "UPDATE audit SET after = '{\"value\":9}' WHERE seq = 5")
+    assert _verify(tmp_path / "s.db").first_broken == 5
+
+
 def test_the_trail_refuses_updates_and_deletes(tmp_path: Path) -> None:
     _fill(tmp_path / "s.db")
     conn = sqlite3.connect(tmp_path / "s.db")
