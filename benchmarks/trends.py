@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 from hmi.clock import ManualClock
 from hmi.config import load_config
+from hmi.heap import settle_after_start
 from hmi.station import Station
 from hmi.tags import Quality, Sample
 from screens.i18n import LanguageManager
@@ -63,6 +64,7 @@ def main() -> None:
                 buffer.append(t, math.sin(t / 60 + i) * 10 + i)
             screen._live[tag] = buffer
         unsubscribe = station.bus.subscribe(screen._on_sample, tags=tags)
+        settle_after_start()                          # as the station's window does once it is up
         frame_times: list[float] = []
         cpu_times: list[float] = []
         for frame in range(FRAMES):
