@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import re
 import statistics
 import subprocess
 import sys
 import time
+from typing import Any
 
 import psutil
 
@@ -111,17 +113,58 @@ async def measure(endpoints: list[str], items: int, seconds: float, publishing_m
           + " of one core (at ~100% the server, not the station, limits the rate and the latency)")
 
 
+async def bare_asyncua(endpoint: str, items: int, seconds: float, publishing_ms: float) -> list[float]:
+    """The baseline: asyncua's own client as its examples use it (a handler, no station around it)."""
+    from asyncua import Client
+
+    latencies: list[float] = []
+    recording = False
+
+    class Handler:
+        def datachange_notification(self, node: object, val: object, data: Any) -> None:
+            stamp = data.monitored_item.Value.SourceTimestamp
+            if recording:
+                latencies.append(time.time() - (stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp).timestamp())
+
+    client = Client(endpoint)
+    await client.connect()
+    try:
+        index = await client.get_namespace_index(NAMESPACE)
+        nodes = [client.get_node(f"ns={index};s=Bench.Item{i:04d}") for i in range(items)]
+        subscription = await client.create_subscription(publishing_ms, Handler())
+        await subscription.subscribe_data_change(nodes, queuesize=1)
+        await asyncio.sleep(3.0)                       # warm-up
+        recording = True
+        await asyncio.sleep(seconds)
+        recording = False
+    finally:
+        await client.disconnect()
+    return latencies
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--publishing-ms", type=float, default=100.0)
     parser.add_argument("--servers", type=int, default=1, help="split the items over this many simulator processes")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the bare asyncua client run")
     args = parser.parse_args()
     started = [start_simulator(args.items // args.servers) for _ in range(args.servers)]
     try:
         asyncio.run(measure([e for _, e in started], args.items, args.seconds, args.publishing_ms,
                             [psutil.Process(p.pid) for p, _ in started]))
+        if not args.no_baseline:
+            me = psutil.Process()
+            before = me.cpu_times()
+            wall = time.monotonic()
+            ms = sorted(x * 1000 for x in asyncio.run(bare_asyncua(started[0][1], args.items // args.servers,
+                                                                   args.seconds, args.publishing_ms)))
+            after = me.cpu_times()
+            cpu = (after.user - before.user + after.system - before.system) / (time.monotonic() - wall)
+            print(f"  baseline, bare asyncua client with a handler on the same server ({args.items // args.servers} items): "
+                  f"{len(ms) / args.seconds:.0f}/s, p50 {statistics.median(ms):.1f} ms, "
+                  f"p99 {ms[int(len(ms) * 0.99) - 1]:.1f} ms, max {ms[-1]:.1f} ms, CPU {cpu * 100:.0f}% of one core")
     finally:
         for proc, _ in started:
             proc.terminate()
