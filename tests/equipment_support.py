@@ -58,11 +58,15 @@ def demo_raw() -> dict[str, Any]:
     return tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8"))
 
 
-def config_for(sim: EquipmentSimulator, *, tags: dict[str, Any] | None = None, **overrides: Any) -> StationConfig:
-    """The demo config with its connections pointed at ``sim`` (and fast reconnects for tests)."""
+def config_for(sim: EquipmentSimulator, *, tags: dict[str, Any] | None = None, opcua: dict[str, Any] | None = None,
+               **overrides: Any) -> StationConfig:
+    """The demo config with its connections pointed at ``sim`` (and fast reconnects for tests).
+
+    ``opcua`` adds options to the OPC-UA connection (security, login).
+    """
     raw = demo_raw()
     raw["connections"]["line_opcua"].update(endpoint=sim.opcua_endpoint, reconnect_min_s=0.2, reconnect_max_s=1.0,
-                                            watchdog_s=0.3, timeout_s=2.0)
+                                            watchdog_s=0.3, timeout_s=2.0, **(opcua or {}))
     raw["connections"]["rectifier_plc"].update(port=sim.modbus.port, reconnect_min_s=0.2, reconnect_max_s=1.0)
     if tags is not None:
         raw["tags"] = tags

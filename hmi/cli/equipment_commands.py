@@ -56,6 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     simulate.add_argument("--bench-items", type=int, default=0, help="extra changing variables (benchmarks)")
     simulate.add_argument("--certificate", default="", help="server certificate (enables Sign/SignAndEncrypt)")
     simulate.add_argument("--private-key", default="")
+    simulate.add_argument("--user", action="append", default=[], metavar="NAME:PASSWORD",
+                          help="require this OPC-UA user name and password (repeatable; none = anonymous)")
     simulate.set_defaults(func=_simulate)
 
     certs = sub.add_parser("certs", help="the station's OPC-UA certificate and trusted servers")
@@ -291,10 +293,16 @@ async def _simulate_async(args: argparse.Namespace) -> int:
     from hmi.heap import settle_after_start
     from hmi.plugin_registry import load_plugin
 
+    users: dict[str, str] = {}
+    for entry in args.user:
+        name, colon, password = entry.partition(":")
+        if not (name and colon):
+            return fail(f"--user {entry!r}: expected NAME:PASSWORD")
+        users[name] = password
     simulator_class = load_plugin("hmi.simulators", "equipment")
     sim = simulator_class(host=args.host, opcua_port=args.opcua_port, modbus_port=args.modbus_port, seed=args.seed,
                           fault_every_s=args.fault_every, tick_s=args.tick, bench_items=args.bench_items,
-                          certificate=args.certificate, private_key=args.private_key)
+                          certificate=args.certificate, private_key=args.private_key, users=users)
     await sim.start()
     settle_after_start()
     print(f"simulator running (pid {os.getpid()}): OPC-UA {sim.opcua_endpoint}  Modbus TCP "

@@ -20,7 +20,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from asyncua import Client, ua
 from asyncua.common.subscription import DataChangeEvent, OverflowPolicy, StatusChangeEvent
 from asyncua.crypto import security_policies
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from hmi.config import Strict
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
@@ -33,6 +33,12 @@ from plugins.opcua.trust import UntrustedServer, check_trusted
 log = logging.getLogger(__name__)
 
 POLICIES = ("None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss")
+# The config's policy names (as in the OPC-UA policy URIs) -> asyncua's classes, whose names differ.
+POLICY_CLASSES: dict[str, type[security_policies.SecurityPolicy]] = {
+    "Basic256Sha256": security_policies.SecurityPolicyBasic256Sha256,
+    "Aes128_Sha256_RsaOaep": security_policies.SecurityPolicyAes128Sha256RsaOaep,
+    "Aes256_Sha256_RsaPss": security_policies.SecurityPolicyAes256Sha256RsaPss,
+}
 
 
 class OpcUaOptions(Strict):
@@ -45,6 +51,7 @@ class OpcUaOptions(Strict):
     trust_dir: str = ""      # trusted server certificates; empty = accept any server certificate
     username: str = ""
     password: str = ""
+    password_file: str = ""  # instead of password: a file holding it (read at each connect), kept out of station.toml
     publishing_interval_s: Annotated[float, Field(gt=0, le=60)] = 0.1
     queue_size: Annotated[int, Field(ge=0, le=1000)] = 1
     timeout_s: Annotated[float, Field(gt=0, le=120)] = 4.0
@@ -54,13 +61,39 @@ class OpcUaOptions(Strict):
     # Python handles a few thousand monitored items per subscription; larger sets are split.
     max_items_per_subscription: Annotated[int, Field(ge=1)] = 1000
 
+    @field_validator("password_file")
+    @classmethod
+    def _password_file_exists(cls, value: str) -> str:
+        if value and not Path(value).expanduser().is_file():
+            raise ValueError(f"{value} not found (expected a file holding the OPC-UA password)")
+        return value
+
     @model_validator(mode="after")
     def _security_consistent(self) -> OpcUaOptions:
         if (self.security_policy == "None") != (self.security_mode == "None"):
             raise ValueError("security_policy and security_mode must both be None or both be set")
         if self.security_policy != "None" and not (self.certificate and self.private_key):
             raise ValueError("a secure connection needs certificate and private_key (make them with 'hmi certs create')")
+        if self.password and self.password_file:
+            raise ValueError("set password or password_file, not both")
+        if (self.password or self.password_file) and not self.username:
+            raise ValueError("password/password_file given without username")
         return self
+
+    def read_password(self) -> str:
+        """The password, from password_file when set (read now, so a changed file takes effect on reconnect)."""
+        if not self.password_file:
+            return self.password
+        path = Path(self.password_file).expanduser()
+        try:
+            return path.read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+            raise PasswordFileUnreadable(f"password_file {path}: cannot read it ({reason})") from None
+
+
+class PasswordFileUnreadable(Exception):
+    pass
 
 
 def quality_of(status: Any) -> Quality:
@@ -109,7 +142,23 @@ def _require_files(*paths: str) -> None:
             raise FileNotFoundError(f"{path} not found (make the station certificate with 'hmi certs create')")
 
 
+# Status codes of a refused ActivateSession, in words an integrator acts on.
+LOGIN_REFUSED: dict[int, str] = {
+    ua.StatusCodes.BadUserAccessDenied: "the server refused the user name or password",
+    ua.StatusCodes.BadIdentityTokenInvalid: "the server could not accept the user name/password token",
+    ua.StatusCodes.BadIdentityTokenRejected:
+        "the server does not accept this kind of login (it may require a user name and password, or not allow them)",
+}
+
+
+def login_refused(exc: BaseException) -> bool:
+    return isinstance(exc, ua.UaStatusCodeError) and exc.code in LOGIN_REFUSED
+
+
 def describe(exc: BaseException) -> str:
+    if login_refused(exc):
+        code = ua.StatusCode(exc.code)  # type: ignore[attr-defined]
+        return f"login refused: {LOGIN_REFUSED[exc.code]} ({code.name})"  # type: ignore[attr-defined]
     if isinstance(exc, ua.UaStatusCodeError):
         return f"{type(exc).__name__}: {exc}"
     if isinstance(exc, TimeoutError | asyncio.TimeoutError):
@@ -145,9 +194,15 @@ class OpcUaDriver(EquipmentDriver):
         self._stopping = False
         self._failures = 0
         self._last_ok: float | None = None
+        self._warned_plaintext = False
 
     async def start(self) -> None:
         self._stopping = False
+        if self._opts.username and self._opts.security_policy == "None" and not self._warned_plaintext:
+            self._warned_plaintext = True
+            log.warning("opcua %s: security_policy is None, so the channel is not encrypted: the password of user %r "
+                        "goes over the network in plain text unless the server asks for an encrypted user token. "
+                        "Use security_policy/security_mode Sign or SignAndEncrypt.", self.connection, self._opts.username)
         self.sink.set_state(ComponentStatus(Health.CONNECTING, f"connecting to {self._opts.endpoint}"))
         self._task = asyncio.create_task(self._run(), name=f"opcua-{self.connection}")
 
@@ -165,6 +220,7 @@ class OpcUaDriver(EquipmentDriver):
         while not self._stopping:
             client = self._new_client()
             error = "connection lost"
+            refused = False
             try:
                 await self._secure(client)
                 await client.connect()
@@ -185,12 +241,22 @@ class OpcUaDriver(EquipmentDriver):
                 error = str(exc)
             except Exception as exc:
                 error = describe(exc)
+                refused = login_refused(exc)
+                if refused:
+                    error += self._login_hint()
                 log.debug("opcua %s: %s", self.connection, error, exc_info=True)
             self._client = None
             self._nodes.clear()
             await self._drop_consumers()
             await self._discard(client)
-            await self._backoff(error)
+            await self._backoff(error, patient=refused)
+
+    def _login_hint(self) -> str:
+        o = self._opts
+        if not o.username:
+            return f"; connection {self.connection} logs in anonymously: set username and password (or password_file)"
+        secret = f"password_file {o.password_file}" if o.password_file else "password"
+        return f"; check username {o.username!r} and {secret} of connection {self.connection}"
 
     def _new_client(self) -> Any:
         client = Client(self._opts.endpoint, timeout=self._opts.timeout_s)
@@ -202,10 +268,10 @@ class OpcUaDriver(EquipmentDriver):
         o = self._opts
         if o.username:
             client.set_user(o.username)
-            client.set_password(o.password)
+            client.set_password(o.read_password())
         if o.security_policy == "None":
             return
-        policy = getattr(security_policies, f"SecurityPolicy{o.security_policy}")
+        policy = POLICY_CLASSES[o.security_policy]
         mode = getattr(ua.MessageSecurityMode, o.security_mode)
         if o.trust_dir:
             trust_dir = Path(o.trust_dir)
@@ -242,11 +308,15 @@ class OpcUaDriver(EquipmentDriver):
             self._last_ok = time.time()
             self.sink.alive()
 
-    async def _backoff(self, error: str) -> None:
+    async def _backoff(self, error: str, *, patient: bool = False) -> None:
+        """Wait before the next try; ``patient`` (a refused login) waits the longest at once, as retrying
+        fast cannot fix a password and servers may lock an account after repeated failures."""
         self._failures += 1
-        health = Health.CONNECTING if self._failures == 1 and self._last_ok is not None else Health.FAILED
+        health = Health.CONNECTING if self._failures == 1 and self._last_ok is not None and not patient else Health.FAILED
         self.sink.set_state(ComponentStatus(health, "reconnecting", last_error=error, last_ok=self._last_ok))
         delay = min(self._opts.reconnect_max_s, self._opts.reconnect_min_s * 2 ** min(self._failures - 1, 16))
+        if patient:
+            delay = self._opts.reconnect_max_s
         await asyncio.sleep(delay * random.uniform(0.5, 1.0))
 
     # Subscriptions -----------------------------------------------------------------------------

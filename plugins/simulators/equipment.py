@@ -29,11 +29,11 @@ class EquipmentSimulator:
 
     def __init__(self, *, host: str = "127.0.0.1", opcua_port: int = 0, modbus_port: int = 0, seed: int = 0,
                  fault_every_s: float = 0.0, tick_s: float = 0.1, bench_items: int = 0, certificate: str = "",
-                 private_key: str = "", extra_namespaces: int = 0) -> None:
+                 private_key: str = "", extra_namespaces: int = 0, users: dict[str, str] | None = None) -> None:
         self.process = AnodizingProcess(seed=seed, fault_every_s=fault_every_s)
         self.tick_s = tick_s
         self.opcua = OpcUaSimServer(host=host, port=opcua_port, certificate=certificate, private_key=private_key,
-                                    bench_items=bench_items, extra_namespaces=extra_namespaces)
+                                    bench_items=bench_items, extra_namespaces=extra_namespaces, users=users)
         self.bank = RegisterBank(units=(1,), size=10000)
         self.modbus = ModbusSimServer(bank=self.bank, host=host, port=modbus_port)
         self._task: asyncio.Task[None] | None = None

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hmac
 import logging
 import socket
 from typing import Any
 
 from asyncua import Server, ua
+from asyncua.crypto.permission_rules import User, UserRole
+from asyncua.server.user_managers import UserManager
 
 from plugins.simulators import scalar_copy
 
@@ -30,6 +33,36 @@ VARIABLES: dict[str, tuple[Any, bool]] = {
 }
 
 
+# Every policy the station can use, in both modes; the client picks one.
+SECURE_POLICIES = [
+    ua.SecurityPolicyType.Basic256Sha256_Sign,
+    ua.SecurityPolicyType.Basic256Sha256_SignAndEncrypt,
+    ua.SecurityPolicyType.Aes128Sha256RsaOaep_Sign,
+    ua.SecurityPolicyType.Aes128Sha256RsaOaep_SignAndEncrypt,
+    ua.SecurityPolicyType.Aes256Sha256RsaPss_Sign,
+    ua.SecurityPolicyType.Aes256Sha256RsaPss_SignAndEncrypt,
+]
+
+
+class PasswordUsers(UserManager):
+    """An asyncua user manager that lets in only the listed user names with their passwords.
+
+    Returning None makes asyncua refuse the session with BadUserAccessDenied, as a real server does.
+    """
+
+    def __init__(self, *, users: dict[str, str]) -> None:
+        self._users = dict(users)
+
+    def get_user(self, iserver: Any, username: str | None = None, password: str | None = None,
+                 certificate: Any = None) -> User | None:
+        expected = self._users.get(username or "")
+        if expected is None or password is None:
+            return None
+        if not hmac.compare_digest(expected.encode("utf-8"), password.encode("utf-8")):
+            return None
+        return User(role=UserRole.User, name=username)
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
@@ -38,13 +71,14 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 class OpcUaSimServer:
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, certificate: str = "", private_key: str = "",
-                 bench_items: int = 0, extra_namespaces: int = 0) -> None:
+                 bench_items: int = 0, extra_namespaces: int = 0, users: dict[str, str] | None = None) -> None:
         self.host = host
         self.port = port or free_port(host)
         self.certificate = certificate
         self.private_key = private_key
         self.bench_items = bench_items
         self.extra_namespaces = extra_namespaces
+        self.users = dict(users or {})   # empty: anonymous clients are welcome
         self._server: Any = None
         self.nodes: dict[str, Any] = {}
         self.bench_nodes: list[Any] = []
@@ -59,20 +93,16 @@ class OpcUaSimServer:
 
     async def start(self) -> None:
         scalar_copy.install()
-        server = Server()
+        server = Server(user_manager=PasswordUsers(users=self.users)) if self.users else Server()
         await server.init()
+        if self.users:
+            server.set_identity_tokens([ua.UserNameIdentityToken])
         server.set_endpoint(self.endpoint)
         server.set_server_name("Station HMI anodizing line simulator")
         if self.certificate:
             await server.load_certificate(self.certificate)
             await server.load_private_key(self.private_key)
-            server.set_security_policy([
-                ua.SecurityPolicyType.NoSecurity,
-                ua.SecurityPolicyType.Basic256Sha256_Sign,
-                ua.SecurityPolicyType.Basic256Sha256_SignAndEncrypt,
-                ua.SecurityPolicyType.Aes128Sha256RsaOaep_SignAndEncrypt,
-                ua.SecurityPolicyType.Aes256Sha256RsaPss_SignAndEncrypt,
-            ])
+            server.set_security_policy([ua.SecurityPolicyType.NoSecurity, *SECURE_POLICIES])
         else:
             server.set_security_policy([ua.SecurityPolicyType.NoSecurity])
         # Extra namespaces registered first shift our index: clients must address by URI.
