@@ -21,16 +21,24 @@ HEAD_KEY = "audit.head"
 
 
 @dataclass(frozen=True, slots=True)
-class AuditEntry:
-    seq: int
+class NewEntry:
+    """What a caller says happened; the chain adds the sequence number and the hashes."""
+
     ts: float
     station: str
     actor: str
     action: str
     object_type: str
     object_id: str
-    before: Any
-    after: Any
+    before: Any = None
+    after: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry(NewEntry):
+    """An entry as stored, with its place in the chain."""
+
+    seq: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,20 +53,6 @@ def entry_hash(prev_hash: str, *, seq: int, ts: float, station: str, actor: str,
                object_type: str, object_id: str, before: str | None, after: str | None) -> str:
     body = jsonutil.dumps([seq, repr(float(ts)), station, actor, action, object_type, object_id, before, after])
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class NewEntry:
-    """What a caller says happened; the chain adds the sequence number and the hashes."""
-
-    ts: float
-    station: str
-    actor: str
-    action: str
-    object_type: str
-    object_id: str
-    before: Any = None
-    after: Any = None
 
 
 _INSERT = ("INSERT INTO audit (seq, ts, station, actor, action, object_type, object_id, before, after, prev_hash, hash)"
@@ -154,5 +148,6 @@ def entries(db: sqlite_utils.Database, *, limit: int = 200, object_type: str | N
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY seq DESC LIMIT ?"
     rows = db.execute(sql, [*args, limit]).fetchall()
-    return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], jsonutil.loads(r[7]), jsonutil.loads(r[8]))
+    return [AuditEntry(seq=r[0], ts=r[1], station=r[2], actor=r[3], action=r[4], object_type=r[5], object_id=r[6],
+                       before=jsonutil.loads(r[7]), after=jsonutil.loads(r[8]))
             for r in rows]
