@@ -10,7 +10,7 @@ is heavy to import may also register that model alone under the same name in ``<
 from __future__ import annotations
 
 from functools import cache
-from importlib.metadata import EntryPoint, EntryPoints, entry_points
+from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 from pydantic import BaseModel
@@ -23,7 +23,7 @@ class PluginNotFound(LookupError):
 
 
 @cache
-def _all_entry_points() -> EntryPoints:
+def _all_entry_points() -> Any:  # SelectableGroups before Python 3.12, EntryPoints after; both .select()
     """Read every installed package's entry points once: each read looks at all of them (~10 ms)."""
     return entry_points()
 
