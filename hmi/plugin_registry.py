@@ -2,7 +2,9 @@
 
 Groups: ``hmi.equipment`` (tag sources), ``hmi.mes`` (MES connectors), ``hmi.printers``
 (label printers), ``hmi.simulators`` (demo and test peers). A plugin object may carry a
-``config_model`` (a pydantic model) that validates its section of station.toml.
+``config_model`` (a pydantic model) that validates its section of station.toml. A plugin whose module
+is heavy to import may also register that model alone under the same name in ``<group>.options``
+(e.g. ``hmi.equipment.options``): checking a config then does not import the plugin.
 """
 
 from __future__ import annotations
@@ -21,8 +23,14 @@ class PluginNotFound(LookupError):
 
 
 @cache
+def _all_entry_points() -> Any:  # SelectableGroups before Python 3.12, EntryPoints after; both .select()
+    """Read every installed package's entry points once: each read looks at all of them (~10 ms)."""
+    return entry_points()
+
+
+@cache
 def _entry_points(group: str) -> dict[str, EntryPoint]:
-    return {ep.name: ep for ep in entry_points(group=group)}
+    return {ep.name: ep for ep in _all_entry_points().select(group=group)}
 
 
 def available(group: str) -> list[str]:
@@ -38,5 +46,8 @@ def load_plugin(group: str, name: str) -> Any:
 
 
 def plugin_config_model(group: str, name: str) -> type[BaseModel] | None:
-    model = getattr(load_plugin(group, name), "config_model", None)
+    if name not in _entry_points(group):
+        load_plugin(group, name)  # raises PluginNotFound, naming the installed ones
+    options = _entry_points(f"{group}.options").get(name)
+    model = options.load() if options is not None else getattr(load_plugin(group, name), "config_model", None)
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None

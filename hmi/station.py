@@ -6,6 +6,7 @@ started in order and stopped in reverse; each is a plain object with async start
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,6 +23,7 @@ from hmi.historian import Historian
 from hmi.historian.tag_info import tag_infos
 from hmi.labels.library import TemplateLibrary
 from hmi.labels.service import LabelService
+from hmi.plugin_registry import PluginNotFound, load_plugin
 from hmi.production.masterdata import AlarmLimit, apply_masterdata
 from hmi.production.production import Production
 from hmi.shutdown import bounded
@@ -147,10 +149,29 @@ class Station:
         return self
 
     async def start(self) -> None:
+        await asyncio.to_thread(self._load_plugins)
         for component in self.components:
             log.info("starting %s", component.name)
             await component.start()
             self._started.append(component)
+
+    def _load_plugins(self) -> None:
+        """Import the configured drivers and MES connector (asyncua, pymodbus, httpx...) off the loop.
+
+        Nothing imports them before the login screen is shown; the components then find them loaded.
+        A driver that is missing or broken is reported by its component, as before.
+        """
+        wanted = [("hmi.equipment", section.driver) for section in self.config.connections.values()
+                  if section.enabled]
+        if self.config.mes is not None and self.config.mes.enabled:
+            wanted.append(("hmi.mes", self.config.mes.driver))
+        for group, name in wanted:
+            try:
+                load_plugin(group, name)
+            except PluginNotFound:
+                pass
+            except Exception:
+                log.exception("loading the %s plugin %r failed", group, name)
 
     async def stop(self) -> None:
         """Stop the components in reverse order; one that overruns is named in the log and left behind."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
@@ -26,24 +28,36 @@ def _tr(text: str) -> Callable[[], str]:
     return lambda: QCoreApplication.translate("Navigation", text)
 
 
+def _deferred(module: str, name: str) -> Callable[..., Any]:
+    """Calls ``module.name``, importing the module on the first call instead of now."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__qualname__ = call.__name__ = name
+    return call
+
+
 def screen_specs() -> list[ScreenSpec]:
-    # Imported here so that a screen's module loads only when the shell is built.
-    from screens.alarm_journal_screen import AlarmJournalScreen
-    from screens.alarm_performance_screen import AlarmPerformanceScreen
-    from screens.alarms_screen import AlarmsScreen
-    from screens.defects_screen import DefectsScreen
-    from screens.equipment_screen import EquipmentScreen
-    from screens.equipment_screen import demo as equipment_demo
-    from screens.instructions_screen import InstructionsScreen
-    from screens.lot_history_screen import LotHistoryScreen
-    from screens.lots_screen import LotsScreen
-    from screens.overview_screen import OverviewScreen
-    from screens.printers_screen import PrintersScreen, demo_print_jobs
-    from screens.production_demo import seed_production_demo
-    from screens.sync_demo import seed_sync_demo
-    from screens.sync_screen import SyncScreen
-    from screens.system_screen import SystemScreen
-    from screens.trends_screen import TrendsScreen
+    # Each screen's module (pyqtgraph for the charts, ...) is imported when its page is first built,
+    # so that the login screen is shown before any of them loads. The names stand for the real ones.
+    AlarmJournalScreen = _deferred("screens.alarm_journal_screen", "AlarmJournalScreen")
+    AlarmPerformanceScreen = _deferred("screens.alarm_performance_screen", "AlarmPerformanceScreen")
+    AlarmsScreen = _deferred("screens.alarms_screen", "AlarmsScreen")
+    DefectsScreen = _deferred("screens.defects_screen", "DefectsScreen")
+    EquipmentScreen = _deferred("screens.equipment_screen", "EquipmentScreen")
+    equipment_demo = _deferred("screens.equipment_screen", "demo")
+    InstructionsScreen = _deferred("screens.instructions_screen", "InstructionsScreen")
+    LotHistoryScreen = _deferred("screens.lot_history_screen", "LotHistoryScreen")
+    LotsScreen = _deferred("screens.lots_screen", "LotsScreen")
+    OverviewScreen = _deferred("screens.overview_screen", "OverviewScreen")
+    PrintersScreen = _deferred("screens.printers_screen", "PrintersScreen")
+    demo_print_jobs = _deferred("screens.printers_screen", "demo_print_jobs")
+    seed_production_demo = _deferred("screens.production_demo", "seed_production_demo")
+    seed_sync_demo = _deferred("screens.sync_demo", "seed_sync_demo")
+    SyncScreen = _deferred("screens.sync_screen", "SyncScreen")
+    SystemScreen = _deferred("screens.system_screen", "SystemScreen")
+    TrendsScreen = _deferred("screens.trends_screen", "TrendsScreen")
 
     # In the order of the work: run the lot, watch the process, then look back and administer.
     return [

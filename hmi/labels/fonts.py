@@ -1,16 +1,14 @@
 """The label font: a TrueType face with Hangul, registered with reportlab once.
 
 reportlab embeds TrueType (glyf) outlines only; Noto CJK ships CFF outlines in a .ttc, which
-reportlab refuses, so labels use Nanum Gothic (Debian fonts-nanum).
+reportlab refuses, so labels use Nanum Gothic (Debian fonts-nanum). reportlab is imported on the
+first use, not with this module: the station's start-up (login screen) does not wait for it.
 """
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 REGULAR = "LabelSans"
 BOLD = "LabelSans-Bold"
@@ -36,6 +34,9 @@ def ensure_fonts() -> None:
     with _lock:
         if _registered:
             return
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
         for name, paths in _CANDIDATES.items():
             path = next((p for p in paths if Path(p).exists()), None)
             if path is None:
@@ -51,5 +52,7 @@ def font_name(*, bold: bool) -> str:
 
 
 def text_width_pt(text: str, *, bold: bool, size_pt: float) -> float:
+    from reportlab.pdfbase import pdfmetrics
+
     ensure_fonts()
     return float(pdfmetrics.stringWidth(text, font_name(bold=bold), size_pt))

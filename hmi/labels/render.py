@@ -1,4 +1,7 @@
-"""One entry point for the renderers: template + values -> PDF bytes, ZPL text or PNG preview."""
+"""One entry point for the renderers: template + values -> PDF bytes, ZPL text or PNG preview.
+
+The renderers (reportlab, pdfium) are imported on the first render, in its worker thread, not at start-up.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from hmi.labels.layout import fill_label
-from hmi.labels.pdf_renderer import render_pdf
-from hmi.labels.preview import render_png
 from hmi.labels.template import LabelTemplate
-from hmi.labels.zpl_renderer import render_zpl
 
 
 class LabelFormat(StrEnum):
@@ -22,6 +22,11 @@ def render(template: LabelTemplate, values: Mapping[str, str], fmt: LabelFormat)
     """Blocking; from the loop use ``asyncio.to_thread(render, ...)``."""
     label = fill_label(template, values)
     if fmt is LabelFormat.ZPL:
+        from hmi.labels.zpl_renderer import render_zpl
+
         return render_zpl(label).encode("utf-8")
+    from hmi.labels.pdf_renderer import render_pdf
+    from hmi.labels.preview import render_png
+
     pdf = render_pdf(label)
     return render_png(pdf) if fmt is LabelFormat.PNG else pdf

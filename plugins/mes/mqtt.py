@@ -15,10 +15,9 @@ import json
 import logging
 import ssl
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 
 import aiomqtt
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from hmi import jsonutil
 from hmi.outbox import OutboxEvent
@@ -31,28 +30,9 @@ from hmi.sync.connector import (
     Outcome,
 )
 from plugins.mes.mqtt_topics import Topics
+from plugins.mes.options import MqttOptions
 
 log = logging.getLogger(__name__)
-
-
-class MqttOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    host: Annotated[str, Field(min_length=1)]
-    port: Annotated[int, Field(ge=1, le=65535)] = 1883
-    prefix: Annotated[str, Field(min_length=1, pattern=r"^[^+#]+$")] = "hmi"
-    site: Annotated[str, Field(min_length=1)] = "site"
-    client_id: str = ""                        # default hmi-<station id>: stable, so the session persists
-    username: str = ""
-    password: SecretStr | None = None
-    tls: bool = False
-    ca_file: str = ""
-    client_cert: str = ""
-    client_key: str = ""
-    verify: bool = True
-    keepalive_s: Annotated[int, Field(ge=5, le=3600)] = 30
-    timeout_s: Annotated[float, Field(gt=0, le=300)] = 10.0
-    max_inflight: Annotated[int, Field(ge=1, le=65535)] = 64
 
 
 class MqttConnector:

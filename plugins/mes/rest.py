@@ -11,10 +11,9 @@ import email.utils
 import ssl
 import time
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from hmi.outbox import OutboxEvent
 from hmi.sync.connector import (
@@ -25,19 +24,7 @@ from hmi.sync.connector import (
     MesUnavailable,
     Outcome,
 )
-
-
-class RestOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    base_url: Annotated[str, Field(pattern=r"^https?://")]          # …/api/v1
-    token: SecretStr | None = None                                   # bearer token
-    ca_file: str = ""                                                # a private CA (PEM); empty = system CAs
-    client_cert: str = ""                                            # PEM; with client_key for mutual TLS
-    client_key: str = ""
-    verify: bool = True                                              # never false outside a lab
-    timeout_s: Annotated[float, Field(gt=0, le=300)] = 10.0
-
+from plugins.mes.options import RestOptions
 
 _STATUS = {"accepted": Outcome.DELIVERED, "duplicate": Outcome.DELIVERED, "rejected": Outcome.REJECTED,
            "deferred": Outcome.DEFERRED, "retry": Outcome.TRANSIENT}

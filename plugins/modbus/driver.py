@@ -12,20 +12,20 @@ import contextlib
 import logging
 import random
 import time
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-from pydantic import Field
 from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
 from pymodbus.exceptions import ModbusException
 
-from hmi.config import DataType, Strict
+from hmi.config import DataType
 from hmi.equipment import registers
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
 from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
 from hmi.tags.address import AddressError, ModbusTable, parse_modbus
 from hmi.tags.sample import Quality, Sample, Value
-from plugins.modbus.blocks import MAX_BITS, MAX_REGISTERS, Block, Item, plan_blocks
+from plugins.modbus.blocks import Block, Item, plan_blocks
+from plugins.modbus.options import ModbusOptions
 
 log = logging.getLogger(__name__)
 
@@ -33,24 +33,6 @@ _EXCEPTIONS = {
     1: "illegal function", 2: "illegal data address", 3: "illegal data value", 4: "device failure",
     5: "acknowledge", 6: "device busy", 10: "gateway path unavailable", 11: "gateway target did not respond",
 }
-
-
-class ModbusOptions(Strict):
-    host: str = "127.0.0.1"
-    port: Annotated[int, Field(ge=1, le=65535)] = 502
-    unit: Annotated[int, Field(ge=0, le=255)] = 1
-    # Connections sharing a gateway name are serialized (one request in flight per gateway).
-    gateway: str = ""
-    timeout_s: Annotated[float, Field(gt=0, le=60)] = 1.0
-    max_gap: Annotated[int, Field(ge=0, le=124)] = 10
-    max_registers: Annotated[int, Field(ge=1, le=MAX_REGISTERS)] = MAX_REGISTERS
-    max_bits: Annotated[int, Field(ge=1, le=MAX_BITS)] = MAX_BITS
-    reconnect_min_s: Annotated[float, Field(gt=0)] = 0.5
-    reconnect_max_s: Annotated[float, Field(gt=0)] = 30.0
-    # RTU over serial (configurable, not covered by the tests here): set serial_port to use it.
-    serial_port: str = ""
-    baudrate: int = 19200
-    parity: Literal["N", "E", "O"] = "N"
 
 
 STOP_TIMEOUT_S = 3.0
