@@ -1649,7 +1649,7 @@
     <message>
         <location filename="../../screens/refusal_text.py" line="41" />
         <source>a PIN must not repeat one digit</source>
-        <translation>PIN을 같은 숫자 하나로만 만들 수 없습니다</translation>
+        <translation>PIN은 같은 숫자만 반복할 수 없습니다 (예: 1111)</translation>
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="42" />
@@ -2172,7 +2172,7 @@
     <message>
         <location filename="../../screens/refusal_text.py" line="153" />
         <source>discrete</source>
-        <translation>상태</translation>
+        <translation>디지털 상태</translation>
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="154" />
