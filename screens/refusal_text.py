@@ -99,6 +99,8 @@ TEMPLATES: frozenset[str] = frozenset(str(text) for text in (
     QT_TRANSLATE_NOOP("Refusal", "{field} is required"),
     QT_TRANSLATE_NOOP("Refusal", "{field} is too long ({length} characters; at most {max_length})"),
     QT_TRANSLATE_NOOP("Refusal", "{field} contains a control character (U+{code:04X}); remove it"),
+    QT_TRANSLATE_NOOP("Refusal", "event {event_id} is not in quarantine"),
+    QT_TRANSLATE_NOOP("Refusal", "give a reason for skipping the event: the MES will never receive it"),
 ))
 
 WORDS: frozenset[str] = frozenset(str(text) for text in (

@@ -938,16 +938,6 @@
             <numerusform>PIN 오류가 너무 많습니다. 이 사용자는 %n초 동안 잠깁니다.</numerusform>
         </translation>
     </message>
-    <message>
-        <location filename="../../screens/login_screen.py" line="178" />
-        <source>Badge not recognised.</source>
-        <translation>등록되지 않은 사원증입니다.</translation>
-    </message>
-    <message>
-        <location filename="../../screens/login_screen.py" line="179" />
-        <source>Unknown user or wrong PIN.</source>
-        <translation>사용자 ID 또는 PIN이 올바르지 않습니다.</translation>
-    </message>
 </context>
 <context>
     <name>LotHeader</name>
@@ -1951,271 +1941,281 @@
         <source>{field} contains a control character (U+{code:04X}); remove it</source>
         <translation>{field}에 제어 문자(U+{code:04X})가 들어 있습니다. 삭제하십시오</translation>
     </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="102" />
+        <source>event {event_id} is not in quarantine</source>
+        <translation>이벤트 {event_id}은(는) 격리 상태가 아닙니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="103" />
+        <source>give a reason for skipping the event: the MES will never receive it</source>
+        <translation>이벤트를 건너뛰려면 사유를 입력하십시오. 이 이벤트는 MES로 전송되지 않습니다</translation>
+    </message>
 </context>
 <context>
     <name>RefusalWord</name>
     <message>
-        <location filename="../../screens/refusal_text.py" line="106" />
+        <location filename="../../screens/refusal_text.py" line="108" />
         <source>operator</source>
         <translation>작업자</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="107" />
+        <location filename="../../screens/refusal_text.py" line="109" />
         <source>inspector</source>
         <translation>검사원</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="108" />
+        <location filename="../../screens/refusal_text.py" line="110" />
         <source>supervisor</source>
         <translation>감독자</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="109" />
+        <location filename="../../screens/refusal_text.py" line="111" />
         <source>admin</source>
         <translation>관리자</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="111" />
+        <location filename="../../screens/refusal_text.py" line="113" />
         <source>equipment.view</source>
         <translation>설비 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="112" />
+        <location filename="../../screens/refusal_text.py" line="114" />
         <source>equipment.write</source>
         <translation>설비 값 쓰기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="113" />
+        <location filename="../../screens/refusal_text.py" line="115" />
         <source>trends.view</source>
         <translation>추이 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="114" />
+        <location filename="../../screens/refusal_text.py" line="116" />
         <source>alarm.ack</source>
         <translation>경보 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="115" />
+        <location filename="../../screens/refusal_text.py" line="117" />
         <source>alarm.shelve</source>
         <translation>경보 보류</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="116" />
+        <location filename="../../screens/refusal_text.py" line="118" />
         <source>alarm.reset</source>
         <translation>경보 리셋</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="117" />
+        <location filename="../../screens/refusal_text.py" line="119" />
         <source>alarm.out_of_service</source>
         <translation>경보 사용 중지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="118" />
+        <location filename="../../screens/refusal_text.py" line="120" />
         <source>alarm.journal</source>
         <translation>경보 기록 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="119" />
+        <location filename="../../screens/refusal_text.py" line="121" />
         <source>lot.start</source>
         <translation>로트 시작</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="120" />
+        <location filename="../../screens/refusal_text.py" line="122" />
         <source>lot.count</source>
         <translation>수량 집계</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="121" />
+        <location filename="../../screens/refusal_text.py" line="123" />
         <source>lot.pause</source>
         <translation>로트 일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="122" />
+        <location filename="../../screens/refusal_text.py" line="124" />
         <source>lot.finish</source>
         <translation>로트 완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="123" />
+        <location filename="../../screens/refusal_text.py" line="125" />
         <source>lot.abort</source>
         <translation>로트 중단</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="124" />
+        <location filename="../../screens/refusal_text.py" line="126" />
         <source>lot.correct</source>
         <translation>로트 수량 정정</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="125" />
+        <location filename="../../screens/refusal_text.py" line="127" />
         <source>instruction.sign</source>
         <translation>작업 지시서 서명</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="126" />
+        <location filename="../../screens/refusal_text.py" line="128" />
         <source>defect.record</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="127" />
+        <location filename="../../screens/refusal_text.py" line="129" />
         <source>defect.void</source>
         <translation>불량 무효화</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="128" />
+        <location filename="../../screens/refusal_text.py" line="130" />
         <source>lot.history</source>
         <translation>로트 이력 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="129" />
+        <location filename="../../screens/refusal_text.py" line="131" />
         <source>label.print</source>
         <translation>라벨 인쇄</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="130" />
+        <location filename="../../screens/refusal_text.py" line="132" />
         <source>label.reprint</source>
         <translation>라벨 재발행</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="131" />
+        <location filename="../../screens/refusal_text.py" line="133" />
         <source>label.cancel</source>
         <translation>인쇄 작업 취소</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="132" />
+        <location filename="../../screens/refusal_text.py" line="134" />
         <source>sync.manage</source>
         <translation>MES 동기화 관리</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="133" />
+        <location filename="../../screens/refusal_text.py" line="135" />
         <source>masterdata.import</source>
         <translation>기준 정보 가져오기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="134" />
+        <location filename="../../screens/refusal_text.py" line="136" />
         <source>users.manage</source>
         <translation>사용자 관리</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="135" />
+        <location filename="../../screens/refusal_text.py" line="137" />
         <source>kiosk.exit</source>
         <translation>스테이션 종료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="137" />
+        <location filename="../../screens/refusal_text.py" line="139" />
         <source>running</source>
         <translation>진행 중</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="138" />
+        <location filename="../../screens/refusal_text.py" line="140" />
         <source>paused</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="139" />
+        <location filename="../../screens/refusal_text.py" line="141" />
         <source>finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="140" />
+        <location filename="../../screens/refusal_text.py" line="142" />
         <source>aborted</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="142" />
+        <location filename="../../screens/refusal_text.py" line="144" />
         <source>queued</source>
         <translation>대기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="143" />
+        <location filename="../../screens/refusal_text.py" line="145" />
         <source>sending</source>
         <translation>전송 중</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="144" />
+        <location filename="../../screens/refusal_text.py" line="146" />
         <source>done</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="145" />
+        <location filename="../../screens/refusal_text.py" line="147" />
         <source>failed</source>
         <translation>실패</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="146" />
+        <location filename="../../screens/refusal_text.py" line="148" />
         <source>cancelled</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="148" />
+        <location filename="../../screens/refusal_text.py" line="150" />
         <source>hihi</source>
         <translation>상상한(HH)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="149" />
+        <location filename="../../screens/refusal_text.py" line="151" />
         <source>hi</source>
         <translation>상한(H)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="150" />
+        <location filename="../../screens/refusal_text.py" line="152" />
         <source>lo</source>
         <translation>하한(L)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="151" />
+        <location filename="../../screens/refusal_text.py" line="153" />
         <source>lolo</source>
         <translation>하하한(LL)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="152" />
+        <location filename="../../screens/refusal_text.py" line="154" />
         <source>deviation</source>
         <translation>편차</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="153" />
+        <location filename="../../screens/refusal_text.py" line="155" />
         <source>discrete</source>
         <translation>디지털 상태</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="154" />
+        <location filename="../../screens/refusal_text.py" line="156" />
         <source>bad_quality</source>
         <translation>신호 품질 불량</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="155" />
+        <location filename="../../screens/refusal_text.py" line="157" />
         <source>rate_of_change</source>
         <translation>변화율</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="157" />
+        <location filename="../../screens/refusal_text.py" line="159" />
         <source>Lot number</source>
         <translation>로트 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="158" />
+        <location filename="../../screens/refusal_text.py" line="160" />
         <source>Reason</source>
         <translation>사유</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="159" />
+        <location filename="../../screens/refusal_text.py" line="161" />
         <source>Location</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="160" />
+        <location filename="../../screens/refusal_text.py" line="162" />
         <source>Serial</source>
         <translation>시리얼 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="161" />
+        <location filename="../../screens/refusal_text.py" line="163" />
         <source>Note</source>
         <translation>메모</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="162" />
+        <location filename="../../screens/refusal_text.py" line="164" />
         <source>good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="163" />
+        <location filename="../../screens/refusal_text.py" line="165" />
         <source>scrap</source>
         <translation>불량품</translation>
     </message>

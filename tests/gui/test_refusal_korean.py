@@ -11,6 +11,7 @@ import pytest
 
 from hmi.auth import Permission, Role, Session
 from hmi.auth.permissions import PermissionDenied
+from hmi.demo import ensure_demo_users
 from hmi.production.records import LotStatus, ProductionError
 from hmi.station import Station
 from screens.i18n import LanguageManager
@@ -101,3 +102,18 @@ def test_an_unusable_translation_falls_back_to_english(qapp: Any, languages: Lan
     unknown = ProductionError("a rule nobody catalogued ({x})", x=1)
     assert refusal_text(unknown) == "a rule nobody catalogued (1)"
     assert HANGUL.search(refusal_text(PermissionDenied(Permission.ABORT_LOT, None)))
+
+
+def test_a_wrong_pin_and_an_unknown_badge_are_told_in_korean(qloop: asyncio.AbstractEventLoop, window: MainWindow,
+                                                              station: Station, languages: LanguageManager) -> None:
+    run(qloop, ensure_demo_users(station))
+    station.auth.session.set(None)
+    languages.set_language("ko")
+    window.login.user_field.setText("1001")
+    window.login.pin_field.setText("1111")
+    window.login.submit()
+    run(qloop, settle(0.5))
+    assert window.login.message.text() == "사용자 ID 또는 PIN이 올바르지 않습니다."
+    window.login._start(station.auth.login_badge("NO-SUCH-BADGE"))
+    run(qloop, settle(0.5))
+    assert window.login.message.text() == "등록되지 않은 사원증입니다."
