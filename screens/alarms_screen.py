@@ -23,6 +23,7 @@ from hmi.alarms import AlarmActionError, AlarmState, Priority
 from hmi.alarms.service import AlarmView
 from hmi.auth import Permission
 from screens.alarm_table_model import ALARM_COLUMN, COLUMN_WIDTHS, AlarmTableModel
+from screens.refusal_text import refusal_text
 from screens.shell_context import ShellContext
 from screens.widgets.alarm_look import clock_text, priority_text
 from screens.widgets.screen_base import ScreenBase
@@ -306,7 +307,7 @@ class AlarmsScreen(ScreenBase):
         try:
             return await coro  # type: ignore[misc]
         except AlarmActionError as exc:
-            self.context.notify(str(exc))
+            self.context.notify(refusal_text(exc))
             return None
         finally:
             self.refresh()

@@ -33,6 +33,7 @@ from hmi.equipment.driver import WriteError
 from hmi.equipment.service import WriteRefused
 from hmi.status import ComponentStatus, Health
 from hmi.tags import Quality, Sample
+from screens.refusal_text import error_text
 from screens.shell_context import ShellContext
 from screens.widgets.screen_base import ScreenBase
 
@@ -409,7 +410,7 @@ class EquipmentScreen(ScreenBase):
         try:
             outcome = await self.service.write(name, text)
         except (WriteRefused, WriteError, PermissionDenied) as exc:
-            self.context.notify(self.tr("Not written: %1").replace("%1", str(exc)))
+            self.context.notify(self.tr("Not written: %1").replace("%1", error_text(exc)))
             return
         if outcome.confirmed:
             self.context.notify(self.tr("%1 set to %2 (confirmed by read-back)").replace("%1", tag.description or name)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from hmi.auth import AuthService
 from hmi.auth.pins import PinRejected
 from hmi.auth.users import UserError
+from screens.refusal_text import refusal_text
 from screens.tasks import TaskGroup
 
 
@@ -87,7 +88,7 @@ class FirstAdminScreen(QWidget):
             await self._auth.create_first_admin(username=self.username.text(),
                                                 display_name=self.display_name.text(), pin=self.pin.text())
         except (UserError, PinRejected) as exc:
-            self.message.setText(str(exc))
+            self.message.setText(refusal_text(exc))
             return
         self.message.clear()
         self.created.emit()

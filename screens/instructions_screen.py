@@ -28,6 +28,7 @@ from hmi.production import records
 from hmi.production.instructions import InstructionStatus, OutOfLimit
 from hmi.production.masterdata import Step, StepKind
 from hmi.production.records import ProductionError, Signoff
+from screens.refusal_text import refusal_text
 from screens.shell_context import ShellContext
 from screens.widgets.confirm_bar import ConfirmBar
 from screens.widgets.elided_label import ElidedLabel
@@ -145,9 +146,9 @@ class InstructionsScreen(ScreenBase):
             try:
                 await coro
             except OutOfLimit as exc:
-                self._ask_out_of_limit(str(exc))
+                self._ask_out_of_limit(refusal_text(exc))
             except ProductionError as exc:
-                self.context.notify(str(exc))
+                self.context.notify(refusal_text(exc))
 
         self.context.tasks.spawn(guarded(), name="instructions-screen")
 

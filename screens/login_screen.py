@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayou
 
 from hmi.auth import AuthService, LoginFailed
 from hmi.auth.badge_reader import BadgeBurstDetector
+from screens.refusal_text import refusal_text
 from screens.tasks import TaskGroup
 from screens.widgets.pin_pad import PinPad
 
@@ -174,6 +175,4 @@ class LoginScreen(QWidget):
         if failure.locked_for_s is not None:
             return self.tr("Too many wrong PINs. This user is locked for %n second(s).", "",
                            max(1, round(failure.locked_for_s)))
-        if "Badge" in str(failure):
-            return self.tr("Badge not recognised.")
-        return self.tr("Unknown user or wrong PIN.")
+        return refusal_text(failure)   # wrong PIN or unknown badge: never says which user names exist

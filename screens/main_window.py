@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.auth import PermissionDenied, Session
+from hmi.auth import Session
+from hmi.refusal import Refusal
 from hmi.station import Station
 from screens.alarm_banner import AlarmBanner
 from screens.first_admin_screen import FirstAdminScreen
@@ -28,6 +29,7 @@ from screens.header_bar import HeaderBar
 from screens.i18n import LanguageManager
 from screens.login_screen import LoginScreen
 from screens.lot_header import bind_lot_header
+from screens.refusal_text import refusal_text
 from screens.registry import ScreenSpec, screen_specs
 from screens.shell_context import ShellContext
 from screens.tasks import TaskGroup
@@ -212,8 +214,8 @@ class MainWindow(QMainWindow):
         self.toast.show_message(text)
 
     def show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, PermissionDenied):
-            self.notify(self.tr("Not allowed for your role: %1").replace("%1", str(exc)))
+        if isinstance(exc, Refusal):   # the rules speaking (a permission, a state): a message, not a fault
+            self.notify(refusal_text(exc))
         else:
             log_path = self.station.data_dir / "logs" / "station.log"
             self.notify(self.tr("Something went wrong: %1. Details are in %2.")

@@ -28,6 +28,7 @@ from hmi.labels.printer import PrinterState, PrinterStatus
 from hmi.labels.queue import JobState, PrintJob
 from hmi.station import Station
 from hmi.status import Health
+from screens.refusal_text import error_text
 from screens.shell_context import ShellContext
 from screens.widgets.screen_base import ScreenBase
 
@@ -266,7 +267,7 @@ class PrintersScreen(ScreenBase):
             png = await self.context.station.labels.preview(job)
         except Exception as exc:  # a label that cannot be rendered says why, here
             if self._selected is not None and self._selected.id == job.id:
-                self.preview.setText(str(exc))
+                self.preview.setText(error_text(exc))
                 self.preview.setWordWrap(True)
             return
         if self._selected is None or self._selected.id != job.id:

@@ -75,6 +75,7 @@ async def _render_all(app: QApplication, station: Station, out: Path, sizes: lis
                 window.pages.setCurrentWidget(window.first_admin)
                 await _settle(app)
                 written.append(_grab(window, folder / "01_first_admin.png"))
+                written.append(await _refusal_shot(app, window, station, folder / "02_refusal.png"))
                 admin = next(u for u in DEMO_USERS if u[2].value == "admin")
                 await station.auth.login_pin(admin[0], admin[3])
                 await _settle(app)
@@ -90,6 +91,19 @@ async def _render_all(app: QApplication, station: Station, out: Path, sizes: lis
         window.deleteLater()
         await _settle(app, rounds=2)
     return written
+
+
+async def _refusal_shot(app: QApplication, window: object, station: Station, path: Path) -> Path:
+    """An operator asks for something the rules refuse (a second lot while one runs): the message, in their language."""
+    operator = next(u for u in DEMO_USERS if u[2].value == "operator")
+    await station.auth.login_pin(operator[0], operator[3])
+    await _settle(app)
+    window.navigate("lots")  # type: ignore[attr-defined]
+    window.screen("lots").run_task(station.production.lots.start(work_order="WO-DEMO", lot_no="L-NEXT"))  # type: ignore[attr-defined]
+    await _settle(app, rounds=10)
+    shot = _grab(window, path)
+    await station.auth.logout()
+    return shot
 
 
 def _grab(window: QApplication | object, path: Path) -> Path:

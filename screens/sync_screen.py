@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from hmi.sync.engine import Connection, SyncSnapshot
 from hmi.sync.queue import QuarantinedEvent
+from screens.refusal_text import error_text
 from screens.shell_context import ShellContext
 from screens.widgets.screen_base import ScreenBase
 
@@ -225,6 +226,6 @@ class SyncScreen(ScreenBase):
                 await self._engine.skip(chosen.event.event_id, reason=reason)
                 self.context.notify(self.tr("Event {0} skipped.").format(chosen.event.seq))
         except Exception as exc:   # permission, or someone else resolved it first: say so, keep the screen
-            self.context.notify(str(exc))
+            self.context.notify(error_text(exc))
         self.reason.clear()
         await self._reload()

@@ -73,14 +73,15 @@ class AlarmCore:
         """New limits (e.g. sent by the MES); the condition is re-evaluated on the next sample."""
         definition = self.definition(alarm_id)
         if not definition.kind.needs_limit:
-            raise AlarmActionError(f"alarm {alarm_id} ({definition.kind.value}) has no limit")
+            raise AlarmActionError("alarm {alarm_id} ({kind}) has no limit",
+                                   alarm_id=alarm_id, kind=definition.kind)
         if not math.isfinite(limit) or (deadband is not None and (not math.isfinite(deadband) or deadband < 0)):
             raise AlarmActionError("limit and deadband must be finite numbers (deadband >= 0)")
         update: dict[str, float] = {"limit": float(limit)}
         if deadband is not None:
             update["deadband"] = float(deadband)
         if definition.kind in (AlarmKind.DEVIATION, AlarmKind.RATE_OF_CHANGE) and limit <= 0:
-            raise AlarmActionError(f"a {definition.kind.value} alarm needs a limit greater than 0")
+            raise AlarmActionError("a {kind} alarm needs a limit greater than 0", kind=definition.kind)
         new = definition.model_copy(update=update)
         self.definitions[alarm_id] = new
         old_rule = self._rules[alarm_id]
@@ -97,7 +98,7 @@ class AlarmCore:
         try:
             return self.definitions[alarm_id]
         except KeyError:
-            raise AlarmActionError(f"no alarm {alarm_id!r}") from None
+            raise AlarmActionError("no alarm {alarm_id!r}", alarm_id=alarm_id) from None
 
     def restore(self, records: Iterable[AlarmRecord]) -> None:
         """Take back the persisted states after a restart, exactly as they were."""
@@ -246,7 +247,7 @@ class AlarmCore:
     def acknowledge(self, alarm_id: str, *, now: float, user: str, comment: str = "") -> Transition:
         record = self._record(alarm_id)
         if record.acked:
-            raise AlarmActionError(f"alarm {alarm_id} is already acknowledged")
+            raise AlarmActionError("alarm {alarm_id} is already acknowledged", alarm_id=alarm_id)
         before = record.state
         record.acked = True
         return self._emit_one(record, TransitionKind.ACKNOWLEDGED, before, now, user, comment)
@@ -256,11 +257,12 @@ class AlarmCore:
         record = self._record(alarm_id)
         rule = self._rules[alarm_id]
         if not rule.latching:
-            raise AlarmActionError(f"alarm {alarm_id} does not latch; it needs no reset")
+            raise AlarmActionError("alarm {alarm_id} does not latch; it needs no reset", alarm_id=alarm_id)
         if not record.active:
-            raise AlarmActionError(f"alarm {alarm_id} is not latched")
+            raise AlarmActionError("alarm {alarm_id} is not latched", alarm_id=alarm_id)
         if record.condition:
-            raise AlarmActionError(f"alarm {alarm_id} is still in alarm; it can be reset once it returns to normal")
+            raise AlarmActionError("alarm {alarm_id} is still in alarm; it can be reset once it returns to "
+                                   "normal", alarm_id=alarm_id)
         before = record.state
         record.active = False
         record.acked = True
@@ -275,9 +277,10 @@ class AlarmCore:
         if not (duration_s > 0):
             raise AlarmActionError("the shelve time must be longer than 0")
         if duration_s > rule.max_shelve_s:
-            raise AlarmActionError(f"alarm {alarm_id} may be shelved for at most {rule.max_shelve_s / 60:g} min")
+            raise AlarmActionError("alarm {alarm_id} may be shelved for at most {minutes:g} min",
+                                   alarm_id=alarm_id, minutes=rule.max_shelve_s / 60)
         if record.out_of_service:
-            raise AlarmActionError(f"alarm {alarm_id} is out of service")
+            raise AlarmActionError("alarm {alarm_id} is out of service", alarm_id=alarm_id)
         before = record.state
         record.shelved_until = now + duration_s
         record.shelve_reason = reason
@@ -288,7 +291,7 @@ class AlarmCore:
     def unshelve(self, alarm_id: str, *, now: float, user: str) -> Transition:
         record = self._record(alarm_id)
         if record.shelved_until is None:
-            raise AlarmActionError(f"alarm {alarm_id} is not shelved")
+            raise AlarmActionError("alarm {alarm_id} is not shelved", alarm_id=alarm_id)
         out: list[Transition] = []
         self._unshelve(record, now, user, "", out)
         return out[0]
@@ -308,7 +311,7 @@ class AlarmCore:
         if not reason:
             raise AlarmActionError("taking an alarm out of service needs a reason")
         if record.out_of_service:
-            raise AlarmActionError(f"alarm {alarm_id} is already out of service")
+            raise AlarmActionError("alarm {alarm_id} is already out of service", alarm_id=alarm_id)
         before = record.state
         record.out_of_service = True
         record.oos_reason = reason
@@ -322,7 +325,7 @@ class AlarmCore:
     def return_to_service(self, alarm_id: str, *, now: float, user: str) -> Transition:
         record = self._record(alarm_id)
         if not record.out_of_service:
-            raise AlarmActionError(f"alarm {alarm_id} is in service")
+            raise AlarmActionError("alarm {alarm_id} is in service", alarm_id=alarm_id)
         before = record.state
         record.out_of_service = False
         record.oos_reason = ""
@@ -333,7 +336,7 @@ class AlarmCore:
     def _record(self, alarm_id: str) -> AlarmRecord:
         record = self.records.get(alarm_id)
         if record is None:
-            raise AlarmActionError(f"no alarm {alarm_id!r}")
+            raise AlarmActionError("no alarm {alarm_id!r}", alarm_id=alarm_id)
         return record
 
     @staticmethod

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from hmi import jsonutil
+from hmi.refusal import Refusal
 from hmi.tags import Value
 
 
@@ -42,7 +43,7 @@ class TransitionKind(StrEnum):
     IN_SERVICE = "in_service"
 
 
-class AlarmActionError(Exception):
+class AlarmActionError(Refusal):
     """An operator action that does not apply to the alarm as it is now; the message says why."""
 
 

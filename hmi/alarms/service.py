@@ -155,7 +155,7 @@ class AlarmService:
         for alarm_id in alarm_ids:
             record = self.core.records.get(alarm_id)
             if record is None:
-                raise AlarmActionError(f"no alarm {alarm_id!r}")
+                raise AlarmActionError("no alarm {alarm_id!r}", alarm_id=alarm_id)
             if record.acked:
                 continue
             self._pending.append(self.core.acknowledge(alarm_id, now=now, user=session.username,

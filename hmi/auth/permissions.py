@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from hmi.refusal import Refusal
+
 
 class Role(StrEnum):
     OPERATOR = "operator"
@@ -40,12 +42,15 @@ class Permission(StrEnum):
     EXIT_KIOSK = "kiosk.exit"
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(Refusal):
     def __init__(self, permission: Permission, role: Role | None) -> None:
         self.permission = permission
         self.role = role
-        who = f"the {role.value} role" if role else "nobody logged in"
-        super().__init__(f"{who} may not do this ({permission.value})")
+        if role is None:
+            super().__init__("nobody logged in may not do this ({permission})", permission=permission)
+        else:
+            super().__init__("the {role} role may not do this ({permission})",
+                             role=role, permission=permission)
 
 
 _OPERATOR = {

@@ -7,18 +7,20 @@ import hashlib
 import hmac
 import secrets
 
+from hmi.refusal import Refusal
+
 _N, _R, _P = 2**14, 8, 1
 
 
-class PinRejected(ValueError):
-    pass
+class PinRejected(Refusal, ValueError):
+    """The PIN breaks a rule; the reason is shown to the person choosing it."""
 
 
 def check_pin_rules(pin: str, *, min_length: int) -> None:
     if not pin.isdecimal() or not pin.isascii():
         raise PinRejected("a PIN is made of digits only")
     if not min_length <= len(pin) <= 12:
-        raise PinRejected(f"a PIN has {min_length} to 12 digits")
+        raise PinRejected("a PIN has {min_length} to 12 digits", min_length=min_length)
     if len(set(pin)) == 1:
         raise PinRejected("a PIN must not repeat one digit")
 

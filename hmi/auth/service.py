@@ -18,6 +18,7 @@ from hmi.clock import Clock
 from hmi.config import SecuritySection
 from hmi.observable import Observable
 from hmi.recording import Change, record_change
+from hmi.refusal import Refusal
 from hmi.store import Store
 
 
@@ -33,11 +34,11 @@ class Session:
         return allowed(self.role, permission)
 
 
-class LoginFailed(Exception):
-    """Shown to the operator as it is: it never says whether the user name exists."""
+class LoginFailed(Refusal):
+    """Shown to the operator: it never says whether the user name exists."""
 
-    def __init__(self, message: str, *, locked_for_s: float | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, /, *, locked_for_s: float | None = None, **params: object) -> None:
+        super().__init__(template, **params)
         self.locked_for_s = locked_for_s
 
 
@@ -144,7 +145,7 @@ class AuthService:
         pin_hash, enabled, failed, locked_until = row
         if locked_until is not None and locked_until > now:
             self._audit(db, now, username, "user.login_failed", {"reason": "locked"})
-            raise LoginFailed(self._locked_message(locked_until - now), locked_for_s=locked_until - now)
+            raise self._locked(locked_until - now)
         if not enabled:
             self._audit(db, now, username, "user.login_failed", {"reason": "disabled"})
             raise LoginFailed(_WRONG)
@@ -155,8 +156,7 @@ class AuthService:
                 db.execute("UPDATE users SET failed_attempts = 0, locked_until = ? WHERE username = ?",
                            [until, username])
                 self._audit(db, now, username, "user.locked", {"attempts": failed, "until": until})
-                raise LoginFailed(self._locked_message(self._security.lockout_s),
-                                  locked_for_s=self._security.lockout_s)
+                raise self._locked(self._security.lockout_s)
             db.execute("UPDATE users SET failed_attempts = ?, locked_until = NULL WHERE username = ?",
                        [failed, username])
             self._audit(db, now, username, "user.login_failed", {"reason": "wrong pin", "attempts": failed})
@@ -174,7 +174,7 @@ class AuthService:
         username, _, locked_until = row
         if locked_until is not None and locked_until > now:
             self._audit(db, now, username, "user.login_failed", {"reason": "locked"})
-            raise LoginFailed(self._locked_message(locked_until - now), locked_for_s=locked_until - now)
+            raise self._locked(locked_until - now)
         return self._session(db, username, now, "badge")
 
     def _session(self, db: sqlite_utils.Database, username: str, now: float, method: str) -> Session:
@@ -188,5 +188,6 @@ class AuthService:
                                  object_type="user", object_id=username or "?", after=after))
 
     @staticmethod
-    def _locked_message(seconds: float) -> str:
-        return f"Too many wrong PINs. This user is locked for {max(1, round(seconds))} s."
+    def _locked(seconds: float) -> LoginFailed:
+        return LoginFailed("Too many wrong PINs. This user is locked for {seconds} s.", locked_for_s=seconds,
+                           seconds=max(1, round(seconds)))

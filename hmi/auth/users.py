@@ -10,6 +10,7 @@ import sqlite_utils
 from hmi.auth.permissions import Role
 from hmi.auth.pins import badge_hash, check_pin_rules, hash_pin
 from hmi.recording import Change, record_change
+from hmi.refusal import Refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +33,8 @@ class User:
         return data
 
 
-class UserError(ValueError):
-    pass
+class UserError(Refusal, ValueError):
+    """A user cannot be added or changed so; the reason is shown to the admin."""
 
 
 _COLUMNS = "id, username, display_name, role, enabled, badge_hash IS NOT NULL, failed_attempts, locked_until"
@@ -76,7 +77,7 @@ def add_user(
         raise UserError("a display name is required")
     check_pin_rules(pin, min_length=min_pin_length)
     if find_user(db, username) is not None:
-        raise UserError(f"user {username!r} already exists")
+        raise UserError("user {username!r} already exists", username=username)
     badge_digest = badge_hash(badge) if badge else None
     if badge_digest and db.execute("SELECT 1 FROM users WHERE badge_hash = ?", [badge_digest]).fetchone():
         raise UserError("that badge already belongs to another user")
@@ -119,5 +120,5 @@ def reset_pin(db: sqlite_utils.Database, *, username: str, pin: str, min_pin_len
 def _require(db: sqlite_utils.Database, username: str) -> User:
     user = find_user(db, username)
     if user is None:
-        raise UserError(f"no user named {username!r}")
+        raise UserError("no user named {username!r}", username=username)
     return user

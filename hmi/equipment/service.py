@@ -24,6 +24,7 @@ from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteE
 from hmi.equipment.scaling import to_engineering, to_raw, within_deadband
 from hmi.observable import Observable
 from hmi.plugin_registry import PluginNotFound, load_plugin
+from hmi.refusal import Refusal
 from hmi.shutdown import bounded, cancel_and_wait
 from hmi.status import ComponentStatus, Health, StatusBoard
 from hmi.tags.address import AddressError, parse_address
@@ -37,7 +38,7 @@ DRIVER_STOP_TIMEOUT_S = 5.0   # a driver's own stop is bounded lower; this catch
 _RANK = {Quality.GOOD: 0, Quality.UNCERTAIN: 1, Quality.STALE: 2, Quality.BAD: 3}
 
 
-class WriteRefused(Exception):
+class WriteRefused(Refusal):
     """The write was not attempted (not writable, out of range, wrong type); the message says why."""
 
 
@@ -297,20 +298,25 @@ class EquipmentService:
         session = self._auth.require(Permission.WRITE_TAG)
         section = self._config.tags.get(tag)
         if section is None:
-            raise WriteRefused(f"no tag named {tag!r}")
+            raise WriteRefused("no tag named {tag!r}", tag=tag)
         if not section.writable:
-            raise WriteRefused(f"{tag} is not writable (set writable = true in its [tags] section)")
+            raise WriteRefused("{tag} is not writable (set writable = true in its [tags] section)", tag=tag)
         connection = self._tag_connection.get(tag)
         driver = self._drivers.get(connection or "")
         if driver is None or tag in self.tag_errors:
-            raise WriteRefused(f"{tag} has no working connection: {self.tag_errors.get(tag, 'not connected')}")
+            if tag not in self.tag_errors:
+                raise WriteRefused("{tag} has no working connection: not connected", tag=tag)
+            raise WriteRefused("{tag} has no working connection: {problem}",
+                               tag=tag, problem=self.tag_errors[tag])
         # A scaled tag's engineering value is a real number whatever its raw register type.
         new = coerce(value, DataType.FLOAT64 if section.scaling is not None else section.data_type)
         if isinstance(new, int | float) and not isinstance(new, bool):
             if section.range_lo is not None and new < section.range_lo:
-                raise WriteRefused(f"{new} is below the lower limit {section.range_lo:g} {section.unit}".rstrip())
+                raise WriteRefused("{new} is below the lower limit {limit}", new=new,
+                                   limit=f"{section.range_lo:g} {section.unit}".rstrip())
             if section.range_hi is not None and new > section.range_hi:
-                raise WriteRefused(f"{new} is above the upper limit {section.range_hi:g} {section.unit}".rstrip())
+                raise WriteRefused("{new} is above the upper limit {limit}", new=new,
+                                   limit=f"{section.range_hi:g} {section.unit}".rstrip())
         previous = self._published.get(tag)
         old = previous.value if previous is not None else None
         raw = to_raw(new, section.scaling)
@@ -377,7 +383,7 @@ def coerce(value: Value, data_type: DataType) -> Value:
             raise ValueError(value)
         return int(number)
     except (TypeError, ValueError):
-        raise WriteRefused(f"{value!r} is not a valid {data_type.value}") from None
+        raise WriteRefused("{value!r} is not a valid {data_type}", value=value, data_type=data_type) from None
 
 
 def _same(a: Value, b: Value, data_type: DataType) -> bool:

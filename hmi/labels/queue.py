@@ -11,6 +11,7 @@ import uuid6
 
 from hmi import jsonutil
 from hmi.recording import Change, record_change
+from hmi.refusal import Refusal
 
 
 class JobState(StrEnum):
@@ -21,7 +22,7 @@ class JobState(StrEnum):
     CANCELLED = "cancelled"
 
 
-class JobError(Exception):
+class JobError(Refusal):
     """The job cannot do what was asked (cancel a printed job, reprint an unknown one …)."""
 
 
@@ -135,7 +136,7 @@ def _set(db: sqlite_utils.Database, job_id: int, **values: Any) -> PrintJob:
 def _require(db: sqlite_utils.Database, job_id: int) -> PrintJob:
     job = get_job(db, job_id)
     if job is None:
-        raise JobError(f"no print job {job_id}")
+        raise JobError("no print job {job_id}", job_id=job_id)
     return job
 
 
@@ -177,7 +178,8 @@ def mark_failed(db: sqlite_utils.Database, ctx: Context, job_id: int, *, error: 
 def cancel_job(db: sqlite_utils.Database, ctx: Context, job_id: int, *, reason: str) -> PrintJob:
     before = _require(db, job_id)
     if before.state not in (JobState.QUEUED, JobState.FAILED):
-        raise JobError(f"print job {job_id} is {before.state.value}; only queued or failed jobs can be cancelled")
+        raise JobError("print job {job_id} is {state}; only queued or failed jobs can be cancelled",
+                       job_id=job_id, state=before.state)
     job = _set(db, job_id, state=JobState.CANCELLED.value, cancel_reason=reason, updated_at=ctx.ts)
     _audit(db, ctx, "label.cancel", job, {"state": before.state.value}, extra={"reason": reason})
     return job

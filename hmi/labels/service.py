@@ -29,6 +29,7 @@ from hmi.labels.render import LabelFormat, render
 from hmi.labels.template import LabelDataError, TemplateError
 from hmi.observable import Observable
 from hmi.plugin_registry import PluginNotFound
+from hmi.refusal import Refusal
 from hmi.status import ComponentStatus, Health, StatusBoard
 from hmi.store import Store
 
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 REPRINT_MARK = "REPRINT"
 
 
-class LabelError(Exception):
+class LabelError(Refusal):
     """A label request that cannot even be queued (no printer configured at all)."""
 
 
@@ -143,10 +144,10 @@ class LabelService:
         def read(db: Any) -> tuple[dict[str, str], str]:
             defect = defect_by_id(db, defect_id)
             if defect is None:
-                raise LabelError(f"no defect #{defect_id}")
+                raise LabelError("no defect #{defect_id}", defect_id=defect_id)
             lot = lot_by_id(db, defect.lot_id)
             if lot is None:
-                raise LabelError(f"defect #{defect_id} has no lot")
+                raise LabelError("defect #{defect_id} has no lot", defect_id=defect_id)
             return defect_label_data(defect, lot, station=self._station, locale=locale), f"lot/{lot.lot_no}"
 
         return await self._store.read(read)
@@ -171,7 +172,7 @@ class LabelService:
         def add(db: Any) -> PrintJob:
             original = queue.get_job(db, job_id)
             if original is None:
-                raise queue.JobError(f"no print job {job_id}")
+                raise queue.JobError("no print job {job_id}", job_id=job_id)
             first = original.reprint_of or original.id
             return queue.add_job(db, ctx, printer=original.printer, template=original.template,
                                  data=original.data, kind="reprint", reprint_of=first, subject=original.subject,

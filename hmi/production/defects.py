@@ -95,7 +95,7 @@ class DefectService:
                       lot_no: str | None, measurement: dict[str, Any] | None,
                       recipe: dict[str, Any] | None) -> Defect:
         if not isinstance(qty, int) or isinstance(qty, bool) or not 1 <= qty <= MAX_QTY:
-            raise ProductionError(f"quantity must be a whole number from 1 to {MAX_QTY}")
+            raise ProductionError("quantity must be a whole number from 1 to {most}", most=MAX_QTY)
         location = checked_text(location, field="Location", max_length=MAX_FIELD, multiline=False)
         serial = checked_text(serial, field="Serial", max_length=MAX_FIELD, multiline=False)
         note = checked_text(note, field="Note", max_length=self._config.max_note_length)
@@ -104,10 +104,12 @@ class DefectService:
         def write(db: sqlite_utils.Database) -> Defect:
             lot = (records.lot_by_number(db, lot_no.strip()) if lot_no else records.active_lot(db, self._station))
             if lot is None:
-                raise ProductionError(f"no lot {lot_no!r}" if lot_no else "no active lot: scan or type the lot number")
+                if lot_no:
+                    raise ProductionError("no lot {lot_no!r}", lot_no=lot_no)
+                raise ProductionError("no active lot: scan or type the lot number")
             known = {c.code: c for c in records.defect_codes(db)}
             if code not in known:
-                raise ProductionError(f"unknown defect code {code!r}")
+                raise ProductionError("unknown defect code {code!r}", code=code)
             defect_code = known[code]
             cursor = db.execute(
                 "INSERT INTO defects (lot_id, code, name, name_ko, category, severity, qty, location, note, serial, "
@@ -144,9 +146,9 @@ class DefectService:
         def write(db: sqlite_utils.Database) -> Defect:
             defect = records.defect_by_id(db, defect_id)
             if defect is None:
-                raise ProductionError(f"no defect {defect_id}")
+                raise ProductionError("no defect {defect_id}", defect_id=defect_id)
             if defect.voided:
-                raise ProductionError(f"defect {defect_id} is already void")
+                raise ProductionError("defect {defect_id} is already void", defect_id=defect_id)
             db.execute("UPDATE defects SET voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ?",
                        [now, session.username, reason, defect_id])
             record_change(db, Change(ts=now, station=self._station, actor=session.username, action="defect.void",

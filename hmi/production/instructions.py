@@ -68,7 +68,8 @@ class InstructionService:
         def write(db: sqlite_utils.Database) -> None:
             if db.execute("SELECT 1 FROM md_instructions WHERE instruction_id = ? AND version = ?",
                           [instruction_id, version]).fetchone() is None:
-                raise ProductionError(f"no instruction {instruction_id} version {version}")
+                raise ProductionError("no instruction {instruction_id} version {version}",
+                                      instruction_id=instruction_id, version=version)
             if records.acknowledged(db, self._station, instruction_id, version):
                 return
             db.execute("INSERT INTO instruction_acks (station, instruction_id, version, username, ts) "
@@ -90,15 +91,17 @@ class InstructionService:
             if lot is None:
                 raise ProductionError("no active lot: start a lot before signing its instruction")
             if lot.instruction_id is None:
-                raise ProductionError(f"lot {lot.lot_no} has no work instruction")
+                raise ProductionError("lot {lot_no} has no work instruction", lot_no=lot.lot_no)
             row = db.execute("SELECT steps FROM md_instructions WHERE instruction_id = ? AND version = ?",
                              [lot.instruction_id, lot.instruction_version]).fetchone()
             if row is None:
-                raise ProductionError(f"instruction {lot.instruction_id} version {lot.instruction_version} "
-                                      "is no longer in the master data")
+                raise ProductionError("instruction {instruction_id} version {instruction_version} is no "
+                                      "longer in the master data", instruction_id=lot.instruction_id,
+                                      instruction_version=lot.instruction_version)
             steps = jsonutil.loads(row[0])
             if not isinstance(step_index, int) or not 0 <= step_index < len(steps):
-                raise ProductionError(f"no step {step_index + 1 if isinstance(step_index, int) else step_index}")
+                raise ProductionError("no step {step}",
+                                      step=step_index + 1 if isinstance(step_index, int) else step_index)
             step = steps[step_index]
             kind = StepKind(step["kind"])
             stored, out = self._check_value(kind, step, value, confirm_out_of_limit)
@@ -133,13 +136,14 @@ class InstructionService:
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise ProductionError(f"{value!r} is not a number") from None
+            raise ProductionError("{value!r} is not a number", value=value) from None
         if not math.isfinite(number):
-            raise ProductionError(f"{value!r} is not a number")
+            raise ProductionError("{value!r} is not a number", value=value)
         lo, hi = step.get("lo"), step.get("hi")
         out = (lo is not None and number < lo) or (hi is not None and number > hi)
         if out and not confirmed:
             unit = step.get("unit", "")
-            raise OutOfLimit(f"{number:g} {unit} is outside the limits {lo if lo is not None else '−∞'} … "
-                             f"{hi if hi is not None else '∞'} {unit}; confirm again to record it flagged")
+            raise OutOfLimit("{number:g} {unit} is outside the limits {lo} … {hi} {unit}; "
+                             "confirm again to record it flagged", number=number, unit=unit,
+                             lo=lo if lo is not None else "−∞", hi=hi if hi is not None else "∞")
         return number, bool(out)

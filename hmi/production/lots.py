@@ -94,21 +94,25 @@ class LotService:
         def write(db: sqlite_utils.Database) -> Lot:
             current = records.active_lot(db, self._station)
             if current is not None:
-                raise ProductionError(f"lot {current.lot_no} is still {current.status.value}; "
-                                      "finish or abort it before starting another")
+                raise ProductionError("lot {lot_no} is still {status}; finish or abort it before starting "
+                                      "another", lot_no=current.lot_no, status=current.status)
             order = records.work_order(db, work_order)
             if order is None:
-                raise ProductionError(f"unknown work order {work_order!r}")
+                raise ProductionError("unknown work order {work_order!r}", work_order=work_order)
             pattern, example = records.lot_number_rule(db)
             if pattern is not None and not pattern.fullmatch(lot_no):
-                hint = f" (like {example})" if example else ""
-                raise ProductionError(f"lot number {lot_no!r} does not match the pattern {pattern.pattern}{hint}")
+                if example:
+                    raise ProductionError("lot number {lot_no!r} does not match the pattern {pattern} "
+                                          "(like {example})", lot_no=lot_no, pattern=pattern.pattern, example=example)
+                raise ProductionError("lot number {lot_no!r} does not match the pattern {pattern}",
+                                      lot_no=lot_no, pattern=pattern.pattern)
             if records.lot_by_number(db, lot_no) is not None:
-                raise ProductionError(f"lot number {lot_no} was used before")
+                raise ProductionError("lot number {lot_no} was used before", lot_no=lot_no)
             doc = records.instruction_for(db, order.product, order.operation)
             if doc is not None and not records.acknowledged(db, self._station, doc.instruction_id, doc.version):
-                raise ProductionError(f"instruction {doc.instruction_id} version {doc.version} must be "
-                                      "acknowledged before a lot starts")
+                raise ProductionError("instruction {instruction_id} version {version} must be acknowledged "
+                                      "before a lot starts",
+                                      instruction_id=doc.instruction_id, version=doc.version)
             cursor = db.execute(
                 "INSERT INTO lots (lot_no, station, work_order, product, operation, instruction_id, "
                 "instruction_version, status, started_at, started_by, params_start) "
@@ -137,7 +141,8 @@ class LotService:
         username = actor or self._auth.require(Permission.RECORD_COUNT).username
         for name, value in (("good", good), ("scrap", scrap)):
             if not isinstance(value, int) or value < 0 or value > MAX_COUNT_STEP:
-                raise ProductionError(f"{name} count must be a whole number from 0 to {MAX_COUNT_STEP}")
+                raise ProductionError("{count_kind} count must be a whole number from 0 to {most}",
+                                      count_kind=name, most=MAX_COUNT_STEP)
         if good == 0 and scrap == 0:
             raise ProductionError("nothing to count")
         now = self._clock.now()
@@ -166,7 +171,7 @@ class LotService:
             lot = self._require_active(db, running=True)
             reasons = {r.code: r for r in records.downtime_reasons(db)}
             if reason_code not in reasons:
-                raise ProductionError(f"unknown downtime reason {reason_code!r}")
+                raise ProductionError("unknown downtime reason {reason_code!r}", reason_code=reason_code)
             db.execute("UPDATE lots SET status = 'paused', pause_reason = ? WHERE id = ?", [reason_code, lot.id])
             self._event(db, lot.id, now, session.username, "paused", reason=reason_code)
             after = records.lot_by_id(db, lot.id)
@@ -186,7 +191,7 @@ class LotService:
         def write(db: sqlite_utils.Database) -> Lot:
             lot = self._require_active(db)
             if lot.status is not LotStatus.PAUSED:
-                raise ProductionError(f"lot {lot.lot_no} is not paused")
+                raise ProductionError("lot {lot_no} is not paused", lot_no=lot.lot_no)
             paused_at = db.execute("SELECT max(ts) FROM lot_events WHERE lot_id = ? AND kind = 'paused'",
                                    [lot.id]).fetchone()[0]
             downtime = max(0.0, now - float(paused_at or now))
@@ -212,13 +217,15 @@ class LotService:
         def write(db: sqlite_utils.Database) -> Lot:
             lot = self._require_active(db)
             if lot.good + lot.scrap == 0:
-                raise ProductionError(f"lot {lot.lot_no} has no counts yet; count the parts before finishing")
+                raise ProductionError("lot {lot_no} has no counts yet; count the parts before finishing",
+                                      lot_no=lot.lot_no)
             if (lot.good, lot.scrap) != (confirm_good, confirm_scrap):
-                raise ProductionError(f"the counts changed to {lot.good} good / {lot.scrap} scrap; confirm again")
+                raise ProductionError("the counts changed to {good} good / {scrap} scrap; confirm again",
+                                      good=lot.good, scrap=lot.scrap)
             missing = self._signoffs_missing(db, lot)
             if missing:
                 steps = ", ".join(str(i + 1) for i in missing)
-                raise ProductionError(f"instruction steps {steps} are not signed off yet")
+                raise ProductionError("instruction steps {steps} are not signed off yet", steps=steps)
             db.execute("UPDATE lots SET status = 'finished', ended_at = ?, ended_by = ?, params_end = ?, "
                        "pause_reason = NULL WHERE id = ?", [now, session.username, _dumps(params), lot.id])
             self._event(db, lot.id, now, session.username, "finished", data={"params": params})
@@ -266,7 +273,7 @@ class LotService:
         def write(db: sqlite_utils.Database) -> Lot:
             lot = records.lot_by_number(db, lot_no)
             if lot is None:
-                raise ProductionError(f"no lot {lot_no!r}")
+                raise ProductionError("no lot {lot_no!r}", lot_no=lot_no)
             if lot.good + good_delta < 0 or lot.scrap + scrap_delta < 0:
                 raise ProductionError("a correction cannot make a count negative")
             db.execute("UPDATE lots SET good = good + ?, scrap = scrap + ? WHERE id = ?",
@@ -325,7 +332,7 @@ class LotService:
         if lot is None:
             raise ProductionError("no active lot at this station")
         if running and lot.status is not LotStatus.RUNNING:
-            raise ProductionError(f"lot {lot.lot_no} is paused; resume it first")
+            raise ProductionError("lot {lot_no} is paused; resume it first", lot_no=lot.lot_no)
         return lot
 
     @staticmethod

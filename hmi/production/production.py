@@ -55,7 +55,7 @@ class Production:
 
         page = await self.lot_page(lot_no)
         if page is None:
-            raise ProductionError(f"no lot {lot_no!r}")
+            raise ProductionError("no lot {lot_no!r}", lot_no=lot_no)
         if trend is None and self.trend_source is not None:
             trend = await self.trend_source(page.lot)
         now = self._clock.now()

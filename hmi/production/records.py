@@ -11,6 +11,7 @@ import sqlite_utils
 
 from hmi import jsonutil
 from hmi.production.masterdata import Step
+from hmi.refusal import Refusal
 
 
 class LotStatus(StrEnum):
@@ -24,8 +25,8 @@ class LotStatus(StrEnum):
         return self in (LotStatus.RUNNING, LotStatus.PAUSED)
 
 
-class ProductionError(Exception):
-    """A rule of production refused the action; the message is shown to the operator as it is."""
+class ProductionError(Refusal):
+    """A rule of production refused the action; the message is shown to the operator."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,14 +10,16 @@ from hmi.production.records import ProductionError
 def checked_text(value: str, *, field: str, max_length: int, required: bool = False, multiline: bool = True) -> str:
     """The text as typed (outer blanks trimmed), or ProductionError naming the field and the problem."""
     if not isinstance(value, str):
-        raise ProductionError(f"{field}: expected text")
+        raise ProductionError("{field}: expected text", field=field)
     text = value.strip()
     if required and not text:
-        raise ProductionError(f"{field} is required")
+        raise ProductionError("{field} is required", field=field)
     if len(text) > max_length:
-        raise ProductionError(f"{field} is too long ({len(text)} characters; at most {max_length})")
+        raise ProductionError("{field} is too long ({length} characters; at most {max_length})", field=field,
+                              length=len(text), max_length=max_length)
     allowed = {"\n", "\t"} if multiline else set()
     for char in text:
         if unicodedata.category(char) == "Cc" and char not in allowed:
-            raise ProductionError(f"{field} contains a control character (U+{ord(char):04X}); remove it")
+            raise ProductionError("{field} contains a control character (U+{code:04X}); remove it",
+                                  field=field, code=ord(char))
     return text

@@ -19,6 +19,7 @@ from typing import Any
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
 from hmi.observable import Observable
+from hmi.refusal import Refusal
 from hmi.shutdown import bounded, cancel_and_wait
 from hmi.status import ComponentStatus, Health
 from hmi.store import Store
@@ -32,6 +33,10 @@ log = logging.getLogger(__name__)
 STOP_TIMEOUT_S = 3.0   # for the loop, and again for closing the connector
 
 Sleep = Callable[[float], Awaitable[None]]
+
+
+class SkipNeedsReason(Refusal, ValueError):
+    """An event the MES will never receive is given up only with a reason on record."""
 
 
 class Connection(StrEnum):
@@ -122,7 +127,7 @@ class SyncEngine:
 
     async def skip(self, event_id: str, *, reason: str) -> None:
         if not reason.strip():
-            raise ValueError("give a reason for skipping the event: the MES will never receive it")
+            raise SkipNeedsReason("give a reason for skipping the event: the MES will never receive it")
         await self._resolve(event_id, "skip", reason.strip())
 
     async def _resolve(self, event_id: str, action: str, reason: str) -> None:

@@ -13,6 +13,7 @@ import sqlite_utils
 
 from hmi import audit, jsonutil
 from hmi.outbox import _COLUMNS, OutboxEvent, _event
+from hmi.refusal import Refusal
 from hmi.sync.connector import EventOutcome, Outcome
 
 # A pending event waits while an earlier event of the same subject sits in quarantine.
@@ -107,8 +108,8 @@ def _quarantine(db: sqlite_utils.Database, outcome: EventOutcome, *, now: float,
                         "reason": reason})
 
 
-class NotQuarantined(LookupError):
-    pass
+class NotQuarantined(Refusal, LookupError):
+    """The event waits for no decision (any more): someone resolved it first."""
 
 
 def resolve(
@@ -119,7 +120,7 @@ def resolve(
     row = db.execute("SELECT status, quarantine_reason, seq, subject FROM outbox WHERE event_id = ?",
                      [event_id]).fetchone()
     if row is None or row[0] != "quarantined":
-        raise NotQuarantined(f"event {event_id} is not in quarantine")
+        raise NotQuarantined("event {event_id} is not in quarantine", event_id=event_id)
     status = {"retry": "pending", "skip": "skipped"}[action]
     db.execute(
         "UPDATE outbox SET status = ?, resolved_by = ?, resolution_reason = ?, last_error = NULL WHERE event_id = ?",

@@ -7,6 +7,7 @@ from collections.abc import Awaitable
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from screens.refusal_text import error_text
 from screens.shell_context import ShellContext
 
 
@@ -32,7 +33,7 @@ class ScreenBase(QWidget):
             try:
                 await coro
             except self.expected_errors as exc:
-                self.context.notify(str(exc))
+                self.context.notify(error_text(exc))
 
         self.context.tasks.spawn(guarded(), name=type(self).__name__)
 
