@@ -28,7 +28,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hmi.config import parse_config
-from hmi.heap import settle_after_start
+from hmi.heap import LoopThreadCollector, settle_after_start
 from hmi.station import Station
 from hmi.tags import Quality, Sample
 
@@ -111,6 +111,8 @@ async def flood(data_dir: Path, *, alarms: int = 1000, chunks: int) -> dict[str,
     window.navigate("alarms")
     screen = window.screen("alarms")
     settle_after_start()                              # as the station's window does once it is up
+    collector = LoopThreadCollector()
+    collector.start()
     # Time the views' coalesced refreshes, to tell their share of a stall from the engine's and the store's.
     refresh_ms: list[float] = []
     for owner in (screen, window.alarm_banner):
@@ -170,6 +172,7 @@ async def flood(data_dir: Path, *, alarms: int = 1000, chunks: int) -> dict[str,
     window.close()
     window.deleteLater()
     station.close()
+    collector.stop()
     return {"idle_max": max(idle), "idle_p99": statistics.quantiles(idle, n=100)[98], "stall_max": max(stalls),
             "stall_p99": statistics.quantiles(stalls, n=100)[98], "banner": banner_at - last_sample,
             "list": list_at - last_sample, "stored": stored_at - started, "flush_wait": stored_at - write_start,

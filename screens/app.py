@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hmi.config import ConfigError, load_config
-from hmi.heap import settle_after_start
+from hmi.heap import LoopThreadCollector, settle_after_start
 from hmi.logging_setup import setup_logging
 from hmi.station import Station
 from hmi.store import StoreError
@@ -131,6 +131,8 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
     from hmi.demo import DEMO_HINT, ensure_demo_users
     from screens.main_window import MainWindow
 
+    collector = LoopThreadCollector()   # Qt objects must never be collected by a worker thread
+    collector.start()
     done = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -171,6 +173,7 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
         window.deleteLater()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
+        collector.stop()
     return 0
 
 

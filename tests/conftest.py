@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import threading
 from collections.abc import Callable, Coroutine, Iterator
@@ -139,10 +140,17 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     loop = qasync.QEventLoop(qapp)
     loop.set_task_factory(tracking_task_factory)
     asyncio.set_event_loop(loop)
-    yield loop
-    loop.run_until_complete(loop.shutdown_default_executor())
-    loop.close()
-    asyncio.set_event_loop(None)
+    # As in the station (hmi.heap.LoopThreadCollector): no collection in a worker thread, where it
+    # could delete a Qt object the GUI thread is using. Collected here, on the GUI thread, instead.
+    gc.disable()
+    try:
+        yield loop
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
+        asyncio.set_event_loop(None)
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 def run(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any]) -> Any:
