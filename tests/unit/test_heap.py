@@ -8,7 +8,6 @@ import threading
 
 from hmi.heap import LoopThreadCollector
 
-
 COLLECTED_IN: list[str] = []    # the thread each cycle was collected in
 
 
@@ -42,7 +41,7 @@ async def test_cycles_made_anywhere_are_collected_on_the_loop_thread_only() -> N
             await asyncio.sleep(0.01)
             if len(COLLECTED_IN) == 50:
                 break
-        assert COLLECTED_IN == [threading.main_thread().name] * 50
+        assert [threading.main_thread().name] * 50 == COLLECTED_IN
         del alive
     finally:
         collector.stop()
