@@ -146,3 +146,26 @@ def test_a_pinch_in_live_mode_changes_nothing(
     start, end = plot.time_range()
     assert end - start == pytest.approx(before[1] - before[0])  # the live window keeps its span
     assert calls == [] and screen.history_range is None
+
+
+def test_one_finger_still_pans(
+    qloop: asyncio.AbstractEventLoop, qtbot: Any, context: ShellContext, touchscreen: QPointingDevice,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    screen = _screen(qtbot, context, "history")
+    run(qloop, settle(0.5))
+    plot = screen.plot
+    calls = _count_queries(monkeypatch)
+    before = plot.time_range()
+    centre = plot.mapFromScene(plot.main.sceneBoundingRect().center())
+    viewport = plot.viewport()
+    QTest.touchEvent(viewport, touchscreen).press(0, centre, viewport).commit()
+    for step in range(1, 7):
+        QTest.touchEvent(viewport, touchscreen).move(0, centre + QPoint(40 * step, 0), viewport).commit()
+        run(qloop, settle(0.03))  # pyqtgraph rate-limits mouse moves
+    QTest.touchEvent(viewport, touchscreen).release(0, centre + QPoint(240, 0), viewport).commit()
+    run(qloop, settle(0.6))
+    start, end = plot.time_range()
+    assert end - start == pytest.approx(before[1] - before[0])
+    assert start < before[0]  # dragged to the right: earlier times come into view
+    assert calls == [pytest.approx((start, end))]
