@@ -143,6 +143,13 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     loop.run_until_complete(loop.shutdown_default_executor())
     loop.close()
     asyncio.set_event_loop(None)
+    # A closed qasync loop keeps the Qt timers of its pending call_later handles (a cancelled sleep's)
+    # registered. Left to the garbage collector, it may be freed on another thread (the store's
+    # writer): Qt cannot stop timers there, and one later fires on freed memory (a segfault in a later
+    # Qt test). Free its timer object here, on the Qt thread.
+    import shiboken6
+
+    shiboken6.delete(loop._timer)
 
 
 def run(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any]) -> Any:
