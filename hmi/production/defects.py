@@ -2,14 +2,16 @@
 
 ``recorded`` is the domain hook other areas (labels) subscribe to: each callback is awaited after
 the defect has committed; a failing callback is logged and never undoes the record.
+Proposals are kept in station.db until the operator handles them (see ``proposals``): a restart
+brings them back.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
@@ -18,8 +20,9 @@ from hmi import jsonutil
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
 from hmi.observable import Observable, Unsubscribe
-from hmi.production import records
+from hmi.production import proposals, records
 from hmi.production.config import DefectAction, DefectCheck, ProductionSection
+from hmi.production.proposals import DefectProposal
 from hmi.production.records import Defect, ProductionError
 from hmi.production.text_rules import checked_text
 from hmi.recording import Change, record_change
@@ -30,17 +33,9 @@ log = logging.getLogger(__name__)
 
 MAX_QTY = 100_000
 MAX_FIELD = 200
+STOP_WAIT_S = 3.0  # automatic records and proposals in flight get this long to commit at stop
 
-
-@dataclass(frozen=True, slots=True)
-class DefectProposal:
-    """A measurement left its defect limits during a lot; the operator confirms or dismisses it."""
-
-    id: int
-    lot_no: str
-    code: str
-    measurement: dict[str, Any]
-    recipe: dict[str, Any] = field(default_factory=dict)
+__all__ = ["DefectProposal", "DefectService"]
 
 
 class DefectService:
@@ -57,12 +52,17 @@ class DefectService:
         self._snapshot = snapshot
         self.recorded: list[Callable[[Defect], Awaitable[None]]] = []
         self.proposals: Observable[tuple[DefectProposal, ...]] = Observable(())
-        self._next_proposal = 1
         self._outside: dict[str, bool] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._unsubscribe: Unsubscribe | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def start_service(self) -> None:
+        self._loop = asyncio.get_running_loop()  # samples may be published from outside a coroutine
+        pending = await self._store.read(lambda db: proposals.pending(db, self._station))
+        self.proposals.set(tuple(pending))
+        for proposal in pending:  # still outside after the restart = the same excursion, not a new proposal
+            self._outside[str(proposal.measurement.get("tag", ""))] = True
         tags = [check.tag for check in self._config.defect_checks]
         if tags:
             self._unsubscribe = self._bus.subscribe(self._on_sample, tags=tags)
@@ -72,9 +72,11 @@ class DefectService:
             self._unsubscribe()
             self._unsubscribe = None
         tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        if tasks:  # let the writes in flight commit (the edge loses nothing); only a hung one is cut
+            _done, late = await asyncio.wait(tasks, timeout=STOP_WAIT_S)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
 
     async def idle(self) -> None:
         """Wait until automatic records in flight have committed (tests, shutdown)."""
@@ -93,7 +95,7 @@ class DefectService:
 
     async def _record(self, *, actor: str, origin: str, code: str, qty: int, location: str, note: str, serial: str,
                       lot_no: str | None, measurement: dict[str, Any] | None,
-                      recipe: dict[str, Any] | None) -> Defect:
+                      recipe: dict[str, Any] | None, proposal: DefectProposal | None = None) -> Defect:
         if not isinstance(qty, int) or isinstance(qty, bool) or not 1 <= qty <= MAX_QTY:
             raise ProductionError("quantity must be a whole number from 1 to {most}", most=MAX_QTY)
         location = checked_text(location, field="Location", max_length=MAX_FIELD, multiline=False)
@@ -102,6 +104,9 @@ class DefectService:
         now = self._clock.now()
 
         def write(db: sqlite_utils.Database) -> Defect:
+            if proposal is not None:  # confirmed: the proposal goes with the defect, or neither happens
+                proposals.remove(db, proposal, station=self._station, actor=actor, ts=now,
+                                 action="defect.proposal_confirmed", after={"measurement": proposal.measurement})
             lot = (records.lot_by_number(db, lot_no.strip()) if lot_no else records.active_lot(db, self._station))
             if lot is None:
                 if lot_no:
@@ -186,10 +191,20 @@ class DefectService:
             if check.action is DefectAction.RECORD:
                 self._spawn(self._auto_record(check, lot.lot_no, code, measurement, recipe))
             else:
-                proposal = DefectProposal(id=self._next_proposal, lot_no=lot.lot_no, code=code,
-                                          measurement=measurement, recipe=recipe)
-                self._next_proposal += 1
-                self.proposals.set((*self.proposals.value, proposal))
+                self._spawn(self._propose(check, lot, code, measurement, recipe))
+
+    async def _propose(self, check: DefectCheck, lot: records.Lot, code: str, measurement: dict[str, Any],
+                       recipe: dict[str, Any]) -> None:
+        """Saved before it is shown: a proposal the operator saw survives a power cut."""
+        now = self._clock.now()
+        try:
+            proposal = await self._store.write(lambda db: proposals.add(
+                db, station=self._station, lot_no=lot.lot_no, product=lot.product, code=code,
+                measurement=measurement, recipe=recipe, ts=now))
+        except Exception:
+            log.exception("defect proposal on %s not saved", check.tag)
+            return
+        self.proposals.set((*self.proposals.value, proposal))
 
     async def _auto_record(self, check: DefectCheck, lot_no: str, code: str, measurement: dict[str, Any],
                            recipe: dict[str, Any]) -> None:
@@ -200,7 +215,8 @@ class DefectService:
             log.warning("automatic defect on %s not recorded: %s", check.tag, exc)
 
     def _spawn(self, coro: Any) -> None:
-        task = asyncio.get_running_loop().create_task(coro, name="auto-defect")
+        loop = self._loop or asyncio.get_running_loop()
+        task = loop.create_task(coro, name="auto-defect")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -209,10 +225,14 @@ class DefectService:
         if proposal is None:
             raise ProductionError("this proposal was already handled")
         session = self._auth.require(Permission.RECORD_DEFECT)
-        defect = await self._record(actor=session.username, origin="automatic", code=proposal.code, qty=qty,
-                                    location="", note=note, serial="", lot_no=proposal.lot_no,
-                                    measurement=proposal.measurement, recipe=proposal.recipe)
-        self.proposals.set(tuple(p for p in self.proposals.value if p.id != proposal_id))
+        try:
+            defect = await self._record(actor=session.username, origin="automatic", code=proposal.code, qty=qty,
+                                        location="", note=note, serial="", lot_no=proposal.lot_no,
+                                        measurement=proposal.measurement, recipe=proposal.recipe, proposal=proposal)
+        except proposals.ProposalAlreadyHandled:  # a second tap: the first one recorded it
+            self._forget(proposal_id)
+            raise
+        self._forget(proposal_id)
         return defect
 
     async def dismiss_proposal(self, proposal_id: int) -> None:
@@ -221,9 +241,12 @@ class DefectService:
         proposal = next((p for p in self.proposals.value if p.id == proposal_id), None)
         if proposal is None:
             return
-        self.proposals.set(tuple(p for p in self.proposals.value if p.id != proposal_id))
         now = self._clock.now()
-        await self._store.write(lambda db: record_change(db, Change(
-            ts=now, station=self._station, actor=session.username, action="defect.proposal_dismissed",
-            object_type="lot", object_id=proposal.lot_no,
-            after={"code": proposal.code, "measurement": proposal.measurement})))
+        with contextlib.suppress(proposals.ProposalAlreadyHandled):  # a second tap: the first one handled it
+            await self._store.write(lambda db: proposals.remove(
+                db, proposal, station=self._station, actor=session.username, ts=now,
+                action="defect.proposal_dismissed", after={"measurement": proposal.measurement}))
+        self._forget(proposal_id)
+
+    def _forget(self, proposal_id: int) -> None:
+        self.proposals.set(tuple(p for p in self.proposals.value if p.id != proposal_id))

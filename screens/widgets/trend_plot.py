@@ -3,6 +3,7 @@
 Each pen lives in its own ViewBox, x-linked to the main one, so every pen keeps its own scale;
 the left axis shows the selected pen's scale in its colour (or 0-100 % when normalised).
 Curves use 1 px pens, clipToView and autoDownsample; NaN values are drawn as gaps.
+A two-finger pinch (gloved operators) zooms the time axis like the mouse wheel does.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QTouchEvent
+from PySide6.QtWidgets import QGestureEvent, QPinchGesture, QWidget
 
 # 16 colours that stay apart on a light grey background (and for most colour-blind readers).
 PEN_COLOURS: tuple[str, ...] = (
@@ -22,6 +23,9 @@ PEN_COLOURS: tuple[str, ...] = (
 )
 ALARM_COLOUR = "#b3261e"
 CONTROL_COLOUR = "#5f6b76"
+# One pinch update never zooms by more than this factor (a glitching touch controller must not
+# jump the time axis by decades).
+MAX_PINCH_STEP = 4.0
 
 
 def minmax_decimate(t: np.ndarray, v: np.ndarray, bucket_s: float) -> tuple[np.ndarray, np.ndarray]:
@@ -93,6 +97,12 @@ class TrendPlot(pg.PlotWidget):
         self.main.sigResized.connect(self._sync_geometry)
         self.main.sigXRangeChanged.connect(self._x_changed)
         self._quiet_range = False
+        self._interactive = True
+        self._pinching = False
+        # A pinch arrives as touch events (Qt turns them into a QPinchGesture); pyqtgraph knows
+        # neither, so the viewport is made to accept them and viewportEvent() handles them.
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+        self.viewport().grabGesture(Qt.GestureType.PinchGesture)
         self.item.getAxis("left").setWidth(64)
         for axis in ("left", "bottom"):
             self.item.getAxis(axis).setTextPen(pg.mkPen("#3c4248"))
@@ -211,7 +221,56 @@ class TrendPlot(pg.PlotWidget):
         return float(lo), float(hi)
 
     def set_interactive(self, interactive: bool) -> None:
+        self._interactive = interactive
         self.main.setMouseEnabled(x=interactive, y=False)
+
+    def pinch_zoom(self, factor: float, centre: QPointF) -> None:
+        """Zoom the time axis by ``factor`` (> 1 spreads the fingers: a shorter range) around the
+        viewport point ``centre``; the change is reported like a wheel zoom (``range_changed``)."""
+        if not self._interactive or not np.isfinite(factor) or factor <= 0:
+            return
+        factor = min(MAX_PINCH_STEP, max(1 / MAX_PINCH_STEP, factor))
+        at = self.main.mapSceneToView(self.mapToScene(centre.toPoint()))
+        start, end = self.time_range()
+        x = min(end, max(start, at.x()))  # a centre over an axis zooms around the plot's edge
+        self.main.scaleBy(x=1 / factor, center=pg.Point(x, at.y()))
+        self.main.sigRangeChangedManually.emit(self.main.state["mouseEnabled"])
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Gesture and isinstance(event, QGestureEvent):
+            pinch = event.gesture(Qt.GestureType.PinchGesture)
+            if isinstance(pinch, QPinchGesture):
+                moving = pinch.state() in (Qt.GestureState.GestureStarted, Qt.GestureState.GestureUpdated)
+                # (the Finished event repeats the last step's flags and factor: applying it zooms twice)
+                if moving and pinch.changeFlags() & QPinchGesture.ChangeFlag.ScaleFactorChanged:
+                    centre = self.viewport().mapFromGlobal(pinch.centerPoint())  # global coordinates
+                    self.pinch_zoom(pinch.scaleFactor(), centre)
+                event.accept(pinch)
+                return True
+        if kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd,
+                    QEvent.Type.TouchCancel) and isinstance(event, QTouchEvent):
+            return self._touch(event)
+        return super().viewportEvent(event)
+
+    def _touch(self, event: QTouchEvent) -> bool:
+        """One finger stays a mouse (Qt synthesises it: drag pans, a tap sets the cursor); from the
+        second finger on the touches are taken, so the pinch does not also pan or place the cursor."""
+        down = [p for p in event.points() if p.state() != p.State.Released]
+        if len(down) >= 2 and not self._pinching:
+            self._pinching = True
+            scene = self.scene()
+            scene.clickEvents = []  # the first finger's synthesised press: neither a click nor a drag
+            scene.dragButtons = []
+            scene.dragItem = None
+        if event.type() in (QEvent.Type.TouchEnd, QEvent.Type.TouchCancel):
+            pinched, self._pinching = self._pinching, False
+            if pinched:  # the synthesised release only resets the scene (nothing is pending any more)
+                return super().viewportEvent(event)
+        if self._pinching:
+            event.accept()
+            return True
+        return super().viewportEvent(event)
 
     def show_cursor(self, at: float) -> None:
         self.cursor.setValue(at)

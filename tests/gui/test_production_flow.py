@@ -67,7 +67,7 @@ def test_start_lot_follow_steps_record_defect_finish(qtbot: Any, qloop: asyncio.
 
         # The thickness gauge reads below the limit: the station proposes a defect; the operator records it.
         station.bus.publish(Sample("oxide_thickness", station.clock.now(), 12.4, Quality.GOOD))
-        run(qloop, settle(0.1))
+        run(qloop, settle(0.3))  # the proposal is shown once it is saved
         assert lots.proposal_bar.isVisible() and "FILM-THIN" in lots.proposal_bar.question.text()
         _click(qtbot, qloop, lots.proposal_bar.confirm_button, 0.4)
         assert not lots.proposal_bar.isVisible()

@@ -35,6 +35,7 @@ async def test_leaving_the_limits_proposes_one_defect_per_excursion(make_station
         await load_demo(station)
         await login(station, Role.OPERATOR)
         _thickness(station, clock, 12.0)   # no lot yet: nothing to propose
+        await station.production.defects.idle()
         assert station.production.defects.proposals.value == ()
         await start_demo_lot(station)
         station.bus.publish(Sample("Bath1.Temp", clock.now(), 21.5, Quality.GOOD))
@@ -42,11 +43,13 @@ async def test_leaving_the_limits_proposes_one_defect_per_excursion(make_station
         for value in (20.0, 14.2, 13.9, 14.5):   # one excursion below the limit
             _thickness(station, clock, value)
         _thickness(station, clock, 99.0, Quality.BAD)   # bad quality is never a defect
+        await station.production.defects.idle()          # a proposal is shown once it is saved
         proposals = station.production.defects.proposals.value
         assert len(proposals) == 1 and proposals[0].code == "FILM-THIN"
         assert proposals[0].measurement["value"] == 14.2 and proposals[0].recipe["Bath1.Temp"]["value"] == 21.5
         for value in (20.0, 26.5):                      # back inside, then above
             _thickness(station, clock, value)
+        await station.production.defects.idle()
         proposals = station.production.defects.proposals.value
         assert [p.code for p in proposals] == ["FILM-THIN", "FILM-THICK"]
         hooked: list[Defect] = []
