@@ -59,6 +59,37 @@ def test_a_database_from_a_newer_release_is_refused_untouched(tmp_path: Path) ->
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
+def test_a_first_release_file_gets_the_migrations_numbered_below_its_version(tmp_path: Path) -> None:
+    """The first release tracked one number (user_version 50); a later 0032 must still run on such a file."""
+    path = tmp_path / "station.db"
+    first_release = [m for m in load_migrations() if m.version in (1, 20, 30, 31, 40, 50)]
+    conn = sqlite3.connect(path)
+    for migration in first_release:
+        conn.executescript(migration.sql)
+    conn.execute("PRAGMA user_version = 50")
+    conn.commit()
+    conn.close()
+    with Store(path=path) as store:
+        applied = store.read_blocking(lambda db: [r[0] for r in db.execute(
+            "SELECT version FROM schema_migrations ORDER BY version")])
+        tables = store.read_blocking(lambda db: set(db.table_names()))
+    assert applied == [m.version for m in load_migrations()]
+    assert "defect_proposals" in tables
+
+
+def test_a_file_with_a_migration_this_release_lacks_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "station.db"
+    Store(path=path).open().close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (33, 'from_the_future', 0)")
+    conn.commit()
+    conn.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StoreError, match=r"migrations \[33\] this software does not have.*newer release"):
+        Store(path=path).open()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
 def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "station.db"
     path.write_bytes(b"this is not sqlite" * 100)
