@@ -102,6 +102,7 @@ async def _refusal_shot(app: QApplication, window: object, station: Station, pat
     window.screen("lots").run_task(station.production.lots.start(work_order="WO-DEMO", lot_no="L-NEXT"))  # type: ignore[attr-defined]
     await _settle(app, rounds=10)
     shot = _grab(window, path)
+    window.toast.hide()  # type: ignore[attr-defined]  # the message is this shot's only; not the next screens'
     await station.auth.logout()
     return shot
 
