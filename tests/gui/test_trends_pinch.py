@@ -7,7 +7,6 @@ Qt's own gesture recogniser turns them into the QPinchGesture the plot handles.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,37 +15,15 @@ from PySide6.QtGui import QInputDevice, QPointingDevice
 from PySide6.QtTest import QTest
 
 from hmi.historian import query as query_module
-from hmi.historian.demo_history import seed_demo_day
-from hmi.station import Station
-from screens.i18n import LanguageManager
 from screens.shell_context import ShellContext
-from screens.tasks import TaskGroup
-from screens.trends_screen import TrendsScreen
 from screens.widgets.trend_plot import TrendPlot
 from tests.conftest import run, settle
-
-
-@pytest.fixture
-def context(qloop: asyncio.AbstractEventLoop, station: Station) -> Iterator[ShellContext]:
-    run(qloop, seed_demo_day(station.historian, now=station.clock.now(), step_s=30.0))
-    tasks = TaskGroup()
-    yield ShellContext(station=station, languages=LanguageManager(), tasks=tasks, notify=lambda _text: None,
-                       navigate=lambda _key: None, quit=lambda: None)
-    run(qloop, tasks.cancel_all())
+from tests.gui.trends_support import open_trends
 
 
 @pytest.fixture(scope="module")
 def touchscreen(qapp: Any) -> QPointingDevice:
     return QTest.createTouchDevice(QInputDevice.DeviceType.TouchScreen)
-
-
-def _screen(qtbot: Any, context: ShellContext, mode: str) -> TrendsScreen:
-    screen = TrendsScreen(context, mode=mode)
-    qtbot.addWidget(screen)
-    screen.resize(1024, 700)
-    screen.show()
-    screen.on_shown()
-    return screen
 
 
 def _time_at(plot: TrendPlot, point: QPoint) -> float:
@@ -85,10 +62,10 @@ def _count_queries(monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, float]]
 
 
 def test_spreading_two_fingers_zooms_in_around_them_and_reloads_once(
-    qloop: asyncio.AbstractEventLoop, qtbot: Any, context: ShellContext, touchscreen: QPointingDevice,
+    qloop: asyncio.AbstractEventLoop, qtbot: Any, history_context: ShellContext, touchscreen: QPointingDevice,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    screen = _screen(qtbot, context, "history")
+    screen = open_trends(qtbot, history_context, "history")
     run(qloop, settle(0.5))
     plot = screen.plot
     calls = _count_queries(monkeypatch)
@@ -114,11 +91,11 @@ def test_spreading_two_fingers_zooms_in_around_them_and_reloads_once(
 
 
 def test_closing_two_fingers_zooms_out(
-    qloop: asyncio.AbstractEventLoop, qtbot: Any, context: ShellContext, touchscreen: QPointingDevice,
+    qloop: asyncio.AbstractEventLoop, qtbot: Any, history_context: ShellContext, touchscreen: QPointingDevice,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    screen = _screen(qtbot, context, "history")
-    now = context.station.clock.now()
+    screen = open_trends(qtbot, history_context, "history")
+    now = history_context.station.clock.now()
     screen.show_range(now - 4 * 3600, now - 2 * 3600)
     run(qloop, settle(0.5))
     plot = screen.plot
@@ -132,10 +109,10 @@ def test_closing_two_fingers_zooms_out(
 
 
 def test_a_pinch_in_live_mode_changes_nothing(
-    qloop: asyncio.AbstractEventLoop, qtbot: Any, context: ShellContext, touchscreen: QPointingDevice,
+    qloop: asyncio.AbstractEventLoop, qtbot: Any, history_context: ShellContext, touchscreen: QPointingDevice,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    screen = _screen(qtbot, context, "live")
+    screen = open_trends(qtbot, history_context, "live")
     run(qloop, settle(0.4))
     plot = screen.plot
     calls = _count_queries(monkeypatch)
@@ -149,10 +126,10 @@ def test_a_pinch_in_live_mode_changes_nothing(
 
 
 def test_one_finger_still_pans(
-    qloop: asyncio.AbstractEventLoop, qtbot: Any, context: ShellContext, touchscreen: QPointingDevice,
+    qloop: asyncio.AbstractEventLoop, qtbot: Any, history_context: ShellContext, touchscreen: QPointingDevice,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    screen = _screen(qtbot, context, "history")
+    screen = open_trends(qtbot, history_context, "history")
     run(qloop, settle(0.5))
     plot = screen.plot
     calls = _count_queries(monkeypatch)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -13,39 +12,17 @@ import pytest
 from PySide6.QtCore import Qt
 
 from hmi.historian import query as query_module
-from hmi.historian.demo_history import DEMO_TAGS, seed_demo_day
+from hmi.historian.demo_history import DEMO_TAGS
 from hmi.historian.views import load_views
-from hmi.station import Station
 from hmi.tags import Quality, Sample
-from screens.i18n import LanguageManager
 from screens.shell_context import ShellContext
-from screens.tasks import TaskGroup
-from screens.trends_screen import TrendsScreen
 from tests.conftest import run, settle
-
-
-@pytest.fixture
-def context(qloop: asyncio.AbstractEventLoop, station: Station) -> Iterator[ShellContext]:
-    run(qloop, seed_demo_day(station.historian, now=station.clock.now(), step_s=30.0))
-    tasks = TaskGroup()
-    notes: list[str] = []
-    yield ShellContext(station=station, languages=LanguageManager(), tasks=tasks, notify=notes.append,
-                       navigate=lambda _key: None, quit=lambda: None)
-    run(qloop, tasks.cancel_all())
-
-
-def _screen(qtbot: Any, context: ShellContext, mode: str) -> TrendsScreen:
-    screen = TrendsScreen(context, mode=mode)
-    qtbot.addWidget(screen)
-    screen.resize(1024, 700)
-    screen.show()
-    screen.on_shown()
-    return screen
+from tests.gui.trends_support import open_trends
 
 
 def test_the_screen_shows_pens_from_the_historian(qloop: asyncio.AbstractEventLoop, qtbot: Any,
-                                                  context: ShellContext) -> None:
-    screen = _screen(qtbot, context, "history")
+                                                  history_context: ShellContext) -> None:
+    screen = open_trends(qtbot, history_context, "history")
     run(qloop, settle(0.5))
     assert screen.pens == sorted(DEMO_TAGS)
     assert list(screen.plot.pens) == sorted(DEMO_TAGS)
@@ -59,9 +36,9 @@ def test_the_screen_shows_pens_from_the_historian(qloop: asyncio.AbstractEventLo
 
 
 def test_switching_the_range_runs_one_query_and_shows_its_result(
-    qloop: asyncio.AbstractEventLoop, qtbot: Any, context: ShellContext, monkeypatch: pytest.MonkeyPatch
+    qloop: asyncio.AbstractEventLoop, qtbot: Any, history_context: ShellContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    screen = _screen(qtbot, context, "history")
+    screen = open_trends(qtbot, history_context, "history")
     run(qloop, settle(0.5))
     calls: list[tuple[float, float]] = []
     answers: list[dict] = []
@@ -75,7 +52,7 @@ def test_switching_the_range_runs_one_query_and_shows_its_result(
     monkeypatch.setattr("hmi.historian.historian.query_series", counting)
     qtbot.mouseClick(screen.span_buttons[1], Qt.MouseButton.LeftButton)  # 8 h
     run(qloop, settle(0.6))
-    now = context.station.clock.now()
+    now = history_context.station.clock.now()
     assert calls == [(now - 8 * 3600, now)]
     shown = screen.plot.pens["oxide_thickness"]
     assert np.array_equal(shown.x, answers[0]["oxide_thickness"].t)
@@ -83,9 +60,9 @@ def test_switching_the_range_runs_one_query_and_shows_its_result(
 
 
 def test_zooming_loads_in_the_background_and_a_late_answer_never_wins(
-    qloop: asyncio.AbstractEventLoop, qtbot: Any, context: ShellContext, monkeypatch: pytest.MonkeyPatch
+    qloop: asyncio.AbstractEventLoop, qtbot: Any, history_context: ShellContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    screen = _screen(qtbot, context, "history")
+    screen = open_trends(qtbot, history_context, "history")
     run(qloop, settle(0.5))
     real = query_module.query_series
     delays = [0.6, 0.05]  # the first zoom's query is slow, the second is fast
@@ -128,9 +105,9 @@ def test_zooming_loads_in_the_background_and_a_late_answer_never_wins(
 
 
 def test_live_mode_follows_the_bus_only_while_shown(qloop: asyncio.AbstractEventLoop, qtbot: Any,
-                                                    context: ShellContext) -> None:
-    station = context.station
-    screen = _screen(qtbot, context, "live")
+                                                    history_context: ShellContext) -> None:
+    station = history_context.station
+    screen = open_trends(qtbot, history_context, "live")
     run(qloop, settle(0.4))
     now = station.clock.now()
     station.bus.publish(Sample("bath_temp", now + 0.5, 30.5, Quality.GOOD))
@@ -147,10 +124,10 @@ def test_live_mode_follows_the_bus_only_while_shown(qloop: asyncio.AbstractEvent
 
 
 def test_views_are_saved_by_name_and_exports_hold_the_raw_rows(
-    qloop: asyncio.AbstractEventLoop, qtbot: Any, context: ShellContext
+    qloop: asyncio.AbstractEventLoop, qtbot: Any, history_context: ShellContext
 ) -> None:
-    station = context.station
-    screen = _screen(qtbot, context, "history")
+    station = history_context.station
+    screen = open_trends(qtbot, history_context, "history")
     run(qloop, settle(0.5))
     screen.set_pens(["oxide_thickness", "bath_temp"])
     now = station.clock.now()
@@ -176,10 +153,10 @@ def test_views_are_saved_by_name_and_exports_hold_the_raw_rows(
 
 
 def test_pens_are_chosen_by_touch_in_the_picker(qloop: asyncio.AbstractEventLoop, qtbot: Any,
-                                                context: ShellContext) -> None:
+                                                history_context: ShellContext) -> None:
     from PySide6.QtWidgets import QDialog, QListWidget
 
-    screen = _screen(qtbot, context, "history")
+    screen = open_trends(qtbot, history_context, "history")
     run(qloop, settle(0.5))
     screen.set_pens(["bath_temp"])
     qtbot.mouseClick(screen.pens_button, Qt.MouseButton.LeftButton)

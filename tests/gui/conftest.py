@@ -1,0 +1,25 @@
+"""Fixtures of the Qt tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from hmi.historian.demo_history import seed_demo_day
+from hmi.station import Station
+from screens.i18n import LanguageManager
+from screens.shell_context import ShellContext
+from screens.tasks import TaskGroup
+from tests.conftest import run
+
+
+@pytest.fixture
+def history_context(qloop: asyncio.AbstractEventLoop, station: Station) -> Iterator[ShellContext]:
+    """A shell context on a station whose historian holds a demo day (30 s steps)."""
+    run(qloop, seed_demo_day(station.historian, now=station.clock.now(), step_s=30.0))
+    tasks = TaskGroup()
+    yield ShellContext(station=station, languages=LanguageManager(), tasks=tasks, notify=lambda _text: None,
+                       navigate=lambda _key: None, quit=lambda: None)
+    run(qloop, tasks.cancel_all())
