@@ -31,6 +31,17 @@ from plugins.opcua.trust import UntrustedServer, check_trusted
 
 log = logging.getLogger(__name__)
 
+
+class _ConnectionLossTraceback(logging.Filter):
+    """asyncua logs a traceback at ERROR whenever the server goes away during a publish; the driver
+    reports the loss itself (status, tags BAD, one log line), so the traceback is only noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], ConnectionError | OSError))
+
+
+logging.getLogger("asyncua.client.ua_session.UaSession").addFilter(_ConnectionLossTraceback())
+
 # The config's policy names (as in the OPC-UA policy URIs) -> asyncua's classes, whose names differ.
 POLICY_CLASSES: dict[str, type[security_policies.SecurityPolicy]] = {
     "Basic256Sha256": security_policies.SecurityPolicyBasic256Sha256,

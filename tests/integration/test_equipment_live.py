@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -54,7 +55,8 @@ async def test_values_arrive_from_both_protocols_with_units_of_the_config(
 
 
 async def test_opcua_loss_turns_values_stale_then_bad_and_recovers_without_restart(
-        sim: ThreadedSimulator, make_station: Callable[..., Station]) -> None:
+        sim: ThreadedSimulator, make_station: Callable[..., Station], caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
     station = make_station(config_for(sim.sim))
     recorder = Recorder(station.bus)
     await station.equipment.start()
@@ -76,6 +78,11 @@ async def test_opcua_loss_turns_values_stale_then_bad_and_recovers_without_resta
         back = await recorder.wait_for(lambda s: s.tag == "bath_temp" and s.quality is Quality.GOOD
                                        and recorder.samples.index(s) >= mark, within=30)
         assert back.value is not None and 15.0 < float(back.value) < 25.0  # type: ignore[arg-type]
+        # The log tells an integrator when the connection went and came back, without asyncua's tracebacks.
+        said = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "hmi.equipment.service"]
+        assert any(level == logging.WARNING and "connection line_opcua" in text for level, text in said)
+        assert said[-1][0] == logging.INFO and "connection line_opcua" in said[-1][1]
+        assert not [r for r in caplog.records if r.name.startswith("asyncua") and r.levelno >= logging.ERROR]
     finally:
         await station.equipment.stop()
         recorder.unsubscribe()
