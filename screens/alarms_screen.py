@@ -156,7 +156,10 @@ class AlarmsScreen(ScreenBase):
         self._fill_combo(self.priority_filter, self.tr("All priorities"),
                          [(priority_text(p), p.value) for p in Priority])
         self._fill_combo(self.area_filter, self.tr("All areas"), [(a, a) for a in self._areas])
-        self._fill_combo(self.equipment_filter, self.tr("All equipment"), [(e, e) for e in self._equipment])
+        korean = self.context.languages.locale == "ko"
+        names = self.context.station.config.equipment
+        self._fill_combo(self.equipment_filter, self.tr("All equipment"),
+                         [(names.display_name(e, korean=korean), e) for e in self._equipment])
         self.show_overlaid.setText(self.tr("Show shelved"))
         self.sound.setText(self.tr("Sound"))
         self.comment.setPlaceholderText(self.tr("Comment (optional)"))
@@ -269,7 +272,9 @@ class AlarmsScreen(ScreenBase):
         what_to_do = self.tr("What to do")
         if d.consequence:
             lines.append(f"<b>{consequence}:</b> {d.consequence}")
-        where = " / ".join(p for p in (d.area, d.equipment) if p)
+        equipment = self.context.station.config.equipment.display_name(
+            d.equipment, korean=self.context.languages.locale == "ko")
+        where = " / ".join(p for p in (d.area, equipment) if p)
         if where:
             lines[0] += f" · {where}"
         if d.corrective_action:

@@ -422,8 +422,10 @@ class EquipmentScreen(ScreenBase):
 
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("Equipment"))
+        korean = getattr(self.context.languages, "locale", "en") == "ko"
+        names = self.context.station.config.equipment
         for equipment, title in self.group_titles.items():
-            title.setText(equipment or self.tr("Other"))
+            title.setText(names.display_name(equipment, korean=korean) if equipment else self.tr("Other"))
         for name, plate in self.faceplates.items():
             plate.set_caption(self._caption(name))
         self.recent_title.setText(self.tr("Recent values"))

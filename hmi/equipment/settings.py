@@ -17,3 +17,9 @@ class EquipmentSection(Strict):
     write_confirm_s: Annotated[float, Field(gt=0, le=60)] = 5.0
     # Recent values kept per tag for the tag detail view.
     recent_values: Annotated[int, Field(ge=1, le=10000)] = 120
+    # Korean names of the equipment that tags and alarms name in ``equipment`` ("Anodizing bath" = "양극산화 욕조").
+    # One plant-wide table may be copied to every station: names no tag here uses are not an error.
+    names_ko: dict[str, str] = Field(default_factory=dict)
+
+    def display_name(self, equipment: str, *, korean: bool) -> str:
+        return self.names_ko.get(equipment, equipment) if korean else equipment

@@ -38,6 +38,13 @@ def test_unknown_key_is_an_error_not_ignored(tmp_path: Path) -> None:
     assert problems == ["station.idle_logut_s: unknown key (check the spelling; unknown keys are not ignored)"]
 
 
+def test_equipment_has_korean_names_where_the_config_gives_them() -> None:
+    config = load_config(DEMO_CONFIG)
+    assert config.equipment.display_name("Rectifier", korean=True) == "정류기"
+    assert config.equipment.display_name("Rectifier", korean=False) == "Rectifier"
+    assert config.equipment.display_name("Unnamed", korean=True) == "Unnamed"
+
+
 def test_missing_required_key(tmp_path: Path) -> None:
     problems = _problems(tmp_path, '[station]\nid = "S1"\n')
     assert problems == ["station.name: required key is missing"]
