@@ -23,6 +23,7 @@ from screens.widgets.alarm_look import (
 _HEADERS = ("Priority", "Time", "Alarm", "Value now", "State")
 ALARM_COLUMN = 2
 COLUMN_WIDTHS = {0: 104, 1: 96, 3: 112, 4: 180}
+STATE_COLUMN = 4
 Index = QModelIndex | QPersistentModelIndex
 
 

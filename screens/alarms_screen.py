@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from hmi.alarms import AlarmActionError, AlarmState, Priority
 from hmi.alarms.service import AlarmView
 from hmi.auth import Permission
-from screens.alarm_table_model import ALARM_COLUMN, COLUMN_WIDTHS, AlarmTableModel
+from screens.alarm_table_model import ALARM_COLUMN, COLUMN_WIDTHS, STATE_COLUMN, AlarmTableModel
 from screens.refusal_text import refusal_text
 from screens.shell_context import ShellContext
 from screens.widgets.alarm_look import clock_text, priority_text
@@ -78,6 +78,7 @@ class AlarmsScreen(ScreenBase):
         for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.viewport().installEventFilter(self)
         self.body.addWidget(self.table, 1)
 
         guidance = QFrame(objectName="Card")
@@ -149,6 +150,14 @@ class AlarmsScreen(ScreenBase):
         self._unsubscribe = self.alarms.changed.subscribe(self._changed, replay=False)
         self.destroyed.connect(lambda *_: self._unsubscribe())
         self.retranslate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            # A wide screen gives the state ("Active, unacknowledged · latched") room; a narrow one the message.
+            width = self.table.viewport().width()
+            self.table.horizontalHeader().resizeSection(STATE_COLUMN, max(COLUMN_WIDTHS[STATE_COLUMN],
+                                                                          min(320, width // 5)))
+        return super().eventFilter(watched, event)
 
     # Texts ----------------------------------------------------------------------------------------
     def retranslate(self) -> None:
