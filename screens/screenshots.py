@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from hmi.config import load_config
 from hmi.demo import DEMO_USERS, ensure_demo_users
+from hmi.heap import LoopThreadCollector
 from hmi.station import Station
 
 
@@ -52,6 +53,8 @@ async def _render_all(app: QApplication, station: Station, out: Path, sizes: lis
     from screens.i18n import LanguageManager
     from screens.main_window import MainWindow
 
+    collector = LoopThreadCollector()   # as in the station's window: no collection in worker threads
+    collector.start()
     await ensure_demo_users(station)
     await station.start()
     written: list[Path] = []
@@ -90,6 +93,7 @@ async def _render_all(app: QApplication, station: Station, out: Path, sizes: lis
         await station.stop()
         window.deleteLater()
         await _settle(app, rounds=2)
+        collector.stop()
     return written
 
 
