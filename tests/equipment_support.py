@@ -10,11 +10,53 @@ from pathlib import Path
 from typing import Any
 
 from hmi.config import StationConfig, parse_config
+from hmi.status import ComponentStatus
 from hmi.tags import Quality, Sample, TagBus
 from plugins.simulators.equipment import EquipmentSimulator
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_CONFIG = REPO / "resources" / "demo" / "station.toml"
+
+
+class RecordingSink:
+    """A driver's sink that keeps what the driver said: its samples and its connection states."""
+
+    def __init__(self) -> None:
+        self.samples: list[Sample] = []
+        self.states: list[ComponentStatus] = []
+
+    def publish(self, sample: Sample) -> None:
+        self.samples.append(sample)
+
+    def set_state(self, state: ComponentStatus) -> None:
+        self.states.append(state)
+
+    def alive(self) -> None:
+        pass
+
+    def latest(self, tag: str) -> Sample | None:
+        found = [s for s in self.samples if s.tag == tag]
+        return found[-1] if found else None
+
+    async def wait_all(self, tags: list[str], within: float = 10.0) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while loop.time() < deadline:
+            if all(self.latest(t) is not None for t in tags):
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"missing samples for {[t for t in tags if self.latest(t) is None]}")
+
+
+async def until(predicate: Callable[[], bool], within: float = 5.0) -> None:
+    """Wait (polling, no fixed sleep) until ``predicate()`` holds; fail after ``within`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while loop.time() < deadline:
+        if predicate():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("condition not met in time")
 
 
 class ThreadedSimulator:

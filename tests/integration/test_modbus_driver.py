@@ -10,41 +10,14 @@ import pytest
 from hmi.config import DataType
 from hmi.equipment import registers
 from hmi.equipment.driver import TagBinding
-from hmi.status import ComponentStatus, Health
-from hmi.tags import Quality, Sample
+from hmi.status import Health
+from hmi.tags import Quality
 from hmi.tags.address import parse_address
 from plugins.modbus.driver import ModbusDriver, ModbusOptions
 from plugins.simulators.modbus_server import Fault, ModbusSimServer, RegisterBank
+from tests.equipment_support import RecordingSink
 
 pytestmark = pytest.mark.integration
-
-
-class Sink:
-    def __init__(self) -> None:
-        self.samples: list[Sample] = []
-        self.states: list[ComponentStatus] = []
-
-    def publish(self, sample: Sample) -> None:
-        self.samples.append(sample)
-
-    def set_state(self, state: ComponentStatus) -> None:
-        self.states.append(state)
-
-    def alive(self) -> None:
-        pass
-
-    def latest(self, tag: str) -> Sample | None:
-        found = [s for s in self.samples if s.tag == tag]
-        return found[-1] if found else None
-
-    async def wait_all(self, tags: list[str], within: float = 10.0) -> None:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + within
-        while loop.time() < deadline:
-            if all(self.latest(t) is not None for t in tags):
-                return
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"missing samples for {[t for t in tags if self.latest(t) is None]}")
 
 
 @pytest.fixture
@@ -59,7 +32,7 @@ def binding(name: str, url: str, data_type: DataType = DataType.UINT16, interval
     return TagBinding(name=name, address=parse_address(url), data_type=data_type, interval_s=interval)
 
 
-def make_driver(server: ModbusSimServer, tags: list[TagBinding], sink: Sink, **options: object) -> ModbusDriver:
+def make_driver(server: ModbusSimServer, tags: list[TagBinding], sink: RecordingSink, **options: object) -> ModbusDriver:
     opts = ModbusOptions(host="127.0.0.1", port=server.port, unit=1, reconnect_min_s=0.1, **options)  # type: ignore[arg-type]
     return ModbusDriver(connection="plc", options=opts, tags=tags, sink=sink)
 
@@ -72,7 +45,7 @@ CASES = [
 
 @pytest.mark.parametrize("order", ["ABCD", "BADC", "CDAB", "DCBA"])
 async def test_every_type_and_order_round_trips(server: ModbusSimServer, order: str) -> None:
-    sink = Sink()
+    sink = RecordingSink()
     tags = []
     for n, (kind, _value) in enumerate(CASES):
         extra = "&length=4" if kind == "string" else ""
@@ -106,7 +79,7 @@ async def test_coalescing_reads_many_tags_in_few_requests(server: ModbusSimServe
     tags += [binding(f"u{i}", f"modbus://plc/ir/{i}?unit=2") for i in range(10)]
     for i in range(120):
         server.bank.set(1, "hr", i, [i * 7])
-    sink = Sink()
+    sink = RecordingSink()
     driver = make_driver(server, tags, sink, max_gap=10)
     assert len(driver.blocks) == 4   # hr 0..119 | hr 200..279 | coils | unit 2 ir
     server.bank.requests.clear()
@@ -124,10 +97,10 @@ async def test_coalescing_reads_many_tags_in_few_requests(server: ModbusSimServe
 
 async def test_a_gap_wider_than_max_gap_splits_the_block(server: ModbusSimServer) -> None:
     tags = [binding("a", "modbus://plc/hr/0"), binding("b", "modbus://plc/hr/20")]
-    assert len(make_driver(server, tags, Sink(), max_gap=10).blocks) == 2
-    assert len(make_driver(server, tags, Sink(), max_gap=19).blocks) == 1
+    assert len(make_driver(server, tags, RecordingSink(), max_gap=10).blocks) == 2
+    assert len(make_driver(server, tags, RecordingSink(), max_gap=19).blocks) == 1
     long = [binding(f"x{i}", f"modbus://plc/hr/{i}") for i in range(300)]
-    blocks = make_driver(server, long, Sink()).blocks
+    blocks = make_driver(server, long, RecordingSink()).blocks
     assert [b.count for b in blocks] == [125, 125, 50]
 
 
@@ -136,7 +109,7 @@ async def test_an_exception_marks_only_its_block_bad(server: ModbusSimServer) ->
     server.bank.set(1, "hr", 0, [42])
     tags = [binding("ok", "modbus://plc/hr/0"), binding("broken", "modbus://plc/hr/500"),
             binding("neighbour", "modbus://plc/hr/503")]
-    sink = Sink()
+    sink = RecordingSink()
     driver = make_driver(server, tags, sink)
     await driver.start()
     try:
@@ -154,7 +127,7 @@ async def test_an_exception_marks_only_its_block_bad(server: ModbusSimServer) ->
 
 async def test_register_out_of_range_is_bad_per_tag_and_others_keep_working(server: ModbusSimServer) -> None:
     tags = [binding("fine", "modbus://plc/hr/1"), binding("far", "modbus://plc/hr/5000")]  # bank has 2000
-    sink = Sink()
+    sink = RecordingSink()
     driver = make_driver(server, tags, sink)
     await driver.start()
     try:
@@ -168,7 +141,7 @@ async def test_register_out_of_range_is_bad_per_tag_and_others_keep_working(serv
 async def test_unreachable_device_reports_failed_state_with_the_error() -> None:
     from plugins.simulators.opcua_server import free_port
 
-    sink = Sink()
+    sink = RecordingSink()
     opts = ModbusOptions(host="127.0.0.1", port=free_port(), reconnect_min_s=0.05, reconnect_max_s=0.1, timeout_s=0.5)
     driver = ModbusDriver(connection="plc", options=opts, tags=[binding("a", "modbus://plc/hr/0")], sink=sink)
     await driver.start()
@@ -200,7 +173,7 @@ async def test_requests_to_one_gateway_are_serialized(server: ModbusSimServer, g
     drivers = []
     for n, gateway in enumerate(gateways):
         tags = [binding(f"d{n}t{i}", f"modbus://plc/hr/{i * 200}?unit={n + 1}") for i in range(4)]
-        drivers.append(make_driver(server, tags, Sink(), gateway=gateway))
+        drivers.append(make_driver(server, tags, RecordingSink(), gateway=gateway))
     for driver in drivers:
         await driver.start()
     try:

@@ -17,11 +17,11 @@ from hmi.config import ConfigError, DataType
 from hmi.equipment.certs import create_certificate
 from hmi.equipment.driver import TagBinding
 from hmi.station import Station
-from hmi.status import ComponentStatus, Health
-from hmi.tags import Quality, Sample
+from hmi.status import Health
+from hmi.tags import Quality
 from hmi.tags.address import parse_address
 from plugins.opcua.driver import OpcUaDriver, OpcUaOptions
-from tests.equipment_support import Recorder, ThreadedSimulator, config_for, good
+from tests.equipment_support import Recorder, RecordingSink, ThreadedSimulator, config_for, good, until
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -51,31 +51,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecureServer]:
                             users={USER: PASSWORD})
     yield SecureServer(sim=sim, certificate=station_pki.certificate, private_key=station_pki.private_key)
     sim.close()
-
-
-class Sink:
-    def __init__(self) -> None:
-        self.samples: list[Sample] = []
-        self.states: list[ComponentStatus] = []
-
-    def publish(self, sample: Sample) -> None:
-        self.samples.append(sample)
-
-    def set_state(self, state: ComponentStatus) -> None:
-        self.states.append(state)
-
-    def alive(self) -> None:
-        pass
-
-
-async def _until(predicate: Callable[[], bool], within: float = 20.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while loop.time() < deadline:
-        if predicate():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 # Policies and modes ---------------------------------------------------------------------------------
@@ -111,7 +86,7 @@ async def test_wrong_password_fails_the_connection_clearly_and_tags_are_bad_neve
     await station.equipment.start()
     try:
         connection = station.equipment.connections["line_opcua"]
-        await _until(lambda: connection.value.health is Health.FAILED)
+        await until(lambda: connection.value.health is Health.FAILED, within=20.0)
         bad = await recorder.wait_for(lambda s: s.tag == "bath_temp" and s.quality is Quality.BAD)
         await asyncio.sleep(1.5)   # a retry or two (reconnect_max_s = 1): still refused, still running
         state = connection.value
@@ -146,7 +121,7 @@ async def test_password_file_is_read_at_each_connect(
         await server.sim.acall(server.sim.sim.stop_opcua)
         await server.sim.acall(server.sim.sim.start_opcua)
         mark = len(recorder.samples)
-        await _until(lambda: "login refused" in (connection["line_opcua"].value.last_error or ""))
+        await until(lambda: "login refused" in (connection["line_opcua"].value.last_error or ""), within=20.0)
         assert connection["line_opcua"].value.health is Health.FAILED
         assert f"password_file {secret}" in (connection["line_opcua"].value.last_error or "")
         await recorder.wait_for(lambda s: s.tag == "bath_temp" and s.quality is Quality.BAD)
@@ -161,14 +136,14 @@ async def test_password_file_is_read_at_each_connect(
 
 
 async def test_anonymous_login_to_a_server_that_requires_a_user_says_so(server: SecureServer) -> None:
-    sink = Sink()
+    sink = RecordingSink()
     options = OpcUaOptions(endpoint=server.sim.sim.opcua_endpoint, reconnect_min_s=0.2, reconnect_max_s=0.5)
     tag = TagBinding(name="bath_temp", interval_s=0.2, data_type=DataType.FLOAT64,
                      address=parse_address("opcua://x/nsu=urn:station-hmi:anodizing-line;s=Bath.Temperature"))
     driver = OpcUaDriver(connection="line", options=options, tags=[tag], sink=sink)
     await driver.start()
     try:
-        await _until(lambda: any(s.health is Health.FAILED for s in sink.states))
+        await until(lambda: any(s.health is Health.FAILED for s in sink.states), within=20.0)
     finally:
         await driver.stop()
     error = next(s for s in sink.states if s.health is Health.FAILED).last_error or ""
@@ -200,11 +175,11 @@ async def test_sign_and_encrypt_refuses_an_untrusted_server_then_connects_once_t
                                                                 password=PASSWORD))
     tag = TagBinding(name="bath_temp", interval_s=0.2, data_type=DataType.FLOAT64,
                      address=parse_address("opcua://x/nsu=urn:station-hmi:anodizing-line;s=Bath.Temperature"))
-    sink = Sink()
+    sink = RecordingSink()
     driver = OpcUaDriver(connection="line", options=options, tags=[tag], sink=sink)
     await driver.start()
     try:
-        await _until(lambda: any(s.health is Health.FAILED for s in sink.states))
+        await until(lambda: any(s.health is Health.FAILED for s in sink.states), within=20.0)
         refused = next(s for s in sink.states if s.health is Health.FAILED)
         assert "not trusted" in (refused.last_error or "")
         assert str(trust_dir) in (refused.last_error or "") and "copy" in (refused.last_error or "")
@@ -212,7 +187,7 @@ async def test_sign_and_encrypt_refuses_an_untrusted_server_then_connects_once_t
         rejected = list((tmp_path / "pki" / "rejected").glob("*.der"))
         assert len(rejected) == 1
         shutil.copy(rejected[0], trust_dir)       # what the admin does, as the message says
-        await _until(lambda: any(s.quality is Quality.GOOD for s in sink.samples))
+        await until(lambda: any(s.quality is Quality.GOOD for s in sink.samples), within=20.0)
         assert sink.states[-1].health is Health.OK
     finally:
         await driver.stop()

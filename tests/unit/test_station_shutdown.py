@@ -25,6 +25,7 @@ from hmi.station import Station
 from hmi.status import Health
 from plugins.opcua.driver import OpcUaDriver, OpcUaOptions
 from tests.conftest import DEMO_CONFIG
+from tests.equipment_support import RecordingSink, until
 
 HANG_S = 10.0   # not a performance limit: a stop that takes this long is hung
 
@@ -59,14 +60,6 @@ async def stop_or_hang(station: Station) -> bool:
     return bool(done)
 
 
-async def until(predicate: Any, timeout_s: float = 5.0) -> None:
-    for _ in range(int(timeout_s / 0.02)):
-        if predicate():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("condition not reached")
-
-
 @pytest.mark.parametrize("wait_s", [0.0, 0.13, 0.3, 0.55, 0.8])
 async def test_station_stops_while_every_connection_is_reconnecting(tmp_path: Path, wait_s: float) -> None:
     station = Station(config=unreachable_config(), data_dir=tmp_path / "data").open()
@@ -90,17 +83,6 @@ class _SlowGoodbye:
         await asyncio.sleep(1.0)
 
 
-class _Sink:
-    def publish(self, sample: Any) -> None:
-        pass
-
-    def set_state(self, state: Any) -> None:
-        pass
-
-    def alive(self) -> None:
-        pass
-
-
 async def test_opcua_stop_during_a_slow_disconnect_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
     goodbye = _SlowGoodbye()
     async def disconnect(client: Client) -> None:
@@ -109,7 +91,7 @@ async def test_opcua_stop_during_a_slow_disconnect_is_not_swallowed(monkeypatch:
     monkeypatch.setattr(Client, "disconnect", disconnect)
     options = OpcUaOptions(endpoint=f"opc.tcp://127.0.0.1:{closed_port()}", reconnect_min_s=0.01,
                            reconnect_max_s=0.01)
-    driver = OpcUaDriver(connection="line", options=options, tags=[], sink=_Sink())
+    driver = OpcUaDriver(connection="line", options=options, tags=[], sink=RecordingSink())
     await driver.start()
     await asyncio.wait_for(goodbye.entered.wait(), 5)   # refused at once; now dropping that client
     task = asyncio.create_task(driver.stop())
