@@ -34,11 +34,12 @@ class LoopThreadCollector:
         self._handle: asyncio.TimerHandle | None = None
         self._last_full = 0.0
 
-    def start(self) -> None:
-        loop = asyncio.get_running_loop()
+    def start(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        """From the loop's thread; ``loop`` defaults to the running one."""
+        loop = loop or asyncio.get_running_loop()
         gc.disable()
         self._last_full = loop.time()
-        self._handle = loop.call_later(self._interval_s, self._check)
+        self._handle = loop.call_later(self._interval_s, self._check, loop)
 
     def stop(self) -> None:
         if self._handle is not None:
@@ -46,8 +47,7 @@ class LoopThreadCollector:
             self._handle = None
         gc.enable()
 
-    def _check(self) -> None:
-        loop = asyncio.get_running_loop()
+    def _check(self, loop: asyncio.AbstractEventLoop) -> None:
         counts, thresholds = gc.get_count(), gc.get_threshold()
         if counts[0] > thresholds[0]:
             generation = 1 if counts[1] > thresholds[1] else 0
@@ -55,4 +55,4 @@ class LoopThreadCollector:
                 generation = 2
                 self._last_full = loop.time()
             gc.collect(generation)
-        self._handle = loop.call_later(self._interval_s, self._check)
+        self._handle = loop.call_later(self._interval_s, self._check, loop)

@@ -135,22 +135,24 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     """A qasync loop on the Qt thread, as the station runs. Use ``run(qloop, coro)`` in tests."""
     import qasync
 
+    from hmi.heap import LoopThreadCollector
     from tests.leaks import tracking_task_factory
 
     loop = qasync.QEventLoop(qapp)
     loop.set_task_factory(tracking_task_factory)
     asyncio.set_event_loop(loop)
-    # As in the station (hmi.heap.LoopThreadCollector): no collection in a worker thread, where it
-    # could delete a Qt object the GUI thread is using. Collected here, on the GUI thread, instead.
-    gc.disable()
+    # As in the station: no collection in a worker thread, where it could delete a Qt object the
+    # GUI thread is using; the loop's thread collects instead.
+    collector = LoopThreadCollector()
+    collector.start(loop)
     try:
         yield loop
         loop.run_until_complete(loop.shutdown_default_executor())
-        loop.close()
-        asyncio.set_event_loop(None)
     finally:
+        collector.stop()
         gc.collect()
-        gc.enable()
+    loop.close()
+    asyncio.set_event_loop(None)
 
 
 def run(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any]) -> Any:
