@@ -63,7 +63,7 @@ async def test_an_event_no_json_parser_reads_is_quarantined_with_the_reason_and_
     await record_events(station, 5, subject=lambda i: "alarm/A1" if i == 2 else None)
     await station.store.write(lambda db: db.execute(
         "INSERT INTO outbox (event_id, station_id, type, schema_version, occurred_at, subject, payload)"
-        " VALUES ('poison-1', ?, 'alarm.raised', 1, ?, 'alarm/A1', '{\"value\": NaN}')",
+        " VALUES ('poison-1', ?, 'alarm.raised', 1, ?, 'alarm/A1', '{\"value\": NaN, \"synthetic\": true}')",
         [station.station_id, station.clock.now()]))
     await record_events(station, 5, subject=lambda i: "alarm/A1" if i == 0 else None)
     engine = make_engine(station, rest(station, mes))
