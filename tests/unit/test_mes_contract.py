@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,31 @@ async def test_station_status_events_follow_the_contract(station: object, state:
     payload = heartbeat.payload(state)
     assert set(payload["components"]) >= {"equipment", "mes", "printer"}
     assert contract_problems(envelope("station.status", payload, subject=f"station/{station.station_id}")) == []
+
+
+async def test_the_station_sends_started_running_and_stopping_and_never_piles_up_heartbeats(
+        make_station: object) -> None:
+    from hmi import outbox
+    from hmi.station import Station
+    from tests.conftest import station_config
+
+    sync = {"heartbeat_interval_s": 1, "masterdata_interval_s": 3600}
+    station = make_station(station_config(sync=sync))  # type: ignore[operator]
+    assert isinstance(station, Station)
+
+    async def heartbeats() -> list[str]:
+        events = await station.store.read(lambda db: outbox.by_status(db, "pending"))
+        return [e.payload["state"] for e in events if e.type == "station.status"]
+
+    await station.start()
+    try:
+        for _ in range(200):                    # the first "running" beat comes after about 1 s
+            if "running" in await heartbeats():
+                break
+            await asyncio.sleep(0.05)
+        assert (await heartbeats())[:2] == ["started", "running"]
+        assert await station.heartbeat.beat("running") is False     # one is still waiting: no second one
+    finally:
+        await station.stop()
+    states = await heartbeats()
+    assert states.count("running") == 1 and states[0] == "started" and states[-1] == "stopping"
