@@ -89,6 +89,18 @@ class MesConnector(Protocol):
         """The current master data, or None when it has not changed since ``etag``."""
 
 
+def watch_masterdata(connector: object, callback: Callable[[], None]) -> bool:
+    """Ask a connector that is told of new master data (MQTT's retained bundle) to call ``callback``.
+
+    Optional for a connector (``watch_masterdata(callback)``): one that only answers fetches is polled.
+    """
+    watch = getattr(connector, "watch_masterdata", None)
+    if watch is None:
+        return False
+    watch(callback)
+    return True
+
+
 class MesConnectorFactory(Protocol):
     """What the ``hmi.mes`` entry point names: a class with a pydantic ``config_model``."""
 

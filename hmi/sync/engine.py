@@ -36,6 +36,7 @@ from hmi.sync.connector import (
     MesConnector,
     MesUnavailable,
     Outcome,
+    watch_masterdata,
 )
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,8 @@ class SyncEngine:
             self._publish_status()
             return
         self._update(connection=Connection.CONNECTING)
+        # Subscribed before the first fetch: a bundle pushed by the MES is applied as soon as it arrives.
+        watch_masterdata(self._connector, self._masterdata_arrived)
         self._task = asyncio.create_task(self._run(), name="sync-engine")
 
     async def stop(self) -> None:
@@ -333,6 +336,10 @@ class SyncEngine:
         self._update(**changes)
         if bundle is not None:
             await self.apply_masterdata(bundle)
+
+    def _masterdata_arrived(self) -> None:
+        self._next_masterdata = 0.0
+        self._wake.set()
 
     async def pull_masterdata_now(self) -> None:
         self._next_masterdata = 0.0

@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 import ssl
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import aiomqtt
@@ -47,10 +47,16 @@ class MqttConnector:
         self._client: aiomqtt.Client | None = None
         self._reader: asyncio.Task[None] | None = None
         self._masterdata: bytes | None = None
+        self._on_masterdata: Callable[[], None] | None = None
 
     @classmethod
     def from_options(cls, options: dict[str, Any], context: ConnectorContext) -> MqttConnector:
         return cls(options=MqttOptions.model_validate(options), context=context)
+
+    def watch_masterdata(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when a bundle arrives: the retained one comes just after the subscription,
+        usually after the engine's first fetch, and must not wait for the next periodic pull."""
+        self._on_masterdata = callback
 
     def _tls_context(self) -> ssl.SSLContext | None:
         opts = self._options
@@ -113,6 +119,8 @@ class MqttConnector:
             async for message in client.messages:
                 if isinstance(message.payload, bytes | bytearray):
                     self._masterdata = bytes(message.payload)
+                    if self._on_masterdata is not None:
+                        self._on_masterdata()
 
     async def close(self) -> None:
         client, self._client = self._client, None
