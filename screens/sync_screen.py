@@ -174,7 +174,7 @@ class SyncScreen(ScreenBase):
             self.progress.setRange(0, snap.drain_total)
             self.progress.setValue(max(0, snap.drain_total - snap.pending))
             self.progress.setFormat(self.tr("Sending… %v of %m"))
-        problems = [p for p in (snap.last_error, snap.masterdata_error) if p]
+        problems = [*snap.warnings, *(p for p in (snap.last_error, snap.masterdata_error) if p)]
         self.error.setVisible(bool(problems))
         self.error.setText("<br>".join(problems))
         self.new_orders.setVisible(bool(snap.new_work_orders))

@@ -101,6 +101,12 @@ def watch_masterdata(connector: object, callback: Callable[[], None]) -> bool:
     return True
 
 
+def configuration_warnings(connector: object) -> list[str]:
+    """What is unsafe in a connector's settings (``warnings()``, optional for a connector)."""
+    warnings = getattr(connector, "warnings", None)
+    return list(warnings()) if warnings is not None else []
+
+
 class MesConnectorFactory(Protocol):
     """What the ``hmi.mes`` entry point names: a class with a pydantic ``config_model``."""
 

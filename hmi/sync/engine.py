@@ -36,6 +36,7 @@ from hmi.sync.connector import (
     MesConnector,
     MesUnavailable,
     Outcome,
+    configuration_warnings,
     watch_masterdata,
 )
 
@@ -76,6 +77,7 @@ class SyncSnapshot:
     masterdata_version: str | None = None
     masterdata_error: str | None = None       # the last pull failed (shown even while events flow)
     masterdata_needs_configuration: bool = False
+    warnings: tuple[str, ...] = ()             # unsafe settings (verify = false, a token over http://)
     new_work_orders: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -120,7 +122,10 @@ class SyncEngine:
         if self._connector is None:
             self._publish_status()
             return
-        self._update(connection=Connection.CONNECTING)
+        warnings = tuple(await asyncio.to_thread(configuration_warnings, self._connector))
+        for warning in warnings:
+            log.warning("MES connection: %s", warning)
+        self._update(connection=Connection.CONNECTING, warnings=warnings)
         # Subscribed before the first fetch: a bundle pushed by the MES is applied as soon as it arrives.
         watch_masterdata(self._connector, self._masterdata_arrived)
         self._task = asyncio.create_task(self._run(), name="sync-engine")

@@ -8,7 +8,7 @@ from typing import Any
 
 from hmi.config import StationConfig
 from hmi.outbox import OutboxEvent
-from hmi.plugin_registry import load_plugin
+from hmi.plugin_registry import PluginNotFound, load_plugin
 from hmi.sync.connector import (
     ConnectorContext,
     EventOutcome,
@@ -49,6 +49,10 @@ class DeferredConnector:
                 watch_masterdata(self._connector, self._watch)
         return self._connector
 
+    def warnings(self) -> list[str]:
+        """The options model's warnings, without loading the connector (httpx, the MQTT client)."""
+        return options_warnings(self.name, self._options)
+
     def watch_masterdata(self, callback: Callable[[], None]) -> None:
         self._watch = callback
         if self._connector is not None:
@@ -66,3 +70,13 @@ class DeferredConnector:
 
     async def fetch_masterdata(self, etag: str | None) -> MasterdataBundle | None:
         return await (await self.connector()).fetch_masterdata(etag)
+
+
+def options_warnings(driver: str, options: dict[str, Any]) -> list[str]:
+    """What a connector's options model (``hmi.mes.options``) finds unsafe in these settings."""
+    try:
+        model = load_plugin("hmi.mes.options", driver)
+    except PluginNotFound:
+        return []
+    warnings = getattr(model.model_validate(options), "warnings", None)
+    return list(warnings()) if warnings is not None else []

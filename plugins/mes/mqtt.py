@@ -49,6 +49,9 @@ class MqttConnector:
         self._masterdata: bytes | None = None
         self._on_masterdata: Callable[[], None] | None = None
 
+    def warnings(self) -> list[str]:
+        return self._options.warnings()
+
     @classmethod
     def from_options(cls, options: dict[str, Any], context: ConnectorContext) -> MqttConnector:
         return cls(options=MqttOptions.model_validate(options), context=context)

@@ -55,6 +55,9 @@ class RestConnector:
         self._context = context
         self._client: httpx.AsyncClient | None = None
 
+    def warnings(self) -> list[str]:
+        return self._options.warnings()
+
     @classmethod
     def from_options(cls, options: dict[str, Any], context: ConnectorContext) -> RestConnector:
         return cls(options=RestOptions.model_validate(options), context=context)
