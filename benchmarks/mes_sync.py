@@ -155,9 +155,10 @@ def cpu_load(enabled: bool) -> Iterator[None]:
         stress.wait(timeout=30)
 
 
-async def measure(bench, events: int, baseline_events: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+async def measure(bench, events: int, baseline_events: int,  # type: ignore[no-untyped-def]
+                  batch_size: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        elapsed = await bench(Path(tmp), events, 500)
+        elapsed = await bench(Path(tmp), events, batch_size)
     with tempfile.TemporaryDirectory() as tmp:
         base = await bench(Path(tmp), baseline_events, 1)
     return elapsed, base * events / baseline_events
@@ -167,6 +168,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--baseline-events", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=500, help="[sync] batch_size (the default is 500)")
     parser.add_argument("--quick", action="store_true", help="2,000 events, a 200-event baseline")
     args = parser.parse_args()
     if args.quick:
@@ -176,8 +178,9 @@ async def main() -> None:
     for name, bench in (("REST", bench_rest), ("MQTT", bench_mqtt)):
         for label, loaded in (("idle", False), ("stress-ng --cpu 2", True)):
             with cpu_load(loaded):
-                elapsed, baseline = await measure(bench, args.events, args.baseline_events)
-            print(f"{name:4} {label:18}: {elapsed:6.2f} s ({args.events / elapsed:6.0f} events/s, batches of 500)"
+                elapsed, baseline = await measure(bench, args.events, args.baseline_events, args.batch_size)
+            print(f"{name:4} {label:18}: {elapsed:6.2f} s ({args.events / elapsed:6.0f} events/s,"
+                  f" batches of {args.batch_size})"
                   f"   one at a time: ~{baseline:6.1f} s ({args.events / baseline:5.0f} events/s)", flush=True)
 
 
