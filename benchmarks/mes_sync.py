@@ -6,7 +6,8 @@ Prints the wall time of each drain idle and under ``stress-ng --cpu 2`` (started
 one-at-a-time baseline (batch size 1: one request, or one publish awaited before the next) measured
 in the same run on a smaller backlog and scaled. Targets (issue 17 section 5): MQTT <= 2.5 s idle and
 <= 5 s under load. Over MQTT the events are read by the reference MES in its own process (``hmi
-mes-sim --mqtt-port``), and every run checks that each event arrived exactly once, in order per subject.
+mes-sim --mqtt-port``, paused while the station drains: the broker queues for it), and every run
+checks that each event arrived exactly once, in order per subject.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import asyncio
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -104,7 +106,13 @@ async def bench_mqtt(folder: Path, events: int, batch_size: int) -> float:
         await fill(station, events)
         context = ConnectorContext(station_id=station.station_id, line="L1")
         connector = MqttConnector(options=MqttOptions(host="127.0.0.1", port=broker.port), context=context)
-        elapsed = await drain(station, connector, batch_size=batch_size)
+        # The MES is another machine in real life: paused while the station drains (the broker queues
+        # its messages), so the figure is the station's, then resumed to check what it received.
+        os.kill(mes.pid, signal.SIGSTOP)
+        try:
+            elapsed = await drain(station, connector, batch_size=batch_size)
+        finally:
+            os.kill(mes.pid, signal.SIGCONT)
         subjects = {e.seq: e.subject for e in station.store.read_blocking(
             lambda db: outbox.by_status(db, "delivered", limit=events))}
         received = ReceivedEvents(path=mes_db)
