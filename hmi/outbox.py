@@ -6,6 +6,7 @@ see each event once; ``seq`` is the per-station order.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,12 @@ from typing import Any
 import sqlite_utils
 import uuid6
 
-from hmi import jsonutil
+from hmi import audit, jsonutil
+
+log = logging.getLogger(__name__)
+
+# Who put a cleaned payload on record (see ``_note_cleaned``).
+OUTBOX_ACTOR = "system:mes"
 
 PAYLOAD_SCHEMA_VERSION = 1
 
@@ -64,8 +70,25 @@ class NewEvent:
     schema_version: int = PAYLOAD_SCHEMA_VERSION
 
     def row(self) -> tuple[Any, ...]:
+        return self.strict_row()[0]
+
+    def strict_row(self) -> tuple[tuple[Any, ...], dict[str, str]]:
+        """The row to insert, with a payload any JSON parser reads, and what had to be cleaned for that.
+
+        A NaN or unencodable text must not make an event the MES can never be sent (issue 15): it is
+        replaced (NaN -> null) here, where it enters the outbox, and the change is audited.
+        """
+        payload, problems = jsonutil.strict(self.payload)
         return (new_event_id(), self.station_id, self.type, self.schema_version, self.occurred_at, self.subject,
-                jsonutil.dumps(self.payload))
+                jsonutil.dumps_strict(payload)), problems
+
+
+def _note_cleaned(db: sqlite_utils.Database, row: tuple[Any, ...], problems: dict[str, str]) -> None:
+    """Put the cleaning of a payload on record, in the transaction that enqueues it."""
+    log.warning("outbox event %s (%s): payload cleaned for JSON: %s", row[0], row[2],
+                "; ".join(f"{k}: {v}" for k, v in problems.items()))
+    audit.append(db, ts=row[4], station=row[1], actor=OUTBOX_ACTOR, action="outbox.payload_cleaned",
+                 object_type="outbox_event", object_id=row[0], after={"type": row[2], "problems": problems})
 
 
 def enqueue(
@@ -79,16 +102,22 @@ def enqueue(
     schema_version: int = PAYLOAD_SCHEMA_VERSION,
 ) -> OutboxEvent:
     """Add one event. Call inside the writer's transaction, with the record it describes."""
-    row = NewEvent(station_id=station_id, type=type, payload=payload, occurred_at=occurred_at, subject=subject,
-                   schema_version=schema_version).row()
+    row, problems = NewEvent(station_id=station_id, type=type, payload=payload, occurred_at=occurred_at,
+                             subject=subject, schema_version=schema_version).strict_row()
     cursor = db.execute(_INSERT, list(row))
+    if problems:
+        _note_cleaned(db, row, problems)
     return OutboxEvent(int(cursor.lastrowid or 0), row[0], station_id, type, schema_version, occurred_at,
-                       subject, payload, "pending", 0, None)
+                       subject, jsonutil.loads(row[6]), "pending", 0, None)
 
 
 def enqueue_many(db: sqlite_utils.Database, events: Sequence[NewEvent]) -> None:
     """Add events in order with one insert; their ``seq`` follows that order."""
-    db.conn.executemany(_INSERT, [event.row() for event in events])
+    rows = [event.strict_row() for event in events]
+    db.conn.executemany(_INSERT, [row for row, _ in rows])
+    for row, problems in rows:
+        if problems:
+            _note_cleaned(db, row, problems)
 
 
 _COLUMNS = "seq, event_id, station_id, type, schema_version, occurred_at, subject, payload, status, attempts, last_error"

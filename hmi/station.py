@@ -30,6 +30,7 @@ from hmi.shutdown import bounded
 from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.sync.engine import SyncEngine
+from hmi.sync.heartbeat import StationHeartbeat
 from hmi.sync.wiring import build_connector
 from hmi.tags import TagBus
 
@@ -91,6 +92,11 @@ class Station:
                                connector=build_connector(config), settings=config.sync, auth=self.auth,
                                status=self.status["mes"])
         self.components.append(self.sync)
+        self.heartbeat = StationHeartbeat(store=self.store, clock=self.clock, station_id=self.station_id,
+                                          board=self.status, interval_s=config.sync.heartbeat_interval_s,
+                                          enabled=config.mes is not None and config.mes.enabled,
+                                          notify=self.sync.notify)
+        self.components.append(self.heartbeat)   # after sync: "stopping" is written before the sync stops
         self.sync.masterdata_hooks.append(self._apply_mes_masterdata)
         self.sync.masterdata_applied.append(self._apply_mes_alarm_limits)
         self._started: list[Component] = []

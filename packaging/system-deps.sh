@@ -9,7 +9,7 @@ RUNTIME=(libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 
          fonts-nanum libpulse0)
 # fonts-nanum: TrueType Hangul for reportlab (it cannot embed Noto CJK's CFF outlines).
 # libpulse0: Qt Virtual Keyboard's QML (key sounds through QtMultimedia).
-TEST=(xvfb xauth mosquitto cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils dpkg-dev fakeroot)
+TEST=(xvfb xauth mosquitto cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils dpkg-dev fakeroot stress-ng)
 
 want=("${RUNTIME[@]}")
 [ "${1:-}" = "--test" ] && want+=("${TEST[@]}")

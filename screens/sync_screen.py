@@ -144,14 +144,16 @@ class SyncScreen(ScreenBase):
             Connection.CONNECTING: self.tr("Connecting…"),
             Connection.ONLINE: self.tr("Online"),
             Connection.OFFLINE: self.tr("Offline — storing events"),
+            Connection.NEEDS_CONFIGURATION: self.tr("Needs configuration — storing events"),
         }
         text = states[snap.connection]
         if snap.connector:
             text += f" ({snap.connector.upper()})"
-        if snap.connection is Connection.OFFLINE and snap.retry_in_s is not None:
+        if snap.connection in (Connection.OFFLINE, Connection.NEEDS_CONFIGURATION) and snap.retry_in_s is not None:
             text += "<br>" + self.tr("next try in {0}").format(_age(snap.retry_in_s))
         self.connection.setText(text)
-        self.connection.setProperty("health", "failed" if snap.connection is Connection.OFFLINE else "ok")
+        troubled = snap.connection in (Connection.OFFLINE, Connection.NEEDS_CONFIGURATION)
+        self.connection.setProperty("health", "failed" if troubled else "ok")
         now = self.context.station.clock.now()
         if snap.last_sync_at:
             when = dt.datetime.fromtimestamp(snap.last_sync_at).strftime("%Y-%m-%d %H:%M:%S")
@@ -172,8 +174,9 @@ class SyncScreen(ScreenBase):
             self.progress.setRange(0, snap.drain_total)
             self.progress.setValue(max(0, snap.drain_total - snap.pending))
             self.progress.setFormat(self.tr("Sending… %v of %m"))
-        self.error.setVisible(bool(snap.last_error))
-        self.error.setText(snap.last_error or "")
+        problems = [*snap.warnings, *(p for p in (snap.last_error, snap.masterdata_error) if p)]
+        self.error.setVisible(bool(problems))
+        self.error.setText("<br>".join(problems))
         self.new_orders.setVisible(bool(snap.new_work_orders))
         self.new_orders.setText(self.tr("New work orders from the MES: {0}").format(", ".join(snap.new_work_orders)))
         if snap.quarantined != self._shown_quarantined:

@@ -122,6 +122,13 @@ def make_station(tmp_path: Path, clock: ManualClock) -> Iterator[Callable[..., S
     yield make
     for station in opened:
         station.close()
+    # The MES contract, on what the stations really wrote (tests/contract.py).
+    from tests.contract import outbox_problems
+
+    problems = [p for station in opened for p in outbox_problems(station.data_dir / "station.db")]
+    if problems:
+        pytest.fail("events that break the MES contract (plugins/mes/EVENTS.md):\n" + "\n".join(problems[:20]),
+                    pytrace=False)
 
 
 @pytest.fixture

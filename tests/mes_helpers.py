@@ -24,7 +24,7 @@ async def record_events(station: Station, count: int, *, subject: Callable[[int]
 
         def write(db, start=start, end=end):  # type: ignore[no-untyped-def]
             for i in range(start, end):
-                outbox.enqueue(db, station_id=station.station_id, type=type, payload={"n": i},
+                outbox.enqueue(db, station_id=station.station_id, type=type, payload={"n": i, "synthetic": True},
                                occurred_at=station.clock.now() + i * 0.001, subject=subject(i))
 
         await station.store.write(write)

@@ -3,6 +3,7 @@ thread (one transaction per batch of transitions) and the tests run them directl
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,9 +41,11 @@ def save_transitions(db: sqlite_utils.Database, transitions: Sequence[Transition
         states[t.alarm_id] = [t.row[c] for c in _STATE_COLUMNS]
         journal.append([t.ts, t.alarm_id, tag, priority, t.kind.value, t.before.value, t.after.value,
                         None if t.value is None else jsonutil.dumps(t.value), t.user, t.comment])
-        payload: dict[str, Any] = {
+        limit = definition.limit if definition else None
+        payload: dict[str, Any] = {   # hmi.sync.contract.AlarmTransition
             "alarm_id": t.alarm_id, "tag": tag, "priority": priority, "transition": t.kind.value,
             "state": t.after.value, "previous_state": t.before.value, "value": t.value, "comment": t.comment,
+            "limit": limit if limit is not None and math.isfinite(limit) else None,
         }
         changes.append(Change(
             ts=t.ts, station=station, actor=t.user, action=f"alarm.{t.kind.value}", object_type="alarm",

@@ -19,4 +19,9 @@ def check_config(args: argparse.Namespace) -> int:
     print(f"{args.file}: OK — station {config.station.id} ({config.station.name}), "
           f"{len(config.connections)} connection(s), {len(config.tags)} tag(s), "
           f"{len(config.printers)} printer(s), MES: {config.mes.driver if config.mes else 'none'}")
+    if config.mes is not None and config.mes.enabled:
+        from hmi.sync.wiring import options_warnings
+
+        for warning in options_warnings(config.mes.driver, config.mes.options()):
+            print(f"warning: {warning}")
     return 0

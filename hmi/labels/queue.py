@@ -103,9 +103,12 @@ class Context:
 def _audit(db: sqlite_utils.Database, ctx: Context, action: str, job: PrintJob, before: dict[str, Any] | None,
            *, event: str | None = None, extra: dict[str, Any] | None = None) -> None:
     after = {**job.summary(), **(extra or {})}
+    # hmi.sync.contract.LabelPrinted: one job prints one copy; a reprint is its own job.
+    payload = {**after, "data": job.data, "job_id": job.job_uid, "copies": 1,
+               "reprint": job.is_reprint}
     record_change(db, Change(ts=ctx.ts, station=ctx.station, actor=ctx.actor, action=action,
                              object_type="print_job", object_id=str(job.id), before=before, after=after,
-                             event_type=event, event_payload={**after, "data": job.data} if event else None,
+                             event_type=event, event_payload=payload if event else None,
                              subject=job.subject))
 
 

@@ -16,5 +16,9 @@ class SyncSection(BaseModel):
     backoff_initial_s: Annotated[float, Field(gt=0, le=60)] = 0.5
     backoff_max_s: Annotated[float, Field(gt=0, le=3600)] = 60.0
     masterdata_interval_s: Annotated[float, Field(gt=0)] = 300.0
+    # A certificate or credential problem is not fixed by waiting: try again this rarely.
+    needs_configuration_retry_s: Annotated[float, Field(gt=0, le=3600)] = 120.0
+    # station.status "running" events (each component's health) this often; at most one waits unsent.
+    heartbeat_interval_s: Annotated[float, Field(ge=1, le=86400)] = 60.0
     # The chip turns DEGRADED when the oldest waiting event is older than this.
     backlog_warn_age_s: Annotated[float, Field(gt=0)] = 600.0

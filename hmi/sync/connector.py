@@ -2,7 +2,10 @@
 
 Connectors live in plugins/ and are found through the ``hmi.mes`` entry-point group. The engine
 never sees HTTP or MQTT types: a connector answers with an ``EventOutcome`` per event, or raises
-``MesUnavailable`` when the whole batch could not be handed over (network down, 5xx, 429).
+``MesUnavailable`` when the whole batch could not be handed over (network down, 5xx, 429),
+``MesConfigurationError`` when it cannot work as configured (certificate, credentials, address), or
+``MesBatchRefused`` when the MES refused the batch as a whole for what it holds (HTTP 400): the
+engine then bisects the batch to find and quarantine the event it refuses.
 """
 
 from __future__ import annotations
@@ -39,8 +42,16 @@ class MesUnavailable(Exception):
         self.retry_after = retry_after
 
 
-class MesConfigurationError(MesUnavailable):
-    """The connection cannot work as configured (bad certificate, refused credentials)."""
+class MesConfigurationError(Exception):
+    """The connection cannot work as configured (bad certificate, refused credentials, wrong address).
+
+    Not a kind of ``MesUnavailable``: waiting does not fix it, someone must change the config or the
+    MES. The engine shows it as "needs configuration" with this text, and retries slowly.
+    """
+
+
+class MesBatchRefused(Exception):
+    """The MES refused the whole batch for something in it (HTTP 400): nothing of it was taken."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +87,24 @@ class MesConnector(Protocol):
 
     async def fetch_masterdata(self, etag: str | None) -> MasterdataBundle | None:
         """The current master data, or None when it has not changed since ``etag``."""
+
+
+def watch_masterdata(connector: object, callback: Callable[[], None]) -> bool:
+    """Ask a connector that is told of new master data (MQTT's retained bundle) to call ``callback``.
+
+    Optional for a connector (``watch_masterdata(callback)``): one that only answers fetches is polled.
+    """
+    watch = getattr(connector, "watch_masterdata", None)
+    if watch is None:
+        return False
+    watch(callback)
+    return True
+
+
+def configuration_warnings(connector: object) -> list[str]:
+    """What is unsafe in a connector's settings (``warnings()``, optional for a connector)."""
+    warnings = getattr(connector, "warnings", None)
+    return list(warnings()) if warnings is not None else []
 
 
 class MesConnectorFactory(Protocol):

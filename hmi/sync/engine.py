@@ -16,9 +16,11 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from hmi import jsonutil
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
 from hmi.observable import Observable
+from hmi.outbox import OutboxEvent
 from hmi.refusal import Refusal
 from hmi.shutdown import bounded, cancel_and_wait
 from hmi.status import ComponentStatus, Health
@@ -26,7 +28,17 @@ from hmi.store import Store
 from hmi.sync import masterdata, queue
 from hmi.sync.backoff import Backoff
 from hmi.sync.config import SyncSection
-from hmi.sync.connector import MasterdataBundle, MesConnector, MesUnavailable, Outcome
+from hmi.sync.connector import (
+    EventOutcome,
+    MasterdataBundle,
+    MesBatchRefused,
+    MesConfigurationError,
+    MesConnector,
+    MesUnavailable,
+    Outcome,
+    configuration_warnings,
+    watch_masterdata,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +56,7 @@ class Connection(StrEnum):
     CONNECTING = "connecting"
     ONLINE = "online"
     OFFLINE = "offline"
+    NEEDS_CONFIGURATION = "needs_configuration"   # certificate, credentials or address: waiting won't fix it
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +75,9 @@ class SyncSnapshot:
     drain_total: int = 0          # the backlog when this drain began: progress = 1 - pending / drain_total
     retry_in_s: float | None = None
     masterdata_version: str | None = None
+    masterdata_error: str | None = None       # the last pull failed (shown even while events flow)
+    masterdata_needs_configuration: bool = False
+    warnings: tuple[str, ...] = ()             # unsafe settings (verify = false, a token over http://)
     new_work_orders: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -92,6 +108,8 @@ class SyncEngine:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._next_masterdata = 0.0
+        self._last_logged: tuple[Connection, str] | None = None
+        self._masterdata_logged: str | None = None
         self.masterdata_hooks: list[masterdata.ApplyHook] = []
         # Run after a bundle was committed (e.g. alarm limits, which their own service writes).
         self.masterdata_applied: list[Callable[[dict[str, Any]], Awaitable[None]]] = []
@@ -104,7 +122,12 @@ class SyncEngine:
         if self._connector is None:
             self._publish_status()
             return
-        self._update(connection=Connection.CONNECTING)
+        warnings = tuple(await asyncio.to_thread(configuration_warnings, self._connector))
+        for warning in warnings:
+            log.warning("MES connection: %s", warning)
+        self._update(connection=Connection.CONNECTING, warnings=warnings)
+        # Subscribed before the first fetch: a bundle pushed by the MES is applied as soon as it arrives.
+        watch_masterdata(self._connector, self._masterdata_arrived)
         self._task = asyncio.create_task(self._run(), name="sync-engine")
 
     async def stop(self) -> None:
@@ -153,27 +176,65 @@ class SyncEngine:
                 if not opened:
                     await connector.open()
                     opened = True
-                    self._update(connection=Connection.ONLINE, last_error=None)
+                    if self.snapshot.value.connection is Connection.CONNECTING:
+                        # After trouble, only an answer from the MES (a pull, a drain) says "online" again.
+                        self._update(connection=Connection.ONLINE, last_error=None)
                 await self._maybe_pull_masterdata(connector)
                 sent = await self.drain_once()
             except MesUnavailable as exc:
                 delay = exc.retry_after if exc.retry_after is not None else self._backoff.next_delay()
-                log.info("MES unavailable (%s); next try in %.1f s", exc, delay)
+                self._log_state(Connection.OFFLINE, str(exc))
                 await self.refresh()
                 self._update(connection=Connection.OFFLINE, last_error=str(exc), retry_in_s=delay, draining=False,
                              drain_total=0)
                 await self._sleep(delay)
                 continue
+            except MesConfigurationError as exc:
+                # Waiting does not fix a certificate or a credential: say so, reload the config's files
+                # on the next (slow) try.
+                delay = self._settings.needs_configuration_retry_s
+                self._log_state(Connection.NEEDS_CONFIGURATION, str(exc))
+                await self._reopen(connector)
+                opened = False
+                self._next_masterdata = 0.0       # the next try checks everything again
+                await self.refresh()
+                self._update(connection=Connection.NEEDS_CONFIGURATION, last_error=str(exc), retry_in_s=delay,
+                             draining=False, drain_total=0)
+                await self._sleep(delay)
+                continue
             except Exception as exc:  # a connector bug must not end store-and-forward
-                log.exception("sync failed")
-                self._update(connection=Connection.OFFLINE, last_error=f"{type(exc).__name__}: {exc}")
-                await self._sleep(self._backoff.next_delay())
+                log.exception("sync failed; closing the MES connector and opening it again")
+                self._last_logged = (Connection.OFFLINE, f"{type(exc).__name__}: {exc}")
+                await self._reopen(connector)
+                opened = False
+                delay = self._backoff.next_delay()
+                self._update(connection=Connection.OFFLINE, last_error=f"{type(exc).__name__}: {exc}",
+                             retry_in_s=delay, draining=False, drain_total=0)
+                await self._sleep(delay)
                 continue
             if not sent:
                 self._update(draining=False, drain_total=0)
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._settings.poll_interval_s)
+
+    async def _reopen(self, connector: MesConnector) -> None:
+        """Drop the connector's connection: the next try starts from a fresh one (and re-reads TLS files)."""
+        try:
+            await bounded(connector.close(), timeout_s=STOP_TIMEOUT_S, what=f"closing the MES connector {connector.name}")
+        except Exception:
+            log.exception("closing the MES connector failed")
+
+    def _log_state(self, connection: Connection, reason: str) -> None:
+        """One WARNING per change of state or reason, not one per retry."""
+        if self._last_logged != (connection, reason):
+            self._last_logged = (connection, reason)
+            log.warning("MES %s: %s", connection.value.replace("_", " "), reason)
+
+    def _log_recovered(self) -> None:
+        if self._last_logged is not None:
+            self._last_logged = None
+            log.warning("MES online again")
 
     async def drain_once(self) -> int:
         """Send one batch; returns how many events it held (0: nothing to send)."""
@@ -186,7 +247,7 @@ class SyncEngine:
         if not self.snapshot.value.draining:
             backlog = self.snapshot.value.pending or len(batch)
             self._update(draining=True, drain_total=max(backlog, len(batch)))
-        outcomes = await self._connector.send_batch(batch)
+        outcomes = await self._send_checked(batch)
         known = {e.event_id for e in batch}
         outcomes = [o for o in outcomes if o.event_id in known]
         now = self._clock.now()
@@ -204,8 +265,52 @@ class SyncEngine:
             reason = transient[0].reason if transient else "the MES answered for only part of the batch"
             raise MesUnavailable(reason, retry_after=max(waits) if waits else None)
         self._backoff.reset()
+        self._log_recovered()
+        if self.snapshot.value.connection is not Connection.ONLINE and self.snapshot.value.masterdata_error:
+            self._next_masterdata = 0.0     # the MES is back: the failed pull need not wait its 30 s
         self._update(connection=Connection.ONLINE, last_error=None, retry_in_s=None)
         return len(batch)
+
+    async def _send_checked(self, batch: list[OutboxEvent]) -> list[EventOutcome]:
+        """Refuse here what no MES could read (NaN, unencodable text), then send the rest."""
+        outcomes: list[EventOutcome] = []
+        sendable: list[OutboxEvent] = []
+        for event in batch:
+            try:
+                jsonutil.dumps_strict(event.envelope())
+            except ValueError as exc:
+                _, problems = jsonutil.strict(event.envelope())
+                where = "; ".join(f"{k}: {v.split(':')[0]}" for k, v in problems.items()) or str(exc)
+                outcomes.append(EventOutcome(event.event_id, Outcome.REJECTED,
+                                             f"the station cannot encode this event as JSON ({where})"))
+            else:
+                sendable.append(event)
+        if outcomes:
+            sendable, deferred = _hold_back(sendable, _subjects(batch, outcomes))
+            outcomes += deferred
+        return outcomes + await self._send_bisecting(sendable)
+
+    async def _send_bisecting(self, events: list[OutboxEvent]) -> list[EventOutcome]:
+        """Send; when the MES refuses the batch as a whole, halve it until the refused event is alone.
+
+        Order per subject holds: the second half goes only after the first was answered, and events
+        of a subject refused in the first half wait (deferred) behind their refused event.
+        """
+        if not events:
+            return []
+        assert self._connector is not None
+        try:
+            return await self._connector.send_batch(events)
+        except MesBatchRefused as exc:
+            if len(events) == 1:
+                log.warning("the MES refused event %s (%s): %s", events[0].event_id, events[0].type, exc)
+                return [EventOutcome(events[0].event_id, Outcome.REJECTED, str(exc) or "refused by the MES")]
+            middle = len(events) // 2
+            first = await self._send_bisecting(events[:middle])
+            if len(first) < middle or any(o.outcome is Outcome.TRANSIENT for o in first):
+                return first      # the rest waits for the next try, in order
+            rest, deferred = _hold_back(events[middle:], _subjects(events[:middle], first))
+            return first + deferred + await self._send_bisecting(rest)
 
     async def _maybe_pull_masterdata(self, connector: MesConnector) -> None:
         if self._clock.monotonic() < self._next_masterdata:
@@ -213,14 +318,33 @@ class SyncEngine:
         etag = await self._store.read(lambda db: queue.get_state(db, "masterdata_etag"))
         try:
             bundle = await connector.fetch_masterdata(etag)
-        except MesUnavailable as exc:
-            # Master data trouble must not hold back the events: try again sooner, keep draining.
-            log.info("master data not fetched: %s", exc)
-            self._next_masterdata = self._clock.monotonic() + min(30.0, self._settings.masterdata_interval_s)
+        except (MesUnavailable, MesConfigurationError) as exc:
+            # Master data trouble must not hold back the events (keep draining), nor hide behind
+            # "online": it is shown, and logged once per change.
+            needs_config = isinstance(exc, MesConfigurationError)
+            reason = f"master data not fetched: {exc}"
+            if self._masterdata_logged != reason:
+                self._masterdata_logged = reason
+                log.warning("%s", reason)
+            retry = self._settings.needs_configuration_retry_s if needs_config else 30.0
+            self._next_masterdata = self._clock.monotonic() + min(retry, self._settings.masterdata_interval_s)
+            self._update(masterdata_error=reason, masterdata_needs_configuration=needs_config)
             return
+        if self._masterdata_logged is not None:
+            self._masterdata_logged = None
+            log.warning("master data fetched again")
         self._next_masterdata = self._clock.monotonic() + self._settings.masterdata_interval_s
+        changes: dict[str, object] = {"masterdata_error": None, "masterdata_needs_configuration": False}
+        if self.snapshot.value.connection is not Connection.ONLINE:
+            self._log_recovered()
+            changes.update(connection=Connection.ONLINE, last_error=None, retry_in_s=None)
+        self._update(**changes)
         if bundle is not None:
             await self.apply_masterdata(bundle)
+
+    def _masterdata_arrived(self) -> None:
+        self._next_masterdata = 0.0
+        self._wake.set()
 
     async def pull_masterdata_now(self) -> None:
         self._next_masterdata = 0.0
@@ -287,12 +411,36 @@ class SyncEngine:
         waiting = f"{snap.pending} waiting" + (f", {snap.quarantined} quarantined" if snap.quarantined else "")
         if snap.new_work_orders:
             waiting += f" · new work orders: {', '.join(snap.new_work_orders)}"
-        if snap.connection is Connection.ONLINE:
-            health = Health.DEGRADED if snap.quarantined or age > self._settings.backlog_warn_age_s else Health.OK
-            summary = f"online · {waiting}"
+        if snap.connection is Connection.ONLINE and snap.masterdata_needs_configuration:
+            health, summary = Health.FAILED, f"needs configuration · {snap.masterdata_error} · {waiting}"
+        elif snap.connection is Connection.ONLINE:
+            troubled = snap.quarantined or age > self._settings.backlog_warn_age_s or snap.masterdata_error
+            health = Health.DEGRADED if troubled else Health.OK
+            summary = f"online · {waiting}" + (f" · {snap.masterdata_error}" if snap.masterdata_error else "")
         elif snap.connection is Connection.CONNECTING:
             health, summary = Health.CONNECTING, f"connecting · {waiting}"
+        elif snap.connection is Connection.NEEDS_CONFIGURATION:
+            # Its own words on the chip: the FAILED chip shows the summary, and the summary says what to fix.
+            health, summary = Health.FAILED, f"needs configuration · {snap.last_error} · {waiting}"
         else:
             health, summary = Health.FAILED, f"offline · {waiting}"
-        self._status.set(ComponentStatus(health, summary, last_error=snap.last_error, last_ok=snap.last_sync_at,
+        details["state"] = snap.connection.value
+        last_error = snap.last_error or snap.masterdata_error
+        self._status.set(ComponentStatus(health, summary, last_error=last_error, last_ok=snap.last_sync_at,
                                          details=details))
+
+
+def _subjects(events: list[OutboxEvent], outcomes: list[EventOutcome]) -> set[str]:
+    """The subjects of the events that were refused (or held back) in this answer."""
+    stopped = {o.event_id for o in outcomes if o.outcome in (Outcome.REJECTED, Outcome.DEFERRED)}
+    return {e.subject for e in events if e.event_id in stopped and e.subject is not None}
+
+
+def _hold_back(events: list[OutboxEvent], subjects: set[str]) -> tuple[list[OutboxEvent], list[EventOutcome]]:
+    """Split off the events of refused subjects: they wait behind the refused event (DEFERRED)."""
+    if not subjects:
+        return events, []
+    kept = [e for e in events if e.subject not in subjects]
+    held = [EventOutcome(e.event_id, Outcome.DEFERRED, "waits behind a refused event of its subject")
+            for e in events if e.subject in subjects]
+    return kept, held

@@ -102,7 +102,7 @@ def _quarantine(db: sqlite_utils.Database, outcome: EventOutcome, *, now: float,
         " attempts = attempts + 1, last_error = ? WHERE event_id = ?",
         [now, reason, reason, outcome.event_id],
     )
-    audit.append(db, ts=now, station=station_id, actor="system", action="sync.quarantine",
+    audit.append(db, ts=now, station=station_id, actor="system:mes", action="sync.quarantine",
                  object_type="outbox_event", object_id=outcome.event_id, before={"status": "pending"},
                  after={"status": "quarantined", "seq": row[0], "type": row[1], "subject": row[2],
                         "reason": reason})

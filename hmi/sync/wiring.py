@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from hmi.config import StationConfig
 from hmi.outbox import OutboxEvent
-from hmi.plugin_registry import load_plugin
-from hmi.sync.connector import ConnectorContext, EventOutcome, MasterdataBundle, MesConnector
+from hmi.plugin_registry import PluginNotFound, load_plugin
+from hmi.sync.connector import (
+    ConnectorContext,
+    EventOutcome,
+    MasterdataBundle,
+    MesConnector,
+    watch_masterdata,
+)
 
 
 def build_connector(config: StationConfig) -> MesConnector | None:
@@ -33,12 +39,24 @@ class DeferredConnector:
         self._options = options
         self._context = context
         self._connector: MesConnector | None = None
+        self._watch: Callable[[], None] | None = None
 
     async def connector(self) -> MesConnector:
         if self._connector is None:
             factory = await asyncio.to_thread(load_plugin, "hmi.mes", self.name)
             self._connector = factory.from_options(self._options, self._context)
+            if self._watch is not None:
+                watch_masterdata(self._connector, self._watch)
         return self._connector
+
+    def warnings(self) -> list[str]:
+        """The options model's warnings, without loading the connector (httpx, the MQTT client)."""
+        return options_warnings(self.name, self._options)
+
+    def watch_masterdata(self, callback: Callable[[], None]) -> None:
+        self._watch = callback
+        if self._connector is not None:
+            watch_masterdata(self._connector, callback)
 
     async def open(self) -> None:
         await (await self.connector()).open()
@@ -52,3 +70,13 @@ class DeferredConnector:
 
     async def fetch_masterdata(self, etag: str | None) -> MasterdataBundle | None:
         return await (await self.connector()).fetch_masterdata(etag)
+
+
+def options_warnings(driver: str, options: dict[str, Any]) -> list[str]:
+    """What a connector's options model (``hmi.mes.options``) finds unsafe in these settings."""
+    try:
+        model = load_plugin("hmi.mes.options", driver)
+    except PluginNotFound:
+        return []
+    warnings = getattr(model.model_validate(options), "warnings", None)
+    return list(warnings()) if warnings is not None else []

@@ -14,10 +14,11 @@ import hashlib
 import json
 import logging
 import ssl
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import aiomqtt
+import paho.mqtt.client as paho_mqtt
 
 from hmi import jsonutil
 from hmi.outbox import OutboxEvent
@@ -47,10 +48,19 @@ class MqttConnector:
         self._client: aiomqtt.Client | None = None
         self._reader: asyncio.Task[None] | None = None
         self._masterdata: bytes | None = None
+        self._on_masterdata: Callable[[], None] | None = None
+
+    def warnings(self) -> list[str]:
+        return self._options.warnings()
 
     @classmethod
     def from_options(cls, options: dict[str, Any], context: ConnectorContext) -> MqttConnector:
         return cls(options=MqttOptions.model_validate(options), context=context)
+
+    def watch_masterdata(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when a bundle arrives: the retained one comes just after the subscription,
+        usually after the engine's first fetch, and must not wait for the next periodic pull."""
+        self._on_masterdata = callback
 
     def _tls_context(self) -> ssl.SSLContext | None:
         opts = self._options
@@ -113,6 +123,8 @@ class MqttConnector:
             async for message in client.messages:
                 if isinstance(message.payload, bytes | bytearray):
                     self._masterdata = bytes(message.payload)
+                    if self._on_masterdata is not None:
+                        self._on_masterdata()
 
     async def close(self) -> None:
         client, self._client = self._client, None
@@ -135,18 +147,14 @@ class MqttConnector:
         await self.open()
         client = self._client
         assert client is not None
-        timeout = self._options.timeout_s
-        results = await asyncio.gather(
-            *(client.publish(self.topics.event(e.type), jsonutil.dumps(e.envelope()).encode(), qos=1, timeout=timeout)
-              for e in events),
-            return_exceptions=True,
-        )
+        messages = [(self.topics.event(e.type), jsonutil.dumps_strict(e.envelope()).encode()) for e in events]
+        errors = await _publish_pipelined(client, messages, timeout_s=self._options.timeout_s)
         outcomes: list[EventOutcome] = []
-        failure: BaseException | None = None
-        for event, result in zip(events, results, strict=True):
-            if isinstance(result, BaseException):
-                failure = failure or result
-                outcomes.append(EventOutcome(event.event_id, Outcome.TRANSIENT, f"not acknowledged by the broker: {result}"))
+        failure: str | None = None
+        for event, error in zip(events, errors, strict=True):
+            if error is not None:
+                failure = failure or error
+                outcomes.append(EventOutcome(event.event_id, Outcome.TRANSIENT, f"not acknowledged by the broker: {error}"))
             else:
                 outcomes.append(EventOutcome(event.event_id, Outcome.DELIVERED))
         if failure is not None:
@@ -169,3 +177,51 @@ class MqttConnector:
             raise MesUnavailable(f"master data on {self.topics.masterdata} is not JSON") from None
         version = str(data.get("version") or tag) if isinstance(data, dict) else tag
         return MasterdataBundle(version=version, etag=tag, data=data, source="mes:mqtt")
+
+
+async def _publish_pipelined(client: aiomqtt.Client, messages: Sequence[tuple[str, bytes]], *,
+                             timeout_s: float) -> list[str | None]:
+    """Publish QoS 1 messages in order and await their PUBACKs together; per message None or the error.
+
+    aiomqtt's ``publish`` costs a task, a semaphore and a scan of every pending call per message;
+    here paho gets the whole batch at once (in order, on one connection, so the broker keeps the
+    order) and keeps its window of ``max_inflight`` messages in flight, and one future waits for
+    the last acknowledgement. paho stays inside this plugin.
+    """
+    paho = client._client
+    loop = asyncio.get_running_loop()
+    waiting: dict[int, int] = {}
+    errors: list[str | None] = [None] * len(messages)
+    acked = loop.create_future()
+    previous = paho.on_publish
+    submitted = False
+
+    def on_publish(c: Any, userdata: Any, mid: int, reason_code: Any, properties: Any) -> None:
+        if waiting.pop(mid, None) is None:
+            if previous is not None:
+                previous(c, userdata, mid, reason_code, properties)  # type: ignore[call-arg]
+            return
+        if submitted and not waiting and not acked.done():
+            acked.set_result(None)
+
+    paho.on_publish = on_publish
+    try:
+        for index, (topic, payload) in enumerate(messages):
+            info = paho.publish(topic, payload, qos=1)
+            if info.rc != paho_mqtt.MQTT_ERR_SUCCESS:
+                reason = paho_mqtt.error_string(info.rc)
+                for rest in range(index, len(messages)):
+                    errors[rest] = reason
+                break
+            if not info.is_published():
+                waiting[info.mid] = index
+        submitted = True
+        if waiting and not acked.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(acked), timeout_s)
+            except TimeoutError:
+                for index in waiting.values():
+                    errors[index] = f"no acknowledgement within {timeout_s:g} s"
+    finally:
+        paho.on_publish = previous
+    return errors

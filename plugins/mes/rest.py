@@ -20,6 +20,7 @@ from hmi.sync.connector import (
     ConnectorContext,
     EventOutcome,
     MasterdataBundle,
+    MesBatchRefused,
     MesConfigurationError,
     MesUnavailable,
     Outcome,
@@ -53,6 +54,9 @@ class RestConnector:
         self._options = options
         self._context = context
         self._client: httpx.AsyncClient | None = None
+
+    def warnings(self) -> list[str]:
+        return self._options.warnings()
 
     @classmethod
     def from_options(cls, options: dict[str, Any], context: ConnectorContext) -> RestConnector:
@@ -119,8 +123,13 @@ class RestConnector:
         station = self._context.station_id
         response = await self._request("POST", f"stations/{station}/events",
                                        json={"events": [e.envelope() for e in events]})
+        if response.status_code in (400, 422):
+            # Refused for what it holds: the engine bisects the batch to find the event the MES refuses.
+            raise MesBatchRefused(f"the MES refused the batch ({response.status_code}): {_error_text(response)}")
+        if response.status_code in (404, 405):
+            raise MesConfigurationError(f"the MES at {self._options.base_url} has no events endpoint"
+                                        f" ({response.status_code}); check [mes] base_url")
         if response.status_code >= 400:
-            # The whole batch refused (not one event): a contract or proxy problem; retry with backoff.
             raise MesUnavailable(f"the MES refused the batch ({response.status_code}): {_error_text(response)}")
         try:
             results = response.json()["results"]

@@ -61,7 +61,8 @@ async def test_ten_thousand_events_recorded_while_the_mes_is_down_arrive_once_in
         await wait_for(lambda: engine.snapshot.value.pending == 0, what="published backlog 0")
         assert engine.snapshot.value.connection is Connection.ONLINE
         assert engine.snapshot.value.last_sync_at is not None
-        assert station.status["mes"].value.health is Health.OK
+        # The master data pull that failed while the MES was down is tried again at once.
+        await wait_for(lambda: station.status["mes"].value.health is Health.OK, what="the MES chip OK")
     finally:
         await engine.stop()
         await mes.stop()

@@ -32,6 +32,9 @@ class FailureControls:
     retry_after_s: float = 1.0
     reject_event_ids: dict[str, str] = field(default_factory=dict)   # event id -> reason (4xx for that event)
     reject_types: dict[str, str] = field(default_factory=dict)       # event type -> reason
+    # event id -> reason: a batch holding it is refused as a whole (400), as a strict MES validating
+    # the whole request does
+    refuse_batches_with: dict[str, str] = field(default_factory=dict)
     masterdata_status: int = 0           # nonzero: the master data endpoint answers with this status
 
     def update(self, changes: dict[str, Any]) -> None:
@@ -39,6 +42,15 @@ class FailureControls:
             if not hasattr(self, key):
                 raise KeyError(key)
             setattr(self, key, value)
+
+
+def strict_json(text: str) -> Any:
+    """JSON as the standard has it: NaN and Infinity are refused, as most MES parsers do."""
+
+    def refuse(constant: str) -> Any:
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
 
 
 def demo_masterdata() -> dict[str, Any]:
@@ -138,12 +150,16 @@ class ReferenceMes:
             controls.fail_next = max(0, controls.fail_next - 1)
             return web.json_response({"error": "internal error (simulated)"}, status=500)
         try:
-            body = await request.json()
-        except json.JSONDecodeError:
-            return web.json_response({"error": "the body is not JSON"}, status=400)
+            body = await request.json(loads=strict_json)
+        except (json.JSONDecodeError, ValueError) as exc:
+            return web.json_response({"error": f"the body is not strict JSON: {exc}"}, status=400)
         events = body.get("events") if isinstance(body, dict) else None
         if not isinstance(events, list):
             return web.json_response({"error": "expected {\"events\": [...]}"}, status=400)
+        for raw in events:
+            reason = controls.refuse_batches_with.get(str(raw.get("event_id"))) if isinstance(raw, dict) else None
+            if reason is not None:
+                return web.json_response({"error": f"event {raw['event_id']}: {reason}"}, status=400)
         rejects = dict(controls.reject_event_ids)
         for raw in events:
             if isinstance(raw, dict) and raw.get("type") in controls.reject_types:

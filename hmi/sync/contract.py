@@ -1,0 +1,178 @@
+"""The station -> MES event contract: one typed payload model per event type, the one source of truth.
+
+plugins/mes/openapi.yaml (its payload schemas) and plugins/mes/EVENTS.md (its payload table) are
+generated from these models by ``python -m hmi.sync.contract_docs``; a test fails when the committed
+documents differ. Emitters keep building plain dicts (they run on the writer thread, in the record's
+transaction); the contract test validates what they emit against these models.
+
+The fields a model names are the ones the MES may rely on. Extra fields may appear (an MES must
+ignore them), so the models allow them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# A process value as it crosses the bus: None when the sample is BAD or STALE ("carry none").
+ProcessValue = float | int | bool | str | None
+
+
+class Payload(BaseModel):
+    """What every payload has: who did it (a user name, or a machine identity such as ``system:mes``)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    actor: Annotated[str, Field(min_length=1, description="a user, or a machine identity")]
+
+
+class LotPayload(Payload):
+    lot_id: Annotated[str, Field(min_length=1, description="the lot number")]
+
+
+class LotStarted(LotPayload):
+    work_order_id: str
+    product_id: str
+    operation_id: str
+    quantity_planned: Annotated[int, Field(ge=0)]
+    instruction_id: str | None = None
+    instruction_version: int | None = None
+    params: dict[str, Any] | None = Field(default=None, description="process values at the start, per tag")
+
+
+class LotPaused(LotPayload):
+    reason: str
+
+
+class LotResumed(LotPayload):
+    pass
+
+
+class LotFinished(LotPayload):
+    good: Annotated[int, Field(ge=0)]
+    scrap: Annotated[int, Field(ge=0)]
+
+
+class LotAborted(LotPayload):
+    reason: str
+    good: Annotated[int, Field(ge=0)]
+    scrap: Annotated[int, Field(ge=0)]
+
+
+class LotCorrected(LotPayload):
+    good: Annotated[int, Field(ge=0, description="the count after the correction")]
+    scrap: Annotated[int, Field(ge=0)]
+    reason: str
+
+
+class DefectRecorded(LotPayload):
+    defect_id: int
+    code: str
+    quantity: Annotated[int, Field(ge=1)]
+    note: str | None = None
+
+
+class DefectVoided(LotPayload):
+    defect_id: int
+    reason: str
+
+
+class InstructionSigned(LotPayload):
+    instruction_id: str
+    instruction_version: int
+    step: Annotated[int, Field(ge=1, description="1-based step number")]
+
+
+class AlarmTransition(Payload):
+    alarm_id: str
+    tag: str
+    priority: str
+    transition: str
+    state: Annotated[str, Field(description="the alarm's ISA-18.2 state after the transition")]
+    previous_state: str
+    value: ProcessValue = Field(description="the process value (null when it is not GOOD)")
+    limit: float | None = Field(description="the alarm's limit (null for alarms without one)")
+    comment: str | None = None
+
+
+class LabelPrinted(Payload):
+    job_id: str
+    template: str
+    printer: str
+    copies: Annotated[int, Field(ge=1)]
+    reprint: bool
+
+
+class ComponentHealth(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    health: Literal["ok", "connecting", "degraded", "failed", "disabled"]
+    summary: str
+    last_error: str | None = None
+
+
+class StationStatus(Payload):
+    state: Annotated[Literal["started", "running", "stopping"],
+                     Field(description="`started` once, `running` every heartbeat, `stopping` at a clean stop")]
+    version: str
+    components: dict[str, ComponentHealth] = Field(description="each component's health from the status board")
+
+
+class Envelope(BaseModel):
+    """The envelope of every event (schema_version 1); ``payload`` is the type's model."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    event_id: Annotated[str, Field(description="UUIDv7; the idempotency key")]
+    station_id: str
+    seq: Annotated[int, Field(ge=1)]
+    type: str
+    schema_version: Literal[1]
+    occurred_at: Annotated[float, Field(description="seconds since the epoch, UTC")]
+    subject: str | None
+    payload: dict[str, Any]
+
+
+_ALARM_TRANSITIONS = ("raised", "returned", "acknowledged", "reset", "shelved", "unshelved", "suppressed",
+                      "unsuppressed", "out_of_service", "in_service")
+
+# type -> (payload model, subject pattern). One entry per event type the station sends.
+EVENTS: dict[str, tuple[type[Payload], str]] = {
+    "lot.started": (LotStarted, "lot/<lot id>"),
+    "lot.paused": (LotPaused, "lot/<lot id>"),
+    "lot.resumed": (LotResumed, "lot/<lot id>"),
+    "lot.finished": (LotFinished, "lot/<lot id>"),
+    "lot.aborted": (LotAborted, "lot/<lot id>"),
+    "lot.corrected": (LotCorrected, "lot/<lot id>"),
+    "defect.recorded": (DefectRecorded, "lot/<lot id>"),
+    "defect.voided": (DefectVoided, "lot/<lot id>"),
+    "instruction.signed": (InstructionSigned, "lot/<lot id>"),
+    **{f"alarm.{kind}": (AlarmTransition, "alarm/<alarm id>") for kind in _ALARM_TRANSITIONS},
+    "label.printed": (LabelPrinted, "lot/<lot id> or defect/<id>"),
+    "station.status": (StationStatus, "station/<station id>"),
+}
+
+# Emitted by hmi/production, whose payloads another branch renames to these models' fields
+# (lot_no -> lot_id, qty -> quantity, …). Until that branch is merged the contract test skips them.
+PENDING_OTHER_BRANCHES: frozenset[str] = frozenset({
+    "lot.started", "lot.paused", "lot.resumed", "lot.finished", "lot.aborted", "lot.corrected",
+    "defect.recorded", "defect.voided", "instruction.signed",
+})
+
+
+class UnknownEventType(LookupError):
+    pass
+
+
+def payload_model(event_type: str) -> type[Payload]:
+    try:
+        return EVENTS[event_type][0]
+    except KeyError:
+        raise UnknownEventType(f"event type {event_type!r} is not in the contract (hmi/sync/contract.py)") from None
+
+
+def validate_envelope(envelope: dict[str, Any]) -> Payload:
+    """Check one event as the MES receives it; raises pydantic.ValidationError or UnknownEventType."""
+    checked = Envelope.model_validate(envelope)
+    return payload_model(checked.type).model_validate(checked.payload)
