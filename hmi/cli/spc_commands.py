@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from hmi.spc.check import CheckInputError, parse_pairs, read_values, run_check
-from hmi.spc.limits import ChartType
-from hmi.spc.rules import RuleFamily
+from hmi.spc.kinds import ChartType, RuleFamily
 
 
 def register(sub: argparse._SubParsersAction) -> None:

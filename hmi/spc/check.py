@@ -11,8 +11,8 @@ from typing import Any
 
 from hmi.spc.capability import capability
 from hmi.spc.engine import CharacteristicChart, ChartPoint
-from hmi.spc.limits import ChartType, LimitsError, LimitSet, trial_attributes, trial_variables
-from hmi.spc.rules import RuleFamily, select_rules
+from hmi.spc.kinds import ChartType, LimitsError, RuleFamily, select_rules
+from hmi.spc.limits import LimitSet, trial_attributes, trial_variables
 
 
 class CheckInputError(ValueError):

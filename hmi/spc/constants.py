@@ -12,7 +12,7 @@ from functools import cache
 
 import numpy as np
 
-MAX_SUBGROUP = 50
+from hmi.spc.kinds import MAX_SUBGROUP
 
 # The grid on which the range integrals are taken: the integrands vanish beyond ±8 σ.
 _GRID = np.linspace(-8.0, 8.0, 1601)

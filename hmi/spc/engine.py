@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hmi.spc.limits import ChartType, LimitsError, LimitSet, PointLimits
+from hmi.spc.kinds import ChartType, LimitsError
+from hmi.spc.limits import LimitSet, PointLimits
 from hmi.spc.rules import IncrementalRules
 
 HISTORY_POINTS = 2000

@@ -10,52 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 
 import numpy as np
 
-from hmi.spc.constants import MAX_SUBGROUP, constants
+from hmi.spc.constants import constants
+from hmi.spc.kinds import ChartType, LimitsError, check_subgroup
 
 RECOMMENDED_BASELINE = 20   # subgroups; fewer gives trial limits with a warning
-
-
-class ChartType(StrEnum):
-    IMR = "imr"
-    XBAR_R = "xbar_r"
-    XBAR_S = "xbar_s"
-    P = "p"
-    NP = "np"
-    C = "c"
-    U = "u"
-
-    @property
-    def is_attribute(self) -> bool:
-        return self in (ChartType.P, ChartType.NP, ChartType.C, ChartType.U)
-
-    @property
-    def dispersion_name(self) -> str:
-        """The paired chart's name (MR, R or S); empty for attribute charts, which stand alone."""
-        return {ChartType.IMR: "MR", ChartType.XBAR_R: "R", ChartType.XBAR_S: "S"}.get(self, "")
-
-
-class LimitsError(ValueError):
-    """Limits that cannot be used (or computed) as given; the message says why."""
-
-
-def chart_for_subgroup(n: int) -> ChartType:
-    """The usual variables chart for a subgroup size: I-MR for 1, X̄-R up to 10, X̄-S above."""
-    if n < 1:
-        raise LimitsError(f"subgroup size must be at least 1, not {n}")
-    return ChartType.IMR if n == 1 else ChartType.XBAR_R if n <= 10 else ChartType.XBAR_S
-
-
-def check_subgroup(chart: ChartType, n: int) -> None:
-    if chart is ChartType.IMR and n != 1:
-        raise LimitsError(f"the I-MR chart takes single values (subgroup 1), not subgroups of {n}")
-    if chart is ChartType.XBAR_R and not 2 <= n <= 10:
-        raise LimitsError(f"the X̄-R chart takes subgroups of 2 to 10, not {n} (use xbar_s above 10)")
-    if chart is ChartType.XBAR_S and not 2 <= n <= MAX_SUBGROUP:
-        raise LimitsError(f"the X̄-S chart takes subgroups of 2 to {MAX_SUBGROUP}, not {n}")
 
 
 @dataclass(frozen=True, slots=True)

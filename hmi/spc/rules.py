@@ -13,21 +13,13 @@ scratch and exists to cross-check it (tests) and as the benchmark's baseline.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 
+from hmi.spc.kinds import RulesError
 from hmi.spc.limits import PointLimits
-
-
-class RuleFamily(StrEnum):
-    WE = "we"
-    NELSON = "nelson"
-
-
-RULE_COUNT = {RuleFamily.WE: 4, RuleFamily.NELSON: 8}
 
 # What each rule looks for, as the screens and the report name it.
 RULE_TEXT = {
@@ -68,24 +60,6 @@ _PATTERNS: dict[str, _Pattern] = {
     "nelson-7": _Pattern("within1", 15),
     "nelson-8": _Pattern("outside1", 8),
 }
-
-
-class RulesError(ValueError):
-    """A rule selection that names no known rule."""
-
-
-def select_rules(family: RuleFamily | str, numbers: Iterable[int] | None = None) -> tuple[str, ...]:
-    """The rule names of a family, all of them or the numbered ones (``select_rules("nelson", [1, 2])``)."""
-    try:
-        fam = RuleFamily(family)
-    except ValueError:
-        raise RulesError(f"unknown rule family {family!r}: use we or nelson") from None
-    count = RULE_COUNT[fam]
-    chosen = sorted(set(numbers)) if numbers is not None else list(range(1, count + 1))
-    bad = [n for n in chosen if not 1 <= n <= count]
-    if bad:
-        raise RulesError(f"{fam.value} has rules 1 to {count}, not {', '.join(map(str, bad))}")
-    return tuple(f"{fam.value}-{n}" for n in chosen)
 
 
 def rule_window(rule: str) -> int:

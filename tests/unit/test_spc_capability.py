@@ -13,7 +13,8 @@ from __future__ import annotations
 import pytest
 
 from hmi.spc.capability import MIN_VALUES, capability, indices
-from hmi.spc.limits import ChartType, trial_attributes, trial_variables
+from hmi.spc.kinds import ChartType
+from hmi.spc.limits import trial_attributes, trial_variables
 
 
 def test_nist_handbook_example() -> None:

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hmi.spc.kinds import RulesError, select_rules
 from hmi.spc.limits import PointLimits
-from hmi.spc.rules import RulesError, Violation, evaluate, naive_violations, select_rules
+from hmi.spc.rules import Violation, evaluate, naive_violations
 
 UNIT = PointLimits(cl=0.0, ucl=3.0, lcl=-3.0, sigma_hi=1.0, sigma_lo=1.0)
 ALL = select_rules("we") + select_rules("nelson")
