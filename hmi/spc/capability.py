@@ -29,6 +29,7 @@ class Capability:
     pp: float | None
     ppk: float | None
     warnings: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()     # the warnings as keys for the screens: too_few, not_in_control, no_spec, no_variation
 
     def as_dict(self) -> dict[str, object]:
         return {"count": self.count, "subgroups": self.subgroups, "mean": self.mean,
@@ -66,13 +67,17 @@ def capability(values: npt.ArrayLike, *, n: int, lsl: float | None, usl: float |
     """Capability of consecutive values grouped by n; ``violations`` found on the chart make it a warning."""
     data = np.asarray(values, dtype=float)
     warnings: list[str] = []
+    kinds: list[str] = []
     subgroups = data.size // n
     if lsl is None and usl is None:
         warnings.append("no spec limits: capability cannot be computed")
+        kinds.append("no_spec")
     if data.size < MIN_VALUES:
         warnings.append(f"only {data.size} values; at least {MIN_VALUES} are needed for a dependable estimate")
+        kinds.append("too_few")
     if violations:
         warnings.append(f"not in control ({violations} rule violations): the indices do not describe a stable process")
+        kinds.append("not_in_control")
     mean = float(data.mean()) if data.size else None
     within = sigma_within(data, n, use_s=use_s)
     overall = float(data.std(ddof=1)) if data.size >= 2 else None
@@ -83,5 +88,7 @@ def capability(values: npt.ArrayLike, *, n: int, lsl: float | None, usl: float |
         pp, ppk = indices(mean, overall, lsl, usl)
     if within == 0 or overall == 0:
         warnings.append("the values do not vary: capability is undefined")
+        kinds.append("no_variation")
     return Capability(count=int(data.size), subgroups=subgroups, mean=mean, sigma_within=within,
-                      sigma_overall=overall, cp=cp, cpk=cpk, pp=pp, ppk=ppk, warnings=tuple(warnings))
+                      sigma_overall=overall, cp=cp, cpk=cpk, pp=pp, ppk=ppk, warnings=tuple(warnings),
+                      kinds=tuple(kinds))

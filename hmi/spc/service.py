@@ -25,6 +25,7 @@ from hmi.clock import Clock
 from hmi.observable import Observable, Unsubscribe
 from hmi.production import proposals
 from hmi.production.records import Lot, ProductionError, Signoff
+from hmi.production.text_rules import checked_text
 from hmi.spc import records
 from hmi.spc.capability import Capability, capability
 from hmi.spc.config import Action, CharacteristicConfig, Source, SpcSection, Trigger
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 FLUSH_INTERVAL_S = 1.0      # chart points are written in batches at most this old
 PART_WAIT_S = 1.0           # a part trigger waits this long for its measurement to arrive
 STOP_WAIT_S = 5.0
+MAX_NOTE = 2000
 
 
 def alarm_tag(code: str) -> str:
@@ -569,9 +571,7 @@ class SpcService:
         """The operator's assignable cause and corrective action for a violation; audited as that operator."""
         session = self._auth.require(Permission.RECORD_DEFECT)
         now = self._clock.now()
-        note = note.strip()
-        if len(note) > 2000:
-            raise ProductionError("the note is longer than {most} characters", most=2000)
+        note = checked_text(note, field="Note", max_length=MAX_NOTE)
 
         def write(db: sqlite_utils.Database) -> ViolationRecord:
             violation = records.violation_by_id(db, violation_id)
@@ -623,7 +623,8 @@ def characteristic_capability(db: sqlite_utils.Database, config: CharacteristicC
     cap = capability(values, n=config.subgroup, lsl=spec.lsl if spec else None, usl=spec.usl if spec else None,
                      use_s=chart is ChartType.XBAR_S, violations=len(found))
     if len(sets) > 1:
-        cap = replace(cap, warnings=(*cap.warnings, f"the range spans {len(sets)} limit-set versions"))
+        cap = replace(cap, warnings=(*cap.warnings, f"the range spans {len(sets)} limit-set versions"),
+                      kinds=(*cap.kinds, "several_versions"))
     return cap
 
 
