@@ -197,7 +197,10 @@ class SpcService:
             if lot is None or not _matches(live.config, lot):
                 continue
             live.lot = lot
-            await self._prepare(live, lot)
+            try:
+                await self._prepare(live, lot)
+            except Exception:   # one characteristic's trouble must not keep the others from charting
+                log.exception("SPC %s: the chart for lot %s could not be prepared", live.code, lot.lot_no)
         self.revision.set(self.revision.value + 1)
 
     async def _prepare(self, live: _Live, lot: Lot) -> None:
@@ -211,8 +214,8 @@ class SpcService:
                     records.violations(db, lot_no=lot.lot_no, characteristic=code))
 
         limits, stored, found = await self._store.read(read)
-        if live.lot is not lot:
-            return
+        if live.lot is None or live.lot.lot_no != lot.lot_no:
+            return   # the lot ended meanwhile (a newer copy of the same lot, with its counts, is fine)
         live.sample_start_good = lot.good
         if limits is not None:
             live.chart = self._new_chart(live, limits)
@@ -471,7 +474,7 @@ class SpcService:
             live.unflushed = points + live.unflushed
             log.exception("SPC %s: violation %s at point %s not saved", live.code, rule, point.index)
             return
-        if live.lot is lot:
+        if live.lot is not None and live.lot.lot_no == lot.lot_no:
             live.latest = violation
             live.awaiting_cause += int(needs_cause)
         if proposal is not None and self._proposals_view is not None:

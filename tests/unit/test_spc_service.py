@@ -4,6 +4,7 @@ violations recorded with their points, alarm, proposal, audit and ``spc.violatio
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -210,5 +211,49 @@ async def test_trial_limits_are_flagged_and_never_replace_a_centre_set(make_stat
             db, product="PC-A15-BLK", operation="ANODIZE", characteristic="thickness", lot_no="X",
             started_at=clock.now() + 1))
         assert nxt is not None and nxt.version == "v1" and not nxt.trial
+    finally:
+        await station.stop()
+
+
+async def test_defect_counts_make_a_c_chart_even_when_counts_arrive_while_it_is_prepared(
+        make_station: Any, clock: ManualClock) -> None:
+    defects = {"product": "PC-A15-BLK", "operation": "ANODIZE", "name": "Film defects", "source": "defects",
+               "chart": "c", "sample_parts": 10, "rules": "we", "rule_numbers": [1], "actions": ["alarm"]}
+    station: Station = make_station(station_config(
+        connections={}, tags={}, spc={"characteristics": {"thickness": characteristic(), "film": defects}}))
+    await station.start()
+    try:
+        await load_demo(station)
+        await apply(station, bundle(V1, {"product": "PC-A15-BLK", "operation": "ANODIZE", "characteristic": "film",
+                                         "version": "c1", "chart": "c", "cl": 1.5}))
+        clock.advance(1)
+        await login(station, Role.OPERATOR)
+        real_read = station.store.read
+        recounted = False
+
+        async def read_while_the_count_arrives(fn: Any) -> Any:
+            # A peer as slow as a busy station: the lot's counts change while the chart reads its limits.
+            nonlocal recounted
+            result = await real_read(fn)
+            lot = station.production.lots.active.value
+            if lot is not None and not recounted:
+                recounted = True
+                station.production.lots.active.set(replace(lot, good=lot.good + 1))   # a newer copy, same lot
+            return result
+
+        station.store.read = read_while_the_count_arrives  # type: ignore[method-assign]
+        await start_demo_lot(station)
+        await station.spc.idle()
+        station.store.read = real_read  # type: ignore[method-assign]
+        assert recounted
+        assert {s.code: s.limit_version for s in station.spc.characteristics()} == {"thickness": "v1", "film": "c1"}
+        await station.production.defects.record(code="FILM-BURN", qty=6)
+        await station.production.lots.add_count(good=10)
+        await station.spc.idle()
+        view = station.spc.chart("film")
+        assert [(p.value, p.sample_size, p.rules) for p in view.points] == [(6.0, 10.0, ("we-1",))]
+        assert station.alarms.view("spc.film").active
+        found = await station.store.read(lambda db: records.violations(db, characteristic="film"))
+        assert [(v.rule, v.limit_version) for v in found] == [("we-1", "c1")]
     finally:
         await station.stop()
