@@ -98,6 +98,7 @@ class Station:
         self.components.append(self.spc)
         self.production.defects.recorded.append(self.spc.on_defect)
         self.production.instructions.signed.append(self.spc.on_signoff)
+        self.production.spc_source = self._lot_spc
         self.sync = SyncEngine(store=self.store, clock=self.clock, station_id=self.station_id,
                                connector=build_connector(config), settings=config.sync, auth=self.auth,
                                status=self.status["mes"])
@@ -151,6 +152,13 @@ class Station:
         shown = [e for e in entries if e.transition in ("raised", "returned", "acknowledged")]
         return [{"ts": e.ts, "alarm": f"{e.alarm_id} ({e.priority}) {e.transition}, value {e.value}", "value": e.value}
                 for e in sorted(shown, key=lambda e: e.ts)]
+
+    async def _lot_spc(self, lot: Any) -> list[dict[str, Any]]:
+        """A lot's SPC summary (characteristics, Cpk, violations and causes), for its page and its report."""
+        from hmi.spc.report import lot_summary
+
+        await self.spc.idle()   # the points charted so far are in station.db
+        return await self.store.read(lambda db: lot_summary(db, lot.lot_no, self.config.spc))
 
     def open(self) -> Station:
         """Open and migrate the stores. Blocking; call before the event loop runs the station."""

@@ -128,6 +128,7 @@ class SpcService:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._unsubscribe: list[Unsubscribe] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._windows: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lot_change: asyncio.Task[None] | None = None
 
@@ -140,17 +141,19 @@ class SpcService:
             self._unsubscribe.append(self._bus.subscribe(self._on_sample, tags=list(self._by_tag)))
         self._unsubscribe.append(self._active.subscribe(self._on_lot))
         self._flusher = self._loop.create_task(self._flush_forever(), name="spc-flush")
-        if any(live.config.trigger is Trigger.WINDOW for live in self._live.values()):
-            self._spawn(self._windows_forever())
+        if any(live.config.source is Source.TAG and live.config.trigger is Trigger.WINDOW
+               for live in self._live.values()):
+            self._windows = self._loop.create_task(self._windows_forever(), name="spc-windows")
 
     async def stop(self) -> None:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
-        if self._flusher is not None:
-            self._flusher.cancel()
-            await asyncio.gather(self._flusher, return_exceptions=True)
-            self._flusher = None
+        for forever in (self._flusher, self._windows):
+            if forever is not None:
+                forever.cancel()
+                await asyncio.gather(forever, return_exceptions=True)
+        self._flusher = self._windows = None
         tasks = list(self._tasks)
         if tasks:
             _done, late = await asyncio.wait(tasks, timeout=STOP_WAIT_S)
@@ -303,7 +306,8 @@ class SpcService:
             self._value(live, value, max(latest.ts, since))
 
     async def _windows_forever(self) -> None:
-        windows = [live for live in self._live.values() if live.config.trigger is Trigger.WINDOW]
+        windows = [live for live in self._live.values()
+                   if live.config.source is Source.TAG and live.config.trigger is Trigger.WINDOW]
         period = min(live.config.window_s for live in windows)
         next_due = {live.code: self._clock.now() + live.config.window_s for live in windows}
         while True:

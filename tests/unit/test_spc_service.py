@@ -257,3 +257,36 @@ async def test_defect_counts_make_a_c_chart_even_when_counts_arrive_while_it_is_
         assert [(v.rule, v.limit_version) for v in found] == [("we-1", "c1")]
     finally:
         await station.stop()
+
+
+async def test_the_lot_report_has_the_spc_summary_with_cpk_and_causes(make_station: Any, clock: ManualClock) -> None:
+    import pypdfium2 as pdfium
+
+    station = await started(make_station, clock)
+    try:
+        measure(station, clock, *[15.3, 15.1, 15.5, 15.2, 15.4, 15.35, 15.25, 15.45, 15.6])
+        await station.spc.idle()
+        [violation] = await station.spc.violations()
+        await station.spc.record_cause(violation.id, cause_code="RECT-DRIFT", action_code="RECAL")
+        measure(station, clock, 14.6, 15.0)
+        page = await station.production.lot_page("ANO1-261124-0001")
+        assert page is not None
+        [summary] = page.spc
+        assert summary["characteristic"] == "thickness" and summary["points"] == 11
+        assert summary["limit_versions"] == ["v1"] and not summary["trial"]
+        assert summary["capability"]["cpk"] is not None and summary["capability"]["count"] == 11
+        assert [(v["rule"], v["cause"]) for v in summary["violations"]] == [
+            ("nelson-2", "Rectifier current drifted / 정류기 전류 드리프트")]
+        pdf = await station.production.lot_report_pdf("ANO1-261124-0001", station_name="Anodizing line 1")
+        document = pdfium.PdfDocument(pdf)
+        try:
+            text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+        finally:
+            document.close()
+        text = " ".join(text.split())     # table cells wrap their lines
+        cpk = f"{summary['capability']['cpk']:.2f}"
+        for expected in ("SPC", "통계적 공정 관리", "Oxide thickness", "v1", "nelson-2", cpk, "정류기 전류 드리프트",
+                         "Recalibrated the rectifier"):
+            assert expected in text, expected
+    finally:
+        await station.stop()
