@@ -65,7 +65,7 @@ def test_chart_overview_and_cause(qloop: asyncio.AbstractEventLoop, qtbot: Any,
         assert screen.state.text() == "Out of control: Nelson 2: 9 points in a row on one side"
         marks = screen.chart.main.marks.data
         assert len(marks) == 1 and marks[0]["x"] == 8.0 and marks[0]["y"] == 15.6
-        assert [t.toPlainText() for t in screen.chart.main.texts if t.isVisible()] == ["2"]
+        assert screen.chart.main.shown_labels == ["2"]
         assert screen.chart.main.spec[0].isVisible() and screen.chart.main.spec[0].value() in (17.0, 13.0)
         assert screen.chart.paired.plot.isVisible()             # the MR chart under the I chart
         assert "not in control" in screen.capability.text()
@@ -99,3 +99,26 @@ def qtbot_left() -> Any:
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_redraw_arrays_reuse_the_last_ones_and_equal_a_fresh_build() -> None:
+    import numpy as np
+
+    from hmi.spc.engine import CharacteristicChart
+    from hmi.spc.kinds import ChartType, select_rules
+    from hmi.spc.limits import LimitSet
+    from screens.widgets.spc_chart import arrays
+
+    chart = CharacteristicChart(limits=LimitSet(chart=ChartType.IMR, cl=0.0, ucl=3.0, lcl=-3.0),
+                                rules=select_rules("nelson"), history=50)
+    previous = None
+    for i in range(140):
+        chart.add_value([0.5, 1.5, -2.5, 3.5, 0.2][i % 5] + (i % 23) * 0.05, float(i))
+        points = tuple(chart.points)
+        reused = arrays(points, previous)
+        fresh = arrays(points)
+        for name in ("x", "value", "cl", "ucl", "lcl", "sigma_hi", "sigma_lo", "dispersion", "violated"):
+            assert np.array_equal(getattr(reused, name), getattr(fresh, name), equal_nan=True), (i, name)
+        assert reused.labels == fresh.labels
+        if i % 3 == 0:
+            previous = reused     # redraws skip some points, as a coalesced repaint does
