@@ -290,3 +290,67 @@ async def test_the_lot_report_has_the_spc_summary_with_cpk_and_causes(make_stati
             assert expected in text, expected
     finally:
         await station.stop()
+
+
+async def test_part_trigger_window_and_instruction_sources(make_station: Any, clock: ManualClock) -> None:
+    from tests.production_support import sign_all_steps
+
+    base = characteristic(actions=["alarm"], defect_code="", cause_rules=[])
+    station: Station = make_station(station_config(connections={}, tags={}, spc={"characteristics": {
+        "per_part": {**base, "trigger": "part", "trigger_tag": "Part.Counter"},
+        "per_window": {**base, "trigger": "window", "window_s": 10.0},
+        "signed": {**base, "source": "instruction", "instruction_step": 4, "tag": ""},
+    }}))
+    await station.start()
+    try:
+        await load_demo(station)
+        await apply(station, bundle(*[{**V1, "characteristic": c} for c in ("per_part", "per_window", "signed")]))
+        clock.advance(1)
+        await login(station, Role.OPERATOR)
+        await start_demo_lot(station)
+        await station.spc.idle()
+
+        def counter(n: int) -> None:
+            clock.advance(0.1)
+            station.bus.publish(Sample("Part.Counter", clock.now(), n, Quality.GOOD))
+
+        counter(100)                       # where the counter stands: no part yet
+        measure(station, clock, 15.1)      # the part's value first, then its trigger
+        counter(101)
+        counter(102)                       # the trigger first, then the part's value
+        measure(station, clock, 15.2)
+        counter(102)                       # the same count again is no new part
+        await station.spc.idle()
+        assert [p.value for p in station.spc.chart("per_part").points] == [15.1, 15.2]
+
+        # The window takes the last good value of each window_s (the clock is the station's).
+        measure(station, clock, 14.0, 14.5)
+        clock.advance(10)
+        await _until(lambda: len(station.spc.chart("per_window").points) == 1)
+        assert station.spc.chart("per_window").points[0].value == 14.5
+
+        await sign_all_steps(station)      # step 5 (index 4) is the measured 15.2 µm
+        await station.spc.idle()
+        assert [p.value for p in station.spc.chart("signed").points] == [15.2]
+
+        cap = await station.spc.capability_between("per_part", lot_no="ANO1-261124-0001")
+        assert cap is not None and cap.count == 2 and "too_few" in cap.kinds
+        assert await station.spc.capability_between("per_part", since=clock.now() + 60) == capability_of_nothing()
+    finally:
+        await station.stop()
+
+
+def capability_of_nothing() -> Any:
+    from hmi.spc.capability import capability
+
+    return capability([], n=1, lsl=None, usl=None)
+
+
+async def _until(predicate: Any, within: float = 10.0) -> None:
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not predicate():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.02)
