@@ -68,6 +68,7 @@ class CharacteristicConfig(_Strict):
     actions: list[Action] = [Action.ALARM]
     alarm_priority: Priority = Priority.MEDIUM
     defect_code: str = ""                    # the proposed defect's code (action propose)
+    defect_code_low: str = ""                # ... when the completing point is below the centre line (if set)
     cause_rules: list[str] = []              # rules whose violations need an assignable cause
     trial: bool = False                      # compute trial limits when the centre sent none
     trial_subgroups: Annotated[int, Field(ge=2, le=500)] = 25

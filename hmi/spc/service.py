@@ -460,9 +460,10 @@ class SpcService:
             records.add_points(db, [(live.code, lot.lot_no, p, limits.version) for p in points])
             proposal = None
             if Action.PROPOSE in cfg.actions:
+                low = cfg.defect_code_low and point.value < point.limits.cl
                 proposal = proposals.add(db, station=self._station, lot_no=lot.lot_no, product=lot.product,
-                                         code=cfg.defect_code, measurement=measurement, recipe=recipe, ts=now,
-                                         actor=SPC_ACTOR)
+                                         code=cfg.defect_code_low if low else cfg.defect_code,
+                                         measurement=measurement, recipe=recipe, ts=now, actor=SPC_ACTOR)
             violation_id = records.add_violation(
                 db, station=self._station, characteristic=live.code, lot=lot, rule=rule, point=point, span=span,
                 limits=limits, needs_cause=needs_cause, ts=now,

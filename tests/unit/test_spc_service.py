@@ -33,7 +33,8 @@ ACTIONS = [{"code": "RECAL", "name": "Recalibrated the rectifier", "name_ko": "�
 def characteristic(**over: Any) -> dict[str, Any]:
     return {"product": "PC-A15-BLK", "operation": "ANODIZE", "name": "Oxide thickness", "name_ko": "산화막 두께",
             "unit": "µm", "tag": TAG, "rules": "nelson", "actions": ["alarm", "propose"],
-            "alarm_priority": "high", "defect_code": "FILM-THICK", "cause_rules": ["nelson-2"], **over}
+            "alarm_priority": "high", "defect_code": "FILM-THICK", "defect_code_low": "FILM-THIN",
+            "cause_rules": ["nelson-2"], **over}
 
 
 def config(**over: Any) -> Any:
@@ -116,11 +117,16 @@ async def test_nelson_2_is_recorded_once_with_alarm_proposal_audit_and_event(mak
         measure(station, clock, 14.9)                           # below the centre line: the run ends
         await station.spc.idle()
         assert not station.alarms.view("spc.thickness").active
+        measure(station, clock, 12.0)                           # beyond the LCL: proposed as too thin
+        await station.spc.idle()
+        assert [p.code for p in station.production.defects.proposals.value] == ["FILM-THICK", "FILM-THIN"]
+        measure(station, clock, 15.0)
+        await station.spc.idle()
 
         overview = {s.code: s for s in station.spc.characteristics()}["thickness"]
-        assert overview.latest_rule == "nelson-2" and overview.limit_version == "v1" and overview.awaiting_cause == 1
+        assert overview.latest_rule == "nelson-1" and overview.limit_version == "v1" and overview.awaiting_cause == 1
         view = station.spc.chart("thickness")
-        assert [p.index for p in view.points if p.rules] == [8, 9]
+        assert [p.index for p in view.points if p.rules] == [8, 9, 11]
     finally:
         await station.stop()
 
