@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from hmi.spc.check import CheckInputError, parse_pairs, read_values, run_check
 from hmi.spc.kinds import ChartType, RuleFamily
 
 
@@ -30,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from hmi.spc.check import CheckInputError, parse_pairs, read_values, run_check   # numpy: only when checking
+
     chart = ChartType(args.chart)
     try:
         limits = None if args.trial else parse_pairs(args.limits, ("cl", "ucl", "lcl"), "--limits")
