@@ -29,7 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from hmi.spc.check import CheckInputError, parse_pairs, read_values, run_check   # numpy: only when checking
+    # The engine (numpy) is imported only when a check runs, not for every `hmi` command.
+    from hmi.spc.check import CheckInputError, parse_pairs, read_values, run_check
 
     chart = ChartType(args.chart)
     try:
