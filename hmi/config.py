@@ -18,6 +18,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from hmi.labels.config import LabelsSection
+from hmi.spc.config import SpcSection
 from hmi.sync.config import SyncSection
 
 APP_NAME = "station-hmi"
@@ -174,6 +175,7 @@ class StationConfig(Strict):
     equipment: EquipmentSection = EquipmentSection()
     alarms: dict[str, AlarmDefinition] = {}
     sync: SyncSection = SyncSection()
+    spc: SpcSection = SpcSection()
 
     # Where this config was read from; relative paths in it are relative to that folder.
     source: Path | None = Field(default=None, exclude=True)

@@ -27,6 +27,8 @@ from hmi.plugin_registry import PluginNotFound, load_plugin
 from hmi.production.masterdata import AlarmLimit, apply_masterdata
 from hmi.production.production import Production
 from hmi.shutdown import bounded
+from hmi.spc.alarms import alarm_definitions as spc_alarm_definitions
+from hmi.spc.service import SpcService
 from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.sync.engine import SyncEngine
@@ -86,8 +88,18 @@ class Station:
         self.production.defects.recorded.append(self.labels.on_defect_recorded)
         self.production.alarm_source = self._lot_alarms
         self.alarms = AlarmService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
-                                   definitions=config.alarms, station_id=self.station_id)
+                                   definitions={**config.alarms, **spc_alarm_definitions(config.spc)},
+                                   station_id=self.station_id)
         self.components.append(self.alarms)
+        # After the alarms: the SPC alarms' tags are published once the alarm engine listens.
+        self.spc = SpcService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
+                              station_id=self.station_id, config=config.spc, active_lot=self.production.lots.active,
+                              snapshot=self.production.lots.snapshot,
+                              proposals_view=self.production.defects.proposals)
+        self.components.append(self.spc)
+        self.production.defects.recorded.append(self.spc.on_defect)
+        self.production.instructions.signed.append(self.spc.on_signoff)
+        self.production.spc_source = self._lot_spc
         self.sync = SyncEngine(store=self.store, clock=self.clock, station_id=self.station_id,
                                connector=build_connector(config), settings=config.sync, auth=self.auth,
                                status=self.status["mes"])
@@ -146,6 +158,13 @@ class Station:
         shown = [e for e in entries if e.transition in ("raised", "returned", "acknowledged")]
         return [{"ts": e.ts, "alarm": f"{e.alarm_id} ({e.priority}) {e.transition}, value {e.value}", "value": e.value}
                 for e in sorted(shown, key=lambda e: e.ts)]
+
+    async def _lot_spc(self, lot: Any) -> list[dict[str, Any]]:
+        """A lot's SPC summary (characteristics, Cpk, violations and causes), for its page and its report."""
+        from hmi.spc.report import lot_summary
+
+        await self.spc.idle()   # the points charted so far are in station.db
+        return await self.store.read(lambda db: lot_summary(db, lot.lot_no, self.config.spc))
 
     def open(self) -> Station:
         """Open and migrate the stores. Blocking; call before the event loop runs the station."""

@@ -55,6 +55,8 @@ def screen_specs() -> list[ScreenSpec]:
     demo_print_jobs = _deferred("screens.printers_screen", "demo_print_jobs")
     seed_production_demo = _deferred("screens.production_demo", "seed_production_demo")
     seed_sync_demo = _deferred("screens.sync_demo", "seed_sync_demo")
+    SpcScreen = _deferred("screens.spc_screen", "SpcScreen")
+    seed_spc_demo = _deferred("screens.spc_screen", "seed_spc_demo")
     SyncScreen = _deferred("screens.sync_screen", "SyncScreen")
     SystemScreen = _deferred("screens.system_screen", "SystemScreen")
     TrendsScreen = _deferred("screens.trends_screen", "TrendsScreen")
@@ -71,6 +73,7 @@ def screen_specs() -> list[ScreenSpec]:
                    permission=Permission.VIEW_TRENDS, demo=_seed_history),
         ScreenSpec("history", _tr("History"), lambda ctx: TrendsScreen(ctx, mode="history"),
                    permission=Permission.VIEW_TRENDS, demo=_seed_history),
+        ScreenSpec("spc", _tr("SPC"), SpcScreen, Permission.VIEW_TRENDS, demo=seed_spc_demo),
         ScreenSpec("lot_history", _tr("Lot history"), LotHistoryScreen, Permission.VIEW_LOT_HISTORY),
         ScreenSpec("printers", _tr("Printers"), PrintersScreen, permission=Permission.PRINT_LABEL,
                    demo=demo_print_jobs),
@@ -105,6 +108,7 @@ _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Alarm log"),
     QCoreApplication.translate("Navigation", "Alarm KPIs"),
     QCoreApplication.translate("Navigation", "MES sync"),
+    QCoreApplication.translate("Navigation", "SPC"),
 )
 
 

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "hmi.cli.plugin_commands",
     "hmi.cli.alarms_commands",
     "hmi.cli.mes_commands",
+    "hmi.cli.spc_commands",
 )
 
 

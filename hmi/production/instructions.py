@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import math
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +18,8 @@ from hmi.production.masterdata import StepKind
 from hmi.production.records import InstructionDoc, Lot, ProductionError, Signoff
 from hmi.recording import Change, record_change
 from hmi.store import Store
+
+log = logging.getLogger(__name__)
 
 
 class OutOfLimit(ProductionError):
@@ -48,6 +52,8 @@ class InstructionService:
         self._auth = auth
         self._clock = clock
         self._station = station_id
+        # Awaited after each signoff commits (SPC charts a measure step's value); a failing hook is logged.
+        self.signed: list[Callable[[Signoff], Awaitable[None]]] = []
 
     async def status_for(self, work_order: str) -> InstructionStatus:
         def read(db: sqlite_utils.Database) -> InstructionStatus:
@@ -120,7 +126,13 @@ class InstructionService:
             signed = next(s for s in records.signoffs_of_lot(db, lot.id) if s.id == cursor.lastrowid)
             return signed
 
-        return await self._store.write(write)
+        signoff = await self._store.write(write)
+        for callback in list(self.signed):
+            try:
+                await callback(signoff)
+            except Exception:  # the signoff is saved; a hook failing must not hide that
+                log.exception("an instruction.signed hook failed for signoff %s", signoff.id)
+        return signoff
 
     @staticmethod
     def _check_value(kind: StepKind, step: dict[str, Any], value: Any, confirmed: bool) -> tuple[Any, bool]:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from hmi import jsonutil
 from hmi.recording import Change, record_change
+from hmi.spc import masterdata as spc_masterdata
 
 BUNDLE_FORMAT = 1
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._/-]+$")]
@@ -140,6 +141,9 @@ class Bundle(_Model):
     downtime_reasons: Annotated[list[DowntimeReason], Field(min_length=1)]
     images: dict[str, str] = {}          # name -> base64 PNG/JPEG
     limits: list[AlarmLimit] = []        # alarm limits to set at run time (optional)
+    spc_limits: list[spc_masterdata.SpcLimitSetEntry] = []   # SPC limit sets, versioned (hmi/spc/masterdata.py)
+    spc_causes: list[spc_masterdata.SpcReasonEntry] = []     # assignable causes (touch list)
+    spc_actions: list[spc_masterdata.SpcReasonEntry] = []    # corrective actions (touch list)
     origin: str = ""                     # the file the top-level sections came from (for messages)
 
     @field_validator("lot_number_pattern")
@@ -252,6 +256,8 @@ def _cross_check(bundle: Bundle, origin: str) -> list[MasterDataProblem]:
         for j, step in enumerate(ins.steps):
             if step.image and step.image not in bundle.images:
                 problems.append(MasterDataProblem(where, f"steps[{j}].image", f"image {step.image!r} not found"))
+    problems += [MasterDataProblem(origin, f, m) for f, m in spc_masterdata.bundle_problems(
+        bundle.spc_limits, bundle.spc_causes, bundle.spc_actions, products, operations)]
     for name, data in bundle.images.items():
         try:
             blob = base64.b64decode(data, validate=True)
@@ -277,6 +283,9 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
     stored = checked.model_dump(mode="json", exclude={"origin"})
     for ins in stored["instructions"]:
         ins.pop("source_file", None)
+    conflicts = spc_masterdata.stored_conflicts(db, checked.spc_limits)
+    if conflicts:
+        raise MasterDataError([MasterDataProblem(checked.origin or source, f, m) for f, m in conflicts])
     text = jsonutil.dumps(stored)
     digest = hashlib.sha256(text.encode()).hexdigest()
     for table in ("md_products", "md_operations", "md_work_orders", "md_images", "md_defect_codes",
@@ -304,6 +313,8 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
                          for d in checked.defect_codes])
     db.conn.executemany("INSERT INTO md_downtime_reasons VALUES (?, ?, ?)",
                         [(r.code, r.name, r.name_ko) for r in checked.downtime_reasons])
+    spc_masterdata.apply(db, limits=checked.spc_limits, causes=checked.spc_causes, actions=checked.spc_actions,
+                         source=source, ts=ts)
     db.execute("INSERT INTO md_bundles (version, source, applied_at, sha256, bundle) VALUES (?, ?, ?, ?, ?)",
                [checked.version, source, ts, digest, text])
     db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('production.lot_number_pattern', ?)",
@@ -311,7 +322,7 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
     counts = {"products": len(checked.products), "operations": len(checked.operations),
               "work_orders": len(checked.work_orders), "instructions": len(checked.instructions),
               "defect_codes": len(checked.defect_codes), "downtime_reasons": len(checked.downtime_reasons),
-              "images": len(checked.images), "limits": len(checked.limits)}
+              "images": len(checked.images), "limits": len(checked.limits), "spc_limits": len(checked.spc_limits)}
     record_change(db, Change(ts=ts, station=station, actor=actor, action="masterdata.apply",
                              object_type="masterdata", object_id=checked.version,
                              after={"source": source, "sha256": digest, "counts": counts}))

@@ -38,6 +38,8 @@ class Production:
         self.trend_source: Callable[[records.Lot], Awaitable[dict[str, list[tuple[float, float]]]]] | None = None
         # The alarms area (when there is one) sets this: the lot -> alarms during it, as {"ts", "alarm", …} dicts.
         self.alarm_source: Callable[[records.Lot], Awaitable[list[dict[str, Any]]]] | None = None
+        # The SPC area (when there is one) sets this: the lot -> its SPC summary (hmi/spc/report.py lot_summary).
+        self.spc_source: Callable[[records.Lot], Awaitable[list[dict[str, Any]]]] | None = None
 
     async def start(self) -> None:
         await self.lots.start_service()
@@ -83,6 +85,8 @@ class Production:
         page = await self._store.read(read)
         if page is not None and self.alarm_source is not None:
             page.alarms = await self.alarm_source(page.lot)
+        if page is not None and self.spc_source is not None:
+            page.spc = await self.spc_source(page.lot)
         return page
 
 
@@ -98,6 +102,7 @@ class LotPage:
         self.signoffs = signoffs
         self.instruction = instruction
         self.alarms = alarms
+        self.spc: list[dict[str, Any]] = []    # the SPC summary, when the station charts any characteristic
 
 
 def lot_page(db: sqlite_utils.Database, lot_no: str) -> LotPage | None:

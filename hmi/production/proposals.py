@@ -34,14 +34,14 @@ class DefectProposal:
 
 
 def add(db: sqlite_utils.Database, *, station: str, lot_no: str, product: str, code: str,
-        measurement: dict[str, Any], recipe: dict[str, Any], ts: float) -> DefectProposal:
+        measurement: dict[str, Any], recipe: dict[str, Any], ts: float, actor: str = "equipment") -> DefectProposal:
     cursor = db.execute(
         "INSERT INTO defect_proposals (station, lot_no, product, code, measurement, recipe, proposed_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [station, lot_no, product, code, jsonutil.dumps(measurement), jsonutil.dumps(recipe), ts])
     proposal = DefectProposal(id=int(cursor.lastrowid or 0), lot_no=lot_no, code=code, measurement=measurement,
                               recipe=recipe, product=product, proposed_at=ts)
-    record_change(db, Change(ts=ts, station=station, actor="equipment", action="defect.proposed",
+    record_change(db, Change(ts=ts, station=station, actor=actor, action="defect.proposed",
                              object_type="lot", object_id=lot_no,
                              after={"proposal_id": proposal.id, "product": product, "code": code,
                                     "measurement": measurement, "recipe": recipe}))

@@ -151,6 +151,13 @@ def render_lot_report(page: LotPage, *, station_name: str, trend: Trend | None =
         story.append(table([["Time", "Alarm"]] + [[_when(a.get("ts")), a.get("alarm")] for a in page.alarms],
                            [40 * mm, 130 * mm]))
 
+    if page.spc:
+        from hmi.spc.report import report_blocks
+
+        story.append(Paragraph("SPC · 통계적 공정 관리", head))
+        for block in report_blocks(page.spc):
+            story += [p(block.heading), table(block.rows, [w * mm for w in block.widths_mm])]
+
     if trend:
         story.append(Paragraph("Trend · 추이", head))
         story.append(_trend_chart(trend, regular))

@@ -104,6 +104,39 @@ class LabelPrinted(Payload):
     reprint: bool
 
 
+class SpcPoint(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    index: int
+    value: float
+    ts: float
+
+
+class SpcViolation(LotPayload):
+    violation_id: int
+    work_order_id: str
+    product_id: str
+    operation_id: str
+    characteristic: str
+    rule: Annotated[str, Field(description="`we-1`…`we-4`, `nelson-1`…`nelson-8`")]
+    rule_text: str
+    index: Annotated[int, Field(ge=0, description="0-based point (or subgroup) that completes the pattern")]
+    points: list[SpcPoint] = Field(description="the points the pattern spans")
+    value: float
+    unit: str | None = None
+    limit_set_version: str
+    trial: bool
+    cl: float
+    ucl: float | None
+    lcl: float | None
+    usl: float | None = None
+    lsl: float | None = None
+    sample_ts: float
+    actions: list[str]
+    needs_cause: bool
+    proposal_id: int | None = None
+
+
 class ComponentHealth(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
@@ -151,6 +184,7 @@ EVENTS: dict[str, tuple[type[Payload], str]] = {
     **{f"alarm.{kind}": (AlarmTransition, "alarm/<alarm id>") for kind in _ALARM_TRANSITIONS},
     "label.printed": (LabelPrinted, "lot/<lot id> or defect/<id>"),
     "station.status": (StationStatus, "station/<station id>"),
+    "spc.violation": (SpcViolation, "lot/<lot id>"),
 }
 
 # Emitted by hmi/production, whose payloads another branch renames to these models' fields

@@ -51,6 +51,12 @@ class AnodizingProcess:
         self._part_progress = 0.0
         self._since_fault = 0.0
         self._fault_left = 0.0
+        # The oxide-thickness gauge: mean offset, its drift per part and the part-to-part spread (SPC demos
+        # and tests make the measurement drift); outlier_rate is the share of parts thrown out of limits.
+        self.thickness_offset_um = 0.0
+        self.thickness_drift_um_per_part = 0.0
+        self.thickness_sigma_um = 0.7
+        self.outlier_rate = 0.06
 
     def force_fault(self, seconds: float = 5.0) -> None:
         self.state = MachineState.FAULT
@@ -88,9 +94,10 @@ class AnodizingProcess:
     def _finish_part(self) -> None:
         rng = self._rng
         self.part_counter += 1
-        thickness = rng.gauss(THICKNESS_TARGET_UM, 0.7)
+        self.thickness_offset_um += self.thickness_drift_um_per_part
+        thickness = rng.gauss(THICKNESS_TARGET_UM + self.thickness_offset_um, self.thickness_sigma_um)
         delta_e = abs(rng.gauss(0.6, 0.3))
-        if rng.random() < 0.06:  # now and then a part out of limits
+        if rng.random() < self.outlier_rate:  # now and then a part out of limits
             if rng.random() < 0.5:
                 thickness = rng.choice((rng.uniform(11.5, 12.9), rng.uniform(17.1, 18.5)))
             else:
