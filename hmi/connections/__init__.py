@@ -1,0 +1,1 @@
+"""Keeping outside connections alive: background tasks that never die unnoticed."""
