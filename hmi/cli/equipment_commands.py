@@ -217,7 +217,7 @@ class _OneShot:
 async def _read_async(address: Any, section: PluginSection, data_type: DataType, *, within_s: float,
                       as_json: bool) -> int:
     from hmi.equipment.driver import TagBinding
-    from hmi.equipment.service import build_driver
+    from hmi.equipment.service import admit, build_driver
 
     sink = _OneShot()
     binding = TagBinding(name="value", address=address, data_type=data_type, interval_s=0.5)
@@ -250,6 +250,7 @@ async def _read_async(address: Any, section: PluginSection, data_type: DataType,
     if sample is None:
         error = sink.state.last_error if sink.state and sink.state.last_error else "no answer in time"
         return fail(f"{address.raw}: cannot connect: {error}", 3)
+    sample = admit(sample)   # what the station would take in: no NaN, no value on a BAD sample
     if as_json:
         print(json.dumps({"address": address.raw, "ts": sample.ts, "value": sample.value,
                           "quality": sample.quality.value, "error": sample.error}, ensure_ascii=False))

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel
 
-from hmi.config import DataType
+from hmi.config import DataType, PluginSection
 from hmi.status import ComponentStatus
 from hmi.tags.address import TagAddress
 from hmi.tags.sample import Sample, Value
@@ -70,3 +70,13 @@ class EquipmentDriver(abc.ABC):
     @abc.abstractmethod
     async def write(self, tag: str, value: Value) -> None:
         """Write a raw value. Raises WriteError when the equipment refuses or is unreachable."""
+
+
+class DriverFactory(Protocol):
+    """Makes the driver of one connection; the service takes one, so tests inject their own drivers.
+
+    Raises PluginNotFound or ValueError (with the key named) when the section is wrong.
+    """
+
+    def __call__(self, *, connection: str, section: PluginSection, tags: list[TagBinding],
+                 sink: DriverSink) -> EquipmentDriver: ...
