@@ -144,6 +144,7 @@ class EquipmentService:
         self._last_update: dict[str, float] = {}
         self._alive: dict[str, float] = {}
         self._published: dict[str, Sample] = {}
+        self._emitted_at: dict[str, float] = {}   # monotonic time of each tag's last sample on the bus
         # Values that arrived before their connection said OK: published once it does (a GOOD value
         # must never be seen while the status chip still says CONNECTING).
         self._held: dict[str, dict[str, Sample]] = {}
@@ -273,6 +274,11 @@ class EquipmentService:
                 and within_deadband(previous.value, sample.value, tag.deadband)):
             return
         self._emit(sample)
+        if previous is not None and sample.ts < previous.ts and sample.quality is not Quality.BAD:
+            # Stamped by the source before what the bus last said of the tag (an unchanged OPC-UA value
+            # keeps its old source time): said again now, so that the newest word on the tag is this one.
+            self._emit(Sample(tag=sample.tag, ts=max(self._clock.now(), previous.ts), value=sample.value,
+                              quality=sample.quality, error=sample.error))
 
     def _is_ok(self, connection: str) -> bool:
         holder = self.connections.get(connection)
@@ -280,6 +286,7 @@ class EquipmentService:
 
     def _emit(self, sample: Sample) -> None:
         self._published[sample.tag] = sample
+        self._emitted_at[sample.tag] = self._clock.monotonic()
         recent = self._recent.get(sample.tag)
         if recent is not None:
             recent.append((sample.ts, sample.value, sample.quality.value, sample.error))
@@ -296,8 +303,14 @@ class EquipmentService:
             self._emit(Sample(tag=tag, ts=now, value=None, quality=quality, error=error))
 
     def check_stale(self) -> None:
-        """Mark STALE every value not refreshed within its expected time (called by the watchdog)."""
+        """Mark STALE every value not refreshed within its expected time (called by the watchdog).
+
+        A value the connection vouches for (``alive()``: OPC-UA keep-alives, a Modbus poll inside the
+        deadband) is unchanged, not stale: it is published again every ``historian.heartbeat_s`` with
+        the current time, so that the history records a flat GOOD line and not a gap.
+        """
         now = self._clock.monotonic()
+        heartbeat = self._config.historian.heartbeat_s
         for tag, connection in self._tag_connection.items():
             section = self._config.tags[tag]
             limit = max(self._settings.min_stale_s, self._settings.stale_factor * section.interval_s)
@@ -305,6 +318,12 @@ class EquipmentService:
             if now - fresh_at > limit:
                 self._degrade([tag], Quality.STALE, f"no update for {now - fresh_at:.1f} s "
                                                     f"(expected every {section.interval_s:g} s)")
+                continue
+            current = self._published.get(tag)
+            if (current is not None and current.quality in (Quality.GOOD, Quality.UNCERTAIN)
+                    and now - self._emitted_at.get(tag, now) >= heartbeat and self._is_ok(connection)):
+                self._emit(Sample(tag=tag, ts=self._clock.now(), value=current.value, quality=current.quality,
+                                  error=current.error))
 
     async def _watch_staleness(self) -> None:
         period = min(0.5, max(0.05, min((t.interval_s for t in self._config.tags.values()), default=0.5)))

@@ -3,10 +3,13 @@ never change (issue 14 items 9-12, issue 15 item 1): ``tests/peers/opcua_peer.py
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
 
+from hmi.clock import SystemClock
 from hmi.config import StationConfig
 from hmi.station import Station
 from hmi.status import Health
@@ -45,3 +48,46 @@ async def test_a_nan_from_the_server_enters_the_station_as_bad_with_no_value(
     assert "not a finite number" in (sample.error or "")
     assert not [s for s in recorder.of("probe") if s.value is not None]
     assert station.equipment.connections["peer"].value.health is Health.OK
+
+
+@pytest.fixture
+def clock() -> SystemClock:
+    """Real time: staleness and heartbeats are judged by the service's own watchdog here."""
+    return SystemClock()
+
+
+async def test_an_unchanging_value_stays_good_and_the_history_gets_heartbeat_rows(
+        peer: OpcUaPeer, make_station: Callable[..., Station]) -> None:
+    # OPC-UA reports by exception: Steady never changes, so no notification follows the first one.
+    config = config_for(peer, {"steady": {"address": f"opcua://peer/{peer.address('Steady')}", "interval_s": 0.2}},
+                        historian={"heartbeat_s": 0.5, "commit_interval_s": 0.2},
+                        equipment={"min_stale_s": 0.5, "stale_factor": 2.0})
+    station = make_station(config)
+    recorder = Recorder(station.bus)
+    await station.historian.start()
+    await station.equipment.start()
+    loop = asyncio.get_running_loop()
+    try:
+        first = await recorder.wait_for(lambda s: s.tag == "steady" and s.quality is Quality.GOOD, within=20)
+        started = loop.time()
+        while loop.time() - started < 2.5:     # several stale limits and heartbeats
+            await asyncio.sleep(0.1)
+        await station.historian.flush()
+        rows = await station.historian.raw("steady", first.ts - 1, time.time() + 1)
+        at_now = (await station.historian.values_at(["steady"], time.time()))["steady"]
+    finally:
+        await station.equipment.stop()
+        await station.historian.stop()
+    samples = recorder.of("steady")
+    since_first = samples[samples.index(first):]
+    assert [s for s in since_first if s.quality is not Quality.GOOD] == []
+    # The value's source time is older than the "connecting" placeholder: the newest word is GOOD anyway.
+    assert max(samples, key=lambda s: s.ts).quality is Quality.GOOD
+    # At most the "connecting" placeholder (stamped before the value arrived) is not GOOD; after it, a
+    # flat GOOD line of heartbeat rows.
+    not_good = [n for n, (_ts, _v, q) in enumerate(rows) if q is not Quality.GOOD]
+    assert len(not_good) <= 1, rows
+    after = rows[not_good[-1] + 1:] if not_good else rows
+    assert len(after) >= 4 and {q for _ts, _v, q in after} == {Quality.GOOD}, rows
+    assert all(v == pytest.approx(3.25) for _ts, v, _q in after)
+    assert at_now is not None and at_now.quality is Quality.GOOD   # the trend cursor reads the flat line
