@@ -3,7 +3,6 @@ never change (issue 14 items 9-12, issue 15 item 1): ``tests/peers/opcua_peer.py
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Iterator
 
@@ -15,7 +14,7 @@ from hmi.station import Station
 from hmi.status import Health
 from hmi.tags import Quality
 from tests.conftest import station_config
-from tests.equipment_support import Recorder
+from tests.equipment_support import Recorder, until
 from tests.peers.opcua_peer import OpcUaPeer
 
 pytestmark = pytest.mark.integration
@@ -66,12 +65,10 @@ async def test_an_unchanging_value_stays_good_and_the_history_gets_heartbeat_row
     recorder = Recorder(station.bus)
     await station.historian.start()
     await station.equipment.start()
-    loop = asyncio.get_running_loop()
     try:
         first = await recorder.wait_for(lambda s: s.tag == "steady" and s.quality is Quality.GOOD, within=20)
-        started = loop.time()
-        while loop.time() - started < 2.5:     # several stale limits and heartbeats
-            await asyncio.sleep(0.1)
+        # Five heartbeats (0.5 s apart) span several stale limits (0.5 s) with no notification at all.
+        await until(lambda: len([s for s in recorder.of("steady") if s.ts > first.ts]) >= 6, within=20)
         await station.historian.flush()
         rows = await station.historian.raw("steady", first.ts - 1, time.time() + 1)
         at_now = (await station.historian.values_at(["steady"], time.time()))["steady"]
