@@ -29,6 +29,7 @@ class TagBinding:
     data_type: DataType
     interval_s: float
     deadband: float = 0.0  # in raw units; a driver may pass it to the server (OPC-UA data-change filter)
+    array: bool = False    # the tag takes a list (``array = true``); any other tag must get a scalar
 
 
 class DriverSink(Protocol):

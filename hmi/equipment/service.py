@@ -242,7 +242,7 @@ class EquipmentService:
             span = (tag.scaling.eng_hi - tag.scaling.eng_lo) / (tag.scaling.raw_hi - tag.scaling.raw_lo)
             deadband = abs(deadband / span)
         binding = TagBinding(name=name, address=address, data_type=tag.data_type, interval_s=tag.interval_s,
-                             deadband=deadband)
+                             deadband=deadband, array=tag.array)
         return binding, address.connection
 
     def _tag_failed(self, tag: str, error: str) -> None:

@@ -3,6 +3,7 @@ never change (issue 14 items 9-12, issue 15 item 1): ``tests/peers/opcua_peer.py
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 
@@ -88,3 +89,52 @@ async def test_an_unchanging_value_stays_good_and_the_history_gets_heartbeat_row
     assert len(after) >= 4 and {q for _ts, _v, q in after} == {Quality.GOOD}, rows
     assert all(v == pytest.approx(3.25) for _ts, v, _q in after)
     assert at_now is not None and at_now.quality is Quality.GOOD   # the trend cursor reads the flat line
+
+
+async def test_an_array_is_a_list_or_one_element_and_never_a_string(
+        peer: OpcUaPeer, make_station: Callable[..., Station]) -> None:
+    levels = peer.address("Levels")
+    station = make_station(config_for(peer, {
+        "levels": {"address": f"opcua://peer/{levels}", "array": True},
+        "level_3": {"address": f"opcua://peer/{levels}?index=2"},
+        "level_9": {"address": f"opcua://peer/{levels}?index=9"},
+        "levels_unsaid": {"address": f"opcua://peer/{levels}"},
+    }))
+    recorder = Recorder(station.bus)
+    await station.equipment.start()
+    try:
+        got = {tag: await recorder.wait_for(lambda s, t=tag: s.tag == t and s.quality in (Quality.GOOD, Quality.BAD),
+                                            within=20)
+               for tag in ("levels", "level_3", "level_9", "levels_unsaid")}
+    finally:
+        await station.equipment.stop()
+    assert (got["levels"].value, got["levels"].quality) == ([1.5, 2.5, 3.5], Quality.GOOD)
+    assert (got["level_3"].value, got["level_3"].quality) == (3.5, Quality.GOOD)
+    assert got["level_9"].quality is Quality.BAD and "no index 9" in (got["level_9"].error or "")
+    unsaid = got["levels_unsaid"]
+    assert unsaid.quality is Quality.BAD and unsaid.value is None
+    assert "array of 3 value(s): set array = true" in (unsaid.error or "")
+
+
+def test_hmi_read_of_an_uncertain_value_agrees_with_subscriptions(
+        peer: OpcUaPeer, capsys: pytest.CaptureFixture[str]) -> None:
+    from hmi.cli.main import main
+
+    code = main(["read", f"opcua://{peer.endpoint}/{peer.address('Uncertain')}", "--json", "--timeout", "15"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    answer = json.loads(out)
+    assert (answer["value"], answer["quality"]) == (43.0, "UNCERTAIN")
+    assert "UncertainLastUsableValue" in answer["error"]
+
+
+async def test_a_subscription_delivers_the_uncertain_value_as_read_does(
+        peer: OpcUaPeer, make_station: Callable[..., Station]) -> None:
+    station = make_station(config_for(peer, {"maybe": {"address": f"opcua://peer/{peer.address('Uncertain')}"}}))
+    recorder = Recorder(station.bus)
+    await station.equipment.start()
+    try:
+        sample = await recorder.wait_for(lambda s: s.tag == "maybe" and s.quality is Quality.UNCERTAIN, within=20)
+    finally:
+        await station.equipment.stop()
+    assert sample.value == 43.0
