@@ -125,14 +125,71 @@ def describe(exc: BaseException) -> str:
 STOP_TIMEOUT_S = 3.0
 
 
+class CertificateRefused(Exception):
+    """The server would not open a secure channel with the station's certificate."""
+
+
 def _abort(client: Any) -> None:
     """Close a client's socket at once, without the OPC-UA goodbye."""
     with contextlib.suppress(Exception):
         client.uaclient.protocol.transport.abort()
 
 
+def new_client(options: OpcUaOptions) -> Any:
+    client = Client(options.endpoint, timeout=options.timeout_s)
+    client.application_uri = options.application_uri
+    client.session_timeout = 30000
+    return client
+
+
+async def secure(client: Any, o: OpcUaOptions) -> None:
+    """Set up login and security on a new client, as the connection's options say (driver and browse)."""
+    if o.username:
+        client.set_user(o.username)
+        client.set_password(o.read_password())
+    if o.security_policy == "None":
+        return
+    policy = POLICY_CLASSES[o.security_policy]
+    mode = getattr(ua.MessageSecurityMode, o.security_mode)
+    if o.trust_dir:
+        trust_dir = Path(o.trust_dir)
+
+        async def validate(cert: Any, _app: Any) -> None:
+            check_trusted(cert, trust_dir=trust_dir, endpoint=o.endpoint)
+
+        client.certificate_validator = validate
+    _require_files(o.certificate, o.private_key)
+    await client.set_security(policy, certificate=o.certificate, private_key=o.private_key, mode=mode)
+    _name_channel_refusals(client, o)
+
+
+def _name_channel_refusals(client: Any, o: OpcUaOptions) -> None:
+    """A server that does not trust the station's certificate refuses the secure channel in ways asyncua
+    cannot parse (an answer in the clear, a bare ERR, a closed socket: 'connection lost', NotEnoughData,
+    AssertionError). Any failure of the secure OpenSecureChannel, short of a timeout, is that refusal."""
+    original = client.open_secure_channel
+
+    async def open_secure_channel(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await original(*args, **kwargs)
+        except (TimeoutError, asyncio.CancelledError, UntrustedServer):
+            raise
+        except Exception as exc:
+            name = Path(o.certificate).name
+            raise CertificateRefused(
+                f"the server refused this station's certificate: trust {name} on the server "
+                f"(the file is {o.certificate}; the server answered: {describe(exc)})") from exc
+
+    client.open_secure_channel = open_secure_channel
+
+
 class OpcUaDriver(EquipmentDriver):
     config_model: ClassVar[type[OpcUaOptions]] = OpcUaOptions
+
+    @staticmethod
+    async def browse(options: OpcUaOptions, *, max_nodes: int = 5000) -> list[tuple[str, str, str]]:
+        """'hmi browse' finds this through the entry point (the CLI cannot import plugins)."""
+        return await browse(options, max_nodes=max_nodes)
 
     def __init__(self, *, connection: str, options: OpcUaOptions, tags: list[TagBinding], sink: DriverSink) -> None:
         super().__init__(connection=connection, options=options, tags=tags, sink=sink)
@@ -157,6 +214,10 @@ class OpcUaDriver(EquipmentDriver):
             log.warning("opcua %s: security_policy is None, so the channel is not encrypted: the password of user %r "
                         "goes over the network in plain text unless the server asks for an encrypted user token. "
                         "Use security_policy/security_mode Sign or SignAndEncrypt.", self.connection, self._opts.username)
+        if self._opts.trust_any_server and self._opts.security_policy != "None":
+            log.warning("opcua %s: trust_any_server = true: the station accepts ANY server certificate, so it "
+                        "cannot tell %s from an impostor. Set trust_dir (and trust the server's certificate with "
+                        "'hmi certs trust') once commissioning is done.", self.connection, self._opts.endpoint)
         self.sink.set_state(ComponentStatus(Health.CONNECTING, f"connecting to {self._opts.endpoint}"))
         self._task = asyncio.create_task(self._run(), name=f"opcua-{self.connection}")
 
@@ -191,8 +252,9 @@ class OpcUaDriver(EquipmentDriver):
                 await self._drop_consumers()
                 await self._discard(client)
                 raise
-            except UntrustedServer as exc:
+            except (UntrustedServer, CertificateRefused) as exc:
                 error = str(exc)
+                refused = isinstance(exc, CertificateRefused)
             except Exception as exc:
                 error = describe(exc)
                 refused = login_refused(exc)
@@ -213,29 +275,10 @@ class OpcUaDriver(EquipmentDriver):
         return f"; check username {o.username!r} and {secret} of connection {self.connection}"
 
     def _new_client(self) -> Any:
-        client = Client(self._opts.endpoint, timeout=self._opts.timeout_s)
-        client.application_uri = self._opts.application_uri
-        client.session_timeout = 30000
-        return client
+        return new_client(self._opts)
 
     async def _secure(self, client: Any) -> None:
-        o = self._opts
-        if o.username:
-            client.set_user(o.username)
-            client.set_password(o.read_password())
-        if o.security_policy == "None":
-            return
-        policy = POLICY_CLASSES[o.security_policy]
-        mode = getattr(ua.MessageSecurityMode, o.security_mode)
-        if o.trust_dir:
-            trust_dir = Path(o.trust_dir)
-
-            async def validate(cert: Any, _app: Any) -> None:
-                check_trusted(cert, trust_dir=trust_dir, endpoint=o.endpoint)
-
-            client.certificate_validator = validate
-        _require_files(o.certificate, o.private_key)
-        await client.set_security(policy, certificate=o.certificate, private_key=o.private_key, mode=mode)
+        await secure(client, self._opts)
 
     async def _discard(self, client: Any) -> None:
         """Drop a client that may be half-dead; never reuse it (asyncua#1660).
@@ -382,9 +425,14 @@ class OpcUaDriver(EquipmentDriver):
             raise WriteError(f"{tag}: {describe(exc)}") from None
 
 
-async def browse(endpoint: str, *, timeout_s: float = 10.0, max_nodes: int = 5000) -> list[tuple[str, str, str]]:
-    """Every variable under Objects as (nsu= address, data type, current value), for 'hmi browse'."""
-    client = Client(endpoint, timeout=timeout_s)
+async def browse(options: OpcUaOptions, *, max_nodes: int = 5000) -> list[tuple[str, str, str]]:
+    """Every variable under Objects as (nsu= address, data type, current value), for 'hmi browse'.
+
+    Connects as a connection with these options would (security, trust, login), since most plant
+    servers refuse security None.
+    """
+    client = new_client(options)
+    await secure(client, options)
     found: list[tuple[str, str, str]] = []
     async with client:
         namespaces = await client.get_namespace_array()
@@ -413,4 +461,3 @@ async def browse(endpoint: str, *, timeout_s: float = 10.0, max_nodes: int = 500
     return sorted(found)
 
 
-OpcUaDriver.browse = staticmethod(browse)  # type: ignore[attr-defined]
