@@ -339,11 +339,12 @@ class EquipmentService:
         holder = self.connections.get(connection)
         if holder is None:
             return
-        if state.health is not holder.value.health:   # the log says when a connection was lost and back
-            if state.health is Health.OK:
-                log.info("connection %s: %s", connection, state.summary)
-            elif state.health is Health.FAILED or holder.value.health is Health.OK:
-                log.warning("connection %s %s: %s", connection, state.health.value, state.last_error or state.summary)
+        before = holder.value.health
+        if state.health is not before:   # one line per change of state, with the reason
+            level = logging.INFO if state.health in (Health.OK, Health.DISABLED) or (
+                state.health is Health.CONNECTING and not state.last_error) else logging.WARNING
+            log.log(level, "connection %s: %s -> %s: %s", connection, before.value, state.health.value,
+                    state.last_error or state.summary)
         holder.set(state)
         if state.health is Health.OK:
             self._alive[connection] = self._clock.monotonic()

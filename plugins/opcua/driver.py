@@ -32,15 +32,33 @@ from plugins.opcua.trust import UntrustedServer, check_trusted
 log = logging.getLogger(__name__)
 
 
-class _ConnectionLossTraceback(logging.Filter):
-    """asyncua logs a traceback at ERROR whenever the server goes away during a publish; the driver
-    reports the loss itself (status, tags BAD, one log line), so the traceback is only noise."""
+class _CleanCloseNoise(logging.Filter):
+    """asyncua logs a traceback at ERROR whenever the server goes away or ends the session during a
+    publish, warns about closing a channel that is already closed, and about notifications for a
+    subscription it is still setting up. The driver reports a loss itself (status, tags BAD, one log
+    line), so at the default level these are only noise; with --verbose (DEBUG) they are kept."""
+
+    QUIET_CODES = frozenset({ua.StatusCodes.BadSessionClosed, ua.StatusCodes.BadSessionIdInvalid,
+                             ua.StatusCodes.BadConnectionClosed, ua.StatusCodes.BadSecureChannelClosed,
+                             ua.StatusCodes.BadServerHalted, ua.StatusCodes.BadShutdown})
+    QUIET_MESSAGES = ("close_secure_channel was called but connection is closed",
+                      "close_session was called but connection is closed",
+                      "Received data for unknown subscription")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], ConnectionError | OSError))
+        if logging.getLogger("asyncua").isEnabledFor(logging.DEBUG):
+            return True
+        if record.msg in self.QUIET_MESSAGES or any(str(record.msg).startswith(m) for m in self.QUIET_MESSAGES):
+            return False
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, ConnectionError | OSError | asyncio.CancelledError):
+            return False
+        return not (isinstance(exc, ua.UaStatusCodeError) and getattr(exc, "code", None) in self.QUIET_CODES)
 
 
-logging.getLogger("asyncua.client.ua_session.UaSession").addFilter(_ConnectionLossTraceback())
+for _name in ("asyncua.client.ua_session.UaSession", "asyncua.client.ua_client.UaClient",
+              "asyncua.client.ua_client.UASocketProtocol"):
+    logging.getLogger(_name).addFilter(_CleanCloseNoise())
 
 # The config's policy names (as in the OPC-UA policy URIs) -> asyncua's classes, whose names differ.
 POLICY_CLASSES: dict[str, type[security_policies.SecurityPolicy]] = {
