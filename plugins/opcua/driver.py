@@ -21,11 +21,13 @@ from asyncua import Client, ua
 from asyncua.common.subscription import DataChangeEvent, OverflowPolicy, StatusChangeEvent
 from asyncua.crypto import security_policies
 
+from hmi.connections.tasks import describe_crash, keep_running
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
 from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
+from hmi.sync.backoff import Backoff
 from hmi.tags.address import AddressError, parse_opcua_node
-from hmi.tags.sample import Quality, Sample, Value
+from hmi.tags.sample import Quality, Sample, Scalar, Value
 from plugins.opcua.options import OpcUaOptions
 from plugins.opcua.trust import UntrustedServer, check_trusted
 
@@ -78,7 +80,7 @@ def quality_of(status: Any) -> Quality:
     return Quality.BAD
 
 
-def _plain(value: Any) -> Value:
+def _plain(value: Any) -> Scalar | None:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, dt.datetime):
@@ -86,6 +88,27 @@ def _plain(value: Any) -> Value:
     if isinstance(value, bytes):
         return value.hex()
     return str(value)
+
+
+def _shaped(value: Any, binding: TagBinding | None) -> tuple[Value, str | None]:
+    """The value as the tag wants it (a scalar, a list, or one element), or None and why it does not fit."""
+    index = None
+    if binding is not None and binding.address.options.get("index") is not None:
+        index = int(binding.address.options["index"])
+    if isinstance(value, list | tuple):
+        if index is not None:
+            if index >= len(value):
+                return None, f"the array has {len(value)} element(s): there is no index {index}"
+            return _plain(value[index]), None
+        if binding is None or binding.array:
+            return [v for v in (_plain(item) for item in value) if v is not None], None
+        return None, (f"the server sends an array of {len(value)} value(s): set array = true on the tag, "
+                      "or take one element with '?index=N' at the end of its address")
+    if index is not None:
+        return None, "the server sends a single value, not an array: remove '?index=' from the address"
+    if binding is not None and binding.array:
+        return None, "the server sends a single value, not an array: remove array = true from the tag"
+    return _plain(value), None
 
 
 def _epoch(stamp: dt.datetime | None) -> float:
@@ -96,14 +119,17 @@ def _epoch(stamp: dt.datetime | None) -> float:
     return stamp.timestamp()
 
 
-def sample_of(tag: str, dv: Any) -> Sample:
-    """A DataValue as a Sample: Bad values carry no value, so they can never look good."""
+def sample_of(tag: str, dv: Any, binding: TagBinding | None = None) -> Sample:
+    """A DataValue as a Sample: Bad values carry no value, so they can never look good; an array
+    reaches a tag only as a list (``array = true``) or as the element its address names."""
     status = getattr(dv, "StatusCode", None)
     quality = quality_of(status)
     ts = _epoch(dv.SourceTimestamp or dv.ServerTimestamp)
     if quality is Quality.BAD:
         return Sample(tag=tag, ts=ts, value=None, quality=quality, error=f"server says {getattr(status, 'name', '?')}")
-    value = _plain(dv.Value.Value if dv.Value is not None else None)
+    value, problem = _shaped(dv.Value.Value if dv.Value is not None else None, binding)
+    if problem is not None:
+        return Sample(tag=tag, ts=ts, value=None, quality=Quality.BAD, error=problem)
     return Sample(tag=tag, ts=ts, value=value, quality=quality,
                   error=None if quality is Quality.GOOD else f"server says {getattr(status, 'name', '?')}")
 
@@ -219,9 +245,12 @@ class OpcUaDriver(EquipmentDriver):
         self._variant_types: dict[str, Any] = {}
         self._bad: dict[str, str] = {}              # tag -> why it has no monitored item
         self._lost = asyncio.Event()
+        self._lost_reason = "the server ended the subscription"
         self._consumers: list[asyncio.Task[None]] = []   # one per subscription of the current client
         self._stopping = False
         self._failures = 0
+        self._backoff_delay = Backoff(initial_s=options.reconnect_min_s, max_s=options.reconnect_max_s)
+        self._restart_delay = Backoff(initial_s=options.reconnect_min_s, max_s=options.reconnect_max_s)
         self._last_ok: float | None = None
         self._warned_plaintext = False
 
@@ -237,7 +266,17 @@ class OpcUaDriver(EquipmentDriver):
                         "cannot tell %s from an impostor. Set trust_dir (and trust the server's certificate with "
                         "'hmi certs trust') once commissioning is done.", self.connection, self._opts.endpoint)
         self.sink.set_state(ComponentStatus(Health.CONNECTING, f"connecting to {self._opts.endpoint}"))
-        self._task = asyncio.create_task(self._run(), name=f"opcua-{self.connection}")
+        self._task = asyncio.create_task(
+            keep_running(self._run, what=f"opcua {self.connection}: connection task", on_failure=self._crashed,
+                         backoff=self._restart_delay), name=f"opcua-{self.connection}")
+
+    def _crashed(self, exc: BaseException) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            _abort(client)
+        self._failures += 1
+        self.sink.set_state(ComponentStatus(Health.FAILED, "restarting", last_error=describe_crash(exc),
+                                            last_ok=self._last_ok))
 
     async def stop(self) -> None:
         """Ends within a few seconds whatever the connection is doing (connecting, backing off, closing)."""
@@ -260,6 +299,8 @@ class OpcUaDriver(EquipmentDriver):
                 self._client = client
                 await self._subscribe(client)
                 self._failures = 0
+                self._backoff_delay.reset()
+                self._restart_delay.reset()
                 self._last_ok = time.time()
                 self.sink.set_state(ComponentStatus(Health.OK, f"connected to {self._opts.endpoint}",
                                                     last_ok=self._last_ok))
@@ -312,11 +353,12 @@ class OpcUaDriver(EquipmentDriver):
 
     async def _watch(self, client: Any) -> None:
         self._lost.clear()
+        self._lost_reason = "the server ended the subscription"
         state_node = client.get_node(ua.ObjectIds.Server_ServerStatus_State)
         while True:
             try:
                 await asyncio.wait_for(self._lost.wait(), timeout=self._opts.watchdog_s)
-                raise ConnectionError("the server ended the subscription")
+                raise ConnectionError(self._lost_reason)
             except TimeoutError:
                 pass
             await asyncio.wait_for(state_node.read_value(), timeout=self._opts.timeout_s)
@@ -329,10 +371,10 @@ class OpcUaDriver(EquipmentDriver):
         self._failures += 1
         health = Health.CONNECTING if self._failures == 1 and self._last_ok is not None and not patient else Health.FAILED
         self.sink.set_state(ComponentStatus(health, "reconnecting", last_error=error, last_ok=self._last_ok))
-        delay = min(self._opts.reconnect_max_s, self._opts.reconnect_min_s * 2 ** min(self._failures - 1, 16))
+        delay = self._backoff_delay.next_delay()
         if patient:
-            delay = self._opts.reconnect_max_s
-        await asyncio.sleep(delay * random.uniform(0.5, 1.0))
+            delay = self._opts.reconnect_max_s * random.uniform(0.5, 1.0)
+        await asyncio.sleep(delay)
 
     # Subscriptions -----------------------------------------------------------------------------
     async def _resolve(self, client: Any) -> None:
@@ -405,6 +447,11 @@ class OpcUaDriver(EquipmentDriver):
                         self._lost.set()
                 except Exception:   # one bad notification must not end the subscription's reader
                     log.exception("opcua %s: cannot handle a notification", self.connection)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:   # the reader itself died: said at once, then reconnect (below)
+            self._lost_reason = f"subscription reader failed: {type(exc).__name__}: {exc}"
+            log.error("opcua %s: %s (reconnecting)", self.connection, self._lost_reason, exc_info=True)
         finally:
             self._lost.set()    # the subscription ended: reconnect and subscribe again
 
@@ -415,7 +462,7 @@ class OpcUaDriver(EquipmentDriver):
     def _on_change(self, node: Any, dv: Any) -> None:
         for name in self._tags_of.get(node.nodeid, ()):
             if name not in self._bad:
-                self.sink.publish(sample_of(name, dv))
+                self.sink.publish(sample_of(name, dv, self.tags[name]))
 
     # One-off read and write --------------------------------------------------------------------
     async def read(self, tag: str) -> Sample:
@@ -425,10 +472,11 @@ class OpcUaDriver(EquipmentDriver):
         if node is None:
             return Sample(tag=tag, ts=time.time(), value=None, quality=Quality.BAD, error="not connected")
         try:
-            dv = await node.read_data_value()
+            # Not raised on a non-Good status: an Uncertain value is a value (as subscriptions deliver it).
+            dv = await node.read_data_value(raise_on_bad_status=False)
         except Exception as exc:
             return Sample(tag=tag, ts=time.time(), value=None, quality=Quality.BAD, error=describe(exc))
-        return sample_of(tag, dv)
+        return sample_of(tag, dv, self.tags.get(tag))
 
     async def write(self, tag: str, value: Value) -> None:
         node = self._nodes.get(tag)
