@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import random
 import time
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,14 +20,13 @@ from asyncua import Client, ua
 from asyncua.common.subscription import DataChangeEvent, OverflowPolicy, StatusChangeEvent
 from asyncua.crypto import security_policies
 
-from hmi.connections.tasks import describe_crash, keep_running
+from hmi.connections.supervisor import ConnectionSupervisor, NeedsConfiguration, Unavailable
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
 from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
-from hmi.sync.backoff import Backoff
 from hmi.tags.address import AddressError, parse_opcua_node
 from hmi.tags.sample import Quality, Sample, Scalar, Value
-from plugins.opcua.options import OpcUaOptions
+from plugins.opcua.options import OpcUaOptions, PasswordFileUnreadable
 from plugins.opcua.trust import UntrustedServer, check_trusted
 
 log = logging.getLogger(__name__)
@@ -248,10 +246,7 @@ class OpcUaDriver(EquipmentDriver):
         self._lost_reason = "the server ended the subscription"
         self._consumers: list[asyncio.Task[None]] = []   # one per subscription of the current client
         self._stopping = False
-        self._failures = 0
-        self._backoff_delay = Backoff(initial_s=options.reconnect_min_s, max_s=options.reconnect_max_s)
-        self._restart_delay = Backoff(initial_s=options.reconnect_min_s, max_s=options.reconnect_max_s)
-        self._last_ok: float | None = None
+        self._supervisor: ConnectionSupervisor | None = None
         self._warned_plaintext = False
 
     async def start(self) -> None:
@@ -266,17 +261,10 @@ class OpcUaDriver(EquipmentDriver):
                         "cannot tell %s from an impostor. Set trust_dir (and trust the server's certificate with "
                         "'hmi certs trust') once commissioning is done.", self.connection, self._opts.endpoint)
         self.sink.set_state(ComponentStatus(Health.CONNECTING, f"connecting to {self._opts.endpoint}"))
-        self._task = asyncio.create_task(
-            keep_running(self._run, what=f"opcua {self.connection}: connection task", on_failure=self._crashed,
-                         backoff=self._restart_delay), name=f"opcua-{self.connection}")
-
-    def _crashed(self, exc: BaseException) -> None:
-        client, self._client = self._client, None
-        if client is not None:
-            _abort(client)
-        self._failures += 1
-        self.sink.set_state(ComponentStatus(Health.FAILED, "restarting", last_error=describe_crash(exc),
-                                            last_ok=self._last_ok))
+        self._supervisor = ConnectionSupervisor(name=f"opcua {self.connection}", connection=self,
+                                                report=self.sink.set_state, initial_s=self._opts.reconnect_min_s,
+                                                max_s=self._opts.reconnect_max_s)
+        self._task = asyncio.create_task(self._supervisor.run(), name=f"opcua-{self.connection}")
 
     async def stop(self) -> None:
         """Ends within a few seconds whatever the connection is doing (connecting, backing off, closing)."""
@@ -287,44 +275,37 @@ class OpcUaDriver(EquipmentDriver):
         if client is not None:   # the task overran: at least close its socket
             _abort(client)
 
-    # Connection life ---------------------------------------------------------------------------
-    async def _run(self) -> None:
-        while not self._stopping:
-            client = self._new_client()
-            error = "connection lost"
-            refused = False
-            try:
-                await self._secure(client)
-                await client.connect()
-                self._client = client
-                await self._subscribe(client)
-                self._failures = 0
-                self._backoff_delay.reset()
-                self._restart_delay.reset()
-                self._last_ok = time.time()
-                self.sink.set_state(ComponentStatus(Health.OK, f"connected to {self._opts.endpoint}",
-                                                    last_ok=self._last_ok))
-                self.sink.alive()
-                await self._watch(client)
-            except asyncio.CancelledError:
-                self._client = None
-                await self._drop_consumers()
-                await self._discard(client)
-                raise
-            except (UntrustedServer, CertificateRefused) as exc:
-                error = str(exc)
-                refused = isinstance(exc, CertificateRefused)
-            except Exception as exc:
-                error = describe(exc)
-                refused = login_refused(exc)
-                if refused:
-                    error += self._login_hint()
-                log.debug("opcua %s: %s", self.connection, error, exc_info=True)
-            self._client = None
-            self._nodes.clear()
-            await self._drop_consumers()
+    # Connection life (run by the ConnectionSupervisor) -------------------------------------------
+    async def connect(self) -> str:
+        """A NEW client each time (asyncua#1660), secured, connected and subscribed."""
+        client = self._client = self._new_client()
+        try:
+            await self._secure(client)
+            await client.connect()
+            await self._subscribe(client)
+        except (UntrustedServer, CertificateRefused, PasswordFileUnreadable, FileNotFoundError) as exc:
+            raise NeedsConfiguration(str(exc)) from exc
+        except Exception as exc:
+            error = describe(exc)
+            log.debug("opcua %s: %s", self.connection, error, exc_info=True)
+            if login_refused(exc):
+                raise NeedsConfiguration(error + self._login_hint()) from exc
+            raise Unavailable(error) from exc
+        self.sink.alive()
+        return f"connected to {self._opts.endpoint}"
+
+    async def serve(self) -> None:
+        try:
+            await self._watch(self._client)
+        except Exception as exc:
+            raise Unavailable(describe(exc)) from exc
+
+    async def close(self) -> None:
+        client, self._client = self._client, None
+        self._nodes.clear()
+        await self._drop_consumers()
+        if client is not None:
             await self._discard(client)
-            await self._backoff(error, patient=refused)
 
     def _login_hint(self) -> str:
         o = self._opts
@@ -362,19 +343,7 @@ class OpcUaDriver(EquipmentDriver):
             except TimeoutError:
                 pass
             await asyncio.wait_for(state_node.read_value(), timeout=self._opts.timeout_s)
-            self._last_ok = time.time()
             self.sink.alive()
-
-    async def _backoff(self, error: str, *, patient: bool = False) -> None:
-        """Wait before the next try; ``patient`` (a refused login) waits the longest at once, as retrying
-        fast cannot fix a password and servers may lock an account after repeated failures."""
-        self._failures += 1
-        health = Health.CONNECTING if self._failures == 1 and self._last_ok is not None and not patient else Health.FAILED
-        self.sink.set_state(ComponentStatus(health, "reconnecting", last_error=error, last_ok=self._last_ok))
-        delay = self._backoff_delay.next_delay()
-        if patient:
-            delay = self._opts.reconnect_max_s * random.uniform(0.5, 1.0)
-        await asyncio.sleep(delay)
 
     # Subscriptions -----------------------------------------------------------------------------
     async def _resolve(self, client: Any) -> None:
