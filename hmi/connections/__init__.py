@@ -1,1 +1,1 @@
-"""Keeping outside connections alive: background tasks that never die unnoticed."""
+"""Keeping outside connections alive: one supervisor owns reconnects, backoff and health."""

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Protocol
 
-from hmi.connections.tasks import describe_crash
 from hmi.status import ComponentStatus, Health
 from hmi.sync.backoff import Backoff
 
@@ -32,8 +31,19 @@ class Unavailable(Exception):
     """The peer cannot be reached now (refused, unreachable, lost, no answer); worth retrying soon."""
 
 
+class Offline(Unavailable):
+    """The peer is known to be down (e.g. no answer after every retry): its values are BAD at once,
+    not STALE first as after a loss that may heal on the next attempt."""
+
+
 class NeedsConfiguration(Exception):
     """The peer refuses what the config says (certificate, login, trust); someone must change something."""
+
+
+def describe_crash(exc: BaseException) -> str:
+    """A driver's unexpected error in one line for a status chip."""
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return f"internal error, restarting: {text}"
 
 
 class ConnectionState(StrEnum):
@@ -105,7 +115,7 @@ class ConnectionSupervisor:
             return self._max_s * self._rng.uniform(0.5, 1.0)   # retrying fast cannot fix a config
         if isinstance(exc, Unavailable):
             # Just lost after working: CONNECTING (values STALE); not reachable again: OFFLINE (values BAD).
-            state = ConnectionState.CONNECTING if lost else ConnectionState.OFFLINE
+            state = ConnectionState.CONNECTING if lost and not isinstance(exc, Offline) else ConnectionState.OFFLINE
             self._set(state, "reconnecting", str(exc))
             return self._backoff.next_delay()
         log.error("connection %s: unexpected error (restarting it): %s", self._name, exc, exc_info=exc)

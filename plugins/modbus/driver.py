@@ -2,14 +2,15 @@
 
 pymodbus changes keywords and behaviour between minor releases, so every call to it is in this
 file and nothing of its types leaves it. pymodbus' own reconnect is off (``reconnect_delay=0``);
-this driver reconnects with the project's backoff (``hmi.sync.backoff``).
+the ConnectionSupervisor reconnects with the project's backoff (``hmi.sync.backoff``).
 
 Field devices misbehave, and one device's fault must cost only the tags it concerns:
 - a short answer (fewer registers than asked) makes the tags it does not cover BAD, with the count;
 - a Modbus exception for a coalesced block re-reads the block in halves until the refused address is
   alone; the plan then keeps it apart, so its neighbours stay GOOD on every later cycle;
 - a device that does not answer makes every tag BAD after ``retries`` unanswered requests;
-- a poll task that fails anyway is logged at once, shown FAILED and restarted (``keep_running``).
+- the connection's life (connect, poll, lose, reconnect, backoff, health) belongs to the one
+  ``ConnectionSupervisor``; a poll that fails with a bug is logged at once, FAILED, and restarted.
 """
 
 from __future__ import annotations
@@ -25,12 +26,11 @@ from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
 from pymodbus.exceptions import ModbusException, ModbusIOException
 
 from hmi.config import DataType
-from hmi.connections.tasks import describe_crash, keep_running
+from hmi.connections.supervisor import ConnectionState, ConnectionSupervisor, Offline, Unavailable
 from hmi.equipment import registers
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
 from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
-from hmi.sync.backoff import Backoff
 from hmi.tags.address import AddressError, ModbusTable, parse_modbus
 from hmi.tags.sample import Quality, Sample, Value
 from plugins.modbus.blocks import Block, Item, plan_blocks
@@ -103,10 +103,8 @@ class ModbusDriver(EquipmentDriver):
         self._connect_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
-        self._failures = 0
         self._unanswered = 0
-        self._backoff_delay = Backoff(initial_s=options.reconnect_min_s, max_s=options.reconnect_max_s)
-        self._restart_delay = Backoff(initial_s=options.reconnect_min_s, max_s=options.reconnect_max_s)
+        self._supervisor: ConnectionSupervisor | None = None
         self._refused: dict[tuple[int, ModbusTable, int], str] = {}   # addresses the device refused, reported once
         self._last_ok: float | None = None
         self.requests = 0  # read requests sent (for benchmarks and the status detail)
@@ -124,29 +122,50 @@ class ModbusDriver(EquipmentDriver):
         for tag, error in self._bad_tags.items():
             self.sink.publish(Sample(tag=tag, ts=time.time(), value=None, quality=Quality.BAD, error=error))
         self.sink.set_state(ComponentStatus(Health.CONNECTING, f"connecting to {self._gateway}"))
-        intervals = sorted({b.interval_s for b in self.blocks})
-        for interval in intervals:
-            name = f"modbus-poll-{self.connection}-{interval:g}"
-            self._tasks.append(asyncio.create_task(self._supervised(name, lambda i=interval: self._poll(i)), name=name))
-        if not intervals:
-            name = f"modbus-connect-{self.connection}"
-            self._tasks.append(asyncio.create_task(self._supervised(name, self._connect_only), name=name))
-
-    async def _supervised(self, name: str, body: Any) -> None:
-        await keep_running(body, what=f"modbus {self.connection}: task {name}", on_failure=self._crashed,
-                           backoff=self._restart_delay)
-
-    def _crashed(self, exc: BaseException) -> None:
-        self._drop()
-        self._failures += 1    # so that the next good cycle reports OK again
-        self.sink.set_state(ComponentStatus(Health.FAILED, "restarting", last_error=describe_crash(exc),
-                                            last_ok=self._last_ok))
+        self._supervisor = ConnectionSupervisor(name=f"modbus {self.connection}", connection=self,
+                                                report=self.sink.set_state, initial_s=self._opts.reconnect_min_s,
+                                                max_s=self._opts.reconnect_max_s)
+        self._tasks.append(asyncio.create_task(self._supervisor.run(), name=f"modbus-{self.connection}"))
 
     async def stop(self) -> None:
         """Ends within a few seconds whatever the connection is doing (connecting, polling, backing off)."""
         self._stopping = True
         tasks, self._tasks = self._tasks, []
         await cancel_and_wait(tasks, timeout_s=STOP_TIMEOUT_S, what=f"modbus {self.connection}")
+        self._drop()
+
+    # Connection life (run by the ConnectionSupervisor) -------------------------------------------
+    async def connect(self) -> str:
+        """Connected means answering: the first cycle of every block is read before OK is said."""
+        try:
+            await self._ensure_client()
+            while True:
+                try:
+                    for block in list(self.blocks):
+                        await self._read_block(block)
+                except _NoAnswer as exc:
+                    await self._no_answer(str(exc))    # raises Offline after `retries` of them
+                    continue
+                self._ok()
+                return self._summary()
+        except _Lost as exc:
+            raise Unavailable(str(exc)) from None
+
+    async def serve(self) -> None:
+        """One poll loop per interval; the first that loses the connection ends them all."""
+        intervals = sorted({b.interval_s for b in self.blocks})
+        if not intervals:   # no tags: connected is all there is to say
+            await asyncio.Event().wait()
+        tasks = [asyncio.create_task(self._poll(interval), name=f"modbus-poll-{self.connection}-{interval:g}")
+                 for interval in intervals]
+        try:
+            done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            for task in done:
+                task.result()
+        finally:
+            await cancel_and_wait(tasks, timeout_s=STOP_TIMEOUT_S, what=f"modbus {self.connection} polls")
+
+    async def close(self) -> None:
         self._drop()
 
     # Connection -------------------------------------------------------------------------------
@@ -179,12 +198,6 @@ class ModbusDriver(EquipmentDriver):
                 self._client.close()
             self._client = None
 
-    async def _backoff(self, error: str, *, failed: bool = False) -> None:
-        self._failures += 1
-        health = Health.FAILED if failed or self._failures > 1 or self._last_ok is None else Health.CONNECTING
-        self.sink.set_state(ComponentStatus(health, "reconnecting", last_error=error, last_ok=self._last_ok))
-        await asyncio.sleep(self._backoff_delay.next_delay())
-
     def _summary(self) -> str:
         text = f"connected to {self._gateway}"
         if self._refused:
@@ -194,13 +207,8 @@ class ModbusDriver(EquipmentDriver):
         return text
 
     def _ok(self) -> None:
+        """A cycle was answered: unchanged values are unchanged, not stale."""
         self._unanswered = 0
-        if self._failures or self._last_ok is None:
-            self._failures = 0
-            self._backoff_delay.reset()
-            self._restart_delay.reset()
-            self.sink.set_state(ComponentStatus(Health.OK, self._summary(), last_ok=time.time()))
-        self._last_ok = time.time()
         self.sink.alive()
 
     async def _no_answer(self, error: str) -> None:
@@ -210,44 +218,33 @@ class ModbusDriver(EquipmentDriver):
             return
         now = time.time()
         reason = f"{error} ({self._unanswered} request(s) of {self._opts.timeout_s:g} s each)"
+        self._unanswered = 0
         for name in self._items:
             self.sink.publish(Sample(tag=name, ts=now, value=None, quality=Quality.BAD, error=reason))
-        await self._backoff(reason, failed=True)
-
-    async def _connect_only(self) -> None:
-        while not self._stopping:
-            try:
-                await self._ensure_client()
-                self._ok()
-                return
-            except _Lost as exc:
-                await self._backoff(str(exc))
+        raise Offline(reason)
 
     # Polling ----------------------------------------------------------------------------------
     async def _poll(self, interval: float) -> None:
         loop = asyncio.get_running_loop()
-        next_at = loop.time()
-        while not self._stopping:
+        next_at = loop.time() + interval    # connect() read the first cycle
+        while True:
+            delay = next_at - loop.time()
+            if delay < 0:  # overran: skip missed cycles rather than bursting
+                next_at = loop.time()
+                delay = 0
+            await asyncio.sleep(delay)
             try:
                 # Taken anew each cycle: a block split after a refusal stays split.
                 for block in [b for b in self.blocks if b.interval_s == interval]:
                     await self._read_block(block)
                 self._ok()
             except _NoAnswer as exc:
-                await self._no_answer(str(exc))
+                await self._no_answer(str(exc))    # raises Offline after `retries` of them; else try again now
                 next_at = loop.time()
                 continue
             except _Lost as exc:
-                self._drop()
-                await self._backoff(str(exc))
-                next_at = loop.time()
-                continue
+                raise Unavailable(str(exc)) from None
             next_at += interval
-            delay = next_at - loop.time()
-            if delay < 0:  # overran: skip missed cycles rather than bursting
-                next_at = loop.time()
-                delay = 0
-            await asyncio.sleep(delay)
 
     async def read_block_values(self, block: Block) -> list[int] | list[bool]:
         """One request for a block. Raises _Lost on transport trouble, _NoAnswer when the device is silent,
@@ -326,8 +323,10 @@ class ModbusDriver(EquipmentDriver):
         self._refused[key] = error
         tags = ", ".join(item.tag for item in block.items)
         log.warning("modbus %s: the device refuses %s (tag %s): %s", self.connection, _span(block), tags, error)
-        if self._last_ok is not None and not self._failures:
-            self.sink.set_state(ComponentStatus(Health.OK, self._summary(), last_ok=self._last_ok))
+        supervisor = self._supervisor
+        if supervisor is not None and supervisor.state is ConnectionState.OK:
+            self.sink.set_state(ComponentStatus(Health.OK, self._summary(), last_ok=supervisor.last_ok,
+                                                details={"state": ConnectionState.OK.value}))
 
     def _decode(self, item: Item, block: Block, values: list[Any], now: float) -> Sample:
         a = item.address

@@ -89,9 +89,10 @@ async def test_coalescing_reads_many_tags_in_few_requests(server: ModbusSimServe
         await asyncio.sleep(0.35)
     finally:
         await driver.stop()
+    # One request per block and cycle (4, not 200); stop() may cut the last cycle short.
     cycles = server.bank.requests[(1, "hr")] / 2
     assert cycles >= 2
-    assert server.bank.requests[(1, "co")] == cycles and server.bank.requests[(2, "ir")] == cycles
+    assert abs(server.bank.requests[(1, "co")] - cycles) <= 1 and abs(server.bank.requests[(2, "ir")] - cycles) <= 1
     assert sink.latest("r17").value == 119       # type: ignore[union-attr]
 
 

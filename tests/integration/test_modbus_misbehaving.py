@@ -180,7 +180,7 @@ async def test_a_poll_task_that_dies_is_logged_at_once_shown_failed_and_restarte
     await driver.start()
     try:
         await until(lambda: any(s.health is Health.FAILED for s in sink.states), within=10)
-        logged = [r for r in caplog.records if "ended with an error" in r.getMessage()]
+        logged = [r for r in caplog.records if "unexpected error" in r.getMessage()]
         assert logged and "bug in the poll path" in logged[0].getMessage()   # at once, not at shutdown
         await until(lambda: (s := sink.latest("a")) is not None and s.quality is Quality.GOOD, within=10)
     finally:
