@@ -35,7 +35,9 @@ class TagBinding:
 class DriverSink(Protocol):
     """Where a driver reports. Called on the event loop; must return at once."""
 
-    def publish(self, sample: Sample) -> None: ...
+    def publish(self, sample: Sample) -> None:
+        """A GOOD or UNCERTAIN value is held until the connection's state is OK, then published:
+        report OK (``set_state``) once the connection is usable. BAD samples pass at once."""
 
     def set_state(self, state: ComponentStatus) -> None: ...
 
