@@ -163,7 +163,13 @@ class ModbusDriver(EquipmentDriver):
             for task in done:
                 task.result()
         finally:
-            await cancel_and_wait(tasks, timeout_s=STOP_TIMEOUT_S, what=f"modbus {self.connection} polls")
+            # The loop that ended has said why (raised above); only the others are stopped here, so a
+            # routine loss is not logged as a task that ended with an error.
+            for task in tasks:
+                if task.done() and not task.cancelled():
+                    task.exception()
+            await cancel_and_wait([t for t in tasks if not t.done()], timeout_s=STOP_TIMEOUT_S,
+                                  what=f"modbus {self.connection} polls")
 
     async def close(self) -> None:
         self._drop()
