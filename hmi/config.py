@@ -117,6 +117,9 @@ class TagSection(Strict):
     deadband: Annotated[float, Field(ge=0)] = 0.0
     interval_s: Annotated[float, Field(gt=0)] = 1.0
     writable: bool = False
+    # The tag carries a list (an OPC-UA array variable). No scaling or alarm on it: take one element
+    # as a scalar tag with '?index=N' at the end of its address instead.
+    array: bool = False
 
     @field_validator("format")
     @classmethod
@@ -241,9 +244,31 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> StationC
     except ValidationError as exc:
         problems += [_problem(name, err) for err in exc.errors()]
     problems += _check_plugin_sections(raw, name)
+    if config is not None:
+        problems += _check_array_tags(config, name)
     if problems or config is None:
         raise ConfigError(problems)
     return config
+
+
+def _check_array_tags(config: StationConfig, name: str) -> list[ConfigProblem]:
+    """A list has no single number to scale or compare with a limit: refuse that when the config is read."""
+    problems: list[ConfigProblem] = []
+    hint = "take one element as its own tag with '?index=N' at the end of the address"
+    for tag_name, tag in config.tags.items():
+        if tag.array and tag.scaling is not None:
+            problems.append(ConfigProblem(name, f"tags.{tag_name}.scaling",
+                                          f"tag {tag_name} is an array (array = true): it cannot be scaled; {hint}"))
+        if tag.array and tag.deadband:
+            problems.append(ConfigProblem(name, f"tags.{tag_name}.deadband",
+                                          f"tag {tag_name} is an array (array = true): no deadband; {hint}"))
+    for alarm_name, alarm in config.alarms.items():
+        alarmed = config.tags.get(alarm.tag)
+        if alarmed is not None and alarmed.array and alarm.kind.value != "bad_quality":
+            problems.append(ConfigProblem(name, f"alarms.{alarm_name}.tag",
+                                          f"tag {alarm.tag} is an array (array = true): a {alarm.kind.value} alarm "
+                                          f"needs a single number; {hint}"))
+    return problems
 
 
 def _check_plugin_sections(raw: dict[str, Any], name: str) -> list[ConfigProblem]:

@@ -29,7 +29,18 @@ def setup_logging(data_dir: Path, *, verbose: bool = False, console: bool = True
         stream.setLevel(logging.DEBUG if verbose else logging.WARNING)
         stream._station_hmi = True  # type: ignore[attr-defined]
         root.addHandler(stream)
-    # asyncua and pymodbus are chatty at INFO; their warnings still reach the log.
-    for noisy in ("asyncua", "pymodbus", "httpx", "aiomqtt"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_libraries(verbose=verbose)
     return path
+
+
+def quiet_libraries(*, verbose: bool = False) -> None:
+    """Third-party libraries log what the station already says better, once, with the reason.
+
+    asyncua, httpx and aiomqtt are chatty at INFO; their warnings still reach the log. pymodbus logs
+    every failed request at ERROR with a dump of the frames (">>>>> send: 0x…"); the Modbus driver
+    reports each problem itself (tag BAD with the reason, connection status, one log line), so pymodbus
+    is heard only with --verbose.
+    """
+    for noisy in ("asyncua", "httpx", "aiomqtt"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logging.getLogger("pymodbus").setLevel(logging.DEBUG if verbose else logging.CRITICAL)

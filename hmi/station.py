@@ -18,7 +18,8 @@ from hmi.alarms.service import AlarmService
 from hmi.auth import AuthService
 from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
-from hmi.equipment.service import EquipmentService
+from hmi.equipment.driver import DriverFactory
+from hmi.equipment.service import EquipmentService, build_driver
 from hmi.historian import Historian
 from hmi.historian.tag_info import tag_infos
 from hmi.labels.library import TemplateLibrary
@@ -51,7 +52,8 @@ class Component(Protocol):
 
 
 class Station:
-    def __init__(self, *, config: StationConfig, clock: Clock | None = None, data_dir: Path | None = None) -> None:
+    def __init__(self, *, config: StationConfig, clock: Clock | None = None, data_dir: Path | None = None,
+                 equipment_drivers: DriverFactory = build_driver) -> None:
         self.config = config
         self.clock: Clock = clock or SystemClock()
         self.data_dir = data_dir or config.data_dir()
@@ -79,7 +81,8 @@ class Station:
             data_dir=self.data_dir)
         self.components.append(self.labels)
         self.equipment = EquipmentService(config=config, bus=self.bus, status=self.status, clock=self.clock,
-                                          auth=self.auth, store=self.store, station_id=self.station_id)
+                                          auth=self.auth, store=self.store, station_id=self.station_id,
+                                          driver_factory=equipment_drivers)
         self.components.append(self.equipment)
         self.production = Production(store=self.store, auth=self.auth, clock=self.clock, bus=self.bus,
                                      station_id=self.station_id, config=config.production)

@@ -113,8 +113,9 @@ def make_station(tmp_path: Path, clock: ManualClock) -> Iterator[Callable[..., S
     """Open stations on a temporary data folder; each is closed after the test."""
     opened: list[Station] = []
 
-    def make(config: StationConfig | None = None, *, data_dir: Path | None = None) -> Station:
-        station = Station(config=config or station_config(), clock=clock, data_dir=data_dir or tmp_path / "data")
+    def make(config: StationConfig | None = None, *, data_dir: Path | None = None, **wiring: Any) -> Station:
+        station = Station(config=config or station_config(), clock=clock, data_dir=data_dir or tmp_path / "data",
+                          **wiring)
         station.open()
         opened.append(station)
         return station

@@ -365,6 +365,8 @@ class AlarmCore:
 
 
 def _number(value: Value) -> float | None:
+    if isinstance(value, list):   # an array tag has no single number (alarms on them are refused at config time)
+        return None
     if value is None or isinstance(value, str):
         if isinstance(value, str):
             try:

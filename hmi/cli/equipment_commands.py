@@ -40,9 +40,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     read.add_argument("--json", action="store_true")
     read.set_defaults(func=_read)
 
-    browse = sub.add_parser("browse", help="list an OPC-UA server's variables with nsu= addresses")
-    browse.add_argument("endpoint", help="opc.tcp://host:port[/path]")
-    browse.add_argument("--timeout", type=float, default=10.0)
+    browse = sub.add_parser("browse", help="list an OPC-UA server's variables with nsu= addresses",
+                            description="Connect as a connection would (security, trust, login) and list the "
+                                        "server's variables. Take the options of a configured connection with "
+                                        "--config FILE --connection NAME, or give them as flags (flags win).")
+    browse.add_argument("endpoint", nargs="?", help="opc.tcp://host:port[/path] (default: the connection's)")
+    browse.add_argument("--config", "-c", type=Path, default=None, help="station.toml holding the connection")
+    browse.add_argument("--connection", default=None, help="the [connections.NAME] to take the options from")
+    browse.add_argument("--timeout", type=float, default=None, help="seconds per request (default 10)")
+    for flag, key in _BROWSE_FLAGS.items():
+        browse.add_argument(flag, dest=key, default=None, help=f"as {key} in a connection's section")
+    browse.add_argument("--trust-any-server", dest="trust_any_server", action="store_const", const=True,
+                        default=None, help="accept any server certificate (commissioning only)")
     browse.set_defaults(func=_browse)
 
     simulate = sub.add_parser("simulate", help="run the anodizing-line simulator (OPC-UA + Modbus TCP on loopback)")
@@ -217,7 +226,7 @@ class _OneShot:
 async def _read_async(address: Any, section: PluginSection, data_type: DataType, *, within_s: float,
                       as_json: bool) -> int:
     from hmi.equipment.driver import TagBinding
-    from hmi.equipment.service import build_driver
+    from hmi.equipment.service import admit, build_driver
 
     sink = _OneShot()
     binding = TagBinding(name="value", address=address, data_type=data_type, interval_s=0.5)
@@ -250,6 +259,7 @@ async def _read_async(address: Any, section: PluginSection, data_type: DataType,
     if sample is None:
         error = sink.state.last_error if sink.state and sink.state.last_error else "no answer in time"
         return fail(f"{address.raw}: cannot connect: {error}", 3)
+    sample = admit(sample)   # what the station would take in: no NaN, no value on a BAD sample
     if as_json:
         print(json.dumps({"address": address.raw, "ts": sample.ts, "value": sample.value,
                           "quality": sample.quality.value, "error": sample.error}, ensure_ascii=False))
@@ -261,16 +271,51 @@ async def _read_async(address: Any, section: PluginSection, data_type: DataType,
 
 
 # browse ---------------------------------------------------------------------------------------------
+_BROWSE_FLAGS = {
+    "--security-policy": "security_policy", "--security-mode": "security_mode", "--certificate": "certificate",
+    "--private-key": "private_key", "--application-uri": "application_uri", "--trust-dir": "trust_dir",
+    "--username": "username", "--password-file": "password_file",
+}
+
+
 def _browse(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
     from hmi.plugin_registry import load_plugin
 
-    if not args.endpoint.startswith("opc.tcp://"):
-        return fail(f"{args.endpoint!r}: write the endpoint as opc.tcp://host:port")
-    browse = load_plugin("hmi.equipment", "opcua").browse
+    options: dict[str, Any] = {}
+    if args.connection is not None or args.config is not None:
+        if args.connection is None:
+            return fail("--config needs --connection NAME (the [connections.NAME] to browse with)")
+        config = load_or_exit(args.config or config_path(args))
+        section = config.connections.get(args.connection)
+        if section is None or section.driver != "opcua":
+            known = ", ".join(n for n, c in config.connections.items() if c.driver == "opcua") or "none"
+            return fail(f"no OPC-UA connection named {args.connection!r} in the config (OPC-UA connections: {known})")
+        options = dict(section.options())
+    if args.endpoint is not None:
+        options["endpoint"] = args.endpoint
+    if "endpoint" not in options:
+        return fail("give the endpoint (opc.tcp://host:port) or --config FILE --connection NAME")
+    if not str(options["endpoint"]).startswith("opc.tcp://"):
+        return fail(f"{options['endpoint']!r}: write the endpoint as opc.tcp://host:port")
+    for key in (*_BROWSE_FLAGS.values(), "trust_any_server"):
+        if getattr(args, key) is not None:
+            options[key] = getattr(args, key)
+    if args.timeout is not None:
+        options["timeout_s"] = args.timeout
+    options.setdefault("timeout_s", 10.0)
+    plugin = load_plugin("hmi.equipment", "opcua")
     try:
-        rows = asyncio.run(browse(args.endpoint, timeout_s=args.timeout))
+        validated = plugin.config_model.model_validate(options)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first.get("loc", ())) or "options"
+        return fail(f"cannot browse {options['endpoint']}: {key}: {first.get('msg')}")
+    try:
+        rows = asyncio.run(plugin.browse(validated))
     except Exception as exc:
-        return fail(f"cannot browse {args.endpoint}: {exc or type(exc).__name__}", 3)
+        return fail(f"cannot browse {options['endpoint']}: {exc or type(exc).__name__}", 3)
     width = max((len(r[0]) for r in rows), default=10)
     for address, kind, value in rows:
         print(f"{address:<{width}}  {kind:<10} {value}")

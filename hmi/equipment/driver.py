@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel
 
-from hmi.config import DataType
+from hmi.config import DataType, PluginSection
 from hmi.status import ComponentStatus
 from hmi.tags.address import TagAddress
 from hmi.tags.sample import Sample, Value
@@ -29,12 +29,15 @@ class TagBinding:
     data_type: DataType
     interval_s: float
     deadband: float = 0.0  # in raw units; a driver may pass it to the server (OPC-UA data-change filter)
+    array: bool = False    # the tag takes a list (``array = true``); any other tag must get a scalar
 
 
 class DriverSink(Protocol):
     """Where a driver reports. Called on the event loop; must return at once."""
 
-    def publish(self, sample: Sample) -> None: ...
+    def publish(self, sample: Sample) -> None:
+        """A GOOD or UNCERTAIN value is held until the connection's state is OK, then published:
+        report OK (``set_state``) once the connection is usable. BAD samples pass at once."""
 
     def set_state(self, state: ComponentStatus) -> None: ...
 
@@ -70,3 +73,13 @@ class EquipmentDriver(abc.ABC):
     @abc.abstractmethod
     async def write(self, tag: str, value: Value) -> None:
         """Write a raw value. Raises WriteError when the equipment refuses or is unreachable."""
+
+
+class DriverFactory(Protocol):
+    """Makes the driver of one connection; the service takes one, so tests inject their own drivers.
+
+    Raises PluginNotFound or ValueError (with the key named) when the section is wrong.
+    """
+
+    def __call__(self, *, connection: str, section: PluginSection, tags: list[TagBinding],
+                 sink: DriverSink) -> EquipmentDriver: ...

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from hmi.auth.permissions import Permission
 from hmi.clock import Clock
 from hmi.config import DataType, PluginSection, StationConfig, TagSection
-from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
+from hmi.equipment.driver import DriverFactory, DriverSink, EquipmentDriver, TagBinding, WriteError
 from hmi.equipment.scaling import to_engineering, to_raw, within_deadband
 from hmi.observable import Observable
 from hmi.plugin_registry import PluginNotFound, load_plugin
@@ -52,11 +52,26 @@ class WriteOutcome:
 
 
 def build_driver(*, connection: str, section: PluginSection, tags: list[TagBinding], sink: DriverSink) -> EquipmentDriver:
-    """A driver for one connection, its options checked by the plugin's own model.
+    """A driver for one connection from the ``hmi.equipment`` entry points, its options checked by the
+    plugin's own model (the service's default ``DriverFactory``).
 
     Raises PluginNotFound or ValueError (with the key named) when the section is wrong.
     """
-    plugin = load_plugin("hmi.equipment", section.driver)
+    return driver_factory(load_plugin("hmi.equipment", section.driver))(
+        connection=connection, section=section, tags=tags, sink=sink)
+
+
+def driver_factory(plugin: type[EquipmentDriver]) -> DriverFactory:
+    """A factory that makes ``plugin`` for every connection, with its options checked as for an entry point."""
+
+    def make(*, connection: str, section: PluginSection, tags: list[TagBinding], sink: DriverSink) -> EquipmentDriver:
+        return _instantiate(plugin, connection=connection, section=section, tags=tags, sink=sink)
+
+    return make
+
+
+def _instantiate(plugin: type[EquipmentDriver], *, connection: str, section: PluginSection, tags: list[TagBinding],
+                 sink: DriverSink) -> EquipmentDriver:
     model = getattr(plugin, "config_model", None)
     options: Any = section.options()
     if model is not None:
@@ -68,6 +83,28 @@ def build_driver(*, connection: str, section: PluginSection, tags: list[TagBindi
             raise ValueError(f"connections.{connection}.{key}: {first.get('msg')}") from None
     driver: EquipmentDriver = plugin(connection=connection, options=options, tags=tags, sink=sink)
     return driver
+
+
+def admit(sample: Sample) -> Sample:
+    """A sample as the station takes it in: a BAD or STALE sample carries no value (the station's one rule:
+    the last good value is ``EquipmentService.last_good``'s to give, not the sample's), and a number that
+    is not finite (NaN, inf) becomes BAD, since it can be neither stored nor sent."""
+    if sample.quality in (Quality.BAD, Quality.STALE):
+        if sample.value is None:
+            return sample
+        return Sample(tag=sample.tag, ts=sample.ts, value=None, quality=sample.quality, error=sample.error)
+    if not _finite(sample.value):
+        return Sample(tag=sample.tag, ts=sample.ts, value=None, quality=Quality.BAD,
+                      error=f"not a finite number ({sample.value!r})")
+    return sample
+
+
+def _finite(value: object) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list | tuple):
+        return all(_finite(v) for v in value)
+    return True
 
 
 class _ConnectionSink:
@@ -89,8 +126,10 @@ class EquipmentService:
     name = "equipment"
 
     def __init__(self, *, config: StationConfig, bus: TagBus, status: StatusBoard, clock: Clock,
-                 auth: Any = None, store: Any = None, station_id: str = "") -> None:
+                 auth: Any = None, store: Any = None, station_id: str = "",
+                 driver_factory: DriverFactory = build_driver) -> None:
         self._config = config
+        self._make_driver = driver_factory
         self._settings = config.equipment
         self._bus = bus
         self._status = status
@@ -105,6 +144,10 @@ class EquipmentService:
         self._last_update: dict[str, float] = {}
         self._alive: dict[str, float] = {}
         self._published: dict[str, Sample] = {}
+        self._emitted_at: dict[str, float] = {}   # monotonic time of each tag's last sample on the bus
+        # Values that arrived before their connection said OK: published once it does (a GOOD value
+        # must never be seen while the status chip still says CONNECTING).
+        self._held: dict[str, dict[str, Sample]] = {}
         # Plain tuples of atomic values: the collector stops tracking them, so thousands of kept
         # samples do not make every full garbage collection longer (a loop stall).
         self._recent: dict[str, deque[tuple[float, Value, str, str | None]]] = {}
@@ -144,18 +187,30 @@ class EquipmentService:
             if not section.enabled:
                 state.set(ComponentStatus(Health.DISABLED, "disabled in the config"))
                 continue
+            # Each connection on its own: one plugin that fails must not stop the connections after it.
             try:
-                driver = build_driver(connection=connection, section=section, tags=bindings[connection],
-                                      sink=_ConnectionSink(self, connection))
+                driver = self._make_driver(connection=connection, section=section, tags=bindings[connection],
+                                           sink=_ConnectionSink(self, connection))
             except (PluginNotFound, ValueError) as exc:
-                state.set(ComponentStatus(Health.FAILED, "not started", last_error=str(exc)))
-                for binding in bindings[connection]:
-                    self._tag_failed(binding.name, f"connection {connection!r} not started: {exc}")
+                self._not_started(connection, bindings[connection], str(exc))
+                continue
+            except Exception as exc:
+                log.exception("connection %s: its driver %r could not be made", connection, section.driver)
+                self._not_started(connection, bindings[connection], f"{type(exc).__name__}: {exc}")
                 continue
             self._drivers[connection] = driver
-            await driver.start()
+            try:
+                await driver.start()
+            except Exception as exc:
+                log.exception("connection %s: its driver %r failed to start", connection, section.driver)
+                self._not_started(connection, bindings[connection], f"{type(exc).__name__}: {exc}")
         self._aggregate()
         self._watchdog = asyncio.create_task(self._watch_staleness(), name="equipment-stale-watchdog")
+
+    def _not_started(self, connection: str, bindings: list[TagBinding], error: str) -> None:
+        self.connections[connection].set(ComponentStatus(Health.FAILED, "not started", last_error=error))
+        for binding in bindings:
+            self._tag_failed(binding.name, f"connection {connection!r} not started: {error}")
 
     async def stop(self) -> None:
         watchdog, self._watchdog = self._watchdog, None
@@ -187,7 +242,7 @@ class EquipmentService:
             span = (tag.scaling.eng_hi - tag.scaling.eng_lo) / (tag.scaling.raw_hi - tag.scaling.raw_lo)
             deadband = abs(deadband / span)
         binding = TagBinding(name=name, address=address, data_type=tag.data_type, interval_s=tag.interval_s,
-                             deadband=deadband)
+                             deadband=deadband, array=tag.array)
         return binding, address.connection
 
     def _tag_failed(self, tag: str, error: str) -> None:
@@ -203,21 +258,35 @@ class EquipmentService:
         if sample.quality is Quality.BAD and self._last_update.get(sample.tag) is None:
             log.warning("tag %s: %s", sample.tag, sample.error)   # a tag that fails from the start
         self._last_update[sample.tag] = self._clock.monotonic()
-        value = sample.value
+        sample = admit(sample)
         if sample.quality in (Quality.GOOD, Quality.UNCERTAIN):
-            value = to_engineering(value, tag.scaling)
-            if isinstance(value, float) and not math.isfinite(value):
-                sample = Sample(tag=sample.tag, ts=sample.ts, value=None, quality=Quality.BAD,
-                                error=f"not a finite number ({value})")
-                value = None
+            sample = admit(Sample(tag=sample.tag, ts=sample.ts, value=to_engineering(sample.value, tag.scaling),
+                                  quality=sample.quality, error=sample.error))
+        if sample.quality in (Quality.GOOD, Quality.UNCERTAIN) and not self._is_ok(connection):
+            self._held.setdefault(connection, {})[sample.tag] = sample
+            return
+        self._held.get(connection, {}).pop(sample.tag, None)
+        self._publish(sample, tag)
+
+    def _publish(self, sample: Sample, tag: TagSection) -> None:
         previous = self._published.get(sample.tag)
         if (previous is not None and previous.quality is sample.quality and sample.quality is Quality.GOOD
-                and within_deadband(previous.value, value, tag.deadband)):
+                and within_deadband(previous.value, sample.value, tag.deadband)):
             return
-        self._emit(Sample(tag=sample.tag, ts=sample.ts, value=value, quality=sample.quality, error=sample.error))
+        self._emit(sample)
+        if previous is not None and sample.ts < previous.ts and sample.quality is not Quality.BAD:
+            # Stamped by the source before what the bus last said of the tag (an unchanged OPC-UA value
+            # keeps its old source time): said again now, so that the newest word on the tag is this one.
+            self._emit(Sample(tag=sample.tag, ts=max(self._clock.now(), previous.ts), value=sample.value,
+                              quality=sample.quality, error=sample.error))
+
+    def _is_ok(self, connection: str) -> bool:
+        holder = self.connections.get(connection)
+        return holder is not None and holder.value.health is Health.OK
 
     def _emit(self, sample: Sample) -> None:
         self._published[sample.tag] = sample
+        self._emitted_at[sample.tag] = self._clock.monotonic()
         recent = self._recent.get(sample.tag)
         if recent is not None:
             recent.append((sample.ts, sample.value, sample.quality.value, sample.error))
@@ -231,12 +300,17 @@ class EquipmentService:
             current = self._published.get(tag)
             if current is not None and _RANK[current.quality] >= _RANK[quality]:
                 continue
-            value = current.value if current is not None else None
-            self._emit(Sample(tag=tag, ts=now, value=value, quality=quality, error=error))
+            self._emit(Sample(tag=tag, ts=now, value=None, quality=quality, error=error))
 
     def check_stale(self) -> None:
-        """Mark STALE every value not refreshed within its expected time (called by the watchdog)."""
+        """Mark STALE every value not refreshed within its expected time (called by the watchdog).
+
+        A value the connection vouches for (``alive()``: OPC-UA keep-alives, a Modbus poll inside the
+        deadband) is unchanged, not stale: it is published again every ``historian.heartbeat_s`` with
+        the current time, so that the history records a flat GOOD line and not a gap.
+        """
         now = self._clock.monotonic()
+        heartbeat = self._config.historian.heartbeat_s
         for tag, connection in self._tag_connection.items():
             section = self._config.tags[tag]
             limit = max(self._settings.min_stale_s, self._settings.stale_factor * section.interval_s)
@@ -244,6 +318,12 @@ class EquipmentService:
             if now - fresh_at > limit:
                 self._degrade([tag], Quality.STALE, f"no update for {now - fresh_at:.1f} s "
                                                     f"(expected every {section.interval_s:g} s)")
+                continue
+            current = self._published.get(tag)
+            if (current is not None and current.quality in (Quality.GOOD, Quality.UNCERTAIN)
+                    and now - self._emitted_at.get(tag, now) >= heartbeat and self._is_ok(connection)):
+                self._emit(Sample(tag=tag, ts=self._clock.now(), value=current.value, quality=current.quality,
+                                  error=current.error))
 
     async def _watch_staleness(self) -> None:
         period = min(0.5, max(0.05, min((t.interval_s for t in self._config.tags.values()), default=0.5)))
@@ -259,15 +339,19 @@ class EquipmentService:
         holder = self.connections.get(connection)
         if holder is None:
             return
-        if state.health is not holder.value.health:   # the log says when a connection was lost and back
-            if state.health is Health.OK:
-                log.info("connection %s: %s", connection, state.summary)
-            elif state.health is Health.FAILED or holder.value.health is Health.OK:
-                log.warning("connection %s %s: %s", connection, state.health.value, state.last_error or state.summary)
+        before = holder.value.health
+        if state.health is not before:   # one line per change of state, with the reason
+            level = logging.INFO if state.health in (Health.OK, Health.DISABLED) or (
+                state.health is Health.CONNECTING and not state.last_error) else logging.WARNING
+            log.log(level, "connection %s: %s -> %s: %s", connection, before.value, state.health.value,
+                    state.last_error or state.summary)
         holder.set(state)
         if state.health is Health.OK:
             self._alive[connection] = self._clock.monotonic()
+            for sample in self._held.pop(connection, {}).values():
+                self._publish(sample, self._config.tags[sample.tag])
         else:
+            self._held.pop(connection, None)
             tags = [t for t, c in self._tag_connection.items() if c == connection]
             quality = Quality.BAD if state.health is Health.FAILED else Quality.STALE
             error = f"connection {connection} {state.health.value}: {state.last_error or state.summary}"

@@ -51,23 +51,41 @@ def parse_address(raw: str) -> TagAddress:
         node = _NODE_START.search(rest, len("opc.tcp://"))
         if node is None:
             raise AddressError(f"{raw!r}: after the endpoint write '/' and a node id (nsu=URI;s=Name)")
+        node_path, node_options = _opcua_options(raw, rest[node.start() + 1:])
         return TagAddress(raw=raw, scheme=scheme, connection=None, endpoint=rest[:node.start()],
-                          path=rest[node.start() + 1:])
+                          path=node_path, options=node_options)
     authority, sep, path = rest.partition("/")
     if not authority:
         raise AddressError(f"{raw!r}: the connection name (or host:port) is missing after '{scheme}://'")
     if not sep or not path:
         raise AddressError(f"{raw!r}: the part after '{authority}/' is missing")
-    options: dict[str, str] = {}
-    if scheme == "modbus" and "?" in path:
+    options: dict[str, str]
+    if scheme == "opcua":
+        path, options = _opcua_options(raw, path)
+    elif scheme == "modbus" and "?" in path:
         path, _, query = path.partition("?")
         try:
             options = {k.lower(): v for k, v in parse_qsl(query, strict_parsing=True)}
         except ValueError:
             raise AddressError(f"{raw!r}: the options after '?' must look like 'type=float32&order=ABCD'") from None
+    else:
+        options = {}
     if _HOSTPORT.match(authority) or _IP.match(authority) or authority == "localhost":
         return TagAddress(raw=raw, scheme=scheme, connection=None, endpoint=authority, path=path, options=options)
     return TagAddress(raw=raw, scheme=scheme, connection=authority, endpoint=None, path=path, options=options)
+
+
+_OPCUA_INDEX = re.compile(r"^(.*)\?index=(\d+)$")
+
+
+def _opcua_options(raw: str, path: str) -> tuple[str, dict[str, str]]:
+    """An OPC-UA node may end in ``?index=N``: one element of an array variable, as a scalar tag."""
+    match = _OPCUA_INDEX.match(path)
+    if match is None:
+        if re.search(r"\?index=", path):
+            raise AddressError(f"{raw!r}: write the array element as '?index=N' with N a whole number from 0")
+        return path, {}
+    return match.group(1), {"index": match.group(2)}
 
 
 # Modbus ---------------------------------------------------------------------------------------------
@@ -195,6 +213,7 @@ class OpcUaNode:
     namespace_uri: str | None   # addressed by URI: survives a server that reorders its namespaces
     namespace_index: int | None
     identifier: str             # "s=Oven.Temp", "i=2258", …
+    index: int | None = None    # one element of an array variable (``?index=N``)
 
     def with_index(self, index: int) -> str:
         return f"ns={index};{self.identifier}"
@@ -206,8 +225,9 @@ def parse_opcua_node(address: TagAddress) -> OpcUaNode:
         raise AddressError(f"{address.raw!r}: {address.path!r} is not a node id; write 'nsu=URI;s=Name', "
                            "'ns=2;s=Name' or 'i=2258'")
     ns, ident = match.group(1), match.group(2)
+    index = int(address.options["index"]) if "index" in address.options else None
     if ns is None:
-        return OpcUaNode(namespace_uri=None, namespace_index=0, identifier=ident)
+        return OpcUaNode(namespace_uri=None, namespace_index=0, identifier=ident, index=index)
     if ns.startswith("nsu="):
-        return OpcUaNode(namespace_uri=ns[4:], namespace_index=None, identifier=ident)
-    return OpcUaNode(namespace_uri=None, namespace_index=int(ns[3:]), identifier=ident)
+        return OpcUaNode(namespace_uri=ns[4:], namespace_index=None, identifier=ident, index=index)
+    return OpcUaNode(namespace_uri=None, namespace_index=int(ns[3:]), identifier=ident, index=index)

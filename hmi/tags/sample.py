@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-Value = float | int | bool | str | None
+Scalar = float | int | bool | str
+# A tag with ``array = true`` carries a list (an OPC-UA array variable); every other tag a scalar.
+Value = Scalar | list[Scalar] | None
 
 
 class Quality(StrEnum):

@@ -2,7 +2,15 @@
 
 pymodbus changes keywords and behaviour between minor releases, so every call to it is in this
 file and nothing of its types leaves it. pymodbus' own reconnect is off (``reconnect_delay=0``);
-this driver reconnects with capped exponential backoff and jitter.
+the ConnectionSupervisor reconnects with the project's backoff (``hmi.sync.backoff``).
+
+Field devices misbehave, and one device's fault must cost only the tags it concerns:
+- a short answer (fewer registers than asked) makes the tags it does not cover BAD, with the count;
+- a Modbus exception for a coalesced block re-reads the block in halves until the refused address is
+  alone; the plan then keeps it apart, so its neighbours stay GOOD on every later cycle;
+- a device that does not answer makes every tag BAD after ``retries`` unanswered requests;
+- the connection's life (connect, poll, lose, reconnect, backoff, health) belongs to the one
+  ``ConnectionSupervisor``; a poll that fails with a bug is logged at once, FAILED, and restarted.
 """
 
 from __future__ import annotations
@@ -10,14 +18,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
+import struct
 import time
 from typing import Any, ClassVar
 
 from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
-from pymodbus.exceptions import ModbusException
+from pymodbus.exceptions import ModbusException, ModbusIOException
 
 from hmi.config import DataType
+from hmi.connections.supervisor import ConnectionState, ConnectionSupervisor, Offline, Unavailable
 from hmi.equipment import registers
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
 from hmi.shutdown import cancel_and_wait
@@ -48,8 +57,27 @@ def _gateway_lock(name: str) -> asyncio.Lock:
     return lock
 
 
+async def _acquire_within(lock: asyncio.Lock, timeout_s: float) -> bool:
+    """Take ``lock`` if it comes free within ``timeout_s``; never leaves it taken when giving up."""
+    waiter = asyncio.ensure_future(lock.acquire())
+    abandoned = True
+    try:
+        await asyncio.wait({waiter}, timeout=timeout_s)
+        abandoned = not waiter.done()
+    finally:
+        if abandoned:
+            waiter.cancel()
+            waiter.add_done_callback(
+                lambda f: lock.release() if not f.cancelled() and f.exception() is None else None)
+    return not abandoned
+
+
 class _Lost(Exception):
-    """The connection is gone or timed out: reconnect."""
+    """The connection is gone: reconnect."""
+
+
+class _NoAnswer(Exception):
+    """The request got no answer in time (a silent device or gateway)."""
 
 
 class ModbusDriver(EquipmentDriver):
@@ -75,32 +103,75 @@ class ModbusDriver(EquipmentDriver):
         self._connect_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
         self._stopping = False
-        self._failures = 0
+        self._unanswered = 0
+        self._supervisor: ConnectionSupervisor | None = None
+        self._refused: dict[tuple[int, ModbusTable, int], str] = {}   # addresses the device refused, reported once
         self._last_ok: float | None = None
         self.requests = 0  # read requests sent (for benchmarks and the status detail)
 
     @property
     def _gateway(self) -> str:
-        return self._opts.gateway or (self._opts.serial_port or f"{self._opts.host}:{self._opts.port}")
+        return self._opts.gateway or self._device
+
+    @property
+    def _device(self) -> str:
+        return self._opts.serial_port or f"{self._opts.host}:{self._opts.port}"
 
     async def start(self) -> None:
         self._stopping = False
         for tag, error in self._bad_tags.items():
             self.sink.publish(Sample(tag=tag, ts=time.time(), value=None, quality=Quality.BAD, error=error))
         self.sink.set_state(ComponentStatus(Health.CONNECTING, f"connecting to {self._gateway}"))
-        intervals = sorted({b.interval_s for b in self.blocks})
-        for interval in intervals:
-            blocks = [b for b in self.blocks if b.interval_s == interval]
-            self._tasks.append(asyncio.create_task(self._poll(interval, blocks),
-                                                   name=f"modbus-poll-{self.connection}-{interval:g}"))
-        if not intervals:
-            self._tasks.append(asyncio.create_task(self._connect_only(), name=f"modbus-connect-{self.connection}"))
+        self._supervisor = ConnectionSupervisor(name=f"modbus {self.connection}", connection=self,
+                                                report=self.sink.set_state, initial_s=self._opts.reconnect_min_s,
+                                                max_s=self._opts.reconnect_max_s)
+        self._tasks.append(asyncio.create_task(self._supervisor.run(), name=f"modbus-{self.connection}"))
 
     async def stop(self) -> None:
         """Ends within a few seconds whatever the connection is doing (connecting, polling, backing off)."""
         self._stopping = True
         tasks, self._tasks = self._tasks, []
         await cancel_and_wait(tasks, timeout_s=STOP_TIMEOUT_S, what=f"modbus {self.connection}")
+        self._drop()
+
+    # Connection life (run by the ConnectionSupervisor) -------------------------------------------
+    async def connect(self) -> str:
+        """Connected means answering: the first cycle of every block is read before OK is said."""
+        try:
+            await self._ensure_client()
+            while True:
+                try:
+                    for block in list(self.blocks):
+                        await self._read_block(block)
+                except _NoAnswer as exc:
+                    await self._no_answer(str(exc))    # raises Offline after `retries` of them
+                    continue
+                self._ok()
+                return self._summary()
+        except _Lost as exc:
+            raise Unavailable(str(exc)) from None
+
+    async def serve(self) -> None:
+        """One poll loop per interval; the first that loses the connection ends them all."""
+        intervals = sorted({b.interval_s for b in self.blocks})
+        if not intervals:   # no tags: connected is all there is to say
+            await asyncio.Event().wait()
+        tasks = [asyncio.create_task(self._poll(interval), name=f"modbus-poll-{self.connection}-{interval:g}")
+                 for interval in intervals]
+        try:
+            done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            for task in done:
+                task.result()
+        finally:
+            # The loop that ended has said why (raised above); only the others are stopped here, so a
+            # routine loss is not logged as a task that ended with an error.
+            for task in tasks:
+                if task.done() and not task.cancelled():
+                    task.exception()
+            await cancel_and_wait([t for t in tasks if not t.done()], timeout_s=STOP_TIMEOUT_S,
+                                  what=f"modbus {self.connection} polls")
+
+    async def close(self) -> None:
         self._drop()
 
     # Connection -------------------------------------------------------------------------------
@@ -133,90 +204,148 @@ class ModbusDriver(EquipmentDriver):
                 self._client.close()
             self._client = None
 
-    async def _backoff(self, error: str) -> None:
-        self._failures += 1
-        health = Health.FAILED if self._failures > 1 or self._last_ok is None else Health.CONNECTING
-        self.sink.set_state(ComponentStatus(health, "reconnecting", last_error=error, last_ok=self._last_ok))
-        delay = min(self._opts.reconnect_max_s, self._opts.reconnect_min_s * 2 ** min(self._failures - 1, 16))
-        await asyncio.sleep(delay * random.uniform(0.5, 1.0))
+    def _summary(self) -> str:
+        text = f"connected to {self._gateway}"
+        if self._refused:
+            where = ", ".join(f"{table.value} {offset}" + (f" of unit {unit}" if unit != self._opts.unit else "")
+                              for unit, table, offset in sorted(self._refused, key=lambda k: (k[0], k[1].value, k[2])))
+            text += f"; the device refuses {where}"
+        return text
 
     def _ok(self) -> None:
-        if self._failures or self._last_ok is None:
-            self._failures = 0
-            self.sink.set_state(ComponentStatus(Health.OK, f"connected to {self._gateway}", last_ok=time.time()))
-        self._last_ok = time.time()
+        """A cycle was answered: unchanged values are unchanged, not stale."""
+        self._unanswered = 0
         self.sink.alive()
 
-    async def _connect_only(self) -> None:
-        while not self._stopping:
-            try:
-                await self._ensure_client()
-                self._ok()
-                return
-            except _Lost as exc:
-                await self._backoff(str(exc))
+    async def _no_answer(self, error: str) -> None:
+        """One more unanswered request; after ``retries`` of them every tag of the connection is BAD."""
+        self._unanswered += 1
+        if self._unanswered < self._opts.retries:
+            return
+        now = time.time()
+        reason = f"{error} ({self._unanswered} request(s) of {self._opts.timeout_s:g} s each)"
+        self._unanswered = 0
+        for name in self._items:
+            self.sink.publish(Sample(tag=name, ts=now, value=None, quality=Quality.BAD, error=reason))
+        raise Offline(reason)
 
     # Polling ----------------------------------------------------------------------------------
-    async def _poll(self, interval: float, blocks: list[Block]) -> None:
+    async def _poll(self, interval: float) -> None:
         loop = asyncio.get_running_loop()
-        next_at = loop.time()
-        while not self._stopping:
-            try:
-                for block in blocks:
-                    await self._read_block(block)
-                self._ok()
-            except _Lost as exc:
-                self._drop()
-                await self._backoff(str(exc))
-                next_at = loop.time()
-                continue
-            next_at += interval
+        next_at = loop.time() + interval    # connect() read the first cycle
+        while True:
             delay = next_at - loop.time()
             if delay < 0:  # overran: skip missed cycles rather than bursting
                 next_at = loop.time()
                 delay = 0
             await asyncio.sleep(delay)
+            try:
+                # Taken anew each cycle: a block split after a refusal stays split.
+                for block in [b for b in self.blocks if b.interval_s == interval]:
+                    await self._read_block(block)
+                self._ok()
+            except _NoAnswer as exc:
+                await self._no_answer(str(exc))    # raises Offline after `retries` of them; else try again now
+                next_at = loop.time()
+                continue
+            except _Lost as exc:
+                raise Unavailable(str(exc)) from None
+            next_at += interval
 
     async def read_block_values(self, block: Block) -> list[int] | list[bool]:
-        """One request for a block; raises _Lost on transport trouble, ModbusError text on exception."""
+        """One request for a block. Raises _Lost on transport trouble, _NoAnswer when the device is silent,
+        _DeviceException on a Modbus exception. A short answer returns fewer values than asked."""
         client = await self._ensure_client()
         reader = {
             ModbusTable.COIL: client.read_coils, ModbusTable.DISCRETE_INPUT: client.read_discrete_inputs,
             ModbusTable.INPUT_REGISTER: client.read_input_registers,
             ModbusTable.HOLDING_REGISTER: client.read_holding_registers,
         }[block.table]
-        async with _gateway_lock(self._gateway):
+        timeout = self._opts.timeout_s
+        lock = _gateway_lock(self._gateway)
+        # Waiting for the gateway counts against the timeout: connections queued behind a silent
+        # gateway must go BAD as fast as the one whose request is unanswered.
+        if not await _acquire_within(lock, timeout):
+            raise _NoAnswer(f"no answer from {self._device}: gateway {self._gateway} does not answer "
+                            "the requests ahead of this one")
+        try:
             self.requests += 1
             try:
-                response = await reader(block.start, count=block.count, device_id=block.unit)
-            except (ModbusException, TimeoutError, OSError) as exc:
+                response = await asyncio.wait_for(reader(block.start, count=block.count, device_id=block.unit),
+                                                  timeout=timeout + 1.0)
+            except (TimeoutError, ModbusIOException) as exc:
+                if isinstance(exc, ModbusIOException) and "no response" not in str(exc).lower():
+                    raise _Lost(f"{self._gateway}: {exc}") from None
+                self._drop()    # an answer that arrives late would be taken for the next request's
+                raise _NoAnswer(f"no answer from {self._device} within {timeout:g} s") from None
+            except (ModbusException, OSError) as exc:
                 raise _Lost(f"{self._gateway}: {exc or type(exc).__name__}") from None
+        finally:
+            lock.release()
         if response.isError():
             code = getattr(response, "exception_code", 0)
             raise _DeviceException(f"Modbus exception {code} ({_EXCEPTIONS.get(code, 'unknown')}) reading "
                                    f"{block.table.value} {block.start}..{block.end - 1} of unit {block.unit}")
         if block.table.is_bits:
-            return [bool(b) for b in response.bits[:block.count]]
-        return list(response.registers)
+            return [bool(b) for b in (response.bits or [])[:block.count]]
+        return [int(r) for r in (response.registers or [])]
 
     async def _read_block(self, block: Block) -> None:
         try:
             values = await self.read_block_values(block)
         except _DeviceException as exc:
-            now = time.time()
-            for item in block.items:
-                self.sink.publish(Sample(tag=item.tag, ts=now, value=None, quality=Quality.BAD, error=str(exc)))
+            if len(block.items) > 1:
+                await self._split(block, str(exc))
+            else:
+                self._refuse(block, str(exc))
             return
         now = time.time()
         for item in block.items:
             self.sink.publish(self._decode(item, block, values, now))
 
+    async def _split(self, block: Block, error: str) -> None:
+        """Re-read a refused block in halves, and keep the halves in the plan (they read well apart)."""
+        items = sorted(block.items, key=lambda i: (i.address.offset, i.address.end))
+        middle = len(items) // 2
+        parts = [Block(unit=block.unit, table=block.table, interval_s=block.interval_s,
+                       start=min(i.address.offset for i in half), end=max(i.address.end for i in half), items=half)
+                 for half in (items[:middle], items[middle:])]
+        index = next((n for n, b in enumerate(self.blocks) if b is block), None)
+        if index is not None:
+            self.blocks[index:index + 1] = parts
+            log.warning("modbus %s: %s; reading %s and %s apart from now on", self.connection, error,
+                        _span(parts[0]), _span(parts[1]))
+        for part in parts:
+            await self._read_block(part)
+
+    def _refuse(self, block: Block, error: str) -> None:
+        """A tag's own address is refused: its tag is BAD; the address is reported once."""
+        now = time.time()
+        for item in block.items:
+            self.sink.publish(Sample(tag=item.tag, ts=now, value=None, quality=Quality.BAD, error=error))
+        key = (block.unit, block.table, block.start)
+        if key in self._refused or not any(b is block for b in self.blocks):
+            return
+        self._refused[key] = error
+        tags = ", ".join(item.tag for item in block.items)
+        log.warning("modbus %s: the device refuses %s (tag %s): %s", self.connection, _span(block), tags, error)
+        supervisor = self._supervisor
+        if supervisor is not None and supervisor.state is ConnectionState.OK:
+            self.sink.set_state(ComponentStatus(Health.OK, self._summary(), last_ok=supervisor.last_ok,
+                                                details={"state": ConnectionState.OK.value}))
+
     def _decode(self, item: Item, block: Block, values: list[Any], now: float) -> Sample:
         a = item.address
         chunk = values[a.offset - block.start:a.end - block.start]
+        wanted = a.end - a.offset
+        if len(chunk) < wanted:
+            unit = "bits" if block.table.is_bits else "registers"
+            return Sample(tag=item.tag, ts=now, value=None, quality=Quality.BAD,
+                          error=f"answered {len(chunk)} of {wanted} {unit} at {a.table.value} {a.offset} "
+                                f"(the device sent {len(values)} of the {block.count} asked from {block.start})")
         try:
             value: Value = registers.decode(list(chunk), a.data_type, byte_order=a.byte_order, word_order=a.word_order)
-        except (registers.ConversionError, ValueError, IndexError) as exc:
+        except (registers.ConversionError, ValueError, IndexError, struct.error) as exc:
             return Sample(tag=item.tag, ts=now, value=None, quality=Quality.BAD, error=f"cannot decode: {exc}")
         return Sample(tag=item.tag, ts=now, value=value, quality=Quality.GOOD)
 
@@ -229,9 +358,8 @@ class ModbusDriver(EquipmentDriver):
                       start=item.address.offset, end=item.address.end, items=[item])
         try:
             values = await self.read_block_values(block)
-        except (_DeviceException, _Lost) as exc:
-            quality = Quality.BAD
-            return Sample(tag=tag, ts=time.time(), value=None, quality=quality, error=str(exc))
+        except (_DeviceException, _Lost, _NoAnswer) as exc:
+            return Sample(tag=tag, ts=time.time(), value=None, quality=Quality.BAD, error=str(exc))
         return self._decode(item, block, values, time.time())
 
     async def write(self, tag: str, value: Value) -> None:
@@ -264,6 +392,12 @@ class ModbusDriver(EquipmentDriver):
         if response.isError():
             code = getattr(response, "exception_code", 0)
             raise WriteError(f"{tag}: Modbus exception {code} ({_EXCEPTIONS.get(code, 'unknown')})")
+
+
+def _span(block: Block) -> str:
+    last = block.end - 1
+    where = f"{block.table.value} {block.start}" + (f"..{last}" if last > block.start else "")
+    return where + f" of unit {block.unit}"
 
 
 class _DeviceException(Exception):

@@ -17,6 +17,9 @@ class ModbusOptions(Strict):
     # Connections sharing a gateway name are serialized (one request in flight per gateway).
     gateway: str = ""
     timeout_s: Annotated[float, Field(gt=0, le=60)] = 1.0
+    # Unanswered requests in a row before every tag of the connection goes BAD ("no answer from …"):
+    # a silent device is BAD within timeout_s × retries.
+    retries: Annotated[int, Field(ge=1, le=10)] = 3
     max_gap: Annotated[int, Field(ge=0, le=124)] = 10
     max_registers: Annotated[int, Field(ge=1, le=MAX_REGISTERS)] = MAX_REGISTERS
     max_bits: Annotated[int, Field(ge=1, le=MAX_BITS)] = MAX_BITS

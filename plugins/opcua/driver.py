@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import random
 import time
 from pathlib import Path
 from typing import Any, ClassVar
@@ -21,26 +20,45 @@ from asyncua import Client, ua
 from asyncua.common.subscription import DataChangeEvent, OverflowPolicy, StatusChangeEvent
 from asyncua.crypto import security_policies
 
+from hmi.connections.supervisor import ConnectionSupervisor, NeedsConfiguration, Unavailable
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
 from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
 from hmi.tags.address import AddressError, parse_opcua_node
-from hmi.tags.sample import Quality, Sample, Value
-from plugins.opcua.options import OpcUaOptions
+from hmi.tags.sample import Quality, Sample, Scalar, Value
+from plugins.opcua.options import OpcUaOptions, PasswordFileUnreadable
 from plugins.opcua.trust import UntrustedServer, check_trusted
 
 log = logging.getLogger(__name__)
 
 
-class _ConnectionLossTraceback(logging.Filter):
-    """asyncua logs a traceback at ERROR whenever the server goes away during a publish; the driver
-    reports the loss itself (status, tags BAD, one log line), so the traceback is only noise."""
+class _CleanCloseNoise(logging.Filter):
+    """asyncua logs a traceback at ERROR whenever the server goes away or ends the session during a
+    publish, warns about closing a channel that is already closed, and about notifications for a
+    subscription it is still setting up. The driver reports a loss itself (status, tags BAD, one log
+    line), so at the default level these are only noise; with --verbose (DEBUG) they are kept."""
+
+    QUIET_CODES = frozenset({ua.StatusCodes.BadSessionClosed, ua.StatusCodes.BadSessionIdInvalid,
+                             ua.StatusCodes.BadConnectionClosed, ua.StatusCodes.BadSecureChannelClosed,
+                             ua.StatusCodes.BadServerHalted, ua.StatusCodes.BadShutdown})
+    QUIET_MESSAGES = ("close_secure_channel was called but connection is closed",
+                      "close_session was called but connection is closed",
+                      "Received data for unknown subscription")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], ConnectionError | OSError))
+        if logging.getLogger("asyncua").isEnabledFor(logging.DEBUG):
+            return True
+        if record.msg in self.QUIET_MESSAGES or any(str(record.msg).startswith(m) for m in self.QUIET_MESSAGES):
+            return False
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, ConnectionError | OSError | asyncio.CancelledError):
+            return False
+        return not (isinstance(exc, ua.UaStatusCodeError) and getattr(exc, "code", None) in self.QUIET_CODES)
 
 
-logging.getLogger("asyncua.client.ua_session.UaSession").addFilter(_ConnectionLossTraceback())
+for _name in ("asyncua.client.ua_session.UaSession", "asyncua.client.ua_client.UaClient",
+              "asyncua.client.ua_client.UASocketProtocol"):
+    logging.getLogger(_name).addFilter(_CleanCloseNoise())
 
 # The config's policy names (as in the OPC-UA policy URIs) -> asyncua's classes, whose names differ.
 POLICY_CLASSES: dict[str, type[security_policies.SecurityPolicy]] = {
@@ -60,7 +78,7 @@ def quality_of(status: Any) -> Quality:
     return Quality.BAD
 
 
-def _plain(value: Any) -> Value:
+def _plain(value: Any) -> Scalar | None:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, dt.datetime):
@@ -68,6 +86,27 @@ def _plain(value: Any) -> Value:
     if isinstance(value, bytes):
         return value.hex()
     return str(value)
+
+
+def _shaped(value: Any, binding: TagBinding | None) -> tuple[Value, str | None]:
+    """The value as the tag wants it (a scalar, a list, or one element), or None and why it does not fit."""
+    index = None
+    if binding is not None and binding.address.options.get("index") is not None:
+        index = int(binding.address.options["index"])
+    if isinstance(value, list | tuple):
+        if index is not None:
+            if index >= len(value):
+                return None, f"the array has {len(value)} element(s): there is no index {index}"
+            return _plain(value[index]), None
+        if binding is None or binding.array:
+            return [v for v in (_plain(item) for item in value) if v is not None], None
+        return None, (f"the server sends an array of {len(value)} value(s): set array = true on the tag, "
+                      "or take one element with '?index=N' at the end of its address")
+    if index is not None:
+        return None, "the server sends a single value, not an array: remove '?index=' from the address"
+    if binding is not None and binding.array:
+        return None, "the server sends a single value, not an array: remove array = true from the tag"
+    return _plain(value), None
 
 
 def _epoch(stamp: dt.datetime | None) -> float:
@@ -78,14 +117,17 @@ def _epoch(stamp: dt.datetime | None) -> float:
     return stamp.timestamp()
 
 
-def sample_of(tag: str, dv: Any) -> Sample:
-    """A DataValue as a Sample: Bad values carry no value, so they can never look good."""
+def sample_of(tag: str, dv: Any, binding: TagBinding | None = None) -> Sample:
+    """A DataValue as a Sample: Bad values carry no value, so they can never look good; an array
+    reaches a tag only as a list (``array = true``) or as the element its address names."""
     status = getattr(dv, "StatusCode", None)
     quality = quality_of(status)
     ts = _epoch(dv.SourceTimestamp or dv.ServerTimestamp)
     if quality is Quality.BAD:
         return Sample(tag=tag, ts=ts, value=None, quality=quality, error=f"server says {getattr(status, 'name', '?')}")
-    value = _plain(dv.Value.Value if dv.Value is not None else None)
+    value, problem = _shaped(dv.Value.Value if dv.Value is not None else None, binding)
+    if problem is not None:
+        return Sample(tag=tag, ts=ts, value=None, quality=Quality.BAD, error=problem)
     return Sample(tag=tag, ts=ts, value=value, quality=quality,
                   error=None if quality is Quality.GOOD else f"server says {getattr(status, 'name', '?')}")
 
@@ -125,14 +167,71 @@ def describe(exc: BaseException) -> str:
 STOP_TIMEOUT_S = 3.0
 
 
+class CertificateRefused(Exception):
+    """The server would not open a secure channel with the station's certificate."""
+
+
 def _abort(client: Any) -> None:
     """Close a client's socket at once, without the OPC-UA goodbye."""
     with contextlib.suppress(Exception):
         client.uaclient.protocol.transport.abort()
 
 
+def new_client(options: OpcUaOptions) -> Any:
+    client = Client(options.endpoint, timeout=options.timeout_s)
+    client.application_uri = options.application_uri
+    client.session_timeout = 30000
+    return client
+
+
+async def secure(client: Any, o: OpcUaOptions) -> None:
+    """Set up login and security on a new client, as the connection's options say (driver and browse)."""
+    if o.username:
+        client.set_user(o.username)
+        client.set_password(o.read_password())
+    if o.security_policy == "None":
+        return
+    policy = POLICY_CLASSES[o.security_policy]
+    mode = getattr(ua.MessageSecurityMode, o.security_mode)
+    if o.trust_dir:
+        trust_dir = Path(o.trust_dir)
+
+        async def validate(cert: Any, _app: Any) -> None:
+            check_trusted(cert, trust_dir=trust_dir, endpoint=o.endpoint)
+
+        client.certificate_validator = validate
+    _require_files(o.certificate, o.private_key)
+    await client.set_security(policy, certificate=o.certificate, private_key=o.private_key, mode=mode)
+    _name_channel_refusals(client, o)
+
+
+def _name_channel_refusals(client: Any, o: OpcUaOptions) -> None:
+    """A server that does not trust the station's certificate refuses the secure channel in ways asyncua
+    cannot parse (an answer in the clear, a bare ERR, a closed socket: 'connection lost', NotEnoughData,
+    AssertionError). Any failure of the secure OpenSecureChannel, short of a timeout, is that refusal."""
+    original = client.open_secure_channel
+
+    async def open_secure_channel(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await original(*args, **kwargs)
+        except (TimeoutError, asyncio.CancelledError, UntrustedServer):
+            raise
+        except Exception as exc:
+            name = Path(o.certificate).name
+            raise CertificateRefused(
+                f"the server refused this station's certificate: trust {name} on the server "
+                f"(the file is {o.certificate}; the server answered: {describe(exc)})") from exc
+
+    client.open_secure_channel = open_secure_channel
+
+
 class OpcUaDriver(EquipmentDriver):
     config_model: ClassVar[type[OpcUaOptions]] = OpcUaOptions
+
+    @staticmethod
+    async def browse(options: OpcUaOptions, *, max_nodes: int = 5000) -> list[tuple[str, str, str]]:
+        """'hmi browse' finds this through the entry point (the CLI cannot import plugins)."""
+        return await browse(options, max_nodes=max_nodes)
 
     def __init__(self, *, connection: str, options: OpcUaOptions, tags: list[TagBinding], sink: DriverSink) -> None:
         super().__init__(connection=connection, options=options, tags=tags, sink=sink)
@@ -144,10 +243,10 @@ class OpcUaDriver(EquipmentDriver):
         self._variant_types: dict[str, Any] = {}
         self._bad: dict[str, str] = {}              # tag -> why it has no monitored item
         self._lost = asyncio.Event()
+        self._lost_reason = "the server ended the subscription"
         self._consumers: list[asyncio.Task[None]] = []   # one per subscription of the current client
         self._stopping = False
-        self._failures = 0
-        self._last_ok: float | None = None
+        self._supervisor: ConnectionSupervisor | None = None
         self._warned_plaintext = False
 
     async def start(self) -> None:
@@ -157,8 +256,15 @@ class OpcUaDriver(EquipmentDriver):
             log.warning("opcua %s: security_policy is None, so the channel is not encrypted: the password of user %r "
                         "goes over the network in plain text unless the server asks for an encrypted user token. "
                         "Use security_policy/security_mode Sign or SignAndEncrypt.", self.connection, self._opts.username)
+        if self._opts.trust_any_server and self._opts.security_policy != "None":
+            log.warning("opcua %s: trust_any_server = true: the station accepts ANY server certificate, so it "
+                        "cannot tell %s from an impostor. Set trust_dir (and trust the server's certificate with "
+                        "'hmi certs trust') once commissioning is done.", self.connection, self._opts.endpoint)
         self.sink.set_state(ComponentStatus(Health.CONNECTING, f"connecting to {self._opts.endpoint}"))
-        self._task = asyncio.create_task(self._run(), name=f"opcua-{self.connection}")
+        self._supervisor = ConnectionSupervisor(name=f"opcua {self.connection}", connection=self,
+                                                report=self.sink.set_state, initial_s=self._opts.reconnect_min_s,
+                                                max_s=self._opts.reconnect_max_s)
+        self._task = asyncio.create_task(self._supervisor.run(), name=f"opcua-{self.connection}")
 
     async def stop(self) -> None:
         """Ends within a few seconds whatever the connection is doing (connecting, backing off, closing)."""
@@ -169,41 +275,37 @@ class OpcUaDriver(EquipmentDriver):
         if client is not None:   # the task overran: at least close its socket
             _abort(client)
 
-    # Connection life ---------------------------------------------------------------------------
-    async def _run(self) -> None:
-        while not self._stopping:
-            client = self._new_client()
-            error = "connection lost"
-            refused = False
-            try:
-                await self._secure(client)
-                await client.connect()
-                self._client = client
-                await self._subscribe(client)
-                self._failures = 0
-                self._last_ok = time.time()
-                self.sink.set_state(ComponentStatus(Health.OK, f"connected to {self._opts.endpoint}",
-                                                    last_ok=self._last_ok))
-                self.sink.alive()
-                await self._watch(client)
-            except asyncio.CancelledError:
-                self._client = None
-                await self._drop_consumers()
-                await self._discard(client)
-                raise
-            except UntrustedServer as exc:
-                error = str(exc)
-            except Exception as exc:
-                error = describe(exc)
-                refused = login_refused(exc)
-                if refused:
-                    error += self._login_hint()
-                log.debug("opcua %s: %s", self.connection, error, exc_info=True)
-            self._client = None
-            self._nodes.clear()
-            await self._drop_consumers()
+    # Connection life (run by the ConnectionSupervisor) -------------------------------------------
+    async def connect(self) -> str:
+        """A NEW client each time (asyncua#1660), secured, connected and subscribed."""
+        client = self._client = self._new_client()
+        try:
+            await self._secure(client)
+            await client.connect()
+            await self._subscribe(client)
+        except (UntrustedServer, CertificateRefused, PasswordFileUnreadable, FileNotFoundError) as exc:
+            raise NeedsConfiguration(str(exc)) from exc
+        except Exception as exc:
+            error = describe(exc)
+            log.debug("opcua %s: %s", self.connection, error, exc_info=True)
+            if login_refused(exc):
+                raise NeedsConfiguration(error + self._login_hint()) from exc
+            raise Unavailable(error) from exc
+        self.sink.alive()
+        return f"connected to {self._opts.endpoint}"
+
+    async def serve(self) -> None:
+        try:
+            await self._watch(self._client)
+        except Exception as exc:
+            raise Unavailable(describe(exc)) from exc
+
+    async def close(self) -> None:
+        client, self._client = self._client, None
+        self._nodes.clear()
+        await self._drop_consumers()
+        if client is not None:
             await self._discard(client)
-            await self._backoff(error, patient=refused)
 
     def _login_hint(self) -> str:
         o = self._opts
@@ -213,29 +315,10 @@ class OpcUaDriver(EquipmentDriver):
         return f"; check username {o.username!r} and {secret} of connection {self.connection}"
 
     def _new_client(self) -> Any:
-        client = Client(self._opts.endpoint, timeout=self._opts.timeout_s)
-        client.application_uri = self._opts.application_uri
-        client.session_timeout = 30000
-        return client
+        return new_client(self._opts)
 
     async def _secure(self, client: Any) -> None:
-        o = self._opts
-        if o.username:
-            client.set_user(o.username)
-            client.set_password(o.read_password())
-        if o.security_policy == "None":
-            return
-        policy = POLICY_CLASSES[o.security_policy]
-        mode = getattr(ua.MessageSecurityMode, o.security_mode)
-        if o.trust_dir:
-            trust_dir = Path(o.trust_dir)
-
-            async def validate(cert: Any, _app: Any) -> None:
-                check_trusted(cert, trust_dir=trust_dir, endpoint=o.endpoint)
-
-            client.certificate_validator = validate
-        _require_files(o.certificate, o.private_key)
-        await client.set_security(policy, certificate=o.certificate, private_key=o.private_key, mode=mode)
+        await secure(client, self._opts)
 
     async def _discard(self, client: Any) -> None:
         """Drop a client that may be half-dead; never reuse it (asyncua#1660).
@@ -251,27 +334,16 @@ class OpcUaDriver(EquipmentDriver):
 
     async def _watch(self, client: Any) -> None:
         self._lost.clear()
+        self._lost_reason = "the server ended the subscription"
         state_node = client.get_node(ua.ObjectIds.Server_ServerStatus_State)
         while True:
             try:
                 await asyncio.wait_for(self._lost.wait(), timeout=self._opts.watchdog_s)
-                raise ConnectionError("the server ended the subscription")
+                raise ConnectionError(self._lost_reason)
             except TimeoutError:
                 pass
             await asyncio.wait_for(state_node.read_value(), timeout=self._opts.timeout_s)
-            self._last_ok = time.time()
             self.sink.alive()
-
-    async def _backoff(self, error: str, *, patient: bool = False) -> None:
-        """Wait before the next try; ``patient`` (a refused login) waits the longest at once, as retrying
-        fast cannot fix a password and servers may lock an account after repeated failures."""
-        self._failures += 1
-        health = Health.CONNECTING if self._failures == 1 and self._last_ok is not None and not patient else Health.FAILED
-        self.sink.set_state(ComponentStatus(health, "reconnecting", last_error=error, last_ok=self._last_ok))
-        delay = min(self._opts.reconnect_max_s, self._opts.reconnect_min_s * 2 ** min(self._failures - 1, 16))
-        if patient:
-            delay = self._opts.reconnect_max_s
-        await asyncio.sleep(delay * random.uniform(0.5, 1.0))
 
     # Subscriptions -----------------------------------------------------------------------------
     async def _resolve(self, client: Any) -> None:
@@ -344,6 +416,11 @@ class OpcUaDriver(EquipmentDriver):
                         self._lost.set()
                 except Exception:   # one bad notification must not end the subscription's reader
                     log.exception("opcua %s: cannot handle a notification", self.connection)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:   # the reader itself died: said at once, then reconnect (below)
+            self._lost_reason = f"subscription reader failed: {type(exc).__name__}: {exc}"
+            log.error("opcua %s: %s (reconnecting)", self.connection, self._lost_reason, exc_info=True)
         finally:
             self._lost.set()    # the subscription ended: reconnect and subscribe again
 
@@ -354,7 +431,7 @@ class OpcUaDriver(EquipmentDriver):
     def _on_change(self, node: Any, dv: Any) -> None:
         for name in self._tags_of.get(node.nodeid, ()):
             if name not in self._bad:
-                self.sink.publish(sample_of(name, dv))
+                self.sink.publish(sample_of(name, dv, self.tags[name]))
 
     # One-off read and write --------------------------------------------------------------------
     async def read(self, tag: str) -> Sample:
@@ -364,10 +441,11 @@ class OpcUaDriver(EquipmentDriver):
         if node is None:
             return Sample(tag=tag, ts=time.time(), value=None, quality=Quality.BAD, error="not connected")
         try:
-            dv = await node.read_data_value()
+            # Not raised on a non-Good status: an Uncertain value is a value (as subscriptions deliver it).
+            dv = await node.read_data_value(raise_on_bad_status=False)
         except Exception as exc:
             return Sample(tag=tag, ts=time.time(), value=None, quality=Quality.BAD, error=describe(exc))
-        return sample_of(tag, dv)
+        return sample_of(tag, dv, self.tags.get(tag))
 
     async def write(self, tag: str, value: Value) -> None:
         node = self._nodes.get(tag)
@@ -382,9 +460,14 @@ class OpcUaDriver(EquipmentDriver):
             raise WriteError(f"{tag}: {describe(exc)}") from None
 
 
-async def browse(endpoint: str, *, timeout_s: float = 10.0, max_nodes: int = 5000) -> list[tuple[str, str, str]]:
-    """Every variable under Objects as (nsu= address, data type, current value), for 'hmi browse'."""
-    client = Client(endpoint, timeout=timeout_s)
+async def browse(options: OpcUaOptions, *, max_nodes: int = 5000) -> list[tuple[str, str, str]]:
+    """Every variable under Objects as (nsu= address, data type, current value), for 'hmi browse'.
+
+    Connects as a connection with these options would (security, trust, login), since most plant
+    servers refuse security None.
+    """
+    client = new_client(options)
+    await secure(client, options)
     found: list[tuple[str, str, str]] = []
     async with client:
         namespaces = await client.get_namespace_array()
@@ -413,4 +496,3 @@ async def browse(endpoint: str, *, timeout_s: float = 10.0, max_nodes: int = 500
     return sorted(found)
 
 
-OpcUaDriver.browse = staticmethod(browse)  # type: ignore[attr-defined]

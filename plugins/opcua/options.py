@@ -19,7 +19,8 @@ class OpcUaOptions(Strict):
     certificate: str = ""    # the station's certificate (made by 'hmi certs create')
     private_key: str = ""
     application_uri: str = "urn:station-hmi:client"
-    trust_dir: str = ""      # trusted server certificates; empty = accept any server certificate
+    trust_dir: str = ""      # trusted server certificates (a secure connection needs it ...
+    trust_any_server: bool = False   # ... unless this is set, for commissioning: any server certificate, with a warning
     username: str = ""
     password: str = ""
     password_file: str = ""  # instead of password: a file holding it (read at each connect), kept out of station.toml
@@ -45,6 +46,10 @@ class OpcUaOptions(Strict):
             raise ValueError("security_policy and security_mode must both be None or both be set")
         if self.security_policy != "None" and not (self.certificate and self.private_key):
             raise ValueError("a secure connection needs certificate and private_key (make them with 'hmi certs create')")
+        if self.security_policy != "None" and not self.trust_dir and not self.trust_any_server:
+            raise ValueError("trust_dir: a secure connection needs the folder of trusted server certificates "
+                             "(trust_dir, made by 'hmi certs create'), or trust_any_server = true to accept any "
+                             "server certificate while commissioning")
         if self.password and self.password_file:
             raise ValueError("set password or password_file, not both")
         if (self.password or self.password_file) and not self.username:

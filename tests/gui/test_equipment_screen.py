@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from hmi.auth import Role
 from hmi.auth.users import add_user
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding
+from hmi.equipment.service import driver_factory
 from hmi.station import Station
 from hmi.status import ComponentStatus, Health
 from hmi.tags import Quality, Sample
@@ -48,17 +49,15 @@ class FakePlc(EquipmentDriver):
 
 
 @pytest.fixture
-def station(monkeypatch: pytest.MonkeyPatch, make_station: Callable[..., Station]) -> Station:
-    import hmi.equipment.service as service_module
-
-    monkeypatch.setattr(service_module, "load_plugin", lambda group, name: FakePlc)
+def station(make_station: Callable[..., Station]) -> Station:
     tags = {
         "bath_temp": {"address": "modbus://plc/ir/1", "unit": "°C", "equipment": "Bath", "format": "{:.1f}",
                       "description": "Bath temperature", "interval_s": 1.0},
         "bath_sp": {"address": "modbus://plc/hr/1", "unit": "°C", "equipment": "Bath", "writable": True,
                     "description": "Bath setpoint", "range_lo": 15, "range_hi": 25},
     }
-    return make_station(station_config(connections={"plc": {"driver": "modbus"}}, tags=tags))
+    return make_station(station_config(connections={"plc": {"driver": "modbus"}}, tags=tags),
+                        equipment_drivers=driver_factory(FakePlc))
 
 
 def _screen(station: Station, qtbot: Any, notes: list[str]) -> Any:
@@ -92,13 +91,16 @@ def test_faceplates_show_value_unit_quality_and_stale(qloop: asyncio.AbstractEve
         sink.set_state(ComponentStatus(Health.CONNECTING, "lost", last_error="connection reset"))
         run(qloop, settle(0.3))
         assert plate.quality.text() == "STALE" and plate.property("quality") == "STALE"
-        assert plate.value.text() == "20.0"           # the last value stays, marked STALE, never frozen as GOOD
+        # A STALE sample carries no value: 20.0 is no longer shown as the current value (the screen shows
+        # the last GOOD one greyed with its age, from EquipmentService.last_good).
+        assert plate.value.text() != "20.0"
+        shown_while_stale = plate.value.text()
         assert "connection reset" in screen.connection_error.text()
         screen.on_hidden()
         sink.set_state(ComponentStatus(Health.OK, "back"))
         sink.publish(Sample("bath_temp", station.clock.now(), 21.0, Quality.GOOD))
         run(qloop, settle(0.3))
-        assert plate.value.text() == "20.0"           # hidden: nothing repainted
+        assert plate.value.text() == shown_while_stale      # hidden: nothing repainted
         screen.on_shown()
         assert plate.value.text() == "21.0"
     finally:

@@ -89,9 +89,10 @@ async def test_coalescing_reads_many_tags_in_few_requests(server: ModbusSimServe
         await asyncio.sleep(0.35)
     finally:
         await driver.stop()
+    # One request per block and cycle (4, not 200); stop() may cut the last cycle short.
     cycles = server.bank.requests[(1, "hr")] / 2
     assert cycles >= 2
-    assert server.bank.requests[(1, "co")] == cycles and server.bank.requests[(2, "ir")] == cycles
+    assert abs(server.bank.requests[(1, "co")] - cycles) <= 1 and abs(server.bank.requests[(2, "ir")] - cycles) <= 1
     assert sink.latest("r17").value == 119       # type: ignore[union-attr]
 
 
@@ -104,7 +105,7 @@ async def test_a_gap_wider_than_max_gap_splits_the_block(server: ModbusSimServer
     assert [b.count for b in blocks] == [125, 125, 50]
 
 
-async def test_an_exception_marks_only_its_block_bad(server: ModbusSimServer) -> None:
+async def test_an_exception_marks_only_the_refused_tag_bad(server: ModbusSimServer) -> None:
     server.bank.faults.append(Fault(unit=1, table="hr", start=500, end=501, code=2))
     server.bank.set(1, "hr", 0, [42])
     tags = [binding("ok", "modbus://plc/hr/0"), binding("broken", "modbus://plc/hr/500"),
@@ -121,7 +122,8 @@ async def test_an_exception_marks_only_its_block_bad(server: ModbusSimServer) ->
     broken = sink.latest("broken")
     assert broken is not None and broken.quality is Quality.BAD and broken.value is None
     assert "exception 2 (illegal data address)" in (broken.error or "")
-    assert sink.latest("neighbour").quality is Quality.BAD   # same block  # type: ignore[union-attr]
+    # Coalesced with the refused one at first; the block is re-read in parts, so it stays GOOD.
+    assert sink.latest("neighbour").quality is Quality.GOOD   # type: ignore[union-attr]
     assert all(s.health is not Health.FAILED for s in sink.states)   # the connection itself is fine
 
 

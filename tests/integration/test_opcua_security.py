@@ -35,8 +35,9 @@ class SecureServer:
     private_key: Path
 
     def secure(self, policy: str, mode: str, **more: Any) -> dict[str, Any]:
+        """A secure connection; without a trust_dir it trusts any server, as commissioning does."""
         return {"security_policy": policy, "security_mode": mode, "certificate": str(self.certificate),
-                "private_key": str(self.private_key), **more}
+                "private_key": str(self.private_key), "trust_any_server": "trust_dir" not in more, **more}
 
 
 @pytest.fixture(scope="module")
@@ -170,9 +171,9 @@ async def test_sign_and_encrypt_refuses_an_untrusted_server_then_connects_once_t
         tmp_path: Path, server: SecureServer) -> None:
     trust_dir = tmp_path / "pki" / "trusted"
     trust_dir.mkdir(parents=True)
-    options = OpcUaOptions(endpoint=server.sim.sim.opcua_endpoint, trust_dir=str(trust_dir), reconnect_min_s=0.2,
-                           reconnect_max_s=0.5, **server.secure("Basic256Sha256", "SignAndEncrypt", username=USER,
-                                                                password=PASSWORD))
+    options = OpcUaOptions(endpoint=server.sim.sim.opcua_endpoint, reconnect_min_s=0.2, reconnect_max_s=0.5,
+                           **server.secure("Basic256Sha256", "SignAndEncrypt", username=USER, password=PASSWORD,
+                                           trust_dir=str(trust_dir)))
     tag = TagBinding(name="bath_temp", interval_s=0.2, data_type=DataType.FLOAT64,
                      address=parse_address("opcua://x/nsu=urn:station-hmi:anodizing-line;s=Bath.Temperature"))
     sink = RecordingSink()
@@ -191,3 +192,138 @@ async def test_sign_and_encrypt_refuses_an_untrusted_server_then_connects_once_t
         assert sink.states[-1].health is Health.OK
     finally:
         await driver.stop()
+
+
+# A secure connection must say whom it trusts ----------------------------------------------------------
+def test_a_secure_connection_without_trust_dir_is_refused_unless_trust_any_server(
+        tmp_path: Path, server: SecureServer) -> None:
+    from hmi.config import load_config
+
+    path = tmp_path / "station.toml"
+    path.write_text(f"""
+[station]
+id = "T-1"
+name = "t"
+
+[connections.press]
+driver = "opcua"
+endpoint = "{server.sim.sim.opcua_endpoint}"
+security_policy = "Basic256Sha256"
+security_mode = "SignAndEncrypt"
+certificate = "{server.certificate}"
+private_key = "{server.private_key}"
+""", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    text = str(caught.value)
+    assert str(path) in text and "connections.press" in text
+    assert "trust_dir" in text and "trust_any_server = true" in text
+    path.write_text(path.read_text(encoding="utf-8") + "trust_any_server = true\n", encoding="utf-8")
+    assert load_config(path).connections["press"].options()["trust_any_server"] is True
+
+
+async def test_trust_any_server_warns_at_every_start(server: SecureServer, caplog: pytest.LogCaptureFixture) -> None:
+    options = OpcUaOptions(endpoint=server.sim.sim.opcua_endpoint, reconnect_min_s=0.2, reconnect_max_s=0.5,
+                           **server.secure("Basic256Sha256", "SignAndEncrypt", username=USER, password=PASSWORD))
+    caplog.set_level(logging.WARNING, logger="plugins.opcua.driver")
+    for _ in range(2):
+        driver = OpcUaDriver(connection="line", options=options, tags=[], sink=RecordingSink())
+        await driver.start()
+        await driver.stop()
+    warnings = [r for r in caplog.records if "trust_any_server = true" in r.getMessage()]
+    assert len(warnings) == 2 and "ANY server certificate" in warnings[0].getMessage()
+
+
+# A server that refuses the station's certificate --------------------------------------------------------
+@pytest.fixture(scope="module")
+def picky_pki(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any]:
+    folder = tmp_path_factory.mktemp("picky-pki")
+    server_pki = create_certificate(folder=folder / "server", application_uri="urn:picky:server",
+                                    common_name="picky", server=True, name="server", host_name="localhost")
+    station_pki = create_certificate(folder=folder / "own", application_uri="urn:station-hmi:client",
+                                     common_name="ANO-01")
+    return server_pki, station_pki
+
+
+@pytest.mark.parametrize("style", ["fault", "clear", "err"])
+async def test_a_server_that_refuses_the_station_certificate_says_which_file_to_trust(
+        picky_pki: tuple[Any, Any], style: str) -> None:
+    from tests.peers.picky_opcua import PickyOpcUaServer
+
+    server_pki, station_pki = picky_pki
+    picky = PickyOpcUaServer(certificate=server_pki.certificate, private_key=server_pki.private_key, style=style)
+    picky.start()
+    try:
+        options = OpcUaOptions(endpoint=picky.endpoint, security_policy="Basic256Sha256",
+                               security_mode="SignAndEncrypt", certificate=str(station_pki.certificate),
+                               private_key=str(station_pki.private_key), trust_any_server=True,
+                               reconnect_min_s=0.2, reconnect_max_s=0.5)
+        tag = TagBinding(name="state", interval_s=0.5, data_type=DataType.INT32,
+                         address=parse_address("opcua://x/i=2259"))
+        sink = RecordingSink()
+        driver = OpcUaDriver(connection="line", options=options, tags=[tag], sink=sink)
+        await driver.start()
+        try:
+            await until(lambda: any(s.health is Health.FAILED for s in sink.states), within=20.0)
+        finally:
+            await driver.stop()
+    finally:
+        picky.stop()
+    failed = next(s for s in sink.states if s.health is Health.FAILED)
+    name = station_pki.certificate.name
+    assert f"the server refused this station's certificate: trust {name} on the server" in (failed.last_error or "")
+    assert not any(s.quality is Quality.GOOD for s in sink.samples)
+
+
+# hmi browse takes the connection's security ---------------------------------------------------------
+def test_browse_reaches_a_server_that_refuses_security_none(
+        picky_pki: tuple[Any, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hmi.cli.main import main
+    from tests.peers.picky_opcua import PickyOpcUaServer
+
+    server_pki, station_pki = picky_pki
+    strict = PickyOpcUaServer(certificate=server_pki.certificate, private_key=server_pki.private_key, style="",
+                              secure_only=True)
+    strict.start()
+    try:
+        assert main(["browse", strict.endpoint, "--timeout", "5"]) != 0      # security None: refused
+        capsys.readouterr()
+        config = tmp_path / "station.toml"
+        config.write_text(f"""
+[station]
+id = "T-1"
+name = "t"
+
+[connections.press]
+driver = "opcua"
+endpoint = "{strict.endpoint}"
+security_policy = "Basic256Sha256"
+security_mode = "SignAndEncrypt"
+certificate = "{station_pki.certificate}"
+private_key = "{station_pki.private_key}"
+trust_any_server = true
+""", encoding="utf-8")
+        code = main(["browse", "--config", str(config), "--connection", "press"])
+        by_config = capsys.readouterr()
+        code_flags = main(["browse", strict.endpoint, "--security-policy", "Basic256Sha256", "--security-mode",
+                           "SignAndEncrypt", "--certificate", str(station_pki.certificate), "--private-key",
+                           str(station_pki.private_key), "--trust-any-server"])
+        by_flags = capsys.readouterr()
+    finally:
+        strict.stop()
+    assert code == 0, by_config
+    assert "variable(s)" in by_config.err
+    assert code_flags == 0, by_flags
+    assert by_flags.out == by_config.out
+
+
+def test_browse_refuses_a_secure_connection_that_names_no_trust(picky_pki: tuple[Any, Any],
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from hmi.cli.main import main
+
+    _server_pki, station_pki = picky_pki
+    code = main(["browse", "opc.tcp://127.0.0.1:1", "--security-policy", "Basic256Sha256", "--security-mode",
+                 "SignAndEncrypt", "--certificate", str(station_pki.certificate), "--private-key",
+                 str(station_pki.private_key)])
+    err = capsys.readouterr().err
+    assert code != 0 and "trust_dir" in err and "Traceback" not in err

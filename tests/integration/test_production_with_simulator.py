@@ -37,8 +37,9 @@ async def test_out_of_limit_part_from_the_simulator_becomes_a_defect_of_the_lot(
     await station.start()
     try:
         await login(station, Role.OPERATOR)
-        for _ in range(100):   # the recipe values are on the bus before the lot starts
-            if all(station.bus.latest(tag) is not None for tag in ("bath_temp", "rectifier_voltage", "part_counter")):
+        for _ in range(100):   # the recipe values are on the bus, GOOD, before the lot starts
+            if all((s := station.bus.latest(tag)) is not None and s.quality.is_good
+                   for tag in ("bath_temp", "rectifier_voltage", "part_counter")):
                 break
             await asyncio.sleep(0.1)
         await start_demo_lot(station)

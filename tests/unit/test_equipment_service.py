@@ -13,6 +13,7 @@ from hmi.config import Scaling
 from hmi.equipment import registers
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding
 from hmi.equipment.scaling import to_engineering, to_raw, within_deadband
+from hmi.equipment.service import driver_factory
 from hmi.station import Station
 from hmi.status import ComponentStatus, Health
 from hmi.tags import Quality, Sample
@@ -47,10 +48,9 @@ class FakeDriver(EquipmentDriver):
 
 
 @pytest.fixture
-def fake_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
-    import hmi.equipment.service as service_module
-
-    monkeypatch.setattr(service_module, "load_plugin", lambda group, name: FakeDriver)
+def fake_station(make_station: Callable[..., Station]) -> Callable[..., Station]:
+    """Stations whose connections all run a FakeDriver, injected (no patched plugin lookup)."""
+    return lambda config: make_station(config, equipment_drivers=driver_factory(FakeDriver))
 
 
 def _config(**tag_overrides: Any):  # type: ignore[no-untyped-def]
@@ -64,8 +64,8 @@ def _config(**tag_overrides: Any):  # type: ignore[no-untyped-def]
 
 
 async def test_scaling_deadband_and_stale_on_a_manual_clock(
-        fake_plugin: None, make_station: Callable[..., Station], clock: ManualClock) -> None:
-    station = make_station(_config())
+        fake_station: Callable[..., Station], clock: ManualClock) -> None:
+    station = fake_station(_config())
     seen: list[Sample] = []
     station.bus.subscribe(seen.append)
     service = station.equipment
@@ -83,7 +83,8 @@ async def test_scaling_deadband_and_stale_on_a_manual_clock(
         clock.advance(1.5)
         service.check_stale()
         stale = station.bus.latest("speed")
-        assert stale is not None and stale.quality is Quality.STALE and stale.value == pytest.approx(1.3)
+        # A STALE sample carries no value (the station's rule); the last GOOD one was 1.3.
+        assert stale is not None and stale.quality is Quality.STALE and stale.value is None
         assert "no update for 3.5 s" in (stale.error or "")
         count = len(seen)
         service.check_stale()
@@ -121,3 +122,85 @@ def test_register_codec_round_trips(order: tuple[str, str]) -> None:
     for kind, value in [(DataType.INT32, -5), (DataType.FLOAT64, 2.5), (DataType.UINT16, 65535)]:
         words = registers.encode(value, kind, byte_order=byte_order, word_order=word_order)
         assert registers.decode(words, kind, byte_order=byte_order, word_order=word_order) == value
+
+
+class EagerDriver(FakeDriver):
+    """Publishes a GOOD value before it says OK, as a driver that subscribes before reporting does."""
+
+    async def start(self) -> None:
+        self.sink.set_state(ComponentStatus(Health.CONNECTING, "connecting"))
+        self.sink.publish(Sample("temp", 0.0, 21.5, Quality.GOOD))
+        self.sink.set_state(ComponentStatus(Health.OK, "connected"))
+
+
+async def test_no_sample_is_good_before_its_connection_says_ok(make_station: Callable[..., Station]) -> None:
+    station = make_station(_config(), equipment_drivers=driver_factory(EagerDriver))
+    seen: list[tuple[Quality, Health]] = []
+    station.bus.subscribe(lambda s: seen.append((s.quality, station.equipment.connections["plc"].value.health)),
+                          tags=["temp"])
+    await station.equipment.start()
+    try:
+        assert (Quality.GOOD, Health.OK) in seen                 # held, then published once OK
+        assert (Quality.GOOD, Health.CONNECTING) not in seen
+        assert station.bus.latest("temp").value == 21.5          # type: ignore[union-attr]
+    finally:
+        await station.equipment.stop()
+
+
+async def test_one_failing_driver_does_not_stop_the_connections_after_it(
+        make_station: Callable[..., Station]) -> None:
+    made: list[str] = []
+
+    def factory(*, connection: str, section: Any, tags: list[TagBinding], sink: DriverSink) -> EquipmentDriver:
+        if connection == "broken":
+            raise RuntimeError("plugin bug")
+        made.append(connection)
+        return FakeDriver(connection=connection, options=None, tags=tags, sink=sink)
+
+    class Crashing(FakeDriver):
+        async def start(self) -> None:
+            raise OSError("start failed")
+
+    def factory2(*, connection: str, section: Any, tags: list[TagBinding], sink: DriverSink) -> EquipmentDriver:
+        if connection == "crashing":
+            return Crashing(connection=connection, options=None, tags=tags, sink=sink)
+        return factory(connection=connection, section=section, tags=tags, sink=sink)
+
+    tags = {"a": {"address": "modbus://broken/ir/1"}, "b": {"address": "modbus://crashing/ir/1"},
+            "c": {"address": "modbus://fine/ir/1"}}
+    config = station_config(connections={"broken": {"driver": "modbus"}, "crashing": {"driver": "modbus"},
+                                         "fine": {"driver": "modbus"}}, tags=tags)
+    station = make_station(config, equipment_drivers=factory2)
+    await station.equipment.start()
+    try:
+        states = {name: obs.value for name, obs in station.equipment.connections.items()}
+        assert states["fine"].health is Health.OK and made == ["fine"]
+        assert states["broken"].health is Health.FAILED and "plugin bug" in (states["broken"].last_error or "")
+        assert states["crashing"].health is Health.FAILED and "start failed" in (states["crashing"].last_error or "")
+        assert station.bus.latest("a").quality is Quality.BAD     # type: ignore[union-attr]
+    finally:
+        await station.equipment.stop()
+
+
+async def test_bad_and_stale_samples_carry_no_value_and_non_finite_numbers_are_bad(
+        fake_station: Callable[..., Station], clock: ManualClock) -> None:
+    station = fake_station(_config())
+    await station.equipment.start()
+    try:
+        sink = FakeDriver.last.sink  # type: ignore[union-attr]
+        sink.publish(Sample("temp", clock.now(), 20.0, Quality.GOOD))
+        sink.publish(Sample("temp", clock.now(), 2123, Quality.BAD, error="device says no"))
+        bad = station.bus.latest("temp")
+        assert bad is not None and bad.value is None and bad.error == "device says no"
+        for number in (float("nan"), float("inf"), -float("inf")):
+            sink.publish(Sample("temp", clock.now(), 20.0, Quality.GOOD))
+            sink.publish(Sample("temp", clock.now(), number, Quality.GOOD))
+            poisoned = station.bus.latest("temp")
+            assert poisoned is not None and poisoned.quality is Quality.BAD and poisoned.value is None
+            assert "not a finite number" in (poisoned.error or "")
+        sink.publish(Sample("temp", clock.now(), 20.0, Quality.GOOD))
+        sink.set_state(ComponentStatus(Health.CONNECTING, "lost", last_error="reset"))
+        stale = station.bus.latest("temp")
+        assert stale is not None and stale.quality is Quality.STALE and stale.value is None
+    finally:
+        await station.equipment.stop()

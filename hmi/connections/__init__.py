@@ -1,0 +1,1 @@
+"""Keeping outside connections alive: one supervisor owns reconnects, backoff and health."""

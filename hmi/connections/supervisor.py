@@ -1,0 +1,136 @@
+"""One connection's life: connect, serve, close, and again, with the station's one backoff.
+
+A driver implements ``connect`` (returns a summary for the status once the connection is usable),
+``serve`` (runs while it is; returns or raises when it is lost) and ``close``, and raises
+``Unavailable`` (the peer cannot be reached now: retry with backoff) or ``NeedsConfiguration``
+(retrying as is cannot help, e.g. a refused certificate or login: retry slowly). The supervisor owns
+the loop, the waits and the health it reports. Anything else a driver raises is a bug: logged at once
+with its traceback, reported FAILED, and the connection is started again.
+
+The five states are kept apart here; the status chips know ``Health``, so OFFLINE,
+NEEDS_CONFIGURATION and FAILED are reported as ``Health.FAILED`` with the state in ``details``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Protocol
+
+from hmi.status import ComponentStatus, Health
+from hmi.sync.backoff import Backoff
+
+log = logging.getLogger(__name__)
+
+
+class Unavailable(Exception):
+    """The peer cannot be reached now (refused, unreachable, lost, no answer); worth retrying soon."""
+
+
+class Offline(Unavailable):
+    """The peer is known to be down (e.g. no answer after every retry): its values are BAD at once,
+    not STALE first as after a loss that may heal on the next attempt."""
+
+
+class NeedsConfiguration(Exception):
+    """The peer refuses what the config says (certificate, login, trust); someone must change something."""
+
+
+def describe_crash(exc: BaseException) -> str:
+    """A driver's unexpected error in one line for a status chip."""
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return f"internal error, restarting: {text}"
+
+
+class ConnectionState(StrEnum):
+    OK = "ok"
+    CONNECTING = "connecting"
+    OFFLINE = "offline"
+    NEEDS_CONFIGURATION = "needs_configuration"
+    FAILED = "failed"
+
+    @property
+    def health(self) -> Health:
+        return {ConnectionState.OK: Health.OK, ConnectionState.CONNECTING: Health.CONNECTING}.get(self, Health.FAILED)
+
+
+class SupervisedConnection(Protocol):
+    async def connect(self) -> str: ...
+
+    async def serve(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class ConnectionSupervisor:
+    def __init__(self, *, name: str, connection: SupervisedConnection, report: Callable[[ComponentStatus], None],
+                 initial_s: float, max_s: float, rng: random.Random | None = None) -> None:
+        self._name = name
+        self._connection = connection
+        self._report = report
+        self._rng = rng or random.Random()
+        self._backoff = Backoff(initial_s=initial_s, max_s=max_s, rng=self._rng)
+        self._max_s = max_s
+        self.state = ConnectionState.CONNECTING
+        self.last_ok: float | None = None
+
+    async def run(self) -> None:
+        """Until cancelled; the connection is closed on the way out."""
+        try:
+            while True:
+                delay = await self._once()
+                await asyncio.sleep(delay)
+        finally:
+            await self._close()
+
+    async def _once(self) -> float:
+        """One connect and serve; returns how long to wait before the next."""
+        try:
+            summary = await self._connection.connect()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            await self._close()
+            return self._failed(exc, lost=False)
+        self._backoff.reset()
+        self.last_ok = time.time()
+        self._set(ConnectionState.OK, summary)
+        try:
+            await self._connection.serve()
+            error: BaseException = Unavailable("the connection ended")
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            error = exc
+        await self._close()
+        return self._failed(error, lost=True)
+
+    def _failed(self, exc: BaseException, *, lost: bool) -> float:
+        if isinstance(exc, NeedsConfiguration):
+            self._set(ConnectionState.NEEDS_CONFIGURATION, "needs configuration", str(exc))
+            return self._max_s * self._rng.uniform(0.5, 1.0)   # retrying fast cannot fix a config
+        if isinstance(exc, Unavailable):
+            # Just lost after working: CONNECTING (values STALE); not reachable again: OFFLINE (values BAD).
+            state = ConnectionState.CONNECTING if lost and not isinstance(exc, Offline) else ConnectionState.OFFLINE
+            self._set(state, "reconnecting", str(exc))
+            return self._backoff.next_delay()
+        log.error("connection %s: unexpected error (restarting it): %s", self._name, exc, exc_info=exc)
+        self._set(ConnectionState.FAILED, "restarting", describe_crash(exc))
+        return self._backoff.next_delay()
+
+    def _set(self, state: ConnectionState, summary: str, error: str | None = None) -> None:
+        self.state = state
+        self._report(ComponentStatus(state.health, summary, last_error=error, last_ok=self.last_ok,
+                                     details={"state": state.value}))
+
+    async def _close(self) -> None:
+        try:
+            await self._connection.close()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("connection %s: closing failed", self._name)

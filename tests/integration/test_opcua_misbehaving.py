@@ -1,0 +1,140 @@
+"""The station against an OPC-UA server that publishes NaN, arrays, Uncertain values and values that
+never change (issue 14 items 9-12, issue 15 item 1): ``tests/peers/opcua_peer.py``."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from hmi.clock import SystemClock
+from hmi.config import StationConfig
+from hmi.station import Station
+from hmi.status import Health
+from hmi.tags import Quality
+from tests.conftest import station_config
+from tests.equipment_support import Recorder, until
+from tests.peers.opcua_peer import OpcUaPeer
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def peer() -> Iterator[OpcUaPeer]:
+    server = OpcUaPeer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def config_for(peer: OpcUaPeer, tags: dict[str, dict[str, object]], **extra: object) -> StationConfig:
+    connection = {"driver": "opcua", "endpoint": peer.endpoint, "reconnect_min_s": 0.2, "reconnect_max_s": 1.0,
+                  "watchdog_s": 0.3, "timeout_s": 2.0}
+    return station_config(connections={"peer": connection}, tags=tags, **extra)
+
+
+async def test_a_nan_from_the_server_enters_the_station_as_bad_with_no_value(
+        peer: OpcUaPeer, make_station: Callable[..., Station]) -> None:
+    station = make_station(config_for(peer, {"probe": {"address": f"opcua://peer/{peer.address('NotANumber')}"}}))
+    recorder = Recorder(station.bus)
+    await station.equipment.start()
+    try:
+        sample = await recorder.wait_for(lambda s: s.tag == "probe" and s.quality is not Quality.STALE, within=20)
+    finally:
+        await station.equipment.stop()
+    assert sample.quality is Quality.BAD and sample.value is None
+    assert "not a finite number" in (sample.error or "")
+    assert not [s for s in recorder.of("probe") if s.value is not None]
+    assert station.equipment.connections["peer"].value.health is Health.OK
+
+
+@pytest.fixture
+def clock() -> SystemClock:
+    """Real time: staleness and heartbeats are judged by the service's own watchdog here."""
+    return SystemClock()
+
+
+async def test_an_unchanging_value_stays_good_and_the_history_gets_heartbeat_rows(
+        peer: OpcUaPeer, make_station: Callable[..., Station]) -> None:
+    # OPC-UA reports by exception: Steady never changes, so no notification follows the first one.
+    config = config_for(peer, {"steady": {"address": f"opcua://peer/{peer.address('Steady')}", "interval_s": 0.2}},
+                        historian={"heartbeat_s": 0.5, "commit_interval_s": 0.2},
+                        equipment={"min_stale_s": 0.5, "stale_factor": 2.0})
+    station = make_station(config)
+    recorder = Recorder(station.bus)
+    await station.historian.start()
+    await station.equipment.start()
+    try:
+        first = await recorder.wait_for(lambda s: s.tag == "steady" and s.quality is Quality.GOOD, within=20)
+        # Five heartbeats (0.5 s apart) span several stale limits (0.5 s) with no notification at all.
+        await until(lambda: len([s for s in recorder.of("steady") if s.ts > first.ts]) >= 6, within=20)
+        await station.historian.flush()
+        rows = await station.historian.raw("steady", first.ts - 1, time.time() + 1)
+        at_now = (await station.historian.values_at(["steady"], time.time()))["steady"]
+    finally:
+        await station.equipment.stop()
+        await station.historian.stop()
+    samples = recorder.of("steady")
+    since_first = samples[samples.index(first):]
+    assert [s for s in since_first if s.quality is not Quality.GOOD] == []
+    # The value's source time is older than the "connecting" placeholder: the newest word is GOOD anyway.
+    assert max(samples, key=lambda s: s.ts).quality is Quality.GOOD
+    # At most the "connecting" placeholder (stamped before the value arrived) is not GOOD; after it, a
+    # flat GOOD line of heartbeat rows.
+    not_good = [n for n, (_ts, _v, q) in enumerate(rows) if q is not Quality.GOOD]
+    assert len(not_good) <= 1, rows
+    after = rows[not_good[-1] + 1:] if not_good else rows
+    assert len(after) >= 4 and {q for _ts, _v, q in after} == {Quality.GOOD}, rows
+    assert all(v == pytest.approx(3.25) for _ts, v, _q in after)
+    assert at_now is not None and at_now.quality is Quality.GOOD   # the trend cursor reads the flat line
+
+
+async def test_an_array_is_a_list_or_one_element_and_never_a_string(
+        peer: OpcUaPeer, make_station: Callable[..., Station]) -> None:
+    levels = peer.address("Levels")
+    station = make_station(config_for(peer, {
+        "levels": {"address": f"opcua://peer/{levels}", "array": True},
+        "level_3": {"address": f"opcua://peer/{levels}?index=2"},
+        "level_9": {"address": f"opcua://peer/{levels}?index=9"},
+        "levels_unsaid": {"address": f"opcua://peer/{levels}"},
+    }))
+    recorder = Recorder(station.bus)
+    await station.equipment.start()
+    try:
+        got = {tag: await recorder.wait_for(lambda s, t=tag: s.tag == t and s.quality in (Quality.GOOD, Quality.BAD),
+                                            within=20)
+               for tag in ("levels", "level_3", "level_9", "levels_unsaid")}
+    finally:
+        await station.equipment.stop()
+    assert (got["levels"].value, got["levels"].quality) == ([1.5, 2.5, 3.5], Quality.GOOD)
+    assert (got["level_3"].value, got["level_3"].quality) == (3.5, Quality.GOOD)
+    assert got["level_9"].quality is Quality.BAD and "no index 9" in (got["level_9"].error or "")
+    unsaid = got["levels_unsaid"]
+    assert unsaid.quality is Quality.BAD and unsaid.value is None
+    assert "array of 3 value(s): set array = true" in (unsaid.error or "")
+
+
+def test_hmi_read_of_an_uncertain_value_agrees_with_subscriptions(
+        peer: OpcUaPeer, capsys: pytest.CaptureFixture[str]) -> None:
+    from hmi.cli.main import main
+
+    code = main(["read", f"opcua://{peer.endpoint}/{peer.address('Uncertain')}", "--json", "--timeout", "15"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    answer = json.loads(out)
+    assert (answer["value"], answer["quality"]) == (43.0, "UNCERTAIN")
+    assert "UncertainLastUsableValue" in answer["error"]
+
+
+async def test_a_subscription_delivers_the_uncertain_value_as_read_does(
+        peer: OpcUaPeer, make_station: Callable[..., Station]) -> None:
+    station = make_station(config_for(peer, {"maybe": {"address": f"opcua://peer/{peer.address('Uncertain')}"}}))
+    recorder = Recorder(station.bus)
+    await station.equipment.start()
+    try:
+        sample = await recorder.wait_for(lambda s: s.tag == "maybe" and s.quality is Quality.UNCERTAIN, within=20)
+    finally:
+        await station.equipment.stop()
+    assert sample.value == 43.0
