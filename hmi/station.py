@@ -27,8 +27,9 @@ from hmi.plugin_registry import PluginNotFound, load_plugin
 from hmi.production.masterdata import AlarmLimit, apply_masterdata
 from hmi.production.production import Production
 from hmi.shutdown import bounded
-from hmi.status import StatusBoard
+from hmi.status import ComponentStatus, Health, StatusBoard
 from hmi.store import Store
+from hmi.store.writer import describe_failure
 from hmi.sync.engine import SyncEngine
 from hmi.sync.wiring import build_connector
 from hmi.tags import TagBus
@@ -53,9 +54,11 @@ class Station:
         self.clock: Clock = clock or SystemClock()
         self.data_dir = data_dir or config.data_dir()
         self.station_id = config.station.id
-        self.store = Store(path=self.data_dir / "station.db")
         self.bus = TagBus()
         self.status = StatusBoard()
+        self.status["store"].set(ComponentStatus(Health.OK, "records are saved"))
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.store = Store(path=self.data_dir / "station.db", on_failure=self._store_failed)
         self.auth = AuthService(store=self.store, clock=self.clock, security=config.security,
                                 station_id=self.station_id)
         self.components: list[Component] = []
@@ -148,7 +151,21 @@ class Station:
         self.historian.open()
         return self
 
+    def _store_failed(self, exc: BaseException | None) -> None:
+        """A write job failed (or, with None, one committed again): the header's store chip says so, in words.
+
+        Called on the writer thread; the status is set on the loop, where the screens listen.
+        """
+        status = (ComponentStatus(Health.OK, "records are saved") if exc is None
+                  else ComponentStatus(Health.FAILED, describe_failure(exc), last_error=str(exc)))
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.status["store"].set, status)
+        else:
+            self.status["store"].set(status)
+
     async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         await asyncio.to_thread(self._load_plugins)
         for component in self.components:
             log.info("starting %s", component.name)

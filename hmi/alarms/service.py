@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -22,10 +23,18 @@ from hmi.alarms.performance import Performance, performance
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
 from hmi.observable import Observable, Unsubscribe
+from hmi.production.text_rules import checked_text
 from hmi.store import Store
 from hmi.tags import Sample, TagBus, Value
 
 log = logging.getLogger(__name__)
+
+MAX_ALARM_TEXT = 500  # a comment or a reason, as typed at the station
+
+
+def _text(value: str, field: str) -> str:
+    """Operator text checked at the service edge, so a transition never carries text the store cannot take."""
+    return checked_text(value, field=field, max_length=MAX_ALARM_TEXT, error=AlarmActionError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +92,7 @@ class AlarmService:
         self._tick_handle: asyncio.TimerHandle | None = None
         self._unsubscribe: Unsubscribe | None = None
         self._notify_scheduled = False
+        self._in_flight = 0  # transitions taken from _pending whose commit has not come back yet
         self._loop: asyncio.AbstractEventLoop | None = None
 
     # Component ----------------------------------------------------------------------------------
@@ -141,8 +151,8 @@ class AlarmService:
             self._queued()
 
     async def flush(self) -> None:
-        """Wait until every transition so far is committed."""
-        if not self._pending and not self._waiters:
+        """Wait until every transition so far is committed (including a batch the writer has in hand)."""
+        if not self._pending and not self._waiters and not self._in_flight:
             return
         await self._wait_written()
 
@@ -150,6 +160,7 @@ class AlarmService:
     async def acknowledge(self, alarm_ids: Iterable[str], *, comment: str = "") -> int:
         """Acknowledge the given alarms (those already acknowledged are skipped). Returns how many."""
         session = self._auth.require(Permission.ACK_ALARM)
+        comment = _text(comment, "Comment")
         now = self._clock.now()
         count = 0
         for alarm_id in alarm_ids:
@@ -168,6 +179,7 @@ class AlarmService:
 
     async def shelve(self, alarm_id: str, *, duration_s: float, reason: str) -> None:
         session = self._auth.require(Permission.SHELVE_ALARM)
+        reason = _text(reason, "Reason")
         await self._act(lambda now: self.core.shelve(alarm_id, now=now, user=session.username,
                                                      duration_s=duration_s, reason=reason))
 
@@ -177,6 +189,7 @@ class AlarmService:
 
     async def remove_from_service(self, alarm_id: str, *, reason: str) -> None:
         session = self._auth.require(Permission.ALARM_OUT_OF_SERVICE)
+        reason = _text(reason, "Reason")
         await self._act(lambda now: self.core.remove_from_service(alarm_id, now=now, user=session.username,
                                                                   reason=reason))
 
@@ -186,6 +199,7 @@ class AlarmService:
 
     async def reset(self, alarm_id: str, *, comment: str = "") -> None:
         session = self._auth.require(Permission.RESET_ALARM)
+        comment = _text(comment, "Comment")
         await self._act(lambda now: self.core.reset(alarm_id, now=now, user=session.username,
                                                     comment=comment.strip()))
 
@@ -302,10 +316,29 @@ class AlarmService:
         batch, self._pending = self._pending, []
         waiters, self._waiters = self._waiters, []
         definitions = dict(self.core.definitions)
+        self._in_flight += len(batch)
+        try:
+            await self._write_taken(batch, waiters, definitions)
+        finally:
+            self._in_flight -= len(batch)
+
+    async def _write_taken(self, batch: list[Transition], waiters: list[asyncio.Future[None]],
+                           definitions: dict[str, AlarmDefinition]) -> None:
         try:
             if batch:
-                await self._store.write(lambda db: persistence.save_transitions(
-                    db, batch, definitions=definitions, station=self._station))
+                try:
+                    await self._store.write(lambda db: persistence.save_transitions(
+                        db, batch, definitions=definitions, station=self._station))
+                except (asyncio.CancelledError, sqlite3.OperationalError):
+                    raise  # cancelled, or the store itself is unwell (disk full, locked): the whole batch waits
+                except Exception:
+                    # One poisoned transition must not hold back the others: write them one by one.
+                    dropped = await self._write_one_by_one(batch, definitions)
+                    if dropped:
+                        for waiter in waiters:
+                            if not waiter.done():
+                                waiter.set_exception(dropped)
+                        return
         except BaseException as exc:
             self._pending[:0] = batch  # keep them for the next attempt, in order
             for waiter in waiters:
@@ -318,6 +351,22 @@ class AlarmService:
         for waiter in waiters:
             if not waiter.done():
                 waiter.set_result(None)
+
+    async def _write_one_by_one(self, batch: list[Transition],
+                                definitions: dict[str, AlarmDefinition]) -> Exception | None:
+        """Write each transition in its own transaction; one that fails alone is logged and left out."""
+        failed: Exception | None = None
+        for transition in batch:
+            try:
+                await self._store.write(lambda db, t=transition: persistence.save_transitions(  # type: ignore[misc]
+                    db, [t], definitions=definitions, station=self._station))
+            except sqlite3.OperationalError:
+                raise
+            except Exception as exc:
+                log.error("alarm transition %s %s of %s could not be stored and was left out: %s",
+                          transition.kind, transition.ts, transition.alarm_id, exc)
+                failed = exc
+        return failed
 
     def _on_tick(self) -> None:
         # A timer callback rather than a sleeping task: cheap, and nothing to cancel mid-await.

@@ -1,25 +1,35 @@
-"""What operator-typed text may be: stored exactly as typed, or refused with a message that says why."""
+"""What operator-typed text may be: stored exactly as typed, or refused with a message that says why.
+
+Every service that stores operator text (lots, defects, alarm comments and reasons) checks it here, at the
+service edge, so that text SQLite or JSON cannot encode (a lone surrogate) never reaches a writer job.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 
 from hmi.production.records import ProductionError
+from hmi.refusal import Refusal
 
 
-def checked_text(value: str, *, field: str, max_length: int, required: bool = False, multiline: bool = True) -> str:
-    """The text as typed (outer blanks trimmed), or ProductionError naming the field and the problem."""
+def checked_text(value: str, *, field: str, max_length: int, required: bool = False, multiline: bool = True,
+                 error: type[Refusal] = ProductionError) -> str:
+    """The text as typed (outer blanks trimmed), or ``error`` naming the field and the problem."""
     if not isinstance(value, str):
-        raise ProductionError("{field}: expected text", field=field)
+        raise error("{field}: expected text", field=field)
     text = value.strip()
     if required and not text:
-        raise ProductionError("{field} is required", field=field)
+        raise error("{field} is required", field=field)
     if len(text) > max_length:
-        raise ProductionError("{field} is too long ({length} characters; at most {max_length})", field=field,
-                              length=len(text), max_length=max_length)
+        raise error("{field} is too long ({length} characters; at most {max_length})", field=field,
+                    length=len(text), max_length=max_length)
     allowed = {"\n", "\t"} if multiline else set()
     for char in text:
-        if unicodedata.category(char) == "Cc" and char not in allowed:
-            raise ProductionError("{field} contains a control character (U+{code:04X}); remove it",
-                                  field=field, code=ord(char))
+        category = unicodedata.category(char)
+        if category == "Cc" and char not in allowed:
+            raise error("{field} contains a control character (U+{code:04X}); remove it",
+                        field=field, code=ord(char))
+        if category == "Cs":
+            raise error("{field} contains a broken character (U+{code:04X}, half of a pair); type it again",
+                        field=field, code=ord(char))
     return text

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from hmi.store.database import Synchronous, check_integrity, connect
 from hmi.store.migrator import Migration, migrate
-from hmi.store.writer import WriteFn, WriterThread
+from hmi.store.writer import FailureFn, WriteFn, WriterThread
 
 T = TypeVar("T")
 ReadFn = Callable[[sqlite_utils.Database], T]
@@ -28,11 +28,13 @@ class Store:
         synchronous: Synchronous = "FULL",
         migrations: list[Migration] | None = None,
         check_on_open: bool = True,
+        on_failure: FailureFn | None = None,
     ) -> None:
         self.path = path
         self._synchronous = synchronous
         self._migrations = migrations
         self._check_on_open = check_on_open
+        self.on_failure = on_failure  # called on the writer thread with a failed job's error, then None once one commits
         self._readers: queue.SimpleQueue[sqlite_utils.Database] = queue.SimpleQueue()
         self._all_readers: list[sqlite_utils.Database] = []
         self._writer: WriterThread | None = None
@@ -48,9 +50,13 @@ class Store:
         except BaseException:
             db.close()
             raise
-        self._writer = WriterThread(db=db, name=f"store-writer:{self.path.name}")
+        self._writer = WriterThread(db=db, name=f"store-writer:{self.path.name}", on_failure=self._failed)
         self._writer.start()
         return self
+
+    def _failed(self, exc: BaseException | None) -> None:
+        if self.on_failure is not None:
+            self.on_failure(exc)
 
     def close(self) -> None:
         if self._writer is not None:
