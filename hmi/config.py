@@ -7,7 +7,9 @@ model, found through its entry point, so third-party plugins get the same strict
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,9 +26,12 @@ APP_NAME = "station-hmi"
 
 
 class Strict(BaseModel):
-    """Base for every config section: unknown keys are errors, values are not coerced across kinds."""
+    """Base for every config section: unknown keys are errors, values are not coerced across kinds.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
+    NaN and ±inf are refused everywhere: a limit of ``nan`` compares false with everything and never fires.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True, allow_inf_nan=False)
 
 
 class Locale(StrEnum):
@@ -117,6 +122,12 @@ class TagSection(Strict):
     interval_s: Annotated[float, Field(gt=0)] = 1.0
     writable: bool = False
 
+    @model_validator(mode="after")
+    def _range_ordered(self) -> TagSection:
+        if self.range_lo is not None and self.range_hi is not None and not self.range_lo < self.range_hi:
+            raise ValueError(f"range_lo ({self.range_lo}) must be below range_hi ({self.range_hi})")
+        return self
+
     @field_validator("format")
     @classmethod
     def _format_works(cls, value: str) -> str:
@@ -134,6 +145,14 @@ class TrendLimits(Strict):
     alarm_hi: float | None = None
     control_lo: float | None = None
     control_hi: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TrendLimits:
+        for lo, hi in (("alarm_lo", "alarm_hi"), ("control_lo", "control_hi")):
+            low, high = getattr(self, lo), getattr(self, hi)
+            if low is not None and high is not None and not low < high:
+                raise ValueError(f"{lo} ({low}) must be below {hi} ({high})")
+        return self
 
 
 class HistorianSection(Strict):
@@ -239,9 +258,36 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> StationC
     except ValidationError as exc:
         problems += [_problem(name, err) for err in exc.errors()]
     problems += _check_plugin_sections(raw, name)
+    if config is not None:
+        problems += _check_alarm_order(config, name)
     if problems or config is None:
         raise ConfigError(problems)
     return config
+
+
+_LIMIT_ORDER = ("lolo", "lo", "hi", "hihi")
+
+
+def _check_alarm_order(config: StationConfig, name: str) -> list[ConfigProblem]:
+    """The limit alarms of one tag in order: lolo <= lo < hi <= hihi (a lo above the hi never clears)."""
+    by_tag: dict[str, list[tuple[int, str, float]]] = {}
+    for alarm_id, alarm in config.alarms.items():
+        if alarm.kind.value in _LIMIT_ORDER and alarm.limit is not None:
+            by_tag.setdefault(alarm.tag, []).append((_LIMIT_ORDER.index(alarm.kind.value), alarm_id, alarm.limit))
+    problems: list[ConfigProblem] = []
+    for tag, limits in sorted(by_tag.items()):
+        limits.sort()
+        for (rank_a, id_a, limit_a), (rank_b, id_b, limit_b) in itertools.combinations(limits, 2):
+            if rank_a == rank_b:
+                continue
+            strict = _LIMIT_ORDER[rank_a] in ("lolo", "lo") and _LIMIT_ORDER[rank_b] in ("hi", "hihi")
+            if limit_a > limit_b or (strict and limit_a == limit_b):
+                word = "below" if strict else "at most"
+                problems.append(ConfigProblem(
+                    name, f"alarms.{id_a}.limit",
+                    f"the {_LIMIT_ORDER[rank_a]} limit of {tag} ({limit_a}) must be {word} the "
+                    f"{_LIMIT_ORDER[rank_b]} limit of alarms.{id_b} ({limit_b}); expected lolo <= lo < hi <= hihi"))
+    return problems
 
 
 def _check_plugin_sections(raw: dict[str, Any], name: str) -> list[ConfigProblem]:
@@ -285,7 +331,11 @@ _EXPECTED = {
     "dict_type": "a table ([section] or {…})",
     "model_type": "a table ([section] or {…})",
     "list_type": "a list ([…])",
+    "finite_number": "a finite number (not nan or inf)",
 }
+
+# Keys whose values are never printed: a mistyped password is still a password.
+_SECRET_KEY = re.compile(r"pass|token|secret|pin|credential|private|api_?key", re.IGNORECASE)
 
 
 def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
@@ -294,6 +344,8 @@ def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
     kind = err.get("type", "")
     given = err.get("input")
     ctx = err.get("ctx") or {}
+    if any(_SECRET_KEY.search(part) for part in loc[-1:]) and kind not in ("missing", "extra_forbidden"):
+        return ConfigProblem(file, key, _secret_message(kind, given))
     if kind == "missing":
         message = "required key is missing"
     elif kind == "extra_forbidden":
@@ -320,6 +372,12 @@ def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
     else:
         message = f"{err.get('msg', 'invalid value')}; got {given!r}"
     return ConfigProblem(file, key, message)
+
+
+def _secret_message(kind: str, given: Any) -> str:
+    """What was wrong with a secret's value, without the value."""
+    expected = _EXPECTED.get(kind, "a different value")
+    return f"expected {expected}; got a {type(given).__name__} (the value is a secret and is not shown)"
 
 
 # Re-exported so callers need one import for a driver's model.

@@ -27,7 +27,13 @@ Text = Annotated[str, Field(min_length=1, max_length=500)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN and ±inf are refused: a NaN limit compares false with every value and never flags anything.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+# Whole numbers stay within what SQLite stores as an INTEGER (and far below), so a huge number is
+# refused at --check instead of overflowing at the import.
+SmallInt = Annotated[int, Field(ge=0, le=1_000_000)]
 
 
 class Severity(StrEnum):
@@ -54,7 +60,7 @@ class Operation(_Model):
     code: Code
     name: Text
     name_ko: str = ""
-    sequence: int = 0
+    sequence: SmallInt = 0
 
 
 class WorkOrder(_Model):
@@ -83,8 +89,12 @@ class Step(_Model):
         if self.kind is StepKind.MEASURE:
             if self.lo is None and self.hi is None:
                 raise ValueError("a measure step needs lo, hi or both")
-            if self.lo is not None and self.hi is not None and self.lo > self.hi:
-                raise ValueError(f"lo ({self.lo}) is above hi ({self.hi})")
+            if self.lo is not None and self.hi is not None and not self.lo < self.hi:
+                raise ValueError(f"lo ({self.lo}) is above hi ({self.hi})" if self.lo > self.hi
+                                 else f"lo ({self.lo}) must be below hi ({self.hi}), not equal to it")
+            if self.nominal is not None and ((self.lo is not None and self.nominal < self.lo)
+                                             or (self.hi is not None and self.nominal > self.hi)):
+                raise ValueError(f"nominal ({self.nominal}) lies outside lo..hi")
         return self
 
     @property
@@ -94,7 +104,7 @@ class Step(_Model):
 
 class Instruction(_Model):
     instruction_id: Code
-    version: Annotated[int, Field(ge=1)]
+    version: Annotated[int, Field(ge=1, le=1_000_000)]
     product: Code
     operation: Code
     title: Text
@@ -213,6 +223,8 @@ def _pydantic_problem(raw: Any, origin: str, err: Any) -> MasterDataProblem:
         message = "unknown field (check the spelling)"
     elif kind == "value_error":
         message = str((err.get("ctx") or {}).get("error", err.get("msg")))
+    elif kind == "finite_number":
+        message = f"expected a finite number (not nan or inf); got {err.get('input')!r}"
     else:
         message = f"{err.get('msg', 'invalid value')}; got {err.get('input')!r}"
     return MasterDataProblem(file, field, message)
