@@ -16,6 +16,7 @@ import sqlite_utils
 from hmi.alarms.model import AlarmActionError
 from hmi.alarms.service import AlarmService
 from hmi.auth import AuthService
+from hmi.auth.permissions import SYSTEM_MES
 from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
 from hmi.equipment.service import EquipmentService
@@ -102,7 +103,7 @@ class Station:
                               version: str) -> None:
         """Master data from the MES goes through production's one apply (inside the sync engine's write)."""
         apply_masterdata(db, data, source=source, version=version, ts=self.clock.now(), station=self.station_id,
-                         actor="mes")
+                         actor=SYSTEM_MES)
 
     async def _apply_mes_alarm_limits(self, data: dict[str, Any]) -> None:
         """The bundle's alarm limits, set through the alarm service once the bundle is committed.
@@ -119,7 +120,8 @@ class Station:
             if current.limit == limit.limit and (limit.deadband is None or current.deadband == limit.deadband):
                 continue
             try:
-                await self.alarms.set_limit(limit.alarm_id, limit=limit.limit, deadband=limit.deadband, actor="mes")
+                await self.alarms._set_limit(limit.alarm_id, limit=limit.limit, deadband=limit.deadband,
+                                             actor=SYSTEM_MES)
             except AlarmActionError as exc:
                 log.warning("master data limit for alarm %s not set: %s", limit.alarm_id, exc)
 

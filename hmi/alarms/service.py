@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from hmi.alarms.definitions import AlarmDefinition, Priority
 from hmi.alarms.model import AlarmActionError, AlarmState, Transition
 from hmi.alarms.performance import Performance, performance
 from hmi.auth import AuthService, Permission
+from hmi.auth.permissions import SYSTEM_MES
 from hmi.clock import Clock
 from hmi.observable import Observable, Unsubscribe
 from hmi.production.text_rules import checked_text
@@ -203,9 +205,16 @@ class AlarmService:
         await self._act(lambda now: self.core.reset(alarm_id, now=now, user=session.username,
                                                     comment=comment.strip()))
 
-    async def set_limit(self, alarm_id: str, *, limit: float, deadband: float | None = None,
-                        actor: str = "mes") -> AlarmDefinition:
-        """Replace an alarm's limit at run time (the MES sends limits down); kept across restarts."""
+    async def set_limit(self, alarm_id: str, *, limit: float, deadband: float | None = None) -> AlarmDefinition:
+        """Replace an alarm's limit at run time as the signed-in supervisor or admin; kept across restarts."""
+        session = self._auth.require(Permission.SET_ALARM_LIMIT)
+        return await self._set_limit(alarm_id, limit=limit, deadband=deadband, actor=session.username)
+
+    async def _set_limit(self, alarm_id: str, *, limit: float, deadband: float | None = None,
+                         actor: str = SYSTEM_MES) -> AlarmDefinition:
+        """The machine path (limits the MES sends down), acting as ``actor``, a system identity."""
+        if not math.isfinite(limit) or (deadband is not None and not (math.isfinite(deadband) and deadband >= 0)):
+            raise AlarmActionError("a limit must be a finite number and a deadband finite and not negative")
         old = self.core.definition(alarm_id)
         new = self.core.replace_limit(alarm_id, limit=limit, deadband=deadband)
         now = self._clock.now()

@@ -5,9 +5,9 @@ its result (or exception) comes back through a future. When ``await store.write(
 the transaction has committed with the connection's durability (FULL for station.db).
 
 A job that fails fails alone: its transaction is rolled back, its caller gets the exception, and the
-thread goes on with the next job. A failure that is not a refusal of the rules (a full disk, text
-SQLite cannot encode, a broken record) is also logged and handed to ``on_failure``, so the station
-can show it; the next job that commits clears it.
+thread goes on with the next job. A failure of the store itself (a full disk, text SQLite cannot
+encode, a number too large for it) is also logged and handed to ``on_failure``, so the station can
+show it; the next job that commits clears it.
 """
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ WriteFn = Callable[[sqlite_utils.Database], T]
 FailureFn = Callable[[BaseException | None], None]
 
 DISK_FULL = "the station's disk is full: records are not being saved; call maintenance"
+
+
+# What the store itself could not take (as opposed to a job that refused its input): shown to the operator.
+_STORAGE_FAILURES = (sqlite3.Error, UnicodeError, OverflowError, MemoryError)
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -91,9 +95,11 @@ class WriterThread:
                     with self._db.atomic():
                         result = job.fn(self._db)
                 except BaseException as exc:  # handed to the caller, who decides; the next job still runs
-                    if not isinstance(exc, Refusal):
+                    if isinstance(exc, _STORAGE_FAILURES):
                         log.error("a write job failed: %s", describe_failure(exc), exc_info=exc)
                         self._tell(exc)
+                    elif not isinstance(exc, Refusal):
+                        log.warning("a write job was refused: %s: %s", type(exc).__name__, exc)
                     job.future.set_exception(exc)
                 else:
                     if self._failing:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from hmi.auth import AuthService, Permission
+from hmi.auth import AuthService, Permission, PermissionDenied
 from hmi.clock import Clock
 from hmi.observable import Observable
 from hmi.refusal import Refusal
@@ -220,13 +220,20 @@ class SyncEngine:
             return
         self._next_masterdata = self._clock.monotonic() + self._settings.masterdata_interval_s
         if bundle is not None:
-            await self.apply_masterdata(bundle)
+            await self._apply_masterdata(bundle)
 
     async def pull_masterdata_now(self) -> None:
         self._next_masterdata = 0.0
         self.notify()
 
     async def apply_masterdata(self, bundle: MasterdataBundle) -> list[str]:
+        """Apply a bundle by hand, as the signed-in admin; the MES's own pull uses the private path."""
+        if self._auth is None:
+            raise PermissionDenied(Permission.REPLACE_MASTERDATA, None)
+        self._auth.require(Permission.REPLACE_MASTERDATA)
+        return await self._apply_masterdata(bundle)
+
+    async def _apply_masterdata(self, bundle: MasterdataBundle) -> list[str]:
         """Apply a bundle atomically; on failure keep the last good copy and say why."""
         now = self._clock.now()
         hooks = list(self.masterdata_hooks)
