@@ -7,12 +7,15 @@ started in order and stopped in reverse; each is a plain object with async start
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any, Protocol
 
 import sqlite_utils
 
+from hmi import audit
 from hmi.alarms.model import AlarmActionError
 from hmi.alarms.service import AlarmService
 from hmi.auth import AuthService
@@ -30,6 +33,7 @@ from hmi.production.production import Production
 from hmi.shutdown import bounded
 from hmi.status import ComponentStatus, Health, StatusBoard
 from hmi.store import Store
+from hmi.store.database import content_damage, private_dir
 from hmi.store.writer import describe_failure
 from hmi.sync.engine import SyncEngine
 from hmi.sync.wiring import build_connector
@@ -59,7 +63,8 @@ class Station:
         self.status = StatusBoard()
         self.status["store"].set(ComponentStatus(Health.OK, "records are saved"))
         self._loop: asyncio.AbstractEventLoop | None = None
-        self.store = Store(path=self.data_dir / "station.db", on_failure=self._store_failed)
+        self.store = Store(path=self.data_dir / "station.db", on_failure=self._store_failed,
+                           audit_key_file=self.data_dir / audit.KEY_FILE, create_audit_key=True)
         self.auth = AuthService(store=self.store, clock=self.clock, security=config.security,
                                 station_id=self.station_id)
         self.components: list[Component] = []
@@ -148,7 +153,7 @@ class Station:
 
     def open(self) -> Station:
         """Open and migrate the stores. Blocking; call before the event loop runs the station."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
         self.store.open()
         self.historian.open()
         return self
@@ -171,7 +176,13 @@ class Station:
         await asyncio.to_thread(self._load_plugins)
         for component in self.components:
             log.info("starting %s", component.name)
-            await component.start()
+            try:
+                await component.start()
+            except sqlite3.OperationalError as exc:
+                if "decode" not in str(exc).lower():
+                    raise
+                # Damaged text in a record: say where, in words, instead of a traceback.
+                raise await self.store.read(functools.partial(content_damage, path=self.store.path, error=exc)) from None
             self._started.append(component)
 
     def _load_plugins(self) -> None:
