@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import reprlib
 import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,6 +20,7 @@ from typing import Annotated, Any
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from hmi import toml_text
 from hmi.labels.config import LabelsSection
 from hmi.sync.config import SyncSection
 
@@ -236,13 +238,15 @@ def load_config(path: str | Path) -> StationConfig:
     path = Path(path)
     name = str(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = toml_text.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError([ConfigProblem(name, "", "file not found")]) from None
     except UnicodeDecodeError as exc:
         raise ConfigError([ConfigProblem(name, "", f"not UTF-8 text ({exc.reason})")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([ConfigProblem(name, "", f"not valid TOML: {exc}")]) from None
+    except OSError as exc:
+        raise ConfigError([ConfigProblem(name, "", f"cannot be read ({exc.strerror or exc})")]) from None
     return parse_config(raw, source=path)
 
 
@@ -250,6 +254,10 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> StationC
     name = str(source) if source else "<config>"
     problems: list[ConfigProblem] = []
     config: StationConfig | None = None
+    deep = toml_text.too_deep(raw)
+    if deep is not None:
+        raise ConfigError([ConfigProblem(name, deep, f"values are nested too deeply (at most "
+                                                     f"{toml_text.MAX_DEPTH} levels)")])
     try:
         # Strict JSON-mode validation: "yes" is not a boolean and "5" is not a number, but enum
         # values may be written as plain strings, as TOML has them.
@@ -342,7 +350,7 @@ def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
     loc = [str(part) for part in err.get("loc", ()) if part != "source"]
     key = ".".join(([prefix] if prefix else []) + loc)
     kind = err.get("type", "")
-    given = err.get("input")
+    given = _Shown(err.get("input"))
     ctx = err.get("ctx") or {}
     if any(_SECRET_KEY.search(part) for part in loc[-1:]) and kind not in ("missing", "extra_forbidden"):
         return ConfigProblem(file, key, _secret_message(kind, given))
@@ -353,7 +361,7 @@ def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
     elif kind in ("enum", "literal_error"):
         message = f"expected one of {ctx.get('expected', '?')}; got {given!r}"
     elif kind in _EXPECTED:
-        message = f"expected {_EXPECTED[kind]}; got {given!r} ({type(given).__name__})"
+        message = f"expected {_EXPECTED[kind]}; got {given!r} ({given.kind})"
     elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = next(iter(ctx.values()), "?")
         words = {
@@ -374,10 +382,35 @@ def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
     return ConfigProblem(file, key, message)
 
 
+class _Shown:
+    """A value as a message quotes it: its repr cut short (a 5,000-character string or a deep table stays readable)."""
+
+    _repr = reprlib.Repr()
+    _repr.maxstring = 80
+    _repr.maxother = 80
+    _repr.maxlevel = 3
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return self._repr.repr(self.value)
+
+    def __str__(self) -> str:
+        return repr(self)
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    @property
+    def kind(self) -> str:
+        return type(self.value).__name__
+
+
 def _secret_message(kind: str, given: Any) -> str:
     """What was wrong with a secret's value, without the value."""
     expected = _EXPECTED.get(kind, "a different value")
-    return f"expected {expected}; got a {type(given).__name__} (the value is a secret and is not shown)"
+    return f"expected {expected}; got a {given.kind} (the value is a secret and is not shown)"
 
 
 # Re-exported so callers need one import for a driver's model.

@@ -11,6 +11,7 @@ import base64
 import binascii
 import hashlib
 import re
+import reprlib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -18,7 +19,7 @@ from typing import Annotated, Any, Literal
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from hmi import jsonutil
+from hmi import jsonutil, toml_text
 from hmi.recording import Change, record_change
 
 BUNDLE_FORMAT = 1
@@ -191,6 +192,10 @@ class ApplyResult:
 def validate_bundle(raw: dict[str, Any]) -> Bundle:
     """Every problem of the bundle at once, each naming its file and field; or the checked bundle."""
     origin = str(raw.get("origin") or "<bundle>") if isinstance(raw, dict) else "<bundle>"
+    deep = toml_text.too_deep(raw)
+    if deep is not None:
+        raise MasterDataError([MasterDataProblem(origin, deep, f"values are nested too deeply (at most "
+                                                               f"{toml_text.MAX_DEPTH} levels)")])
     try:
         bundle = Bundle.model_validate(raw)
     except ValidationError as exc:
@@ -224,10 +229,16 @@ def _pydantic_problem(raw: Any, origin: str, err: Any) -> MasterDataProblem:
     elif kind == "value_error":
         message = str((err.get("ctx") or {}).get("error", err.get("msg")))
     elif kind == "finite_number":
-        message = f"expected a finite number (not nan or inf); got {err.get('input')!r}"
+        message = f"expected a finite number (not nan or inf); got {_SHOWN.repr(err.get('input'))}"
     else:
-        message = f"{err.get('msg', 'invalid value')}; got {err.get('input')!r}"
+        message = f"{err.get('msg', 'invalid value')}; got {_SHOWN.repr(err.get('input'))}"
     return MasterDataProblem(file, field, message)
+
+
+_SHOWN = reprlib.Repr()  # a refused value quoted short: a 5,000-character text or a deep table stays readable
+_SHOWN.maxstring = 80
+_SHOWN.maxother = 80
+_SHOWN.maxlevel = 3
 
 
 def _duplicates(values: list[str]) -> set[str]:
