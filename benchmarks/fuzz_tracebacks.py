@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests import fuzz_support as fz
 
 
-def main(count: int = 1000) -> None:
+def main(count: int = 1000, only: str = "") -> None:
     cases = {
         "check-config (structure)": (fz.mutations(fz.demo_config_raw), lambda m: fz.check_config_file(m.build(expand=False))),
         "check-config (text)": (fz.TEXT_DAMAGE, lambda d: fz.check_config_file(
@@ -29,6 +29,8 @@ def main(count: int = 1000) -> None:
                                None, fz.damage_text((fz.LABEL_TEMPLATES / "defect_100x50.toml").read_text(), c[1]))),
     }
     for name, (strategy, run) in cases.items():
+        if only and only not in name:
+            continue
         kinds: collections.Counter[str] = collections.Counter()
         tracebacks = 0
         for _ in range(count):
@@ -42,4 +44,4 @@ def main(count: int = 1000) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000, sys.argv[2] if len(sys.argv) > 2 else "")

@@ -49,6 +49,8 @@ class Deep:
 
 def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     found = [prefix] if prefix else []
+    if len(prefix) > 8:  # inside an earlier mutation's deep nesting: do not walk it
+        return found
     if isinstance(node, dict):
         for key, child in node.items():
             found += _paths(child, (*prefix, key))

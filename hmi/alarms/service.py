@@ -9,7 +9,6 @@ of changes through ``changed`` (at most once per loop turn) and coalesce their r
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 import sqlite3
@@ -26,11 +25,13 @@ from hmi.auth.permissions import SYSTEM_MES
 from hmi.clock import Clock
 from hmi.observable import Observable, Unsubscribe
 from hmi.production.text_rules import checked_text
+from hmi.shutdown import bounded, cancel_and_wait
 from hmi.store import Store
 from hmi.tags import Sample, TagBus, Value
 
 log = logging.getLogger(__name__)
 
+WRITER_STOP_TIMEOUT_S = 5.0  # at stop, how long the writer may take to commit the batch in hand
 MAX_ALARM_TEXT = 500  # a comment or a reason, as typed at the station
 
 
@@ -94,6 +95,7 @@ class AlarmService:
         self._tick_handle: asyncio.TimerHandle | None = None
         self._unsubscribe: Unsubscribe | None = None
         self._notify_scheduled = False
+        self._stopping = False
         self._in_flight = 0  # transitions taken from _pending whose commit has not come back yet
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -109,6 +111,7 @@ class AlarmService:
                     log.warning("stored limit for %s not used: %s", override.alarm_id, exc)
         self.core.restore(records)
         self._loop = asyncio.get_running_loop()
+        self._stopping = False
         self._wake = asyncio.Event()
         self._writer_task = asyncio.create_task(self._write_forever(), name="alarms-writer")
         self._tick_handle = self._loop.call_later(self._tick_s, self._on_tick)
@@ -123,9 +126,15 @@ class AlarmService:
             self._tick_handle.cancel()
             self._tick_handle = None
         if self._writer_task is not None:
-            self._writer_task.cancel()
-            with contextlib.suppress(BaseException):
-                await self._writer_task
+            # Let the writer finish the batch it has in hand (cancelling it mid-commit would re-queue a batch
+            # that commits anyway, and it would be written twice), then cancel it if it overruns.
+            self._stopping = True
+            if self._wake is not None:
+                self._wake.set()
+            finished = await bounded(asyncio.shield(self._writer_task), timeout_s=WRITER_STOP_TIMEOUT_S,
+                                     what="the alarm writer")
+            if not finished:
+                await cancel_and_wait([self._writer_task], timeout_s=WRITER_STOP_TIMEOUT_S, what="the alarm writer")
             self._writer_task = None
         if self._pending:  # what the loop had not written yet
             await self._write_batch()
@@ -319,7 +328,11 @@ class AlarmService:
                     raise
                 except Exception:
                     log.exception("alarm transitions could not be stored; retrying")
+                    if self._stopping:
+                        return  # stop() writes what is left once more, or reports it
                     await asyncio.sleep(1.0)
+            if self._stopping:
+                return
 
     async def _write_batch(self) -> None:
         batch, self._pending = self._pending, []
