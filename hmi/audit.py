@@ -102,6 +102,11 @@ def install_key(db: sqlite_utils.Database, key: AuditKey | None) -> None:
     db.conn.create_function("hmi_audit_keyed_from", 0, lambda: key.keyed_from, deterministic=True)
 
 
+def connection_key(db: sqlite_utils.Database) -> AuditKey | None:
+    """The station key this connection carries (None for a store opened without one)."""
+    return _key_of(db)
+
+
 def _key_of(db: sqlite_utils.Database) -> AuditKey | None:
     try:
         row = db.execute("SELECT hmi_audit_key(), hmi_audit_keyed_from()").fetchone()
