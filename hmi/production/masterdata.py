@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import re
 import reprlib
 from dataclasses import dataclass
 from enum import StrEnum
@@ -156,10 +155,11 @@ class Bundle(_Model):
     @field_validator("lot_number_pattern")
     @classmethod
     def _pattern_compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a valid regular expression ({exc})") from None
+        from hmi.production.text_rules import (
+            compile_lot_pattern,  # text_rules -> records; keep the import light
+        )
+
+        compile_lot_pattern(value)
         return value
 
 

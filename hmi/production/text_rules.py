@@ -7,6 +7,9 @@ service edge, so that text SQLite or JSON cannot encode (a lone surrogate) never
 from __future__ import annotations
 
 import unicodedata
+from typing import Protocol
+
+import re2
 
 from hmi.production.records import ProductionError
 from hmi.refusal import Refusal
@@ -33,3 +36,30 @@ def checked_text(value: str, *, field: str, max_length: int, required: bool = Fa
             raise error("{field} contains a broken character (U+{code:04X}, half of a pair); type it again",
                         field=field, code=ord(char))
     return text
+
+
+class LotPattern(Protocol):
+    """A compiled lot-number pattern: linear-time matching, whatever the master data says."""
+
+    pattern: str
+
+    def fullmatch(self, text: str) -> object | None: ...
+
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # the refusal says why; no absl lines on stderr
+
+
+def compile_lot_pattern(pattern: str) -> LotPattern:
+    """The master data's lot-number pattern, compiled with RE2 (no backtracking, so no pattern can freeze
+    the writer thread or the loop); ValueError naming the problem when RE2 cannot take it.
+
+    RE2 has no back-references or look-arounds; a lot-number rule never needs them.
+    """
+    try:
+        compiled: LotPattern = re2.compile(pattern, options=_RE2_OPTIONS)
+    except re2.error as exc:
+        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise ValueError(f"not a usable lot-number pattern ({detail}; back-references and look-arounds "
+                         "are not supported)") from None
+    return compiled
