@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from hmi import audit
+from hmi.alarms.definitions import AlarmDefinition, AlarmKind, Priority
 from hmi.alarms.model import AlarmActionError
 from hmi.alarms.service import AlarmService
 from hmi.auth import AuthService
@@ -34,15 +35,27 @@ from hmi.shutdown import bounded
 from hmi.status import ComponentStatus, Health, StatusBoard
 from hmi.store import Store
 from hmi.store.database import content_damage, private_dir
-from hmi.store.writer import describe_failure
+from hmi.store.writer import DISK_FULL, describe_failure
 from hmi.sync.engine import SyncEngine
 from hmi.sync.wiring import build_connector
-from hmi.tags import TagBus
+from hmi.tags import Quality, Sample, TagBus
 
 log = logging.getLogger(__name__)
 
 # Each component's stop is bounded in the component itself; this is the safety net above them.
 COMPONENT_STOP_TIMEOUT_S = 8.0
+
+
+DISK_FULL_TAG = "Station.DiskFull"  # True while writes fail because the disk is full
+
+
+def station_alarms() -> dict[str, AlarmDefinition]:
+    """The station's own alarms, beside the configured ones (a config may redefine them by id)."""
+    return {"station_disk_full": AlarmDefinition(
+        tag=DISK_FULL_TAG, kind=AlarmKind.DISCRETE, normal_value=False, priority=Priority.CRITICAL,
+        message_en=DISK_FULL, message_ko="스테이션 디스크가 가득 찼습니다: 기록이 저장되지 않습니다. 정비 담당자를 부르세요",
+        consequence="Counts, defects and alarms are not saved.", corrective_action="Call maintenance to free disk space.",
+        area="Station", equipment="Station")}
 
 
 class Component(Protocol):
@@ -93,8 +106,9 @@ class Station:
         self.production.trend_source = self._lot_trend
         self.production.defects.recorded.append(self.labels.on_defect_recorded)
         self.production.alarm_source = self._lot_alarms
+        own = {alarm_id: d for alarm_id, d in station_alarms().items() if alarm_id not in config.alarms}
         self.alarms = AlarmService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
-                                   definitions=config.alarms, station_id=self.station_id)
+                                   definitions={**config.alarms, **own}, station_id=self.station_id)
         self.components.append(self.alarms)
         self.sync = SyncEngine(store=self.store, clock=self.clock, station_id=self.station_id,
                                connector=build_connector(config), settings=config.sync, auth=self.auth,
@@ -165,11 +179,17 @@ class Station:
         """
         status = (ComponentStatus(Health.OK, "records are saved") if exc is None
                   else ComponentStatus(Health.FAILED, describe_failure(exc), last_error=str(exc)))
+        disk_full = Sample(DISK_FULL_TAG, self.clock.now(), status.summary == DISK_FULL, Quality.GOOD)
+
+        def tell() -> None:
+            self.status["store"].set(status)
+            self.bus.publish(disk_full)  # the disk-full alarm: annunciated even while nothing can be saved
+
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self.status["store"].set, status)
+            loop.call_soon_threadsafe(tell)
         else:
-            self.status["store"].set(status)
+            tell()
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()

@@ -116,6 +116,10 @@ async def test_a_full_disk_is_said_in_words_on_the_store_chip(running: Station) 
         await station.store.write(fill)
     await _until(lambda: chip.value.health is Health.FAILED)
     assert chip.value.summary == DISK_FULL
+    # The station's own critical alarm is raised (and shown) even while its journal cannot be written.
+    await _until(lambda: "station_disk_full" in station.alarms.core.records
+                 and not station.alarms.core.records["station_disk_full"].acked)  # raised, still unacknowledged
+    assert station.alarms.view("station_disk_full").definition.message_en == DISK_FULL
 
     # The store goes on: once there is room, the next write clears the chip.
     await station.store.write(lambda db: db.execute("PRAGMA max_page_count = 1073741823"))
