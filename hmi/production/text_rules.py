@@ -18,23 +18,32 @@ from hmi.refusal import Refusal
 def checked_text(value: str, *, field: str, max_length: int, required: bool = False, multiline: bool = True,
                  error: type[Refusal] = ProductionError) -> str:
     """The text as typed (outer blanks trimmed), or ``error`` naming the field and the problem."""
+    try:
+        return _checked(value, field=field, max_length=max_length, required=required, multiline=multiline)
+    except ProductionError as refusal:
+        if error is ProductionError:
+            raise
+        raise error(refusal.template, **refusal.params) from None  # the same words, as the caller's refusal
+
+
+def _checked(value: str, *, field: str, max_length: int, required: bool, multiline: bool) -> str:
     if not isinstance(value, str):
-        raise error("{field}: expected text", field=field)
+        raise ProductionError("{field}: expected text", field=field)
     text = value.strip()
     if required and not text:
-        raise error("{field} is required", field=field)
+        raise ProductionError("{field} is required", field=field)
     if len(text) > max_length:
-        raise error("{field} is too long ({length} characters; at most {max_length})", field=field,
-                    length=len(text), max_length=max_length)
+        raise ProductionError("{field} is too long ({length} characters; at most {max_length})", field=field,
+                              length=len(text), max_length=max_length)
     allowed = {"\n", "\t"} if multiline else set()
     for char in text:
         category = unicodedata.category(char)
         if category == "Cc" and char not in allowed:
-            raise error("{field} contains a control character (U+{code:04X}); remove it",
-                        field=field, code=ord(char))
+            raise ProductionError("{field} contains a control character (U+{code:04X}); remove it",
+                                  field=field, code=ord(char))
         if category == "Cs":
-            raise error("{field} contains a broken character (U+{code:04X}, half of a pair); type it again",
-                        field=field, code=ord(char))
+            raise ProductionError("{field} contains a broken character (U+{code:04X}, half of a pair); type it again",
+                                  field=field, code=ord(char))
     return text
 
 

@@ -1654,306 +1654,321 @@
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="43"/>
+        <source>Too many unknown badges. Badge login is locked for {seconds} s; use your PIN.</source>
+        <translation>알 수 없는 배지가 너무 많습니다. 배지 로그인이 {seconds}초 동안 잠깁니다. PIN을 사용하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="44"/>
+        <source>a limit must be a finite number and a deadband finite and not negative</source>
+        <translation>한계값은 유한한 숫자여야 하고, 데드밴드는 유한하며 음수가 아니어야 합니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="45"/>
         <source>Unknown user or wrong PIN.</source>
         <translation>사용자 ID 또는 PIN이 올바르지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="44"/>
+        <location filename="../../screens/refusal_text.py" line="46"/>
         <source>Badge not recognised.</source>
         <translation>등록되지 않은 사원증입니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="45"/>
+        <location filename="../../screens/refusal_text.py" line="47"/>
         <source>this station already has users; an admin adds new ones</source>
         <translation>이 스테이션에는 이미 사용자가 있습니다. 새 사용자는 관리자가 추가합니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="46"/>
+        <location filename="../../screens/refusal_text.py" line="48"/>
         <source>a username is 1 to 64 characters without spaces</source>
         <translation>사용자 ID는 공백 없이 1~64자여야 합니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="47"/>
+        <location filename="../../screens/refusal_text.py" line="49"/>
         <source>a display name is required</source>
         <translation>표시 이름을 입력하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="48"/>
+        <location filename="../../screens/refusal_text.py" line="50"/>
         <source>user {username!r} already exists</source>
         <translation>사용자 {username!r}이(가) 이미 있습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="49"/>
+        <location filename="../../screens/refusal_text.py" line="51"/>
         <source>that badge already belongs to another user</source>
         <translation>이 사원증은 이미 다른 사용자에게 등록되어 있습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="50"/>
+        <location filename="../../screens/refusal_text.py" line="52"/>
         <source>no user named {username!r}</source>
         <translation>사용자 {username!r}이(가) 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="51"/>
+        <location filename="../../screens/refusal_text.py" line="53"/>
         <source>writes need a station with users and a store</source>
         <translation>값을 쓰려면 사용자와 데이터 저장소가 설정된 스테이션이 필요합니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="52"/>
+        <location filename="../../screens/refusal_text.py" line="54"/>
         <source>no tag named {tag!r}</source>
         <translation>태그 {tag!r}이(가) 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="53"/>
+        <location filename="../../screens/refusal_text.py" line="55"/>
         <source>{tag} is not writable (set writable = true in its [tags] section)</source>
         <translation>{tag}은(는) 쓰기가 허용되지 않은 태그입니다 ([tags] 섹션에서 writable = true로 설정하십시오)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="54"/>
+        <location filename="../../screens/refusal_text.py" line="56"/>
         <source>{tag} has no working connection: {problem}</source>
         <translation>{tag}의 통신 연결이 동작하지 않습니다: {problem}</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="55"/>
+        <location filename="../../screens/refusal_text.py" line="57"/>
         <source>{value!r} is not a valid {data_type}</source>
         <translation>{value!r}은(는) 올바른 {data_type} 값이 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="56"/>
+        <location filename="../../screens/refusal_text.py" line="58"/>
         <source>{tag} has no working connection: not connected</source>
         <translation>{tag}의 통신 연결이 동작하지 않습니다: 연결되지 않음</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="57"/>
+        <location filename="../../screens/refusal_text.py" line="59"/>
         <source>{new} is below the lower limit {limit}</source>
         <translation>{new}은(는) 하한값 {limit}보다 작습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="58"/>
+        <location filename="../../screens/refusal_text.py" line="60"/>
         <source>{new} is above the upper limit {limit}</source>
         <translation>{new}은(는) 상한값 {limit}보다 큽니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="59"/>
+        <location filename="../../screens/refusal_text.py" line="61"/>
         <source>no print job {job_id}</source>
         <translation>인쇄 작업 {job_id}이(가) 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="60"/>
+        <location filename="../../screens/refusal_text.py" line="62"/>
         <source>print job {job_id} is {state}; only queued or failed jobs can be cancelled</source>
         <translation>인쇄 작업 {job_id}은(는) {state} 상태입니다. 대기 또는 실패 상태의 작업만 취소할 수 있습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="61"/>
+        <location filename="../../screens/refusal_text.py" line="63"/>
         <source>no printer is configured: add a [printers.&lt;name&gt;] section to station.toml</source>
         <translation>설정된 프린터가 없습니다: station.toml에 [printers.&lt;name&gt;] 섹션을 추가하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="62"/>
+        <location filename="../../screens/refusal_text.py" line="64"/>
         <source>give a reason for cancelling the print job</source>
         <translation>인쇄 작업을 취소하는 사유를 입력하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="63"/>
+        <location filename="../../screens/refusal_text.py" line="65"/>
         <source>no one is logged in to print</source>
         <translation>인쇄하려면 먼저 로그인하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="64"/>
+        <location filename="../../screens/refusal_text.py" line="66"/>
         <source>no defect #{defect_id}</source>
         <translation>불량 #{defect_id}이(가) 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="65"/>
+        <location filename="../../screens/refusal_text.py" line="67"/>
         <source>defect #{defect_id} has no lot</source>
         <translation>불량 #{defect_id}에 연결된 로트가 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="66"/>
+        <location filename="../../screens/refusal_text.py" line="68"/>
         <source>quantity must be a whole number from 1 to {most}</source>
         <translation>수량은 1부터 {most}까지의 정수여야 합니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="67"/>
+        <location filename="../../screens/refusal_text.py" line="69"/>
         <source>this proposal was already handled</source>
         <translation>이 제안은 이미 처리되었습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="68"/>
+        <location filename="../../screens/refusal_text.py" line="70"/>
         <source>no active lot: scan or type the lot number</source>
         <translation>진행 중인 로트가 없습니다: 로트 번호를 스캔하거나 입력하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="69"/>
+        <location filename="../../screens/refusal_text.py" line="71"/>
         <source>unknown defect code {code!r}</source>
         <translation>불량 코드 {code!r}을(를) 알 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="70"/>
+        <location filename="../../screens/refusal_text.py" line="72"/>
         <source>no defect {defect_id}</source>
         <translation>불량 {defect_id}이(가) 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="71"/>
+        <location filename="../../screens/refusal_text.py" line="73"/>
         <source>defect {defect_id} is already void</source>
         <translation>불량 {defect_id}은(는) 이미 무효화되었습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="72"/>
+        <location filename="../../screens/refusal_text.py" line="74"/>
         <source>no lot {lot_no!r}</source>
         <translation>로트 {lot_no!r}이(가) 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="73"/>
+        <location filename="../../screens/refusal_text.py" line="75"/>
         <source>{value!r} is not a number</source>
         <translation>{value!r}은(는) 숫자가 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="74"/>
+        <location filename="../../screens/refusal_text.py" line="76"/>
         <source>{number:g} {unit} is outside the limits {lo} … {hi} {unit}; confirm again to record it flagged</source>
         <translation>{number:g} {unit}이(가) 규격 {lo} … {hi} {unit}을(를) 벗어났습니다. 이탈로 기록하려면 한 번 더 확인하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="75"/>
+        <location filename="../../screens/refusal_text.py" line="77"/>
         <source>no instruction {instruction_id} version {version}</source>
         <translation>작업 지시서 {instruction_id} 버전 {version}이(가) 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="76"/>
+        <location filename="../../screens/refusal_text.py" line="78"/>
         <source>no active lot: start a lot before signing its instruction</source>
         <translation>진행 중인 로트가 없습니다: 작업 지시서에 서명하기 전에 로트를 시작하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="77"/>
+        <location filename="../../screens/refusal_text.py" line="79"/>
         <source>lot {lot_no} has no work instruction</source>
         <translation>로트 {lot_no}에는 작업 지시서가 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="78"/>
+        <location filename="../../screens/refusal_text.py" line="80"/>
         <source>instruction {instruction_id} version {instruction_version} is no longer in the master data</source>
         <translation>작업 지시서 {instruction_id} 버전 {instruction_version}이(가) 기준 정보에 더 이상 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="79"/>
+        <location filename="../../screens/refusal_text.py" line="81"/>
         <source>no step {step}</source>
         <translation>단계 {step}이(가) 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="80"/>
+        <location filename="../../screens/refusal_text.py" line="82"/>
         <source>this step is signed by confirming it</source>
         <translation>이 단계는 확인 버튼을 눌러 서명합니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="81"/>
+        <location filename="../../screens/refusal_text.py" line="83"/>
         <source>every item of the checklist must be ticked</source>
         <translation>체크리스트의 모든 항목을 체크하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="82"/>
+        <location filename="../../screens/refusal_text.py" line="84"/>
         <source>nothing to count</source>
         <translation>집계할 수량이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="83"/>
+        <location filename="../../screens/refusal_text.py" line="85"/>
         <source>no active lot at this station</source>
         <translation>이 스테이션에 진행 중인 로트가 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="84"/>
+        <location filename="../../screens/refusal_text.py" line="86"/>
         <source>lot {lot_no} is paused; resume it first</source>
         <translation>로트 {lot_no}이(가) 일시 정지 상태입니다. 먼저 재개하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="85"/>
+        <location filename="../../screens/refusal_text.py" line="87"/>
         <source>lot {lot_no} is still {status}; finish or abort it before starting another</source>
         <translation>로트 {lot_no}이(가) 아직 {status} 상태입니다. 다른 로트를 시작하기 전에 완료하거나 중단하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="86"/>
+        <location filename="../../screens/refusal_text.py" line="88"/>
         <source>unknown work order {work_order!r}</source>
         <translation>작업 지시 {work_order!r}을(를) 알 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="87"/>
+        <location filename="../../screens/refusal_text.py" line="89"/>
         <source>lot number {lot_no!r} does not match the pattern {pattern}</source>
         <translation>로트 번호 {lot_no!r}이(가) 형식 {pattern}에 맞지 않습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="88"/>
+        <location filename="../../screens/refusal_text.py" line="90"/>
         <source>lot number {lot_no} was used before</source>
         <translation>로트 번호 {lot_no}은(는) 이미 사용되었습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="89"/>
+        <location filename="../../screens/refusal_text.py" line="91"/>
         <source>instruction {instruction_id} version {version} must be acknowledged before a lot starts</source>
         <translation>로트를 시작하기 전에 작업 지시서 {instruction_id} 버전 {version}을(를) 확인해야 합니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="90"/>
+        <location filename="../../screens/refusal_text.py" line="92"/>
         <source>{count_kind} count must be a whole number from 0 to {most}</source>
         <translation>{count_kind} 수량은 0부터 {most}까지의 정수여야 합니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="91"/>
+        <location filename="../../screens/refusal_text.py" line="93"/>
         <source>unknown downtime reason {reason_code!r}</source>
         <translation>정지 사유 {reason_code!r}을(를) 알 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="92"/>
+        <location filename="../../screens/refusal_text.py" line="94"/>
         <source>lot {lot_no} is not paused</source>
         <translation>로트 {lot_no}은(는) 일시 정지 상태가 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="93"/>
+        <location filename="../../screens/refusal_text.py" line="95"/>
         <source>lot {lot_no} has no counts yet; count the parts before finishing</source>
         <translation>로트 {lot_no}에 아직 집계된 수량이 없습니다. 완료하기 전에 부품을 집계하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="94"/>
+        <location filename="../../screens/refusal_text.py" line="96"/>
         <source>the counts changed to {good} good / {scrap} scrap; confirm again</source>
         <translation>수량이 양품 {good} / 불량품 {scrap}(으)로 바뀌었습니다. 다시 확인하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="95"/>
+        <location filename="../../screens/refusal_text.py" line="97"/>
         <source>instruction steps {steps} are not signed off yet</source>
         <translation>작업 지시서 단계 {steps}에 아직 서명되지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="96"/>
+        <location filename="../../screens/refusal_text.py" line="98"/>
         <source>a correction cannot make a count negative</source>
         <translation>정정으로 수량을 음수로 만들 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="97"/>
+        <location filename="../../screens/refusal_text.py" line="99"/>
         <source>lot number {lot_no!r} does not match the pattern {pattern} (like {example})</source>
         <translation>로트 번호 {lot_no!r}이(가) 형식 {pattern}에 맞지 않습니다 (예: {example})</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="98"/>
+        <location filename="../../screens/refusal_text.py" line="100"/>
         <source>{field}: expected text</source>
         <translation>{field}: 텍스트를 입력하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="99"/>
+        <location filename="../../screens/refusal_text.py" line="101"/>
         <source>{field} is required</source>
         <translation>{field}을(를) 입력하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="100"/>
+        <location filename="../../screens/refusal_text.py" line="102"/>
         <source>{field} is too long ({length} characters; at most {max_length})</source>
         <translation>{field}이(가) 너무 깁니다 ({length}자, 최대 {max_length}자)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="101"/>
+        <location filename="../../screens/refusal_text.py" line="103"/>
         <source>{field} contains a control character (U+{code:04X}); remove it</source>
         <translation>{field}에 제어 문자(U+{code:04X})가 들어 있습니다. 삭제하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="102"/>
+        <location filename="../../screens/refusal_text.py" line="104"/>
+        <source>{field} contains a broken character (U+{code:04X}, half of a pair); type it again</source>
+        <translation>{field}에 깨진 문자(U+{code:04X}, 쌍의 절반)가 있습니다. 다시 입력하세요</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="105"/>
         <source>event {event_id} is not in quarantine</source>
         <translation>이벤트 {event_id}은(는) 격리 상태가 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="103"/>
+        <location filename="../../screens/refusal_text.py" line="106"/>
         <source>give a reason for skipping the event: the MES will never receive it</source>
         <translation>이벤트를 건너뛰려면 사유를 입력하십시오. 이 이벤트는 MES로 전송되지 않습니다</translation>
     </message>
@@ -1961,267 +1976,282 @@
 <context>
     <name>RefusalWord</name>
     <message>
-        <location filename="../../screens/refusal_text.py" line="108"/>
+        <location filename="../../screens/refusal_text.py" line="111"/>
         <source>operator</source>
         <translation>작업자</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="109"/>
+        <location filename="../../screens/refusal_text.py" line="112"/>
         <source>inspector</source>
         <translation>검사원</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="110"/>
+        <location filename="../../screens/refusal_text.py" line="113"/>
         <source>supervisor</source>
         <translation>감독자</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="111"/>
+        <location filename="../../screens/refusal_text.py" line="114"/>
         <source>admin</source>
         <translation>관리자</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="113"/>
+        <location filename="../../screens/refusal_text.py" line="116"/>
         <source>equipment.view</source>
         <translation>설비 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="114"/>
+        <location filename="../../screens/refusal_text.py" line="117"/>
         <source>equipment.write</source>
         <translation>설비 값 쓰기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="115"/>
+        <location filename="../../screens/refusal_text.py" line="118"/>
         <source>trends.view</source>
         <translation>추이 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="116"/>
+        <location filename="../../screens/refusal_text.py" line="119"/>
         <source>alarm.ack</source>
         <translation>경보 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="117"/>
+        <location filename="../../screens/refusal_text.py" line="120"/>
         <source>alarm.shelve</source>
         <translation>경보 보류</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="118"/>
+        <location filename="../../screens/refusal_text.py" line="121"/>
         <source>alarm.reset</source>
         <translation>경보 리셋</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="119"/>
+        <location filename="../../screens/refusal_text.py" line="122"/>
         <source>alarm.out_of_service</source>
         <translation>경보 사용 중지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="120"/>
+        <location filename="../../screens/refusal_text.py" line="123"/>
         <source>alarm.journal</source>
         <translation>경보 기록 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="121"/>
+        <location filename="../../screens/refusal_text.py" line="124"/>
+        <source>alarm.limit</source>
+        <translation>알람 한계값 변경</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="125"/>
         <source>lot.start</source>
         <translation>로트 시작</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="122"/>
+        <location filename="../../screens/refusal_text.py" line="126"/>
         <source>lot.count</source>
         <translation>수량 집계</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="123"/>
+        <location filename="../../screens/refusal_text.py" line="127"/>
         <source>lot.pause</source>
         <translation>로트 일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="124"/>
+        <location filename="../../screens/refusal_text.py" line="128"/>
         <source>lot.finish</source>
         <translation>로트 완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="125"/>
+        <location filename="../../screens/refusal_text.py" line="129"/>
         <source>lot.abort</source>
         <translation>로트 중단</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="126"/>
+        <location filename="../../screens/refusal_text.py" line="130"/>
         <source>lot.correct</source>
         <translation>로트 수량 정정</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="127"/>
+        <location filename="../../screens/refusal_text.py" line="131"/>
         <source>instruction.sign</source>
         <translation>작업 지시서 서명</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="128"/>
+        <location filename="../../screens/refusal_text.py" line="132"/>
         <source>defect.record</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="129"/>
+        <location filename="../../screens/refusal_text.py" line="133"/>
         <source>defect.void</source>
         <translation>불량 무효화</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="130"/>
+        <location filename="../../screens/refusal_text.py" line="134"/>
         <source>lot.history</source>
         <translation>로트 이력 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="131"/>
+        <location filename="../../screens/refusal_text.py" line="135"/>
         <source>label.print</source>
         <translation>라벨 인쇄</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="132"/>
+        <location filename="../../screens/refusal_text.py" line="136"/>
         <source>label.reprint</source>
         <translation>라벨 재발행</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="133"/>
+        <location filename="../../screens/refusal_text.py" line="137"/>
         <source>label.cancel</source>
         <translation>인쇄 작업 취소</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="134"/>
+        <location filename="../../screens/refusal_text.py" line="138"/>
         <source>sync.manage</source>
         <translation>MES 동기화 관리</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="135"/>
+        <location filename="../../screens/refusal_text.py" line="139"/>
         <source>masterdata.import</source>
         <translation>기준 정보 가져오기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="136"/>
+        <location filename="../../screens/refusal_text.py" line="140"/>
+        <source>masterdata.replace</source>
+        <translation>기준 정보 교체</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="141"/>
         <source>users.manage</source>
         <translation>사용자 관리</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="137"/>
+        <location filename="../../screens/refusal_text.py" line="142"/>
         <source>kiosk.exit</source>
         <translation>스테이션 종료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="139"/>
+        <location filename="../../screens/refusal_text.py" line="144"/>
         <source>running</source>
         <translation>진행 중</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="140"/>
+        <location filename="../../screens/refusal_text.py" line="145"/>
         <source>paused</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="141"/>
+        <location filename="../../screens/refusal_text.py" line="146"/>
         <source>finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="142"/>
+        <location filename="../../screens/refusal_text.py" line="147"/>
         <source>aborted</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="144"/>
+        <location filename="../../screens/refusal_text.py" line="149"/>
         <source>queued</source>
         <translation>대기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="145"/>
+        <location filename="../../screens/refusal_text.py" line="150"/>
         <source>sending</source>
         <translation>전송 중</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="146"/>
+        <location filename="../../screens/refusal_text.py" line="151"/>
         <source>done</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="147"/>
+        <location filename="../../screens/refusal_text.py" line="152"/>
         <source>failed</source>
         <translation>실패</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="148"/>
+        <location filename="../../screens/refusal_text.py" line="153"/>
         <source>cancelled</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="150"/>
+        <location filename="../../screens/refusal_text.py" line="155"/>
         <source>hihi</source>
         <translation>상상한(HH)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="151"/>
+        <location filename="../../screens/refusal_text.py" line="156"/>
         <source>hi</source>
         <translation>상한(H)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="152"/>
+        <location filename="../../screens/refusal_text.py" line="157"/>
         <source>lo</source>
         <translation>하한(L)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="153"/>
+        <location filename="../../screens/refusal_text.py" line="158"/>
         <source>lolo</source>
         <translation>하하한(LL)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="154"/>
+        <location filename="../../screens/refusal_text.py" line="159"/>
         <source>deviation</source>
         <translation>편차</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="155"/>
+        <location filename="../../screens/refusal_text.py" line="160"/>
         <source>discrete</source>
         <translation>디지털 상태</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="156"/>
+        <location filename="../../screens/refusal_text.py" line="161"/>
         <source>bad_quality</source>
         <translation>신호 품질 불량</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="157"/>
+        <location filename="../../screens/refusal_text.py" line="162"/>
         <source>rate_of_change</source>
         <translation>변화율</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="159"/>
+        <location filename="../../screens/refusal_text.py" line="164"/>
         <source>Lot number</source>
         <translation>로트 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="160"/>
+        <location filename="../../screens/refusal_text.py" line="165"/>
         <source>Reason</source>
         <translation>사유</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="161"/>
+        <location filename="../../screens/refusal_text.py" line="166"/>
         <source>Location</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="162"/>
+        <location filename="../../screens/refusal_text.py" line="167"/>
         <source>Serial</source>
         <translation>시리얼 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="163"/>
+        <location filename="../../screens/refusal_text.py" line="168"/>
         <source>Note</source>
         <translation>메모</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="164"/>
+        <location filename="../../screens/refusal_text.py" line="169"/>
+        <source>Comment</source>
+        <translation>메모</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="170"/>
         <source>good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="165"/>
+        <location filename="../../screens/refusal_text.py" line="171"/>
         <source>scrap</source>
         <translation>불량품</translation>
     </message>
