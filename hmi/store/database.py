@@ -84,15 +84,21 @@ def refuse_hollow(path: Path) -> None:
                          "run `hmi init`.")
     if not has_wal:
         return
+    # Read-only, with the WAL: a running station's schema may still sit in the log alone (no checkpoint yet).
+    # A log that belongs to another file does not match this one's salt, so SQLite ignores its frames.
+    shm = path.with_name(path.name + "-shm")
+    shm_was_there = shm.exists()
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             conn.close()
     except sqlite3.DatabaseError:
-        return  # not a database at all: connect() says so in its own words
+        return  # not a database at all, or unreadable: connect() says so in its own words
     if "schema_migrations" not in tables:
+        if not shm_was_there:
+            shm.unlink(missing_ok=True)  # the read made the WAL index; leave the folder as it was found
         raise StoreError(f"{path} has no station schema, but a write-ahead log ({wal.name}) lies beside it: "
                          "the records may be in that log alone. Neither file was changed. Restore both from a "
                          "backup, or ask maintenance; `hmi init` makes a new station on purpose.")
