@@ -3,13 +3,27 @@
 Each entry's hash covers its own fields and the previous entry's hash. The newest hash is also
 kept in settings, so removing entries from the end is caught too. Triggers refuse UPDATE and
 DELETE; the chain catches what someone does around them.
+
+A chain that lives entirely in the file it protects can be re-hashed by anyone who can write that
+file, so the station keys it: each hash is an HMAC-SHA256 with a key kept outside station.db
+(``audit.key`` in the data folder, mode 0600, created at install or at first start). Entries written
+before the station had a key (``keyed_from`` in the key file) keep their plain SHA-256. The key
+rides on the connection (an SQLite function the store installs), so the services that append need
+not know it. The chain's head goes to the MES with each sync; the head the MES acknowledged is kept
+(``audit.anchor``), so cutting the newest entries and replaying an older head is caught too.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import hmac
+import json
+import os
+import secrets
+import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -18,6 +32,114 @@ from hmi import jsonutil
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit.head"
+ANCHOR_KEY = "audit.anchor"
+KEY_FILE = "audit.key"
+
+
+class AuditKeyError(Exception):
+    """The audit key file is missing or unreadable; the message names the file and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditKey:
+    """The chain's HMAC key and the first entry it signs (older entries predate the key)."""
+
+    secret: bytes
+    keyed_from: int = 1
+
+
+def load_key(path: Path) -> AuditKey:
+    """Read the key file (``{"key": hex, "keyed_from": n}``); AuditKeyError when it is missing or broken."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        secret = bytes.fromhex(raw["key"])
+        keyed_from = int(raw.get("keyed_from", 0))
+    except FileNotFoundError:
+        raise AuditKeyError(f"{path}: the audit key file is missing; without it the audit trail cannot be "
+                            "checked or extended. Restore it from the backup (or run `hmi init` on a new "
+                            "station).") from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise AuditKeyError(f"{path}: the audit key file cannot be read ({exc}); restore it from the backup") from None
+    if len(secret) < 16:
+        raise AuditKeyError(f"{path}: the audit key is too short ({len(secret)} bytes; at least 16)")
+    return AuditKey(secret, keyed_from)
+
+
+def write_key_file(path: Path, key: AuditKey) -> None:
+    """Write the key file readable by the station user only (0600 whatever the umask), atomically."""
+    temp = path.with_name(path.name + ".tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        json.dump({"key": key.secret.hex(), "keyed_from": key.keyed_from}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+
+
+def ensure_key(path: Path, *, next_seq: Callable[[], int]) -> AuditKey:
+    """The station's key: created on first use (0600), or completed when the installer made it.
+
+    A key file from the installer has no ``keyed_from`` yet: it becomes the entry after the newest
+    one in station.db, so entries an earlier release wrote keep verifying with plain SHA-256.
+    """
+    if not path.exists():
+        key = AuditKey(secrets.token_bytes(32), next_seq())
+        write_key_file(path, key)
+        return key
+    key = load_key(path)
+    if key.keyed_from < 1:
+        key = AuditKey(key.secret, next_seq())
+        write_key_file(path, key)
+    return key
+
+
+def install_key(db: sqlite_utils.Database, key: AuditKey | None) -> None:
+    """Let this connection sign and check the chain with ``key`` (the store calls this per connection)."""
+    if key is None:
+        return
+    db.conn.create_function("hmi_audit_key", 0, lambda: key.secret, deterministic=True)
+    db.conn.create_function("hmi_audit_keyed_from", 0, lambda: key.keyed_from, deterministic=True)
+
+
+def connection_key(db: sqlite_utils.Database) -> AuditKey | None:
+    """The station key this connection carries (None for a store opened without one)."""
+    return _key_of(db)
+
+
+def _key_of(db: sqlite_utils.Database) -> AuditKey | None:
+    try:
+        row = db.execute("SELECT hmi_audit_key(), hmi_audit_keyed_from()").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return AuditKey(bytes(row[0]), int(row[1]))
+
+
+def _head_mac(key: AuditKey, seq: int, digest: str) -> str:
+    return hmac.new(key.secret, f"head\n{seq}\n{digest}".encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The newest entry: what the MES is sent and acknowledges."""
+
+    seq: int
+    hash: str
+
+
+def head(db: sqlite_utils.Database) -> Head:
+    """The chain's newest entry (seq 0 and the genesis hash when empty), for the sync to send along."""
+    row = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    return Head(0, GENESIS) if row is None else Head(int(row[0]), str(row[1]))
+
+
+def acknowledge_head(db: sqlite_utils.Database, acknowledged: Head) -> None:
+    """The MES confirmed it holds this head: keep it, so a later rewind below it is reported."""
+    current = db.execute("SELECT value FROM settings WHERE key = ?", [ANCHOR_KEY]).fetchone()
+    if current is not None and int(jsonutil.loads(current[0]).get("seq", 0)) > acknowledged.seq:
+        return  # an older acknowledgement arriving late
+    db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+               [ANCHOR_KEY, jsonutil.dumps({"seq": acknowledged.seq, "hash": acknowledged.hash})])
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +172,14 @@ class VerifyResult:
 
 
 def entry_hash(prev_hash: str, *, seq: int, ts: float, station: str, actor: str, action: str,
-               object_type: str, object_id: str, before: str | None, after: str | None) -> str:
+               object_type: str, object_id: str, before: str | None, after: str | None,
+               key: AuditKey | None = None) -> str:
+    """SHA-256 of the entry and its predecessor's hash; an HMAC with the station's key from ``keyed_from`` on."""
     body = jsonutil.dumps([seq, repr(float(ts)), station, actor, action, object_type, object_id, before, after])
-    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+    message = f"{prev_hash}\n{body}".encode()
+    if key is not None and seq >= key.keyed_from:
+        return hmac.new(key.secret, message, hashlib.sha256).hexdigest()
+    return hashlib.sha256(message).hexdigest()
 
 
 _INSERT = ("INSERT INTO audit (seq, ts, station, actor, action, object_type, object_id, before, after, prev_hash, hash)"
@@ -81,10 +208,11 @@ def append_many(db: sqlite_utils.Database, entries: Sequence[NewEntry]) -> int:
 
     Returns the sequence number of the last entry (0 when there were none).
     """
-    last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev = (last[0], last[1]) if last else (0, GENESIS)
     if not entries:
         return 0
+    last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev = (last[0], last[1]) if last else (0, GENESIS)
+    key = _key_of(db)
     rows: list[tuple[Any, ...]] = []
     for entry in entries:
         seq += 1
@@ -93,19 +221,39 @@ def append_many(db: sqlite_utils.Database, entries: Sequence[NewEntry]) -> int:
         after_json = None if entry.after is None else jsonutil.dumps(entry.after)
         digest = entry_hash(prev, seq=seq, ts=entry.ts, station=entry.station, actor=entry.actor,
                             action=entry.action, object_type=entry.object_type, object_id=object_id,
-                            before=before_json, after=after_json)
+                            before=before_json, after=after_json, key=key)
         rows.append((seq, entry.ts, entry.station, entry.actor, entry.action, entry.object_type, object_id,
                      before_json, after_json, prev, digest))
         prev = digest
     db.conn.executemany(_INSERT, rows)
     db.execute(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [HEAD_KEY, jsonutil.dumps({"seq": seq, "hash": prev})],
+        [HEAD_KEY, jsonutil.dumps(_head_record(key, seq, prev))],
     )
     return seq
 
 
+def _head_record(key: AuditKey | None, seq: int, digest: str) -> dict[str, Any]:
+    record: dict[str, Any] = {"seq": seq, "hash": digest}
+    if key is not None:
+        record["mac"] = _head_mac(key, seq, digest)
+    return record
+
+
 def verify(db: sqlite_utils.Database) -> VerifyResult:
+    """Walk the chain; a rewind, a gap, an edit, a re-keyed chain or a missing table is tampering, never a crash."""
+    try:
+        return _verify(db, _key_of(db))
+    except sqlite3.DatabaseError as exc:
+        if "no such table" in str(exc) and "audit" in str(exc):
+            return VerifyResult(False, 0, 1, "the audit table is missing: it was dropped (tampering)")
+        return VerifyResult(False, 0, 1, f"the audit trail cannot be read ({exc})")
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        return VerifyResult(False, 0, 1, f"the audit trail holds values it never writes ({type(exc).__name__}: "
+                                         f"{exc}): it was changed outside the station")
+
+
+def _verify(db: sqlite_utils.Database, key: AuditKey | None) -> VerifyResult:
     prev = GENESIS
     expected_seq = 1
     count = 0
@@ -119,18 +267,45 @@ def verify(db: sqlite_utils.Database) -> VerifyResult:
         if prev_hash != prev:
             return VerifyResult(False, count, seq, f"entry {seq} does not follow entry {seq - 1} (moved or replaced)")
         actual = entry_hash(prev, seq=seq, ts=ts, station=station, actor=actor, action=action,
-                            object_type=object_type, object_id=object_id, before=before, after=after)
+                            object_type=object_type, object_id=object_id, before=before, after=after, key=key)
         if actual != digest:
-            return VerifyResult(False, count, seq, f"entry {seq} was changed after it was written")
+            if key is not None and seq >= key.keyed_from and digest == entry_hash(
+                    prev, seq=seq, ts=ts, station=station, actor=actor, action=action, object_type=object_type,
+                    object_id=object_id, before=before, after=after):
+                return VerifyResult(False, count, seq, f"entry {seq} and those after it were re-hashed without the "
+                                                       "station's audit key (re-keyed chain)")
+            return VerifyResult(False, count, seq, f"entry {seq} was changed after it was written, or the chain "
+                                                   "was re-hashed with another key")
         prev = digest
         expected_seq += 1
         count += 1
     head_row = db.execute("SELECT value FROM settings WHERE key = ?", [HEAD_KEY]).fetchone()
-    head = jsonutil.loads(head_row[0]) if head_row else None
-    if head is None and count:
+    head_record = jsonutil.loads(head_row[0]) if head_row else None
+    if head_record is None and count:
         return VerifyResult(False, count, count, "the record of the newest entry is missing")
-    if head is not None and (head["seq"] != count or head["hash"] != prev):
-        return VerifyResult(False, count, count + 1, f"entries after {count} were removed (newest was {head['seq']})")
+    if head_record is not None and (head_record["seq"] != count or head_record["hash"] != prev):
+        return VerifyResult(False, count, count + 1,
+                            f"entries after {count} were removed (newest was {head_record['seq']})")
+    if head_record is not None and key is not None and count >= key.keyed_from \
+            and not hmac.compare_digest(str(head_record.get("mac", "")), _head_mac(key, count, prev)):
+        return VerifyResult(False, count, count, f"the record of the newest entry was rewritten without the "
+                                                 f"station's audit key: entries after {count} may have been cut")
+    anchor_row = db.execute("SELECT value FROM settings WHERE key = ?", [ANCHOR_KEY]).fetchone()
+    if anchor_row is not None:
+        anchor = jsonutil.loads(anchor_row[0])
+        if int(anchor["seq"]) > count:
+            return VerifyResult(False, count, count + 1, f"the trail was rewound: the MES acknowledged entry "
+                                                         f"{anchor['seq']}, the trail now ends at {count}")
+        if int(anchor["seq"]) >= 1:
+            row = db.execute("SELECT hash FROM audit WHERE seq = ?", [int(anchor["seq"])]).fetchone()
+            if row is None or row[0] != anchor["hash"]:
+                return VerifyResult(False, count, int(anchor["seq"]), f"entry {anchor['seq']} is not the one the "
+                                                                      "MES acknowledged (the chain was rewritten)")
+    if count == 0:
+        users = db.execute("SELECT count(*) FROM users").fetchone()[0] if db["users"].exists() else 0
+        if users:
+            return VerifyResult(False, 0, 1, f"the audit trail is empty, but the station has {users} users whose "
+                                             "creation it recorded: its entries were deleted")
     return VerifyResult(True, count)
 
 

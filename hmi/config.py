@@ -7,7 +7,10 @@ model, found through its entry point, so third-party plugins get the same strict
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
+import reprlib
 import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,6 +20,7 @@ from typing import Annotated, Any
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from hmi import toml_text
 from hmi.labels.config import LabelsSection
 from hmi.spc.config import SpcSection
 from hmi.sync.config import SyncSection
@@ -25,9 +29,12 @@ APP_NAME = "station-hmi"
 
 
 class Strict(BaseModel):
-    """Base for every config section: unknown keys are errors, values are not coerced across kinds."""
+    """Base for every config section: unknown keys are errors, values are not coerced across kinds.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
+    NaN and ±inf are refused everywhere: a limit of ``nan`` compares false with everything and never fires.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True, allow_inf_nan=False)
 
 
 class Locale(StrEnum):
@@ -121,6 +128,12 @@ class TagSection(Strict):
     # as a scalar tag with '?index=N' at the end of its address instead.
     array: bool = False
 
+    @model_validator(mode="after")
+    def _range_ordered(self) -> TagSection:
+        if self.range_lo is not None and self.range_hi is not None and not self.range_lo < self.range_hi:
+            raise ValueError(f"range_lo ({self.range_lo}) must be below range_hi ({self.range_hi})")
+        return self
+
     @field_validator("format")
     @classmethod
     def _format_works(cls, value: str) -> str:
@@ -138,6 +151,14 @@ class TrendLimits(Strict):
     alarm_hi: float | None = None
     control_lo: float | None = None
     control_hi: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TrendLimits:
+        for lo, hi in (("alarm_lo", "alarm_hi"), ("control_lo", "control_hi")):
+            low, high = getattr(self, lo), getattr(self, hi)
+            if low is not None and high is not None and not low < high:
+                raise ValueError(f"{lo} ({low}) must be below {hi} ({high})")
+        return self
 
 
 class HistorianSection(Strict):
@@ -222,13 +243,15 @@ def load_config(path: str | Path) -> StationConfig:
     path = Path(path)
     name = str(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = toml_text.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError([ConfigProblem(name, "", "file not found")]) from None
     except UnicodeDecodeError as exc:
         raise ConfigError([ConfigProblem(name, "", f"not UTF-8 text ({exc.reason})")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([ConfigProblem(name, "", f"not valid TOML: {exc}")]) from None
+    except OSError as exc:
+        raise ConfigError([ConfigProblem(name, "", f"cannot be read ({exc.strerror or exc})")]) from None
     return parse_config(raw, source=path)
 
 
@@ -236,6 +259,10 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> StationC
     name = str(source) if source else "<config>"
     problems: list[ConfigProblem] = []
     config: StationConfig | None = None
+    deep = toml_text.too_deep(raw)
+    if deep is not None:
+        raise ConfigError([ConfigProblem(name, deep, f"values are nested too deeply (at most "
+                                                     f"{toml_text.MAX_DEPTH} levels)")])
     try:
         # Strict JSON-mode validation: "yes" is not a boolean and "5" is not a number, but enum
         # values may be written as plain strings, as TOML has them.
@@ -246,6 +273,7 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> StationC
     problems += _check_plugin_sections(raw, name)
     if config is not None:
         problems += _check_array_tags(config, name)
+        problems += _check_alarm_order(config, name)
     if problems or config is None:
         raise ConfigError(problems)
     return config
@@ -268,6 +296,31 @@ def _check_array_tags(config: StationConfig, name: str) -> list[ConfigProblem]:
             problems.append(ConfigProblem(name, f"alarms.{alarm_name}.tag",
                                           f"tag {alarm.tag} is an array (array = true): a {alarm.kind.value} alarm "
                                           f"needs a single number; {hint}"))
+    return problems
+
+
+_LIMIT_ORDER = ("lolo", "lo", "hi", "hihi")
+
+
+def _check_alarm_order(config: StationConfig, name: str) -> list[ConfigProblem]:
+    """The limit alarms of one tag in order: lolo <= lo < hi <= hihi (a lo above the hi never clears)."""
+    by_tag: dict[str, list[tuple[int, str, float]]] = {}
+    for alarm_id, alarm in config.alarms.items():
+        if alarm.kind.value in _LIMIT_ORDER and alarm.limit is not None:
+            by_tag.setdefault(alarm.tag, []).append((_LIMIT_ORDER.index(alarm.kind.value), alarm_id, alarm.limit))
+    problems: list[ConfigProblem] = []
+    for tag, limits in sorted(by_tag.items()):
+        limits.sort()
+        for (rank_a, id_a, limit_a), (rank_b, id_b, limit_b) in itertools.combinations(limits, 2):
+            if rank_a == rank_b:
+                continue
+            strict = _LIMIT_ORDER[rank_a] in ("lolo", "lo") and _LIMIT_ORDER[rank_b] in ("hi", "hihi")
+            if limit_a > limit_b or (strict and limit_a == limit_b):
+                word = "below" if strict else "at most"
+                problems.append(ConfigProblem(
+                    name, f"alarms.{id_a}.limit",
+                    f"the {_LIMIT_ORDER[rank_a]} limit of {tag} ({limit_a}) must be {word} the "
+                    f"{_LIMIT_ORDER[rank_b]} limit of alarms.{id_b} ({limit_b}); expected lolo <= lo < hi <= hihi"))
     return problems
 
 
@@ -312,15 +365,21 @@ _EXPECTED = {
     "dict_type": "a table ([section] or {…})",
     "model_type": "a table ([section] or {…})",
     "list_type": "a list ([…])",
+    "finite_number": "a finite number (not nan or inf)",
 }
+
+# Keys whose values are never printed: a mistyped password is still a password.
+_SECRET_KEY = re.compile(r"pass|token|secret|pin|credential|private|api_?key", re.IGNORECASE)
 
 
 def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
     loc = [str(part) for part in err.get("loc", ()) if part != "source"]
     key = ".".join(([prefix] if prefix else []) + loc)
     kind = err.get("type", "")
-    given = err.get("input")
+    given = _Shown(err.get("input"))
     ctx = err.get("ctx") or {}
+    if any(_SECRET_KEY.search(part) for part in loc[-1:]) and kind not in ("missing", "extra_forbidden"):
+        return ConfigProblem(file, key, _secret_message(kind, given))
     if kind == "missing":
         message = "required key is missing"
     elif kind == "extra_forbidden":
@@ -328,7 +387,7 @@ def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
     elif kind in ("enum", "literal_error"):
         message = f"expected one of {ctx.get('expected', '?')}; got {given!r}"
     elif kind in _EXPECTED:
-        message = f"expected {_EXPECTED[kind]}; got {given!r} ({type(given).__name__})"
+        message = f"expected {_EXPECTED[kind]}; got {given!r} ({given.kind})"
     elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = next(iter(ctx.values()), "?")
         words = {
@@ -347,6 +406,37 @@ def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
     else:
         message = f"{err.get('msg', 'invalid value')}; got {given!r}"
     return ConfigProblem(file, key, message)
+
+
+class _Shown:
+    """A value as a message quotes it: its repr cut short (a 5,000-character string or a deep table stays readable)."""
+
+    _repr = reprlib.Repr()
+    _repr.maxstring = 80
+    _repr.maxother = 80
+    _repr.maxlevel = 3
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return self._repr.repr(self.value)
+
+    def __str__(self) -> str:
+        return repr(self)
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    @property
+    def kind(self) -> str:
+        return type(self.value).__name__
+
+
+def _secret_message(kind: str, given: Any) -> str:
+    """What was wrong with a secret's value, without the value."""
+    expected = _EXPECTED.get(kind, "a different value")
+    return f"expected {expected}; got a {given.kind} (the value is a secret and is not shown)"
 
 
 # Re-exported so callers need one import for a driver's model.

@@ -6,12 +6,23 @@ import logging
 import logging.handlers
 from pathlib import Path
 
+from hmi.store.database import make_private, private_dir
+
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Each log file (the first and every rotated one) 0600 whatever the umask: logs name people and lots."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        make_private(Path(self.baseFilename))
+        return super()._open()
 
 
 def setup_logging(data_dir: Path, *, verbose: bool = False, console: bool = True) -> Path:
     log_dir = data_dir / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
+    private_dir(log_dir)
     path = log_dir / "station.log"
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
@@ -19,7 +30,7 @@ def setup_logging(data_dir: Path, *, verbose: bool = False, console: bool = True
         if getattr(handler, "_station_hmi", False):
             root.removeHandler(handler)
             handler.close()
-    file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
+    file_handler = _PrivateRotatingFileHandler(path, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
     file_handler.setFormatter(logging.Formatter(FORMAT))
     file_handler._station_hmi = True  # type: ignore[attr-defined]
     root.addHandler(file_handler)

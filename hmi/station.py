@@ -7,15 +7,20 @@ started in order and stopped in reverse; each is a plain object with async start
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any, Protocol
 
 import sqlite_utils
 
+from hmi import audit
+from hmi.alarms.definitions import AlarmDefinition, AlarmKind, Priority
 from hmi.alarms.model import AlarmActionError
 from hmi.alarms.service import AlarmService
 from hmi.auth import AuthService
+from hmi.auth.permissions import SYSTEM_MES
 from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
 from hmi.equipment.driver import DriverFactory
@@ -30,17 +35,31 @@ from hmi.production.production import Production
 from hmi.shutdown import bounded
 from hmi.spc.alarms import alarm_definitions as spc_alarm_definitions
 from hmi.spc.service import SpcService
-from hmi.status import StatusBoard
+from hmi.status import ComponentStatus, Health, StatusBoard
 from hmi.store import Store
+from hmi.store.database import content_damage, private_dir
+from hmi.store.writer import DISK_FULL, describe_failure
 from hmi.sync.engine import SyncEngine
 from hmi.sync.heartbeat import StationHeartbeat
 from hmi.sync.wiring import build_connector
-from hmi.tags import TagBus
+from hmi.tags import Quality, Sample, TagBus
 
 log = logging.getLogger(__name__)
 
 # Each component's stop is bounded in the component itself; this is the safety net above them.
 COMPONENT_STOP_TIMEOUT_S = 8.0
+
+
+DISK_FULL_TAG = "Station.DiskFull"  # True while writes fail because the disk is full
+
+
+def station_alarms() -> dict[str, AlarmDefinition]:
+    """The station's own alarms, beside the configured ones (a config may redefine them by id)."""
+    return {"station_disk_full": AlarmDefinition(
+        tag=DISK_FULL_TAG, kind=AlarmKind.DISCRETE, normal_value=False, priority=Priority.CRITICAL,
+        message_en=DISK_FULL, message_ko="스테이션 디스크가 가득 찼습니다: 기록이 저장되지 않습니다. 정비 담당자를 부르세요",
+        consequence="Counts, defects and alarms are not saved.", corrective_action="Call maintenance to free disk space.",
+        area="Station", equipment="Station")}
 
 
 class Component(Protocol):
@@ -58,9 +77,12 @@ class Station:
         self.clock: Clock = clock or SystemClock()
         self.data_dir = data_dir or config.data_dir()
         self.station_id = config.station.id
-        self.store = Store(path=self.data_dir / "station.db")
         self.bus = TagBus()
         self.status = StatusBoard()
+        self.status["store"].set(ComponentStatus(Health.OK, "records are saved"))
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.store = Store(path=self.data_dir / "station.db", on_failure=self._store_failed,
+                           audit_key_file=self.data_dir / audit.KEY_FILE, create_audit_key=True)
         self.auth = AuthService(store=self.store, clock=self.clock, security=config.security,
                                 station_id=self.station_id)
         self.components: list[Component] = []
@@ -90,8 +112,9 @@ class Station:
         self.production.trend_source = self._lot_trend
         self.production.defects.recorded.append(self.labels.on_defect_recorded)
         self.production.alarm_source = self._lot_alarms
+        own = {alarm_id: d for alarm_id, d in station_alarms().items() if alarm_id not in config.alarms}
         self.alarms = AlarmService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
-                                   definitions={**config.alarms, **spc_alarm_definitions(config.spc)},
+                                   definitions={**config.alarms, **own, **spc_alarm_definitions(config.spc)},
                                    station_id=self.station_id)
         self.components.append(self.alarms)
         # After the alarms: the SPC alarms' tags are published once the alarm engine listens.
@@ -120,7 +143,7 @@ class Station:
                               version: str) -> None:
         """Master data from the MES goes through production's one apply (inside the sync engine's write)."""
         apply_masterdata(db, data, source=source, version=version, ts=self.clock.now(), station=self.station_id,
-                         actor="mes")
+                         actor=SYSTEM_MES)
 
     async def _apply_mes_alarm_limits(self, data: dict[str, Any]) -> None:
         """The bundle's alarm limits, set through the alarm service once the bundle is committed.
@@ -137,7 +160,8 @@ class Station:
             if current.limit == limit.limit and (limit.deadband is None or current.deadband == limit.deadband):
                 continue
             try:
-                await self.alarms.set_limit(limit.alarm_id, limit=limit.limit, deadband=limit.deadband, actor="mes")
+                await self.alarms._set_limit(limit.alarm_id, limit=limit.limit, deadband=limit.deadband,
+                                             actor=SYSTEM_MES)
             except AlarmActionError as exc:
                 log.warning("master data limit for alarm %s not set: %s", limit.alarm_id, exc)
 
@@ -171,16 +195,42 @@ class Station:
 
     def open(self) -> Station:
         """Open and migrate the stores. Blocking; call before the event loop runs the station."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
         self.store.open()
         self.historian.open()
         return self
 
+    def _store_failed(self, exc: BaseException | None) -> None:
+        """A write job failed (or, with None, one committed again): the header's store chip says so, in words.
+
+        Called on the writer thread; the status is set on the loop, where the screens listen.
+        """
+        status = (ComponentStatus(Health.OK, "records are saved") if exc is None
+                  else ComponentStatus(Health.FAILED, describe_failure(exc), last_error=str(exc)))
+        disk_full = Sample(DISK_FULL_TAG, self.clock.now(), status.summary == DISK_FULL, Quality.GOOD)
+
+        def tell() -> None:
+            self.status["store"].set(status)
+            self.bus.publish(disk_full)  # the disk-full alarm: annunciated even while nothing can be saved
+
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(tell)
+        else:
+            tell()
+
     async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         await asyncio.to_thread(self._load_plugins)
         for component in self.components:
             log.info("starting %s", component.name)
-            await component.start()
+            try:
+                await component.start()
+            except sqlite3.OperationalError as exc:
+                if "decode" not in str(exc).lower():
+                    raise
+                # Damaged text in a record: say where, in words, instead of a traceback.
+                raise await self.store.read(functools.partial(content_damage, path=self.store.path, error=exc)) from None
             self._started.append(component)
 
     def _load_plugins(self) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from hmi.auth import Session
 from hmi.station import Station
+from hmi.status import ComponentStatus, Health
 from screens.i18n import LANGUAGES, LanguageManager
 from screens.widgets.elided_label import ElidedLabel
 from screens.widgets.status_chip import StatusChip
@@ -26,10 +27,15 @@ class HeaderBar(QWidget):
 
         self.station_name = ElidedLabel(station.config.station.name, objectName="StationName")
         self.station_sub = ElidedLabel(objectName="HeaderSub")
+        # Shown in place of the line/area line while records cannot be saved (a full disk): always in sight.
+        self.store_chip = StatusChip(title="", status=station.status["store"])
+        self.store_chip.setObjectName("Chip")
+        self.store_chip.setVisible(False)
         left = QVBoxLayout()
         left.setSpacing(2)
         left.addWidget(self.station_name)
         left.addWidget(self.station_sub)
+        left.addWidget(self.store_chip)
 
         self.lot_label = ElidedLabel(objectName="LotLabel")
         self.user_label = ElidedLabel(objectName="UserLabel")
@@ -73,7 +79,8 @@ class HeaderBar(QWidget):
         self._timer.timeout.connect(self._tick)
         self._timer.start(1000)
         self._unsubscribe = station.auth.session.subscribe(self._on_session)
-        self.destroyed.connect(lambda *_: self._unsubscribe())
+        self._unsubscribe_store = station.status["store"].subscribe(self._on_store)
+        self.destroyed.connect(lambda *_: (self._unsubscribe(), self._unsubscribe_store()))
         self.set_lot_text(None)
         self.retranslate()
 
@@ -89,6 +96,7 @@ class HeaderBar(QWidget):
         self.chips["equipment"].set_title(self.tr("Equipment"))
         self.chips["mes"].set_title(self.tr("MES"))
         self.chips["printer"].set_title(self.tr("Printer"))
+        self.store_chip.set_title(self.tr("Records"))
         other = "en" if self._languages.locale == "ko" else "ko"
         self.language_button.setText(LANGUAGES[other])
         self.logout_button.setText(self.tr("Sign out"))
@@ -100,6 +108,11 @@ class HeaderBar(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def _on_store(self, status: ComponentStatus) -> None:
+        failing = status.health is Health.FAILED
+        self.store_chip.setVisible(failing)
+        self.station_sub.setVisible(not failing)
 
     def _on_session(self, session: Session | None) -> None:
         self._session = session

@@ -40,6 +40,8 @@ TEMPLATES: frozenset[str] = frozenset(str(text) for text in (
     QT_TRANSLATE_NOOP("Refusal", "a PIN has {min_length} to 12 digits"),
     QT_TRANSLATE_NOOP("Refusal", "a PIN must not repeat one digit"),
     QT_TRANSLATE_NOOP("Refusal", "Too many wrong PINs. This user is locked for {seconds} s."),
+    QT_TRANSLATE_NOOP("Refusal", "Too many unknown badges. Badge login is locked for {seconds} s; use your PIN."),
+    QT_TRANSLATE_NOOP("Refusal", "a limit must be a finite number and a deadband finite and not negative"),
     QT_TRANSLATE_NOOP("Refusal", "Unknown user or wrong PIN."),
     QT_TRANSLATE_NOOP("Refusal", "Badge not recognised."),
     QT_TRANSLATE_NOOP("Refusal", "this station already has users; an admin adds new ones"),
@@ -103,6 +105,7 @@ TEMPLATES: frozenset[str] = frozenset(str(text) for text in (
     QT_TRANSLATE_NOOP("Refusal", "{field} is required"),
     QT_TRANSLATE_NOOP("Refusal", "{field} is too long ({length} characters; at most {max_length})"),
     QT_TRANSLATE_NOOP("Refusal", "{field} contains a control character (U+{code:04X}); remove it"),
+    QT_TRANSLATE_NOOP("Refusal", "{field} contains a broken character (U+{code:04X}, half of a pair); type it again"),
     QT_TRANSLATE_NOOP("Refusal", "event {event_id} is not in quarantine"),
     QT_TRANSLATE_NOOP("Refusal", "give a reason for skipping the event: the MES will never receive it"),
 ))
@@ -122,6 +125,7 @@ WORDS: frozenset[str] = frozenset(str(text) for text in (
     QT_TRANSLATE_NOOP("RefusalWord", "alarm.reset"),
     QT_TRANSLATE_NOOP("RefusalWord", "alarm.out_of_service"),
     QT_TRANSLATE_NOOP("RefusalWord", "alarm.journal"),
+    QT_TRANSLATE_NOOP("RefusalWord", "alarm.limit"),
     QT_TRANSLATE_NOOP("RefusalWord", "lot.start"),
     QT_TRANSLATE_NOOP("RefusalWord", "lot.count"),
     QT_TRANSLATE_NOOP("RefusalWord", "lot.pause"),
@@ -137,6 +141,7 @@ WORDS: frozenset[str] = frozenset(str(text) for text in (
     QT_TRANSLATE_NOOP("RefusalWord", "label.cancel"),
     QT_TRANSLATE_NOOP("RefusalWord", "sync.manage"),
     QT_TRANSLATE_NOOP("RefusalWord", "masterdata.import"),
+    QT_TRANSLATE_NOOP("RefusalWord", "masterdata.replace"),
     QT_TRANSLATE_NOOP("RefusalWord", "users.manage"),
     QT_TRANSLATE_NOOP("RefusalWord", "kiosk.exit"),
     # Lot states
@@ -165,6 +170,7 @@ WORDS: frozenset[str] = frozenset(str(text) for text in (
     QT_TRANSLATE_NOOP("RefusalWord", "Location"),
     QT_TRANSLATE_NOOP("RefusalWord", "Serial"),
     QT_TRANSLATE_NOOP("RefusalWord", "Note"),
+    QT_TRANSLATE_NOOP("RefusalWord", "Comment"),
     QT_TRANSLATE_NOOP("RefusalWord", "good"),
     QT_TRANSLATE_NOOP("RefusalWord", "scrap"),
 ))

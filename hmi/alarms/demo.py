@@ -61,7 +61,7 @@ async def _write_history(station: Station, now: float) -> None:
     if not defs:
         return
     rng = random.Random(18)
-    ids = sorted(defs)
+    ids = sorted(a for a in defs if not defs[a].tag.startswith("Station."))  # not the station's own alarms
     rows: list[tuple[float, str]] = []
     start = now - 24 * 3600
     for _ in range(120):                                       # the ordinary day

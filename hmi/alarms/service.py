@@ -9,8 +9,9 @@ of changes through ``changed`` (at most once per loop turn) and coalesce their r
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+import math
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -20,12 +21,23 @@ from hmi.alarms.definitions import AlarmDefinition, Priority
 from hmi.alarms.model import AlarmActionError, AlarmState, Transition
 from hmi.alarms.performance import Performance, performance
 from hmi.auth import AuthService, Permission
+from hmi.auth.permissions import SYSTEM_MES
 from hmi.clock import Clock
 from hmi.observable import Observable, Unsubscribe
+from hmi.production.text_rules import checked_text
+from hmi.shutdown import bounded, cancel_and_wait
 from hmi.store import Store
 from hmi.tags import Sample, TagBus, Value
 
 log = logging.getLogger(__name__)
+
+WRITER_STOP_TIMEOUT_S = 5.0  # at stop, how long the writer may take to commit the batch in hand
+MAX_ALARM_TEXT = 500  # a comment or a reason, as typed at the station
+
+
+def _text(value: str, field: str) -> str:
+    """Operator text checked at the service edge, so a transition never carries text the store cannot take."""
+    return checked_text(value, field=field, max_length=MAX_ALARM_TEXT, error=AlarmActionError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +95,8 @@ class AlarmService:
         self._tick_handle: asyncio.TimerHandle | None = None
         self._unsubscribe: Unsubscribe | None = None
         self._notify_scheduled = False
+        self._stopping = False
+        self._in_flight = 0  # transitions taken from _pending whose commit has not come back yet
         self._loop: asyncio.AbstractEventLoop | None = None
 
     # Component ----------------------------------------------------------------------------------
@@ -97,6 +111,7 @@ class AlarmService:
                     log.warning("stored limit for %s not used: %s", override.alarm_id, exc)
         self.core.restore(records)
         self._loop = asyncio.get_running_loop()
+        self._stopping = False
         self._wake = asyncio.Event()
         self._writer_task = asyncio.create_task(self._write_forever(), name="alarms-writer")
         self._tick_handle = self._loop.call_later(self._tick_s, self._on_tick)
@@ -111,9 +126,15 @@ class AlarmService:
             self._tick_handle.cancel()
             self._tick_handle = None
         if self._writer_task is not None:
-            self._writer_task.cancel()
-            with contextlib.suppress(BaseException):
-                await self._writer_task
+            # Let the writer finish the batch it has in hand (cancelling it mid-commit would re-queue a batch
+            # that commits anyway, and it would be written twice), then cancel it if it overruns.
+            self._stopping = True
+            if self._wake is not None:
+                self._wake.set()
+            finished = await bounded(asyncio.shield(self._writer_task), timeout_s=WRITER_STOP_TIMEOUT_S,
+                                     what="the alarm writer")
+            if not finished:
+                await cancel_and_wait([self._writer_task], timeout_s=WRITER_STOP_TIMEOUT_S, what="the alarm writer")
             self._writer_task = None
         if self._pending:  # what the loop had not written yet
             await self._write_batch()
@@ -141,8 +162,8 @@ class AlarmService:
             self._queued()
 
     async def flush(self) -> None:
-        """Wait until every transition so far is committed."""
-        if not self._pending and not self._waiters:
+        """Wait until every transition so far is committed (including a batch the writer has in hand)."""
+        if not self._pending and not self._waiters and not self._in_flight:
             return
         await self._wait_written()
 
@@ -150,6 +171,7 @@ class AlarmService:
     async def acknowledge(self, alarm_ids: Iterable[str], *, comment: str = "") -> int:
         """Acknowledge the given alarms (those already acknowledged are skipped). Returns how many."""
         session = self._auth.require(Permission.ACK_ALARM)
+        comment = _text(comment, "Comment")
         now = self._clock.now()
         count = 0
         for alarm_id in alarm_ids:
@@ -168,6 +190,7 @@ class AlarmService:
 
     async def shelve(self, alarm_id: str, *, duration_s: float, reason: str) -> None:
         session = self._auth.require(Permission.SHELVE_ALARM)
+        reason = _text(reason, "Reason")
         await self._act(lambda now: self.core.shelve(alarm_id, now=now, user=session.username,
                                                      duration_s=duration_s, reason=reason))
 
@@ -177,6 +200,7 @@ class AlarmService:
 
     async def remove_from_service(self, alarm_id: str, *, reason: str) -> None:
         session = self._auth.require(Permission.ALARM_OUT_OF_SERVICE)
+        reason = _text(reason, "Reason")
         await self._act(lambda now: self.core.remove_from_service(alarm_id, now=now, user=session.username,
                                                                   reason=reason))
 
@@ -186,12 +210,20 @@ class AlarmService:
 
     async def reset(self, alarm_id: str, *, comment: str = "") -> None:
         session = self._auth.require(Permission.RESET_ALARM)
+        comment = _text(comment, "Comment")
         await self._act(lambda now: self.core.reset(alarm_id, now=now, user=session.username,
                                                     comment=comment.strip()))
 
-    async def set_limit(self, alarm_id: str, *, limit: float, deadband: float | None = None,
-                        actor: str = "mes") -> AlarmDefinition:
-        """Replace an alarm's limit at run time (the MES sends limits down); kept across restarts."""
+    async def set_limit(self, alarm_id: str, *, limit: float, deadband: float | None = None) -> AlarmDefinition:
+        """Replace an alarm's limit at run time as the signed-in supervisor or admin; kept across restarts."""
+        session = self._auth.require(Permission.SET_ALARM_LIMIT)
+        return await self._set_limit(alarm_id, limit=limit, deadband=deadband, actor=session.username)
+
+    async def _set_limit(self, alarm_id: str, *, limit: float, deadband: float | None = None,
+                         actor: str = SYSTEM_MES) -> AlarmDefinition:
+        """The machine path (limits the MES sends down), acting as ``actor``, a system identity."""
+        if not math.isfinite(limit) or (deadband is not None and not (math.isfinite(deadband) and deadband >= 0)):
+            raise AlarmActionError("a limit must be a finite number and a deadband finite and not negative")
         old = self.core.definition(alarm_id)
         new = self.core.replace_limit(alarm_id, limit=limit, deadband=deadband)
         now = self._clock.now()
@@ -296,16 +328,39 @@ class AlarmService:
                     raise
                 except Exception:
                     log.exception("alarm transitions could not be stored; retrying")
+                    if self._stopping:
+                        return  # stop() writes what is left once more, or reports it
                     await asyncio.sleep(1.0)
+            if self._stopping:
+                return
 
     async def _write_batch(self) -> None:
         batch, self._pending = self._pending, []
         waiters, self._waiters = self._waiters, []
         definitions = dict(self.core.definitions)
+        self._in_flight += len(batch)
+        try:
+            await self._write_taken(batch, waiters, definitions)
+        finally:
+            self._in_flight -= len(batch)
+
+    async def _write_taken(self, batch: list[Transition], waiters: list[asyncio.Future[None]],
+                           definitions: dict[str, AlarmDefinition]) -> None:
         try:
             if batch:
-                await self._store.write(lambda db: persistence.save_transitions(
-                    db, batch, definitions=definitions, station=self._station))
+                try:
+                    await self._store.write(lambda db: persistence.save_transitions(
+                        db, batch, definitions=definitions, station=self._station))
+                except (asyncio.CancelledError, sqlite3.OperationalError):
+                    raise  # cancelled, or the store itself is unwell (disk full, locked): the whole batch waits
+                except Exception:
+                    # One poisoned transition must not hold back the others: write them one by one.
+                    dropped = await self._write_one_by_one(batch, definitions)
+                    if dropped:
+                        for waiter in waiters:
+                            if not waiter.done():
+                                waiter.set_exception(dropped)
+                        return
         except BaseException as exc:
             self._pending[:0] = batch  # keep them for the next attempt, in order
             for waiter in waiters:
@@ -318,6 +373,22 @@ class AlarmService:
         for waiter in waiters:
             if not waiter.done():
                 waiter.set_result(None)
+
+    async def _write_one_by_one(self, batch: list[Transition],
+                                definitions: dict[str, AlarmDefinition]) -> Exception | None:
+        """Write each transition in its own transaction; one that fails alone is logged and left out."""
+        failed: Exception | None = None
+        for transition in batch:
+            try:
+                await self._store.write(lambda db, t=transition: persistence.save_transitions(  # type: ignore[misc]
+                    db, [t], definitions=definitions, station=self._station))
+            except sqlite3.OperationalError:
+                raise
+            except Exception as exc:
+                log.error("alarm transition %s %s of %s could not be stored and was left out: %s",
+                          transition.kind, transition.ts, transition.alarm_id, exc)
+                failed = exc
+        return failed
 
     def _on_tick(self) -> None:
         # A timer callback rather than a sleeping task: cheap, and nothing to cancel mid-await.

@@ -23,6 +23,7 @@ class Permission(StrEnum):
     RESET_ALARM = "alarm.reset"
     ALARM_OUT_OF_SERVICE = "alarm.out_of_service"
     VIEW_ALARM_JOURNAL = "alarm.journal"
+    SET_ALARM_LIMIT = "alarm.limit"
     START_LOT = "lot.start"
     RECORD_COUNT = "lot.count"
     PAUSE_LOT = "lot.pause"
@@ -38,8 +39,16 @@ class Permission(StrEnum):
     CANCEL_PRINT_JOB = "label.cancel"
     MANAGE_SYNC = "sync.manage"
     IMPORT_MASTERDATA = "masterdata.import"
+    REPLACE_MASTERDATA = "masterdata.replace"   # apply an MES-format bundle by hand (the MES itself uses a private path)
     MANAGE_USERS = "users.manage"
     EXIT_KIOSK = "kiosk.exit"
+
+
+# Machine identities: what the audit shows when no person acted. Only private paths act as them.
+SYSTEM_COUNTER = "system:counter"
+SYSTEM_MES = "system:mes"
+SYSTEM_EQUIPMENT = "system:equipment"
+SYSTEM_SPC = "system:spc"
 
 
 class PermissionDenied(Refusal):
@@ -61,6 +70,7 @@ _OPERATOR = {
 _INSPECTOR = _OPERATOR | {Permission.REPRINT_LABEL, Permission.CANCEL_PRINT_JOB, Permission.VOID_DEFECT}
 _SUPERVISOR = _INSPECTOR | {
     Permission.WRITE_TAG, Permission.SHELVE_ALARM, Permission.RESET_ALARM, Permission.VIEW_ALARM_JOURNAL,
+    Permission.SET_ALARM_LIMIT,
     Permission.ABORT_LOT, Permission.CORRECT_LOT, Permission.MANAGE_SYNC, Permission.IMPORT_MASTERDATA,
 }
 _ADMIN = set(Permission)

@@ -1,4 +1,9 @@
-"""PIN and badge hashing. scrypt with a per-user salt; badges are looked up by their SHA-256."""
+"""PIN and badge hashing. scrypt with a per-user salt for PINs; badges by a keyed hash.
+
+A badge is looked up by its hash, so it cannot have a per-user salt; it is an HMAC with the station's
+key (the audit key file, kept outside station.db), so a copy of station.db alone does not let anyone
+test badge numbers. Badges stored by an earlier release (plain SHA-256) are re-hashed at first use.
+"""
 
 from __future__ import annotations
 
@@ -42,8 +47,14 @@ def verify_pin(pin: str, stored: str) -> bool:
     return hmac.compare_digest(actual, _unb64(digest))
 
 
-def badge_hash(badge: str) -> str:
-    return hashlib.sha256(badge.strip().encode()).hexdigest()
+BADGE_KEYED = "hmac$"
+
+
+def badge_hash(badge: str, key: bytes | None = None) -> str:
+    """The stored form of a badge: keyed when the station has its key, plain SHA-256 (legacy) otherwise."""
+    if key is None:
+        return hashlib.sha256(badge.strip().encode()).hexdigest()
+    return BADGE_KEYED + hmac.new(key, b"badge\n" + badge.strip().encode(), hashlib.sha256).hexdigest()
 
 
 def _b64(data: bytes) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from hmi import audit
 from hmi.auth import users
 from hmi.auth.permissions import Permission, PermissionDenied, Role, allowed
 from hmi.auth.pins import badge_hash, verify_pin
@@ -45,6 +46,12 @@ class LoginFailed(Refusal):
 _WRONG = "Unknown user or wrong PIN."
 
 
+def unknown_user_label(typed: str) -> str:
+    """What the audit may say about a user ID nobody has: its kind and length, not its characters."""
+    kind = "digits" if typed.isdecimal() else "letters" if typed.isalpha() else "text"
+    return f"unknown user ({len(typed)} {kind})"
+
+
 class AuthService:
     def __init__(self, *, store: Store, clock: Clock, security: SecuritySection, station_id: str) -> None:
         self._store = store
@@ -53,6 +60,9 @@ class AuthService:
         self._station = station_id
         self.session: Observable[Session | None] = Observable(None)
         self._last_activity = clock.monotonic()
+        # Unknown badges are not anyone's attempts, so they are counted per station (on the writer thread).
+        self._badge_failures = 0
+        self._badge_locked_until = 0.0
 
     # Who is here ------------------------------------------------------------------------------
     @property
@@ -140,7 +150,8 @@ class AuthService:
             "SELECT pin_hash, enabled, failed_attempts, locked_until FROM users WHERE username = ?", [username]
         ).fetchone()
         if row is None:
-            self._audit(db, now, username, "user.login_failed", {"reason": "unknown user"})
+            # What was typed may be a PIN in the wrong field: keep only its kind and length, never the text.
+            self._audit(db, now, unknown_user_label(username), "user.login_failed", {"reason": "unknown user"})
             raise LoginFailed(_WRONG)
         pin_hash, enabled, failed, locked_until = row
         if locked_until is not None and locked_until > now:
@@ -166,11 +177,29 @@ class AuthService:
 
     def _check_badge(self, db: sqlite_utils.Database, badge: str) -> Session:
         now = self._clock.now()
-        row = db.execute("SELECT username, enabled, locked_until FROM users WHERE badge_hash = ?",
-                         [badge_hash(badge)]).fetchone()
+        if self._badge_locked_until > now:  # rate-limited like PINs: no badge is tried while locked
+            self._audit(db, now, "?", "user.login_failed", {"reason": "badge login locked"})
+            raise self._badges_locked(self._badge_locked_until - now)
+        key = audit.connection_key(db)
+        keyed = badge_hash(badge, key.secret if key else None)
+        row = db.execute("SELECT username, enabled, locked_until FROM users WHERE badge_hash = ?", [keyed]).fetchone()
+        if row is None and key is not None:  # stored by an earlier release: re-hash it with the key now
+            row = db.execute("SELECT username, enabled, locked_until FROM users WHERE badge_hash = ?",
+                             [badge_hash(badge)]).fetchone()
+            if row is not None:
+                db.execute("UPDATE users SET badge_hash = ? WHERE username = ?", [keyed, row[0]])
+                self._audit(db, now, row[0], "user.badge_rehashed", {"scheme": "hmac-sha256"})
         if row is None or not row[1]:
-            self._audit(db, now, "?", "user.login_failed", {"reason": "unknown or disabled badge"})
+            self._badge_failures += 1
+            if self._badge_failures >= self._security.max_pin_attempts:
+                self._badge_failures = 0
+                self._badge_locked_until = now + self._security.lockout_s
+                self._audit(db, now, "?", "user.badge_locked", {"until": self._badge_locked_until})
+                raise self._badges_locked(self._security.lockout_s)
+            self._audit(db, now, "?", "user.login_failed", {"reason": "unknown or disabled badge",
+                                                           "attempts": self._badge_failures})
             raise LoginFailed("Badge not recognised.")
+        self._badge_failures = 0
         username, _, locked_until = row
         if locked_until is not None and locked_until > now:
             self._audit(db, now, username, "user.login_failed", {"reason": "locked"})
@@ -186,6 +215,11 @@ class AuthService:
     def _audit(self, db: sqlite_utils.Database, now: float, username: str, action: str, after: dict) -> None:
         record_change(db, Change(ts=now, station=self._station, actor=username or "?", action=action,
                                  object_type="user", object_id=username or "?", after=after))
+
+    @staticmethod
+    def _badges_locked(seconds: float) -> LoginFailed:
+        return LoginFailed("Too many unknown badges. Badge login is locked for {seconds} s; use your PIN.",
+                           locked_for_s=seconds, seconds=max(1, round(seconds)))
 
     @staticmethod
     def _locked(seconds: float) -> LoginFailed:

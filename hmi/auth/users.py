@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
+from hmi import audit
 from hmi.auth.permissions import Role
 from hmi.auth.pins import badge_hash, check_pin_rules, hash_pin
 from hmi.recording import Change, record_change
@@ -78,7 +79,8 @@ def add_user(
     check_pin_rules(pin, min_length=min_pin_length)
     if find_user(db, username) is not None:
         raise UserError("user {username!r} already exists", username=username)
-    badge_digest = badge_hash(badge) if badge else None
+    key = audit.connection_key(db)
+    badge_digest = badge_hash(badge, key.secret if key else None) if badge else None
     if badge_digest and db.execute("SELECT 1 FROM users WHERE badge_hash = ?", [badge_digest]).fetchone():
         raise UserError("that badge already belongs to another user")
     db.execute(

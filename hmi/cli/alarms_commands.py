@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    config, store = open_store_for(args)
+    config, store = open_store_for(args, readonly=True)
     try:
         records = store.read_blocking(load_records)
     finally:
@@ -41,7 +41,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    _, store = open_store_for(args)
+    _, store = open_store_for(args, readonly=True)
     since = time.time() - args.hours * 3600
     try:
         entries = store.read_blocking(lambda db: journal(db, JournalFilter(since=since, limit=10_000_000)))

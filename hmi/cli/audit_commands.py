@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    _, store = open_store_for(args)
+    _, store = open_store_for(args, readonly=True)
     try:
         result = store.read_blocking(audit.verify)
     finally:
@@ -37,7 +37,7 @@ def _verify(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    _, store = open_store_for(args)
+    _, store = open_store_for(args, readonly=True)
     try:
         rows = store.read_blocking(lambda db: audit.entries(db, limit=args.limit))
     finally:

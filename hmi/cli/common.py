@@ -80,13 +80,36 @@ def cli_actor() -> str:
         return "cli"
 
 
-def open_store_for(args: argparse.Namespace) -> tuple[StationConfig, Store]:
-    """The config and an opened station.db, for commands that work on records."""
+def open_store_for(args: argparse.Namespace, *, create: bool = False,
+                   readonly: bool = False) -> tuple[StationConfig, Store]:
+    """The config and an opened station.db, for commands that work on records.
+
+    A command that only checks or shows records never creates a database: a missing one is an error
+    (often a wrong --data-dir). ``create`` is for commands that may set up a station's first records.
+    The audit key is read from beside station.db; a command that writes creates it when missing, so its
+    entries are signed like the station's; a reading command never creates it.
+    """
+    from hmi import audit
 
     config = load_or_exit(config_path(args))
-    data_dir = args.data_dir or config.data_dir()
+    data_dir = Path(args.data_dir or config.data_dir())
+    path = data_dir / "station.db"
+    if not create and not path.exists():
+        print(f"hmi: no station records at {path} (is --data-dir or the config's data folder right?). "
+              "Nothing was created; a new station is set up with `hmi init`.", file=sys.stderr)
+        raise SystemExit(3)
+    key_file = data_dir / audit.KEY_FILE
+    if readonly and not key_file.exists():
+        print(f"hmi: warning: the audit key file {key_file} is missing: entries signed with it will not "
+              "verify; restore it from the backup", file=sys.stderr)
+        key_file_arg: Path | None = None
+    else:
+        key_file_arg = key_file
     try:
-        store = Store(path=Path(data_dir) / "station.db").open()
+        store = Store(path=path, audit_key_file=key_file_arg, create_audit_key=not readonly).open()
     except StoreError as exc:
         raise store_error_exit(exc) from None
+    except audit.AuditKeyError as exc:
+        print(f"hmi: {exc}", file=sys.stderr)
+        raise SystemExit(3) from None
     return config, store

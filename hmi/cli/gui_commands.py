@@ -64,6 +64,8 @@ def _run(args: argparse.Namespace) -> int:
             raise store_error_exit(exc) from None
         try:
             return asyncio.run(run_headless(station))
+        except StoreError as exc:
+            raise store_error_exit(exc) from None
         finally:
             station.close()
     from screens.app import run_gui

@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "hmi.cli.config_commands",
     "hmi.cli.users_commands",
     "hmi.cli.audit_commands",
+    "hmi.cli.init_commands",
     "hmi.cli.gui_commands",
     "hmi.cli.masterdata_commands",
     "hmi.cli.label_commands",

@@ -41,7 +41,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"master data {checked.version}: OK ({len(checked.work_orders)} work orders, "
               f"{len(checked.instructions)} instructions)")
         return 0
-    config, store = open_store_for(args)
+    config, store = open_store_for(args, create=True)
     try:
         result = store.write_blocking(lambda db: apply_masterdata(
             db, checked, source=f"files:{args.folder}", version=checked.version, ts=time.time(),
@@ -54,7 +54,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    _, store = open_store_for(args)
+    _, store = open_store_for(args, readonly=True)
     try:
         row = store.read_blocking(lambda db: db.execute(
             "SELECT version, source, applied_at, sha256 FROM md_bundles ORDER BY seq DESC LIMIT 1").fetchone())

@@ -48,7 +48,7 @@ def _mes_sim(args: argparse.Namespace) -> int:
 def _sync_status(args: argparse.Namespace) -> int:
     from hmi.sync import queue
 
-    _config, store = open_store_for(args)
+    _config, store = open_store_for(args, readonly=True)
     try:
         backlog = store.read_blocking(queue.backlog)
         held = store.read_blocking(queue.quarantined)

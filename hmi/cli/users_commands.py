@@ -49,7 +49,7 @@ def _pin_arguments(parser: argparse.ArgumentParser) -> None:
 def _add(args: argparse.Namespace) -> int:
     import time
 
-    config, store = open_store_for(args)
+    config, store = open_store_for(args, create=True)
     try:
         user = store.write_blocking(lambda db: add_user(
             db, username=args.username, display_name=args.name, role=Role(args.role), pin=read_pin(args),
@@ -64,7 +64,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    _, store = open_store_for(args)
+    _, store = open_store_for(args, readonly=True)
     try:
         users = store.read_blocking(list_users)
     finally:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 class LabelsSection(BaseModel):
     # Strict like hmi.config.Strict; defined here (not subclassed) because hmi.config imports this module.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     # Template name (a file <name>.toml in templates_dir, else in the shipped resources/labels).
     default_template: Annotated[str, Field(min_length=1)] = "defect_100x50"

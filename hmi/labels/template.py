@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from hmi import toml_text
 from hmi.config import Strict, _problem
 
 REPRINT_PLACEHOLDER = "reprint"
@@ -160,7 +161,7 @@ class LoadedTemplate:
 
 def parse_template(text: str, *, source: str) -> LabelTemplate:
     try:
-        raw = tomllib.loads(text)
+        raw = toml_text.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError(f"{source}: not valid TOML: {exc}") from None
     try:

@@ -11,6 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from hmi import toml_text
 from hmi.production.masterdata import MasterDataError, MasterDataProblem
 
 MAIN_FILE = "masterdata.toml"
@@ -19,7 +20,7 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 def _read_toml(path: Path, problems: list[MasterDataProblem]) -> dict[str, Any] | None:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return toml_text.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(MasterDataProblem(str(path), "", "file not found"))
     except UnicodeDecodeError as exc:

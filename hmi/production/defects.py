@@ -221,10 +221,10 @@ class DefectService:
         task.add_done_callback(self._tasks.discard)
 
     async def confirm_proposal(self, proposal_id: int, *, qty: int = 1, note: str = "") -> Defect:
+        session = self._auth.require(Permission.RECORD_DEFECT)
         proposal = next((p for p in self.proposals.value if p.id == proposal_id), None)
         if proposal is None:
             raise ProductionError("this proposal was already handled")
-        session = self._auth.require(Permission.RECORD_DEFECT)
         try:
             defect = await self._record(actor=session.username, origin="automatic", code=proposal.code, qty=qty,
                                         location="", note=note, serial="", lot_no=proposal.lot_no,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import re
+import reprlib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from hmi import jsonutil
+from hmi import jsonutil, toml_text
 from hmi.recording import Change, record_change
 from hmi.spc import masterdata as spc_masterdata
 
@@ -28,7 +28,13 @@ Text = Annotated[str, Field(min_length=1, max_length=500)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN and ±inf are refused: a NaN limit compares false with every value and never flags anything.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+# Whole numbers stay within what SQLite stores as an INTEGER (and far below), so a huge number is
+# refused at --check instead of overflowing at the import.
+SmallInt = Annotated[int, Field(ge=0, le=1_000_000)]
 
 
 class Severity(StrEnum):
@@ -55,7 +61,7 @@ class Operation(_Model):
     code: Code
     name: Text
     name_ko: str = ""
-    sequence: int = 0
+    sequence: SmallInt = 0
 
 
 class WorkOrder(_Model):
@@ -84,8 +90,12 @@ class Step(_Model):
         if self.kind is StepKind.MEASURE:
             if self.lo is None and self.hi is None:
                 raise ValueError("a measure step needs lo, hi or both")
-            if self.lo is not None and self.hi is not None and self.lo > self.hi:
-                raise ValueError(f"lo ({self.lo}) is above hi ({self.hi})")
+            if self.lo is not None and self.hi is not None and not self.lo < self.hi:
+                raise ValueError(f"lo ({self.lo}) is above hi ({self.hi})" if self.lo > self.hi
+                                 else f"lo ({self.lo}) must be below hi ({self.hi}), not equal to it")
+            if self.nominal is not None and ((self.lo is not None and self.nominal < self.lo)
+                                             or (self.hi is not None and self.nominal > self.hi)):
+                raise ValueError(f"nominal ({self.nominal}) lies outside lo..hi")
         return self
 
     @property
@@ -95,7 +105,7 @@ class Step(_Model):
 
 class Instruction(_Model):
     instruction_id: Code
-    version: Annotated[int, Field(ge=1)]
+    version: Annotated[int, Field(ge=1, le=1_000_000)]
     product: Code
     operation: Code
     title: Text
@@ -149,10 +159,11 @@ class Bundle(_Model):
     @field_validator("lot_number_pattern")
     @classmethod
     def _pattern_compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a valid regular expression ({exc})") from None
+        from hmi.production.text_rules import (
+            compile_lot_pattern,  # text_rules -> records; keep the import light
+        )
+
+        compile_lot_pattern(value)
         return value
 
 
@@ -185,6 +196,10 @@ class ApplyResult:
 def validate_bundle(raw: dict[str, Any]) -> Bundle:
     """Every problem of the bundle at once, each naming its file and field; or the checked bundle."""
     origin = str(raw.get("origin") or "<bundle>") if isinstance(raw, dict) else "<bundle>"
+    deep = toml_text.too_deep(raw)
+    if deep is not None:
+        raise MasterDataError([MasterDataProblem(origin, deep, f"values are nested too deeply (at most "
+                                                               f"{toml_text.MAX_DEPTH} levels)")])
     try:
         bundle = Bundle.model_validate(raw)
     except ValidationError as exc:
@@ -217,9 +232,17 @@ def _pydantic_problem(raw: Any, origin: str, err: Any) -> MasterDataProblem:
         message = "unknown field (check the spelling)"
     elif kind == "value_error":
         message = str((err.get("ctx") or {}).get("error", err.get("msg")))
+    elif kind == "finite_number":
+        message = f"expected a finite number (not nan or inf); got {_SHOWN.repr(err.get('input'))}"
     else:
-        message = f"{err.get('msg', 'invalid value')}; got {err.get('input')!r}"
+        message = f"{err.get('msg', 'invalid value')}; got {_SHOWN.repr(err.get('input'))}"
     return MasterDataProblem(file, field, message)
+
+
+_SHOWN = reprlib.Repr()  # a refused value quoted short: a 5,000-character text or a deep table stays readable
+_SHOWN.maxstring = 80
+_SHOWN.maxother = 80
+_SHOWN.maxlevel = 3
 
 
 def _duplicates(values: list[str]) -> set[str]:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from hmi import jsonutil
 from hmi.production.masterdata import Step
 from hmi.refusal import Refusal
+
+if TYPE_CHECKING:
+    from hmi.production.text_rules import LotPattern
 
 
 class LotStatus(StrEnum):
@@ -274,12 +276,15 @@ def downtime_reasons(db: sqlite_utils.Database) -> list[DowntimeReason]:
     return [DowntimeReason(*r) for r in db.execute("SELECT code, name, name_ko FROM md_downtime_reasons ORDER BY code")]
 
 
-def lot_number_rule(db: sqlite_utils.Database) -> tuple[re.Pattern[str] | None, str]:
+def lot_number_rule(db: sqlite_utils.Database) -> tuple[LotPattern | None, str]:
+    """The pattern lot numbers must match (RE2: linear time, so no pattern can freeze the writer)."""
+    from hmi.production.text_rules import compile_lot_pattern
+
     row = db.execute("SELECT value FROM settings WHERE key = 'production.lot_number_pattern'").fetchone()
     if row is None:
         return None, ""
     rule = jsonutil.loads(row[0])
-    return re.compile(rule["pattern"]), str(rule.get("example", ""))
+    return compile_lot_pattern(rule["pattern"]), str(rule.get("example", ""))
 
 
 def acknowledged(db: sqlite_utils.Database, station: str, instruction_id: str, version: int) -> bool:

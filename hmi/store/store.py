@@ -10,9 +10,10 @@ from typing import TypeVar
 
 import sqlite_utils
 
-from hmi.store.database import Synchronous, check_integrity, connect
+from hmi import audit
+from hmi.store.database import Synchronous, check_integrity, connect, refuse_hollow
 from hmi.store.migrator import Migration, migrate
-from hmi.store.writer import WriteFn, WriterThread
+from hmi.store.writer import FailureFn, WriteFn, WriterThread
 
 T = TypeVar("T")
 ReadFn = Callable[[sqlite_utils.Database], T]
@@ -28,11 +29,20 @@ class Store:
         synchronous: Synchronous = "FULL",
         migrations: list[Migration] | None = None,
         check_on_open: bool = True,
+        on_failure: FailureFn | None = None,
+        audit_key_file: Path | None = None,
+        create_audit_key: bool = False,
+        initialize: bool = False,
     ) -> None:
         self.path = path
         self._synchronous = synchronous
         self._migrations = migrations
         self._check_on_open = check_on_open
+        self.on_failure = on_failure  # called on the writer thread with a failed job's error, then None once one commits
+        self._audit_key_file = audit_key_file
+        self._create_audit_key = create_audit_key
+        self._initialize = initialize  # `hmi init`: make a new store even where a hollow file lies
+        self.audit_key: audit.AuditKey | None = None
         self._readers: queue.SimpleQueue[sqlite_utils.Database] = queue.SimpleQueue()
         self._all_readers: list[sqlite_utils.Database] = []
         self._writer: WriterThread | None = None
@@ -40,17 +50,33 @@ class Store:
 
     def open(self) -> Store:
         """Open, check and migrate the file. Blocking: call it before the loop starts or in a thread."""
+        if not self._initialize:
+            refuse_hollow(self.path)
         db = self._connect()
         try:
             if self._check_on_open:
                 check_integrity(db, self.path)
             self.schema_version = migrate(db, self.path, self._migrations)
+            self.audit_key = self._load_audit_key(db)
+            audit.install_key(db, self.audit_key)
         except BaseException:
             db.close()
             raise
-        self._writer = WriterThread(db=db, name=f"store-writer:{self.path.name}")
+        self._writer = WriterThread(db=db, name=f"store-writer:{self.path.name}", on_failure=self._failed)
         self._writer.start()
         return self
+
+    def _load_audit_key(self, db: sqlite_utils.Database) -> audit.AuditKey | None:
+        """The chain's key from its file beside (never inside) station.db; created on a station's first start."""
+        if self._audit_key_file is None:
+            return None
+        if self._create_audit_key:
+            return audit.ensure_key(self._audit_key_file, next_seq=lambda: audit.head(db).seq + 1)
+        return audit.load_key(self._audit_key_file)
+
+    def _failed(self, exc: BaseException | None) -> None:
+        if self.on_failure is not None:
+            self.on_failure(exc)
 
     def close(self) -> None:
         if self._writer is not None:
@@ -99,7 +125,9 @@ class Store:
             return db
 
     def _connect(self) -> sqlite_utils.Database:
-        return connect(self.path, synchronous=self._synchronous)
+        db = connect(self.path, synchronous=self._synchronous)
+        audit.install_key(db, self.audit_key)
+        return db
 
     @property
     def is_open(self) -> bool:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 class SyncSection(BaseModel):
     # The same strictness as hmi.config.Strict (not imported: hmi.config imports this module).
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     batch_size: Annotated[int, Field(ge=1, le=5000)] = 500
     poll_interval_s: Annotated[float, Field(gt=0, le=60)] = 1.0

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from hmi import jsonutil
-from hmi.auth import AuthService, Permission
+from hmi.auth import AuthService, Permission, PermissionDenied
 from hmi.clock import Clock
 from hmi.observable import Observable
 from hmi.outbox import OutboxEvent
@@ -340,7 +340,7 @@ class SyncEngine:
             changes.update(connection=Connection.ONLINE, last_error=None, retry_in_s=None)
         self._update(**changes)
         if bundle is not None:
-            await self.apply_masterdata(bundle)
+            await self._apply_masterdata(bundle)
 
     def _masterdata_arrived(self) -> None:
         self._next_masterdata = 0.0
@@ -351,6 +351,13 @@ class SyncEngine:
         self.notify()
 
     async def apply_masterdata(self, bundle: MasterdataBundle) -> list[str]:
+        """Apply a bundle by hand, as the signed-in admin; the MES's own pull uses the private path."""
+        if self._auth is None:
+            raise PermissionDenied(Permission.REPLACE_MASTERDATA, None)
+        self._auth.require(Permission.REPLACE_MASTERDATA)
+        return await self._apply_masterdata(bundle)
+
+    async def _apply_masterdata(self, bundle: MasterdataBundle) -> list[str]:
         """Apply a bundle atomically; on failure keep the last good copy and say why."""
         now = self._clock.now()
         hooks = list(self.masterdata_hooks)

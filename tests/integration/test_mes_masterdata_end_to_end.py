@@ -54,7 +54,7 @@ async def test_the_station_pulls_productions_bundle_from_the_mes_and_keeps_the_l
         assert await station.store.read(_count("SELECT count(*) FROM md_images")) == len(demo["images"])
         assert sync.snapshot.value.new_work_orders == tuple(demo_orders)
         applied = await station.store.read(_count("SELECT count(*) FROM audit WHERE action = 'masterdata.apply' "
-                                                  "AND actor = 'mes'"))
+                                                  "AND actor = 'system:mes'"))
         assert applied == 1
 
         # Unchanged (304): nothing is applied again.

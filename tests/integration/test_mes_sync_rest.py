@@ -180,23 +180,23 @@ async def test_master_data_is_pulled_with_etags_and_new_work_orders_are_announce
         assert first is not None and first.etag
         assert await connector.fetch_masterdata(first.etag) is None          # 304: not modified
         demo_orders = sorted(o["order_no"] for o in first.data["work_orders"])
-        assert await engine.apply_masterdata(first) == demo_orders
+        assert await engine._apply_masterdata(first) == demo_orders
         new_order = {**mes.masterdata["work_orders"][0], "order_no": "WO-29999"}
         mes.masterdata = {**mes.masterdata, "version": "v2", "work_orders": [*mes.masterdata["work_orders"], new_order]}
         second = await connector.fetch_masterdata(first.etag)
         assert second is not None and second.version == "v2"
-        assert await engine.apply_masterdata(second) == ["WO-29999"]
+        assert await engine._apply_masterdata(second) == ["WO-29999"]
         assert engine.snapshot.value.new_work_orders == (*demo_orders, "WO-29999")
         # A bundle production's validator refuses never reaches the hooks; the last good copy stays.
         old_format = second.__class__(version="v3", etag='"x"', data={**second.data, "version": "v3",
                                                                       "work_orders": [{"id": "WO-1"}]},
                                       source="mes:rest")
-        assert await engine.apply_masterdata(old_format) == []
+        assert await engine._apply_masterdata(old_format) == []
         assert "work_orders[0].order_no" in (engine.snapshot.value.last_error or "")
         # A bundle the hook refuses leaves the last good copy in place too.
         engine.masterdata_hooks.append(_refuse)
         refused = second.__class__(version="v4", etag='"y"', data={**second.data, "version": "v4"}, source="mes:rest")
-        assert await engine.apply_masterdata(refused) == []
+        assert await engine._apply_masterdata(refused) == []
         from hmi.sync.masterdata import last_good
         kept = await station.store.read(last_good)
         assert kept is not None and kept.version == "v2"

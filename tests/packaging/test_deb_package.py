@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -85,7 +86,9 @@ def test_postinst_is_idempotent_and_never_touches_systemd_outside_it(package: Pa
         states.append((passwd.read_text(), data.is_dir(), oct(data.stat().st_mode & 0o777),
                        oct((root / "etc/station-hmi/station.toml").stat().st_mode & 0o777)))
     assert states[0] == states[1]
-    assert states[0][1:] == (True, "0o750", "0o640")
+    assert states[0][1:] == (True, "0o700", "0o640")
+    key = root / "var" / "lib" / "station-hmi" / "audit.key"
+    assert oct(key.stat().st_mode & 0o777) == "0o600" and len(bytes.fromhex(json.loads(key.read_text())["key"])) == 32
     calls = log.read_text().splitlines()
     assert sum(1 for c in calls if c.startswith("adduser") and "--system" in c) == 1
     assert f"chown station-hmi:station-hmi {root}/var/lib/station-hmi" in calls

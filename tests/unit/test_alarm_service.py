@@ -165,10 +165,10 @@ async def test_limits_from_the_mes_apply_and_persist(
     first = make_station(alarm_config(), data_dir=tmp_path / "d")
     await first.start()
     publish(first, "Rectifier1.Voltage", 21.0)
-    await first.alarms.set_limit("volt_hi", limit=20.0, deadband=0.2)
+    await first.alarms._set_limit("volt_hi", limit=20.0, deadband=0.2)  # the MES's path
     assert first.alarms.view("volt_hi").state is AlarmState.UNACK_ACTIVE  # re-evaluated at once
     with pytest.raises(AlarmActionError):
-        await first.alarms.set_limit("nope", limit=1.0)
+        await first.alarms._set_limit("nope", limit=1.0)
     await first.stop()
     first.close()
     second = make_station(alarm_config(), data_dir=tmp_path / "d")

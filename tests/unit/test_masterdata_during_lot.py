@@ -40,7 +40,7 @@ async def test_a_master_data_update_does_not_disturb_the_running_lot(station: St
     started = lots.active.value
     assert started is not None and started.instruction_version == 3
 
-    new = await station.sync.apply_masterdata(MasterdataBundle(version="2026.11-demo.2", etag='"v2"',
+    new = await station.sync._apply_masterdata(MasterdataBundle(version="2026.11-demo.2", etag='"v2"',
                                                                data=_next_bundle(), source="mes:rest"))
     assert new == []
     assert station.sync.snapshot.value.masterdata_version == "2026.11-demo.2"
@@ -61,6 +61,6 @@ async def test_a_master_data_update_does_not_disturb_the_running_lot(station: St
 
     # Once no lot needs it, the next bundle leaves only what the MES sends.
     third = {**_next_bundle(), "version": "2026.11-demo.3"}
-    await station.sync.apply_masterdata(MasterdataBundle(version="2026.11-demo.3", etag='"v3"', data=third,
+    await station.sync._apply_masterdata(MasterdataBundle(version="2026.11-demo.3", etag='"v3"', data=third,
                                                          source="mes:rest"))
     assert await station.store.read(_instruction_versions) == {4}
