@@ -36,14 +36,15 @@ from screens.refusal_text import error_text, refusal_text
 from screens.shell_context import ShellContext
 from screens.widgets.screen_base import ScreenBase
 
-# The usual reasons for printing a label again, one tap each; stored in English in the queue and the audit
-# (the record reads the same whoever printed it), shown in the operator's language.
-REPRINT_REASONS = (
-    QT_TRANSLATE_NOOP("PrintersScreen", "Label damaged"),
-    QT_TRANSLATE_NOOP("PrintersScreen", "Label unreadable"),
-    QT_TRANSLATE_NOOP("PrintersScreen", "Label lost"),
-    QT_TRANSLATE_NOOP("PrintersScreen", "Printed on the wrong part"),
-)
+# The usual reasons for printing a label again, one tap each: stored in English in the queue and the audit
+# (the record reads the same whoever printed it), shown short in the operator's language.
+REPRINT_REASONS = {
+    "Label damaged": QT_TRANSLATE_NOOP("PrintersScreen", "Damaged"),
+    "Label unreadable": QT_TRANSLATE_NOOP("PrintersScreen", "Unreadable"),
+    "Label lost": QT_TRANSLATE_NOOP("PrintersScreen", "Lost"),
+    "Label on the wrong part": QT_TRANSLATE_NOOP("PrintersScreen", "Wrong part"),
+}
+REASON_BUTTON_STYLE = "padding: 0 6px; min-width: 0; font-size: 17px;"
 
 _HEALTH = {PrinterState.READY: Health.OK, PrinterState.BUSY: Health.OK, PrinterState.FAULT: Health.DEGRADED,
            PrinterState.OFFLINE: Health.FAILED, PrinterState.UNKNOWN: Health.CONNECTING}
@@ -106,14 +107,15 @@ class PrintersScreen(ScreenBase):
         self.cancel_button = QPushButton(objectName="CancelJob")
         self.cancel_button.setMinimumHeight(56)
         self.cancel_button.clicked.connect(self._cancel)
-        for widget in (self.preview_title, self.preview, self.job_info):
+        for widget in (self.preview_title, self.preview):
             side_layout.addWidget(widget)
-        # The job's actions and the reprint reason share one slot: asking for the reason moves nothing.
+        # The job's details and actions and the reprint reason share one slot under the preview: asking for
+        # the reason moves nothing, and the panel stays as tall as it was.
         self.action_stack = QStackedWidget(objectName="JobActions")
         job_actions = QWidget()
         job_box = QVBoxLayout(job_actions)
         job_box.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.reprint_button, self.reason, self.cancel_button):
+        for widget in (self.job_info, self.reprint_button, self.reason, self.cancel_button):
             job_box.addWidget(widget)
         job_box.addStretch(1)
         self.action_stack.addWidget(job_actions)
@@ -151,8 +153,10 @@ class PrintersScreen(ScreenBase):
         self.reason_buttons: dict[str, QPushButton] = {}
         for i, reason in enumerate(REPRINT_REASONS):
             button = QPushButton(objectName="ReprintReason")
+            button.setStyleSheet(REASON_BUTTON_STYLE)
+            button.setProperty("segment", True)   # the theme's selected look for a choice (no alarm colour)
             button.setCheckable(True)
-            button.setMinimumHeight(56)
+            button.setMinimumHeight(52)
             button.setProperty("reason", reason)
             button.toggled.connect(lambda _on: self._update_reprint_confirm())
             self.reason_group.addButton(button)
@@ -168,7 +172,7 @@ class PrintersScreen(ScreenBase):
         self.reprint_confirm.setProperty("role", "primary")
         self.reprint_back = QPushButton(objectName="ReprintBack")
         for button in (self.reprint_confirm, self.reprint_back):
-            button.setMinimumHeight(64)
+            button.setMinimumHeight(60)
             row.addWidget(button)
         self.reprint_confirm.clicked.connect(self._reprint)
         self.reprint_back.clicked.connect(self._close_reprint_reason)
@@ -184,8 +188,8 @@ class PrintersScreen(ScreenBase):
         self.reprint_button.setText(self.tr("Reprint…"))
         self.reprint_question.setText(self.tr("Why is this label printed again?"))
         for reason, button in self.reason_buttons.items():
-            button.setText(QCoreApplication.translate("PrintersScreen", reason))
-        self.reprint_note.setPlaceholderText(self.tr("Other reason or detail"))
+            button.setText(QCoreApplication.translate("PrintersScreen", REPRINT_REASONS[reason]))
+        self.reprint_note.setPlaceholderText(self.tr("Other reason"))
         self.reprint_confirm.setText(self.tr("Reprint"))
         self.reprint_back.setText(self.tr("Back"))
         self.reason.setPlaceholderText(self.tr("Reason for cancelling"))
@@ -380,7 +384,7 @@ class PrintersScreen(ScreenBase):
         """A stored reprint reason in the operator's language (the usual reasons are stored in English)."""
         preset, sep, rest = stored.partition(": ")
         if preset in REPRINT_REASONS:
-            shown = QCoreApplication.translate("PrintersScreen", preset)
+            shown = QCoreApplication.translate("PrintersScreen", REPRINT_REASONS[preset])
             return f"{shown}: {rest}" if sep else shown
         return stored
 
