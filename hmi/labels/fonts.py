@@ -67,7 +67,7 @@ def has_glyph(char: str, *, bold: bool) -> bool:
     from reportlab.pdfbase import pdfmetrics
 
     ensure_fonts()
-    return ord(char) in pdfmetrics.getFont(font_name(bold=bold)).face.charToGlyph  # type: ignore[attr-defined]
+    return ord(char) in pdfmetrics.getFont(font_name(bold=bold)).face.charToGlyph
 
 
 def printable(text: str, *, bold: bool) -> str:
@@ -76,7 +76,7 @@ def printable(text: str, *, bold: bool) -> str:
     "12.4 µm" does not print as "12.4  m"."""
     out = []
     for char in text:
-        if char.isspace() and char != "\u00a0" or has_glyph(char, bold=bold):
+        if (char.isspace() and char != "\u00a0") or has_glyph(char, bold=bold):
             out.append(char)
             continue
         stand_in = _STAND_INS.get(char) or unicodedata.normalize("NFKC", char)
