@@ -273,7 +273,8 @@ class PrintersScreen(ScreenBase):
         self.table.setRowCount(len(self._jobs))
         for row, job in enumerate(self._jobs):
             when = dt.datetime.fromtimestamp(job.created_at).strftime("%H:%M:%S")
-            what = " · ".join(v for v in (job.data.get("lot", ""), job.data.get("defect_code", "")) if v)
+            code = " ".join(v for v in (job.data.get("defect_code", ""), job.data.get("defect_name", "")) if v)
+            what = " · ".join(v for v in (job.data.get("lot", ""), code) if v)
             if job.is_reprint:
                 reprint = self.tr("REPRINT")
                 what = f"{reprint} · {what}"
