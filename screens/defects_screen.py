@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, SIGNAL, QCoreApplication, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, SIGNAL, QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -84,6 +85,19 @@ def unbreakable(code: str) -> str:
     return code.replace("-", NO_BREAK_HYPHEN)
 
 
+class _CodeScroll(QScrollArea):
+    """The code grid's scroll area: tells the screen when its width changed, so the texts are re-wrapped
+    (a resize handler, not an event filter: a filter also sees the events of the screen's teardown)."""
+
+    def __init__(self, *, on_resize: Callable[[], None]) -> None:
+        super().__init__(objectName="DefectCodes")
+        self._on_resize = on_resize
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._on_resize()
+
+
 class DefectsScreen(ScreenBase):
     expected_errors = (ProductionError,)
     print_label_requested = Signal(int)
@@ -120,7 +134,7 @@ class DefectsScreen(ScreenBase):
         grid_card = QFrame(objectName="Card")
         grid_box = QVBoxLayout(grid_card)
         grid_box.setContentsMargins(6, 6, 6, 6)
-        self.grid_area = QScrollArea(objectName="DefectCodes")
+        self.grid_area = _CodeScroll(on_resize=self._wrap_codes)
         self.grid_area.setWidgetResizable(True)
         self.grid_area.setFrameShape(QFrame.Shape.NoFrame)
         self.grid_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -132,7 +146,6 @@ class DefectsScreen(ScreenBase):
         self.grid.setColumnStretch(0, 1)
         self.grid.setColumnStretch(1, 1)
         self.grid_area.setWidget(self.grid_host)
-        self.grid_area.viewport().installEventFilter(self)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         grid_box.addWidget(self.grid_area)
@@ -288,11 +301,6 @@ class DefectsScreen(ScreenBase):
         self.active_lot_button.setEnabled(self.scanned_lot is not None)   # enabled, not shown: nothing moves
 
     # The code grid ------------------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.grid_area.viewport() and event.type() == QEvent.Type.Resize:
-            self._wrap_codes()
-        return super().eventFilter(watched, event)
-
     def _code_texts(self, code: DefectCode) -> tuple[str, str]:
         name = code.name_ko if self._korean and code.name_ko else code.name
         severity = QCoreApplication.translate("DefectsScreen", SEVERITY_TEXT.get(code.severity, code.severity))

@@ -197,7 +197,7 @@ class PrintersScreen(ScreenBase):
         self.preview_title.setText(self.tr("Preview"))
         self._show_printers()
         self._fill_table()
-        self._show_job()
+        self._show_job(render=False)   # the label itself does not change with the screen's language
 
     def _state_text(self, state: JobState) -> str:
         return {JobState.QUEUED: self.tr("queued"), JobState.SENDING: self.tr("sending"),

@@ -9,6 +9,7 @@ by touch, and looks at the preview: in English and in Korean. Every wait is on a
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,11 @@ INSPECTOR = ("2001", "1357", "Lee Seo-yeon")
 SCREEN = QRect(0, 0, 1024, 768)
 
 
-@pytest.fixture(scope="module")
-def sim() -> Iterator[ThreadedSimulator]:
+@pytest.fixture
+def sim(qloop: asyncio.AbstractEventLoop) -> Iterator[ThreadedSimulator]:
+    """The simulator on its own thread, only while the qloop's collector keeps garbage collection on the
+    GUI thread: a collection in the simulator's thread could delete an earlier test's Qt objects there."""
+    gc.collect()
     simulator = ThreadedSimulator(seed=5)
     simulator.sim.process.part_every_s = 0.2   # the counter ticks at 5 Hz all through the workflow
     yield simulator
