@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-xvfb test test-deps test-fast lint translations translations-update screenshots bench clean package system-deps
+.PHONY: demo demo-xvfb demo-deps test test-deps test-fast lint translations translations-update screenshots bench clean package system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ system-deps:
 test-deps:
 	./packaging/system-deps.sh --test
 
+demo-deps:
+	./packaging/system-deps.sh --demo
+
 translations: $(STAMP)
 	for ts in resources/translations/*.ts; do $(BIN)/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm"; done
 
@@ -25,11 +28,12 @@ translations: $(STAMP)
 translations-update: $(STAMP)
 	$(BIN)/pyside6-lupdate -silent -no-obsolete $$(git ls-files 'screens/*.py' 'screens/**/*.py') -ts resources/translations/station_ko.ts
 
+# DEMO_ARGS=--reset starts from fresh demo data (only the demo's own folder is deleted).
 demo: system-deps $(STAMP) translations
-	$(BIN)/hmi demo
+	$(BIN)/hmi demo $(DEMO_ARGS)
 
-demo-xvfb: system-deps $(STAMP) translations
-	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/hmi demo
+demo-xvfb: demo-deps $(STAMP) translations
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(BIN)/hmi demo $(DEMO_ARGS)
 
 # Qt tests run in a process of their own: a QApplication then lives only where it is needed.
 test: test-deps $(STAMP) translations

@@ -84,7 +84,8 @@ async def print_to_spooler(station: Station, runs: int) -> list[float]:
     times = []
     for i in range(runs + 1):
         start = time.perf_counter()
-        job = await station.labels.print_defect_label({**DEFECT, "lot": f"L-{i:04d}"}, actor="bench")
+        job = await station.labels._queue("system:bench", station.labels.config.default_template,  # no session here
+                                          {**DEFECT, "lot": f"L-{i:04d}"})
         while True:
             await changed.wait()
             changed.clear()

@@ -9,10 +9,17 @@ RUNTIME=(libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 
          fonts-nanum libpulse0)
 # fonts-nanum: TrueType Hangul for reportlab (it cannot embed Noto CJK's CFF outlines).
 # libpulse0: Qt Virtual Keyboard's QML (key sounds through QtMultimedia).
+# DEMO: `make demo-xvfb` runs the demo on a virtual display (xvfb-run needs xauth).
+DEMO=(xvfb xauth)
 TEST=(xvfb xauth mosquitto cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils dpkg-dev fakeroot stress-ng)
 
 want=("${RUNTIME[@]}")
-[ "${1:-}" = "--test" ] && want+=("${TEST[@]}")
+case "${1:-}" in
+    --test) want+=("${TEST[@]}") ;;
+    --demo) want+=("${DEMO[@]}") ;;
+    "") ;;
+    *) echo "usage: $0 [--test | --demo]" >&2; exit 2 ;;
+esac
 
 missing=()
 for pkg in "${want[@]}"; do

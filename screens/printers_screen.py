@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,11 +29,22 @@ from PySide6.QtWidgets import (
 from hmi.auth import Permission
 from hmi.labels.printer import PrinterState, PrinterStatus
 from hmi.labels.queue import JobState, PrintJob
+from hmi.refusal import Refusal
 from hmi.station import Station
 from hmi.status import Health
-from screens.refusal_text import error_text
+from screens.refusal_text import error_text, refusal_text
 from screens.shell_context import ShellContext
 from screens.widgets.screen_base import ScreenBase
+
+# The usual reasons for printing a label again, one tap each: stored in English in the queue and the audit
+# (the record reads the same whoever printed it), shown short in the operator's language.
+REPRINT_REASONS = {
+    "Label damaged": QT_TRANSLATE_NOOP("PrintersScreen", "Damaged"),
+    "Label unreadable": QT_TRANSLATE_NOOP("PrintersScreen", "Unreadable"),
+    "Label lost": QT_TRANSLATE_NOOP("PrintersScreen", "Lost"),
+    "Label on the wrong part": QT_TRANSLATE_NOOP("PrintersScreen", "Wrong part"),
+}
+REASON_BUTTON_STYLE = "padding: 0 6px; min-width: 0; font-size: 17px;"
 
 _HEALTH = {PrinterState.READY: Health.OK, PrinterState.BUSY: Health.OK, PrinterState.FAULT: Health.DEGRADED,
            PrinterState.OFFLINE: Health.FAILED, PrinterState.UNKNOWN: Health.CONNECTING}
@@ -85,14 +99,28 @@ class PrintersScreen(ScreenBase):
         self.job_info.setWordWrap(True)
         self.reprint_button = QPushButton(objectName="Reprint")
         self.reprint_button.setProperty("role", "primary")
-        self.reprint_button.clicked.connect(self._reprint)
+        self.reprint_button.setMinimumHeight(64)
+        self.reprint_button.clicked.connect(self._ask_reprint_reason)
         self.reason = QLineEdit(objectName="CancelReason")
+        self.reason.setMinimumHeight(48)
         self.reason.textChanged.connect(lambda _t: self._update_buttons())
         self.cancel_button = QPushButton(objectName="CancelJob")
+        self.cancel_button.setMinimumHeight(56)
         self.cancel_button.clicked.connect(self._cancel)
-        for widget in (self.preview_title, self.preview, self.job_info, self.reprint_button, self.reason,
-                       self.cancel_button):
+        for widget in (self.preview_title, self.preview):
             side_layout.addWidget(widget)
+        # The job's details and actions and the reprint reason share one slot under the preview: asking for
+        # the reason moves nothing, and the panel stays as tall as it was.
+        self.action_stack = QStackedWidget(objectName="JobActions")
+        job_actions = QWidget()
+        job_box = QVBoxLayout(job_actions)
+        job_box.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.job_info, self.reprint_button, self.reason, self.cancel_button):
+            job_box.addWidget(widget)
+        job_box.addStretch(1)
+        self.action_stack.addWidget(job_actions)
+        self.action_stack.addWidget(self._reprint_reason_panel())
+        side_layout.addWidget(self.action_stack)
         side_layout.setStretch(1, 1)
         # Long texts (Korean wraps more) scroll inside the panel instead of making the window taller.
         side_scroll = QScrollArea(objectName="PrinterSide")
@@ -112,19 +140,64 @@ class PrintersScreen(ScreenBase):
         self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
         self.retranslate()
 
+    def _reprint_reason_panel(self) -> QWidget:
+        panel = QWidget(objectName="ReprintReasons")
+        box = QVBoxLayout(panel)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.reprint_question = QLabel(objectName="Notice")
+        self.reprint_question.setWordWrap(True)
+        box.addWidget(self.reprint_question)
+        grid = QGridLayout()
+        grid.setSpacing(6)
+        self.reason_group = QButtonGroup(self)
+        self.reason_buttons: dict[str, QPushButton] = {}
+        for i, reason in enumerate(REPRINT_REASONS):
+            button = QPushButton(objectName="ReprintReason")
+            button.setStyleSheet(REASON_BUTTON_STYLE)
+            button.setProperty("segment", True)   # the theme's selected look for a choice (no alarm colour)
+            button.setCheckable(True)
+            button.setMinimumHeight(52)
+            button.setProperty("reason", reason)
+            button.toggled.connect(lambda _on: self._update_reprint_confirm())
+            self.reason_group.addButton(button)
+            self.reason_buttons[reason] = button
+            grid.addWidget(button, i // 2, i % 2)
+        box.addLayout(grid)
+        self.reprint_note = QLineEdit(objectName="ReprintNote")
+        self.reprint_note.setMinimumHeight(48)
+        self.reprint_note.textChanged.connect(lambda _t: self._update_reprint_confirm())
+        box.addWidget(self.reprint_note)
+        row = QHBoxLayout()
+        self.reprint_confirm = QPushButton(objectName="ReprintConfirm")
+        self.reprint_confirm.setProperty("role", "primary")
+        self.reprint_back = QPushButton(objectName="ReprintBack")
+        for button in (self.reprint_confirm, self.reprint_back):
+            button.setMinimumHeight(60)
+            row.addWidget(button)
+        self.reprint_confirm.clicked.connect(self._reprint)
+        self.reprint_back.clicked.connect(self._close_reprint_reason)
+        box.addLayout(row)
+        return panel
+
     # Texts ----------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("Printers and labels"))
         self.check_button.setText(self.tr("Check printers"))
         self.table.setHorizontalHeaderLabels([
             self.tr("Job"), self.tr("State"), self.tr("Time"), self.tr("Printer"), self.tr("Details")])
-        self.reprint_button.setText(self.tr("Reprint"))
+        self.reprint_button.setText(self.tr("Reprint…"))
+        self.reprint_question.setText(self.tr("Why is this label printed again?"))
+        for reason, button in self.reason_buttons.items():
+            button.setText(QCoreApplication.translate("PrintersScreen", REPRINT_REASONS[reason]))
+        self.reprint_note.setPlaceholderText(self.tr("Other reason"))
+        self.reprint_confirm.setText(self.tr("Reprint"))
+        self.reprint_back.setText(self.tr("Back"))
         self.reason.setPlaceholderText(self.tr("Reason for cancelling"))
         self.cancel_button.setText(self.tr("Cancel job"))
         self.preview_title.setText(self.tr("Preview"))
         self._show_printers()
         self._fill_table()
-        self._show_job()
+        self._show_job(render=False)   # the label itself does not change with the screen's language
 
     def _state_text(self, state: JobState) -> str:
         return {JobState.QUEUED: self.tr("queued"), JobState.SENDING: self.tr("sending"),
@@ -200,7 +273,8 @@ class PrintersScreen(ScreenBase):
         self.table.setRowCount(len(self._jobs))
         for row, job in enumerate(self._jobs):
             when = dt.datetime.fromtimestamp(job.created_at).strftime("%H:%M:%S")
-            what = " · ".join(v for v in (job.data.get("lot", ""), job.data.get("defect_code", "")) if v)
+            code = " ".join(v for v in (job.data.get("defect_code", ""), job.data.get("defect_name", "")) if v)
+            what = " · ".join(v for v in (job.data.get("lot", ""), code) if v)
             if job.is_reprint:
                 reprint = self.tr("REPRINT")
                 what = f"{reprint} · {what}"
@@ -254,6 +328,9 @@ class PrintersScreen(ScreenBase):
                      f"{tries_word}: {job.attempts}"]
             if job.last_error and job.state in (JobState.QUEUED, JobState.FAILED):
                 lines.append(f"<span style='color:#8a1c12'>{job.last_error}</span>")
+            if job.is_reprint and job.reprint_reason:
+                reason_word = self.tr("Reason")
+                lines.append(f"{reason_word}: {self._reason_text(job.reprint_reason)}")
             if job.cancel_reason:
                 cancelled_word = self.tr("Cancelled")
                 lines.append(f"{cancelled_word}: {job.cancel_reason}")
@@ -295,18 +372,59 @@ class PrintersScreen(ScreenBase):
         can_cancel = auth.can(Permission.CANCEL_PRINT_JOB)
         self.reason.setVisible(can_cancel)
         self.cancel_button.setVisible(can_cancel)
-        self.reprint_button.setEnabled(job is not None and job.state is JobState.DONE)
+        can_reprint = job is not None and job.state is JobState.DONE and auth.can(Permission.REPRINT_LABEL)
+        self.reprint_button.setEnabled(can_reprint)
+        if not can_reprint:
+            self._close_reprint_reason()
         cancellable = job is not None and job.state in (JobState.QUEUED, JobState.FAILED)
         self.reason.setEnabled(cancellable)
         self.cancel_button.setEnabled(cancellable and bool(self.reason.text().strip()))
 
+    @staticmethod
+    def _reason_text(stored: str) -> str:
+        """A stored reprint reason in the operator's language (the usual reasons are stored in English)."""
+        preset, sep, rest = stored.partition(": ")
+        if preset in REPRINT_REASONS:
+            shown = QCoreApplication.translate("PrintersScreen", REPRINT_REASONS[preset])
+            return f"{shown}: {rest}" if sep else shown
+        return stored
+
+    # Reprint: a reason first (one tap on a usual one, or typed), then the job ---------------------------
+    def reprint_reason(self) -> str:
+        """The reason as stored: the chosen usual reason (English), a typed detail, or both."""
+        chosen = self.reason_group.checkedButton()
+        preset = str(chosen.property("reason")) if chosen is not None else ""
+        note = self.reprint_note.text().strip()
+        return f"{preset}: {note}" if preset and note else preset or note
+
+    def _ask_reprint_reason(self) -> None:
+        self.reason_group.setExclusive(False)
+        for button in self.reason_buttons.values():
+            button.setChecked(False)
+        self.reason_group.setExclusive(True)
+        self.reprint_note.clear()
+        self.action_stack.setCurrentIndex(1)
+        self._update_reprint_confirm()
+
+    def _close_reprint_reason(self) -> None:
+        self.action_stack.setCurrentIndex(0)
+
+    def _update_reprint_confirm(self) -> None:
+        self.reprint_confirm.setEnabled(bool(self.reprint_reason()))
+
     def _reprint(self) -> None:
         job = self._selected
-        if job is not None:
-            self.context.tasks.spawn(self._do_reprint(job))
+        reason = self.reprint_reason()
+        if job is not None and reason:
+            self._close_reprint_reason()
+            self.context.tasks.spawn(self._do_reprint(job, reason))
 
-    async def _do_reprint(self, job: PrintJob) -> None:
-        again = await self.context.station.labels.reprint(job.id)
+    async def _do_reprint(self, job: PrintJob, reason: str) -> None:
+        try:
+            again = await self.context.station.labels.reprint(job.id, reason=reason)
+        except Refusal as exc:  # no longer allowed (logged out), or the reason was refused: say why
+            self.context.notify(refusal_text(exc))
+            return
         self.context.notify(self.tr("Reprint queued as job %1.").replace("%1", str(again.id)))
 
     def _cancel(self) -> None:
@@ -321,21 +439,33 @@ class PrintersScreen(ScreenBase):
 
 
 async def demo_print_jobs(station: Station) -> None:
-    """A few printed, reprinted, cancelled and waiting defect labels for the printers screen."""
-    samples = [("L2411-0007", "SCR-03", "스크래치 (표면 긁힘)", "2"), ("L2411-0007", "DNT-01", "찍힘 Dent", "1"),
-               ("L2411-0008", "CLR-02", "색상 얼룩 Colour stain", "4")]
-    jobs = []
-    for lot, code, name, qty in samples:
-        jobs.append(await station.labels.print_defect_label(
-            {"lot": lot, "work_order": "WO-5521", "product": "Case X2 black", "defect_code": code,
-             "defect_name": name, "qty": qty, "inspector": "2001", "station": station.station_id,
-             "time": "2026-11-24 09:12"}, subject=f"lot/{lot}", actor="demo"))
-    await station.labels.wait_for(jobs[-1].id, timeout_s=10)
-    await station.labels.reprint(jobs[0].id, actor="demo")
-    await station.labels.print_defect_label(
-        {"lot": "L2411-0009", "defect_code": "BRR-05", "defect_name": "Burr", "qty": "1", "time": "09:40"},
-        printer="zebra-2", actor="demo")
-    cancelled = await station.labels.print_defect_label(
-        {"lot": "L2411-0009", "defect_code": "BRR-05", "defect_name": "Burr", "qty": "1", "time": "09:41"},
-        printer="zebra-2", actor="demo")
-    await station.labels.cancel(cancelled.id, reason="printed twice by mistake", actor="demo")
+    """A few printed, reprinted, cancelled and waiting defect labels for the printers screen, made by the
+    demo inspector logged in for the purpose (labels are always printed as someone)."""
+    from hmi.auth import Role
+    from hmi.demo import DEMO_USERS
+
+    was_logged_in = station.auth.current is not None
+    if not was_logged_in:
+        inspector = next(u for u in DEMO_USERS if u[2] is Role.INSPECTOR)
+        await station.auth.login_pin(inspector[0], inspector[3])
+    try:
+        samples = [("L2411-0007", "SCR-03", "스크래치 (표면 긁힘)", "2"), ("L2411-0007", "DNT-01", "찍힘 Dent", "1"),
+                   ("L2411-0008", "CLR-02", "색상 얼룩 Colour stain", "4")]
+        jobs = []
+        for lot, code, name, qty in samples:
+            jobs.append(await station.labels.print_defect_label(
+                {"lot": lot, "work_order": "WO-5521", "product": "Case X2 black", "defect_code": code,
+                 "defect_name": name, "qty": qty, "inspector": "Lee Seo-yeon", "station": station.station_id,
+                 "time": "2026-11-24 09:12"}, subject=f"lot/{lot}"))
+        await station.labels.wait_for(jobs[-1].id, timeout_s=10)
+        await station.labels.reprint(jobs[0].id, reason="Label damaged")
+        await station.labels.print_defect_label(
+            {"lot": "L2411-0009", "defect_code": "BRR-05", "defect_name": "Burr", "qty": "1", "time": "09:40"},
+            printer="zebra-2")
+        cancelled = await station.labels.print_defect_label(
+            {"lot": "L2411-0009", "defect_code": "BRR-05", "defect_name": "Burr", "qty": "1", "time": "09:41"},
+            printer="zebra-2")
+        await station.labels.cancel(cancelled.id, reason="printed twice by mistake")
+    finally:
+        if not was_logged_in:
+            await station.auth.logout()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from pathlib import Path
 
 from hmi.cli.common import add_config_argument, config_path, demo_config_path, load_or_exit, store_error_exit
@@ -13,7 +14,10 @@ from hmi.store import StoreError
 def register(sub: argparse._SubParsersAction) -> None:
     demo = sub.add_parser("demo", help="run the demo station (simulated equipment and MES on loopback)")
     demo.add_argument("--kiosk", action="store_true", help="full screen, frameless")
-    demo.add_argument("--data-dir", type=Path, default=None, help="keep the demo's records here")
+    demo.add_argument("--data-dir", type=Path, default=None,
+                      help="keep the demo's records here (default: the demo's own folder, apart from any station's)")
+    demo.add_argument("--reset", action="store_true",
+                      help="start from fresh demo data: delete the demo's records first (only a folder the demo made)")
     demo.set_defaults(func=_demo)
 
     run = sub.add_parser("run", help="run the station with its config")
@@ -34,17 +38,32 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from hmi.demo_peers import DemoPeers
+    from hmi.demo import DemoDataRefused, demo_data_dir, prepare_demo_data
+    from hmi.demo_peers import DemoPeerFailed, DemoPeers
     from screens.app import display_problem, run_gui
 
     problem = display_problem()
     if problem:
         print(problem)
         return 2
+    try:
+        data_dir = prepare_demo_data(args.data_dir or demo_data_dir(), reset=args.reset)
+    except DemoDataRefused as exc:
+        print(f"hmi demo: {exc}", file=sys.stderr)
+        return 2
+    print(f"hmi demo: records in {data_dir}{' (fresh)' if args.reset else ''}; starting the simulated peers …",
+          flush=True)
     with DemoPeers() as peers:
-        peers.start(["simulate", "--opcua-port", "48400", "--modbus-port", "15020"])  # the demo's equipment
-        peers.start(["mes-sim", "--port", "18080"])   # the demo config's [mes] points here
-        return run_gui(config_path=peers.config_path(demo_config_path()), kiosk=args.kiosk, data_dir=args.data_dir,
+        try:
+            peers.start(["simulate", "--opcua-port", "48400", "--modbus-port", "15020"],  # the demo's equipment
+                        ports=(48400, 15020))
+            # The demo config's [mes] points here; the MES keeps its records in the demo's folder (--reset too).
+            peers.start(["mes-sim", "--port", "18080", "--db", str(data_dir / "reference-mes.db")], ports=(18080,))
+            peers.wait_ready()   # the station connects only to peers that listen: no "connection refused"
+        except DemoPeerFailed as exc:
+            print(f"hmi demo: {exc}", file=sys.stderr)
+            return 2
+        return run_gui(config_path=peers.config_path(demo_config_path()), kiosk=args.kiosk, data_dir=data_dir,
                        demo=True, verbose=args.verbose)
 
 

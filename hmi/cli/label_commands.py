@@ -52,8 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _template_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("template", help="template name (defect_100x50) or a .toml file")
-    parser.add_argument("--data", "-d", action="append", default=[], metavar="KEY=VALUE",
-                        help="a placeholder value; repeat for each (--data lot=L1 --data qty=2)")
+    # Both forms work: --data lot=L1 qty=2 (as in the README) and --data lot=L1 --data qty=2.
+    parser.add_argument("--data", "-d", action="extend", nargs="+", default=[], metavar="KEY=VALUE",
+                        help="placeholder values (--data lot=L1 qty=2, or --data repeated)")
 
 
 def _values(pairs: list[str]) -> dict[str, str]:
@@ -61,7 +62,7 @@ def _values(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise SystemExit(f"hmi: --data takes KEY=VALUE, got {pair!r}")
+            raise SystemExit(f"hmi: --data takes KEY=VALUE pairs, got {pair!r} (put the template name before --data)")
         values[key.strip()] = value
     return values
 
@@ -121,7 +122,8 @@ async def _print_async(station: Station, args: argparse.Namespace, values: dict[
         await asyncio.to_thread(labels.templates.load, args.template)  # a typo is reported, not queued
         await labels.start()
         try:
-            job = await labels.print_label(args.template, values, printer=args.printer, actor=cli_actor())
+            # No one is logged in at a shell: the job is queued under the machine identity cli:<login>.
+            job = await labels._queue(cli_actor(), args.template, values, printer=args.printer)
             print(f"queued print job {job.id} for printer {job.printer!r}")
             job = await labels.wait_for(job.id, timeout_s=args.wait)
         finally:

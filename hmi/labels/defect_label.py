@@ -21,8 +21,19 @@ def measurement_text(measurement: dict[str, Any] | None) -> str:
     return f"{shown} {measurement.get('unit', '')}".strip() + limits
 
 
-def defect_label_data(defect: Defect, lot: Lot, *, station: str, locale: str) -> dict[str, str]:
-    """Placeholder values for the defect label templates ({lot}, {defect_code}, {measurement}, …)."""
+def recorded_by_identity(defect: Defect, *, known_user: bool) -> str:
+    """Who a label printed for this defect acts as: the user who recorded it, or the machine identity of
+    an automatic defect (the equipment's limit check records as a machine, not as a person)."""
+    by = defect.recorded_by
+    if known_user or by.startswith("system:"):
+        return by
+    return "system:equipment" if defect.origin == "automatic" else f"system:{by}"
+
+
+def defect_label_data(defect: Defect, lot: Lot, *, station: str, locale: str,
+                      inspector: str | None = None) -> dict[str, str]:
+    """Placeholder values for the defect label templates ({lot}, {defect_code}, {measurement}, …).
+    ``inspector`` is the recorder's display name (people read names, not user IDs)."""
     name = defect.name_ko if locale == "ko" and defect.name_ko else defect.name
     return {
         "lot": lot.lot_no,
@@ -34,7 +45,7 @@ def defect_label_data(defect: Defect, lot: Lot, *, station: str, locale: str) ->
         "defect_name": name,
         "qty": str(defect.qty),
         "measurement": measurement_text(defect.measurement),
-        "inspector": defect.recorded_by,
+        "inspector": inspector or defect.recorded_by,
         "station": station,
         "time": dt.datetime.fromtimestamp(defect.recorded_at).strftime("%Y-%m-%d %H:%M"),
     }

@@ -1,17 +1,19 @@
 """Fit rules, shared by every renderer so that the PDF, the ZPL and the preview agree.
 
 A text is first set on one line at its size, shrinking in half-point steps down to its minimum;
-if it still does not fit, it is wrapped (at spaces, or between characters for words too long such
-as Hangul without spaces) at the largest size from size_pt down to min_size_pt whose lines fit
-the box. If nothing fits, the label is refused with LabelFitError: text is never cut off.
+if it still does not fit, it is wrapped (at spaces, or between characters for a Hangul/CJK word too
+long for a line) at the largest size from size_pt down to min_size_pt whose lines fit the box. A
+Latin word (a defect code, a lot number: "COL-SHADE") is never broken. If nothing fits, the label is
+refused with LabelFitError: text is never cut off.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from hmi.labels.fonts import text_width_pt
+from hmi.labels.fonts import printable, text_width_pt
 from hmi.labels.template import LabelDataError, LabelTemplate, TextElement
 
 PT_PER_MM = 72 / 25.4
@@ -56,7 +58,7 @@ def fill_label(template: LabelTemplate, values: Mapping[str, str]) -> FilledLabe
         raise LabelDataError(f"label {template.label.name!r}: no value for {names}")
     texts = []
     for i, element in enumerate(template.text):
-        text = template.fill(element.text, values)
+        text = printable(template.fill(element.text, values), bold=element.bold)
         texts.append(fit_text(element, text, where=f"label {template.label.name!r} text[{i}]"))
     barcodes = tuple(BarcodeData(i, template.fill(b.data, values)) for i, b in enumerate(template.barcode))
     return FilledLabel(template, tuple(texts), barcodes)
@@ -87,7 +89,7 @@ def fit_text(element: TextElement, text: str, *, where: str = "text") -> TextLay
         if max_lines < 1:
             continue
         lines = wrap(text, bold=element.bold, size_pt=size, width_pt=width_pt)
-        if len(lines) <= max_lines and all(
+        if lines and len(lines) <= max_lines and all(
                 text_width_pt(line, bold=element.bold, size_pt=size) <= width_pt for line in lines):
             return TextLayout(element, tuple(lines), size)
     raise LabelFitError(
@@ -95,7 +97,14 @@ def fit_text(element: TextElement, text: str, *, where: str = "text") -> TextLay
         f"{element.min_size_pt:g} pt on several lines; shorten it or make the box bigger")
 
 
+def breakable(word: str) -> bool:
+    """Whether a word may be broken between its characters: Hangul, CJK and kana are, as Korean text
+    is set; a Latin word such as a code or a lot number is not."""
+    return any(unicodedata.east_asian_width(c) in ("W", "F") for c in word)
+
+
 def wrap(text: str, *, bold: bool, size_pt: float, width_pt: float) -> list[str]:
+    """The text's lines at this size, or [] when a word that must not be broken is wider than a line."""
     def fits(candidate: str) -> bool:
         return text_width_pt(candidate, bold=bold, size_pt=size_pt) <= width_pt
 
@@ -109,7 +118,9 @@ def wrap(text: str, *, bold: bool, size_pt: float, width_pt: float) -> list[str]
         if current:
             lines.append(current)
             current = ""
-        while not fits(word):  # a word wider than the box: break it between characters
+        if not fits(word) and not breakable(word):
+            return []   # "COL-SHADE" is never set as "COL-SHAD" / "E": try a smaller size, or refuse
+        while not fits(word):  # a Hangul word wider than the box: break it between characters
             cut = max(1, max(n for n in range(1, len(word) + 1) if n == 1 or fits(word[:n])))
             lines.append(word[:cut])
             word = word[cut:]

@@ -46,6 +46,7 @@ class PrintJob:
     created_by: str
     updated_at: float
     done_at: float | None
+    reprint_reason: str | None = None
 
     @property
     def is_reprint(self) -> bool:
@@ -57,7 +58,7 @@ class PrintJob:
 
 
 _COLUMNS = ("id, job_uid, printer, template, data, kind, reprint_of, subject, state, attempts, next_attempt_at,"
-            " last_error, spooler_ref, cancel_reason, created_at, created_by, updated_at, done_at")
+            " last_error, spooler_ref, cancel_reason, created_at, created_by, updated_at, done_at, reprint_reason")
 
 
 def _job(row: tuple[Any, ...]) -> PrintJob:
@@ -114,17 +115,17 @@ def _audit(db: sqlite_utils.Database, ctx: Context, action: str, job: PrintJob, 
 
 def add_job(db: sqlite_utils.Database, ctx: Context, *, printer: str, template: str, data: dict[str, str],
             kind: str = "print", reprint_of: int | None = None, subject: str | None = None,
-            error: str | None = None) -> PrintJob:
+            error: str | None = None, reprint_reason: str | None = None) -> PrintJob:
     cursor = db.execute(
         "INSERT INTO print_jobs (job_uid, printer, template, data, kind, reprint_of, subject, state, attempts,"
-        " next_attempt_at, last_error, created_at, created_by, updated_at)"
-        " VALUES (?,?,?,?,?,?,?,'queued',0,?,?,?,?,?)",
+        " next_attempt_at, last_error, created_at, created_by, updated_at, reprint_reason)"
+        " VALUES (?,?,?,?,?,?,?,'queued',0,?,?,?,?,?,?)",
         [str(uuid6.uuid7()), printer, template, jsonutil.dumps(data), kind, reprint_of, subject, ctx.ts, error,
-         ctx.ts, ctx.actor, ctx.ts])
+         ctx.ts, ctx.actor, ctx.ts, reprint_reason])
     job = get_job(db, int(cursor.lastrowid or 0))
     assert job is not None
     _audit(db, ctx, "label.reprint" if kind == "reprint" else "label.queue", job, None,
-           extra={"reprint_of": reprint_of} if reprint_of else None)
+           extra={"reprint_of": reprint_of, "reason": reprint_reason} if reprint_of else None)
     return job
 
 

@@ -36,6 +36,8 @@ from hmi.store import Store
 log = logging.getLogger(__name__)
 
 REPRINT_MARK = "REPRINT"
+SYSTEM_PRINTER = "system:printer"   # the print workers: sending, retries, results
+REASON_MAX = 200   # characters of a reprint reason
 
 
 class LabelError(Refusal):
@@ -75,7 +77,7 @@ class LabelService:
         if self.printers:  # registering the TrueType fonts takes ~0.3 s: not on the first defect's label
             with contextlib.suppress(FontMissing):
                 await asyncio.to_thread(ensure_fonts)
-        ctx = self._ctx("system")
+        ctx = self._ctx(SYSTEM_PRINTER)
         requeued = await self._store.write(lambda db: queue.requeue_interrupted(db, ctx))
         if requeued:
             log.warning("%d print job(s) were interrupted while sending; they are sent again", len(requeued))
@@ -108,66 +110,84 @@ class LabelService:
         return names[0]
 
     async def print_label(self, template: str, data: Mapping[str, str], *, printer: str | None = None,
-                          subject: str | None = None, actor: str | None = None) -> PrintJob:
-        """Queue a label. ``actor`` names a trusted caller (CLI, automatic print); else the session must
-        hold PRINT_LABEL. A printer that is not configured still gets the job queued, with the error."""
-        who = self._actor(Permission.PRINT_LABEL, actor)
-        target = printer or self.default_printer()
-        error = self._printer_problem(target)
-        values = {str(k): "" if v is None else str(v) for k, v in data.items()}
-        ctx = self._ctx(who)
-        job = await self._store.write(lambda db: queue.add_job(
-            db, ctx, printer=target, template=template, data=values, subject=subject, error=error))
-        self._changed(target)
-        return job
+                          subject: str | None = None) -> PrintJob:
+        """Queue a label as the logged-in user (PRINT_LABEL). A printer that is not configured still gets
+        the job queued, with the error, so nothing asked for is lost."""
+        return await self._queue(self._actor(Permission.PRINT_LABEL), template, data, printer=printer,
+                                 subject=subject)
 
     async def print_defect_label(self, data: Mapping[str, str], *, template: str | None = None,
-                                 printer: str | None = None, subject: str | None = None,
-                                 actor: str | None = None) -> PrintJob:
+                                 printer: str | None = None, subject: str | None = None) -> PrintJob:
         """The defect label with the given placeholder values ({lot}, {defect_code}, {defect_name}, …)."""
         return await self.print_label(template or self.config.default_template, data, printer=printer,
-                                      subject=subject, actor=actor)
-
-    async def defect_recorded(self, data: Mapping[str, str], *, subject: str | None = None,
-                              actor: str | None = None) -> PrintJob | None:
-        """Hook for the defect service, right after a defect is recorded: with ``[labels] auto_print`` the
-        label is queued at once (returned); otherwise None, and the screen offers the print."""
-        if not self.config.auto_print:
-            return None
-        return await self.print_defect_label(data, subject=subject, actor=actor)
+                                      subject=subject)
 
     async def defect_data(self, defect_id: int, *, locale: str = "en") -> tuple[dict[str, str], str]:
         """The label values of a recorded defect and the subject (lot) its print job belongs to."""
-        from hmi.labels.defect_label import defect_label_data
+        data, subject, _by = await self._defect_record(defect_id, locale=locale)
+        return data, subject
+
+    async def _defect_record(self, defect_id: int, *, locale: str) -> tuple[dict[str, str], str, str]:
+        """Label values, subject and the identity that recorded the defect, all read from station.db."""
+        from hmi.auth.users import find_user
+        from hmi.labels.defect_label import defect_label_data, recorded_by_identity
         from hmi.production.records import defect_by_id, lot_by_id
 
-        def read(db: Any) -> tuple[dict[str, str], str]:
+        def read(db: Any) -> tuple[dict[str, str], str, str]:
             defect = defect_by_id(db, defect_id)
             if defect is None:
                 raise LabelError("no defect #{defect_id}", defect_id=defect_id)
             lot = lot_by_id(db, defect.lot_id)
             if lot is None:
                 raise LabelError("defect #{defect_id} has no lot", defect_id=defect_id)
-            return defect_label_data(defect, lot, station=self._station, locale=locale), f"lot/{lot.lot_no}"
+            user = find_user(db, defect.recorded_by)
+            data = defect_label_data(defect, lot, station=self._station, locale=locale,
+                                     inspector=user.display_name if user is not None else None)
+            return data, f"lot/{lot.lot_no}", recorded_by_identity(defect, known_user=user is not None)
 
         return await self._store.read(read)
 
-    async def print_defect(self, defect_id: int, *, locale: str = "en", actor: str | None = None) -> PrintJob:
-        """Print the label of a recorded defect (the operator's "Print label")."""
-        data, subject = await self.defect_data(defect_id, locale=locale)
-        return await self.print_defect_label(data, subject=subject, actor=actor)
+    async def print_defect(self, defect_id: int, *, locale: str = "en") -> PrintJob:
+        """Print the label of a recorded defect (the inspector's "Print label"), as the logged-in user."""
+        who = self._actor(Permission.PRINT_LABEL)
+        data, subject, _by = await self._defect_record(defect_id, locale=locale)
+        return await self._queue(who, self.config.default_template, data, subject=subject)
 
     async def on_defect_recorded(self, defect: Any) -> None:
-        """The production hook: with ``[labels] auto_print`` the label is queued as the defect is saved."""
+        """The ``defects.recorded`` hook: with ``[labels] auto_print`` the label is queued as the defect is
+        saved, acting as whoever recorded the defect according to its stored record (a machine identity
+        for an automatic one), never as someone the caller names. Otherwise the screen offers the print."""
         if not self.config.auto_print or not self.printers:
             return
-        data, subject = await self.defect_data(defect.id)
-        await self.defect_recorded(data, subject=subject, actor=defect.recorded_by)
+        data, subject, by = await self._defect_record(int(defect.id), locale="en")
+        await self._queue(by, self.config.default_template, data, subject=subject)
 
-    async def reprint(self, job_id: int, *, actor: str | None = None) -> PrintJob:
-        """The same label again, marked REPRINT, on the same printer (inspector permission, audited)."""
-        who = self._actor(Permission.REPRINT_LABEL, actor)
-        ctx = self._ctx(who)
+    async def reprint(self, job_id: int, *, reason: str) -> PrintJob:
+        """The same label again, marked REPRINT, on the same printer, as the logged-in user (inspector).
+        A reprint needs a reason (damaged, unreadable, lost …): it is kept with the job and audited."""
+        return await self._reprint_as(self._actor(Permission.REPRINT_LABEL), job_id, reason=reason)
+
+    async def cancel(self, job_id: int, *, reason: str) -> PrintJob:
+        """Cancel a queued or failed job as the logged-in user; the reason is kept and audited."""
+        return await self._cancel_as(self._actor(Permission.CANCEL_PRINT_JOB), job_id, reason=reason)
+
+    # Machine paths: the identity is explicit ("system:…", "cli:…"); never handed to screens. -----------
+    async def _queue(self, actor: str, template: str, data: Mapping[str, str], *, printer: str | None = None,
+                     subject: str | None = None) -> PrintJob:
+        target = printer or self.default_printer()
+        error = self._printer_problem(target)
+        values = {str(k): "" if v is None else str(v) for k, v in data.items()}
+        ctx = self._ctx(actor)
+        job = await self._store.write(lambda db: queue.add_job(
+            db, ctx, printer=target, template=template, data=values, subject=subject, error=error))
+        self._changed(target)
+        return job
+
+    async def _reprint_as(self, actor: str, job_id: int, *, reason: str) -> PrintJob:
+        from hmi.production.text_rules import checked_text
+
+        why = checked_text(reason, field="Reason", max_length=REASON_MAX, required=True, multiline=False)
+        ctx = self._ctx(actor)
 
         def add(db: Any) -> PrintJob:
             original = queue.get_job(db, job_id)
@@ -176,17 +196,16 @@ class LabelService:
             first = original.reprint_of or original.id
             return queue.add_job(db, ctx, printer=original.printer, template=original.template,
                                  data=original.data, kind="reprint", reprint_of=first, subject=original.subject,
-                                 error=self._printer_problem(original.printer))
+                                 error=self._printer_problem(original.printer), reprint_reason=why)
 
         job = await self._store.write(add)
         self._changed(job.printer)
         return job
 
-    async def cancel(self, job_id: int, *, reason: str, actor: str | None = None) -> PrintJob:
-        who = self._actor(Permission.CANCEL_PRINT_JOB, actor)
+    async def _cancel_as(self, actor: str, job_id: int, *, reason: str) -> PrintJob:
         if not reason.strip():
             raise queue.JobError("give a reason for cancelling the print job")
-        ctx = self._ctx(who)
+        ctx = self._ctx(actor)
         job = await self._store.write(lambda db: queue.cancel_job(db, ctx, job_id, reason=reason.strip()))
         self._changed(job.printer)
         return job
@@ -252,7 +271,7 @@ class LabelService:
                 await asyncio.sleep(1.0)
 
     async def _send(self, printer: Printer, job: PrintJob) -> None:
-        ctx = self._ctx("system")
+        ctx = self._ctx(SYSTEM_PRINTER)
         claimed = await self._store.write(lambda db: queue.mark_sending(db, ctx, job.id))
         if claimed is None:
             return
@@ -263,7 +282,7 @@ class LabelService:
             content = await asyncio.to_thread(render, template, values, printer.format)
         except LabelDataError as exc:  # the stored values will never fill the template
             message = str(exc)
-            await self._store.write(lambda db: queue.mark_failed(db, self._ctx("system"), job.id, error=message))
+            await self._store.write(lambda db: queue.mark_failed(db, self._ctx(SYSTEM_PRINTER), job.id, error=message))
             self._changed(None)
             return
         except (TemplateError, LabelFitError, FontMissing, OSError) as exc:  # fixable at the station: retry
@@ -281,14 +300,14 @@ class LabelService:
                 status = PrinterStatus(PrinterState.FAULT, str(exc), ("job refused",))
             self._set_status(printer.name, status)
             return
-        await self._store.write(lambda db: queue.mark_done(db, self._ctx("system"), job.id, spooler_ref=reference))
+        await self._store.write(lambda db: queue.mark_done(db, self._ctx(SYSTEM_PRINTER), job.id, spooler_ref=reference))
         if self.printer_status.value.get(printer.name, PrinterStatus(PrinterState.UNKNOWN)).state is not PrinterState.READY:
             self._set_status(printer.name, PrinterStatus(PrinterState.READY, "printed"))
         self._changed(None)
 
     async def _retry(self, job: PrintJob, error: str) -> None:
         delay = min(self.config.retry_max_s, self.config.retry_initial_s * 2 ** max(0, job.attempts - 1))
-        ctx = self._ctx("system")
+        ctx = self._ctx(SYSTEM_PRINTER)
         await self._store.write(lambda db: queue.mark_retry(db, ctx, job.id, error=error,
                                                             next_attempt_at=ctx.ts + delay))
         log.warning("print job %s on %s not sent (%s); next try in %.0f s", job.id, job.printer, error, delay)
@@ -342,9 +361,8 @@ class LabelService:
             return f"no printer named {name!r} is configured (configured: {known}); the job waits for it"
         return None
 
-    def _actor(self, permission: Permission, actor: str | None) -> str:
-        if actor is not None:
-            return actor
+    def _actor(self, permission: Permission) -> str:
+        """The logged-in user, if their role holds the permission (PermissionDenied otherwise)."""
         if self._auth is None:
             raise LabelError("no one is logged in to print")
         return self._auth.require(permission).username

@@ -77,10 +77,19 @@ def test_queue_preview_reprint_and_cancel(qloop: asyncio.AbstractEventLoop, qtbo
             await settle(0.6)
             assert screen.preview.pixmap() is not None and not screen.preview.pixmap().isNull()
             assert screen.reprint_button.isEnabled()
+            # A reprint asks why first: nothing is queued until a reason is chosen or typed.
             screen.reprint_button.click()
+            assert screen.action_stack.currentIndex() == 1 and not screen.reprint_confirm.isEnabled()
+            assert len(await station.labels.jobs()) == 2
+            screen.reason_buttons["Label unreadable"].click()
+            screen.reprint_note.setText("smudged barcode")
+            assert screen.reprint_confirm.isEnabled()
+            screen.reprint_confirm.click()
             await settle(0.6)
             jobs = await station.labels.jobs()
             assert jobs[0].is_reprint and jobs[0].reprint_of == printed.id
+            assert jobs[0].reprint_reason == "Label unreadable: smudged barcode"
+            assert screen.action_stack.currentIndex() == 0
             assert any("Reprint queued" in n for n in notes) and any("cancelled" in n for n in notes)
             assert errors == []
         finally:

@@ -17,7 +17,7 @@ from tests.conftest import station_config
 from tests.labels.barcode_check import decode_pdf, pdf_page_size_mm
 from tests.labels.cups_server import PrivateCups
 from tests.labels.test_label_rendering import DEFECT
-from tests.labels.test_print_queue import _until, settled
+from tests.labels.test_print_queue import _until, login, settled
 
 pytestmark = [pytest.mark.integration,
               pytest.mark.skipif(PrivateCups.why_not() is not None, reason=str(PrivateCups.why_not()))]
@@ -45,10 +45,11 @@ async def test_a_defect_label_printed_through_cups_has_its_size_and_exact_barcod
         codes: dict[str, str]) -> None:
     cups.start().add_pdf_queue("labels")
     station = cups_station(make_station, cups)
+    await login(station)
     await station.start()
     try:
         assert (await station.labels.refresh_status())["office"].state is PrinterState.READY
-        job = await station.labels.print_defect_label(DEFECT, template=template, actor="test")
+        job = await station.labels.print_defect_label(DEFECT, template=template)
         done = await settled(station, job.id, JobState.DONE, timeout_s=20)
         assert done.spooler_ref == "labels-1"
         [pdf] = await asyncio.to_thread(cups.wait_for_pdf)
@@ -64,11 +65,12 @@ async def test_a_defect_label_printed_through_cups_has_its_size_and_exact_barcod
 async def test_cups_not_running_keeps_the_job_queued_then_it_prints(
         make_station: Callable[..., Station], cups: PrivateCups, clock: ManualClock) -> None:
     station = cups_station(make_station, cups)
+    await login(station)
     await station.start()
     try:
         status = (await station.labels.refresh_status())["office"]
         assert status.state is PrinterState.OFFLINE
-        job = await station.labels.print_defect_label(DEFECT, actor="test")
+        job = await station.labels.print_defect_label(DEFECT)
         waiting = await _until(lambda: station.labels.job(job.id),
                                lambda j: j.attempts == 1 and j.state is JobState.QUEUED, timeout_s=20)
         assert f"CUPS at {cups.server} is not running" in (waiting.last_error or "")

@@ -60,6 +60,19 @@ def test_render_pdf_png_and_zpl(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "wrote" in capsys.readouterr().out
 
 
+def test_render_takes_the_readme_form_of_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--data k=v k2=v2 …` (one flag, many pairs) renders the same label as repeated --data."""
+    pairs = [v for v in DATA if v != "--data"]
+    assert main(["label", "render", "defect_60x40", "--data", *pairs, "-o", str(tmp_path / "one.zpl")]) == 0
+    assert main(["label", "render", "defect_60x40", *DATA, "-o", str(tmp_path / "many.zpl")]) == 0
+    assert (tmp_path / "one.zpl").read_bytes() == (tmp_path / "many.zpl").read_bytes()
+    mixed = ["--data", *pairs[:2], "--data", *pairs[2:]]
+    assert main(["label", "render", "defect_60x40", *mixed, "-o", str(tmp_path / "mixed.zpl")]) == 0
+    assert (tmp_path / "mixed.zpl").read_bytes() == (tmp_path / "many.zpl").read_bytes()
+    with pytest.raises(SystemExit, match="KEY=VALUE pairs, got 'oops'"):
+        main(["label", "render", "defect_60x40", "--data", *pairs, "oops", "-o", str(tmp_path / "x.zpl")])
+
+
 def test_render_reports_a_missing_value_or_unknown_template(tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["label", "render", "defect_60x40", "--data", "lot=L1", "-o", str(tmp_path / "x.pdf")]) == 1

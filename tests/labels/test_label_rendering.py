@@ -106,3 +106,45 @@ def test_a_label_with_a_missing_value_or_unfit_text_is_refused() -> None:
         render(template, {**DEFECT, "defect_name": "긁힘 " * 80}, LabelFormat.ZPL)
     with pytest.raises(LabelFitError, match=r"Code 128 carries ASCII only"):
         render(template, {**DEFECT, "lot": "로트-7"}, LabelFormat.PDF)
+
+
+def test_a_code_or_lot_number_is_never_broken_inside() -> None:
+    """A Latin word too wide for a line is shrunk, or the label refused; never "COL-SHAD" / "E"."""
+    layout = fit_text(_box(w_mm=22, h_mm=14, size_pt=12, min_size_pt=8), "Code SURF-SCRATCH found")
+    assert len(layout.lines) >= 2 and any("SURF-SCRATCH" in line for line in layout.lines), layout.lines
+    assert " ".join(layout.lines) == "Code SURF-SCRATCH found"
+    with pytest.raises(LabelFitError):   # at 8 pt it is wider than 14 mm: refused, not "SURF-SCR" / "ATCH"
+        fit_text(_box(w_mm=14, h_mm=12, size_pt=12, min_size_pt=8), "SURF-SCRATCH")
+    label = fill_label(library.load("defect_60x40"), {**DEFECT, "defect_code": "SURF-SCRATCH",
+                                                      "defect_name": "Rack contact mark too large"})
+    assert ("SURF-SCRATCH",) in [t.lines for t in label.texts]
+
+
+def test_a_unit_the_label_font_lacks_is_printed_not_dropped() -> None:
+    from hmi.labels.fonts import has_glyph
+
+    label = fill_label(library.load("defect_100x50"), {**DEFECT, "measurement": "12.40 µm [13…17]"})
+    lines = [line for t in label.texts for line in t.lines]
+    assert any("12.40 μm [13…17]" in line for line in lines), lines
+    for t in label.texts:
+        for line in t.lines:
+            missing = [c for c in line if not c.isspace() and not has_glyph(c, bold=t.element.bold)]
+            assert not missing, f"{line!r}: no glyph for {missing}"
+
+
+@pytest.mark.parametrize("name", ["defect_100x50", "defect_60x40"])
+def test_every_demo_defect_code_fits_both_labels_in_english_and_korean(name: str) -> None:
+    import tomllib
+
+    from tests.conftest import REPO
+
+    bundle = tomllib.loads((REPO / "resources" / "demo" / "masterdata" / "masterdata.toml").read_text("utf-8"))
+    template = library.load(name)
+    for code in bundle["defect_codes"]:
+        for defect_name in (code["name"], code["name_ko"]):
+            values = {**DEFECT, "lot": "ANO1-261124-0001", "defect_code": code["code"], "defect_name": defect_name,
+                      "inspector": "Lee Seo-yeon", "measurement": "12.40 µm [13…17]", "reprint": "REPRINT"}
+            label = fill_label(template, values)
+            shown = [" ".join(t.lines) for t in label.texts]
+            assert any(code["code"] in line for line in shown), (code["code"], shown)
+            assert " ".join(defect_name.split()) in shown, (defect_name, shown)

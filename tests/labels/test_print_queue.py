@@ -18,6 +18,7 @@ from hmi.auth.users import add_user
 from hmi.clock import ManualClock
 from hmi.labels.printer import PrinterState
 from hmi.labels.queue import JobError, JobState
+from hmi.production.records import ProductionError
 from hmi.station import Station
 from hmi.status import Health
 from tests.conftest import REPO, station_config
@@ -95,11 +96,12 @@ async def test_printer_down_keeps_jobs_queued_in_order_then_prints_them_when_bac
         make_station: Callable[..., Station], clock: ManualClock, tmp_path: Path) -> None:
     port = free_port()
     station = zpl_station(make_station, port, tmp_path)
+    await login(station)
     await station.start()
     zebra = FakeZebra()
     try:
-        first = await station.labels.print_defect_label(DEFECT, actor="test")
-        second = await station.labels.print_defect_label({**DEFECT, "lot": "L2411-0008"}, actor="test")
+        first = await station.labels.print_defect_label(DEFECT)
+        second = await station.labels.print_defect_label({**DEFECT, "lot": "L2411-0008"})
         retried = await _until(lambda: station.labels.job(first.id),
                                lambda j: j.attempts == 1 and j.state is JobState.QUEUED)
         assert "not reachable" in (retried.last_error or "")
@@ -141,6 +143,7 @@ async def test_paper_out_is_a_printer_fault_and_nothing_is_sent_until_it_clears(
         make_station: Callable[..., Station], zebra: FakeZebra, clock: ManualClock, tmp_path: Path) -> None:
     zebra.status = host_status(paper_out=True, head_open=True)
     station = zpl_station(make_station, zebra.port, tmp_path)
+    await login(station)
     await station.start()
     try:
         statuses = await station.labels.refresh_status()
@@ -148,7 +151,7 @@ async def test_paper_out_is_a_printer_fault_and_nothing_is_sent_until_it_clears(
         assert statuses["zebra"].faults == ("paper out", "head open")
         chip = station.status["printer"].value
         assert chip.health is Health.DEGRADED and "paper out" in chip.summary
-        job = await station.labels.print_defect_label(DEFECT, actor="test")
+        job = await station.labels.print_defect_label(DEFECT)
         waiting = await _until(lambda: station.labels.job(job.id), lambda j: j.attempts == 1 and j.state is JobState.QUEUED)
         assert waiting.state is JobState.QUEUED and "paper out" in (waiting.last_error or "")
         assert zebra.jobs == []
@@ -180,7 +183,8 @@ async def test_jobs_survive_a_restart_and_an_interrupted_send_is_sent_again(
         make_station: Callable[..., Station], zebra: FakeZebra, tmp_path: Path) -> None:
     config_port = free_port()  # nothing listens: the job stays queued
     station = zpl_station(make_station, config_port, tmp_path)
-    job = await station.labels.print_defect_label(DEFECT, actor="test")
+    await login(station)
+    job = await station.labels.print_defect_label(DEFECT)
     await station.store.write(lambda db: db.execute("UPDATE print_jobs SET state = 'sending' WHERE id = ?",
                                                     [job.id]))
     station.close()
@@ -205,10 +209,12 @@ async def test_reprint_needs_the_inspector_and_is_marked_and_audited(
         job = await station.labels.print_defect_label(DEFECT)
         await settled(station, job.id, JobState.DONE)
         with pytest.raises(PermissionDenied):
-            await station.labels.reprint(job.id)
+            await station.labels.reprint(job.id, reason="Label damaged")
         await station.auth.logout()
         await login(station, Role.INSPECTOR)
-        again = await station.labels.reprint(job.id)
+        with pytest.raises(ProductionError, match="Reason is required"):
+            await station.labels.reprint(job.id, reason="  ")
+        again = await station.labels.reprint(job.id, reason="Label damaged")
         done = await settled(station, again.id, JobState.DONE)
     finally:
         await station.stop()
@@ -221,6 +227,7 @@ async def test_reprint_needs_the_inspector_and_is_marked_and_audited(
     assert "REPRINT" not in pdf_text(first)
     entry = (await station.store.read(lambda db: audit.entries(db, object_type="print_job", object_id=str(again.id))))[-1]
     assert entry.action == "label.reprint" and entry.actor == "u-inspector" and entry.after["reprint_of"] == job.id
+    assert entry.after["reason"] == "Label damaged" and done.reprint_reason == "Label damaged"
 
 
 async def test_cancel_needs_a_reason_and_permission_and_stops_the_job(
@@ -248,12 +255,13 @@ async def test_unknown_printer_and_bad_template_keep_the_job_queued_with_a_clear
     templates = tmp_path / "templates"
     templates.mkdir()
     station = zpl_station(make_station, zebra.port, tmp_path, templates_dir=str(templates))
+    await login(station)
     await station.start()
     try:
-        lost = await station.labels.print_defect_label(DEFECT, printer="zebra9", actor="test")
+        lost = await station.labels.print_defect_label(DEFECT, printer="zebra9")
         assert lost.state is JobState.QUEUED and "no printer named 'zebra9'" in (lost.last_error or "")
         (templates / "broken.toml").write_text("[label]\nname = 'broken'\nwidth_mm = 'wide'\n", encoding="utf-8")
-        bad = await station.labels.print_label("broken", DEFECT, actor="test")
+        bad = await station.labels.print_label("broken", DEFECT)
         waiting = await _until(lambda: station.labels.job(bad.id), lambda j: j.attempts == 1 and j.state is JobState.QUEUED)
         assert waiting.state is JobState.QUEUED
         assert "broken.toml: label.width_mm: expected a number" in (waiting.last_error or "")
@@ -263,22 +271,10 @@ async def test_unknown_printer_and_bad_template_keep_the_job_queued_with_a_clear
         clock.advance(2)
         station.labels.wake()
         await settled(station, bad.id, JobState.DONE)
-        missing = await station.labels.print_defect_label({"qty": "1"}, actor="test")
+        missing = await station.labels.print_defect_label({"qty": "1"})
         failed = await settled(station, missing.id, JobState.FAILED)
         assert "no value for {defect_code}, {defect_name}, {lot}, {time}" in (failed.last_error or "")
         assert (await station.labels.job(lost.id)).state is JobState.QUEUED  # type: ignore[union-attr]
     finally:
         await station.stop()
         await zebra.idle()
-
-
-@pytest.mark.parametrize("auto_print", [True, False])
-async def test_a_recorded_defect_prints_by_itself_only_when_configured(
-        make_station: Callable[..., Station], tmp_path: Path, auto_print: bool) -> None:
-    station = zpl_station(make_station, free_port(), tmp_path, default_printer="files", auto_print=auto_print)
-    job = await station.labels.defect_recorded(DEFECT, subject="defect/3", actor="system")
-    jobs = await station.labels.jobs()
-    if auto_print:
-        assert job is not None and job.subject == "defect/3" and [j.id for j in jobs] == [job.id]
-    else:
-        assert job is None and jobs == []

@@ -65,7 +65,7 @@ async def test_without_auto_print_the_operator_prints_on_request(make_station, t
         assert await station.labels.jobs() == []
         job = await station.labels.print_defect(defect.id, locale="ko")
         assert job.data["defect_code"] == "FILM-THIN" and job.data["measurement"] == "—"
-        assert job.data["defect_name"] != "" and job.data["inspector"] == station.auth.current.username  # type: ignore[union-attr]
+        assert job.data["defect_name"] != "" and job.data["inspector"] == station.auth.current.display_name  # type: ignore[union-attr]
         await _wait_done(station, job.id)
     finally:
         await station.stop()
