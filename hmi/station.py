@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
+from hmi.alarms.connections import ConnectionAlarms, connection_alarm_definitions
 from hmi.alarms.model import AlarmActionError
 from hmi.alarms.service import AlarmService
 from hmi.auth import AuthService
@@ -85,8 +86,11 @@ class Station:
         self.production.defects.recorded.append(self.labels.on_defect_recorded)
         self.production.alarm_source = self._lot_alarms
         self.alarms = AlarmService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
-                                   definitions=config.alarms, station_id=self.station_id)
+                                   definitions={**connection_alarm_definitions(config), **config.alarms},
+                                   station_id=self.station_id)
         self.components.append(self.alarms)
+        self.components.append(ConnectionAlarms(connections=self.equipment.connections, alarms=self.alarms,
+                                                clock=self.clock))
         self.sync = SyncEngine(store=self.store, clock=self.clock, station_id=self.station_id,
                                connector=build_connector(config), settings=config.sync, auth=self.auth,
                                status=self.status["mes"])
