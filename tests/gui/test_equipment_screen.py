@@ -189,7 +189,7 @@ def test_a_lost_value_is_greyed_with_its_age_and_a_badge_that_can_be_read(
         sink.publish(Sample("bath_sp", station.clock.now(), 19.04321, Quality.GOOD))
         run(qloop, settle(0.3))
         assert plate.value.text() == "19.04"    # decimals from the range 15-25, never a raw float
-        live_bg, live_text = _ink(plate, plate.value)
+        _live_bg, live_text = _ink(plate, plate.value)
         assert plate.value.property("current") == "true"
 
         # A BAD sample carries no value: the last GOOD one is shown, greyed, with its age.
