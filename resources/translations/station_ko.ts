@@ -1420,6 +1420,14 @@
     </message>
 </context>
 <context>
+    <name>PenPickerDialog</name>
+    <message>
+        <location filename="../../screens/trend_dialogs.py" line="34"/>
+        <source>Pens (up to %1)</source>
+        <translation>펜 (최대 %1개)</translation>
+    </message>
+</context>
+<context>
     <name>PrintersScreen</name>
     <message>
         <location filename="../../screens/printers_screen.py" line="117"/>
@@ -2498,122 +2506,141 @@
     </message>
 </context>
 <context>
+    <name>TimeRangeDialog</name>
+    <message>
+        <location filename="../../screens/trend_dialogs.py" line="81"/>
+        <source>Time range</source>
+        <translation>기간</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trend_dialogs.py" line="84"/>
+        <source>From</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trend_dialogs.py" line="84"/>
+        <source>To</source>
+        <translation>끝</translation>
+    </message>
+</context>
+<context>
     <name>TrendsScreen</name>
     <message>
-        <location filename="../../screens/trends_screen.py" line="195"/>
+        <location filename="../../screens/trends_screen.py" line="201"/>
         <source>Trends</source>
         <translation>트렌드</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="196"/>
+        <location filename="../../screens/trends_screen.py" line="202"/>
         <source>Live</source>
         <translation>실시간</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="197"/>
+        <location filename="../../screens/trends_screen.py" line="203"/>
         <source>History</source>
         <translation>이력</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="198"/>
+        <location filename="../../screens/trends_screen.py" line="204"/>
         <source>Range…</source>
         <translation>기간…</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="199"/>
+        <location filename="../../screens/trends_screen.py" line="205"/>
         <source>Pens…</source>
         <translation>펜…</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="200"/>
+        <location filename="../../screens/trends_screen.py" line="206"/>
         <source>Shared % axis</source>
         <translation>공통 % 축</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="201"/>
-        <location filename="../../screens/trends_screen.py" line="569"/>
+        <location filename="../../screens/trends_screen.py" line="207"/>
+        <location filename="../../screens/trends_screen.py" line="506"/>
         <source>Save view</source>
         <translation>보기 저장</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="202"/>
+        <location filename="../../screens/trends_screen.py" line="208"/>
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="203"/>
+        <location filename="../../screens/trends_screen.py" line="209"/>
         <source>PNG</source>
         <translation>PNG</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/trends_screen.py" line="222"/>
+        <location filename="../../screens/trends_screen.py" line="228"/>
         <source>%n min</source>
         <translation>
             <numerusform>%n분</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/trends_screen.py" line="224"/>
+        <location filename="../../screens/trends_screen.py" line="230"/>
         <source>%n h</source>
         <translation>
             <numerusform>%n시간</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/trends_screen.py" line="226"/>
+        <location filename="../../screens/trends_screen.py" line="232"/>
         <source>%n d</source>
         <translation>
             <numerusform>%n일</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="370"/>
+        <location filename="../../screens/trends_screen.py" line="365"/>
         <source>%1 – %2 · %3 points · %4 ms</source>
         <translation>%1 – %2 · %3개 점 · %4 ms</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="393"/>
-        <source>Time range</source>
-        <translation>기간</translation>
+        <location filename="../../screens/trends_screen.py" line="429"/>
+        <source>GOOD</source>
+        <translation>정상</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="397"/>
-        <source>From</source>
-        <translation>시작</translation>
+        <location filename="../../screens/trends_screen.py" line="429"/>
+        <source>UNCERTAIN</source>
+        <translation>불확실</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="397"/>
-        <source>To</source>
-        <translation>끝</translation>
+        <location filename="../../screens/trends_screen.py" line="430"/>
+        <source>BAD</source>
+        <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="427"/>
-        <source>Pens (up to %1)</source>
-        <translation>펜 (최대 %1개)</translation>
+        <location filename="../../screens/trends_screen.py" line="430"/>
+        <source>STALE</source>
+        <translation>지연됨</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="535"/>
+        <location filename="../../screens/trends_screen.py" line="462"/>
+        <location filename="../../screens/trends_screen.py" line="472"/>
         <source>Cursor at %1</source>
         <translation>커서 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="552"/>
+        <location filename="../../screens/trends_screen.py" line="489"/>
         <source>View “%1” saved</source>
         <translation>보기 “%1” 저장됨</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="570"/>
+        <location filename="../../screens/trends_screen.py" line="507"/>
         <source>Name of this view</source>
         <translation>이 보기의 이름</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="579"/>
+        <location filename="../../screens/trends_screen.py" line="516"/>
         <source>Saved views</source>
         <translation>저장된 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/trends_screen.py" line="616"/>
-        <location filename="../../screens/trends_screen.py" line="628"/>
+        <location filename="../../screens/trends_screen.py" line="542"/>
+        <location filename="../../screens/trends_screen.py" line="554"/>
         <source>Exported to %1</source>
         <translation>내보냄: %1</translation>
     </message>
