@@ -304,6 +304,10 @@ class TrendsScreen(ScreenBase):
         now = self.station.clock.now()
         series = self.model.new_live(rate_hz=self.station.config.ui.max_repaint_hz, width_px=self.plot.width())
         self._unsubscribe = self.station.bus.subscribe(self._on_sample, tags=self.pens)
+        for tag in self.pens:   # the value now, even if history has not stored it yet (a setpoint)
+            latest = self.station.bus.latest(tag)
+            if latest is not None:
+                self._on_sample(latest)
         self._repaint.start()
         self.plot.set_time_range(now - self.live_span, now)
         history = await self.historian.query(self.pens, now - self.live_span, now, max_points=2000)
