@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from hmi import audit
+from hmi.alarms.connections import ConnectionAlarms, connection_alarm_definitions
 from hmi.alarms.definitions import AlarmDefinition, AlarmKind, Priority
 from hmi.alarms.model import AlarmActionError
 from hmi.alarms.service import AlarmService
@@ -114,9 +115,12 @@ class Station:
         self.production.alarm_source = self._lot_alarms
         own = {alarm_id: d for alarm_id, d in station_alarms().items() if alarm_id not in config.alarms}
         self.alarms = AlarmService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
-                                   definitions={**config.alarms, **own, **spc_alarm_definitions(config.spc)},
+                                   definitions={**connection_alarm_definitions(config), **config.alarms, **own,
+                                                **spc_alarm_definitions(config.spc)},
                                    station_id=self.station_id)
         self.components.append(self.alarms)
+        self.components.append(ConnectionAlarms(connections=self.equipment.connections, alarms=self.alarms,
+                                                clock=self.clock))
         # After the alarms: the SPC alarms' tags are published once the alarm engine listens.
         self.spc = SpcService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
                               station_id=self.station_id, config=config.spc, active_lot=self.production.lots.active,

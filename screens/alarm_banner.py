@@ -87,8 +87,9 @@ class AlarmBanner(QWidget):
         else:
             d = newest.definition
             self.priority_chip.setText(priority_letter(d.priority))
-            self.message.setText(f"{clock_text(newest.since)}  {d.message(self._locale())}  "
-                                 f"({d.tag} = {value_text(self._config, d.tag, newest.value)})")
+            shown = d.tag in self._config.tags   # not for a connection alarm's internal tag (hmi.alarms.connections)
+            value = f"  ({d.tag} = {value_text(self._config, d.tag, newest.value)})" if shown else ""
+            self.message.setText(f"{clock_text(newest.since)}  {d.message(self._locale())}{value}")
             if not self._flash_timer.isActive():
                 self._flash_timer.start()
             self._set_flash(True)

@@ -8,6 +8,7 @@ times a second, and not at all while the screen is hidden.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -33,6 +34,7 @@ from hmi.equipment.driver import WriteError
 from hmi.equipment.service import WriteRefused
 from hmi.status import ComponentStatus, Health
 from hmi.tags import Quality, Sample
+from hmi.tags.display import NO_VALUE, description, display_format, format_number, with_unit
 from screens.refusal_text import error_text
 from screens.shell_context import ShellContext
 from screens.widgets.screen_base import ScreenBase
@@ -46,17 +48,8 @@ def _repolish(widget: QWidget) -> None:
 
 
 def format_value(sample: Sample | None, tag: TagSection) -> str:
-    if sample is None or sample.value is None:
-        return "—"
-    value = sample.value
-    if isinstance(value, bool):
-        return "ON" if value else "OFF"
-    if isinstance(value, int | float):
-        try:
-            return tag.format.format(value)
-        except (ValueError, TypeError):
-            return str(value)
-    return str(value)
+    """The sample's value in the tag's display format ("—" when it carries none)."""
+    return format_number(None if sample is None else sample.value, display_format(tag))
 
 
 def format_age(sample: Sample | None, now: float) -> str:
@@ -72,8 +65,22 @@ def format_age(sample: Sample | None, now: float) -> str:
     return f"{age / 3600:.0f} h"
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a faceplate shows: the value text, whether it is current, its quality and its age text."""
+
+    value: str
+    current: bool
+    quality: Quality
+    age: str
+    tooltip: str
+
+
 class Faceplate(QPushButton):
-    """One tag: description, value with unit, quality and age. Tapping it opens the tag detail."""
+    """One tag: description, value with unit, quality and age. Tapping it opens the tag detail.
+
+    A value that is not GOOD is greyed (property ``current`` false) and its age says how old it is,
+    so a lost value can never pass for a live one."""
 
     def __init__(self, name: str, tag: TagSection, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,17 +113,21 @@ class Faceplate(QPushButton):
     def set_caption(self, text: str) -> None:
         self.caption.setText(text)
 
-    def show_sample(self, sample: Sample | None, now: float, value_text: str) -> None:
-        quality = sample.quality if sample is not None else Quality.STALE
-        self.value.setText(value_text)
-        self.quality.setText(quality.value)
-        self.age.setText(format_age(sample, now))
-        self.setToolTip(sample.error or "" if sample is not None else "")
-        if self.quality.property("quality") != quality.value:
-            self.quality.setProperty("quality", quality.value)
-            self.setProperty("quality", quality.value)
+    def show_reading(self, reading: Reading, quality_text: str) -> None:
+        self.value.setText(reading.value)
+        self.quality.setText(quality_text)
+        self.age.setText(reading.age)
+        self.setToolTip(reading.tooltip)
+        if self.quality.property("quality") != reading.quality.value:
+            self.quality.setProperty("quality", reading.quality.value)
+            self.setProperty("quality", reading.quality.value)
             _repolish(self.quality)
             _repolish(self)
+        current = "true" if reading.current else "false"
+        if self.value.property("current") != current:
+            for label in (self.value, self.unit):
+                label.setProperty("current", current)
+                _repolish(label)
 
 
 class WriteDialog(QDialog):
@@ -137,7 +148,7 @@ class WriteDialog(QDialog):
             limits = f"{lo} … {hi} {tag.unit}".strip()
         self.heading = QLabel(objectName="ScreenTitle")
         self.heading.setText(self.tr("Change %1").replace("%1", tag.description or name))
-        self.old = QLabel(self.tr("Current value: %1").replace("%1", f"{current} {tag.unit}".strip()))
+        self.old = QLabel(self.tr("Current value: %1").replace("%1", with_unit(current, tag.unit)))
         self.limits = QLabel(self.tr("Allowed: %1").replace("%1", limits) if limits else "", objectName="Muted")
         self.entry = QLineEdit(objectName="WriteValue")
         self.entry.setPlaceholderText(self.tr("New value"))
@@ -310,7 +321,7 @@ class EquipmentScreen(ScreenBase):
 
     # Painting ---------------------------------------------------------------------------------
     def repaint_dirty(self) -> None:
-        now = time.time()
+        now = self.context.station.clock.now()   # the clock the samples' times come from
         if now - self._last_age_refresh >= 1.0:   # ages move even when values do not
             self._dirty |= set(self.tags)
             self._last_age_refresh = now
@@ -318,17 +329,41 @@ class EquipmentScreen(ScreenBase):
         for name in dirty:
             plate = self.faceplates.get(name)
             if plate is not None:
-                sample = self.service.latest(name)
-                plate.show_sample(sample, now, self._value_text(name, sample))
+                reading = self.reading(name, now)
+                plate.show_reading(reading, self._quality_text(reading.quality))
         if self._connections_dirty:
             self._connections_dirty = False
             self._paint_connections()
         if self._selected in dirty:
             self._paint_detail()
 
+    def reading(self, name: str, now: float) -> Reading:
+        """GOOD: the value, current. Otherwise greyed: UNCERTAIN its own value; BAD or STALE (which
+        carry none) the last GOOD value the service knows, with its age, or "—"."""
+        tag = self.tags[name]
+        sample = self.service.latest(name)
+        quality = sample.quality if sample is not None else Quality.STALE
+        problem = (sample.error or "") if sample is not None else self.tr("No value received yet")
+        if sample is not None and quality is Quality.GOOD:
+            return Reading(self._value_text(name, sample), True, quality, format_age(sample, now), "")
+        shown = sample if quality is Quality.UNCERTAIN else self.service.last_good(name)
+        if shown is None or shown.value is None:
+            return Reading(NO_VALUE, False, quality, "", problem)
+        value = self._value_text(name, shown)
+        age = self.tr("%1 ago").replace("%1", format_age(shown, now))
+        if quality is Quality.UNCERTAIN:
+            return Reading(value, False, quality, age, problem)
+        last = self.tr("last %1 · %2 ago").replace("%1", with_unit(value, tag.unit)).replace(
+            "%2", format_age(shown, now))
+        return Reading(value, False, quality, age, f"{last}\n{problem}".strip())
+
+    def _quality_text(self, quality: Quality) -> str:
+        return {Quality.GOOD: self.tr("GOOD"), Quality.UNCERTAIN: self.tr("UNCERTAIN"),
+                Quality.BAD: self.tr("BAD"), Quality.STALE: self.tr("STALE")}[quality]
+
     def _value_text(self, name: str, sample: Sample | None) -> str:
         tag = self.tags[name]
-        if name in _STATE_TAGS and sample is not None and isinstance(sample.value, int) and sample.value is not None:
+        if name in _STATE_TAGS and sample is not None and isinstance(sample.value, int):
             return self._state_name(int(sample.value))
         return format_value(sample, tag)
 
@@ -356,9 +391,8 @@ class EquipmentScreen(ScreenBase):
                 Health.DISABLED: self.tr("disabled")}[health]
 
     def _caption(self, name: str) -> str:
-        tag = self.tags[name]
         korean = getattr(self.context.languages, "locale", "en") == "ko"
-        return (tag.description_ko if korean and tag.description_ko else tag.description) or name
+        return description(self.tags[name], name, korean=korean)
 
     # Detail and write -------------------------------------------------------------------------
     def select(self, name: str) -> None:
@@ -373,23 +407,29 @@ class EquipmentScreen(ScreenBase):
             return
         tag = self.tags[name]
         sample = self.service.latest(name)
-        self.detail_title.setText(f"{self._caption(name)}: {self._value_text(name, sample)} {tag.unit}".strip())
+        reading = self.reading(name, self.context.station.clock.now())
+        shown = with_unit(reading.value, tag.unit)
+        if not reading.current and reading.value != NO_VALUE:
+            shown = self.tr("last %1 · %2").replace("%1", shown).replace("%2", reading.age)
+        self.detail_title.setText(f"{self._caption(name)}: {shown}")
         limits = ""
         range_word = self.tr("Range")
         problem_word = self.tr("Problem")
+        fmt = display_format(tag)
         if tag.range_lo is not None or tag.range_hi is not None:
-            lo = tag.range_lo if tag.range_lo is not None else "−∞"
-            hi = tag.range_hi if tag.range_hi is not None else "∞"
-            limits = f"{range_word}: {lo} … {hi} {tag.unit}"
+            lo = format_number(tag.range_lo, fmt) if tag.range_lo is not None else "−∞"
+            hi = format_number(tag.range_hi, fmt) if tag.range_hi is not None else "∞"
+            limits = f"{range_word}: {lo} … {hi} {tag.unit}".strip()
         problem = ""
         if sample is not None and sample.error:
             problem = f"\n{problem_word}: {sample.error}"
-        quality = sample.quality.value if sample is not None else Quality.STALE.value
-        self.detail_info.setText(f"{name} · {quality}\n{tag.address}\n{limits}{problem}".strip())
+        self.detail_info.setText(f"{name} · {self._quality_text(reading.quality)}\n{tag.address}\n{limits}{problem}"
+                                 .strip())
         self.recent.clear()
         for past in reversed(self.service.recent(name)[-30:]):
             stamp = time.strftime("%H:%M:%S", time.localtime(past.ts))
-            self.recent.addItem(f"{stamp}   {self._value_text(name, past)} {tag.unit}   {past.quality.value}")
+            value = with_unit(self._value_text(name, past), tag.unit)
+            self.recent.addItem(f"{stamp}   {value}   {self._quality_text(past.quality)}")
         can_write = tag.writable and self.context.station.auth.can(Permission.WRITE_TAG)
         self.write_button.setVisible(can_write)
 
@@ -413,11 +453,12 @@ class EquipmentScreen(ScreenBase):
             self.context.notify(self.tr("Not written: %1").replace("%1", error_text(exc)))
             return
         if outcome.confirmed:
-            self.context.notify(self.tr("%1 set to %2 (confirmed by read-back)").replace("%1", tag.description or name)
-                                .replace("%2", f"{outcome.new} {tag.unit}".strip()))
+            self.context.notify(self.tr("%1 set to %2 (confirmed by read-back)").replace("%1", self._caption(name))
+                                .replace("%2", with_unit(format_number(outcome.new, display_format(tag)), tag.unit)))
         else:
-            self.context.notify(self.tr("%1 written, but the read-back shows %2").replace("%1", tag.description or name)
-                                .replace("%2", f"{outcome.read_back} {tag.unit}".strip()))
+            self.context.notify(self.tr("%1 written, but the read-back shows %2").replace("%1", self._caption(name))
+                                .replace("%2", with_unit(format_number(outcome.read_back, display_format(tag)),
+                                                         tag.unit)))
         self._paint_detail()
 
     def retranslate(self) -> None:

@@ -1,34 +1,27 @@
 """Trends: live values scrolling by, or the history of up to 16 pens, read from the historian.
 
-Nothing here waits on SQLite: history comes from ``historian.query`` in a worker thread, and a
-request counter drops any answer that is older than the latest request (a fast pan never shows a
-stale range). Live mode repaints at most ``ui.max_repaint_hz`` and stops following the bus while
-the screen is hidden.
+The state lives in a Qt-free ``TrendModel`` (hmi.historian.trend_model): mode, range, pens and
+their scales, live series, and the request counter that drops any history answer older than the
+latest request (a fast pan never shows a stale range). This screen only lays it out. Nothing here
+waits on SQLite: history and CSV export run in worker threads. Live mode repaints at most
+``ui.max_repaint_hz`` and stops following the bus while the screen is hidden.
 """
 
 from __future__ import annotations
 
 import asyncio
-import csv
 import datetime as dt
+import math
 import time
 from pathlib import Path
 
-import numpy as np
-from PySide6.QtCore import QDateTime, Qt, QTimer
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -37,43 +30,21 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.historian.historian import numeric
+from hmi.historian.tag_info import TagInfo
+from hmi.historian.trend_model import HISTORY_SPANS, LIVE_SPANS, PenSpec, TrendModel
 from hmi.historian.views import MAX_PENS, TrendView, load_views, save_view
 from hmi.observable import Unsubscribe
+from hmi.tags.display import NO_VALUE, format_number, with_unit
 from hmi.tags.sample import Quality, Sample
 from screens.shell_context import ShellContext
+from screens.trend_dialogs import PenPickerDialog, TimeRangeDialog
+from screens.trend_legend import LegendEntry
 from screens.widgets.screen_base import ScreenBase
-from screens.widgets.trend_plot import TrendPlot
+from screens.widgets.trend_plot import PEN_COLOURS, TrendPlot
 
-LIVE_SPANS: tuple[float, ...] = (60.0, 600.0, 3600.0, 8 * 3600.0)
-HISTORY_SPANS: tuple[float, ...] = (3600.0, 8 * 3600.0, 24 * 3600.0, 7 * 86_400.0)
+__all__ = ["HISTORY_SPANS", "LIVE_SPANS", "TrendsScreen"]
+
 RANGE_DEBOUNCE_MS = 150
-
-
-class _LiveBuffer:
-    """The last ``capacity`` values of one pen; NaN where quality was not GOOD."""
-
-    def __init__(self, capacity: int) -> None:
-        self.t = np.empty(capacity)
-        self.v = np.empty(capacity)
-        self.q: list[Quality] = []
-        self.size = 0
-
-    def extend(self, t: np.ndarray, v: np.ndarray) -> None:
-        for ts, value in zip(t.tolist(), v.tolist(), strict=True):
-            self.append(ts, value)
-
-    def append(self, ts: float, value: float) -> None:
-        if self.size == self.t.shape[0]:
-            keep = self.size // 2
-            self.t[:keep] = self.t[self.size - keep: self.size]
-            self.v[:keep] = self.v[self.size - keep: self.size]
-            self.size = keep
-        self.t[self.size] = ts
-        self.v[self.size] = value
-        self.size += 1
-
-    def view(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.t[: self.size], self.v[: self.size]
 
 
 class TrendsScreen(ScreenBase):
@@ -81,16 +52,10 @@ class TrendsScreen(ScreenBase):
         super().__init__(context, parent)
         self.station = context.station
         self.historian = context.station.historian
-        self.mode = mode if mode in ("live", "history") else "live"
-        self.pens: list[str] = []
-        self.live_span = LIVE_SPANS[1]
-        self.history_span = HISTORY_SPANS[2]
-        self.history_range: tuple[float, float] | None = None
+        self.model = TrendModel(mode=mode)
         self.query_count = 0  # how many history queries were started (tests read it)
-        self._request = 0
         self._cursor_request = 0
         self._visible = False
-        self._live: dict[str, _LiveBuffer] = {}
         self._live_quality: dict[str, Quality] = {}
         self._dirty = False
         self._unsubscribe: Unsubscribe | None = None
@@ -112,6 +77,46 @@ class TrendsScreen(ScreenBase):
         self._build()
         self.destroyed.connect(lambda *_: self._unsubscribe() if self._unsubscribe else None)
         self.retranslate()
+
+    # The model's state, as the rest of the station (and the tests) name it ---------------------------
+    @property
+    def mode(self) -> str:
+        return self.model.mode
+
+    @mode.setter
+    def mode(self, mode: str) -> None:
+        self.model.mode = mode if mode in ("live", "history") else "live"
+
+    @property
+    def pens(self) -> list[str]:
+        return self.model.tags
+
+    @property
+    def live_span(self) -> float:
+        return self.model.live_span
+
+    @live_span.setter
+    def live_span(self, span: float) -> None:
+        self.model.live_span = span
+
+    @property
+    def history_span(self) -> float:
+        return self.model.history_span
+
+    @history_span.setter
+    def history_span(self, span: float) -> None:
+        self.model.history_span = span
+
+    @property
+    def history_range(self) -> tuple[float, float] | None:
+        return self.model.history_range
+
+    @history_range.setter
+    def history_range(self, value: tuple[float, float] | None) -> None:
+        self.model.history_range = value
+
+    def _korean(self) -> bool:
+        return getattr(self.context.languages, "locale", "en") == "ko"
 
     # Layout ----------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -170,18 +175,19 @@ class TrendsScreen(ScreenBase):
         middle.addWidget(self.plot, 1)
         self.legend = QVBoxLayout()
         self.legend.setSpacing(4)
+        self.legend.setContentsMargins(0, 0, 0, 0)
         legend_host = QWidget()
         legend_host.setLayout(self.legend)
         scroll = QScrollArea()
         scroll.setWidget(legend_host)
         scroll.setWidgetResizable(True)
-        scroll.setFixedWidth(250)
+        scroll.setFixedWidth(230)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         middle.addWidget(scroll)
         self.body.addLayout(middle, 1)
         self.status = QLabel()
         self.body.addWidget(self.status)
-        self.legend_buttons: dict[str, QPushButton] = {}
+        self.legend_buttons: dict[str, LegendEntry] = {}
 
     @staticmethod
     def _button(*, checkable: bool = False) -> QPushButton:
@@ -246,18 +252,20 @@ class TrendsScreen(ScreenBase):
                 self.set_pens(list(self._views[0].pens))
             else:
                 tags = await self.historian.tags()
-                with_unit = [t for t in tags if self.historian.info(t).unit]
-                self.set_pens((with_unit + [t for t in tags if t not in with_unit])[:6])
+                with_unit_ = [t for t in tags if self.historian.info(t).unit]
+                self.set_pens((with_unit_ + [t for t in tags if t not in with_unit_])[:6])
         elif self._visible:
             self._start_mode()
 
+    def _info(self, tag: str) -> TagInfo:
+        return self.historian.info(tag)
+
     def set_pens(self, tags: list[str]) -> None:
-        self.pens = list(dict.fromkeys(tags))[:MAX_PENS]
-        specs = []
-        for tag in self.pens:
-            info = self.historian.info(tag)
-            specs.append((tag, info.unit, info.range_lo, info.range_hi, info.limits))
-        self.plot.set_pens(specs)
+        chosen = list(dict.fromkeys(tags))[:MAX_PENS]
+        self._stop_live()
+        self.model.set_pens([PenSpec(tag, self._info(tag), PEN_COLOURS[i % len(PEN_COLOURS)])
+                             for i, tag in enumerate(chosen)])
+        self.plot.set_pens(self.model.pens, self.model.scales)
         self._fill_legend()
         if self._visible:
             self._start_mode()
@@ -288,31 +296,28 @@ class TrendsScreen(ScreenBase):
             self._start_mode()
 
     def _history_bounds(self) -> tuple[float, float]:
-        if self.history_range is not None:
-            return self.history_range
-        now = self.station.clock.now()
-        return now - self.history_span, now
+        return self.model.history_bounds(self.station.clock.now())
 
     # Live ------------------------------------------------------------------------------------------
     async def _start_live(self) -> None:
-        request = self._next_request()
+        request = self.model.next_request()
         now = self.station.clock.now()
-        capacity = int(self.live_span * self.station.config.ui.max_repaint_hz * 1.5) + 1024
-        buffers = {tag: _LiveBuffer(capacity) for tag in self.pens}
-        self._live = buffers
+        series = self.model.new_live(rate_hz=self.station.config.ui.max_repaint_hz, width_px=self.plot.width())
         self._unsubscribe = self.station.bus.subscribe(self._on_sample, tags=self.pens)
+        for tag in self.pens:   # the value now, even if history has not stored it yet (a setpoint)
+            latest = self.station.bus.latest(tag)
+            if latest is not None:
+                self._on_sample(latest)
         self._repaint.start()
         self.plot.set_time_range(now - self.live_span, now)
         history = await self.historian.query(self.pens, now - self.live_span, now, max_points=2000)
-        if request != self._request or self._live is not buffers:
+        if not self.model.is_current(request) or self.model.live is not series:
             return
-        for tag, series in history.items():
-            fresh = buffers[tag]
-            older = series.t < (fresh.t[0] if fresh.size else np.inf)
-            merged = _LiveBuffer(capacity)
-            merged.extend(series.t[older], series.v[older])
-            merged.extend(*fresh.view())
-            buffers[tag] = merged
+        for tag, answer in history.items():
+            target = series.get(tag)
+            if target is not None:   # older than the samples that came meanwhile: merged in order
+                target.extend(answer.t, answer.v)
+        self.plot.refresh_scales()
         self._dirty = True
 
     def _stop_live(self) -> None:
@@ -322,16 +327,16 @@ class TrendsScreen(ScreenBase):
             self._unsubscribe = None
 
     def _on_sample(self, sample: Sample) -> None:
-        buffer = self._live.get(sample.tag)
-        if buffer is None:
+        series = self.model.live.get(sample.tag)
+        if series is None:
             return
-        value = numeric(sample.value) if sample.quality is Quality.GOOD else float("nan")
-        buffer.append(sample.ts, value)
+        value = numeric(sample.value) if sample.quality in (Quality.GOOD, Quality.UNCERTAIN) else math.nan
+        series.append(sample.ts, value)
         self._live_quality[sample.tag] = sample.quality
         self._dirty = True
 
     def _paint_live(self) -> None:
-        """At most max_repaint_hz: new data into the curves and the window scrolled to now."""
+        """At most max_repaint_hz: the window scrolled to now (one call) and new points drawn."""
         if not self._visible:
             return
         now = self.station.clock.now()
@@ -339,32 +344,26 @@ class TrendsScreen(ScreenBase):
         if not self._dirty:
             return
         self._dirty = False
-        for tag, buffer in self._live.items():
-            t, v = buffer.view()
-            self.plot.set_data(tag, t, v, live=True)
+        for tag, series in self.model.live.items():
+            self.plot.set_live(tag, series, now)
+        self.plot.refresh_scales()
         if not self.plot.cursor.isVisible():
-            self._show_values(
-                {tag: (float(b.v[b.size - 1]) if b.size else None, self._live_quality.get(tag, Quality.GOOD))
-                 for tag, b in self._live.items()}
-            )
+            self._show_values({tag: (value, self._live_quality.get(tag, Quality.GOOD))
+                               for tag, value in self.model.live_values().items()})
 
     # History ---------------------------------------------------------------------------------------
-    def _next_request(self) -> int:
-        self._request += 1
-        return self._request
-
     async def _load_history(self, start: float, end: float) -> None:
         if not self.pens or end <= start:
             return
-        request = self._next_request()
+        request = self.model.next_request()
         self.query_count += 1
         width = max(200, self.plot.width())
         began = time.perf_counter()
         result = await self.historian.query(self.pens, start, end, max_points=min(4000, width * 2))
-        if request != self._request or self.mode != "history":
+        if not self.model.is_current(request) or self.mode != "history":
             return  # an older answer: a newer request is on its way
         for tag, series in result.items():
-            self.plot.set_data(tag, series.t, series.v)
+            self.plot.set_history(tag, series.t, series.v)
         points = sum(len(s) for s in result.values())
         self.status.setText(
             self.tr("%1 – %2 · %3 points · %4 ms")
@@ -389,31 +388,9 @@ class TrendsScreen(ScreenBase):
             self._start_mode()
 
     def _open_custom_range(self) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Time range"))
-        form = QFormLayout(dialog)
         start, end = self._history_bounds()
-        edits = []
-        for label, value in ((self.tr("From"), start), (self.tr("To"), end)):
-            edit = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(value)))
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-            edit.setMinimumHeight(60)
-            form.addRow(label, edit)
-            edits.append(edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        for button in buttons.buttons():
-            button.setMinimumHeight(60)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
-
-        def accepted() -> None:
-            lo, hi = (float(e.dateTime().toSecsSinceEpoch()) for e in edits)
-            if hi > lo:
-                self.show_range(lo, hi)
-
-        dialog.accepted.connect(accepted)
+        dialog = TimeRangeDialog(start=start, end=end, parent=self)
+        dialog.chosen.connect(self.show_range)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -422,46 +399,14 @@ class TrendsScreen(ScreenBase):
         self._spawn(self._pen_picker())
 
     async def _pen_picker(self) -> None:
-        known = set(await self.historian.tags()) | set(self.station.config.tags) | set(self.pens)
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Pens (up to %1)").replace("%1", str(MAX_PENS)))
-        dialog.resize(480, 560)
-        layout = QVBoxLayout(dialog)
-        listing = QListWidget()
-        listing.setStyleSheet("QListWidget::item { min-height: 56px; }")
-        for tag in sorted(known):
-            info = self.historian.info(tag)
-            item = QListWidgetItem(f"{tag}  [{info.unit}]" if info.unit else tag)
-            item.setData(Qt.ItemDataRole.UserRole, tag)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if tag in self.pens else Qt.CheckState.Unchecked)
-            listing.addItem(item)
+        known = sorted(set(await self.historian.tags()) | set(self.station.config.tags) | set(self.pens))
+        dialog = PenPickerDialog(tags=known, checked=self.pens, infos={t: self._info(t) for t in known},
+                                 limit=MAX_PENS, korean=self._korean(), parent=self)
 
-        def toggle(item: QListWidgetItem) -> None:
-            checked = item.checkState() == Qt.CheckState.Checked
-            item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+        def chosen(tags: list[str]) -> None:
+            self.set_pens([t for t in self.pens if t in tags] + [t for t in tags if t not in self.pens])
 
-        def enforce_limit(item: QListWidgetItem) -> None:
-            count = sum(listing.item(i).checkState() == Qt.CheckState.Checked for i in range(listing.count()))
-            if count > MAX_PENS:
-                item.setCheckState(Qt.CheckState.Unchecked)
-
-        listing.itemClicked.connect(toggle)  # a touch anywhere on the row toggles it
-        listing.itemChanged.connect(enforce_limit)
-        layout.addWidget(listing)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        for button in buttons.buttons():
-            button.setMinimumHeight(60)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout.addWidget(buttons)
-
-        def accepted() -> None:
-            chosen = [listing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listing.count())
-                      if listing.item(i).checkState() == Qt.CheckState.Checked]
-            self.set_pens([t for t in self.pens if t in chosen] + [t for t in chosen if t not in self.pens])
-
-        dialog.accepted.connect(accepted)
+        dialog.chosen.connect(chosen)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -472,17 +417,10 @@ class TrendsScreen(ScreenBase):
         while self.legend.count():
             self.legend.takeAt(0)
         for tag in self.pens:
-            button = QPushButton()
-            button.setCheckable(True)
-            button.setProperty("segment", True)
-            button.setMinimumHeight(60)
-            button.setStyleSheet("text-align: left; padding-left: 8px; font-size: 15px;")
-            swatch = QPixmap(14, 40)
-            swatch.fill(self.plot.colour_of(tag))
-            button.setIcon(QIcon(swatch))
-            button.clicked.connect(lambda _=False, t=tag: self._select_pen(t))
-            self.legend.addWidget(button)
-            self.legend_buttons[tag] = button
+            entry = LegendEntry(tag=tag, colour=self.plot.colour_of(tag))
+            entry.clicked.connect(lambda _=False, t=tag: self._select_pen(t))
+            self.legend.addWidget(entry)
+            self.legend_buttons[tag] = entry
         self.legend.addStretch(1)
         self._show_values(self._cursor_values)
 
@@ -491,17 +429,21 @@ class TrendsScreen(ScreenBase):
         for name, button in self.legend_buttons.items():
             button.setChecked(name == tag)
 
+    def _quality_text(self, quality: Quality) -> str:
+        return {Quality.GOOD: self.tr("GOOD"), Quality.UNCERTAIN: self.tr("UNCERTAIN"),
+                Quality.BAD: self.tr("BAD"), Quality.STALE: self.tr("STALE")}[quality]
+
     def _show_values(self, values: dict[str, tuple[float | None, Quality] | None]) -> None:
         self._cursor_values = values
+        korean = self._korean()
         for tag, button in self.legend_buttons.items():
-            info = self.historian.info(tag)
+            info = self._info(tag)
             found = values.get(tag)
-            if found is None or found[0] is None or found[0] != found[0]:
-                reading = "—"
-            else:
-                reading = f"{found[0]:.2f} {info.unit}".strip()
-            quality = found[1].value if found else ""
-            button.setText(f"{tag}\n{reading}  {quality}".rstrip())
+            value = None if found is None or found[0] is None or not math.isfinite(found[0]) else found[0]
+            reading = with_unit(format_number(value, info.format), info.unit) if value is not None else NO_VALUE
+            if found is not None and found[1] is not Quality.GOOD:
+                reading = f"{reading} · {self._quality_text(found[1])}"
+            button.show_text(info.caption(tag, korean=korean), reading)
             button.setChecked(tag == self.plot.selected)
 
     # Cursor ----------------------------------------------------------------------------------------
@@ -518,11 +460,10 @@ class TrendsScreen(ScreenBase):
         at = float(self.plot.cursor.value())
         if self.mode == "live":
             values: dict[str, tuple[float | None, Quality] | None] = {}
-            for tag, buffer in self._live.items():
-                t, v = buffer.view()
-                i = int(np.searchsorted(t, at, side="right")) - 1
-                values[tag] = None if i < 0 else (float(v[i]), Quality.GOOD if v[i] == v[i] else Quality.BAD)
+            for tag, value in self.model.live_values(at).items():
+                values[tag] = None if value is None else (value, Quality.GOOD if value == value else Quality.BAD)
             self._show_values(values)
+            self.status.setText(self.tr("Cursor at %1").replace("%1", _when(at)))
         else:
             self._spawn(self._cursor_from_history(at))
 
@@ -593,24 +534,13 @@ class TrendsScreen(ScreenBase):
         return folder / f"trend-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}.{suffix}"
 
     async def export_csv(self) -> Path:
-        """The raw samples of every pen in the visible range, one row per sample."""
+        """The raw samples of every pen in the visible range (the historian writes it off the loop)."""
         start, end = self.plot.time_range()
         path = self._export_path("csv")
-        self.progress.setRange(0, max(1, len(self.pens)))
-        self.progress.setValue(0)
+        self.progress.setRange(0, 0)  # busy
         self.progress.show()
         try:
-            with path.open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(["tag", "time_utc", "value", "unit", "quality"])
-                for index, tag in enumerate(self.pens, start=1):
-                    rows = await self.historian.raw(tag, start, end)
-                    unit = self.historian.info(tag).unit
-                    await asyncio.to_thread(writer.writerows, (
-                        (tag, dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="milliseconds"),
-                         "" if value is None else value, unit, quality.value)
-                        for ts, value, quality in rows))
-                    self.progress.setValue(index)
+            await self.historian.export_csv(self.pens, start, end, path)
         finally:
             self.progress.hide()
         self.context.notify(self.tr("Exported to %1").replace("%1", str(path)))
@@ -634,3 +564,4 @@ class TrendsScreen(ScreenBase):
 
 def _when(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S")
+

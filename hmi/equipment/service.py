@@ -148,6 +148,7 @@ class EquipmentService:
         # Values that arrived before their connection said OK: published once it does (a GOOD value
         # must never be seen while the status chip still says CONNECTING).
         self._held: dict[str, dict[str, Sample]] = {}
+        self._last_good: dict[str, Sample] = {}   # last_good(): what a screen shows, greyed, once a value is lost
         # Plain tuples of atomic values: the collector stops tracking them, so thousands of kept
         # samples do not make every full garbage collection longer (a loop stall).
         self._recent: dict[str, deque[tuple[float, Value, str, str | None]]] = {}
@@ -168,6 +169,12 @@ class EquipmentService:
 
     def latest(self, tag: str) -> Sample | None:
         return self._published.get(tag)
+
+    def last_good(self, tag: str) -> Sample | None:
+        """The newest GOOD sample of ``tag`` (None if it never had one). A BAD or STALE sample carries no
+        value, so screens show this one instead, greyed and with its age: the operator sees what was
+        last known and how old it is, never an old value that looks current."""
+        return self._last_good.get(tag)
 
     async def start(self) -> None:
         self._started_at = self._clock.monotonic()
@@ -287,6 +294,8 @@ class EquipmentService:
     def _emit(self, sample: Sample) -> None:
         self._published[sample.tag] = sample
         self._emitted_at[sample.tag] = self._clock.monotonic()
+        if sample.quality is Quality.GOOD:
+            self._last_good[sample.tag] = sample
         recent = self._recent.get(sample.tag)
         if recent is not None:
             recent.append((sample.ts, sample.value, sample.quality.value, sample.error))

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from hmi.alarms.definitions import Priority
 from hmi.config import Strict
 
 
@@ -20,6 +21,10 @@ class EquipmentSection(Strict):
     # Korean names of the equipment that tags and alarms name in ``equipment`` ("Anodizing bath" = "양극산화 욕조").
     # One plant-wide table may be copied to every station: names no tag here uses are not an error.
     names_ko: dict[str, str] = Field(default_factory=dict)
+    # A lost connection raises the alarm ``connection.<name>`` (hmi.alarms.connections) at this priority;
+    # ``connection_alarm_priorities`` sets it per connection name.
+    connection_alarm_priority: Priority = Priority.DIAGNOSTIC
+    connection_alarm_priorities: dict[str, Priority] = Field(default_factory=dict)
 
     def display_name(self, equipment: str, *, korean: bool) -> str:
         return self.names_ko.get(equipment, equipment) if korean else equipment

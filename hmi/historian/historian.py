@@ -223,3 +223,11 @@ class Historian:
 
     async def raw(self, tag: str, start: float, end: float) -> list[tuple[float, float | None, Quality]]:
         return await self.db.read(lambda db: raw_rows(db.conn, tag, start, end))
+
+    async def export_csv(self, tags: list[str], start: float, end: float, path: Path) -> int:
+        """The raw samples of ``tags`` in [start, end) as CSV at ``path``, in a worker thread."""
+        from hmi.historian.export import write_csv
+
+        infos = {tag: self.info(tag) for tag in tags}
+        return await self.db.read(lambda db: write_csv(db.conn, tags=tags, start=start, end=end, path=path,
+                                                       infos=infos))

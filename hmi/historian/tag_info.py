@@ -1,10 +1,11 @@
-"""What a trend needs to know about a tag besides its samples: unit, range and limit lines."""
+"""What a trend needs to know about a tag besides its samples: unit, range, format, limit lines."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from hmi.config import StationConfig
+from hmi.tags.display import DEFAULT_FORMAT, display_format
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +16,11 @@ class TagInfo:
     range_hi: float | None = None
     # (kind, value): kind is "alarm" or "control".
     limits: tuple[tuple[str, float], ...] = field(default_factory=tuple)
+    description_ko: str = ""
+    format: str = DEFAULT_FORMAT   # the tag's display format (hmi.tags.display)
+
+    def caption(self, tag: str, *, korean: bool) -> str:
+        return (self.description_ko if korean and self.description_ko else self.description) or tag
 
 
 def tag_infos(config: StationConfig) -> dict[str, TagInfo]:
@@ -33,5 +39,7 @@ def tag_infos(config: StationConfig) -> dict[str, TagInfo]:
             range_lo=tag.range_lo if tag else None,
             range_hi=tag.range_hi if tag else None,
             limits=tuple(lines),
+            description_ko=tag.description_ko if tag else "",
+            format=display_format(tag) if tag else DEFAULT_FORMAT,
         )
     return infos

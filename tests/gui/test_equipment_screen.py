@@ -145,3 +145,82 @@ def test_write_dialog_shows_old_and_new_and_writes_through_the_service(
         screen.on_hidden()
         run(qloop, screen.context.tasks.cancel_all())
         run(qloop, station.equipment.stop())
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        x = c / 255
+        return x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _ink(plate: Any, label: Any) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(background, text) colours of ``label`` as painted with the station's stylesheet: the most
+    common pixel, and the pixel that stands out most from it (a glyph's stem). Only the text area
+    (inside padding and rounded corners) is read, so the card around the badge does not count."""
+    from collections import Counter
+
+    inner = label.contentsRect().translated(label.pos())
+    image = plate.grab(inner).toImage()
+    pixels = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
+    colours = [(c.red(), c.green(), c.blue()) for c in pixels]
+    background = Counter(colours).most_common(1)[0][0]
+    text = max(colours, key=lambda c: _contrast(c, background))
+    return background, text
+
+
+def test_a_lost_value_is_greyed_with_its_age_and_a_badge_that_can_be_read(
+        qloop: asyncio.AbstractEventLoop, qtbot: Any, station: Station) -> None:
+    from screens.app import theme_stylesheet
+
+    run(qloop, station.equipment.start())
+    screen = _screen(station, qtbot, [])
+    screen.setStyleSheet(theme_stylesheet())
+    try:
+        screen.show()
+        screen.on_shown()
+        sink = FakePlc.last.sink  # type: ignore[union-attr]
+        plate = screen.faceplates["bath_sp"]
+        sink.publish(Sample("bath_sp", station.clock.now(), 19.04321, Quality.GOOD))
+        run(qloop, settle(0.3))
+        assert plate.value.text() == "19.04"    # decimals from the range 15-25, never a raw float
+        _live_bg, live_text = _ink(plate, plate.value)
+        assert plate.value.property("current") == "true"
+
+        # A BAD sample carries no value: the last GOOD one is shown, greyed, with its age.
+        sink.publish(Sample("bath_sp", station.clock.now(), None, Quality.BAD, error="sensor open circuit"))
+        station.clock.advance(45)   # type: ignore[attr-defined]
+        screen.repaint_dirty()
+        screen._last_age_refresh = 0.0
+        screen.repaint_dirty()
+        assert plate.value.text() == "19.04" and plate.value.property("current") == "false"
+        assert plate.quality.text() == "BAD"
+        assert "ago" in plate.age.text() and "s" in plate.age.text(), plate.age.text()
+        assert "last 19.04 °C" in plate.toolTip() and "sensor open circuit" in plate.toolTip()
+        assert "None" not in plate.value.text() + plate.age.text()
+        qtbot.waitUntil(lambda: plate.quality.property("quality") == "BAD")
+        background, text = _ink(plate, plate.quality)
+        assert _contrast(background, text) >= 4.5, (background, text)
+        lost_bg, lost_text = _ink(plate, plate.value)
+        assert _luminance(lost_text) > _luminance(live_text) + 0.05     # visibly greyed
+        assert _contrast(lost_bg, lost_text) >= 4.5                     # and still readable
+
+        sink.publish(Sample("bath_sp", station.clock.now(), None, Quality.STALE, error="no update"))
+        screen.repaint_dirty()
+        background, text = _ink(plate, plate.quality)
+        assert plate.quality.text() == "STALE" and _contrast(background, text) >= 4.5
+
+        # A tag that never had a GOOD value shows a dash, not "None".
+        sink.publish(Sample("bath_temp", station.clock.now(), None, Quality.BAD, error="unreachable"))
+        screen.repaint_dirty()
+        assert screen.faceplates["bath_temp"].value.text() == "—"
+    finally:
+        screen.on_hidden()
+        run(qloop, station.equipment.stop())

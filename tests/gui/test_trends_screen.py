@@ -32,7 +32,23 @@ def test_the_screen_shows_pens_from_the_historian(qloop: asyncio.AbstractEventLo
     assert np.nanmax(temp.y) > 23.5  # the demo's temperature spike is drawn
     rectifier = screen.plot.pens["rectifier_voltage"]
     assert np.isnan(rectifier.y).any()  # and the BAD period is a gap
-    assert "°C" in screen.legend_buttons["bath_temp"].text() or screen.plot.item.getAxis("left").labelText
+    # Every pen has its own axis, in its colour, labelled with its unit, and the number on that axis
+    # at the height the pen is drawn is the pen's value (no pen is read against another's scale).
+    axes = {tag: screen.plot.axis_of(tag) for tag in screen.pens}
+    assert len({id(axis) for axis in axes.values()}) == len(screen.pens)
+    for tag, pen in screen.plot.pens.items():
+        axis = axes[tag]
+        info = history_context.station.historian.info(tag)
+        assert axis is not None and axis.isVisible() and axis.labelText == info.unit
+        assert axis.textPen().color().name() == pen.colour
+        axis_lo, axis_hi = screen.plot.axis_range(axis)
+        assert axis_lo <= info.range_lo and axis_hi >= info.range_hi
+        view_lo, view_hi = screen.plot.main.viewRange()[1]
+        drawn = pen.curve.yData
+        finite = np.flatnonzero(np.isfinite(drawn))
+        for i in finite[:: max(1, finite.size // 7)]:
+            read = axis_lo + (drawn[i] - view_lo) / (view_hi - view_lo) * (axis_hi - axis_lo)
+            assert read == pytest.approx(pen.y[i], rel=1e-6, abs=1e-6), tag
 
 
 def test_switching_the_range_runs_one_query_and_shows_its_result(
@@ -171,3 +187,40 @@ def test_pens_are_chosen_by_touch_in_the_picker(qloop: asyncio.AbstractEventLoop
     run(qloop, settle(0.5))
     assert screen.pens == ["oxide_thickness"]
     assert list(screen.plot.pens) == ["oxide_thickness"] and len(screen.plot.pens["oxide_thickness"].x) > 0
+
+
+def test_a_setpoint_draws_its_line_the_cursor_shows_its_time_and_the_legend_lines_never_overlap(
+        qloop: asyncio.AbstractEventLoop, qtbot: Any, history_context: ShellContext) -> None:
+    import datetime as dt
+
+    from PySide6.QtGui import QColor
+
+    station = history_context.station
+    screen = open_trends(qtbot, history_context, "live")
+    run(qloop, settle(0.3))
+    screen.set_pens(["bath_temp", "bath_temp_sp"])
+    run(qloop, settle(0.3))
+    now = station.clock.now()
+    station.bus.publish(Sample("bath_temp_sp", now, 20.0, Quality.GOOD))   # a setpoint: published once
+    station.clock.advance(30)  # type: ignore[attr-defined]
+    screen._dirty = True
+    screen._paint_live()
+    curve = screen.plot.pens["bath_temp_sp"].curve
+    assert curve.xData is not None and curve.xData[-1] == pytest.approx(now + 30)   # drawn up to now
+    assert np.nanmax(curve.yData) == np.nanmin(curve.yData[-2:])                   # flat, at its value
+    # Its own axis (15-25 °C), not the bath temperature's (0-40 °C).
+    assert screen.plot.axis_of("bath_temp_sp") is not screen.plot.axis_of("bath_temp")
+
+    at = now + 10
+    screen.plot.show_cursor(at)
+    qtbot.waitUntil(lambda: "Cursor at" in screen.status.text(), timeout=5000)
+    assert screen.plot.cursor_text() == dt.datetime.fromtimestamp(at).strftime("%H:%M:%S")
+    colour = QColor(screen.plot.cursor.pen.color())
+    assert not (colour.red() > colour.green() + 40 and colour.red() > colour.blue() + 40)  # not red (ISA-101)
+    assert "20.0 °C" in screen.legend_buttons["bath_temp_sp"].text()   # at the cursor, in its format ({:.1f})
+
+    for entry in screen.legend_buttons.values():
+        caption, reading = entry.caption.geometry(), entry.reading.geometry()
+        assert caption.bottom() < reading.top() and entry.rect().contains(reading), entry.tag
+        needed = entry.reading.fontMetrics().boundingRect(entry.reading.text()).height()
+        assert reading.height() >= needed
