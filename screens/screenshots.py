@@ -75,7 +75,7 @@ async def _render_all(app: QApplication, station: Station, out: Path, sizes: lis
                 await window.start()
                 await _settle(app)
                 written.append(_grab(window, folder / "00_login.png"))
-                window.pages.setCurrentWidget(window.first_admin)
+                window.show_first_admin()
                 await _settle(app)
                 written.append(_grab(window, folder / "01_first_admin.png"))
                 written.append(await _refusal_shot(app, window, station, folder / "02_refusal.png"))
