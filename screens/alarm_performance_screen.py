@@ -71,6 +71,7 @@ class AlarmPerformanceScreen(ScreenBase):
             widget.setWordWrap(True)
             widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             title = QLabel()
+            title.setWordWrap(True)   # "Standing longer than 24 h" takes two lines in a third of 1024 px
             title.setStyleSheet("font-weight: 600;")
             title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.list_titles.append(title)

@@ -52,8 +52,8 @@ class AlarmsScreen(ScreenBase):
         self.show_overlaid.setChecked(True)
         self.sound = QCheckBox(objectName="AlarmSound")
         for widget in (self.priority_filter, self.area_filter, self.equipment_filter):
-            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            widget.setMinimumContentsLength(6)
+            # As wide as the longest choice ("All equipment" was cut at 1024 px).
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             widget.currentIndexChanged.connect(self.refresh)
             filters.addWidget(widget, 1)
         self.show_overlaid.toggled.connect(self.refresh)
@@ -69,7 +69,8 @@ class AlarmsScreen(ScreenBase):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(48)
+        self.table.verticalHeader().setMinimumSectionSize(52)
+        self.table.verticalHeader().setDefaultSectionSize(52)   # a row is a touch target: >= 48 px
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
@@ -112,6 +113,7 @@ class AlarmsScreen(ScreenBase):
             # Four equal columns that may shrink below the text's natural width on a 1024 px screen.
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.setMinimumWidth(100)
+            button.setStyleSheet("padding: 0 6px;")   # "Return to service" fits a quarter of a 1024 px pane
             buttons.addWidget(button, i // 4, i % 4)
         self.body.addLayout(buttons)
 

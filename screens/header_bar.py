@@ -47,13 +47,13 @@ class HeaderBar(QWidget):
         chips.setSpacing(2)
         for chip in self.chips.values():
             chip.setObjectName("Chip")
-            chip.setFixedWidth(236)
+            chip.setMinimumWidth(190)   # grows with the window: the MES chip was cut even at 1920 px
             chips.addWidget(chip)
 
         self.clock = QLabel(objectName="Clock")
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.language_button = QPushButton(objectName="LanguageButton")
-        self.language_button.setFixedWidth(104)
+        self.language_button.setFixedWidth(84)
         self.language_button.clicked.connect(self._toggle_language)
         self.logout_button = QPushButton(objectName="LogoutButton")
         self.logout_button.setMinimumWidth(112)
@@ -61,10 +61,10 @@ class HeaderBar(QWidget):
 
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 4, 12, 4)
-        row.setSpacing(12)
-        row.addLayout(left, 4)
+        row.setSpacing(8)
+        row.addLayout(left, 3)
         row.addLayout(middle, 3)
-        row.addLayout(chips, 2)
+        row.addLayout(chips, 3)
         row.addWidget(self.clock)
         row.addWidget(self.language_button)
         row.addWidget(self.logout_button)

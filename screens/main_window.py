@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
             return
         self.keyboard_height = height
         self._column.setContentsMargins(0, 0, 0, height)
+        self.login.set_compact(height > 0)
         self._column.activate()
         QTimer.singleShot(0, self.reveal_focus)
 
