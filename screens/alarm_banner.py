@@ -87,8 +87,9 @@ class AlarmBanner(QWidget):
         else:
             d = newest.definition
             self.priority_chip.setText(priority_letter(d.priority))
+            # The message names what it is about; the value with its unit says how far (no tag id).
             self.message.setText(f"{clock_text(newest.since)}  {d.message(self._locale())}  "
-                                 f"({d.tag} = {value_text(self._config, d.tag, newest.value)})")
+                                 f"({value_text(self._config, d.tag, newest.value)})")
             if not self._flash_timer.isActive():
                 self._flash_timer.start()
             self._set_flash(True)

@@ -9,6 +9,7 @@ from hmi.auth import Session
 from hmi.station import Station
 from screens.i18n import LANGUAGES, LanguageManager
 from screens.widgets.elided_label import ElidedLabel
+from screens.widgets.role_text import role_name
 from screens.widgets.status_chip import StatusChip
 
 
@@ -107,15 +108,11 @@ class HeaderBar(QWidget):
         if session is None:
             self.user_label.setText(self.tr("Not signed in"))
         else:
-            self.user_label.setText(f"{session.display_name} · {self._role_name(session.role.value)}")
+            self.user_label.setText(f"{session.display_name} · {role_name(session.role.value)}")
 
-    def _role_name(self, role: str) -> str:
-        return {
-            "operator": self.tr("Operator"),
-            "inspector": self.tr("Inspector"),
-            "supervisor": self.tr("Supervisor"),
-            "admin": self.tr("Admin"),
-        }.get(role, role)
+    def _role_names(self) -> tuple[str, ...]:
+        """For lupdate: the role names role_name() translates (context HeaderBar)."""
+        return self.tr("Operator"), self.tr("Inspector"), self.tr("Supervisor"), self.tr("Admin")
 
     def _toggle_language(self) -> None:
         self._languages.set_language("en" if self._languages.locale == "ko" else "ko")
