@@ -278,18 +278,22 @@ class AlarmsScreen(ScreenBase):
             self.guidance.setText(self.tr("Select an alarm to see what it means and what to do."))
             return
         d = view.definition
-        lines = [f"<b>{d.message(self.context.languages.locale)}</b> — {d.tag}"]
+        korean = self.context.languages.locale == "ko"
+        tag = self.context.station.config.tags.get(d.tag)
+        described = ((tag.description_ko if korean and tag.description_ko else tag.description)
+                     if tag is not None else "") or d.tag      # the measured value's name, not its tag id
+        lines = [f"<b>{d.message(self.context.languages.locale)}</b> — {described}"]
         consequence = self.tr("Consequence")
         what_to_do = self.tr("What to do")
         if d.consequence:
-            lines.append(f"<b>{consequence}:</b> {d.consequence}")
+            lines.append(f"<b>{consequence}:</b> {d.consequence_text(self.context.languages.locale)}")
         equipment = self.context.station.config.equipment.display_name(
             d.equipment, korean=self.context.languages.locale == "ko")
         where = " / ".join(p for p in (d.area, equipment) if p)
         if where:
             lines[0] += f" · {where}"
         if d.corrective_action:
-            lines.append(f"<b>{what_to_do}:</b> {d.corrective_action}")
+            lines.append(f"<b>{what_to_do}:</b> {d.corrective_action_text(self.context.languages.locale)}")
         if view.state is AlarmState.SHELVED and view.shelved_until is not None:
             lines.append(self.tr("Shelved until %1: %2").replace("%1", clock_text(view.shelved_until))
                          .replace("%2", view.shelve_reason))

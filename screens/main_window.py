@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QButtonGroup,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QMainWindow,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QScroller,
     QStackedWidget,
+    QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
 )
@@ -287,6 +289,10 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY:
             self.station.auth.touch()
+        elif event.type() == QEvent.Type.Polish and isinstance(watched, QComboBox) \
+                and not isinstance(watched.itemDelegate(), QStyledItemDelegate):
+            # Qt's default combo delegate ignores the theme's 52 px rows (29 px, too small for a finger).
+            watched.setItemDelegate(QStyledItemDelegate(watched))
         return False
 
     def _check_idle(self) -> None:

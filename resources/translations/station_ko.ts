@@ -156,27 +156,27 @@
     <message>
         <location filename="../../screens/widgets/alarm_look.py" line="96"/>
         <source>C</source>
-        <translation>긴</translation>
+        <translation>긴급</translation>
     </message>
     <message>
         <location filename="../../screens/widgets/alarm_look.py" line="96"/>
         <source>H</source>
-        <translation>높</translation>
+        <translation>높음</translation>
     </message>
     <message>
         <location filename="../../screens/widgets/alarm_look.py" line="97"/>
         <source>M</source>
-        <translation>중</translation>
+        <translation>중간</translation>
     </message>
     <message>
         <location filename="../../screens/widgets/alarm_look.py" line="97"/>
         <source>L</source>
-        <translation>낮</translation>
+        <translation>낮음</translation>
     </message>
     <message>
         <location filename="../../screens/widgets/alarm_look.py" line="98"/>
         <source>D</source>
-        <translation>진</translation>
+        <translation>진단</translation>
     </message>
     <message>
         <location filename="../../screens/widgets/alarm_look.py" line="99"/>
@@ -1555,22 +1555,22 @@
     <message>
         <location filename="../../screens/refusal_text.py" line="24"/>
         <source>alarm {alarm_id} is already acknowledged</source>
-        <translation>경보 {alarm_id}은(는) 이미 확인되었습니다</translation>
+        <translation>이미 확인된 경보입니다: {alarm_id}</translation>
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="25"/>
         <source>alarm {alarm_id} does not latch; it needs no reset</source>
-        <translation>경보 {alarm_id}은(는) 래치되지 않으므로 리셋할 필요가 없습니다</translation>
+        <translation>래치되지 않는 경보라 리셋할 필요가 없습니다: {alarm_id}</translation>
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="26"/>
         <source>alarm {alarm_id} is not latched</source>
-        <translation>경보 {alarm_id}은(는) 래치 상태가 아닙니다</translation>
+        <translation>래치 상태가 아닌 경보입니다: {alarm_id}</translation>
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="27"/>
         <source>alarm {alarm_id} is still in alarm; it can be reset once it returns to normal</source>
-        <translation>경보 {alarm_id}이(가) 아직 발생 중입니다. 정상으로 복귀한 뒤에 리셋할 수 있습니다</translation>
+        <translation>아직 발생 중인 경보입니다: {alarm_id}. 정상으로 복귀한 뒤에 리셋할 수 있습니다</translation>
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="28"/>
@@ -1585,17 +1585,17 @@
     <message>
         <location filename="../../screens/refusal_text.py" line="30"/>
         <source>alarm {alarm_id} may be shelved for at most {minutes:g} min</source>
-        <translation>경보 {alarm_id}은(는) 최대 {minutes:g}분까지만 보류할 수 있습니다</translation>
+        <translation>경보 {alarm_id}: 최대 {minutes:g}분까지만 보류할 수 있습니다</translation>
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="31"/>
         <source>alarm {alarm_id} is out of service</source>
-        <translation>경보 {alarm_id}은(는) 사용 중지 상태입니다</translation>
+        <translation>사용 중지 상태인 경보입니다: {alarm_id}</translation>
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="32"/>
         <source>alarm {alarm_id} is not shelved</source>
-        <translation>경보 {alarm_id}은(는) 보류 상태가 아닙니다</translation>
+        <translation>보류 상태가 아닌 경보입니다: {alarm_id}</translation>
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="33"/>
@@ -1605,17 +1605,17 @@
     <message>
         <location filename="../../screens/refusal_text.py" line="34"/>
         <source>alarm {alarm_id} is already out of service</source>
-        <translation>경보 {alarm_id}은(는) 이미 사용 중지 상태입니다</translation>
+        <translation>이미 사용 중지 상태인 경보입니다: {alarm_id}</translation>
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="35"/>
         <source>alarm {alarm_id} is in service</source>
-        <translation>경보 {alarm_id}은(는) 사용 중지 상태가 아닙니다</translation>
+        <translation>사용 중지 상태가 아닌 경보입니다: {alarm_id}</translation>
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="36"/>
         <source>no alarm {alarm_id!r}</source>
-        <translation>경보 {alarm_id!r}이(가) 없습니다</translation>
+        <translation>없는 경보입니다: {alarm_id!r}</translation>
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="37"/>
@@ -2457,12 +2457,12 @@
     <message>
         <location filename="../../screens/sync_screen.py" line="224"/>
         <source>Event {0} will be sent again.</source>
-        <translation>이벤트 {0}을(를) 다시 보냅니다.</translation>
+        <translation>다시 보낼 이벤트: {0}</translation>
     </message>
     <message>
         <location filename="../../screens/sync_screen.py" line="227"/>
         <source>Event {0} skipped.</source>
-        <translation>이벤트 {0}을(를) 건너뛰었습니다.</translation>
+        <translation>건너뛴 이벤트: {0}</translation>
     </message>
 </context>
 <context>
