@@ -24,101 +24,161 @@
 <context>
     <name>AlarmJournalScreen</name>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="79"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="82"/>
         <source>Alarm journal</source>
         <translation>경보 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="81"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="84"/>
         <source>All priorities</source>
         <translation>모든 우선순위</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="82"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="85"/>
         <source>All states</source>
         <translation>모든 상태</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="83"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="86"/>
         <source>Tag or alarm</source>
         <translation>태그 또는 경보</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="84"/>
-        <location filename="../../screens/alarm_journal_screen.py" line="89"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="87"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="92"/>
         <source>User</source>
         <translation>사용자</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="85"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="88"/>
         <source>Refresh</source>
         <translation>새로 고침</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="86"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="89"/>
         <source>Export CSV</source>
         <translation>CSV 내보내기</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="88"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="91"/>
         <source>Time</source>
         <translation>시각</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="88"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="91"/>
         <source>Priority</source>
         <translation>우선순위</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="88"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="91"/>
         <source>Alarm</source>
         <translation>경보</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="88"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="91"/>
         <source>Tag</source>
         <translation>태그</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="88"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="91"/>
         <source>Transition</source>
         <translation>전이</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="89"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="92"/>
         <source>State</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="89"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="92"/>
         <source>Value</source>
         <translation>값</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="89"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="92"/>
         <source>Comment</source>
         <translation>메모</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarm_journal_screen.py" line="94"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="97"/>
         <source>Last %n hour(s)</source>
         <translation>
             <numerusform>최근 %n시간</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarm_journal_screen.py" line="95"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="98"/>
         <source>Last %n day(s)</source>
         <translation>
             <numerusform>최근 %n일</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarm_journal_screen.py" line="140"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="146"/>
         <source>%n journal entries written to %1</source>
         <translation>
             <numerusform>기록 %n건을 %1에 저장했습니다</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="150"/>
+        <source>raised</source>
+        <translation>발생</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="151"/>
+        <source>acknowledged</source>
+        <translation>확인됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="152"/>
+        <source>returned</source>
+        <translation>정상 복귀</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="153"/>
+        <source>reset</source>
+        <translation>리셋</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="154"/>
+        <source>shelved</source>
+        <translation>보류됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="155"/>
+        <source>unshelved</source>
+        <translation>보류 해제</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="156"/>
+        <source>out of service</source>
+        <translation>사용 중지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="157"/>
+        <source>back in service</source>
+        <translation>사용 재개</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="158"/>
+        <source>suppressed</source>
+        <translation>억제됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="159"/>
+        <source>unsuppressed</source>
+        <translation>억제 해제</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="160"/>
+        <source>limit changed</source>
+        <translation>한계값 변경</translation>
+    </message>
+    <message>
+        <location filename="../../screens/alarm_journal_screen.py" line="173"/>
+        <source>station (automatic)</source>
+        <translation>스테이션 (자동)</translation>
     </message>
 </context>
 <context>
@@ -442,49 +502,49 @@
         <translation>경보를 선택하면 의미와 조치 방법이 표시됩니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="282"/>
+        <location filename="../../screens/alarms_screen.py" line="286"/>
         <source>Consequence</source>
         <translation>영향</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="283"/>
+        <location filename="../../screens/alarms_screen.py" line="287"/>
         <source>What to do</source>
         <translation>조치 방법</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="294"/>
+        <location filename="../../screens/alarms_screen.py" line="298"/>
         <source>Shelved until %1: %2</source>
         <translation>%1까지 보류: %2</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="297"/>
+        <location filename="../../screens/alarms_screen.py" line="301"/>
         <source>Out of service: %1</source>
         <translation>사용 중지: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarms_screen.py" line="314"/>
+        <location filename="../../screens/alarms_screen.py" line="318"/>
         <source>%n alarm(s) acknowledged.</source>
         <translation>
             <numerusform>경보 %n건을 확인했습니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="338"/>
+        <location filename="../../screens/alarms_screen.py" line="342"/>
         <source>Shelve %1 for</source>
         <translation>%1 보류 시간</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="343"/>
+        <location filename="../../screens/alarms_screen.py" line="347"/>
         <source>Take %1 out of service</source>
         <translation>%1 사용 중지</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="359"/>
+        <location filename="../../screens/alarms_screen.py" line="363"/>
         <source>Please give a reason.</source>
         <translation>사유를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="382"/>
+        <location filename="../../screens/alarms_screen.py" line="386"/>
         <source>This station has no trend screen (tag %1).</source>
         <translation>이 스테이션에는 추이 화면이 없습니다 (태그 %1).</translation>
     </message>
@@ -1238,12 +1298,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../screens/main_window.py" line="199"/>
+        <location filename="../../screens/main_window.py" line="201"/>
         <source>Log in to see the alarm list.</source>
         <translation>경보 목록을 보려면 로그인하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/main_window.py" line="305"/>
+        <location filename="../../screens/main_window.py" line="311"/>
         <source>Something went wrong: %1. Details are in %2.</source>
         <translation>오류가 발생했습니다: %1. 자세한 내용: %2</translation>
     </message>

@@ -31,10 +31,13 @@ class StatusChip(QLabel):
         self._status = status
         metrics = self.fontMetrics()
         # Calm states say one translated word; abnormal ones add the component's own summary.
-        text = f"{self._title}: {health_text(status.health)}"
+        # (an abnormal state with a summary says the summary alone: "MES: offline · 261 waiting"; the chip's
+        # colour and the words carry the state, and "failed · offline" did not fit at 1024 px)
         if status.health in (Health.DEGRADED, Health.FAILED) and status.summary:
-            text += f" · {summary_text(status.summary)}"
-        self.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(60, self.width() - 26)))
+            text = f"{self._title}: {summary_text(status.summary)}"
+        else:
+            text = f"{self._title}: {health_text(status.health)}"
+        self.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(60, self.width() - 32)))
         self.setToolTip("\n".join(p for p in (status.summary, status.last_error) if p))
         self.setProperty("health", status.health.value)
         self.style().unpolish(self)
