@@ -28,7 +28,7 @@ class AlarmBanner(QWidget):
         super().__init__(parent)
         self.setObjectName("AlarmBanner")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setFixedHeight(52)
+        self.setFixedHeight(60)   # its count chips are touch targets: 48 px inside
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._alarms = alarms
         self._config = config
@@ -40,11 +40,11 @@ class AlarmBanner(QWidget):
         self._sounded: set[str] = set()
 
         row = QHBoxLayout(self)
-        row.setContentsMargins(12, 4, 12, 4)
+        row.setContentsMargins(12, 6, 12, 6)
         row.setSpacing(10)
         self.priority_chip = QLabel(objectName="AlarmBannerPriority")
         self.priority_chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.priority_chip.setFixedSize(52, 42)
+        self.priority_chip.setFixedSize(60, 48)
         self.message = ElidedLabel(objectName="AlarmBannerMessage")
         row.addWidget(self.priority_chip)
         row.addWidget(self.message, 1)
@@ -53,7 +53,7 @@ class AlarmBanner(QWidget):
             label = QLabel(objectName=f"AlarmCount_{priority.value}")
             label.setProperty("alarmcount", True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setMinimumWidth(64)
+            label.setMinimumSize(64, 48)
             row.addWidget(label)
             self.counts[priority] = label
 
@@ -87,8 +87,10 @@ class AlarmBanner(QWidget):
         else:
             d = newest.definition
             self.priority_chip.setText(priority_letter(d.priority))
-            shown = d.tag in self._config.tags   # not for a connection alarm's internal tag (hmi.alarms.connections)
-            value = f"  ({d.tag} = {value_text(self._config, d.tag, newest.value)})" if shown else ""
+            # The message names what it is about; the value with its unit says how far (no tag id). A connection
+            # alarm's internal tag (hmi.alarms.connections) has no value to show.
+            shown = d.tag in self._config.tags
+            value = f"  ({value_text(self._config, d.tag, newest.value)})" if shown else ""
             self.message.setText(f"{clock_text(newest.since)}  {d.message(self._locale())}{value}")
             if not self._flash_timer.isActive():
                 self._flash_timer.start()

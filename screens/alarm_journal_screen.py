@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,10 +26,12 @@ from hmi.auth import Permission
 from screens.shell_context import ShellContext
 from screens.widgets.alarm_look import clock_text, priority_text, state_text
 from screens.widgets.screen_base import ScreenBase
+from screens.widgets.verbatim import verbatim_item
 
 PERIODS_S = (3600, 8 * 3600, 24 * 3600, 7 * 24 * 3600, 30 * 24 * 3600)
 _HEADERS = ("Time", "Priority", "Alarm", "Tag", "Transition", "State", "Value", "User", "Comment")
 EXPORT_LIMIT = 1_000_000
+SCREEN_LIMIT = 500          # the newest rows on screen (thousands of rows made every visit slow); CSV has all
 
 
 class AlarmJournalScreen(ScreenBase):
@@ -65,7 +68,8 @@ class AlarmJournalScreen(ScreenBase):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(40)
+        self.table.verticalHeader().setMinimumSectionSize(52)
+        self.table.verticalHeader().setDefaultSectionSize(52)   # a row is a touch target: >= 48 px
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -104,7 +108,7 @@ class AlarmJournalScreen(ScreenBase):
         combo.setCurrentIndex(index if index >= 0 else default)
         combo.blockSignals(False)
 
-    def query(self, *, limit: int = 2000) -> JournalFilter:
+    def query(self, *, limit: int = SCREEN_LIMIT) -> JournalFilter:
         now = self.context.station.clock.now()
         return JournalFilter(since=now - float(self.period.currentData() or PERIODS_S[2]), tag=self.tag.text().strip(),
                              priority=self.priority.currentData() or "", state=self.state.currentData() or "",
@@ -123,13 +127,16 @@ class AlarmJournalScreen(ScreenBase):
         self._show()
 
     def _show(self) -> None:
+        self.table.setUpdatesEnabled(False)
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(self.entries):
             texts = (clock_text(e.ts, with_date=True), priority_text(Priority(e.priority)) if e.priority else "",
-                     e.alarm_id, e.tag, e.transition, state_text(e.state_after),
-                     "" if e.value is None else str(e.value), e.user, e.comment)
+                     e.alarm_id, e.tag, transition_text(e.transition), state_text(e.state_after),
+                     "" if e.value is None else str(e.value), user_text(e.user))
             for column, text in enumerate(texts):
                 self.table.setItem(row, column, QTableWidgetItem(text))
+            self.table.setItem(row, len(texts), verbatim_item(e.comment))   # as the person wrote it
+        self.table.setUpdatesEnabled(True)
 
     async def export_csv(self) -> None:
         entries = await self.context.station.alarms.journal(self.query(limit=EXPORT_LIMIT))
@@ -137,3 +144,31 @@ class AlarmJournalScreen(ScreenBase):
         path = folder / time.strftime("alarm_journal_%Y%m%d_%H%M%S.csv", time.localtime(self.context.station.clock.now()))
         count = await asyncio.to_thread(write_journal_csv, entries, path)
         self.context.notify(self.tr("%n journal entries written to %1", "", count).replace("%1", str(path)))
+
+
+_TRANSITIONS = {
+    "raised": QT_TRANSLATE_NOOP("AlarmJournalScreen", "raised"),
+    "acknowledged": QT_TRANSLATE_NOOP("AlarmJournalScreen", "acknowledged"),
+    "returned": QT_TRANSLATE_NOOP("AlarmJournalScreen", "returned"),
+    "reset": QT_TRANSLATE_NOOP("AlarmJournalScreen", "reset"),
+    "shelved": QT_TRANSLATE_NOOP("AlarmJournalScreen", "shelved"),
+    "unshelved": QT_TRANSLATE_NOOP("AlarmJournalScreen", "unshelved"),
+    "out_of_service": QT_TRANSLATE_NOOP("AlarmJournalScreen", "out of service"),
+    "in_service": QT_TRANSLATE_NOOP("AlarmJournalScreen", "back in service"),
+    "suppressed": QT_TRANSLATE_NOOP("AlarmJournalScreen", "suppressed"),
+    "unsuppressed": QT_TRANSLATE_NOOP("AlarmJournalScreen", "unsuppressed"),
+    "limit_changed": QT_TRANSLATE_NOOP("AlarmJournalScreen", "limit changed"),
+}
+
+
+def transition_text(transition: str) -> str:
+    """A journal transition in the operator's language (the core stores the English keyword)."""
+    text = _TRANSITIONS.get(transition)
+    return QCoreApplication.translate("AlarmJournalScreen", text) if text else transition
+
+
+def user_text(user: str) -> str:
+    """Machine identities ("system", "system:equipment") in words; people by their user ID as stored."""
+    if user == "system" or user.startswith("system:"):
+        return QCoreApplication.translate("AlarmJournalScreen", "station (automatic)")
+    return user

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.alarms import Priority
 from hmi.alarms.performance import FLOOD_THRESHOLD, Performance
 from hmi.auth import Permission
 from screens.shell_context import ShellContext
-from screens.widgets.alarm_look import clock_text
+from screens.widgets.alarm_look import clock_text, priority_text
 from screens.widgets.screen_base import ScreenBase
 
 WINDOWS_S = (24 * 3600, 7 * 24 * 3600)
@@ -71,6 +72,7 @@ class AlarmPerformanceScreen(ScreenBase):
             widget.setWordWrap(True)
             widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             title = QLabel()
+            title.setWordWrap(True)   # "Standing longer than 24 h" takes two lines in a third of 1024 px
             title.setStyleSheet("font-weight: 600;")
             title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.list_titles.append(title)
@@ -96,6 +98,11 @@ class AlarmPerformanceScreen(ScreenBase):
 
     def on_shown(self) -> None:
         self.reload()
+
+    def _name(self, alarm_id: str) -> str:
+        """The alarm's message in the operator's language; its id only when it is no longer configured."""
+        definition = self.context.station.config.alarms.get(alarm_id)
+        return definition.message(self.context.languages.locale) if definition is not None else alarm_id
 
     def reload(self) -> None:
         self.context.tasks.spawn(self.load())
@@ -138,12 +145,13 @@ class AlarmPerformanceScreen(ScreenBase):
         self.plot.setLabel("bottom", self.tr("hours before now"))
         self.plot.setLabel("left", self.tr("alarms / 10 min"))
         for actor in r.bad_actors:
-            self.bad_actors.addItem(f"{actor.count:>4}  {actor.alarm_id}  ({actor.priority})")
+            self.bad_actors.addItem(f"{actor.count:>4}  {self._name(actor.alarm_id)}  "
+                                    f"({priority_text(Priority(actor.priority))})")
         for item in r.standing:
-            self.standing.addItem(self.tr("%1 since %2").replace("%1", item.alarm_id)
+            self.standing.addItem(self.tr("%1 since %2").replace("%1", self._name(item.alarm_id))
                                   .replace("%2", clock_text(item.since, with_date=True)))
         for alarm_id, count in r.chattering:
-            self.chattering.addItem(self.tr("%1: %2 in one minute").replace("%1", alarm_id).replace("%2", str(count)))
+            self.chattering.addItem(self.tr("%1: %2 in one minute").replace("%1", self._name(alarm_id)).replace("%2", str(count)))
         for widget in (self.bad_actors, self.standing, self.chattering):
             if widget.count() == 0:
                 widget.addItem(self.tr("none"))

@@ -52,8 +52,8 @@ class AlarmsScreen(ScreenBase):
         self.show_overlaid.setChecked(True)
         self.sound = QCheckBox(objectName="AlarmSound")
         for widget in (self.priority_filter, self.area_filter, self.equipment_filter):
-            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            widget.setMinimumContentsLength(6)
+            # As wide as the longest choice ("All equipment" was cut at 1024 px).
+            widget.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             widget.currentIndexChanged.connect(self.refresh)
             filters.addWidget(widget, 1)
         self.show_overlaid.toggled.connect(self.refresh)
@@ -69,7 +69,8 @@ class AlarmsScreen(ScreenBase):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(48)
+        self.table.verticalHeader().setMinimumSectionSize(52)
+        self.table.verticalHeader().setDefaultSectionSize(52)   # a row is a touch target: >= 48 px
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
@@ -112,6 +113,7 @@ class AlarmsScreen(ScreenBase):
             # Four equal columns that may shrink below the text's natural width on a 1024 px screen.
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.setMinimumWidth(100)
+            button.setStyleSheet("padding: 0 6px;")   # "Return to service" fits a quarter of a 1024 px pane
             buttons.addWidget(button, i // 4, i % 4)
         self.body.addLayout(buttons)
 
@@ -276,18 +278,22 @@ class AlarmsScreen(ScreenBase):
             self.guidance.setText(self.tr("Select an alarm to see what it means and what to do."))
             return
         d = view.definition
-        lines = [f"<b>{d.message(self.context.languages.locale)}</b> — {d.tag}"]
+        korean = self.context.languages.locale == "ko"
+        tag = self.context.station.config.tags.get(d.tag)
+        described = ((tag.description_ko if korean and tag.description_ko else tag.description)
+                     if tag is not None else "") or d.tag      # the measured value's name, not its tag id
+        lines = [f"<b>{d.message(self.context.languages.locale)}</b> — {described}"]
         consequence = self.tr("Consequence")
         what_to_do = self.tr("What to do")
         if d.consequence:
-            lines.append(f"<b>{consequence}:</b> {d.consequence}")
+            lines.append(f"<b>{consequence}:</b> {d.consequence_text(self.context.languages.locale)}")
         equipment = self.context.station.config.equipment.display_name(
             d.equipment, korean=self.context.languages.locale == "ko")
         where = " / ".join(p for p in (d.area, equipment) if p)
         if where:
             lines[0] += f" · {where}"
         if d.corrective_action:
-            lines.append(f"<b>{what_to_do}:</b> {d.corrective_action}")
+            lines.append(f"<b>{what_to_do}:</b> {d.corrective_action_text(self.context.languages.locale)}")
         if view.state is AlarmState.SHELVED and view.shelved_until is not None:
             lines.append(self.tr("Shelved until %1: %2").replace("%1", clock_text(view.shelved_until))
                          .replace("%2", view.shelve_reason))

@@ -143,15 +143,14 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
     if demo:
         await ensure_demo_users(station)
     if kiosk:
-        window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        window.showFullScreen()
+        window.show_kiosk()
     else:
         window.resize(1280, 800)
         window.show()
     await window.start()
     if smoke:
         await asyncio.sleep(0.05)  # one paint of the login screen
-        shown = window.pages.currentWidget().objectName()
+        shown = window.current_page().objectName()
         import psutil
 
         since_start = time.time() - psutil.Process().create_time()

@@ -10,6 +10,7 @@ from hmi.station import Station
 from hmi.status import ComponentStatus, Health
 from screens.i18n import LANGUAGES, LanguageManager
 from screens.widgets.elided_label import ElidedLabel
+from screens.widgets.role_text import role_name
 from screens.widgets.status_chip import StatusChip
 
 
@@ -53,13 +54,13 @@ class HeaderBar(QWidget):
         chips.setSpacing(2)
         for chip in self.chips.values():
             chip.setObjectName("Chip")
-            chip.setFixedWidth(236)
+            chip.setMinimumWidth(190)   # grows with the window: the MES chip was cut even at 1920 px
             chips.addWidget(chip)
 
         self.clock = QLabel(objectName="Clock")
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.language_button = QPushButton(objectName="LanguageButton")
-        self.language_button.setFixedWidth(104)
+        self.language_button.setFixedWidth(84)
         self.language_button.clicked.connect(self._toggle_language)
         self.logout_button = QPushButton(objectName="LogoutButton")
         self.logout_button.setMinimumWidth(112)
@@ -67,10 +68,10 @@ class HeaderBar(QWidget):
 
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 4, 12, 4)
-        row.setSpacing(12)
-        row.addLayout(left, 4)
+        row.setSpacing(8)
+        row.addLayout(left, 3)
         row.addLayout(middle, 3)
-        row.addLayout(chips, 2)
+        row.addLayout(chips, 3)
         row.addWidget(self.clock)
         row.addWidget(self.language_button)
         row.addWidget(self.logout_button)
@@ -120,15 +121,11 @@ class HeaderBar(QWidget):
         if session is None:
             self.user_label.setText(self.tr("Not signed in"))
         else:
-            self.user_label.setText(f"{session.display_name} · {self._role_name(session.role.value)}")
+            self.user_label.setText(f"{session.display_name} · {role_name(session.role.value)}")
 
-    def _role_name(self, role: str) -> str:
-        return {
-            "operator": self.tr("Operator"),
-            "inspector": self.tr("Inspector"),
-            "supervisor": self.tr("Supervisor"),
-            "admin": self.tr("Admin"),
-        }.get(role, role)
+    def _role_names(self) -> tuple[str, ...]:
+        """For lupdate: the role names role_name() translates (context HeaderBar)."""
+        return self.tr("Operator"), self.tr("Inspector"), self.tr("Supervisor"), self.tr("Admin")
 
     def _toggle_language(self) -> None:
         self._languages.set_language("en" if self._languages.locale == "ko" else "ko")

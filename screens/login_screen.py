@@ -43,6 +43,11 @@ class LoginScreen(QWidget):
         self.pin_field = QLineEdit(objectName="PinField")
         self.pin_field.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_field.setMaxLength(12)
+        # The on-screen keyboard opens its number layout here, not QWERTY over the PIN pad.
+        self.user_field.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers | Qt.InputMethodHint.ImhNoPredictiveText
+                                            | Qt.InputMethodHint.ImhNoAutoUppercase)
+        self.pin_field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData
+                                           | Qt.InputMethodHint.ImhNoPredictiveText | Qt.InputMethodHint.ImhHiddenText)
         self.message = QLabel(objectName="Error")
         self.message.setWordWrap(True)
         self.pad = PinPad()
@@ -67,6 +72,8 @@ class LoginScreen(QWidget):
         outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(1)
 
+        for field in (self.user_field, self.pin_field):
+            field.setProperty("keyboard_action", self.pad.keys[">"])   # kept in view above the keyboard
         self.pad.digit.connect(self._digit)
         self.pad.backspace.connect(self._backspace)
         self.pad.enter.connect(self._enter)
@@ -88,6 +95,22 @@ class LoginScreen(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def set_compact(self, compact: bool) -> None:
+        """With the on-screen keyboard up, smaller keys so the fields and the pad's 0/OK fit above it."""
+        self.pad.setProperty("compact", compact)
+        self.pad.setMinimumSize(330, 230 if compact else 340)
+        for key in self.pad.keys.values():
+            key.style().unpolish(key)
+            key.style().polish(key)
+        self.hint.setVisible(bool(self.hint.text()) and not compact)
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        """A message under the fields: red only for a problem, never for "Checking…"."""
+        self.message.setProperty("tone", "error" if error else "info")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setText(text)
 
     def reset(self) -> None:
         self.user_field.clear()
@@ -141,11 +164,11 @@ class LoginScreen(QWidget):
         user = self.user_field.text().strip()
         pin = self.pin_field.text()
         if not user:
-            self.message.setText(self.tr("Enter your user ID first."))
+            self._say(self.tr("Enter your user ID first."))
             self._focus(self.user_field)
             return
         if not pin:
-            self.message.setText(self.tr("Enter your PIN."))
+            self._say(self.tr("Enter your PIN."))
             self._focus(self.pin_field)
             return
         self._start(self._auth.login_pin(user, pin))
@@ -155,7 +178,7 @@ class LoginScreen(QWidget):
             attempt.close()
             return
         self._busy = True
-        self.message.setText(self.tr("Checking…"))
+        self._say(self.tr("Checking…"), error=False)
         self._tasks.spawn(self._finish(attempt), name="login")
 
     async def _finish(self, attempt) -> None:  # type: ignore[no-untyped-def]
@@ -163,7 +186,7 @@ class LoginScreen(QWidget):
             await attempt
         except LoginFailed as failure:
             self.pin_field.clear()
-            self.message.setText(self._failure_text(failure))
+            self._say(self._failure_text(failure))
             self._focus(self.pin_field if self.user_field.text() else self.user_field)
         else:
             self.reset()

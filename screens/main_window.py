@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QApplication,
     QButtonGroup,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QMainWindow,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QScroller,
     QStackedWidget,
+    QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +41,8 @@ from screens.widgets.toast import Toast
 
 log = logging.getLogger(__name__)
 
+NAV_WIDTH = 200
+
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel}
 
 
@@ -56,6 +61,7 @@ class MainWindow(QMainWindow):
 
         root = QWidget(objectName="Root")
         column = QVBoxLayout(root)
+        self._column = column
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         self.header = HeaderBar(station=station, languages=languages)
@@ -81,8 +87,12 @@ class MainWindow(QMainWindow):
         self.first_admin = FirstAdminScreen(auth=station.auth, tasks=self.tasks)
         self.first_admin.created.connect(self._show_login)
         self.workspace = QWidget(objectName="Workspace")
-        self.pages.addWidget(self.login)
-        self.pages.addWidget(self.first_admin)
+        # The login and first-start pages scroll too: with the on-screen keyboard up, less than half the
+        # panel is left for them.
+        self.login_scroll = page_scroll_area(self.login, name="LoginScroll")
+        self.first_admin_scroll = page_scroll_area(self.first_admin, name="FirstAdminScroll")
+        self.pages.addWidget(self.login_scroll)
+        self.pages.addWidget(self.first_admin_scroll)
         self.pages.addWidget(self.workspace)
 
         workspace_row = QHBoxLayout(self.workspace)
@@ -93,14 +103,15 @@ class MainWindow(QMainWindow):
         self.nav_layout = QVBoxLayout(self.nav_rail)
         self.nav_layout.setContentsMargins(0, 8, 0, 8)
         self.nav_layout.setSpacing(2)
-        # A supervisor sees more screens than fit at 768 px: the rail scrolls with a finger drag.
+        # A supervisor sees more screens than fit at 768 px: the rail scrolls with a finger drag, and its
+        # scroll bar shows that there is more below (a hidden one left Printers and System out of sight).
         self.nav_scroll = QScrollArea(objectName="NavScroll")
         self.nav_scroll.setWidget(self.nav_rail)
         self.nav_scroll.setWidgetResizable(True)
-        self.nav_scroll.setFixedWidth(190)
+        self.nav_scroll.setFixedWidth(NAV_WIDTH)
         self.nav_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.nav_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         QScroller.grabGesture(self.nav_scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         self.screens = QStackedWidget(objectName="Screens")
         workspace_row.addWidget(self.nav_scroll)
@@ -121,6 +132,8 @@ class MainWindow(QMainWindow):
             self.nav_buttons[spec.key] = button
         self.nav_layout.addStretch(1)
         self.current_key: str | None = None
+        self._pages_by_key: dict[str, QScrollArea] = {}
+        self.keyboard_height = 0
 
         self._unsubscribe = station.auth.session.subscribe(self._on_session, replay=False)
         self._idle_timer = QTimer(self)
@@ -129,8 +142,20 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        QGuiApplication.inputMethod().keyboardRectangleChanged.connect(self._keyboard_moved)
         self.retranslate()
-        self.pages.setCurrentWidget(self.login)
+        self.pages.setCurrentWidget(self.login_scroll)
+
+    def show_kiosk(self) -> None:
+        """Full screen on the screen's own geometry: with no window manager, showFullScreen() alone is
+        only a hint nobody honours (the window opened at 682×667)."""
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        screen = QWidget.screen(self) or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
 
     # Start-up -----------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -138,11 +163,19 @@ class MainWindow(QMainWindow):
         if await self.station.auth.has_users():
             self._show_login()
         else:
-            self.pages.setCurrentWidget(self.first_admin)
+            self.pages.setCurrentWidget(self.first_admin_scroll)
+
+    def show_first_admin(self) -> None:
+        self.pages.setCurrentWidget(self.first_admin_scroll)
 
     def _show_login(self) -> None:
         self.login.reset()
-        self.pages.setCurrentWidget(self.login)
+        self.pages.setCurrentWidget(self.login_scroll)
+
+    def current_page(self) -> QWidget:
+        """The login, the first-start page or the workspace, whichever is shown."""
+        page = self.pages.currentWidget()
+        return page.widget() if isinstance(page, QScrollArea) and page is not self.nav_scroll else page
 
     # Navigation ---------------------------------------------------------------------------------
     def navigate(self, key: str) -> None:
@@ -155,7 +188,7 @@ class MainWindow(QMainWindow):
         if isinstance(previous, ScreenBase) and self.current_key != key:
             previous.on_hidden()
         widget = self.screen(key)
-        self.screens.setCurrentWidget(widget)
+        self.screens.setCurrentWidget(self._pages_by_key[key])
         self.nav_buttons[key].setChecked(True)
         self.nav_scroll.ensureWidgetVisible(self.nav_buttons[key])
         self.current_key = key
@@ -174,8 +207,13 @@ class MainWindow(QMainWindow):
         if key not in self._built:
             widget = self.specs[key].factory(self.context)
             self._built[key] = widget
-            self.screens.addWidget(widget)
+            page = page_scroll_area(widget, name=f"page_{key}")
+            self._pages_by_key[key] = page
+            self.screens.addWidget(page)
         return self._built[key]
+
+    def current_screen(self) -> QWidget | None:
+        return self._built.get(self.current_key or "")
 
     def _on_session(self, session: Session | None) -> None:
         for key, spec in self.specs.items():
@@ -185,9 +223,23 @@ class MainWindow(QMainWindow):
             self._show_login()
             return
         self.pages.setCurrentWidget(self.workspace)
-        first = next((k for k, b in self.nav_buttons.items() if not b.isHidden()), None)
-        if first is not None:
-            self.navigate(first)
+        landing = self.landing_key(session)
+        if landing is not None:
+            self.navigate(landing)
+
+    def landing_key(self, session: Session) -> str | None:
+        """Where a login lands: the work of the role, not a station-info card. An operator follows the
+        running lot's instruction, or starts one on Lots; an inspector records defects."""
+        preferred: list[str] = []
+        if session.role.value == "operator":
+            running = self.station.production.lots.active.value is not None
+            preferred = ["instructions", "lots"] if running else ["lots"]
+        elif session.role.value == "inspector":
+            preferred = ["defects"]
+        for key in preferred:
+            if key in self.nav_buttons and not self.nav_buttons[key].isHidden():
+                return key
+        return next((k for k, b in self.nav_buttons.items() if not b.isHidden()), None)
 
     # Language -----------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -199,10 +251,48 @@ class MainWindow(QMainWindow):
             self.retranslate()
         super().changeEvent(event)
 
+    # On-screen keyboard -------------------------------------------------------------------------
+    def _keyboard_moved(self) -> None:
+        self.avoid_keyboard(QGuiApplication.inputMethod().keyboardRectangle())
+
+    def avoid_keyboard(self, keyboard: QRectF) -> None:
+        """Shrink the window's content by the part the keyboard covers (``keyboard`` in global
+        coordinates, as the input method reports it), then scroll the focused field and its action into
+        view, so the keyboard never hides what is being typed or the button that takes it."""
+        visible = QGuiApplication.inputMethod().isVisible() or not keyboard.isEmpty()
+        top_left = self.mapToGlobal(self.rect().topLeft())
+        window = QRect(top_left, self.size())
+        covered = window.intersected(keyboard.toAlignedRect()) if visible and not keyboard.isEmpty() else QRect()
+        height = max(0, window.bottom() - covered.top() + 1) if not covered.isEmpty() else 0
+        if height == self.keyboard_height:
+            return
+        self.keyboard_height = height
+        self._column.setContentsMargins(0, 0, 0, height)
+        self.login.set_compact(height > 0)
+        self._column.activate()
+        QTimer.singleShot(0, self.reveal_focus)
+
+    def reveal_focus(self) -> None:
+        """Scroll the focused field, and the action it names (property ``keyboard_action``), into view."""
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            return
+        area = _enclosing_scroll_area(focus)
+        if area is None:
+            return
+        action = focus.property("keyboard_action")
+        if isinstance(action, QWidget) and area.widget() is not None and area.widget().isAncestorOf(action):
+            area.ensureWidgetVisible(action, 8, 8)
+        area.ensureWidgetVisible(focus, 8, 8)
+
     # Idle logout --------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY:
             self.station.auth.touch()
+        elif event.type() == QEvent.Type.Polish and isinstance(watched, QComboBox) \
+                and not isinstance(watched.itemDelegate(), QStyledItemDelegate):
+            # Qt's default combo delegate ignores the theme's 52 px rows (29 px, too small for a finger).
+            watched.setItemDelegate(QStyledItemDelegate(watched))
         return False
 
     def _check_idle(self) -> None:
@@ -237,3 +327,25 @@ class MainWindow(QMainWindow):
         self._unsubscribe()
         self.quit_requested.emit()
         super().closeEvent(event)
+
+
+def page_scroll_area(widget: QWidget, *, name: str) -> QScrollArea:
+    """A page in the shell: it fills the pane, and scrolls when it needs more height than the panel has
+    (the measure step grew the window to 1024x917) instead of growing the window."""
+    area = QScrollArea(objectName=name)
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    area.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
+    return area
+
+
+def _enclosing_scroll_area(widget: QWidget) -> QScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.objectName().startswith(("page_", "Login", "FirstAdmin")):
+            return parent
+        parent = parent.parentWidget()
+    return None

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from hmi.auth import Session
 from hmi.status import ComponentStatus
 from screens.shell_context import ShellContext
+from screens.widgets.role_text import role_name
 from screens.widgets.screen_base import ScreenBase
+from screens.widgets.status_text import health_text, summary_text
 
 
 class OverviewScreen(ScreenBase):
@@ -58,7 +60,7 @@ class OverviewScreen(ScreenBase):
             started = dt.datetime.fromtimestamp(session.started_at).strftime("%H:%M")
             self.user_text.setText(
                 f"<b>{signed_in}</b><br>{session.display_name} ({session.username})<br>"
-                f"{role}: {session.role.value} · {since} {started}"
+                f"{role}: {role_name(session.role.value)} · {since} {started}"
             )
         self._show_health()
 
@@ -68,7 +70,7 @@ class OverviewScreen(ScreenBase):
         rows = [f"<b>{heading}</b>"]
         for name in self.context.station.status.names():
             status: ComponentStatus = self.context.station.status[name].value
-            line = f"{names.get(name, name)}: {status.health.value.upper()} — {status.summary}"
+            line = f"{names.get(name, name)}: {health_text(status.health)} — {summary_text(status.summary)}"
             if status.last_error:
                 line += f"<br>&nbsp;&nbsp;<span style='color:#8a1c12'>{status.last_error}</span>"
             rows.append(line)

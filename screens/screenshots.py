@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
+from hmi.clock import ManualClock
 from hmi.config import load_config
 from hmi.demo import DEMO_USERS, ensure_demo_users
 from hmi.heap import LoopThreadCollector
@@ -24,7 +26,6 @@ from hmi.station import Station
 def render_screenshots(*, out: Path, sizes: list[tuple[int, int]], locales: list[str]) -> list[Path]:
     import qasync
 
-    from hmi.cli.common import demo_config_path
     from screens.app import make_application
 
     app = make_application()
@@ -32,14 +33,24 @@ def render_screenshots(*, out: Path, sizes: list[tuple[int, int]], locales: list
     asyncio.set_event_loop(loop)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="hmi-shots-") as tmp:
-        station = Station(config=load_config(demo_config_path()), data_dir=Path(tmp))
-        station.open()
+        station = screenshot_station(data_dir=Path(tmp))
         try:
             with loop:
                 written = loop.run_until_complete(_render_all(app, station, out, sizes, locales))
         finally:
             station.close()
     return written
+
+
+def screenshot_station(*, data_dir: Path) -> Station:
+    """The demo station on the tool's own clock, standing still at the moment it started: on a busy
+    machine a run takes minutes, and with the wall clock the idle logout fired mid-run
+    (PermissionDenied, no Korean shots)."""
+    from hmi.cli.common import demo_config_path
+
+    station = Station(config=load_config(demo_config_path()), data_dir=data_dir, clock=ManualClock(start=time.time()))
+    station.open()
+    return station
 
 
 async def _settle(app: QApplication, rounds: int = 6) -> None:
@@ -75,7 +86,7 @@ async def _render_all(app: QApplication, station: Station, out: Path, sizes: lis
                 await window.start()
                 await _settle(app)
                 written.append(_grab(window, folder / "00_login.png"))
-                window.pages.setCurrentWidget(window.first_admin)
+                window.show_first_admin()
                 await _settle(app)
                 written.append(_grab(window, folder / "01_first_admin.png"))
                 written.append(await _refusal_shot(app, window, station, folder / "02_refusal.png"))

@@ -9,6 +9,7 @@ from hmi.auth import Permission
 from hmi.auth.users import list_users
 from screens.i18n import LANGUAGES
 from screens.shell_context import ShellContext
+from screens.widgets.role_text import role_name
 from screens.widgets.screen_base import ScreenBase
 
 
@@ -75,7 +76,7 @@ class SystemScreen(ScreenBase):
         users = await self.context.station.store.read(list_users)
         heading = self.tr("Users")
         lines = [f"<b>{heading}</b>"]
-        lines += [f"{u.username} — {u.display_name} ({u.role.value}){'' if u.enabled else ' ✕'}" for u in users]
+        lines += [f"{u.username} — {u.display_name} ({role_name(u.role.value)}){'' if u.enabled else ' ✕'}" for u in users]
         self.users.setText("<br>".join(lines))
 
     async def _verify_audit(self) -> None:

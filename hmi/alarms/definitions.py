@@ -69,7 +69,9 @@ class AlarmDefinition(Strict):
     message_en: Annotated[str, Field(min_length=1)]
     message_ko: str = ""
     consequence: str = ""
+    consequence_ko: str = ""
     corrective_action: str = ""
+    corrective_action_ko: str = ""
     area: str = ""
     equipment: str = ""
     latching: bool = False
@@ -91,3 +93,9 @@ class AlarmDefinition(Strict):
 
     def message(self, locale: str) -> str:
         return self.message_ko if locale == "ko" and self.message_ko else self.message_en
+
+    def consequence_text(self, locale: str) -> str:
+        return self.consequence_ko if locale == "ko" and self.consequence_ko else self.consequence
+
+    def corrective_action_text(self, locale: str) -> str:
+        return self.corrective_action_ko if locale == "ko" and self.corrective_action_ko else self.corrective_action

@@ -29,6 +29,12 @@ class NumberPad(QWidget):
             self._add(grid, "<", 0, 3)
             self._add(grid, "C", 1, 3)
         self._add(grid, ">", 2 if decimals else 0, 3, span=2 if decimals else 4)
+        # Typed on the on-screen keyboard, the field asks for its number layout, and the shell keeps the
+        # pad's OK in view above the keyboard.
+        field.setInputMethodHints(
+            (Qt.InputMethodHint.ImhFormattedNumbersOnly if decimals else Qt.InputMethodHint.ImhDigitsOnly)
+            | Qt.InputMethodHint.ImhNoPredictiveText)
+        field.setProperty("keyboard_action", self.keys[">"])
 
     def _add(self, grid: QGridLayout, key: str, row: int, col: int, span: int = 1) -> None:
         label = {"<": "⌫", ">": "OK", "-": "±"}.get(key, key)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from hmi.observable import Observable, Unsubscribe
 from hmi.status import ComponentStatus, Health
+from screens.widgets.status_text import health_text, summary_text
 
 
 class StatusChip(QLabel):
@@ -30,17 +31,13 @@ class StatusChip(QLabel):
         self._status = status
         metrics = self.fontMetrics()
         # Calm states say one translated word; abnormal ones add the component's own summary.
-        words = {
-            Health.OK: self.tr("OK"),
-            Health.CONNECTING: self.tr("connecting"),
-            Health.DEGRADED: self.tr("check"),
-            Health.FAILED: self.tr("failed"),
-            Health.DISABLED: self.tr("off"),
-        }
-        text = f"{self._title}: {words[status.health]}"
+        # (an abnormal state with a summary says the summary alone: "MES: offline · 261 waiting"; the chip's
+        # colour and the words carry the state, and "failed · offline" did not fit at 1024 px)
         if status.health in (Health.DEGRADED, Health.FAILED) and status.summary:
-            text += f" · {status.summary}"
-        self.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(60, self.width() - 26)))
+            text = f"{self._title}: {summary_text(status.summary)}"
+        else:
+            text = f"{self._title}: {health_text(status.health)}"
+        self.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(60, self.width() - 32)))
         self.setToolTip("\n".join(p for p in (status.summary, status.last_error) if p))
         self.setProperty("health", status.health.value)
         self.style().unpolish(self)

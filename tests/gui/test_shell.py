@@ -38,7 +38,7 @@ def _press(qtbot: Any, win: MainWindow, keys: str) -> None:
 
 def test_the_pin_pad_logs_a_user_in(qloop: asyncio.AbstractEventLoop, qtbot: Any, window: MainWindow,
                                     station: Station) -> None:
-    assert window.pages.currentWidget() is window.login
+    assert window.current_page() is window.login
     _press(qtbot, window, "1001>")           # user ID, OK moves on to the PIN
     assert window.login.pin_field.hasFocus() or window.login._active is window.login.pin_field
     _press(qtbot, window, "2468>")
@@ -65,7 +65,7 @@ def test_navigation_switches_screens(qloop: asyncio.AbstractEventLoop, qtbot: An
     qtbot.mouseClick(window.nav_buttons["system"], Qt.MouseButton.LeftButton)
     run(qloop, settle(0.3))
     assert window.current_key == "system"
-    assert window.screens.currentWidget() is window.screen("system")
+    assert window.current_screen() is window.screen("system")
 
 
 def test_language_switch_changes_visible_text_to_korean(qloop: asyncio.AbstractEventLoop, qtbot: Any,
@@ -89,7 +89,7 @@ def test_idle_logout_returns_to_the_login(qloop: asyncio.AbstractEventLoop, wind
     clock.advance(station.config.security.idle_logout_s + 1)
     run(qloop, settle(1.3))  # the shell checks once a second
     assert station.auth.current is None
-    assert window.pages.currentWidget() is window.login
+    assert window.current_page() is window.login
 
 
 def test_operator_does_not_see_admin_actions(qloop: asyncio.AbstractEventLoop, window: MainWindow,
@@ -108,14 +108,14 @@ def test_first_start_asks_for_an_admin(qloop: asyncio.AbstractEventLoop, qtbot: 
     qtbot.addWidget(win)
     win.show()
     run(qloop, win.start())
-    assert win.pages.currentWidget() is win.first_admin
+    assert win.current_page() is win.first_admin
     win.first_admin.username.setText("admin")
     win.first_admin.display_name.setText("Station Admin")
     win.first_admin.pin.setText("8642")
     win.first_admin.pin_again.setText("8642")
     qtbot.mouseClick(win.first_admin.create_button, Qt.MouseButton.LeftButton)
     run(qloop, settle(0.5))
-    assert win.pages.currentWidget() is win.login
+    assert win.current_page() is win.login
     session = run(qloop, fresh.auth.login_pin("admin", "8642"))
     assert session.role.value == "admin"
     run(qloop, win.tasks.cancel_all())

@@ -1,0 +1,83 @@
+"""The core's connection summaries ("offline · 267 waiting", "1 of 2 connected") in the operator's language.
+
+The core writes them in English for logs and the CLI; the header chips and the Overview show them to
+people, so each known phrase is translated here and its numbers kept. A phrase not listed (a driver's
+own error text) stays as the component wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+
+from hmi.status import Health
+
+
+def _tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("StatusSummary", text, "", n)
+
+
+# (pattern of one " · "-separated part, its translation from the match)
+_PARTS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"^not configured$"), lambda m: _tr("not configured")),
+    (re.compile(r"^online$"), lambda m: _tr("online")),
+    (re.compile(r"^offline$"), lambda m: _tr("offline")),
+    (re.compile(r"^connecting$"), lambda m: _tr("connecting")),
+    (re.compile(r"^no connection$"), lambda m: _tr("no connection")),
+    (re.compile(r"^checking printers$"), lambda m: _tr("checking printers")),
+    (re.compile(r"^(\d+) connected$"), lambda m: _tr("%n connected", int(m[1]))),
+    (re.compile(r"^(\d+) of (\d+) connected$"),
+     lambda m: _tr("%1 of %2 connected").replace("%1", m[1]).replace("%2", m[2])),
+    (re.compile(r"^(\d+) printers? ready$"), lambda m: _tr("%n printer(s) ready", int(m[1]))),
+    (re.compile(r"^(\d+) waiting$"), lambda m: _tr("%n waiting", int(m[1]))),
+    (re.compile(r"^(\d+) waiting, (\d+) quarantined$"),
+     lambda m: _tr("%n waiting", int(m[1])) + ", " + _tr("%n quarantined", int(m[2]))),
+    (re.compile(r"^new work orders: (.+)$"), lambda m: _tr("new work orders: %1").replace("%1", m[1])),
+]
+
+
+def summary_text(summary: str) -> str:
+    """``summary`` with every known part translated."""
+    out: list[str] = []
+    for part in summary.split(" · "):
+        for pattern, translate in _PARTS:
+            match = pattern.match(part)
+            if match:
+                out.append(translate(match))
+                break
+        else:
+            out.append(part)
+    return " · ".join(out)
+
+
+def health_text(health: Health) -> str:
+    return {
+        Health.OK: _tr("OK"),
+        Health.CONNECTING: _tr("connecting"),
+        Health.DEGRADED: _tr("check"),
+        Health.FAILED: _tr("failed"),
+        Health.DISABLED: _tr("off"),
+    }[health]
+
+
+# lupdate reads these literal calls; the helpers above pass the same texts at run time.
+_LITERALS = (
+    QCoreApplication.translate("StatusSummary", "not configured"),
+    QCoreApplication.translate("StatusSummary", "online"),
+    QCoreApplication.translate("StatusSummary", "offline"),
+    QCoreApplication.translate("StatusSummary", "connecting"),
+    QCoreApplication.translate("StatusSummary", "no connection"),
+    QCoreApplication.translate("StatusSummary", "checking printers"),
+    QCoreApplication.translate("StatusSummary", "%n connected", "", 1),
+    QCoreApplication.translate("StatusSummary", "%1 of %2 connected"),
+    QCoreApplication.translate("StatusSummary", "%n printer(s) ready", "", 1),
+    QCoreApplication.translate("StatusSummary", "%n waiting", "", 1),
+    QCoreApplication.translate("StatusSummary", "%n quarantined", "", 1),
+    QCoreApplication.translate("StatusSummary", "new work orders: %1"),
+    QCoreApplication.translate("StatusSummary", "OK"),
+    QCoreApplication.translate("StatusSummary", "check"),
+    QCoreApplication.translate("StatusSummary", "failed"),
+    QCoreApplication.translate("StatusSummary", "off"),
+)
