@@ -41,7 +41,7 @@ def add(db: sqlite_utils.Database, *, station: str, lot_no: str, product: str, c
         [station, lot_no, product, code, jsonutil.dumps(measurement), jsonutil.dumps(recipe), ts])
     proposal = DefectProposal(id=int(cursor.lastrowid or 0), lot_no=lot_no, code=code, measurement=measurement,
                               recipe=recipe, product=product, proposed_at=ts)
-    record_change(db, Change(ts=ts, station=station, actor="equipment", action="defect.proposed",
+    record_change(db, Change(ts=ts, station=station, actor="system:equipment", action="defect.proposed",
                              object_type="lot", object_id=lot_no,
                              after={"proposal_id": proposal.id, "product": product, "code": code,
                                     "measurement": measurement, "recipe": recipe}))

@@ -50,6 +50,10 @@ class Lot:
     abort_reason: str | None
     params_start: dict[str, Any] | None
     params_end: dict[str, Any] | None
+    pause_pending: int = 0      # counter parts of the current pause, waiting to be accepted or assigned
+    pause_other: int = 0        # pause counts assigned "not this lot"
+    late_good: int = 0          # counter parts after Finish (in transit at the line's end)
+    planned_qty: int = 0        # the work order's planned quantity
 
     @property
     def subject(self) -> str:
@@ -158,11 +162,13 @@ class DowntimeReason:
 
 _LOT_COLUMNS = ("id, lot_no, station, work_order, product, operation, instruction_id, instruction_version, status, "
                 "good, scrap, pause_reason, started_at, started_by, ended_at, ended_by, abort_reason, params_start, "
-                "params_end")
+                "params_end, pause_pending, pause_other, late_good, "
+                "coalesce((SELECT planned_qty FROM md_work_orders w WHERE w.order_no = lots.work_order), 0)")
 
 
 def _lot(row: Any) -> Lot:
-    return Lot(*row[:8], LotStatus(row[8]), *row[9:17], jsonutil.loads(row[17]), jsonutil.loads(row[18]))  # type: ignore[call-arg]
+    return Lot(*row[:8], LotStatus(row[8]), *row[9:17], jsonutil.loads(row[17]), jsonutil.loads(row[18]),  # type: ignore[call-arg]
+               *row[19:23])
 
 
 def lot_by_id(db: sqlite_utils.Database, lot_id: int) -> Lot | None:
@@ -176,8 +182,16 @@ def lot_by_number(db: sqlite_utils.Database, lot_no: str) -> Lot | None:
 
 
 def active_lot(db: sqlite_utils.Database, station: str) -> Lot | None:
-    row = db.execute(f"SELECT {_LOT_COLUMNS} FROM lots WHERE station = ? AND status IN ('running', 'paused') "
-                     "ORDER BY id DESC LIMIT 1", [station]).fetchone()
+    active = [s.value for s in LotStatus if s.active]
+    row = db.execute(f"SELECT {_LOT_COLUMNS} FROM lots WHERE station = ? AND status IN (?, ?) "
+                     "ORDER BY id DESC LIMIT 1", [station, *active]).fetchone()
+    return None if row is None else _lot(row)
+
+
+def latest_lot(db: sqlite_utils.Database, station: str) -> Lot | None:
+    """The station's newest lot, whatever its state (late counts go to it when it is finished)."""
+    row = db.execute(f"SELECT {_LOT_COLUMNS} FROM lots WHERE station = ? ORDER BY id DESC LIMIT 1",
+                     [station]).fetchone()
     return None if row is None else _lot(row)
 
 

@@ -299,32 +299,32 @@
 <context>
     <name>AlarmTableModel</name>
     <message>
-        <location filename="../../screens/alarm_table_model.py" line="73" />
+        <location filename="../../screens/alarm_table_model.py" line="74" />
         <source>latched</source>
         <translation>래치됨</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_table_model.py" line="87" />
+        <location filename="../../screens/alarm_table_model.py" line="88" />
         <source>Priority</source>
         <translation>우선순위</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_table_model.py" line="87" />
+        <location filename="../../screens/alarm_table_model.py" line="88" />
         <source>Time</source>
         <translation>시각</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_table_model.py" line="88" />
+        <location filename="../../screens/alarm_table_model.py" line="89" />
         <source>State</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_table_model.py" line="88" />
+        <location filename="../../screens/alarm_table_model.py" line="89" />
         <source>Alarm</source>
         <translation>경보</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_table_model.py" line="89" />
+        <location filename="../../screens/alarm_table_model.py" line="90" />
         <source>Value now</source>
         <translation>현재 값</translation>
     </message>
@@ -332,158 +332,158 @@
 <context>
     <name>AlarmsScreen</name>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="154" />
+        <location filename="../../screens/alarms_screen.py" line="164" />
         <source>Alarms</source>
         <translation>경보</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="155" />
+        <location filename="../../screens/alarms_screen.py" line="165" />
         <source>All priorities</source>
         <translation>모든 우선순위</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="157" />
+        <location filename="../../screens/alarms_screen.py" line="167" />
         <source>All areas</source>
         <translation>모든 구역</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="158" />
+        <location filename="../../screens/alarms_screen.py" line="170" />
         <source>All equipment</source>
         <translation>모든 설비</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="159" />
+        <location filename="../../screens/alarms_screen.py" line="172" />
         <source>Show shelved</source>
         <translation>보류 표시</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="160" />
+        <location filename="../../screens/alarms_screen.py" line="173" />
         <source>Sound</source>
         <translation>소리</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="161" />
+        <location filename="../../screens/alarms_screen.py" line="174" />
         <source>Comment (optional)</source>
         <translation>메모 (선택)</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="162" />
+        <location filename="../../screens/alarms_screen.py" line="175" />
         <source>Acknowledge</source>
         <translation>확인</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="163" />
+        <location filename="../../screens/alarms_screen.py" line="176" />
         <source>Acknowledge all</source>
         <translation>모두 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="164" />
+        <location filename="../../screens/alarms_screen.py" line="177" />
         <source>Shelve…</source>
         <translation>보류…</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="165" />
+        <location filename="../../screens/alarms_screen.py" line="178" />
         <source>Unshelve</source>
         <translation>보류 해제</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="166" />
+        <location filename="../../screens/alarms_screen.py" line="179" />
         <source>Reset latch</source>
         <translation>래치 리셋</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="167" />
+        <location filename="../../screens/alarms_screen.py" line="180" />
         <source>Trend</source>
         <translation>추이</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="168" />
+        <location filename="../../screens/alarms_screen.py" line="181" />
         <source>Out of service…</source>
         <translation>사용 중지…</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="169" />
+        <location filename="../../screens/alarms_screen.py" line="182" />
         <source>Return to service</source>
         <translation>사용 재개</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="170" />
+        <location filename="../../screens/alarms_screen.py" line="183" />
         <source>Reason (required)</source>
         <translation>사유 (필수)</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="171" />
+        <location filename="../../screens/alarms_screen.py" line="184" />
         <source>Confirm</source>
         <translation>확정</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="172" />
+        <location filename="../../screens/alarms_screen.py" line="185" />
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarms_screen.py" line="191" />
+        <location filename="../../screens/alarms_screen.py" line="204" />
         <source>%n min</source>
         <translation>
             <numerusform>%n분</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarms_screen.py" line="191" />
+        <location filename="../../screens/alarms_screen.py" line="204" />
         <source>%n h</source>
         <translation>
             <numerusform>%n시간</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="263" />
+        <location filename="../../screens/alarms_screen.py" line="276" />
         <source>Select an alarm to see what it means and what to do.</source>
         <translation>경보를 선택하면 의미와 조치 방법이 표시됩니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="267" />
+        <location filename="../../screens/alarms_screen.py" line="280" />
         <source>Consequence</source>
         <translation>영향</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="268" />
+        <location filename="../../screens/alarms_screen.py" line="281" />
         <source>What to do</source>
         <translation>조치 방법</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="277" />
+        <location filename="../../screens/alarms_screen.py" line="292" />
         <source>Shelved until %1: %2</source>
         <translation>%1까지 보류: %2</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="280" />
+        <location filename="../../screens/alarms_screen.py" line="295" />
         <source>Out of service: %1</source>
         <translation>사용 중지: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarms_screen.py" line="297" />
+        <location filename="../../screens/alarms_screen.py" line="312" />
         <source>%n alarm(s) acknowledged.</source>
         <translation>
             <numerusform>경보 %n건을 확인했습니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="321" />
+        <location filename="../../screens/alarms_screen.py" line="336" />
         <source>Shelve %1 for</source>
         <translation>%1 보류 시간</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="326" />
+        <location filename="../../screens/alarms_screen.py" line="341" />
         <source>Take %1 out of service</source>
         <translation>%1 사용 중지</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="342" />
+        <location filename="../../screens/alarms_screen.py" line="357" />
         <source>Please give a reason.</source>
         <translation>사유를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="365" />
+        <location filename="../../screens/alarms_screen.py" line="380" />
         <source>This station has no trend screen (tag %1).</source>
         <translation>이 스테이션에는 추이 화면이 없습니다 (태그 %1).</translation>
     </message>
@@ -541,43 +541,43 @@
         <translation>선택한 불량 무효화</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="210" />
+        <location filename="../../screens/defects_screen.py" line="201" />
         <source>Active lot: %1</source>
         <translation>진행 중 로트: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="211" />
+        <location filename="../../screens/defects_screen.py" line="202" />
         <source>No active lot: scan the lot number below to record against it.</source>
         <translation>진행 중인 로트 없음: 아래에 로트 번호를 스캔하여 기록하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="222" />
+        <location filename="../../screens/defects_screen.py" line="213" />
         <source>VOID</source>
         <translation>무효</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="231" />
+        <location filename="../../screens/defects_screen.py" line="222" />
         <source>Choose a defect code first.</source>
         <translation>먼저 불량 코드를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="236" />
+        <location filename="../../screens/defects_screen.py" line="227" />
         <source>Quantity must be a whole number.</source>
         <translation>수량은 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="248" />
+        <location filename="../../screens/defects_screen.py" line="239" />
         <source>Defect %1 recorded. Print its label with “Print label”.</source>
         <translation>불량 %1 기록됨. “라벨 인쇄”로 라벨을 인쇄하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="262" />
-        <location filename="../../screens/defects_screen.py" line="272" />
+        <location filename="../../screens/defects_screen.py" line="253" />
+        <location filename="../../screens/defects_screen.py" line="263" />
         <source>Select a defect first.</source>
         <translation>먼저 불량을 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="265" />
+        <location filename="../../screens/defects_screen.py" line="256" />
         <source>Label printing is not set up at this station.</source>
         <translation>이 스테이션에는 라벨 인쇄가 설정되어 있지 않습니다.</translation>
     </message>
@@ -585,97 +585,97 @@
 <context>
     <name>EquipmentScreen</name>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="335" />
+        <location filename="../../screens/equipment_screen.py" line="336" />
         <source>Idle</source>
         <translation>대기</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="335" />
+        <location filename="../../screens/equipment_screen.py" line="336" />
         <source>Running</source>
         <translation>운전</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="335" />
+        <location filename="../../screens/equipment_screen.py" line="336" />
         <source>Fault</source>
         <translation>고장</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="335" />
+        <location filename="../../screens/equipment_screen.py" line="336" />
         <source>Maintenance</source>
         <translation>정비</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="353" />
+        <location filename="../../screens/equipment_screen.py" line="354" />
         <source>connected</source>
         <translation>연결됨</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="353" />
+        <location filename="../../screens/equipment_screen.py" line="354" />
         <source>connecting</source>
         <translation>연결 중</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="354" />
+        <location filename="../../screens/equipment_screen.py" line="355" />
         <source>degraded</source>
         <translation>일부 장애</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="354" />
+        <location filename="../../screens/equipment_screen.py" line="355" />
         <source>failed</source>
         <translation>연결 실패</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="355" />
+        <location filename="../../screens/equipment_screen.py" line="356" />
         <source>disabled</source>
         <translation>사용 안 함</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="370" />
+        <location filename="../../screens/equipment_screen.py" line="371" />
         <source>Tap a value for its detail</source>
         <translation>값을 누르면 상세 정보가 표시됩니다</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="377" />
+        <location filename="../../screens/equipment_screen.py" line="378" />
         <source>Range</source>
         <translation>범위</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="378" />
+        <location filename="../../screens/equipment_screen.py" line="379" />
         <source>Problem</source>
         <translation>문제</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="412" />
+        <location filename="../../screens/equipment_screen.py" line="413" />
         <source>Not written: %1</source>
         <translation>쓰지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="415" />
+        <location filename="../../screens/equipment_screen.py" line="416" />
         <source>%1 set to %2 (confirmed by read-back)</source>
         <translation>%1: %2(으)로 설정됨 (다시 읽어 확인)</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="418" />
+        <location filename="../../screens/equipment_screen.py" line="419" />
         <source>%1 written, but the read-back shows %2</source>
         <translation>%1 쓰기 완료, 그러나 다시 읽은 값은 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="423" />
+        <location filename="../../screens/equipment_screen.py" line="424" />
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="425" />
+        <location filename="../../screens/equipment_screen.py" line="428" />
         <source>Other</source>
         <translation>기타</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="428" />
+        <location filename="../../screens/equipment_screen.py" line="431" />
         <source>Recent values</source>
         <translation>최근 값</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="429" />
+        <location filename="../../screens/equipment_screen.py" line="432" />
         <source>Change value…</source>
         <translation>값 변경…</translation>
     </message>
@@ -683,42 +683,42 @@
 <context>
     <name>FirstAdminScreen</name>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="67" />
+        <location filename="../../screens/first_admin_screen.py" line="68" />
         <source>Set up this station</source>
         <translation>스테이션 초기 설정</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="68" />
+        <location filename="../../screens/first_admin_screen.py" line="69" />
         <source>No users exist yet. Create the administrator who will add the other users.</source>
         <translation>등록된 사용자가 없습니다. 다른 사용자를 추가할 관리자를 만드세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="69" />
+        <location filename="../../screens/first_admin_screen.py" line="70" />
         <source>User ID</source>
         <translation>사용자 ID</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="69" />
+        <location filename="../../screens/first_admin_screen.py" line="70" />
         <source>Name</source>
         <translation>이름</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="69" />
+        <location filename="../../screens/first_admin_screen.py" line="70" />
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="70" />
+        <location filename="../../screens/first_admin_screen.py" line="71" />
         <source>PIN again</source>
         <translation>PIN 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="72" />
+        <location filename="../../screens/first_admin_screen.py" line="73" />
         <source>Create administrator</source>
         <translation>관리자 만들기</translation>
     </message>
     <message>
-        <location filename="../../screens/first_admin_screen.py" line="81" />
+        <location filename="../../screens/first_admin_screen.py" line="82" />
         <source>The two PINs differ.</source>
         <translation>두 PIN이 서로 다릅니다.</translation>
     </message>
@@ -779,117 +779,117 @@
 <context>
     <name>InstructionsScreen</name>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="134" />
+        <location filename="../../screens/instructions_screen.py" line="135" />
         <source>Work instructions</source>
         <translation>작업 지시서</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="135" />
+        <location filename="../../screens/instructions_screen.py" line="136" />
         <source>Back</source>
         <translation>이전</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="136" />
+        <location filename="../../screens/instructions_screen.py" line="137" />
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="207" />
+        <location filename="../../screens/instructions_screen.py" line="208" />
         <source>No work instruction for this work order.</source>
         <translation>이 작업 지시에 대한 작업 지시서가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="216" />
+        <location filename="../../screens/instructions_screen.py" line="217" />
         <source>version %1</source>
         <translation>버전 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="219" />
+        <location filename="../../screens/instructions_screen.py" line="220" />
         <source>First use at this station.</source>
         <translation>이 스테이션에서 처음 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="220" />
+        <location filename="../../screens/instructions_screen.py" line="221" />
         <source>Version %1 is new or changed: %2</source>
         <translation>버전 %1이(가) 새로 추가되었거나 변경되었습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="221" />
+        <location filename="../../screens/instructions_screen.py" line="222" />
         <source>Acknowledge</source>
         <translation>확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="221" />
+        <location filename="../../screens/instructions_screen.py" line="222" />
         <source>Later</source>
         <translation>나중에</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="225" />
+        <location filename="../../screens/instructions_screen.py" line="226" />
         <source>Step %1 of %2</source>
         <translation>%2단계 중 %1단계</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="266" />
+        <location filename="../../screens/instructions_screen.py" line="267" />
         <source>Zoom: %1×</source>
         <translation>확대: %1×</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="278" />
+        <location filename="../../screens/instructions_screen.py" line="279" />
         <source>OUT OF LIMIT</source>
         <translation>규격 이탈</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="279" />
+        <location filename="../../screens/instructions_screen.py" line="280" />
         <source>Signed by %1 at %2</source>
         <translation>%1 서명, %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="282" />
+        <location filename="../../screens/instructions_screen.py" line="283" />
         <source>Read the step, then go on.</source>
         <translation>단계를 읽고 진행하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="284" />
+        <location filename="../../screens/instructions_screen.py" line="285" />
         <source>Start a lot to sign this step.</source>
         <translation>이 단계에 서명하려면 로트를 시작하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="286" />
+        <location filename="../../screens/instructions_screen.py" line="287" />
         <source>Not signed yet.</source>
         <translation>아직 서명되지 않음.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="301" />
+        <location filename="../../screens/instructions_screen.py" line="302" />
         <source>Limits: %1 … %2 %3</source>
         <translation>규격: %1 … %2 %3</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="304" />
+        <location filename="../../screens/instructions_screen.py" line="305" />
         <source>Confirm done</source>
         <translation>완료 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="305" />
+        <location filename="../../screens/instructions_screen.py" line="306" />
         <source>Confirm checklist</source>
         <translation>체크리스트 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="306" />
+        <location filename="../../screens/instructions_screen.py" line="307" />
         <source>Record value</source>
         <translation>값 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="331" />
+        <location filename="../../screens/instructions_screen.py" line="332" />
         <source>%1 %2 is outside the limits %3 … %4. Record it flagged?</source>
         <translation>%1 %2 이(가) 규격 %3 … %4 을(를) 벗어났습니다. 이탈로 기록하시겠습니까?</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="336" />
+        <location filename="../../screens/instructions_screen.py" line="337" />
         <source>Record flagged</source>
         <translation>이탈로 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="336" />
+        <location filename="../../screens/instructions_screen.py" line="337" />
         <source>Measure again</source>
         <translation>다시 측정</translation>
     </message>
@@ -897,42 +897,42 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../screens/login_screen.py" line="81" />
+        <location filename="../../screens/login_screen.py" line="82" />
         <source>Sign in</source>
         <translation>로그인</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="82" />
+        <location filename="../../screens/login_screen.py" line="83" />
         <source>Scan your badge, or enter your user ID and PIN.</source>
         <translation>사원증을 스캔하거나 사용자 ID와 PIN을 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="83" />
+        <location filename="../../screens/login_screen.py" line="84" />
         <source>User ID or badge</source>
         <translation>사용자 ID 또는 사원증</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="84" />
+        <location filename="../../screens/login_screen.py" line="85" />
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="143" />
+        <location filename="../../screens/login_screen.py" line="144" />
         <source>Enter your user ID first.</source>
         <translation>먼저 사용자 ID를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="147" />
+        <location filename="../../screens/login_screen.py" line="148" />
         <source>Enter your PIN.</source>
         <translation>PIN을 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="157" />
+        <location filename="../../screens/login_screen.py" line="158" />
         <source>Checking…</source>
         <translation>확인 중…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/login_screen.py" line="175" />
+        <location filename="../../screens/login_screen.py" line="176" />
         <source>Too many wrong PINs. This user is locked for %n second(s).</source>
         <translation>
             <numerusform>PIN 오류가 너무 많습니다. 이 사용자는 %n초 동안 잠깁니다.</numerusform>
@@ -975,92 +975,92 @@
         <translation>로트 보고서 저장 (PDF)</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="122" />
+        <location filename="../../screens/lot_history_screen.py" line="113" />
         <source>No lot selected.</source>
         <translation>선택된 로트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="126" />
+        <location filename="../../screens/lot_history_screen.py" line="117" />
         <source>Lot</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="126" />
+        <location filename="../../screens/lot_history_screen.py" line="117" />
         <source>Good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="126" />
+        <location filename="../../screens/lot_history_screen.py" line="117" />
         <source>Scrap</source>
         <translation>불량품</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="126" />
+        <location filename="../../screens/lot_history_screen.py" line="117" />
         <source>Started</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="127" />
+        <location filename="../../screens/lot_history_screen.py" line="118" />
         <source>Ended</source>
         <translation>종료</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="127" />
+        <location filename="../../screens/lot_history_screen.py" line="118" />
         <source>Aborted</source>
         <translation>중단됨</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="127" />
+        <location filename="../../screens/lot_history_screen.py" line="118" />
         <source>Process values</source>
         <translation>공정 값</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="128" />
+        <location filename="../../screens/lot_history_screen.py" line="119" />
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="128" />
+        <location filename="../../screens/lot_history_screen.py" line="119" />
         <source>VOID</source>
         <translation>무효</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="128" />
+        <location filename="../../screens/lot_history_screen.py" line="119" />
         <source>Instruction sign-offs</source>
         <translation>작업 지시 서명</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="129" />
+        <location filename="../../screens/lot_history_screen.py" line="120" />
         <source>OUT OF LIMIT</source>
         <translation>규격 이탈</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="129" />
+        <location filename="../../screens/lot_history_screen.py" line="120" />
         <source>Step</source>
         <translation>단계</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="129" />
+        <location filename="../../screens/lot_history_screen.py" line="120" />
         <source>Events</source>
         <translation>이력</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="130" />
+        <location filename="../../screens/lot_history_screen.py" line="121" />
         <source>Alarms during the lot</source>
         <translation>로트 중 알람</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="130" />
+        <location filename="../../screens/lot_history_screen.py" line="121" />
         <source>At start</source>
         <translation>시작 시</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="130" />
+        <location filename="../../screens/lot_history_screen.py" line="121" />
         <source>At end</source>
         <translation>종료 시</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="197" />
+        <location filename="../../screens/lot_history_screen.py" line="188" />
         <source>Lot report saved: %1</source>
         <translation>로트 보고서 저장됨: %1</translation>
     </message>
@@ -1068,168 +1068,168 @@
 <context>
     <name>LotsScreen</name>
     <message>
-        <location filename="../../screens/lots_screen.py" line="174" />
+        <location filename="../../screens/lots_screen.py" line="173" />
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="175" />
+        <location filename="../../screens/lots_screen.py" line="174" />
         <source>Work orders</source>
         <translation>작업 지시</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="176" />
+        <location filename="../../screens/lots_screen.py" line="175" />
         <source>Scan a work order or lot barcode</source>
         <translation>작업 지시 또는 로트 바코드를 스캔하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="177" />
+        <location filename="../../screens/lots_screen.py" line="176" />
         <source>Scan here</source>
         <translation>여기에 스캔</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="178" />
+        <location filename="../../screens/lots_screen.py" line="177" />
         <source>Lot number</source>
         <translation>로트 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="179" />
+        <location filename="../../screens/lots_screen.py" line="178" />
         <source>Review the work instruction</source>
         <translation>작업 지시서 검토</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="180" />
+        <location filename="../../screens/lots_screen.py" line="179" />
         <source>Start lot</source>
         <translation>로트 시작</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="181" />
+        <location filename="../../screens/lots_screen.py" line="180" />
         <source>Good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="182" />
+        <location filename="../../screens/lots_screen.py" line="181" />
         <source>Scrap</source>
         <translation>불량품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="183" />
+        <location filename="../../screens/lots_screen.py" line="182" />
         <source>+1 good</source>
         <translation>양품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="184" />
+        <location filename="../../screens/lots_screen.py" line="183" />
         <source>+1 scrap</source>
         <translation>불량품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="185" />
+        <location filename="../../screens/lots_screen.py" line="184" />
         <source>Finish lot</source>
         <translation>로트 완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="186" />
+        <location filename="../../screens/lots_screen.py" line="185" />
         <source>Reason to abort (supervisor)</source>
         <translation>중단 사유 (감독자)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="187" />
+        <location filename="../../screens/lots_screen.py" line="186" />
         <source>Abort lot</source>
         <translation>로트 중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="188" />
+        <location filename="../../screens/lots_screen.py" line="187" />
         <source>Count several: type N, then OK adds N good</source>
         <translation>여러 개 집계: N을 입력하고 OK를 누르면 양품 N개 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="190" />
+        <location filename="../../screens/lots_screen.py" line="189" />
         <source>Add N as scrap</source>
         <translation>N개를 불량품으로 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="214" />
+        <location filename="../../screens/lots_screen.py" line="213" />
         <source>%1 pcs · due %2</source>
         <translation>%1개 · 납기 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="261" />
+        <location filename="../../screens/lots_screen.py" line="260" />
         <source>Instruction %1 version %2 is new or changed: acknowledge it before starting.</source>
         <translation>작업 지시서 %1 버전 %2이(가) 새로 추가되었거나 변경되었습니다: 시작 전에 확인하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="278" />
+        <location filename="../../screens/lots_screen.py" line="268" />
         <source>Choose a work order first.</source>
         <translation>먼저 작업 지시를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="290" />
+        <location filename="../../screens/lots_screen.py" line="280" />
         <source>Type a whole number first.</source>
         <translation>먼저 정수를 입력하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="308" />
+        <location filename="../../screens/lots_screen.py" line="298" />
         <source>Finish lot %1 with %2 good and %3 scrap?</source>
         <translation>로트 %1을(를) 양품 %2개, 불량품 %3개로 완료하시겠습니까?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="310" />
+        <location filename="../../screens/lots_screen.py" line="300" />
         <source>Finish</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="310" />
-        <location filename="../../screens/lots_screen.py" line="319" />
+        <location filename="../../screens/lots_screen.py" line="300" />
+        <location filename="../../screens/lots_screen.py" line="309" />
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="318" />
+        <location filename="../../screens/lots_screen.py" line="308" />
         <source>Abort lot %1? This cannot be undone.</source>
         <translation>로트 %1을(를) 중단하시겠습니까? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="319" />
+        <location filename="../../screens/lots_screen.py" line="309" />
         <source>Abort</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="328" />
+        <location filename="../../screens/lots_screen.py" line="318" />
         <source>Lot %1</source>
         <translation>로트 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="329" />
+        <location filename="../../screens/lots_screen.py" line="319" />
         <source>started by %1</source>
         <translation>시작자 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="336" />
+        <location filename="../../screens/lots_screen.py" line="326" />
         <source>PAUSED: %1</source>
         <translation>일시 정지: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="339" />
+        <location filename="../../screens/lots_screen.py" line="329" />
         <source>Resume</source>
         <translation>재개</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="339" />
+        <location filename="../../screens/lots_screen.py" line="329" />
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="355" />
+        <location filename="../../screens/lots_screen.py" line="345" />
         <source>%1 = %2 %3 is outside %4 … %5: record defect %6 for lot %7?</source>
         <translation>%1 = %2 %3 이(가) %4 … %5 범위를 벗어났습니다: 로트 %7에 불량 %6을(를) 기록하시겠습니까?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="359" />
+        <location filename="../../screens/lots_screen.py" line="349" />
         <source>Record defect</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="359" />
+        <location filename="../../screens/lots_screen.py" line="349" />
         <source>Dismiss</source>
         <translation>무시</translation>
     </message>
@@ -1237,12 +1237,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../screens/main_window.py" line="166" />
+        <location filename="../../screens/main_window.py" line="168" />
         <source>Log in to see the alarm list.</source>
         <translation>경보 목록을 보려면 로그인하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/main_window.py" line="219" />
+        <location filename="../../screens/main_window.py" line="221" />
         <source>Something went wrong: %1. Details are in %2.</source>
         <translation>오류가 발생했습니다: %1. 자세한 내용: %2</translation>
     </message>
@@ -1250,72 +1250,72 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="80" />
+        <location filename="../../screens/registry.py" line="94" />
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="81" />
+        <location filename="../../screens/registry.py" line="95" />
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="82" />
+        <location filename="../../screens/registry.py" line="96" />
         <source>Instructions</source>
         <translation>작업 지시서</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="83" />
+        <location filename="../../screens/registry.py" line="97" />
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="84" />
+        <location filename="../../screens/registry.py" line="98" />
         <source>Lot history</source>
         <translation>로트 이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="85" />
+        <location filename="../../screens/registry.py" line="99" />
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="86" />
+        <location filename="../../screens/registry.py" line="100" />
         <source>Printers</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="87" />
+        <location filename="../../screens/registry.py" line="101" />
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="88" />
+        <location filename="../../screens/registry.py" line="102" />
         <source>Trends</source>
         <translation>트렌드</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="89" />
+        <location filename="../../screens/registry.py" line="103" />
         <source>History</source>
         <translation>이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="90" />
+        <location filename="../../screens/registry.py" line="104" />
         <source>Alarms</source>
         <translation>경보</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="91" />
+        <location filename="../../screens/registry.py" line="105" />
         <source>Alarm log</source>
         <translation>경보 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="92" />
+        <location filename="../../screens/registry.py" line="106" />
         <source>Alarm KPIs</source>
         <translation>경보 KPI</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="93" />
+        <location filename="../../screens/registry.py" line="107" />
         <source>MES sync</source>
         <translation>MES 동기화</translation>
     </message>
@@ -1381,155 +1381,155 @@
 <context>
     <name>PrintersScreen</name>
     <message>
-        <location filename="../../screens/printers_screen.py" line="109" />
+        <location filename="../../screens/printers_screen.py" line="117" />
         <source>Printers and labels</source>
         <translation>프린터와 라벨</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="110" />
+        <location filename="../../screens/printers_screen.py" line="118" />
         <source>Check printers</source>
         <translation>프린터 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="112" />
-        <location filename="../../screens/printers_screen.py" line="241" />
+        <location filename="../../screens/printers_screen.py" line="120" />
+        <location filename="../../screens/printers_screen.py" line="249" />
         <source>Job</source>
         <translation>작업</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="112" />
+        <location filename="../../screens/printers_screen.py" line="120" />
         <source>State</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="112" />
+        <location filename="../../screens/printers_screen.py" line="120" />
         <source>Time</source>
         <translation>시각</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="112" />
-        <location filename="../../screens/printers_screen.py" line="241" />
+        <location filename="../../screens/printers_screen.py" line="120" />
+        <location filename="../../screens/printers_screen.py" line="249" />
         <source>Printer</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="112" />
+        <location filename="../../screens/printers_screen.py" line="120" />
         <source>Details</source>
         <translation>내용</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="113" />
+        <location filename="../../screens/printers_screen.py" line="121" />
         <source>Reprint</source>
         <translation>재발행</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="114" />
+        <location filename="../../screens/printers_screen.py" line="122" />
         <source>Reason for cancelling</source>
         <translation>취소 사유</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="115" />
+        <location filename="../../screens/printers_screen.py" line="123" />
         <source>Cancel job</source>
         <translation>작업 취소</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="116" />
+        <location filename="../../screens/printers_screen.py" line="124" />
         <source>Preview</source>
         <translation>미리보기</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="122" />
+        <location filename="../../screens/printers_screen.py" line="130" />
         <source>queued</source>
         <translation>대기</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="122" />
+        <location filename="../../screens/printers_screen.py" line="130" />
         <source>sending</source>
         <translation>전송 중</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="123" />
+        <location filename="../../screens/printers_screen.py" line="131" />
         <source>printed</source>
         <translation>인쇄됨</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="123" />
+        <location filename="../../screens/printers_screen.py" line="131" />
         <source>failed</source>
         <translation>실패</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="124" />
+        <location filename="../../screens/printers_screen.py" line="132" />
         <source>cancelled</source>
         <translation>취소됨</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="127" />
+        <location filename="../../screens/printers_screen.py" line="135" />
         <source>ready</source>
         <translation>준비</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="127" />
+        <location filename="../../screens/printers_screen.py" line="135" />
         <source>printing</source>
         <translation>인쇄 중</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="128" />
+        <location filename="../../screens/printers_screen.py" line="136" />
         <source>fault</source>
         <translation>이상</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="128" />
+        <location filename="../../screens/printers_screen.py" line="136" />
         <source>offline</source>
         <translation>연결 끊김</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="129" />
+        <location filename="../../screens/printers_screen.py" line="137" />
         <source>not checked</source>
         <translation>확인 전</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="149" />
+        <location filename="../../screens/printers_screen.py" line="157" />
         <source>not usable</source>
         <translation>사용 불가</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="160" />
+        <location filename="../../screens/printers_screen.py" line="168" />
         <source>No printer configured</source>
         <translation>설정된 프린터 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="197" />
-        <location filename="../../screens/printers_screen.py" line="241" />
+        <location filename="../../screens/printers_screen.py" line="205" />
+        <location filename="../../screens/printers_screen.py" line="249" />
         <source>REPRINT</source>
         <translation>재발행</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="237" />
+        <location filename="../../screens/printers_screen.py" line="245" />
         <source>No print jobs yet.</source>
         <translation>인쇄 작업이 아직 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="242" />
+        <location filename="../../screens/printers_screen.py" line="250" />
         <source>Label</source>
         <translation>라벨</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="242" />
+        <location filename="../../screens/printers_screen.py" line="250" />
         <source>Tries</source>
         <translation>시도</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="250" />
+        <location filename="../../screens/printers_screen.py" line="258" />
         <source>Cancelled</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="302" />
+        <location filename="../../screens/printers_screen.py" line="310" />
         <source>Reprint queued as job %1.</source>
         <translation>재발행이 작업 %1(으)로 대기열에 추가되었습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/printers_screen.py" line="312" />
+        <location filename="../../screens/printers_screen.py" line="320" />
         <source>Job %1 cancelled.</source>
         <translation>작업 %1이(가) 취소되었습니다.</translation>
     </message>
@@ -1868,354 +1868,404 @@
     </message>
     <message>
         <location filename="../../screens/refusal_text.py" line="87" />
-        <source>lot number {lot_no!r} does not match the pattern {pattern}</source>
-        <translation>로트 번호 {lot_no!r}이(가) 형식 {pattern}에 맞지 않습니다</translation>
-    </message>
-    <message>
-        <location filename="../../screens/refusal_text.py" line="88" />
         <source>lot number {lot_no} was used before</source>
         <translation>로트 번호 {lot_no}은(는) 이미 사용되었습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="89" />
+        <location filename="../../screens/refusal_text.py" line="88" />
         <source>instruction {instruction_id} version {version} must be acknowledged before a lot starts</source>
         <translation>로트를 시작하기 전에 작업 지시서 {instruction_id} 버전 {version}을(를) 확인해야 합니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="90" />
+        <location filename="../../screens/refusal_text.py" line="89" />
         <source>{count_kind} count must be a whole number from 0 to {most}</source>
         <translation>{count_kind} 수량은 0부터 {most}까지의 정수여야 합니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="91" />
+        <location filename="../../screens/refusal_text.py" line="90" />
         <source>unknown downtime reason {reason_code!r}</source>
         <translation>정지 사유 {reason_code!r}을(를) 알 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="92" />
+        <location filename="../../screens/refusal_text.py" line="91" />
         <source>lot {lot_no} is not paused</source>
         <translation>로트 {lot_no}은(는) 일시 정지 상태가 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="93" />
+        <location filename="../../screens/refusal_text.py" line="92" />
         <source>lot {lot_no} has no counts yet; count the parts before finishing</source>
         <translation>로트 {lot_no}에 아직 집계된 수량이 없습니다. 완료하기 전에 부품을 집계하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="94" />
+        <location filename="../../screens/refusal_text.py" line="93" />
         <source>the counts changed to {good} good / {scrap} scrap; confirm again</source>
         <translation>수량이 양품 {good} / 불량품 {scrap}(으)로 바뀌었습니다. 다시 확인하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="95" />
+        <location filename="../../screens/refusal_text.py" line="94" />
         <source>instruction steps {steps} are not signed off yet</source>
         <translation>작업 지시서 단계 {steps}에 아직 서명되지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="96" />
+        <location filename="../../screens/refusal_text.py" line="95" />
         <source>a correction cannot make a count negative</source>
         <translation>정정으로 수량을 음수로 만들 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="97" />
-        <source>lot number {lot_no!r} does not match the pattern {pattern} (like {example})</source>
-        <translation>로트 번호 {lot_no!r}이(가) 형식 {pattern}에 맞지 않습니다 (예: {example})</translation>
-    </message>
-    <message>
-        <location filename="../../screens/refusal_text.py" line="98" />
+        <location filename="../../screens/refusal_text.py" line="96" />
         <source>{field}: expected text</source>
         <translation>{field}: 텍스트를 입력하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="99" />
+        <location filename="../../screens/refusal_text.py" line="97" />
         <source>{field} is required</source>
         <translation>{field}을(를) 입력하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="100" />
+        <location filename="../../screens/refusal_text.py" line="98" />
         <source>{field} is too long ({length} characters; at most {max_length})</source>
         <translation>{field}이(가) 너무 깁니다 ({length}자, 최대 {max_length}자)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="101" />
+        <location filename="../../screens/refusal_text.py" line="99" />
         <source>{field} contains a control character (U+{code:04X}); remove it</source>
         <translation>{field}에 제어 문자(U+{code:04X})가 들어 있습니다. 삭제하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="102" />
+        <location filename="../../screens/refusal_text.py" line="100" />
         <source>event {event_id} is not in quarantine</source>
         <translation>이벤트 {event_id}은(는) 격리 상태가 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="103" />
+        <location filename="../../screens/refusal_text.py" line="101" />
         <source>give a reason for skipping the event: the MES will never receive it</source>
         <translation>이벤트를 건너뛰려면 사유를 입력하십시오. 이 이벤트는 MES로 전송되지 않습니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="103" />
+        <source>lot {lot_no} is {status}; it cannot {action}</source>
+        <translation>로트 {lot_no}은(는) {status} 상태라서 {action}할 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="104" />
+        <source>{count_kind} correction must be a whole number from -{most} to {most}</source>
+        <translation>{count_kind} 수량 정정은 -{most}부터 {most}까지의 정수여야 합니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="105" />
+        <source>{quantity} parts were counted during the pause; accept them or assign them before resuming</source>
+        <translation>일시 정지 중에 부품 {quantity}개가 계수되었습니다. 재개하기 전에 이 수량을 받아들이거나 지정하십시오</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="107" />
+        <source>lot number {lot_no!r} is not in this station's form, like {example}; the next free number is {proposal}</source>
+        <translation>로트 번호 {lot_no!r}은(는) 이 스테이션의 형식이 아닙니다. 예: {example}, 다음 빈 번호: {proposal}</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="109" />
+        <source>lot number {lot_no!r} is not in this station's form</source>
+        <translation>로트 번호 {lot_no!r}은(는) 이 스테이션의 형식이 아닙니다</translation>
     </message>
 </context>
 <context>
     <name>RefusalWord</name>
     <message>
-        <location filename="../../screens/refusal_text.py" line="108" />
+        <location filename="../../screens/refusal_text.py" line="114" />
         <source>operator</source>
         <translation>작업자</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="109" />
+        <location filename="../../screens/refusal_text.py" line="115" />
         <source>inspector</source>
         <translation>검사원</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="110" />
+        <location filename="../../screens/refusal_text.py" line="116" />
         <source>supervisor</source>
         <translation>감독자</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="111" />
+        <location filename="../../screens/refusal_text.py" line="117" />
         <source>admin</source>
         <translation>관리자</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="113" />
+        <location filename="../../screens/refusal_text.py" line="119" />
         <source>equipment.view</source>
         <translation>설비 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="114" />
+        <location filename="../../screens/refusal_text.py" line="120" />
         <source>equipment.write</source>
         <translation>설비 값 쓰기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="115" />
+        <location filename="../../screens/refusal_text.py" line="121" />
         <source>trends.view</source>
         <translation>추이 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="116" />
+        <location filename="../../screens/refusal_text.py" line="122" />
         <source>alarm.ack</source>
         <translation>경보 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="117" />
+        <location filename="../../screens/refusal_text.py" line="123" />
         <source>alarm.shelve</source>
         <translation>경보 보류</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="118" />
+        <location filename="../../screens/refusal_text.py" line="124" />
         <source>alarm.reset</source>
         <translation>경보 리셋</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="119" />
+        <location filename="../../screens/refusal_text.py" line="125" />
         <source>alarm.out_of_service</source>
         <translation>경보 사용 중지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="120" />
+        <location filename="../../screens/refusal_text.py" line="126" />
         <source>alarm.journal</source>
         <translation>경보 기록 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="121" />
+        <location filename="../../screens/refusal_text.py" line="127" />
         <source>lot.start</source>
         <translation>로트 시작</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="122" />
+        <location filename="../../screens/refusal_text.py" line="128" />
         <source>lot.count</source>
         <translation>수량 집계</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="123" />
+        <location filename="../../screens/refusal_text.py" line="129" />
         <source>lot.pause</source>
         <translation>로트 일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="124" />
+        <location filename="../../screens/refusal_text.py" line="130" />
         <source>lot.finish</source>
         <translation>로트 완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="125" />
+        <location filename="../../screens/refusal_text.py" line="131" />
         <source>lot.abort</source>
         <translation>로트 중단</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="126" />
+        <location filename="../../screens/refusal_text.py" line="132" />
         <source>lot.correct</source>
         <translation>로트 수량 정정</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="127" />
+        <location filename="../../screens/refusal_text.py" line="133" />
         <source>instruction.sign</source>
         <translation>작업 지시서 서명</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="128" />
+        <location filename="../../screens/refusal_text.py" line="134" />
         <source>defect.record</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="129" />
+        <location filename="../../screens/refusal_text.py" line="135" />
         <source>defect.void</source>
         <translation>불량 무효화</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="130" />
+        <location filename="../../screens/refusal_text.py" line="136" />
         <source>lot.history</source>
         <translation>로트 이력 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="131" />
+        <location filename="../../screens/refusal_text.py" line="137" />
         <source>label.print</source>
         <translation>라벨 인쇄</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="132" />
+        <location filename="../../screens/refusal_text.py" line="138" />
         <source>label.reprint</source>
         <translation>라벨 재발행</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="133" />
+        <location filename="../../screens/refusal_text.py" line="139" />
         <source>label.cancel</source>
         <translation>인쇄 작업 취소</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="134" />
+        <location filename="../../screens/refusal_text.py" line="140" />
         <source>sync.manage</source>
         <translation>MES 동기화 관리</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="135" />
+        <location filename="../../screens/refusal_text.py" line="141" />
         <source>masterdata.import</source>
         <translation>기준 정보 가져오기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="136" />
+        <location filename="../../screens/refusal_text.py" line="142" />
         <source>users.manage</source>
         <translation>사용자 관리</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="137" />
+        <location filename="../../screens/refusal_text.py" line="143" />
         <source>kiosk.exit</source>
         <translation>스테이션 종료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="139" />
+        <location filename="../../screens/refusal_text.py" line="145" />
         <source>running</source>
         <translation>진행 중</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="140" />
+        <location filename="../../screens/refusal_text.py" line="146" />
         <source>paused</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="141" />
+        <location filename="../../screens/refusal_text.py" line="147" />
         <source>finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="142" />
+        <location filename="../../screens/refusal_text.py" line="148" />
         <source>aborted</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="144" />
+        <location filename="../../screens/refusal_text.py" line="150" />
+        <source>count</source>
+        <translation>계수</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="151" />
+        <source>pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="152" />
+        <source>resume</source>
+        <translation>재개</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="153" />
+        <source>finish</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="154" />
+        <source>abort</source>
+        <translation>중단</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="155" />
+        <source>correct</source>
+        <translation>정정</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="156" />
+        <source>counter</source>
+        <translation>카운터 계수</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="158" />
         <source>queued</source>
         <translation>대기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="145" />
+        <location filename="../../screens/refusal_text.py" line="159" />
         <source>sending</source>
         <translation>전송 중</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="146" />
+        <location filename="../../screens/refusal_text.py" line="160" />
         <source>done</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="147" />
+        <location filename="../../screens/refusal_text.py" line="161" />
         <source>failed</source>
         <translation>실패</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="148" />
+        <location filename="../../screens/refusal_text.py" line="162" />
         <source>cancelled</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="150" />
+        <location filename="../../screens/refusal_text.py" line="164" />
         <source>hihi</source>
         <translation>상상한(HH)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="151" />
+        <location filename="../../screens/refusal_text.py" line="165" />
         <source>hi</source>
         <translation>상한(H)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="152" />
+        <location filename="../../screens/refusal_text.py" line="166" />
         <source>lo</source>
         <translation>하한(L)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="153" />
+        <location filename="../../screens/refusal_text.py" line="167" />
         <source>lolo</source>
         <translation>하하한(LL)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="154" />
+        <location filename="../../screens/refusal_text.py" line="168" />
         <source>deviation</source>
         <translation>편차</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="155" />
+        <location filename="../../screens/refusal_text.py" line="169" />
         <source>discrete</source>
         <translation>디지털 상태</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="156" />
+        <location filename="../../screens/refusal_text.py" line="170" />
         <source>bad_quality</source>
         <translation>신호 품질 불량</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="157" />
+        <location filename="../../screens/refusal_text.py" line="171" />
         <source>rate_of_change</source>
         <translation>변화율</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="159" />
+        <location filename="../../screens/refusal_text.py" line="173" />
         <source>Lot number</source>
         <translation>로트 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="160" />
+        <location filename="../../screens/refusal_text.py" line="174" />
         <source>Reason</source>
         <translation>사유</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="161" />
+        <location filename="../../screens/refusal_text.py" line="175" />
         <source>Location</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="162" />
+        <location filename="../../screens/refusal_text.py" line="176" />
         <source>Serial</source>
         <translation>시리얼 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="163" />
+        <location filename="../../screens/refusal_text.py" line="177" />
         <source>Note</source>
         <translation>메모</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="164" />
+        <location filename="../../screens/refusal_text.py" line="178" />
         <source>good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="165" />
+        <location filename="../../screens/refusal_text.py" line="179" />
         <source>scrap</source>
         <translation>불량품</translation>
     </message>
@@ -2251,152 +2301,152 @@
 <context>
     <name>SyncScreen</name>
     <message>
-        <location filename="../../screens/sync_screen.py" line="122" />
+        <location filename="../../screens/sync_screen.py" line="123" />
         <source>MES sync</source>
         <translation>MES 동기화</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="123" />
+        <location filename="../../screens/sync_screen.py" line="124" />
         <source>Connection</source>
         <translation>연결</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="123" />
+        <location filename="../../screens/sync_screen.py" line="124" />
         <source>Last successful sync</source>
         <translation>마지막 동기화 성공</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="124" />
+        <location filename="../../screens/sync_screen.py" line="125" />
         <source>Waiting to send</source>
         <translation>전송 대기</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="124" />
+        <location filename="../../screens/sync_screen.py" line="125" />
         <source>Master data</source>
         <translation>기준 정보</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="126" />
+        <location filename="../../screens/sync_screen.py" line="127" />
         <source>Refused by the MES (quarantined)</source>
         <translation>MES가 거부한 이벤트 (격리됨)</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="127" />
+        <location filename="../../screens/sync_screen.py" line="128" />
         <source>No.</source>
         <translation>번호</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="127" />
+        <location filename="../../screens/sync_screen.py" line="128" />
         <source>Event</source>
         <translation>이벤트</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="127" />
+        <location filename="../../screens/sync_screen.py" line="128" />
         <source>About</source>
         <translation>대상</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="128" />
+        <location filename="../../screens/sync_screen.py" line="129" />
         <source>Reason from the MES</source>
         <translation>MES 거부 사유</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="128" />
+        <location filename="../../screens/sync_screen.py" line="129" />
         <source>Waiting behind</source>
         <translation>뒤에 대기</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="129" />
+        <location filename="../../screens/sync_screen.py" line="130" />
         <source>Reason (required to skip)</source>
         <translation>사유 (건너뛰기 시 필수)</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="130" />
+        <location filename="../../screens/sync_screen.py" line="131" />
         <source>Send again</source>
         <translation>다시 보내기</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="131" />
+        <location filename="../../screens/sync_screen.py" line="132" />
         <source>Skip event</source>
         <translation>이벤트 건너뛰기</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="132" />
+        <location filename="../../screens/sync_screen.py" line="133" />
         <source>Events of the same lot or alarm wait behind a refused event; all other events keep flowing. Skipped events never reach the MES.</source>
         <translation>같은 로트나 알람의 이벤트는 거부된 이벤트 뒤에서 대기하고, 다른 이벤트는 계속 전송됩니다. 건너뛴 이벤트는 MES에 전달되지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="142" />
+        <location filename="../../screens/sync_screen.py" line="143" />
         <source>Not configured</source>
         <translation>설정 안 됨</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="143" />
+        <location filename="../../screens/sync_screen.py" line="144" />
         <source>Connecting…</source>
         <translation>연결 중…</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="144" />
+        <location filename="../../screens/sync_screen.py" line="145" />
         <source>Online</source>
         <translation>온라인</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="145" />
+        <location filename="../../screens/sync_screen.py" line="146" />
         <source>Offline — storing events</source>
         <translation>오프라인 — 이벤트 저장 중</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="151" />
+        <location filename="../../screens/sync_screen.py" line="152" />
         <source>next try in {0}</source>
         <translation>{0} 후 재시도</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="157" />
+        <location filename="../../screens/sync_screen.py" line="158" />
         <source>{0} ago</source>
         <translation>{0} 전</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="160" />
+        <location filename="../../screens/sync_screen.py" line="161" />
         <source>never</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="161" />
+        <location filename="../../screens/sync_screen.py" line="162" />
         <source>{0} events</source>
         <translation>이벤트 {0}건</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="163" />
+        <location filename="../../screens/sync_screen.py" line="164" />
         <source>oldest {0} old</source>
         <translation>가장 오래된 것 {0} 전</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="165" />
+        <location filename="../../screens/sync_screen.py" line="166" />
         <source>{0} held behind refused events</source>
         <translation>거부된 이벤트 뒤에 {0}건 대기</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="167" />
+        <location filename="../../screens/sync_screen.py" line="168" />
         <source>none received yet</source>
         <translation>아직 받지 않음</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="173" />
+        <location filename="../../screens/sync_screen.py" line="174" />
         <source>Sending… %v of %m</source>
         <translation>전송 중… %m건 중 %v건</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="177" />
+        <location filename="../../screens/sync_screen.py" line="178" />
         <source>New work orders from the MES: {0}</source>
         <translation>MES에서 새 작업 지시: {0}</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="223" />
+        <location filename="../../screens/sync_screen.py" line="224" />
         <source>Event {0} will be sent again.</source>
         <translation>이벤트 {0}을(를) 다시 보냅니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="226" />
+        <location filename="../../screens/sync_screen.py" line="227" />
         <source>Event {0} skipped.</source>
         <translation>이벤트 {0}을(를) 건너뛰었습니다.</translation>
     </message>
@@ -2580,37 +2630,37 @@
 <context>
     <name>WriteDialog</name>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="138" />
+        <location filename="../../screens/equipment_screen.py" line="139" />
         <source>Change %1</source>
         <translation>%1 변경</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="139" />
+        <location filename="../../screens/equipment_screen.py" line="140" />
         <source>Current value: %1</source>
         <translation>현재 값: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="140" />
+        <location filename="../../screens/equipment_screen.py" line="141" />
         <source>Allowed: %1</source>
         <translation>허용 범위: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="142" />
+        <location filename="../../screens/equipment_screen.py" line="143" />
         <source>New value</source>
         <translation>새 값</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="147" />
+        <location filename="../../screens/equipment_screen.py" line="148" />
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="148" />
+        <location filename="../../screens/equipment_screen.py" line="149" />
         <source>Confirm write</source>
         <translation>쓰기 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="165" />
+        <location filename="../../screens/equipment_screen.py" line="166" />
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
