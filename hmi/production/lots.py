@@ -122,6 +122,7 @@ class LotService:
         self._counter_pending = 0
         self._counter_task: asyncio.Task[None] | None = None
         self._unsubscribe: Unsubscribe | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # Lifecycle of the service ----------------------------------------------------------------------
     async def load(self) -> None:
@@ -136,6 +137,7 @@ class LotService:
         self.last_finished.set(finished)
 
     async def start_service(self) -> None:
+        self._loop = asyncio.get_running_loop()  # samples may be published from outside a coroutine
         await self.load()
         if self._config.counter_tag:
             self._unsubscribe = self._bus.subscribe(self._on_counter, tags=[self._config.counter_tag])
@@ -405,7 +407,8 @@ class LotService:
             return
         self._counter_pending += int(value - last)
         if self._counter_task is None or self._counter_task.done():
-            self._counter_task = asyncio.get_running_loop().create_task(self._drain_counter(), name="lot-counter")
+            loop = self._loop or asyncio.get_running_loop()
+            self._counter_task = loop.create_task(self._drain_counter(), name="lot-counter")
 
     async def _drain_counter(self) -> None:
         """One write at a time, coalescing bursts; the lot's state says where the parts go."""

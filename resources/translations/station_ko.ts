@@ -779,117 +779,142 @@
 <context>
     <name>InstructionsScreen</name>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="135" />
+        <location filename="../../screens/instructions_screen.py" line="160" />
         <source>Work instructions</source>
         <translation>작업 지시서</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="136" />
+        <location filename="../../screens/instructions_screen.py" line="161" />
         <source>Back</source>
         <translation>이전</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="137" />
+        <location filename="../../screens/instructions_screen.py" line="162" />
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="208" />
+        <location filename="../../screens/instructions_screen.py" line="266" />
         <source>No work instruction for this work order.</source>
         <translation>이 작업 지시에 대한 작업 지시서가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="217" />
+        <location filename="../../screens/instructions_screen.py" line="275" />
         <source>version %1</source>
         <translation>버전 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="220" />
+        <location filename="../../screens/instructions_screen.py" line="278" />
         <source>First use at this station.</source>
         <translation>이 스테이션에서 처음 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="221" />
+        <location filename="../../screens/instructions_screen.py" line="279" />
         <source>Version %1 is new or changed: %2</source>
         <translation>버전 %1이(가) 새로 추가되었거나 변경되었습니다: %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="222" />
+        <location filename="../../screens/instructions_screen.py" line="280" />
         <source>Acknowledge</source>
         <translation>확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="222" />
+        <location filename="../../screens/instructions_screen.py" line="280" />
         <source>Later</source>
         <translation>나중에</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="226" />
+        <location filename="../../screens/instructions_screen.py" line="284" />
         <source>Step %1 of %2</source>
         <translation>%2단계 중 %1단계</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="267" />
+        <location filename="../../screens/instructions_screen.py" line="325" />
         <source>Zoom: %1×</source>
         <translation>확대: %1×</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="279" />
+        <location filename="../../screens/instructions_screen.py" line="347" />
+        <source>no limits</source>
+        <translation>한계 없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="348" />
+        <source>Limits: %1</source>
+        <translation>한계: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="357" />
+        <source>at most %1 %2</source>
+        <translation>최대 %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="358" />
+        <source>at least %1 %2</source>
+        <translation>최소 %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="358" />
+        <source>%1 … %2 %3</source>
+        <translation>%1 … %2 %3</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="374" />
+        <source>%1 of %2 steps signed</source>
+        <translation>%2단계 중 %1단계 서명됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/instructions_screen.py" line="384" />
         <source>OUT OF LIMIT</source>
         <translation>규격 이탈</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="280" />
+        <location filename="../../screens/instructions_screen.py" line="385" />
         <source>Signed by %1 at %2</source>
         <translation>%1 서명, %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="283" />
+        <location filename="../../screens/instructions_screen.py" line="388" />
         <source>Read the step, then go on.</source>
         <translation>단계를 읽고 진행하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="285" />
+        <location filename="../../screens/instructions_screen.py" line="390" />
         <source>Start a lot to sign this step.</source>
         <translation>이 단계에 서명하려면 로트를 시작하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="287" />
+        <location filename="../../screens/instructions_screen.py" line="392" />
         <source>Not signed yet.</source>
         <translation>아직 서명되지 않음.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="302" />
-        <source>Limits: %1 … %2 %3</source>
-        <translation>규격: %1 … %2 %3</translation>
+        <location filename="../../screens/instructions_screen.py" line="418" />
+        <source>%1 %2 is outside the limits (%3). Record it flagged?</source>
+        <translation>%1 %2은(는) 한계(%3)를 벗어났습니다. 표시하여 기록할까요?</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="305" />
+        <location filename="../../screens/instructions_screen.py" line="350" />
         <source>Confirm done</source>
         <translation>완료 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="306" />
+        <location filename="../../screens/instructions_screen.py" line="351" />
         <source>Confirm checklist</source>
         <translation>체크리스트 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="307" />
+        <location filename="../../screens/instructions_screen.py" line="352" />
         <source>Record value</source>
         <translation>값 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="332" />
-        <source>%1 %2 is outside the limits %3 … %4. Record it flagged?</source>
-        <translation>%1 %2 이(가) 규격 %3 … %4 을(를) 벗어났습니다. 이탈로 기록하시겠습니까?</translation>
-    </message>
-    <message>
-        <location filename="../../screens/instructions_screen.py" line="337" />
+        <location filename="../../screens/instructions_screen.py" line="421" />
         <source>Record flagged</source>
         <translation>이탈로 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="337" />
+        <location filename="../../screens/instructions_screen.py" line="421" />
         <source>Measure again</source>
         <translation>다시 측정</translation>
     </message>
@@ -1068,168 +1093,219 @@
 <context>
     <name>LotsScreen</name>
     <message>
-        <location filename="../../screens/lots_screen.py" line="173" />
+        <location filename="../../screens/lots_screen.py" line="244" />
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="174" />
+        <location filename="../../screens/lots_screen.py" line="245" />
         <source>Work orders</source>
         <translation>작업 지시</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="175" />
+        <location filename="../../screens/lots_screen.py" line="246" />
         <source>Scan a work order or lot barcode</source>
         <translation>작업 지시 또는 로트 바코드를 스캔하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="176" />
+        <location filename="../../screens/lots_screen.py" line="247" />
         <source>Scan here</source>
         <translation>여기에 스캔</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="177" />
+        <location filename="../../screens/lots_screen.py" line="248" />
         <source>Lot number</source>
         <translation>로트 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="178" />
+        <location filename="../../screens/lots_screen.py" line="249" />
         <source>Review the work instruction</source>
         <translation>작업 지시서 검토</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="179" />
+        <location filename="../../screens/lots_screen.py" line="250" />
         <source>Start lot</source>
         <translation>로트 시작</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="180" />
+        <location filename="../../screens/lots_screen.py" line="251" />
         <source>Good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="181" />
+        <location filename="../../screens/lots_screen.py" line="252" />
+        <location filename="../../screens/lots_screen.py" line="262" />
         <source>Scrap</source>
         <translation>불량품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="182" />
+        <location filename="../../screens/lots_screen.py" line="253" />
         <source>+1 good</source>
         <translation>양품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="183" />
+        <location filename="../../screens/lots_screen.py" line="254" />
         <source>+1 scrap</source>
         <translation>불량품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="184" />
+        <location filename="../../screens/lots_screen.py" line="255" />
         <source>Finish lot</source>
         <translation>로트 완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="185" />
+        <location filename="../../screens/lots_screen.py" line="256" />
         <source>Reason to abort (supervisor)</source>
         <translation>중단 사유 (감독자)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="186" />
+        <location filename="../../screens/lots_screen.py" line="257" />
         <source>Abort lot</source>
         <translation>로트 중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="187" />
+        <location filename="../../screens/lots_screen.py" line="258" />
         <source>Count several: type N, then OK adds N good</source>
         <translation>여러 개 집계: N을 입력하고 OK를 누르면 양품 N개 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="189" />
+        <location filename="../../screens/lots_screen.py" line="260" />
         <source>Add N as scrap</source>
         <translation>N개를 불량품으로 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="213" />
+        <location filename="../../screens/lots_screen.py" line="261" />
+        <source>Add to lot</source>
+        <translation>로트에 추가</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="263" />
+        <source>Not this lot</source>
+        <translation>이 로트 아님</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="289" />
         <source>%1 pcs · due %2</source>
         <translation>%1개 · 납기 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="260" />
+        <location filename="../../screens/lots_screen.py" line="336" />
         <source>Instruction %1 version %2 is new or changed: acknowledge it before starting.</source>
         <translation>작업 지시서 %1 버전 %2이(가) 새로 추가되었거나 변경되었습니다: 시작 전에 확인하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="268" />
+        <location filename="../../screens/lots_screen.py" line="344" />
         <source>Choose a work order first.</source>
         <translation>먼저 작업 지시를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="280" />
+        <location filename="../../screens/lots_screen.py" line="356" />
         <source>Type a whole number first.</source>
         <translation>먼저 정수를 입력하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="298" />
-        <source>Finish lot %1 with %2 good and %3 scrap?</source>
-        <translation>로트 %1을(를) 양품 %2개, 불량품 %3개로 완료하시겠습니까?</translation>
+        <location filename="../../screens/lots_screen.py" line="395" />
+        <source>Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.</source>
+        <translation>로트 %1을(를) 양품 %2개, 불량 %3개로 완료할까요? 이후 부품은 이 로트의 지연 계수가 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="300" />
+        <location filename="../../screens/lots_screen.py" line="523" />
+        <source>at most %1 %2</source>
+        <translation>최대 %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="524" />
+        <source>at least %1 %2</source>
+        <translation>최소 %1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="524" />
+        <source>%1 … %2 %3</source>
+        <translation>%1 … %2 %3</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="526" />
+        <source>%1 = %2 %3 is outside %4: record defect %5 for lot %6?</source>
+        <translation>%1 = %2 %3은(는) 범위(%4)를 벗어났습니다. 로트 %6에 결함 %5을(를) 기록할까요?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="398" />
         <source>Finish</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="300" />
-        <location filename="../../screens/lots_screen.py" line="309" />
+        <location filename="../../screens/lots_screen.py" line="264" />
+        <location filename="../../screens/lots_screen.py" line="419" />
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="308" />
+        <location filename="../../screens/lots_screen.py" line="380" />
+        <source>%1 parts were counted during the pause. Are they this lot's?</source>
+        <translation>일시 정지 중에 부품 %1개가 계수되었습니다. 이 로트의 부품입니까?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="406" />
         <source>Abort lot %1? This cannot be undone.</source>
         <translation>로트 %1을(를) 중단하시겠습니까? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="309" />
+        <location filename="../../screens/lots_screen.py" line="407" />
         <source>Abort</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="318" />
+        <location filename="../../screens/lots_screen.py" line="469" />
         <source>Lot %1</source>
         <translation>로트 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="319" />
+        <location filename="../../screens/lots_screen.py" line="470" />
         <source>started by %1</source>
         <translation>시작자 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="326" />
+        <location filename="../../screens/lots_screen.py" line="477" />
+        <source>%1 of %2 planned (%3 %)</source>
+        <translation>계획 %2개 중 %1개 (%3 %)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="483" />
+        <source>no planned quantity</source>
+        <translation>계획 수량 없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="487" />
         <source>PAUSED: %1</source>
         <translation>일시 정지: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="329" />
+        <location filename="../../screens/lots_screen.py" line="489" />
+        <source>%1 parts counted during the pause (kept apart)</source>
+        <translation>일시 정지 중 계수된 부품 %1개 (별도 보관)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="493" />
         <source>Resume</source>
         <translation>재개</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="329" />
+        <location filename="../../screens/lots_screen.py" line="493" />
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="345" />
-        <source>%1 = %2 %3 is outside %4 … %5: record defect %6 for lot %7?</source>
-        <translation>%1 = %2 %3 이(가) %4 … %5 범위를 벗어났습니다: 로트 %7에 불량 %6을(를) 기록하시겠습니까?</translation>
+        <location filename="../../screens/lots_screen.py" line="508" />
+        <source>Lot %1 finished; %2 parts counted since are its late counts.</source>
+        <translation>로트 %1 완료됨. 그 후 계수된 부품 %2개는 이 로트의 지연 계수입니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="349" />
+        <location filename="../../screens/lots_screen.py" line="529" />
         <source>Record defect</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="349" />
+        <location filename="../../screens/lots_screen.py" line="529" />
         <source>Dismiss</source>
         <translation>무시</translation>
     </message>
