@@ -101,6 +101,7 @@ class LotsScreen(ScreenBase):
 
         self._confirming = False
         self._deciding = False
+        self.frozen_counts: tuple[int, int] | None = None   # what the open finish question shows and records
         current = context.station.auth.session.value
         self._username: str | None = current.username if current is not None else None
         self.slot = QStackedWidget(objectName="LotsSlot")
@@ -392,6 +393,7 @@ class LotsScreen(ScreenBase):
         if lot is None:
             return
         good, scrap = lot.good, lot.scrap   # frozen: the question and the record use these, whatever comes next
+        self.frozen_counts = (good, scrap)
         self._ask(self.tr("Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.")
                   .replace("%1", lot.lot_no)
                   .replace("%2", str(good)).replace("%3", str(scrap)),

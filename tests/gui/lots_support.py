@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 
@@ -54,5 +54,8 @@ def off_screen(root: QWidget, window: QWidget, *, height: int = 768, width: int 
 
 
 def click(qtbot: Any, button: QAbstractButton) -> None:
+    """A tap on a button the operator can see and use. ``click()`` runs its slots at once and processes no
+    events, so it is safe inside a coroutine on the qasync loop (a QTest mouse click would run the loop's
+    callbacks re-entrantly)."""
     assert button.isVisible() and button.isEnabled(), button.objectName()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    button.click()

@@ -69,97 +69,105 @@ def _fits(screen: Any, window: Any) -> None:
 def test_no_lots_button_moves_for_a_proposal_a_confirmation_or_a_pause(
         qtbot: Any, qloop: asyncio.AbstractEventLoop, lots_window: tuple[Any, Station]) -> None:
     window, station = lots_window
-    lots = window.screen("lots")
-    window.navigate("lots")
-    line = Line(station)
-    run(qloop, until(lambda: lots.pages.currentIndex() == 1, what="the running lot is shown"))
-    base = button_geometry(lots.pages, window)
-    assert len(base) >= 18     # the counts, pause, finish, abort and the keypad
-    _fits(lots, window)
 
-    station.bus.publish(Sample("oxide_thickness", station.clock.now(), 12.4, Quality.GOOD))
-    line.tick(3)
-    run(qloop, until(lambda: lots.proposal_bar.isVisible(), what="the proposal is shown"))
-    assert "None" not in lots.proposal_bar.question.text()
-    assert moved(base, button_geometry(lots.pages, window)) == []
-    _fits(lots, window)
+    async def flow() -> None:
+        lots = window.screen("lots")
+        window.navigate("lots")
+        line = Line(station)
+        await until(lambda: lots.pages.currentIndex() == 1, what="the running lot is shown")
+        base = button_geometry(lots.pages, window)
+        assert len(base) >= 18     # the counts, pause, finish, abort and the keypad
+        _fits(lots, window)
 
-    click(qtbot, lots.finish_button)
-    run(qloop, until(lambda: lots.confirm_bar.isVisible(), what="the finish confirmation"))
-    question = lots.confirm_bar.question.text()
-    good = station.production.lots.active.value.good
-    line.tick(4)
-    run(qloop, until(lambda: station.production.lots.active.value.good >= good + 4, what="ticks counted"))
-    assert lots.confirm_bar.isVisible() and lots.confirm_bar.question.text() == question   # frozen
-    assert moved(base, button_geometry(lots.pages, window)) == []
-    click(qtbot, lots.confirm_bar.cancel_button)
-    run(qloop, until(lambda: lots.proposal_bar.isVisible(), what="the proposal back in its slot"))
+        station.bus.publish(Sample("oxide_thickness", station.clock.now(), 12.4, Quality.GOOD))
+        line.tick(3)
+        await until(lambda: lots.proposal_bar.isVisible(), what="the proposal is shown")
+        assert "None" not in lots.proposal_bar.question.text()
+        assert moved(base, button_geometry(lots.pages, window)) == []
+        _fits(lots, window)
 
-    click(qtbot, lots.pause_button)
-    run(qloop, until(lambda: station.production.lots.active.value.status is LotStatus.PAUSED, what="paused"))
-    line.tick(5)
-    run(qloop, until(lambda: station.production.lots.active.value.pause_pending == 5, what="pause counts"))
-    run(qloop, until(lambda: "5 parts" in lots.status_label.text(), what="pause counts shown"))
-    assert moved(base, button_geometry(lots.pages, window)) == []   # paused = running geometry
-    click(qtbot, lots.pause_button)                                    # resume: decide the 5 parts first
-    run(qloop, until(lambda: lots.pause_bar.isVisible(), what="the pause-count decision"))
-    assert "5" in lots.pause_bar.question.text()
-    assert moved(base, button_geometry(lots.pages, window)) == []
-    _fits(lots, window)
-    before = station.production.lots.active.value.good
-    click(qtbot, lots.pause_bar.accept_button)
-    run(qloop, until(lambda: station.production.lots.active.value.status is LotStatus.RUNNING, what="resumed"))
-    assert station.production.lots.active.value.good == before + 5
-    assert moved(base, button_geometry(lots.pages, window)) == []
+        click(qtbot, lots.finish_button)
+        await until(lambda: lots.confirm_bar.isVisible(), what="the finish confirmation")
+        question = lots.confirm_bar.question.text()
+        good = station.production.lots.active.value.good
+        line.tick(4)
+        await until(lambda: station.production.lots.active.value.good >= good + 4, what="ticks counted")
+        assert lots.confirm_bar.isVisible() and lots.confirm_bar.question.text() == question   # frozen
+        assert moved(base, button_geometry(lots.pages, window)) == []
+        click(qtbot, lots.confirm_bar.cancel_button)
+        await until(lambda: lots.proposal_bar.isVisible(), what="the proposal back in its slot")
 
+        click(qtbot, lots.pause_button)
+        await until(lambda: station.production.lots.active.value.status is LotStatus.PAUSED, what="paused")
+        line.tick(5)
+        await until(lambda: station.production.lots.active.value.pause_pending == 5, what="pause counts")
+        await until(lambda: "5 parts" in lots.status_label.text(), what="pause counts shown")
+        assert moved(base, button_geometry(lots.pages, window)) == []   # paused = running geometry
+        click(qtbot, lots.pause_button)                                    # resume: decide the 5 parts first
+        await until(lambda: lots.pause_bar.isVisible(), what="the pause-count decision")
+        assert "5" in lots.pause_bar.question.text()
+        assert moved(base, button_geometry(lots.pages, window)) == []
+        _fits(lots, window)
+        before = station.production.lots.active.value.good
+        click(qtbot, lots.pause_bar.accept_button)
+        await until(lambda: station.production.lots.active.value.status is LotStatus.RUNNING, what="resumed")
+        assert station.production.lots.active.value.good == before + 5
+        assert moved(base, button_geometry(lots.pages, window)) == []
 
+    run(qloop, flow())
 def test_the_out_of_limit_question_and_the_typed_value_survive_counter_ticks(
         qtbot: Any, qloop: asyncio.AbstractEventLoop, lots_window: tuple[Any, Station]) -> None:
     window, station = lots_window
-    line = Line(station)
-    ins = window.screen("instructions")
-    window.navigate("instructions")
-    run(qloop, until(lambda: ins.step_label.text() == "Step 1 of 6", what="the instruction"))
-    ins.go(4)                                                # step 5: oxide thickness, measured
-    run(qloop, until(lambda: ins.pad.isVisible(), what="the keypad"))
-    _fits(ins, window)
-    for key in "12.1":
-        click(qtbot, ins.pad.keys[key])
-    line.tick(3)
-    run(qloop, until(lambda: station.production.lots.active.value.good >= 3, what="ticks counted"))
-    assert ins.value_field.text() == "12.1"                   # a half-typed value is never touched
-    click(qtbot, ins.pad.keys[">"])
-    run(qloop, until(lambda: ins.confirm_bar.isVisible(), what="the out-of-limit question"))
-    question = ins.confirm_bar.question.text()
-    assert "None" not in question and "12.1" in question
-    confirm = ins.confirm_bar.confirm_button
-    for n in range(4, 10):
-        line.tick()
-        run(qloop, until(lambda n=n: station.production.lots.active.value.good >= n, what="a tick"))
-    assert ins.confirm_bar.isVisible() and ins.confirm_bar.question.text() == question
-    assert ins.confirm_bar.confirm_button is confirm and ins.value_field.text() == "12.1"
-    _fits(ins, window)
-    click(qtbot, confirm)
-    lot_id = station.production.lots.active.value.id
-    run(qloop, until(lambda: ins.step_label.text() == "Step 6 of 6", what="signed flagged"))
-    signoffs = run(qloop, station.store.read(lambda db: records.signoffs_of_lot(db, lot_id)))
-    assert [(s.step_index, s.value, s.out_of_limit) for s in signoffs] == [(4, 12.1, True)]
 
+    async def flow() -> None:
+        line = Line(station)
+        ins = window.screen("instructions")
+        window.navigate("instructions")
+        await until(lambda: ins.step_label.text() == "Step 1 of 6", what="the instruction")
+        ins.go(4)                                                # step 5: oxide thickness, measured
+        await until(lambda: ins.pad.isVisible(), what="the keypad")
+        _fits(ins, window)
+        for key in "12.1":
+            click(qtbot, ins.pad.keys[key])
+        line.tick(3)
+        await until(lambda: station.production.lots.active.value.good >= 3, what="ticks counted")
+        assert ins.value_field.text() == "12.1"                   # a half-typed value is never touched
+        click(qtbot, ins.pad.keys[">"])
+        await until(lambda: ins.confirm_bar.isVisible(), what="the out-of-limit question")
+        question = ins.confirm_bar.question.text()
+        assert "None" not in question and "12.1" in question
+        confirm = ins.confirm_bar.confirm_button
+        for n in range(4, 10):
+            line.tick()
+            await until(lambda n=n: station.production.lots.active.value.good >= n, what="a tick")
+        assert ins.confirm_bar.isVisible() and ins.confirm_bar.question.text() == question
+        assert ins.confirm_bar.confirm_button is confirm and ins.value_field.text() == "12.1"
+        _fits(ins, window)
+        click(qtbot, confirm)
+        lot_id = station.production.lots.active.value.id
+        await until(lambda: ins.step_label.text() == "Step 6 of 6", what="signed flagged")
+        signoffs = await station.store.read(lambda db: records.signoffs_of_lot(db, lot_id))
+        assert [(s.step_index, s.value, s.out_of_limit) for s in signoffs] == [(4, 12.1, True)]
 
+    run(qloop, flow())
 def test_sign_out_clears_the_forms_of_lots_and_instructions(
         qtbot: Any, qloop: asyncio.AbstractEventLoop, lots_window: tuple[Any, Station]) -> None:
     window, station = lots_window
-    lots = window.screen("lots")
-    ins = window.screen("instructions")
-    window.navigate("lots")
-    lots.count_field.setText("12")
-    lots.abort_reason.setText("bath")
-    click(qtbot, lots.finish_button)
-    ins.go(4)
-    ins.value_field.setText("99")
-    run(qloop, station.auth.logout())
-    run(qloop, until(lambda: lots.count_field.text() == "", what="the forms cleared"))
-    assert not lots.confirm_bar.isVisibleTo(lots) and not lots._confirming
-    assert (lots.count_field.text(), lots.abort_reason.text(), ins.value_field.text()) == ("", "", "")
-    lot = run(qloop, station.store.read(lambda db: records.lot_by_number(db, LOT)))
-    assert lot.status is LotStatus.RUNNING    # closing the question did not act on it
+
+    async def flow() -> None:
+        lots = window.screen("lots")
+        ins = window.screen("instructions")
+        window.navigate("lots")
+        lots.count_field.setText("12")
+        lots.abort_reason.setText("bath")
+        click(qtbot, lots.finish_button)
+        ins.go(4)
+        ins.value_field.setText("99")
+        await station.auth.logout()
+        await until(lambda: lots.count_field.text() == "", what="the forms cleared")
+        assert not lots.confirm_bar.isVisibleTo(lots) and not lots._confirming
+        assert (lots.count_field.text(), lots.abort_reason.text(), ins.value_field.text()) == ("", "", "")
+        lot = await station.store.read(lambda db: records.lot_by_number(db, LOT))
+        assert lot.status is LotStatus.RUNNING    # closing the question did not act on it
+
+    run(qloop, flow())
