@@ -55,6 +55,7 @@ class Lot:
     late_good: int = 0          # counter parts after Finish (in transit at the line's end)
     planned_qty: int = 0        # the work order's planned quantity
     started_by_name: str = ""   # the display name of started_by (people read names, not user ids)
+    ended_by_name: str = ""
 
     @property
     def subject(self) -> str:
@@ -165,12 +166,13 @@ _LOT_COLUMNS = ("id, lot_no, station, work_order, product, operation, instructio
                 "good, scrap, pause_reason, started_at, started_by, ended_at, ended_by, abort_reason, params_start, "
                 "params_end, pause_pending, pause_other, late_good, "
                 "coalesce((SELECT planned_qty FROM md_work_orders w WHERE w.order_no = lots.work_order), 0), "
-                "coalesce((SELECT display_name FROM users u WHERE u.username = lots.started_by), lots.started_by)")
+                "coalesce((SELECT display_name FROM users u WHERE u.username = lots.started_by), lots.started_by), "
+                "coalesce((SELECT display_name FROM users u WHERE u.username = lots.ended_by), lots.ended_by, '')")
 
 
 def _lot(row: Any) -> Lot:
     return Lot(*row[:8], LotStatus(row[8]), *row[9:17], jsonutil.loads(row[17]), jsonutil.loads(row[18]),  # type: ignore[call-arg]
-               *row[19:24])
+               *row[19:25])
 
 
 def lot_by_id(db: sqlite_utils.Database, lot_id: int) -> Lot | None:
