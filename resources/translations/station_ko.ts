@@ -980,112 +980,182 @@
 <context>
     <name>LotHistoryScreen</name>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="71" />
+        <location filename="../../screens/lot_history_screen.py" line="72" />
         <source>Lot history</source>
         <translation>로트 이력</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="72" />
+        <location filename="../../screens/lot_history_screen.py" line="73" />
         <source>Lot, work order or product</source>
         <translation>로트, 작업 지시 또는 제품</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="73" />
+        <location filename="../../screens/lot_history_screen.py" line="74" />
         <source>Search</source>
         <translation>검색</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="74" />
+        <location filename="../../screens/lot_history_screen.py" line="75" />
         <source>Save lot report (PDF)</source>
         <translation>로트 보고서 저장 (PDF)</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="113" />
+        <location filename="../../screens/lot_history_screen.py" line="114" />
         <source>No lot selected.</source>
         <translation>선택된 로트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="117" />
+        <location filename="../../screens/lot_history_screen.py" line="118" />
         <source>Lot</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="117" />
+        <location filename="../../screens/lot_history_screen.py" line="118" />
         <source>Good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="117" />
+        <location filename="../../screens/lot_history_screen.py" line="118" />
         <source>Scrap</source>
         <translation>불량품</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="117" />
+        <location filename="../../screens/lot_history_screen.py" line="118" />
         <source>Started</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="118" />
+        <location filename="../../screens/lot_history_screen.py" line="119" />
         <source>Ended</source>
         <translation>종료</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="118" />
+        <location filename="../../screens/lot_history_screen.py" line="119" />
         <source>Aborted</source>
         <translation>중단됨</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="118" />
+        <location filename="../../screens/lot_history_screen.py" line="119" />
         <source>Process values</source>
         <translation>공정 값</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="119" />
+        <location filename="../../screens/lot_history_screen.py" line="120" />
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="119" />
+        <location filename="../../screens/lot_history_screen.py" line="120" />
         <source>VOID</source>
         <translation>무효</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="119" />
+        <location filename="../../screens/lot_history_screen.py" line="120" />
         <source>Instruction sign-offs</source>
         <translation>작업 지시 서명</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="120" />
+        <location filename="../../screens/lot_history_screen.py" line="121" />
         <source>OUT OF LIMIT</source>
         <translation>규격 이탈</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="120" />
+        <location filename="../../screens/lot_history_screen.py" line="121" />
         <source>Step</source>
         <translation>단계</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="120" />
+        <location filename="../../screens/lot_history_screen.py" line="121" />
         <source>Events</source>
         <translation>이력</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="121" />
+        <location filename="../../screens/lot_history_screen.py" line="122" />
         <source>Alarms during the lot</source>
         <translation>로트 중 알람</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="121" />
+        <location filename="../../screens/lot_history_screen.py" line="122" />
         <source>At start</source>
         <translation>시작 시</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="121" />
+        <location filename="../../screens/lot_history_screen.py" line="122" />
         <source>At end</source>
         <translation>종료 시</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="188" />
+        <location filename="../../screens/lot_history_screen.py" line="123" />
+        <source>Counts</source>
+        <translation>수량</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="123" />
+        <source>counted by the line</source>
+        <translation>라인 계수</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="124" />
+        <source>counted by people</source>
+        <translation>작업자 계수</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="124" />
+        <source>counted during pauses</source>
+        <translation>일시 정지 중 계수</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="125" />
+        <source>added to the lot</source>
+        <translation>로트에 추가</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="125" />
+        <source>as scrap</source>
+        <translation>불량 처리</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="126" />
+        <source>not this lot</source>
+        <translation>이 로트 아님</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="126" />
+        <source>late counts after Finish</source>
+        <translation>완료 후 지연 계수</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="127" />
+        <source>planned</source>
+        <translation>계획</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="127" />
+        <source>times</source>
+        <translation>회</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="209" />
+        <source>running</source>
+        <translation>진행 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="209" />
+        <source>paused</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="209" />
+        <source>finished</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="210" />
+        <source>aborted</source>
+        <translation>중단</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_history_screen.py" line="236" />
         <source>Lot report saved: %1</source>
         <translation>로트 보고서 저장됨: %1</translation>
     </message>
@@ -1093,219 +1163,219 @@
 <context>
     <name>LotsScreen</name>
     <message>
-        <location filename="../../screens/lots_screen.py" line="244" />
+        <location filename="../../screens/lots_screen.py" line="245" />
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="245" />
+        <location filename="../../screens/lots_screen.py" line="246" />
         <source>Work orders</source>
         <translation>작업 지시</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="246" />
+        <location filename="../../screens/lots_screen.py" line="247" />
         <source>Scan a work order or lot barcode</source>
         <translation>작업 지시 또는 로트 바코드를 스캔하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="247" />
+        <location filename="../../screens/lots_screen.py" line="248" />
         <source>Scan here</source>
         <translation>여기에 스캔</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="248" />
+        <location filename="../../screens/lots_screen.py" line="249" />
         <source>Lot number</source>
         <translation>로트 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="249" />
+        <location filename="../../screens/lots_screen.py" line="250" />
         <source>Review the work instruction</source>
         <translation>작업 지시서 검토</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="250" />
+        <location filename="../../screens/lots_screen.py" line="251" />
         <source>Start lot</source>
         <translation>로트 시작</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="251" />
+        <location filename="../../screens/lots_screen.py" line="252" />
         <source>Good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="252" />
-        <location filename="../../screens/lots_screen.py" line="262" />
+        <location filename="../../screens/lots_screen.py" line="253" />
+        <location filename="../../screens/lots_screen.py" line="263" />
         <source>Scrap</source>
         <translation>불량품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="253" />
+        <location filename="../../screens/lots_screen.py" line="254" />
         <source>+1 good</source>
         <translation>양품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="254" />
+        <location filename="../../screens/lots_screen.py" line="255" />
         <source>+1 scrap</source>
         <translation>불량품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="255" />
+        <location filename="../../screens/lots_screen.py" line="256" />
         <source>Finish lot</source>
         <translation>로트 완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="256" />
+        <location filename="../../screens/lots_screen.py" line="257" />
         <source>Reason to abort (supervisor)</source>
         <translation>중단 사유 (감독자)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="257" />
+        <location filename="../../screens/lots_screen.py" line="258" />
         <source>Abort lot</source>
         <translation>로트 중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="258" />
+        <location filename="../../screens/lots_screen.py" line="259" />
         <source>Count several: type N, then OK adds N good</source>
         <translation>여러 개 집계: N을 입력하고 OK를 누르면 양품 N개 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="260" />
+        <location filename="../../screens/lots_screen.py" line="261" />
         <source>Add N as scrap</source>
         <translation>N개를 불량품으로 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="261" />
+        <location filename="../../screens/lots_screen.py" line="262" />
         <source>Add to lot</source>
         <translation>로트에 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="263" />
+        <location filename="../../screens/lots_screen.py" line="264" />
         <source>Not this lot</source>
         <translation>이 로트 아님</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="289" />
+        <location filename="../../screens/lots_screen.py" line="290" />
         <source>%1 pcs · due %2</source>
         <translation>%1개 · 납기 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="336" />
+        <location filename="../../screens/lots_screen.py" line="337" />
         <source>Instruction %1 version %2 is new or changed: acknowledge it before starting.</source>
         <translation>작업 지시서 %1 버전 %2이(가) 새로 추가되었거나 변경되었습니다: 시작 전에 확인하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="344" />
+        <location filename="../../screens/lots_screen.py" line="345" />
         <source>Choose a work order first.</source>
         <translation>먼저 작업 지시를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="356" />
+        <location filename="../../screens/lots_screen.py" line="357" />
         <source>Type a whole number first.</source>
         <translation>먼저 정수를 입력하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="395" />
+        <location filename="../../screens/lots_screen.py" line="397" />
         <source>Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.</source>
         <translation>로트 %1을(를) 양품 %2개, 불량 %3개로 완료할까요? 이후 부품은 이 로트의 지연 계수가 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="523" />
+        <location filename="../../screens/lots_screen.py" line="525" />
         <source>at most %1 %2</source>
         <translation>최대 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="524" />
+        <location filename="../../screens/lots_screen.py" line="526" />
         <source>at least %1 %2</source>
         <translation>최소 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="524" />
+        <location filename="../../screens/lots_screen.py" line="526" />
         <source>%1 … %2 %3</source>
         <translation>%1 … %2 %3</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="526" />
+        <location filename="../../screens/lots_screen.py" line="528" />
         <source>%1 = %2 %3 is outside %4: record defect %5 for lot %6?</source>
         <translation>%1 = %2 %3은(는) 범위(%4)를 벗어났습니다. 로트 %6에 결함 %5을(를) 기록할까요?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="398" />
+        <location filename="../../screens/lots_screen.py" line="400" />
         <source>Finish</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="264" />
-        <location filename="../../screens/lots_screen.py" line="419" />
+        <location filename="../../screens/lots_screen.py" line="265" />
+        <location filename="../../screens/lots_screen.py" line="421" />
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="380" />
+        <location filename="../../screens/lots_screen.py" line="381" />
         <source>%1 parts were counted during the pause. Are they this lot's?</source>
         <translation>일시 정지 중에 부품 %1개가 계수되었습니다. 이 로트의 부품입니까?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="406" />
+        <location filename="../../screens/lots_screen.py" line="408" />
         <source>Abort lot %1? This cannot be undone.</source>
         <translation>로트 %1을(를) 중단하시겠습니까? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="407" />
+        <location filename="../../screens/lots_screen.py" line="409" />
         <source>Abort</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="469" />
+        <location filename="../../screens/lots_screen.py" line="471" />
         <source>Lot %1</source>
         <translation>로트 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="470" />
+        <location filename="../../screens/lots_screen.py" line="472" />
         <source>started by %1</source>
         <translation>시작자 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="477" />
+        <location filename="../../screens/lots_screen.py" line="479" />
         <source>%1 of %2 planned (%3 %)</source>
         <translation>계획 %2개 중 %1개 (%3 %)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="483" />
+        <location filename="../../screens/lots_screen.py" line="485" />
         <source>no planned quantity</source>
         <translation>계획 수량 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="487" />
+        <location filename="../../screens/lots_screen.py" line="489" />
         <source>PAUSED: %1</source>
         <translation>일시 정지: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="489" />
+        <location filename="../../screens/lots_screen.py" line="491" />
         <source>%1 parts counted during the pause (kept apart)</source>
         <translation>일시 정지 중 계수된 부품 %1개 (별도 보관)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="493" />
+        <location filename="../../screens/lots_screen.py" line="495" />
         <source>Resume</source>
         <translation>재개</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="493" />
+        <location filename="../../screens/lots_screen.py" line="495" />
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="508" />
+        <location filename="../../screens/lots_screen.py" line="510" />
         <source>Lot %1 finished; %2 parts counted since are its late counts.</source>
         <translation>로트 %1 완료됨. 그 후 계수된 부품 %2개는 이 로트의 지연 계수입니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="529" />
+        <location filename="../../screens/lots_screen.py" line="531" />
         <source>Record defect</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="529" />
+        <location filename="../../screens/lots_screen.py" line="531" />
         <source>Dismiss</source>
         <translation>무시</translation>
     </message>

@@ -52,10 +52,10 @@ def lots_window(qloop: asyncio.AbstractEventLoop, qapp: Any, make_station: Any) 
         run(qloop, start_demo_lot(station))
         yield window, station
     finally:
+        run(qloop, window.tasks.cancel_all())
+        run(qloop, station.stop())        # the connections end before the window closes
         window.request_quit()
         window.close()
-        run(qloop, window.tasks.cancel_all())
-        run(qloop, station.stop())
         window.deleteLater()
         run(qloop, settle(0.05))
 

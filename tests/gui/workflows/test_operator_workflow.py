@@ -198,13 +198,24 @@ def test_operator_runs_a_lot_while_the_line_counts(qtbot: Any, qloop: asyncio.Ab
         await until(lambda: lot_no in lots.late_info.text(), what="the late counts shown")
         assert not lots.proposal_bar.isVisible()                       # proposals closed with the lot
 
+        # Lot history keeps the pause counts and the late counts apart from the lot's good count.
+        window.navigate("lot_history")
+        history = window.screen("lot_history")
+        await history._load(lot_no)   # as a tap on the lot in the results (the test clock is not today)
+        page_text = history.details.toPlainText()
+        shown_late = history.page.lot.late_good
+        assert f"{shown_late}" in page_text and "None" not in page_text
+        assert user[1] in page_text                                       # people by name, not by user id
+        reason_name = reason.name_ko if locale == "ko" else reason.name
+        assert reason_name in page_text
+
     try:
         run(qloop, flow())
     finally:
+        run(qloop, window.tasks.cancel_all())
+        run(qloop, station.stop())        # the connections end before the window closes
         window.request_quit()
         window.close()
-        run(qloop, window.tasks.cancel_all())
-        run(qloop, station.stop())
         window.deleteLater()
         run(qloop, settle(0.05))
 
