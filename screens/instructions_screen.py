@@ -382,7 +382,7 @@ class InstructionsScreen(ScreenBase):
             when = dt.datetime.fromtimestamp(last.ts).strftime("%H:%M")
             value = "" if last.value is True else f" · {last.value if not isinstance(last.value, list) else '✓'}"
             flag = " · " + self.tr("OUT OF LIMIT") if last.out_of_limit else ""
-            self.signed_label.setText(self.tr("Signed by %1 at %2").replace("%1", last.username)
+            self.signed_label.setText(self.tr("Signed by %1 at %2").replace("%1", last.display_name or last.username)
                                       .replace("%2", when) + f"{value} {last.unit}{flag}")
         elif step.kind is StepKind.INFO:
             self.signed_label.setText(self.tr("Read the step, then go on."))

@@ -274,6 +274,8 @@ class LotsScreen(ScreenBase):
     # Loading ------------------------------------------------------------------------------------------------
     async def _load(self) -> None:
         self._orders = await self.context.station.store.read(records.work_orders)
+        suggestion = await self.production.lots.suggest_lot_number()
+        self.lot_field.setPlaceholderText(self.tr("e.g. %1").replace("%1", suggestion) if suggestion else "")
         reasons = await self.context.station.store.read(records.downtime_reasons)
         self.reason_box.clear()
         for reason in reasons:

@@ -118,6 +118,7 @@ class Signoff:
     out_of_limit: bool
     username: str
     ts: float
+    display_name: str = ""      # the signer's name, for people
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,9 +249,11 @@ def defect_by_id(db: sqlite_utils.Database, defect_id: int) -> Defect | None:
 
 def signoffs_of_lot(db: sqlite_utils.Database, lot_id: int) -> list[Signoff]:
     rows = db.execute("SELECT id, lot_id, instruction_id, instruction_version, step_index, step_kind, value, unit, "
-                      "lo, hi, out_of_limit, username, ts FROM signoffs WHERE lot_id = ? ORDER BY id",
+                      "lo, hi, out_of_limit, username, ts, coalesce((SELECT display_name FROM users u "
+                      "WHERE u.username = signoffs.username), username) FROM signoffs WHERE lot_id = ? ORDER BY id",
                       [lot_id]).fetchall()
-    return [Signoff(*r[:6], jsonutil.loads(r[6]), r[7], r[8], r[9], bool(r[10]), r[11], r[12]) for r in rows]  # type: ignore[call-arg]
+    return [Signoff(*r[:6], jsonutil.loads(r[6]), r[7], r[8], r[9], bool(r[10]), r[11], r[12], r[13])  # type: ignore[call-arg]
+            for r in rows]
 
 
 # Master data ------------------------------------------------------------------------------------------

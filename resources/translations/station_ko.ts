@@ -1254,128 +1254,133 @@
         <translation>이 로트 아님</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="290" />
+        <location filename="../../screens/lots_screen.py" line="278" />
+        <source>e.g. %1</source>
+        <translation>예: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="292" />
         <source>%1 pcs · due %2</source>
         <translation>%1개 · 납기 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="337" />
+        <location filename="../../screens/lots_screen.py" line="339" />
         <source>Instruction %1 version %2 is new or changed: acknowledge it before starting.</source>
         <translation>작업 지시서 %1 버전 %2이(가) 새로 추가되었거나 변경되었습니다: 시작 전에 확인하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="345" />
+        <location filename="../../screens/lots_screen.py" line="347" />
         <source>Choose a work order first.</source>
         <translation>먼저 작업 지시를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="357" />
+        <location filename="../../screens/lots_screen.py" line="359" />
         <source>Type a whole number first.</source>
         <translation>먼저 정수를 입력하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="397" />
+        <location filename="../../screens/lots_screen.py" line="399" />
         <source>Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.</source>
         <translation>로트 %1을(를) 양품 %2개, 불량 %3개로 완료할까요? 이후 부품은 이 로트의 지연 계수가 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="525" />
+        <location filename="../../screens/lots_screen.py" line="527" />
         <source>at most %1 %2</source>
         <translation>최대 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="526" />
+        <location filename="../../screens/lots_screen.py" line="528" />
         <source>at least %1 %2</source>
         <translation>최소 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="526" />
+        <location filename="../../screens/lots_screen.py" line="528" />
         <source>%1 … %2 %3</source>
         <translation>%1 … %2 %3</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="528" />
+        <location filename="../../screens/lots_screen.py" line="530" />
         <source>%1 = %2 %3 is outside %4: record defect %5 for lot %6?</source>
         <translation>%1 = %2 %3은(는) 범위(%4)를 벗어났습니다. 로트 %6에 결함 %5을(를) 기록할까요?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="400" />
+        <location filename="../../screens/lots_screen.py" line="402" />
         <source>Finish</source>
         <translation>완료</translation>
     </message>
     <message>
         <location filename="../../screens/lots_screen.py" line="265" />
-        <location filename="../../screens/lots_screen.py" line="421" />
+        <location filename="../../screens/lots_screen.py" line="423" />
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="381" />
+        <location filename="../../screens/lots_screen.py" line="383" />
         <source>%1 parts were counted during the pause. Are they this lot's?</source>
         <translation>일시 정지 중에 부품 %1개가 계수되었습니다. 이 로트의 부품입니까?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="408" />
+        <location filename="../../screens/lots_screen.py" line="410" />
         <source>Abort lot %1? This cannot be undone.</source>
         <translation>로트 %1을(를) 중단하시겠습니까? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="409" />
+        <location filename="../../screens/lots_screen.py" line="411" />
         <source>Abort</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="471" />
+        <location filename="../../screens/lots_screen.py" line="473" />
         <source>Lot %1</source>
         <translation>로트 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="472" />
+        <location filename="../../screens/lots_screen.py" line="474" />
         <source>started by %1</source>
         <translation>시작자 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="479" />
+        <location filename="../../screens/lots_screen.py" line="481" />
         <source>%1 of %2 planned (%3 %)</source>
         <translation>계획 %2개 중 %1개 (%3 %)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="485" />
+        <location filename="../../screens/lots_screen.py" line="487" />
         <source>no planned quantity</source>
         <translation>계획 수량 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="489" />
+        <location filename="../../screens/lots_screen.py" line="491" />
         <source>PAUSED: %1</source>
         <translation>일시 정지: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="491" />
+        <location filename="../../screens/lots_screen.py" line="493" />
         <source>%1 parts counted during the pause (kept apart)</source>
         <translation>일시 정지 중 계수된 부품 %1개 (별도 보관)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="495" />
+        <location filename="../../screens/lots_screen.py" line="497" />
         <source>Resume</source>
         <translation>재개</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="495" />
+        <location filename="../../screens/lots_screen.py" line="497" />
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="510" />
+        <location filename="../../screens/lots_screen.py" line="512" />
         <source>Lot %1 finished; %2 parts counted since are its late counts.</source>
         <translation>로트 %1 완료됨. 그 후 계수된 부품 %2개는 이 로트의 지연 계수입니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="531" />
+        <location filename="../../screens/lots_screen.py" line="533" />
         <source>Record defect</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="531" />
+        <location filename="../../screens/lots_screen.py" line="533" />
         <source>Dismiss</source>
         <translation>무시</translation>
     </message>
