@@ -171,3 +171,13 @@ def test_sign_out_clears_the_forms_of_lots_and_instructions(
         assert lot.status is LotStatus.RUNNING    # closing the question did not act on it
 
     run(qloop, flow())
+
+
+def test_one_sided_limits_read_as_words_never_none(qapp: Any) -> None:
+    from screens.lots_screen import limits_text
+
+    words = {"below": "at most %1 %2", "above": "at least %1 %2", "between": "%1 … %2 %3"}
+    assert limits_text(None, 1.5, "", **words) == "at most 1.5"
+    assert limits_text(13.0, None, "µm", **words) == "at least 13 µm"
+    assert limits_text(13.0, 17.0, "µm", **words) == "13 … 17 µm"
+    assert limits_text(None, None, "µm", **words) == ""
