@@ -108,7 +108,7 @@ class Station:
                                           driver_factory=equipment_drivers)
         self.components.append(self.equipment)
         self.production = Production(store=self.store, auth=self.auth, clock=self.clock, bus=self.bus,
-                                     station_id=self.station_id, config=config.production)
+                                     station_id=self.station_id, config=config.production, tags=config.tags)
         self.components.append(self.production)
         self.production.trend_source = self._lot_trend
         self.production.defects.recorded.append(self.labels.on_defect_recorded)

@@ -2,6 +2,11 @@
 
 A measured value outside its limits needs a second confirmation and is recorded flagged. A new or
 changed instruction must be acknowledged here before a lot can start with it.
+
+Counter ticks change the lot's counts many times a second: the screen re-reads only when the lot
+itself changes (another lot, paused, resumed), and showing the same step again keeps its typed value,
+its ticked boxes and an open confirmation. The step's text scrolls inside its pane; the keypad and
+Back/Next stay visible at 1024×768.
 """
 
 from __future__ import annotations
@@ -46,6 +51,10 @@ class InstructionsScreen(ScreenBase):
         self._zoom = 1.0
         self._pixmap: QPixmap | None = None
         self._korean = False
+        self._lot_key: tuple[int, str] | None = None
+        self._step_key: tuple[object, ...] | None = None
+        current = context.station.auth.session.value
+        self._username: str | None = current.username if current is not None else None
 
         top = QHBoxLayout()
         self.order_box = QComboBox(objectName="InstructionOrder")
@@ -55,6 +64,8 @@ class InstructionsScreen(ScreenBase):
         top.addWidget(self.heading, 1)
         top.addWidget(self.order_box)
         self.body.addLayout(top)
+        self.overview = ElidedLabel(objectName="Muted")   # every step, with what is signed
+        self.body.addWidget(self.overview)
         self.ack_bar = ConfirmBar()
         self.body.addWidget(self.ack_bar)
         self.confirm_bar = ConfirmBar(stacked=True)   # the second confirmation, in place of the keypad
@@ -81,8 +92,13 @@ class InstructionsScreen(ScreenBase):
         step_row.addWidget(self.step_label, 1)
         step_row.addWidget(self.zoom_button)
         text_box.addLayout(step_row)
-        text_box.addWidget(self.step_text)
-        text_box.addWidget(self.image_area, 1)
+        self.text_scroll = QScrollArea(objectName="StepTextScroll")   # a long step scrolls in its pane
+        self.text_scroll.setWidgetResizable(True)
+        self.text_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.text_scroll.setWidget(self.step_text)
+        self.text_scroll.setMinimumHeight(60)
+        text_box.addWidget(self.text_scroll, 1)
+        text_box.addWidget(self.image_area, 2)
         middle.addWidget(text_card, 3)
 
         sign_card = QFrame(objectName="Card")
@@ -91,7 +107,13 @@ class InstructionsScreen(ScreenBase):
         self.sign_box.setContentsMargins(10, 6, 10, 6)
         self.signed_label = QLabel(objectName="Notice")
         self.signed_label.setWordWrap(True)
-        self.checks_box = QVBoxLayout()
+        self.checks_area = QScrollArea(objectName="ChecklistScroll")
+        self.checks_area.setWidgetResizable(True)
+        self.checks_area.setFrameShape(QFrame.Shape.NoFrame)
+        checks_widget = QWidget()
+        self.checks_box = QVBoxLayout(checks_widget)
+        self.checks_box.setContentsMargins(0, 0, 0, 0)
+        self.checks_area.setWidget(checks_widget)
         self.checks: list[QCheckBox] = []
         self.limits_label = QLabel(objectName="Muted")
         self.value_field = QLineEdit(objectName="MeasuredValue")
@@ -103,7 +125,7 @@ class InstructionsScreen(ScreenBase):
         self.sign_button.setMinimumHeight(64)
         self.sign_button.clicked.connect(self._sign)
         self.sign_box.addWidget(self.signed_label)
-        self.sign_box.addLayout(self.checks_box)
+        self.sign_box.addWidget(self.checks_area, 1)
         self.sign_box.addWidget(self.limits_label)
         self.sign_box.addWidget(self.value_field)
         self.sign_box.addWidget(self.confirm_bar)
@@ -125,7 +147,10 @@ class InstructionsScreen(ScreenBase):
         nav.addWidget(self.next_button, 1)
         self.body.addLayout(nav)
 
-        self._unsubscribers = [self.production.lots.active.subscribe(lambda _l: self._reload(), replay=False)]
+        self._unsubscribers = [
+            self.production.lots.active.subscribe(lambda _l: self._lot_changed(), replay=False),
+            context.station.auth.session.subscribe(lambda _s: self._session_changed(), replay=False),
+        ]
         self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
         self.retranslate()
 
@@ -167,6 +192,30 @@ class InstructionsScreen(ScreenBase):
     def _reload(self) -> None:
         self._run(self.reload())
 
+    def _lot_changed(self) -> None:
+        """Re-read only when the lot itself changed; its counts (the counter, many times a second) never matter here."""
+        lot = self.production.lots.active.value
+        key = None if lot is None else (lot.id, lot.status.value)
+        if key != self._lot_key:
+            self._lot_key = key
+            self._reload()
+
+    def _session_changed(self) -> None:
+        """Sign-out clears the form: a typed value, ticked boxes and an open question stay with their person."""
+        session = self.context.station.auth.session.value
+        username = session.username if session is not None else None
+        if username == self._username:
+            return
+        self._username = username
+        self.value_field.clear()
+        for box in self.checks:
+            box.setChecked(False)
+        if self.confirm_bar.isVisible():
+            self.confirm_bar.hide()
+            self.pad.setVisible(self.value_field.isVisible())
+        self._step_key = None
+        self._show_step()
+
     async def reload(self) -> None:
         lot = self.production.lots.active.value
         self.order_box.setVisible(lot is None)
@@ -203,6 +252,15 @@ class InstructionsScreen(ScreenBase):
     def _show_step(self) -> None:
         doc = self.status.doc if self.status else None
         step = self.current_step()
+        lot = self.production.lots.active.value
+        key = (None if doc is None else (doc.instruction_id, doc.version), self.index, lot.id if lot else None,
+               self.status.acknowledged if self.status else None)
+        same = key == self._step_key
+        self._step_key = key
+        self._show_overview()
+        if same and step is not None:
+            self._show_signed(step)   # the same step: keep the typed value, the boxes and an open question
+            return
         self.confirm_bar.hide()
         if doc is None or step is None:
             self.heading.setText(self.tr("No work instruction for this work order."))
@@ -271,13 +329,60 @@ class InstructionsScreen(ScreenBase):
             box.deleteLater()
         self.checks = []
         lot = self.production.lots.active.value
+        self._show_signed(step)
+        can_sign = lot is not None and step.kind is not StepKind.INFO
+        if step.kind is StepKind.CHECKLIST:
+            for item in step.items:
+                box = QCheckBox(item)
+                box.setMinimumHeight(48)
+                box.setEnabled(can_sign)
+                self.checks_box.addWidget(box)
+                self.checks.append(box)
+        self.checks_area.setVisible(step.kind is StepKind.CHECKLIST)
+        measure = step.kind is StepKind.MEASURE
+        self.limits_label.setVisible(measure)
+        for widget in (self.value_field, self.pad):   # the keypad's OK records the value
+            widget.setVisible(measure and can_sign)
+        if measure:
+            limits = self._limits(step) or self.tr("no limits")
+            self.limits_label.setText(self.tr("Limits: %1").replace("%1", limits))
+        self.sign_button.setVisible(can_sign and not measure)
+        self.sign_button.setText({StepKind.CONFIRM: self.tr("Confirm done"),
+                                  StepKind.CHECKLIST: self.tr("Confirm checklist"),
+                                  StepKind.MEASURE: self.tr("Record value")}.get(step.kind, ""))
+
+    def _limits(self, step: Step) -> str:
+        from screens.lots_screen import limits_text
+
+        return limits_text(step.lo, step.hi, step.unit, below=self.tr("at most %1 %2"),
+                           above=self.tr("at least %1 %2"), between=self.tr("%1 … %2 %3"))
+
+    def _show_overview(self) -> None:
+        """Step 1 ✓ · 2 ✓ · [3] · 4 …: where the operator is and what is signed."""
+        doc = self.status.doc if self.status else None
+        if doc is None:
+            self.overview.setText("")
+            return
+        signed = {s.step_index for s in self.signoffs}
+        parts = []
+        for i, step in enumerate(doc.steps):
+            mark = "✓" if i in signed else ("·" if step.kind is StepKind.INFO else "○")
+            text = f"{i + 1} {mark}"
+            parts.append(f"[{text}]" if i == self.index else text)
+        done = len([i for i, st in enumerate(doc.steps) if st.kind is not StepKind.INFO and i in signed])
+        to_sign = len([st for st in doc.steps if st.kind is not StepKind.INFO])
+        summary = self.tr("%1 of %2 steps signed").replace("%1", str(done)).replace("%2", str(to_sign))
+        self.overview.setText(summary + ":  " + "   ".join(parts))
+
+    def _show_signed(self, step: Step) -> None:
+        lot = self.production.lots.active.value
         signed = [s for s in self.signoffs if s.step_index == self.index]
         if signed:
             last = signed[-1]
             when = dt.datetime.fromtimestamp(last.ts).strftime("%H:%M")
             value = "" if last.value is True else f" · {last.value if not isinstance(last.value, list) else '✓'}"
             flag = " · " + self.tr("OUT OF LIMIT") if last.out_of_limit else ""
-            self.signed_label.setText(self.tr("Signed by %1 at %2").replace("%1", last.username)
+            self.signed_label.setText(self.tr("Signed by %1 at %2").replace("%1", last.display_name or last.username)
                                       .replace("%2", when) + f"{value} {last.unit}{flag}")
         elif step.kind is StepKind.INFO:
             self.signed_label.setText(self.tr("Read the step, then go on."))
@@ -285,26 +390,6 @@ class InstructionsScreen(ScreenBase):
             self.signed_label.setText(self.tr("Start a lot to sign this step."))
         else:
             self.signed_label.setText(self.tr("Not signed yet."))
-        can_sign = lot is not None and step.kind is not StepKind.INFO
-        if step.kind is StepKind.CHECKLIST:
-            for item in step.items:
-                box = QCheckBox(item)
-                box.setEnabled(can_sign)
-                self.checks_box.addWidget(box)
-                self.checks.append(box)
-        measure = step.kind is StepKind.MEASURE
-        self.limits_label.setVisible(measure)
-        for widget in (self.value_field, self.pad):   # the keypad's OK records the value
-            widget.setVisible(measure and can_sign)
-        if measure:
-            lo = "−∞" if step.lo is None else f"{step.lo:g}"
-            hi = "∞" if step.hi is None else f"{step.hi:g}"
-            self.limits_label.setText(self.tr("Limits: %1 … %2 %3").replace("%1", lo).replace("%2", hi)
-                                      .replace("%3", step.unit))
-        self.sign_button.setVisible(can_sign and not measure)
-        self.sign_button.setText({StepKind.CONFIRM: self.tr("Confirm done"),
-                                  StepKind.CHECKLIST: self.tr("Confirm checklist"),
-                                  StepKind.MEASURE: self.tr("Record value")}.get(step.kind, ""))
 
     # Signing ------------------------------------------------------------------------------------------------------
     def _value(self) -> object:
@@ -320,6 +405,7 @@ class InstructionsScreen(ScreenBase):
 
     async def _do_sign(self, index: int, value: object, confirmed: bool) -> None:
         await self.production.instructions.sign(step_index=index, value=value, confirm_out_of_limit=confirmed)
+        self._step_key = None   # signed: show the step afresh (its value recorded, the keypad back)
         await self.reload()
         doc = self.status.doc if self.status else None
         if doc is not None and index == self.index and self.index < len(doc.steps) - 1:
@@ -329,10 +415,8 @@ class InstructionsScreen(ScreenBase):
         index, value = self.index, self._value()
         step = self.current_step()
         if step is not None:   # the operator's language rather than the service's English
-            message = (self.tr("%1 %2 is outside the limits %3 … %4. Record it flagged?")
-                       .replace("%1", str(value)).replace("%2", step.unit)
-                       .replace("%3", "−∞" if step.lo is None else f"{step.lo:g}")
-                       .replace("%4", "∞" if step.hi is None else f"{step.hi:g}"))
+            message = (self.tr("%1 %2 is outside the limits (%3). Record it flagged?")
+                       .replace("%1", str(value)).replace("%2", step.unit).replace("%3", self._limits(step)))
         self.pad.hide()
         self.confirm_bar.ask(message, confirm=self.tr("Record flagged"), cancel=self.tr("Measure again"),
                              action=lambda: self._run(self._do_sign(index, value, True)),

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.production import records
+from hmi.production.lot_summary import count_totals, summarise_events, value_text
 from hmi.production.production import LotPage
 from hmi.production.records import ProductionError
 from screens.shell_context import ShellContext
@@ -88,7 +89,7 @@ class LotHistoryScreen(ScreenBase):
             lambda db: records.search_lots(db, text=text, since=since, until=until))
         self.results.clear()
         for lot in lots:
-            item = QListWidgetItem(f"{lot.lot_no}\n{lot.work_order} · {lot.product} · {lot.status.value}")
+            item = QListWidgetItem(f"{lot.lot_no}\n{lot.work_order} · {lot.product} · {self._status(lot.status.value)}")
             item.setData(Qt.ItemDataRole.UserRole, lot.lot_no)
             item.setSizeHint(QSize(0, 68))
             self.results.addItem(item)
@@ -119,12 +120,52 @@ class LotHistoryScreen(ScreenBase):
             "defects": self.tr("Defects"), "void": self.tr("VOID"), "signoffs": self.tr("Instruction sign-offs"),
             "out": self.tr("OUT OF LIMIT"), "step": self.tr("Step"), "events": self.tr("Events"),
             "alarms": self.tr("Alarms during the lot"), "start": self.tr("At start"), "end": self.tr("At end"),
+            "counts": self.tr("Counts"), "counter": self.tr("counted by the line"),
+            "people": self.tr("counted by people"), "pause": self.tr("counted during pauses"),
+            "accepted": self.tr("added to the lot"), "scrapped": self.tr("as scrap"),
+            "other": self.tr("not this lot"), "late": self.tr("late counts after Finish"),
+            "planned": self.tr("planned"), "times": self.tr("times"),
         }.items()}
+        korean = self.context.languages.locale == "ko"
+        tags = self.context.station.config.tags
+
+        def who(username: str | None) -> str:
+            return escape(page.users.get(username or "", username or "—"))
+
+        def reason_text(code: str | None) -> str:
+            reason = page.reasons.get(code or "")
+            if reason is None:
+                return escape(code or "")
+            return escape(reason.name_ko if korean and reason.name_ko else reason.name)
+
+        def tag_text(tag: str) -> str:
+            config = tags.get(tag)
+            if config is None:
+                return escape(tag)
+            return escape((config.description_ko if korean and config.description_ko else config.description) or tag)
+
+        def value_of(tag: str, value: object) -> str:
+            if isinstance(value, dict):
+                shown = value_text(tags, tag, value.get("value"))
+                quality = str(value.get("quality", ""))
+                return escape(shown if quality.lower() == "good" else f"{shown} ({quality.upper()})")
+            return escape(self._value(value))
+
+        totals = count_totals(lot, page.events)
         parts = [f"<h2>{words['lot']} {escape(lot.lot_no)}</h2>",
                  f"<p>{escape(lot.work_order)} · {escape(lot.product)} · {escape(lot.operation)} · "
-                 f"<b>{escape(lot.status.value)}</b><br>{words['good']}: {lot.good} · "
-                 f"{words['scrap']}: {lot.scrap}<br>{words['started']}: {_when(lot.started_at)} "
-                 f"({escape(lot.started_by)}) · {words['ended']}: {_when(lot.ended_at)}</p>"]
+                 f"<b>{escape(self._status(lot.status.value))}</b><br>{words['good']}: {lot.good} · "
+                 f"{words['scrap']}: {lot.scrap}" + (f" · {words['planned']}: {lot.planned_qty}" if lot.planned_qty
+                                                      else "") +
+                 f"<br>{words['started']}: {_when(lot.started_at)} "
+                 f"({who(lot.started_by)}) · {words['ended']}: {_when(lot.ended_at)}"
+                 + (f" ({who(lot.ended_by)})" if lot.ended_by else "") + "</p>",
+                 f"<h3>{words['counts']}</h3><ul><li>{words['counter']}: {totals.by_counter}</li>"
+                 f"<li>{words['people']}: +{totals.by_people_good} / +{totals.by_people_scrap}</li>"
+                 f"<li>{words['pause']}: {words['accepted']} {totals.pause_accepted} · {words['scrapped']} "
+                 f"{totals.pause_scrapped} · {words['other']} {totals.pause_not_this_lot}"
+                 + (f" · <b>{lot.pause_pending}</b>" if lot.pause_pending else "") + "</li>"
+                 f"<li>{words['late']}: <b>{totals.late}</b></li></ul>"]
         if lot.abort_reason:
             parts.append(f"<p><b>{words['aborted']}:</b> {escape(lot.abort_reason)}</p>")
         params = sorted(set(lot.params_start or {}) | set(lot.params_end or {}))
@@ -134,32 +175,39 @@ class LotHistoryScreen(ScreenBase):
             for tag in params:
                 start = (lot.params_start or {}).get(tag)
                 end = (lot.params_end or {}).get(tag)
-                parts.append(f"<tr><td>{escape(tag)}</td><td>{escape(self._value(start))}</td>"
-                             f"<td>{escape(self._value(end))}</td></tr>")
+                parts.append(f"<tr><td>{tag_text(tag)}</td><td>{value_of(tag, start)}</td>"
+                             f"<td>{value_of(tag, end)}</td></tr>")
             parts.append("</table>")
         parts.append(f"<h3>{words['defects']} ({len(page.defects)})</h3><ul>")
         for d in page.defects:
             void = f" <b>{words['void']}: {escape(d.void_reason or '')}</b>" if d.voided else ""
             parts.append(f"<li>#{d.id} {escape(d.code)} {escape(d.name)} / {escape(d.name_ko)} × {d.qty} "
-                         f"{escape(d.location)} {escape(d.note)} · {escape(d.recorded_by)} {_when(d.recorded_at)}"
+                         f"{escape(d.location)} {escape(d.note)} · {who(d.recorded_by)} {_when(d.recorded_at)}"
                          f"{void}</li>")
         parts.append(f"</ul><h3>{words['signoffs']}</h3><ul>")
         for s in page.signoffs:
             flag = f" <b>{words['out']}</b>" if s.out_of_limit else ""
             value = "" if s.value is True else f" = {escape(self._value(s.value))} {escape(s.unit)}"
             parts.append(f"<li>{words['step']} {s.step_index + 1} ({escape(s.step_kind)}){value}{flag} · "
-                         f"{escape(s.username)} {_when(s.ts)}</li>")
+                         f"{who(s.username)} {_when(s.ts)}</li>")
         parts.append(f"</ul><h3>{words['events']}</h3><ul>")
-        for e in page.events:
-            counts = f" +{e.good_delta}/{e.scrap_delta}" if e.good_delta or e.scrap_delta else ""
-            reason = f" · {escape(e.reason)}" if e.reason else ""
-            parts.append(f"<li>{_when(e.ts)} {escape(e.kind)}{counts}{reason} · {escape(e.actor)}</li>")
+        for run in summarise_events(page.events):   # runs of counts as one line, not one per part
+            counts = f" {run.good:+d}/{run.scrap:+d}" if run.good or run.scrap else ""
+            counts += f" ({run.parts})" if run.parts else ""
+            times = f" × {run.times} {words['times']}" if run.times > 1 else ""
+            reason = f" · {reason_text(run.reason)}" if run.reason else ""
+            parts.append(f"<li>{_when(run.first_ts)} {escape(run.kind.replace('_', ' '))}{times}{counts}{reason} · "
+                         f"{who(run.actor)}</li>")
         parts.append("</ul>")
         if page.alarms:
             parts.append(f"<h3>{words['alarms']}</h3><ul>")
             parts += [f"<li>{_when(a.get('ts'))} {escape(str(a.get('alarm')))}</li>" for a in page.alarms]
             parts.append("</ul>")
         self.details.setHtml("".join(parts))
+
+    def _status(self, status: str) -> str:
+        return {"running": self.tr("running"), "paused": self.tr("paused"), "finished": self.tr("finished"),
+                "aborted": self.tr("aborted")}.get(status, status)
 
     @staticmethod
     def _value(value: object) -> str:

@@ -1,4 +1,9 @@
-"""Lots: pick or scan a work order, type or scan the lot number, start, count, pause, finish, abort."""
+"""Lots: pick or scan a work order, type or scan the lot number, start, count, pause, finish, abort.
+
+Live updates (counter ticks, proposals) change texts in place and never rebuild a control. Proposals,
+confirmations and the pause-count decision share one fixed-height slot above the lot, so no button
+moves when they come or go, and the running and paused layouts have the same geometry.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -21,11 +28,51 @@ from PySide6.QtWidgets import (
 from hmi.auth import Permission
 from hmi.production import records
 from hmi.production.defects import DefectProposal
+from hmi.production.lots import PauseCounts
 from hmi.production.records import Lot, LotStatus, ProductionError, WorkOrder
 from screens.shell_context import ShellContext
 from screens.widgets.confirm_bar import ConfirmBar
 from screens.widgets.number_pad import NumberPad
 from screens.widgets.screen_base import ScreenBase
+
+SLOT_HEIGHT = 92        # the one place for a proposal, a confirmation or the pause-count decision
+DETAILS_HEIGHT = 44     # the lot's details line (running) or its pause line (paused): same height
+
+
+def _limit(value: object) -> str:
+    return "" if value is None else f"{value:g}" if isinstance(value, float | int) else str(value)
+
+
+def limits_text(lo: object, hi: object, unit: str, *, below: str, above: str, between: str) -> str:
+    """One-sided limits in words ("at most 1.5"), never "None … 1.5"."""
+    if lo is None and hi is None:
+        return ""
+    if lo is None:
+        return below.replace("%1", _limit(hi)).replace("%2", unit).strip()
+    if hi is None:
+        return above.replace("%1", _limit(lo)).replace("%2", unit).strip()
+    return between.replace("%1", _limit(lo)).replace("%2", _limit(hi)).replace("%3", unit).strip()
+
+
+class PauseCountsBar(QFrame):
+    """At resume: parts the counter counted during the pause go onto the lot, to scrap, or to no lot."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ConfirmBar")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 10, 16, 10)
+        self.question = QLabel(objectName="Notice")
+        self.question.setWordWrap(True)
+        row.addWidget(self.question, 1)
+        self.accept_button = QPushButton(objectName="PauseCountsAccept")
+        self.accept_button.setProperty("role", "primary")
+        self.scrap_button = QPushButton(objectName="PauseCountsScrap")
+        self.other_button = QPushButton(objectName="PauseCountsNotThisLot")
+        self.cancel_button = QPushButton(objectName="PauseCountsCancel")
+        for button in (self.accept_button, self.scrap_button, self.other_button, self.cancel_button):
+            button.setMinimumSize(112, 64)
+            row.addWidget(button)
 
 
 def _card() -> tuple[QFrame, QVBoxLayout]:
@@ -52,10 +99,24 @@ class LotsScreen(ScreenBase):
         self._orders: list[WorkOrder] = []
         self._korean = False
 
+        self._confirming = False
+        self._deciding = False
+        self.frozen_counts: tuple[int, int] | None = None   # what the open finish question shows and records
+        current = context.station.auth.session.value
+        self._username: str | None = current.username if current is not None else None
+        self.slot = QStackedWidget(objectName="LotsSlot")
+        self.slot.setFixedHeight(SLOT_HEIGHT)
+        self.slot_empty = QWidget()
         self.proposal_bar = ConfirmBar()
         self.confirm_bar = ConfirmBar()
-        self.body.addWidget(self.proposal_bar)
-        self.body.addWidget(self.confirm_bar)
+        self.pause_bar = PauseCountsBar()
+        for page in (self.slot_empty, self.confirm_bar, self.pause_bar, self.proposal_bar):
+            self.slot.addWidget(page)
+        self.body.addWidget(self.slot)
+        self.pause_bar.accept_button.clicked.connect(lambda: self._resume(PauseCounts.ACCEPT))
+        self.pause_bar.scrap_button.clicked.connect(lambda: self._resume(PauseCounts.SCRAP))
+        self.pause_bar.other_button.clicked.connect(lambda: self._resume(PauseCounts.NOT_THIS_LOT))
+        self.pause_bar.cancel_button.clicked.connect(self._close_decision)
         self.pages = QStackedWidget()
         self.body.addWidget(self.pages, 1)
 
@@ -81,12 +142,14 @@ class LotsScreen(ScreenBase):
         self.order_info.setWordWrap(True)
         self.instruction_info = QLabel(objectName="Error")
         self.instruction_info.setWordWrap(True)
+        self.late_info = QLabel(objectName="Muted")   # the finished lot's late counts, while no lot runs
+        self.late_info.setWordWrap(True)
         self.review_button = _button("ReviewInstruction")
         self.review_button.clicked.connect(lambda: self.context.navigate("instructions"))
         self.start_button = _button("StartLot", primary=True)
         self.start_button.clicked.connect(self._start)
         for widget in (self.scan_label, self.scan_field, self.lot_label, self.lot_field, self.order_info,
-                       self.instruction_info, self.review_button, self.start_button):
+                       self.instruction_info, self.late_info, self.review_button, self.start_button):
             start.addWidget(widget)
         start.addStretch(1)
         idle_row.addWidget(orders_card, 1)
@@ -99,13 +162,22 @@ class LotsScreen(ScreenBase):
         run_row.setContentsMargins(0, 0, 0, 0)
         lot_card, lot_box = _card()
         self.lot_title = QLabel(objectName="ScreenTitle")
+        self.details_stack = QStackedWidget()
+        self.details_stack.setFixedHeight(DETAILS_HEIGHT)
         self.lot_details = QLabel(objectName="Muted")
         self.lot_details.setWordWrap(True)
+        self.status_label = QLabel(objectName="Error")   # in place of the details while paused
+        self.status_label.setWordWrap(True)
+        self.details_stack.addWidget(self.lot_details)
+        self.details_stack.addWidget(self.status_label)
+        self.progress = QProgressBar(objectName="LotProgress")
+        self.progress.setFixedHeight(28)
+        self.progress.setTextVisible(True)
         counts = QGridLayout()
         self.good_caption, self.scrap_caption = QLabel(objectName="Muted"), QLabel(objectName="Muted")
         self.good_value, self.scrap_value = QLabel(objectName="BigCount"), QLabel(objectName="BigCount")
         for label in (self.good_value, self.scrap_value):
-            label.setStyleSheet("font-size: 44px; font-weight: 600;")
+            label.setStyleSheet("font-size: 40px; font-weight: 600;")
         counts.addWidget(self.good_caption, 0, 0)
         counts.addWidget(self.scrap_caption, 0, 1)
         counts.addWidget(self.good_value, 1, 0)
@@ -116,14 +188,14 @@ class LotsScreen(ScreenBase):
         self.scrap_one.clicked.connect(lambda: self.run_task(self.production.lots.add_count(scrap=1)))
         counts.addWidget(self.good_one, 2, 0)
         counts.addWidget(self.scrap_one, 2, 1)
-        self.status_label = QLabel(objectName="Error")   # shown instead of the details while paused
-        self.status_label.setWordWrap(True)
         lot_box.addWidget(self.lot_title)
-        lot_box.addWidget(self.lot_details)
-        lot_box.addWidget(self.status_label)
+        lot_box.addWidget(self.details_stack)
+        lot_box.addWidget(self.progress)
         lot_box.addLayout(counts)
         pause_row = QHBoxLayout()
         self.reason_box = QComboBox(objectName="DowntimeReason")
+        self.reason_box.setMinimumHeight(64)
+        self.reason_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.pause_button = _button("PauseLot")
         self.pause_button.clicked.connect(self._pause_or_resume)
         pause_row.addWidget(self.reason_box, 1)
@@ -133,14 +205,13 @@ class LotsScreen(ScreenBase):
         self.finish_button = _button("FinishLot", primary=True)
         self.finish_button.clicked.connect(self._ask_finish)
         self.abort_reason = QLineEdit(objectName="AbortReason")
+        self.abort_reason.setMinimumHeight(64)
         self.abort_button = _button("AbortLot")
         self.abort_button.clicked.connect(self._ask_abort)
-        end_row.addWidget(self.finish_button, 1)
-        abort_row = QHBoxLayout()
-        abort_row.addWidget(self.abort_reason, 1)
-        abort_row.addWidget(self.abort_button)
+        end_row.addWidget(self.finish_button, 2)   # one row: the lot must fit the content area at 1024x768
+        end_row.addWidget(self.abort_reason, 2)
+        end_row.addWidget(self.abort_button, 1)
         lot_box.addLayout(end_row)
-        lot_box.addLayout(abort_row)
         lot_box.addStretch(1)
         pad_card, pad_box = _card()
         self.pad_caption = QLabel(objectName="Muted")
@@ -161,8 +232,9 @@ class LotsScreen(ScreenBase):
 
         self._unsubscribers = [
             self.production.lots.active.subscribe(lambda _lot: self._show_lot(), replay=False),
+            self.production.lots.last_finished.subscribe(lambda _lot: self._show_late(), replay=False),
             self.production.defects.proposals.subscribe(lambda _p: self._show_proposal(), replay=False),
-            context.station.auth.session.subscribe(lambda _s: self._show_lot(), replay=False),
+            context.station.auth.session.subscribe(lambda _s: self._session_changed(), replay=False),
         ]
         self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
         self.retranslate()
@@ -187,7 +259,12 @@ class LotsScreen(ScreenBase):
         self.pad_caption.setText(self.tr("Count several: type N, then OK adds N good"))
         self.count_field.setPlaceholderText(self.pad_caption.text())
         self.scrap_n.setText(self.tr("Add N as scrap"))
+        self.pause_bar.accept_button.setText(self.tr("Add to lot"))
+        self.pause_bar.scrap_button.setText(self.tr("Scrap"))
+        self.pause_bar.other_button.setText(self.tr("Not this lot"))
+        self.pause_bar.cancel_button.setText(self.tr("Cancel"))
         self._show_lot()
+        self._show_late()
         self._show_proposal()
         self._fill_orders()
 
@@ -197,6 +274,8 @@ class LotsScreen(ScreenBase):
     # Loading ------------------------------------------------------------------------------------------------
     async def _load(self) -> None:
         self._orders = await self.context.station.store.read(records.work_orders)
+        suggestion = await self.production.lots.suggest_lot_number()
+        self.lot_field.setPlaceholderText(self.tr("e.g. %1").replace("%1", suggestion) if suggestion else "")
         reasons = await self.context.station.store.read(records.downtime_reasons)
         self.reason_box.clear()
         for reason in reasons:
@@ -285,67 +364,177 @@ class LotsScreen(ScreenBase):
     def _pause_or_resume(self) -> None:
         lot = self.production.lots.active.value
         if lot is not None and lot.status is LotStatus.PAUSED:
-            self.run_task(self.production.lots.resume())
+            if lot.pause_pending:
+                self._ask_pause_counts()
+            else:
+                self._resume(None)
         else:
             self.run_task(self.production.lots.pause(reason_code=str(self.reason_box.currentData() or "")))
+
+    def _ask_pause_counts(self) -> None:
+        self._deciding = True
+        self._show_decision()
+        self._update_slot()
+
+    def _show_decision(self) -> None:
+        lot = self.production.lots.active.value
+        pending = lot.pause_pending if lot is not None else 0
+        self.pause_bar.question.setText(
+            self.tr("%1 parts were counted during the pause. Are they this lot's?").replace("%1", str(pending)))
+
+    def _resume(self, decision: PauseCounts | None) -> None:
+        self._close_decision()
+        self.run_task(self.production.lots.resume(pause_counts=decision))
+
+    def _close_decision(self) -> None:
+        self._deciding = False
+        self._update_slot()
 
     def _ask_finish(self) -> None:
         lot = self.production.lots.active.value
         if lot is None:
             return
-        good, scrap = lot.good, lot.scrap
-        self.confirm_bar.ask(
-            self.tr("Finish lot %1 with %2 good and %3 scrap?").replace("%1", lot.lot_no)
-            .replace("%2", str(good)).replace("%3", str(scrap)),
-            confirm=self.tr("Finish"), cancel=self.tr("Cancel"),
-            action=lambda: self.run_task(self.production.lots.finish(confirm_good=good, confirm_scrap=scrap)))
+        good, scrap = lot.good, lot.scrap   # frozen: the question and the record use these, whatever comes next
+        self.frozen_counts = (good, scrap)
+        self._ask(self.tr("Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.")
+                  .replace("%1", lot.lot_no)
+                  .replace("%2", str(good)).replace("%3", str(scrap)),
+                  confirm=self.tr("Finish"),
+                  action=lambda: self.run_task(self.production.lots.finish(confirm_good=good, confirm_scrap=scrap)))
 
     def _ask_abort(self) -> None:
         lot = self.production.lots.active.value
         if lot is None:
             return
         reason = self.abort_reason.text()
-        self.confirm_bar.ask(self.tr("Abort lot %1? This cannot be undone.").replace("%1", lot.lot_no),
-                             confirm=self.tr("Abort"), cancel=self.tr("Cancel"),
-                             action=lambda: self.run_task(self.production.lots.abort(reason=reason)))
+        self._ask(self.tr("Abort lot %1? This cannot be undone.").replace("%1", lot.lot_no),
+                  confirm=self.tr("Abort"), action=lambda: self.run_task(self.production.lots.abort(reason=reason)))
+
+    def _ask(self, question: str, *, confirm: str, action: object) -> None:
+        def done() -> None:
+            self._confirming = False
+            self._update_slot()
+
+        def confirmed() -> None:
+            done()
+            action()  # type: ignore[operator]
+
+        self._confirming = True
+        self.confirm_bar.ask(question, confirm=confirm, cancel=self.tr("Cancel"), action=confirmed, on_cancel=done)
+        self._update_slot()
+
+    def cancel_confirmation(self) -> None:
+        """Close an open question without acting on it (sign-out, the lot ended)."""
+        if self._confirming:
+            self.confirm_bar.hide()
+            self._confirming = False
+        self._deciding = False
+        self._update_slot()
+
+    def _session_changed(self) -> None:
+        """Sign-out (or another user) clears every form: nothing typed by one person reaches the next."""
+        session = self.context.station.auth.session.value
+        username = session.username if session is not None else None
+        if username != self._username:
+            self._username = username
+            for field in (self.scan_field, self.lot_field, self.count_field, self.abort_reason):
+                field.clear()
+            self.cancel_confirmation()
+        self._show_lot()
+
+    def _update_slot(self) -> None:
+        """One fixed slot: the open question first, then the pause-count decision, then a proposal."""
+        if self._confirming:
+            page: QWidget = self.confirm_bar
+        elif self._deciding:
+            page = self.pause_bar
+        elif self.production.defects.proposals.value:
+            page = self.proposal_bar
+        else:
+            page = self.slot_empty
+        self.slot.setCurrentWidget(page)
+        for other in (self.slot_empty, self.confirm_bar, self.pause_bar, self.proposal_bar):
+            other.setVisible(other is page)   # a bar's ask() shows itself: only the chosen one may be seen
+        busy = self._confirming or self._deciding
+        lot = self.production.lots.active.value
+        running = lot is not None and lot.status is LotStatus.RUNNING
+        for button in (self.good_one, self.scrap_one, self.scrap_n):
+            button.setEnabled(running and not busy)
 
     # Showing --------------------------------------------------------------------------------------------------
     def _show_lot(self) -> None:
+        """Texts in place: a counter tick never touches the open question or a typed number."""
         lot: Lot | None = self.production.lots.active.value
         self.pages.setCurrentIndex(0 if lot is None else 1)
         if lot is None:
+            if self._confirming or self._deciding:
+                self.cancel_confirmation()
             return
         self.lot_title.setText(self.tr("Lot %1").replace("%1", lot.lot_no))
-        started = self.tr("started by %1").replace("%1", lot.started_by)
+        started = self.tr("started by %1").replace("%1", lot.started_by_name or lot.started_by)
         self.lot_details.setText(f"{lot.work_order} · {lot.product} · {lot.operation} · {started}")
         self.good_value.setText(str(lot.good))
         self.scrap_value.setText(str(lot.scrap))
+        if lot.planned_qty > 0:
+            self.progress.setRange(0, lot.planned_qty)
+            self.progress.setValue(min(lot.good, lot.planned_qty))
+            self.progress.setFormat(self.tr("%1 of %2 planned (%3 %)").replace("%1", str(lot.good))
+                                    .replace("%2", str(lot.planned_qty))
+                                    .replace("%3", str(round(100 * lot.good / lot.planned_qty))))
+        else:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+            self.progress.setFormat(self.tr("no planned quantity"))
         paused = lot.status is LotStatus.PAUSED
         index = self.reason_box.findData(lot.pause_reason) if paused else -1
         reason = self.reason_box.itemText(index) if index >= 0 else (lot.pause_reason or "")
-        self.status_label.setText(self.tr("PAUSED: %1").replace("%1", reason) if paused else "")
-        self.status_label.setVisible(paused)
-        self.lot_details.setVisible(not paused)
+        status = self.tr("PAUSED: %1").replace("%1", reason) if paused else ""
+        if paused and lot.pause_pending:
+            status += " · " + self.tr("%1 parts counted during the pause (kept apart)").replace(
+                "%1", str(lot.pause_pending))
+        self.status_label.setText(status)
+        self.details_stack.setCurrentWidget(self.status_label if paused else self.lot_details)
         self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
         self.reason_box.setEnabled(not paused)
-        for button in (self.good_one, self.scrap_one, self.scrap_n):
-            button.setEnabled(not paused)
         self.abort_button.setEnabled(self.context.station.auth.can(Permission.ABORT_LOT))
+        if self._deciding:
+            if paused and lot.pause_pending:
+                self._show_decision()
+            else:
+                self._deciding = False
+        self._update_slot()
+
+    def _show_late(self) -> None:
+        lot = self.production.lots.last_finished.value
+        if lot is None or not lot.late_good:
+            self.late_info.setText("")
+            return
+        self.late_info.setText(self.tr("Lot %1 finished; %2 parts counted since are its late counts.")
+                               .replace("%1", lot.lot_no).replace("%2", str(lot.late_good)))
 
     def _show_proposal(self) -> None:
         proposals: tuple[DefectProposal, ...] = self.production.defects.proposals.value
         if not proposals:
-            self.proposal_bar.hide()
+            self._update_slot()
             return
         p = proposals[0]
         m = p.measurement
         tag = self.context.station.config.tags.get(str(m["tag"]))
         name = (tag.description_ko if self._korean and tag.description_ko else tag.description) if tag else ""
+        unit = str(m.get("unit", "") or (tag.unit if tag else ""))
+        value = m.get("value")
+        shown = f"{value:g}" if isinstance(value, float | int) else str(value)
+        limits = limits_text(m.get("lo"), m.get("hi"), unit, below=self.tr("at most %1 %2"),
+                             above=self.tr("at least %1 %2"), between=self.tr("%1 … %2 %3"))
         self.proposal_bar.ask(
-            self.tr("%1 = %2 %3 is outside %4 … %5: record defect %6 for lot %7?")
-            .replace("%1", name or str(m["tag"])).replace("%2", f"{m['value']:g}").replace("%3", str(m.get("unit", "")))
-            .replace("%4", str(m.get("lo"))).replace("%5", str(m.get("hi"))).replace("%6", p.code)
-            .replace("%7", p.lot_no),
+            self.tr("%1 = %2 %3 is outside %4: record defect %5 for lot %6?")
+            .replace("%1", name or str(m["tag"])).replace("%2", shown).replace("%3", unit)
+            .replace("%4", limits).replace("%5", p.code).replace("%6", p.lot_no),
             confirm=self.tr("Record defect"), cancel=self.tr("Dismiss"),
-            action=lambda: self.run_task(self.production.defects.confirm_proposal(p.id)),
-            on_cancel=lambda: self.run_task(self.production.defects.dismiss_proposal(p.id)))
+            action=lambda: self._proposal_done(self.production.defects.confirm_proposal(p.id)),
+            on_cancel=lambda: self._proposal_done(self.production.defects.dismiss_proposal(p.id)))
+        self._update_slot()
+
+    def _proposal_done(self, coro: object) -> None:
+        self.run_task(coro)  # type: ignore[arg-type]
+        self._update_slot()

@@ -90,7 +90,6 @@ TEMPLATES: frozenset[str] = frozenset(str(text) for text in (
     QT_TRANSLATE_NOOP("Refusal", "lot {lot_no} is paused; resume it first"),
     QT_TRANSLATE_NOOP("Refusal", "lot {lot_no} is still {status}; finish or abort it before starting another"),
     QT_TRANSLATE_NOOP("Refusal", "unknown work order {work_order!r}"),
-    QT_TRANSLATE_NOOP("Refusal", "lot number {lot_no!r} does not match the pattern {pattern}"),
     QT_TRANSLATE_NOOP("Refusal", "lot number {lot_no} was used before"),
     QT_TRANSLATE_NOOP("Refusal", "instruction {instruction_id} version {version} must be acknowledged before a lot starts"),
     QT_TRANSLATE_NOOP("Refusal", "{count_kind} count must be a whole number from 0 to {most}"),
@@ -100,7 +99,6 @@ TEMPLATES: frozenset[str] = frozenset(str(text) for text in (
     QT_TRANSLATE_NOOP("Refusal", "the counts changed to {good} good / {scrap} scrap; confirm again"),
     QT_TRANSLATE_NOOP("Refusal", "instruction steps {steps} are not signed off yet"),
     QT_TRANSLATE_NOOP("Refusal", "a correction cannot make a count negative"),
-    QT_TRANSLATE_NOOP("Refusal", "lot number {lot_no!r} does not match the pattern {pattern} (like {example})"),
     QT_TRANSLATE_NOOP("Refusal", "{field}: expected text"),
     QT_TRANSLATE_NOOP("Refusal", "{field} is required"),
     QT_TRANSLATE_NOOP("Refusal", "{field} is too long ({length} characters; at most {max_length})"),
@@ -108,6 +106,14 @@ TEMPLATES: frozenset[str] = frozenset(str(text) for text in (
     QT_TRANSLATE_NOOP("Refusal", "{field} contains a broken character (U+{code:04X}, half of a pair); type it again"),
     QT_TRANSLATE_NOOP("Refusal", "event {event_id} is not in quarantine"),
     QT_TRANSLATE_NOOP("Refusal", "give a reason for skipping the event: the MES will never receive it"),
+    # Lots (issue 13): the lot machine, counts within bounds, pause counts, lot numbers by example
+    QT_TRANSLATE_NOOP("Refusal", "lot {lot_no} is {status}; it cannot {action}"),
+    QT_TRANSLATE_NOOP("Refusal", "{count_kind} correction must be a whole number from -{most} to {most}"),
+    QT_TRANSLATE_NOOP("Refusal", "{quantity} parts were counted during the pause; accept them or assign them "
+                                 "before resuming"),
+    QT_TRANSLATE_NOOP("Refusal", "lot number {lot_no!r} is not in this station's form, like {example}; the next "
+                                 "free number is {proposal}"),
+    QT_TRANSLATE_NOOP("Refusal", "lot number {lot_no!r} is not in this station's form"),
 ))
 
 WORDS: frozenset[str] = frozenset(str(text) for text in (
@@ -149,6 +155,14 @@ WORDS: frozenset[str] = frozenset(str(text) for text in (
     QT_TRANSLATE_NOOP("RefusalWord", "paused"),
     QT_TRANSLATE_NOOP("RefusalWord", "finished"),
     QT_TRANSLATE_NOOP("RefusalWord", "aborted"),
+    # Lot actions (lot machine)
+    QT_TRANSLATE_NOOP("RefusalWord", "count"),
+    QT_TRANSLATE_NOOP("RefusalWord", "pause"),
+    QT_TRANSLATE_NOOP("RefusalWord", "resume"),
+    QT_TRANSLATE_NOOP("RefusalWord", "finish"),
+    QT_TRANSLATE_NOOP("RefusalWord", "abort"),
+    QT_TRANSLATE_NOOP("RefusalWord", "correct"),
+    QT_TRANSLATE_NOOP("RefusalWord", "counter"),
     # Print job states
     QT_TRANSLATE_NOOP("RefusalWord", "queued"),
     QT_TRANSLATE_NOOP("RefusalWord", "sending"),

@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 from openapi_spec_validator.readers import read_from_filename
 
-from hmi.sync.contract import EVENTS, PENDING_OTHER_BRANCHES
+from hmi.sync.contract import EVENTS
 
 OPENAPI = Path(__file__).resolve().parent.parent / "plugins" / "mes" / "openapi.yaml"
 
@@ -60,8 +60,6 @@ def outbox_problems(db_path: Path) -> list[str]:
         conn.close()
     problems: list[str] = []
     for event_id, station_id, seq, kind, version, occurred_at, subject, payload in rows:
-        if kind in PENDING_OTHER_BRANCHES:
-            continue
         data = json.loads(payload)
         if isinstance(data, dict) and data.get("synthetic") is True:
             continue

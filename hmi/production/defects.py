@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 MAX_QTY = 100_000
 MAX_FIELD = 200
+EQUIPMENT_ACTOR = "system:equipment"
 STOP_WAIT_S = 3.0  # automatic records and proposals in flight get this long to commit at stop
 
 __all__ = ["DefectProposal", "DefectService"]
@@ -55,6 +56,7 @@ class DefectService:
         self._outside: dict[str, bool] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._unsubscribe: Unsubscribe | None = None
+        self._unsubscribe_lot: Unsubscribe | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def start_service(self) -> None:
@@ -66,8 +68,35 @@ class DefectService:
         tags = [check.tag for check in self._config.defect_checks]
         if tags:
             self._unsubscribe = self._bus.subscribe(self._on_sample, tags=tags)
+        self._unsubscribe_lot = self._active.subscribe(lambda _lot: self._close_orphans())
+
+    def _close_orphans(self) -> None:
+        """Proposals close with their lot: after Finish or Abort, and at start for a lot that ended meanwhile."""
+        lot = self._active.value
+        orphans = [p for p in self.proposals.value if lot is None or p.lot_no != lot.lot_no]
+        if orphans:
+            self.proposals.set(tuple(p for p in self.proposals.value if p not in orphans))
+            self._spawn(self._close(orphans))
+
+    async def _close(self, orphans: list[DefectProposal]) -> None:
+        now = self._clock.now()
+
+        def write(db: sqlite_utils.Database) -> None:
+            for proposal in orphans:
+                with contextlib.suppress(proposals.ProposalAlreadyHandled):
+                    proposals.remove(db, proposal, station=self._station, actor=EQUIPMENT_ACTOR, ts=now,
+                                     action="defect.proposal_closed",
+                                     after={"measurement": proposal.measurement, "why": "the lot ended"})
+
+        try:
+            await self._store.write(write)
+        except Exception:
+            log.exception("closing the proposals of an ended lot failed")
 
     async def stop_service(self) -> None:
+        if self._unsubscribe_lot is not None:
+            self._unsubscribe_lot()
+            self._unsubscribe_lot = None
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -125,9 +154,10 @@ class DefectService:
                  None if recipe is None else jsonutil.dumps(recipe), origin, now, actor])
             defect = records.defect_by_id(db, int(cursor.lastrowid or 0))
             assert defect is not None
-            payload = {"defect_id": defect.id, "lot_no": lot.lot_no, "work_order": lot.work_order,
-                       "product": lot.product, "code": code, "category": defect.category,
-                       "severity": defect.severity, "qty": qty, "location": location, "note": note,
+            payload = {"defect_id": defect.id, "lot_id": lot.lot_no, "work_order_id": lot.work_order,
+                       "product_id": lot.product, "operation_id": lot.operation, "code": code,
+                       "category": defect.category, "severity": defect.severity, "quantity": qty,
+                       "location": location, "note": note,
                        "serial": serial, "measurement": measurement, "recipe": recipe, "origin": origin,
                        "recorded_at": now}
             record_change(db, Change(ts=now, station=self._station, actor=actor, action="defect.record",
@@ -160,7 +190,7 @@ class DefectService:
                                      object_type="defect", object_id=str(defect_id), before={"voided": False},
                                      after={"voided": True, "reason": reason},
                                      event_type="defect.voided",
-                                     event_payload={"defect_id": defect_id, "lot_no": defect.lot_no,
+                                     event_payload={"defect_id": defect_id, "lot_id": defect.lot_no,
                                                     "code": defect.code, "reason": reason},
                                      subject=f"lot/{defect.lot_no}"))
             voided = records.defect_by_id(db, defect_id)
@@ -209,7 +239,7 @@ class DefectService:
     async def _auto_record(self, check: DefectCheck, lot_no: str, code: str, measurement: dict[str, Any],
                            recipe: dict[str, Any]) -> None:
         try:
-            await self._record(actor="equipment", origin="automatic", code=code, qty=1, location="", note="",
+            await self._record(actor=EQUIPMENT_ACTOR, origin="automatic", code=code, qty=1, location="", note="",
                                serial="", lot_no=lot_no, measurement=measurement, recipe=recipe)
         except ProductionError as exc:
             log.warning("automatic defect on %s not recorded: %s", check.tag, exc)

@@ -316,8 +316,11 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
         db.execute(f"DELETE FROM {table}")
     # A running or paused lot keeps the instruction version it started with (its remaining steps are
     # still signed against it), even when the new bundle changes or drops that instruction.
+    from hmi.production.records import LotStatus  # records imports this module: import when used
+
+    active = [status.value for status in LotStatus if status.active]
     db.execute("DELETE FROM md_instructions WHERE (instruction_id, version) NOT IN (SELECT instruction_id, "
-               "instruction_version FROM lots WHERE status IN ('running', 'paused') AND instruction_id IS NOT NULL)")
+               "instruction_version FROM lots WHERE status IN (?, ?) AND instruction_id IS NOT NULL)", active)
     db.conn.executemany("INSERT INTO md_products VALUES (?, ?, ?, ?)",
                         [(p.code, p.name, p.name_ko, p.colour) for p in checked.products])
     db.conn.executemany("INSERT INTO md_operations VALUES (?, ?, ?, ?)",

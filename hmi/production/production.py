@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import sqlite_utils
 
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
+from hmi.config import TagSection
 from hmi.production import records
 from hmi.production.config import ProductionSection
 from hmi.production.defects import DefectService
@@ -24,8 +25,9 @@ class Production:
     name = "production"
 
     def __init__(self, *, store: Store, auth: AuthService, clock: Clock, bus: TagBus, station_id: str,
-                 config: ProductionSection) -> None:
+                 config: ProductionSection, tags: Mapping[str, TagSection] | None = None) -> None:
         self._store = store
+        self._tags = dict(tags or {})   # display format, unit and description of values in the lot report
         self._auth = auth
         self._clock = clock
         self._station = station_id
@@ -62,7 +64,7 @@ class Production:
             trend = await self.trend_source(page.lot)
         now = self._clock.now()
         return await asyncio.to_thread(render_lot_report, page, station_name=station_name, trend=trend,
-                                       generated_at=now)
+                                       generated_at=now, tags=self._tags)
 
     async def import_masterdata(self, bundle: dict[str, Any], *, source: str) -> ApplyResult:
         """Apply a bundle as the signed-in user (needs IMPORT_MASTERDATA); all or nothing."""
@@ -95,7 +97,8 @@ class LotPage:
 
     def __init__(self, *, lot: records.Lot, events: list[records.LotEvent], defects: list[records.Defect],
                  signoffs: list[records.Signoff], instruction: records.InstructionDoc | None,
-                 alarms: list[dict[str, Any]]) -> None:
+                 alarms: list[dict[str, Any]], reasons: dict[str, records.DowntimeReason] | None = None,
+                 users: dict[str, str] | None = None) -> None:
         self.lot = lot
         self.events = events
         self.defects = defects
@@ -103,6 +106,8 @@ class LotPage:
         self.instruction = instruction
         self.alarms = alarms
         self.spc: list[dict[str, Any]] = []    # the SPC summary, when the station charts any characteristic
+        self.reasons = reasons or {}   # downtime reason code -> its names, for people
+        self.users = users or {}       # username -> display name, for people
 
 
 def lot_page(db: sqlite_utils.Database, lot_no: str) -> LotPage | None:
@@ -116,5 +121,7 @@ def lot_page(db: sqlite_utils.Database, lot_no: str) -> LotPage | None:
         if row is not None:
             doc = records.instruction_for(db, row[0], row[1])
             instruction = doc if doc and doc.version == lot.instruction_version else None
+    users = {str(r[0]): str(r[1]) for r in db.execute("SELECT username, display_name FROM users")}
     return LotPage(lot=lot, events=records.lot_events(db, lot.id), defects=records.defects_of_lot(db, lot.id),
-                   signoffs=records.signoffs_of_lot(db, lot.id), instruction=instruction, alarms=[])
+                   signoffs=records.signoffs_of_lot(db, lot.id), instruction=instruction, alarms=[],
+                   reasons={r.code: r for r in records.downtime_reasons(db)}, users=users)

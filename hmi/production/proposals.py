@@ -34,7 +34,7 @@ class DefectProposal:
 
 
 def add(db: sqlite_utils.Database, *, station: str, lot_no: str, product: str, code: str,
-        measurement: dict[str, Any], recipe: dict[str, Any], ts: float, actor: str = "equipment") -> DefectProposal:
+        measurement: dict[str, Any], recipe: dict[str, Any], ts: float, actor: str = "system:equipment") -> DefectProposal:
     cursor = db.execute(
         "INSERT INTO defect_proposals (station, lot_no, product, code, measurement, recipe, proposed_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -52,6 +52,12 @@ class Lot:
     abort_reason: str | None
     params_start: dict[str, Any] | None
     params_end: dict[str, Any] | None
+    pause_pending: int = 0      # counter parts of the current pause, waiting to be accepted or assigned
+    pause_other: int = 0        # pause counts assigned "not this lot"
+    late_good: int = 0          # counter parts after Finish (in transit at the line's end)
+    planned_qty: int = 0        # the work order's planned quantity
+    started_by_name: str = ""   # the display name of started_by (people read names, not user ids)
+    ended_by_name: str = ""
 
     @property
     def subject(self) -> str:
@@ -114,6 +120,7 @@ class Signoff:
     out_of_limit: bool
     username: str
     ts: float
+    display_name: str = ""      # the signer's name, for people
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +167,15 @@ class DowntimeReason:
 
 _LOT_COLUMNS = ("id, lot_no, station, work_order, product, operation, instruction_id, instruction_version, status, "
                 "good, scrap, pause_reason, started_at, started_by, ended_at, ended_by, abort_reason, params_start, "
-                "params_end")
+                "params_end, pause_pending, pause_other, late_good, "
+                "coalesce((SELECT planned_qty FROM md_work_orders w WHERE w.order_no = lots.work_order), 0), "
+                "coalesce((SELECT display_name FROM users u WHERE u.username = lots.started_by), lots.started_by), "
+                "coalesce((SELECT display_name FROM users u WHERE u.username = lots.ended_by), lots.ended_by, '')")
 
 
 def _lot(row: Any) -> Lot:
-    return Lot(*row[:8], LotStatus(row[8]), *row[9:17], jsonutil.loads(row[17]), jsonutil.loads(row[18]))  # type: ignore[call-arg]
+    return Lot(*row[:8], LotStatus(row[8]), *row[9:17], jsonutil.loads(row[17]), jsonutil.loads(row[18]),  # type: ignore[call-arg]
+               *row[19:25])
 
 
 def lot_by_id(db: sqlite_utils.Database, lot_id: int) -> Lot | None:
@@ -178,8 +189,16 @@ def lot_by_number(db: sqlite_utils.Database, lot_no: str) -> Lot | None:
 
 
 def active_lot(db: sqlite_utils.Database, station: str) -> Lot | None:
-    row = db.execute(f"SELECT {_LOT_COLUMNS} FROM lots WHERE station = ? AND status IN ('running', 'paused') "
-                     "ORDER BY id DESC LIMIT 1", [station]).fetchone()
+    active = [s.value for s in LotStatus if s.active]
+    row = db.execute(f"SELECT {_LOT_COLUMNS} FROM lots WHERE station = ? AND status IN (?, ?) "
+                     "ORDER BY id DESC LIMIT 1", [station, *active]).fetchone()
+    return None if row is None else _lot(row)
+
+
+def latest_lot(db: sqlite_utils.Database, station: str) -> Lot | None:
+    """The station's newest lot, whatever its state (late counts go to it when it is finished)."""
+    row = db.execute(f"SELECT {_LOT_COLUMNS} FROM lots WHERE station = ? ORDER BY id DESC LIMIT 1",
+                     [station]).fetchone()
     return None if row is None else _lot(row)
 
 
@@ -232,9 +251,11 @@ def defect_by_id(db: sqlite_utils.Database, defect_id: int) -> Defect | None:
 
 def signoffs_of_lot(db: sqlite_utils.Database, lot_id: int) -> list[Signoff]:
     rows = db.execute("SELECT id, lot_id, instruction_id, instruction_version, step_index, step_kind, value, unit, "
-                      "lo, hi, out_of_limit, username, ts FROM signoffs WHERE lot_id = ? ORDER BY id",
+                      "lo, hi, out_of_limit, username, ts, coalesce((SELECT display_name FROM users u "
+                      "WHERE u.username = signoffs.username), username) FROM signoffs WHERE lot_id = ? ORDER BY id",
                       [lot_id]).fetchall()
-    return [Signoff(*r[:6], jsonutil.loads(r[6]), r[7], r[8], r[9], bool(r[10]), r[11], r[12]) for r in rows]  # type: ignore[call-arg]
+    return [Signoff(*r[:6], jsonutil.loads(r[6]), r[7], r[8], r[9], bool(r[10]), r[11], r[12], r[13])  # type: ignore[call-arg]
+            for r in rows]
 
 
 # Master data ------------------------------------------------------------------------------------------

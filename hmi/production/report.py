@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -24,6 +24,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from hmi.config import TagSection
+from hmi.production.lot_summary import count_totals, limits_words, summarise_events, tag_name, value_text
 from hmi.production.production import LotPage
 
 log = logging.getLogger(__name__)
@@ -61,9 +63,11 @@ def _when(ts: float | None) -> str:
     return "—" if ts is None else dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, tags: Mapping[str, TagSection] | None = None, tag: str = "") -> str:
     if isinstance(value, dict) and "value" in value:
-        return f"{value['value']} ({value.get('quality', '?')})"
+        quality = str(value.get("quality", "?"))
+        shown = value_text(tags or {}, tag, value["value"])
+        return shown if quality.lower() == "good" else f"{shown} ({quality.upper()})"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if value is True:
@@ -72,7 +76,13 @@ def _value(value: Any) -> str:
 
 
 def render_lot_report(page: LotPage, *, station_name: str, trend: Trend | None = None,
-                      generated_at: float | None = None) -> bytes:
+                      generated_at: float | None = None, tags: Mapping[str, TagSection] | None = None) -> bytes:
+    tags = tags or {}
+    users = page.users
+
+    def who(username: str | None) -> str:
+        return "—" if not username else users.get(username, username)
+
     regular, bold = korean_font()
     styles = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=styles["BodyText"], fontName=regular, fontSize=9, leading=12)
@@ -97,20 +107,31 @@ def render_lot_report(page: LotPage, *, station_name: str, trend: Trend | None =
     story += [Paragraph("Summary · 요약", head), table([
         ["Lot", "Work order", "Product", "Operation", "Status"],
         [lot.lot_no, lot.work_order, lot.product, lot.operation, lot.status.value],
-        ["Good", "Scrap", "Started", "Ended", "By"],
-        [lot.good, lot.scrap, _when(lot.started_at), _when(lot.ended_at), f"{lot.started_by} / {lot.ended_by or '—'}"],
+        ["Good", "Scrap", "Planned", "Started", "Ended"],
+        [lot.good, lot.scrap, lot.planned_qty or "—", f"{_when(lot.started_at)}\n{who(lot.started_by)}",
+         f"{_when(lot.ended_at)}\n{who(lot.ended_by)}"],
     ], [36 * mm] * 5)]
+    totals = count_totals(lot, page.events)
+    story += [Paragraph("Counts · 수량", head), table([
+        ["Source", "Good", "Scrap", "Kept apart"],
+        ["Counter (line)", totals.by_counter, "", ""],
+        ["People (+1 / +N)", totals.by_people_good, totals.by_people_scrap, ""],
+        ["Counted during pauses: added to the lot / scrap / not this lot", totals.pause_accepted,
+         totals.pause_scrapped, totals.pause_not_this_lot],
+        ["Late counts (after Finish, parts in transit)", "", "", totals.late],
+    ], [80 * mm, 30 * mm, 30 * mm, 40 * mm])]
     if lot.abort_reason:
         story.append(p(f"Aborted: {lot.abort_reason}"))
     if page.instruction is not None or lot.instruction_id:
         story.append(p(f"Work instruction: {lot.instruction_id} version {lot.instruction_version}"
                        + (f" — {page.instruction.title} / {page.instruction.title_ko}" if page.instruction else "")))
 
-    tags = sorted(set(lot.params_start or {}) | set(lot.params_end or {}))
+    params = sorted(set(lot.params_start or {}) | set(lot.params_end or {}))
     story.append(Paragraph("Process parameters · 공정 파라미터", head))
-    if tags:
+    if params:
         story.append(table([["Tag", "At start", "At end"]] + [
-            [tag, _value((lot.params_start or {}).get(tag)), _value((lot.params_end or {}).get(tag))] for tag in tags
+            [tag_name(tags, tag), _value((lot.params_start or {}).get(tag), tags, tag),
+             _value((lot.params_end or {}).get(tag), tags, tag)] for tag in params
         ], [60 * mm, 55 * mm, 55 * mm]))
     else:
         story.append(p("No process values configured."))
@@ -120,12 +141,13 @@ def render_lot_report(page: LotPage, *, station_name: str, trend: Trend | None =
         rows: list[list[Any]] = [["#", "Code", "Name", "Qty", "Where / note", "Measurement", "Recorded"]]
         for d in page.defects:
             m = d.measurement
-            measured = f"{m.get('tag')}: {m.get('value')} {m.get('unit', '')} [{m.get('lo')}…{m.get('hi')}]" if m else ""
+            measured = (f"{tag_name(tags, str(m.get('tag')))}: {value_text(tags, str(m.get('tag')), m.get('value'))}"
+                        f" ({limits_words(m.get('lo'), m.get('hi'), str(m.get('unit', '')))})" if m else "")
             state = f"VOID: {d.void_reason}" if d.voided else ""
             rows.append([d.id, d.code, f"{d.name}\n{d.name_ko}", d.qty,
                          "\n".join(x for x in (d.location, d.note, state) if x), measured,
-                         f"{_when(d.recorded_at)}\n{d.recorded_by} ({d.origin})"])
-        story.append(table(rows, [9 * mm, 22 * mm, 38 * mm, 10 * mm, 40 * mm, 26 * mm, 30 * mm]))
+                         f"{_when(d.recorded_at)}\n{who(d.recorded_by)} ({d.origin})"])
+        story.append(table(rows, [9 * mm, 27 * mm, 33 * mm, 10 * mm, 36 * mm, 30 * mm, 30 * mm]))
         live = sum(d.qty for d in page.defects if not d.voided)
         story.append(p(f"Total defective parts (not void): {live}"))
     else:
@@ -135,16 +157,23 @@ def render_lot_report(page: LotPage, *, station_name: str, trend: Trend | None =
     if page.signoffs:
         story.append(table([["Step", "Kind", "Value", "Limits", "Flag", "User", "Time"]] + [
             [s.step_index + 1, s.step_kind, _value(s.value) + (f" {s.unit}" if s.unit else ""),
-             f"{s.lo if s.lo is not None else ''} … {s.hi if s.hi is not None else ''}" if s.step_kind == "measure" else "",
-             "OUT OF LIMIT" if s.out_of_limit else "", s.username, _when(s.ts)] for s in page.signoffs
+             limits_words(s.lo, s.hi, s.unit) if s.step_kind == "measure" else "",
+             "OUT OF LIMIT" if s.out_of_limit else "", who(s.username), _when(s.ts)] for s in page.signoffs
         ], [12 * mm, 20 * mm, 45 * mm, 24 * mm, 24 * mm, 16 * mm, 34 * mm]))
     else:
         story.append(p("No sign-offs."))
 
-    story.append(Paragraph("Events · 이력", head))
-    story.append(table([["Time", "Event", "User", "Good", "Scrap", "Reason"]] + [
-        [_when(e.ts), e.kind, e.actor, e.good_delta or "", e.scrap_delta or "", e.reason or ""] for e in page.events
-    ], [34 * mm, 22 * mm, 22 * mm, 14 * mm, 14 * mm, 64 * mm]))
+    story.append(Paragraph("Events · 이력 (runs of counts summarised)", head))
+    rows = [["Time", "Event", "By", "Good", "Scrap", "Reason / kept apart"]]
+    for run in summarise_events(page.events):
+        when = _when(run.first_ts) + (f"\n… {_when(run.last_ts)}" if run.times > 1 else "")
+        event = run.kind.replace("_", " ") + (f" × {run.times}" if run.times > 1 else "")
+        reason = page.reasons.get(run.reason or "")
+        why = f"{reason.name} / {reason.name_ko}" if reason is not None else (run.reason or "")
+        if run.parts:
+            why = (why + " " if why else "") + f"{run.parts} parts"
+        rows.append([when, event, who(run.actor), run.good or "", run.scrap or "", why])
+    story.append(table(rows, [34 * mm, 26 * mm, 30 * mm, 14 * mm, 14 * mm, 52 * mm]))
 
     if page.alarms:
         story.append(Paragraph("Alarms during the lot · 로트 중 알람", head))

@@ -55,7 +55,7 @@ async def test_out_of_limit_part_from_the_simulator_becomes_a_defect_of_the_lot(
                 break
         assert found, "no out-of-limit part within 30 s"
         defect = found[0]
-        assert defect.origin == "automatic" and defect.recorded_by == "equipment"
+        assert defect.origin == "automatic" and defect.recorded_by == "system:equipment"
         assert defect.code in ("FILM-THIN", "FILM-THICK", "COL-SHADE")
         assert defect.measurement is not None and defect.measurement["tag"] in ("oxide_thickness", "colour_delta_e")
         value, lo, hi = defect.measurement["value"], defect.measurement["lo"], defect.measurement["hi"]

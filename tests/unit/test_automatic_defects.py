@@ -85,7 +85,7 @@ async def test_record_mode_records_at_once_as_equipment(make_station: Any, clock
         lot = station.production.lots.active.value
         assert lot is not None
         defects = await station.store.read(lambda db: records.defects_of_lot(db, lot.id))
-        assert [(d.code, d.recorded_by, d.origin) for d in defects] == [("FILM-THICK", "equipment", "automatic")]
+        assert [(d.code, d.recorded_by, d.origin) for d in defects] == [("FILM-THICK", "system:equipment", "automatic")]
     finally:
         await station.stop()
 
@@ -105,6 +105,6 @@ async def test_counter_tag_counts_good_parts(make_station: Any, clock: ManualClo
         lot = station.production.lots.active.value
         assert lot is not None and lot.good == 5
         events = await station.store.read(lambda db: records.lot_events(db, lot.id))
-        assert {e.actor for e in events if e.kind == "count"} == {"equipment"}
+        assert {e.actor for e in events if e.kind == "count"} == {"system:counter"}
     finally:
         await station.stop()

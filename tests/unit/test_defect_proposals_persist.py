@@ -10,7 +10,7 @@ from hmi import audit, outbox
 from hmi.auth import Role
 from hmi.clock import ManualClock
 from hmi.production import records
-from hmi.production.proposals import ProposalAlreadyHandled, pending
+from hmi.production.proposals import ProposalAlreadyHandled, add, pending
 from hmi.station import Station
 from hmi.tags import Quality, Sample
 from tests.conftest import station_config
@@ -131,3 +131,36 @@ async def test_a_proposal_made_just_before_stop_is_kept(make_station: Any, clock
         assert [p.code for p in station.production.defects.proposals.value] == ["FILM-THIN", "FILM-THICK"]
     finally:
         await station.stop()
+
+
+async def test_proposals_close_with_their_lot_at_finish_and_after_a_restart(
+    make_station: Any, clock: ManualClock
+) -> None:
+    from tests.production_support import sign_all_steps
+
+    station = await _station_with_a_proposal(make_station, clock)
+    try:
+        await station.production.lots.add_count(good=1)
+        await sign_all_steps(station)
+        await station.production.lots.finish(confirm_good=1, confirm_scrap=0)
+        assert station.production.defects.proposals.value == ()
+        await station.production.defects.idle()
+        assert await station.store.read(lambda db: pending(db, station.station_id)) == []
+        actions = [e.action for e in await station.store.read(lambda db: audit.entries(db, limit=1000))]
+        assert "defect.proposal_closed" in actions
+    finally:
+        await station.stop()
+
+    # A proposal left in station.db for a lot that is no longer active (a crash before it was closed).
+    again: Station = make_station(CONFIG, data_dir=station.data_dir)
+    now = clock.now()
+    await again.store.write(lambda db: add(
+        db, station=again.station_id, lot_no=LOT, product="PC-A15-BLK", code="FILM-THIN",
+        measurement={"tag": "Part.Thickness", "value": 14.0}, recipe={}, ts=now))
+    await again.start()
+    try:
+        assert again.production.defects.proposals.value == ()
+        await again.production.defects.idle()
+        assert await again.store.read(lambda db: pending(db, again.station_id)) == []
+    finally:
+        await again.stop()

@@ -66,13 +66,29 @@ async def test_instruction_must_be_acknowledged_first(station: Station) -> None:
 async def test_lot_number_pattern_and_reuse(station: Station) -> None:
     await load_demo(station)
     await login(station, Role.OPERATOR)
-    with pytest.raises(ProductionError, match="does not match"):
+    with pytest.raises(ProductionError, match="not in this station's form"):
         await start_demo_lot(station, lot_no="lot 1")
     await start_demo_lot(station)
     await login(station, Role.SUPERVISOR)
     await station.production.lots.abort(reason="rack fell")
     with pytest.raises(ProductionError, match="used before"):
         await station.production.lots.start(work_order=ORDER, lot_no=LOT)
+
+
+async def test_a_wrong_lot_number_shows_an_example_and_the_next_free_number_never_the_pattern(
+        station: Station) -> None:
+    await load_demo(station)
+    await login(station, Role.OPERATOR)
+    assert await station.production.lots.suggest_lot_number() == LOT
+    await start_demo_lot(station)
+    await login(station, Role.SUPERVISOR)
+    await station.production.lots.abort(reason="rack fell")
+    with pytest.raises(ProductionError) as refused:
+        await station.production.lots.start(work_order=ORDER, lot_no="lot 1")
+    text = str(refused.value)
+    assert "like ANO1-261124-0001" in text and "next free number is ANO1-261124-0002" in text
+    assert "[0-9]" not in text and "{" not in text
+    assert await station.production.lots.suggest_lot_number() == "ANO1-261124-0002"
 
 
 async def test_cannot_finish_without_counts_or_signoffs(station: Station) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+from pathlib import Path
+
 import pypdfium2 as pdfium
 
 from hmi.auth import Role
@@ -56,3 +60,50 @@ async def test_lot_page_takes_alarms_from_the_alarm_source(station: Station) -> 
     finally:
         document.close()
     assert "Bath1.Temp HI" in text
+
+
+async def test_report_summarises_counts_names_people_and_words_one_sided_limits(make_station: object,
+                                                                             clock: ManualClock) -> None:
+    from tests.conftest import station_config
+
+    station: Station = make_station(station_config(connections={}, production={"counter_tag": "part_counter",
+                                                                               "snapshot_tags": ["bath_temp"]}))
+    await station.start()
+    try:
+        await load_demo(station)
+        await login(station, Role.OPERATOR)
+        station.bus.publish(Sample("bath_temp", clock.now(), 20.41234, Quality.GOOD))
+        station.bus.publish(Sample("part_counter", clock.now(), 0, Quality.GOOD))
+        await start_demo_lot(station)
+        for value in range(1, 301):   # 300 parts from the line, one write each
+            station.bus.publish(Sample("part_counter", clock.now(), value, Quality.GOOD))
+            await station.production.lots.idle()
+        await station.production.lots.pause(reason_code="DT-MAT")
+        station.bus.publish(Sample("part_counter", clock.now(), 304, Quality.GOOD))
+        await station.production.lots.idle()
+        from hmi.production.lots import PauseCounts
+
+        await station.production.lots.resume(pause_counts=PauseCounts.NOT_THIS_LOT)
+        await station.production.defects.record(
+            code="COL-SHADE", measurement={"tag": "colour_delta_e", "value": 2.1, "unit": "", "lo": None, "hi": 1.5})
+        await sign_all_steps(station)
+        await station.production.lots.finish(confirm_good=300, confirm_scrap=0)
+        station.bus.publish(Sample("part_counter", clock.now(), 306, Quality.GOOD))
+        await station.production.lots.idle()
+        pdf = await station.production.lot_report_pdf(LOT, station_name="Anodizing line 1", trend={})
+    finally:
+        await station.stop()
+    if os.environ.get("LOT_REPORT_OUT"):   # to look at it: LOT_REPORT_OUT=/tmp/lot.pdf, then pdftoppm
+        await asyncio.to_thread(Path(os.environ["LOT_REPORT_OUT"]).write_bytes, pdf)
+    document = pdfium.PdfDocument(pdf)
+    try:
+        pages = len(document)
+        text = " ".join(" ".join(document[i].get_textpage().get_text_range() for i in range(pages)).split())
+    finally:
+        document.close()
+    assert pages <= 2, pages                                  # not pages of one-part "count" rows
+    assert "count × 300" in text and "Late counts" in text
+    assert "None" not in text, text[max(0, text.find("None") - 200):text.find("None") + 50]
+    assert "at most 1.5" in text and "COL-SHADE" in text
+    assert "Kim Min-jun" in text and "No material" in text   # names, not user ids and reason codes
+    assert "20.4 °C" in text and "20.41" not in text and "(GOOD)" not in text   # the tag's format and unit

@@ -10,7 +10,7 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
 from hmi.alarms.model import TransitionKind
-from hmi.sync.contract import EVENTS, PENDING_OTHER_BRANCHES
+from hmi.sync.contract import EVENTS
 from hmi.sync.heartbeat import StationHeartbeat
 from plugins.mes import contract_docs
 from tests.contract import OPENAPI, contract_problems
@@ -44,7 +44,6 @@ def test_the_generated_table_names_every_event_type_and_field(tmp_path: Path) ->
 
 def test_every_alarm_transition_the_engine_makes_is_in_the_contract() -> None:
     assert {f"alarm.{kind.value}" for kind in TransitionKind} <= set(EVENTS)
-    assert set(EVENTS) >= PENDING_OTHER_BRANCHES
 
 
 def test_the_checker_accepts_a_good_event_and_names_what_is_wrong_with_a_bad_one() -> None:

@@ -1,0 +1,183 @@
+"""Lots and Instructions while the counter ticks: nothing typed or asked is torn down by a live update,
+no button moves when a proposal, a confirmation or a pause comes or goes, and each state fits 1024×768."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint
+
+from hmi.auth import Role
+from hmi.production import records
+from hmi.production.records import LotStatus
+from hmi.station import Station
+from hmi.tags import Quality, Sample
+from tests.conftest import run, settle, station_config
+from tests.gui.lots_support import button_geometry, click, moved, until
+from tests.production_support import LOT, load_demo, login, start_demo_lot
+
+pytestmark = pytest.mark.gui
+COUNTER = "part_counter"   # the demo's [production] counter_tag
+
+
+class Line:
+    """The part counter, published on the bus as the equipment would (no equipment in these tests)."""
+
+    def __init__(self, station: Station) -> None:
+        self.station, self.value = station, 500
+        self.tick()
+
+    def tick(self, n: int = 1) -> None:
+        for _ in range(n):
+            self.value += 1
+            self.station.bus.publish(Sample(COUNTER, self.station.clock.now(), self.value, Quality.GOOD))
+
+
+@pytest.fixture
+def lots_window(qloop: asyncio.AbstractEventLoop, qapp: Any, make_station: Any) -> Iterator[tuple[Any, Station]]:
+    from screens.i18n import LanguageManager
+    from screens.main_window import MainWindow
+
+    station = make_station(station_config(connections={}, tags={}))
+    run(qloop, station.start())
+    run(qloop, load_demo(station))
+    window = MainWindow(station=station, languages=LanguageManager(qapp), demo_hint="")
+    window.resize(1024, 768)
+    window.show()
+    try:
+        run(qloop, login(station, Role.OPERATOR))
+        run(qloop, start_demo_lot(station))
+        yield window, station
+    finally:
+        run(qloop, window.tasks.cancel_all())
+        run(qloop, station.stop())        # the connections end before the window closes
+        window.request_quit()
+        window.close()
+        window.deleteLater()
+        run(qloop, settle(0.05))
+
+
+def _fits(screen: Any, window: Any) -> None:
+    """The page needs no more height than the content area a 1024×768 window gives it."""
+    top = screen.mapTo(window, QPoint(0, 0)).y()
+    assert screen.minimumSizeHint().height() <= 768 - top, (screen.minimumSizeHint(), top)
+
+
+def test_no_lots_button_moves_for_a_proposal_a_confirmation_or_a_pause(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop, lots_window: tuple[Any, Station]) -> None:
+    window, station = lots_window
+
+    async def flow() -> None:
+        lots = window.screen("lots")
+        window.navigate("lots")
+        line = Line(station)
+        await until(lambda: lots.pages.currentIndex() == 1, what="the running lot is shown")
+        base = button_geometry(lots.pages, window)
+        assert len(base) >= 18     # the counts, pause, finish, abort and the keypad
+        _fits(lots, window)
+
+        station.bus.publish(Sample("oxide_thickness", station.clock.now(), 12.4, Quality.GOOD))
+        line.tick(3)
+        await until(lambda: lots.proposal_bar.isVisible(), what="the proposal is shown")
+        assert "None" not in lots.proposal_bar.question.text()
+        assert moved(base, button_geometry(lots.pages, window)) == []
+        _fits(lots, window)
+
+        click(qtbot, lots.finish_button)
+        await until(lambda: lots.confirm_bar.isVisible(), what="the finish confirmation")
+        question = lots.confirm_bar.question.text()
+        good = station.production.lots.active.value.good
+        line.tick(4)
+        await until(lambda: station.production.lots.active.value.good >= good + 4, what="ticks counted")
+        assert lots.confirm_bar.isVisible() and lots.confirm_bar.question.text() == question   # frozen
+        assert moved(base, button_geometry(lots.pages, window)) == []
+        click(qtbot, lots.confirm_bar.cancel_button)
+        await until(lambda: lots.proposal_bar.isVisible(), what="the proposal back in its slot")
+
+        click(qtbot, lots.pause_button)
+        await until(lambda: station.production.lots.active.value.status is LotStatus.PAUSED, what="paused")
+        line.tick(5)
+        await until(lambda: station.production.lots.active.value.pause_pending == 5, what="pause counts")
+        await until(lambda: "5 parts" in lots.status_label.text(), what="pause counts shown")
+        assert moved(base, button_geometry(lots.pages, window)) == []   # paused = running geometry
+        click(qtbot, lots.pause_button)                                    # resume: decide the 5 parts first
+        await until(lambda: lots.pause_bar.isVisible(), what="the pause-count decision")
+        assert "5" in lots.pause_bar.question.text()
+        assert moved(base, button_geometry(lots.pages, window)) == []
+        _fits(lots, window)
+        before = station.production.lots.active.value.good
+        click(qtbot, lots.pause_bar.accept_button)
+        await until(lambda: station.production.lots.active.value.status is LotStatus.RUNNING, what="resumed")
+        assert station.production.lots.active.value.good == before + 5
+        assert moved(base, button_geometry(lots.pages, window)) == []
+
+    run(qloop, flow())
+def test_the_out_of_limit_question_and_the_typed_value_survive_counter_ticks(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop, lots_window: tuple[Any, Station]) -> None:
+    window, station = lots_window
+
+    async def flow() -> None:
+        line = Line(station)
+        ins = window.screen("instructions")
+        window.navigate("instructions")
+        await until(lambda: ins.step_label.text() == "Step 1 of 6", what="the instruction")
+        ins.go(4)                                                # step 5: oxide thickness, measured
+        await until(lambda: ins.pad.isVisible(), what="the keypad")
+        _fits(ins, window)
+        for key in "12.1":
+            click(qtbot, ins.pad.keys[key])
+        line.tick(3)
+        await until(lambda: station.production.lots.active.value.good >= 3, what="ticks counted")
+        assert ins.value_field.text() == "12.1"                   # a half-typed value is never touched
+        click(qtbot, ins.pad.keys[">"])
+        await until(lambda: ins.confirm_bar.isVisible(), what="the out-of-limit question")
+        question = ins.confirm_bar.question.text()
+        assert "None" not in question and "12.1" in question
+        confirm = ins.confirm_bar.confirm_button
+        for n in range(4, 10):
+            line.tick()
+            await until(lambda n=n: station.production.lots.active.value.good >= n, what="a tick")
+        assert ins.confirm_bar.isVisible() and ins.confirm_bar.question.text() == question
+        assert ins.confirm_bar.confirm_button is confirm and ins.value_field.text() == "12.1"
+        _fits(ins, window)
+        click(qtbot, confirm)
+        lot_id = station.production.lots.active.value.id
+        await until(lambda: ins.step_label.text() == "Step 6 of 6", what="signed flagged")
+        signoffs = await station.store.read(lambda db: records.signoffs_of_lot(db, lot_id))
+        assert [(s.step_index, s.value, s.out_of_limit) for s in signoffs] == [(4, 12.1, True)]
+
+    run(qloop, flow())
+def test_sign_out_clears_the_forms_of_lots_and_instructions(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop, lots_window: tuple[Any, Station]) -> None:
+    window, station = lots_window
+
+    async def flow() -> None:
+        lots = window.screen("lots")
+        ins = window.screen("instructions")
+        window.navigate("lots")
+        lots.count_field.setText("12")
+        lots.abort_reason.setText("bath")
+        click(qtbot, lots.finish_button)
+        ins.go(4)
+        ins.value_field.setText("99")
+        await station.auth.logout()
+        await until(lambda: lots.count_field.text() == "", what="the forms cleared")
+        assert not lots.confirm_bar.isVisibleTo(lots) and not lots._confirming
+        assert (lots.count_field.text(), lots.abort_reason.text(), ins.value_field.text()) == ("", "", "")
+        lot = await station.store.read(lambda db: records.lot_by_number(db, LOT))
+        assert lot.status is LotStatus.RUNNING    # closing the question did not act on it
+
+    run(qloop, flow())
+
+
+def test_one_sided_limits_read_as_words_never_none(qapp: Any) -> None:
+    from screens.lots_screen import limits_text
+
+    words = {"below": "at most %1 %2", "above": "at least %1 %2", "between": "%1 … %2 %3"}
+    assert limits_text(None, 1.5, "", **words) == "at most 1.5"
+    assert limits_text(13.0, None, "µm", **words) == "at least 13 µm"
+    assert limits_text(13.0, 17.0, "µm", **words) == "13 … 17 µm"
+    assert limits_text(None, None, "µm", **words) == ""
