@@ -16,7 +16,8 @@ async def seed_sync_demo(station: Station) -> None:
         for i in range(240):
             lot = f"L24{i % 4:04d}"
             event = outbox.enqueue(db, station_id=station.station_id, type="defect.recorded",
-                                   payload={"lot_id": lot, "code": "D-SCR", "quantity": 1, "actor": "1001"},
+                                   payload={"defect_id": 1000 + i, "lot_id": lot, "code": "D-SCR", "quantity": 1,
+                                            "actor": "1001"},
                                    occurred_at=now - 3600 * 5 + i * 60, subject=f"lot/{lot}")
             if i == 6:
                 refused = event

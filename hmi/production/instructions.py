@@ -116,7 +116,8 @@ class InstructionService:
                 "unit, lo, hi, out_of_limit, username, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [lot.id, lot.instruction_id, lot.instruction_version, step_index, kind.value, jsonutil.dumps(stored),
                  step.get("unit", ""), step.get("lo"), step.get("hi"), int(out), session.username, now])
-            after = {"lot_no": lot.lot_no, "instruction": lot.instruction_id, "version": lot.instruction_version,
+            after = {"lot_id": lot.lot_no, "instruction_id": lot.instruction_id,
+                     "instruction_version": lot.instruction_version,
                      "step": step_index + 1, "kind": kind.value, "value": stored, "unit": step.get("unit", ""),
                      "lo": step.get("lo"), "hi": step.get("hi"), "out_of_limit": out}
             record_change(db, Change(ts=now, station=self._station, actor=session.username,

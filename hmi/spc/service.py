@@ -459,11 +459,14 @@ class SpcService:
         def write(db: sqlite_utils.Database) -> tuple[ViolationRecord, proposals.DefectProposal | None]:
             records.add_points(db, [(live.code, lot.lot_no, p, limits.version) for p in points])
             proposal = None
-            if Action.PROPOSE in cfg.actions:
-                low = cfg.defect_code_low and point.value < point.limits.cl
+            low = cfg.defect_code_low and point.value < point.limits.cl
+            code = cfg.defect_code_low if low else cfg.defect_code
+            # A limit check may already have proposed this defect for this lot: the operator answers it once.
+            pending = self._proposals_view.value if self._proposals_view is not None else ()
+            already = any(p.lot_no == lot.lot_no and p.code == code for p in pending)
+            if Action.PROPOSE in cfg.actions and not already:
                 proposal = proposals.add(db, station=self._station, lot_no=lot.lot_no, product=lot.product,
-                                         code=cfg.defect_code_low if low else cfg.defect_code,
-                                         measurement=measurement, recipe=recipe, ts=now, actor=SPC_ACTOR)
+                                         code=code, measurement=measurement, recipe=recipe, ts=now, actor=SPC_ACTOR)
             violation_id = records.add_violation(
                 db, station=self._station, characteristic=live.code, lot=lot, rule=rule, point=point, span=span,
                 limits=limits, needs_cause=needs_cause, ts=now,

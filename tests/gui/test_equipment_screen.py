@@ -91,16 +91,15 @@ def test_faceplates_show_value_unit_quality_and_stale(qloop: asyncio.AbstractEve
         sink.set_state(ComponentStatus(Health.CONNECTING, "lost", last_error="connection reset"))
         run(qloop, settle(0.3))
         assert plate.quality.text() == "STALE" and plate.property("quality") == "STALE"
-        # A STALE sample carries no value: 20.0 is no longer shown as the current value (the screen shows
-        # the last GOOD one greyed with its age, from EquipmentService.last_good).
-        assert plate.value.text() != "20.0"
-        shown_while_stale = plate.value.text()
+        # A STALE sample carries no value: the screen shows the last GOOD one (EquipmentService.last_good),
+        # greyed with its age, never frozen as GOOD.
+        assert plate.value.text() == "20.0"
         assert "connection reset" in screen.connection_error.text()
         screen.on_hidden()
         sink.set_state(ComponentStatus(Health.OK, "back"))
         sink.publish(Sample("bath_temp", station.clock.now(), 21.0, Quality.GOOD))
         run(qloop, settle(0.3))
-        assert plate.value.text() == shown_while_stale      # hidden: nothing repainted
+        assert plate.value.text() == "20.0"           # hidden: nothing repainted
         screen.on_shown()
         assert plate.value.text() == "21.0"
     finally:
