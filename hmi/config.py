@@ -370,6 +370,8 @@ _EXPECTED = {
 
 # Keys whose values are never printed: a mistyped password is still a password.
 _SECRET_KEY = re.compile(r"pass|token|secret|pin|credential|private|api_?key", re.IGNORECASE)
+# Keys that name where a secret is kept (a file, a folder) hold no secret: their value helps the integrator.
+_SECRET_PLACE = re.compile(r"(_file|_dir|_path|^private_key|^client_key)$", re.IGNORECASE)
 
 
 def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
@@ -378,7 +380,8 @@ def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
     kind = err.get("type", "")
     given = _Shown(err.get("input"))
     ctx = err.get("ctx") or {}
-    if any(_SECRET_KEY.search(part) for part in loc[-1:]) and kind not in ("missing", "extra_forbidden"):
+    if any(_SECRET_KEY.search(part) and not _SECRET_PLACE.search(part) for part in loc[-1:]) \
+            and kind not in ("missing", "extra_forbidden"):
         return ConfigProblem(file, key, _secret_message(kind, given))
     if kind == "missing":
         message = "required key is missing"

@@ -126,6 +126,7 @@ class SpcService:
         self.revision: Observable[int] = Observable(0)     # bumps on every new point or violation
         self.violation_recorded: list[Callable[[ViolationRecord], Awaitable[None]]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._stopping = False
         self._unsubscribe: list[Unsubscribe] = []
         self._flusher: asyncio.Task[None] | None = None
         self._windows: asyncio.Task[None] | None = None
@@ -146,6 +147,7 @@ class SpcService:
             self._windows = self._loop.create_task(self._windows_forever(), name="spc-windows")
 
     async def stop(self) -> None:
+        self._stopping = True   # hooks (defects, signoffs) still call in while later components stop
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
@@ -519,7 +521,10 @@ class SpcService:
                 live.unflushed = points + live.unflushed
             raise
 
-    def _spawn(self, coro: Any) -> asyncio.Task[Any]:
+    def _spawn(self, coro: Any) -> asyncio.Task[Any] | None:
+        if self._stopping:
+            coro.close()
+            return None
         loop = self._loop or asyncio.get_running_loop()
         task = loop.create_task(coro, name="spc")
         self._tasks.add(task)

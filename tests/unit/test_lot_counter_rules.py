@@ -127,6 +127,7 @@ async def test_a_persons_count_after_the_confirmation_means_confirm_again(line: 
     with pytest.raises(ProductionError, match="confirm again"):
         await lots.finish(confirm_good=5, confirm_scrap=0)
     assert (await lots.finish(confirm_good=6, confirm_scrap=0)).late_good == 0
+    await station.spc.idle()   # the SPC charts follow the lot change in the background
 
 
 async def test_late_counts_survive_a_restart(make_station: Any, clock: ManualClock, tmp_path: Any) -> None:

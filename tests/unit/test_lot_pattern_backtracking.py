@@ -55,7 +55,7 @@ async def test_a_pathological_pattern_neither_freezes_the_loop_nor_the_writer(st
 
     task = asyncio.create_task(ticker())
     try:
-        with pytest.raises(ProductionError, match="does not match the pattern"):
+        with pytest.raises(ProductionError, match="is not in this station's form"):
             await asyncio.wait_for(station.production.lots.start(work_order=ORDER, lot_no=EVIL_LOT), 10)
         # The writer thread is free too: the next write goes through at once.
         await asyncio.wait_for(station.store.write(lambda db: db.execute("SELECT 1")), 10)

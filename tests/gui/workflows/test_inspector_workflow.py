@@ -145,7 +145,7 @@ def test_inspector_records_prints_reprints_and_previews_a_scanned_lots_defect(
         counted_before = running.good
 
         # Sign in on the PIN pad (a fast typist at the keyboard looks like a badge reader).
-        await _wait(lambda: window.pages.currentWidget() is window.login)
+        await _wait(lambda: window.current_page() is window.login)
         login_screen = window.login
         for key in INSPECTOR[0]:
             _tap(qtbot, window, login_screen.pad.keys[key])
@@ -196,7 +196,10 @@ def test_inspector_records_prints_reprints_and_previews_a_scanned_lots_defect(
         assert ("라벨 인쇄" if ko else "Print label") in toast and FINISHED_LOT.replace("-", "\u2011") in toast
         assert not button.isChecked()   # the next defect starts from no code chosen
 
-        # The toast's advice is true: "Print label" prints the selected defect's label.
+        # The toast's advice is true: "Print label" prints the selected defect's label. (Known, issue 13 item 4:
+        # the toast still lies over the bottom of a scrolled page; the inspector closes it first.)
+        if window.toast.isVisible():
+            _tap(qtbot, window, window.toast.close_button)
         _tap(qtbot, window, defects.label_button)
         job: PrintJob = (await _wait_for(station.labels.jobs, lambda jobs: len(jobs) == 1))[0]
         done = await _wait_for(lambda: station.labels.job(job.id), lambda j: j.state is JobState.DONE)
