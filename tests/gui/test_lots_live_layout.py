@@ -169,6 +169,9 @@ def test_sign_out_clears_the_forms_of_lots_and_instructions(
         assert (lots.count_field.text(), lots.abort_reason.text(), ins.value_field.text()) == ("", "", "")
         lot = await station.store.read(lambda db: records.lot_by_number(db, LOT))
         assert lot.status is LotStatus.RUNNING    # closing the question did not act on it
+        # The sign-out reloads the screens in the background: let those reads finish on this loop.
+        await until(lambda: not any(t for t in asyncio.all_tasks() if t.get_name() == "LotsScreen"),
+                    what="the screens' reloads")
 
     run(qloop, flow())
 
