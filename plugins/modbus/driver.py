@@ -58,18 +58,14 @@ def _gateway_lock(name: str) -> asyncio.Lock:
 
 
 async def _acquire_within(lock: asyncio.Lock, timeout_s: float) -> bool:
-    """Take ``lock`` if it comes free within ``timeout_s``; never leaves it taken when giving up."""
-    waiter = asyncio.ensure_future(lock.acquire())
-    abandoned = True
+    """Take ``lock`` if it comes free within ``timeout_s``. No helper task: a cancelled or timed-out
+    ``Lock.acquire`` never leaves the lock taken, and nothing outlives the caller."""
     try:
-        await asyncio.wait({waiter}, timeout=timeout_s)
-        abandoned = not waiter.done()
-    finally:
-        if abandoned:
-            waiter.cancel()
-            waiter.add_done_callback(
-                lambda f: lock.release() if not f.cancelled() and f.exception() is None else None)
-    return not abandoned
+        async with asyncio.timeout(timeout_s):
+            await lock.acquire()
+    except TimeoutError:
+        return False
+    return True
 
 
 class _Lost(Exception):
@@ -102,6 +98,7 @@ class ModbusDriver(EquipmentDriver):
         self._client: Any = None
         self._connect_lock = asyncio.Lock()
         self._tasks: list[asyncio.Task[None]] = []
+        self._polls: list[asyncio.Task[None]] = []   # serve()'s loops; stop() ends them even if serve() could not
         self._stopping = False
         self._unanswered = 0
         self._supervisor: ConnectionSupervisor | None = None
@@ -131,7 +128,9 @@ class ModbusDriver(EquipmentDriver):
         """Ends within a few seconds whatever the connection is doing (connecting, polling, backing off)."""
         self._stopping = True
         tasks, self._tasks = self._tasks, []
-        await cancel_and_wait(tasks, timeout_s=STOP_TIMEOUT_S, what=f"modbus {self.connection}")
+        # The polls too: a supervisor cancelled again while serve() stops them leaves them to us.
+        await cancel_and_wait([*tasks, *self._polls], timeout_s=STOP_TIMEOUT_S, what=f"modbus {self.connection}")
+        self._polls = []
         self._drop()
 
     # Connection life (run by the ConnectionSupervisor) -------------------------------------------
@@ -158,6 +157,7 @@ class ModbusDriver(EquipmentDriver):
             await asyncio.Event().wait()
         tasks = [asyncio.create_task(self._poll(interval), name=f"modbus-poll-{self.connection}-{interval:g}")
                  for interval in intervals]
+        self._polls = tasks
         try:
             done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
             for task in done:
