@@ -129,7 +129,8 @@ class ModbusDriver(EquipmentDriver):
         self._stopping = True
         tasks, self._tasks = self._tasks, []
         # The polls too: a supervisor cancelled again while serve() stops them leaves them to us.
-        await cancel_and_wait([*tasks, *self._polls], timeout_s=STOP_TIMEOUT_S, what=f"modbus {self.connection}")
+        polls = [t for t in self._polls if not t.done()]   # one that ended has said why to serve()
+        await cancel_and_wait([*tasks, *polls], timeout_s=STOP_TIMEOUT_S, what=f"modbus {self.connection}")
         self._polls = []
         self._drop()
 
