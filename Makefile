@@ -39,13 +39,13 @@ demo-xvfb: demo-deps $(STAMP) translations
 test: test-deps $(STAMP) translations
 	$(BIN)/lint-imports
 	$(BIN)/ruff check hmi plugins screens tests benchmarks
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m "not gui" $(PYTEST_ARGS)
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m gui $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m "not gui" --durations=10 $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m gui --durations=10 $(PYTEST_ARGS)
 
 # Everything but the installer build, for a quick local run.
 test-fast: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m "not packaging and not gui" $(PYTEST_ARGS)
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m gui $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m gui --durations=10 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports

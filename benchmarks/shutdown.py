@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hmi.station import Station
-from tests.unit.test_station_shutdown import unreachable_config
+from tests.integration.test_station_shutdown import unreachable_config
 
 
 async def one_run(wait_s: float) -> tuple[float, str]:

@@ -80,9 +80,17 @@ def test_supervisor_trends_six_pens_on_their_own_axes_and_the_cursor_with_its_ti
         data_area = plot.main.sceneBoundingRect()
         assert rects[-1].right() <= data_area.left() + 1 and data_area.width() >= 250
         # The setpoint never changes, yet its line reaches the present.
+        # (Waited for: on a loaded machine the setpoint may have gone STALE for a moment, and a STALE
+        # value rightly breaks the line until the next GOOD one.)
         setpoint = plot.pens["bath_temp_sp"].curve
-        start, end = plot.time_range()
-        assert setpoint.xData[-1] >= end - 2.0 and np.isfinite(setpoint.yData[-1])
+
+        def setpoint_reaches_the_present() -> bool:
+            _start, end = plot.time_range()
+            return bool(setpoint.xData[-1] >= end - 2.0 and np.isfinite(setpoint.yData[-1]))
+
+        await until(setpoint_reaches_the_present, what=lambda: (
+            f"setpoint line to the present: ends {setpoint.xData[-1]:.1f} at {setpoint.yData[-1]}, window ends "
+            f"{plot.time_range()[1]:.1f}; bath_temp_sp on the bus: {station.bus.latest('bath_temp_sp')}"))
 
         # A tap on the plot, a few seconds back in the 1-minute window, places the cursor: its time
         # is on it and in the status line, and the legend reads each pen's value there.

@@ -27,6 +27,8 @@ from plugins.opcua.driver import OpcUaDriver, OpcUaOptions
 from tests.conftest import DEMO_CONFIG
 from tests.equipment_support import RecordingSink, until
 
+pytestmark = pytest.mark.integration
+
 HANG_S = 10.0   # not a performance limit: a stop that takes this long is hung
 
 
