@@ -61,7 +61,6 @@ def test_operator_runs_a_lot_while_the_line_counts(qtbot: Any, qloop: asyncio.Ab
 
     station: Station = make_station(config_for(line.sim))
     run(qloop, load_demo(station))
-    run(qloop, station.start())
     languages.set_language(locale)
     window = MainWindow(station=station, languages=languages, demo_hint="")
     window.resize(1024, 768)
@@ -69,6 +68,9 @@ def test_operator_runs_a_lot_while_the_line_counts(qtbot: Any, qloop: asyncio.Ab
     lots_service = station.production.lots
 
     async def flow() -> None:
+        # The station starts inside the loop's run: Qt events handled between runs (building and showing
+        # the window, a language switch) would otherwise step the drivers' sockets outside the loop.
+        await station.start()
         await window.start()
         counter = station.bus.latest
         await until(lambda: counter("part_counter") is not None and counter("part_counter").quality.is_good,
