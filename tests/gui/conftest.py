@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterator
 
 import pytest
@@ -23,3 +24,14 @@ def history_context(qloop: asyncio.AbstractEventLoop, station: Station) -> Itera
     yield ShellContext(station=station, languages=LanguageManager(), tasks=tasks, notify=lambda _text: None,
                        navigate=lambda _key: None, quit=lambda: None)
     run(qloop, tasks.cancel_all())
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread_only() -> Iterator[None]:
+    """No automatic collection between tests either: a simulator thread kept across a module's tests
+    would otherwise collect an earlier test's Qt objects there and crash the GUI thread (a segfault
+    seen in pytest-qt's event processing). Each test's garbage is collected here, on the GUI thread."""
+    gc.disable()
+    yield
+    gc.collect()
+    gc.disable()
