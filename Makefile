@@ -10,6 +10,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	# Bytecode now: a station started with PYTHONDONTWRITEBYTECODE would otherwise compile every source on each start.
+	$(BIN)/python -m compileall -q -j 0 hmi plugins screens
 	touch $(STAMP)
 
 system-deps:
