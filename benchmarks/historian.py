@@ -117,6 +117,23 @@ def live(tags: int, seconds: int, *, staged: bool) -> float:
     return tags * seconds / cpu
 
 
+def ranges(db_path: Path) -> list[tuple[str, float]]:
+    """CPU seconds (median of 5, warm) of a query over the last 10 min ... 1 d of the 1-day set."""
+    tags = [f"tag{i:02d}" for i in range(TAGS)]
+    end = T0_MS / 1000 + 86_400
+    db = connect(db_path, synchronous="NORMAL")
+    figures = []
+    for name, span in (("10 min", 600), ("30 min", 1800), ("1 h", 3600), ("2 h", 7200), ("6 h", 21_600), ("1 d", 86_400)):
+        runs = []
+        for _ in range(5):
+            began = time.process_time()
+            query_series(db.conn, tags, end - span, end, MAX_POINTS)
+            runs.append(time.process_time() - began)
+        figures.append((name, statistics.median(runs)))
+    db.close()
+    return figures
+
+
 def naive_query(conn, start_ms: int, end_ms: int) -> int:
     """Raw rows of the range, decimated in Python into MAX_POINTS/2 min/max buckets per tag."""
     points = 0
@@ -196,6 +213,9 @@ def main() -> None:
                 print(f"  baseline raw rows + Python decimation: {figures['naive'] * 1000:,.0f} ms"
                       f" -> historian is {figures['naive'] / figures['cold']:,.0f}x faster cold,"
                       f" {figures['naive'] / figures['warm']:,.0f}x warm")
+                if days == 1:
+                    print(f"  short ranges, {TAGS} tags, max_points={MAX_POINTS} (target <= 30 ms CPU each):"
+                          + "".join(f"  {name} {cpu * 1000:.1f} ms" for name, cpu in ranges(path)))
                 path.unlink()
 
 if __name__ == "__main__":

@@ -76,12 +76,9 @@ def _one_tag(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end
              staged: Batch | None) -> Series:
     buckets = max(1, int(max_points * 0.45))  # 2 points per bucket, and room for gap markers
     display_ms = (end_ms - start_ms) / buckets
-    level = _level_for(display_ms)
-    if level is None:
-        raw = _raw(conn, tag, tag_id, start_ms, end_ms, limit=max_points + 1, staged=staged)
-        if len(raw) <= max_points:
-            return raw
-        level = LEVELS[0]
+    # Raw rows would fit the display: the 10 s level's counts say whether they fit max_points, for
+    # a few rows instead of reading up to max_points + 1 raw rows to find out.
+    level = _level_for(display_ms) or LEVELS[0]
     data = _rollup_columns(conn, level, tag_id, start_ms, end_ms, staged)
     if data.shape[1] == 0:
         return Series(tag, np.empty(0), np.empty(0), level.name)
