@@ -10,6 +10,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	# Bytecode now: a station started with PYTHONDONTWRITEBYTECODE would otherwise compile every source on each start.
+	$(BIN)/python -m compileall -q -j 0 hmi plugins screens
 	touch $(STAMP)
 
 system-deps:
@@ -55,8 +57,11 @@ lint: $(STAMP)
 screenshots: $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/hmi screenshots --out screenshots
 
+# Every benchmark, idle and then under stress-ng --cpu 2 (benchmarks/load.py). QUICK=1: smaller settings,
+# all of them in under 10 minutes. BENCH_ARGS=--idle-only skips the loaded passes.
+BENCHMARKS := $(filter-out benchmarks/load.py,$(sort $(wildcard benchmarks/*.py)))
 bench: $(STAMP) translations
-	for b in benchmarks/*.py; do QT_QPA_PLATFORM=offscreen $(BIN)/python "$$b" || exit 1; done
+	for b in $(BENCHMARKS); do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(BIN)/python "$$b" $(if $(QUICK),--quick) $(BENCH_ARGS) || exit 1; done
 
 # A station's installer: checks STATION's config first (as `hmi check-config`), then builds the bundle and
 # packaging/dist/station-hmi_<version>_<station-id>_amd64.deb (a few minutes).

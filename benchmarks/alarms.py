@@ -8,7 +8,10 @@
    from the last sample until the banner and the list show all 1,000. Baseline: the heartbeat's
    worst lateness with no flood. Target: the flood never stalls the loop for more than 50 ms.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/alarms.py
+Both parts run idle and then under ``stress-ng --cpu 2`` (benchmarks/load.py); "idle baseline" in a
+flood is the heartbeat's lateness just before the flood, in the same pass.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/alarms.py [--quick] [--idle-only | --under-load]
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import load
 from hmi.config import parse_config
 from hmi.heap import LoopThreadCollector, settle_after_start
 from hmi.station import Station
@@ -198,23 +202,27 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--flood-only", action="store_true", help="skip the throughput part")
     parser.add_argument("--repeat", type=int, default=1, help="run each flood this many times")
+    load.add_options(parser)
     args = parser.parse_args()
+    seconds = 2 if args.quick else 5
     with tempfile.TemporaryDirectory(prefix="hmi-bench-alarms-") as tmp:
-        if not args.flood_only:
-            asyncio.run(throughput(Path(tmp) / "throughput"))
-        floods = ((10, "1,000 alarms in 10 batches over 1 s"), (1, "1,000 alarms in one burst"))
-        for n, (chunks, label) in enumerate(floods * args.repeat):
-            r = run_flood(Path(tmp) / f"flood{n}", chunks)
-            print(f"[flood] {label} (qasync, offscreen, main window with the alarm list shown)")
-            print(f"  loop stall, idle baseline: max {r['idle_max'] * 1000:6.1f} ms, p99 {r['idle_p99'] * 1000:5.1f} ms")
-            print(f"  loop stall during flood:   max {r['stall_max'] * 1000:6.1f} ms, p99 {r['stall_p99'] * 1000:5.1f} ms "
-                  f"(target <= 50 ms)")
-            print(f"  of which: engine on the largest batch {r['publish_max_ms']:.1f} ms; largest view refresh "
-                  f"{r['refresh_max_ms']:.1f} ms ({r['refreshes']:.0f} coalesced banner/list refreshes)")
-            print(f"  after the last sample: banner shows all in {r['banner'] * 1000:.0f} ms, list in "
-                  f"{r['list'] * 1000:.0f} ms; all 1,000 transitions committed {r['stored'] * 1000:.0f} ms after "
-                  f"the first sample")
-
+        for label in load.passes(args):
+            folder = Path(tmp) / label.split()[0]
+            if not args.flood_only:
+                print(f"[{label}]")
+                asyncio.run(throughput(folder / "throughput", seconds=seconds))
+            floods = ((10, "1,000 alarms in 10 batches over 1 s"), (1, "1,000 alarms in one burst"))
+            for n, (chunks, what) in enumerate(floods * args.repeat):
+                r = run_flood(folder / f"flood{n}", chunks)
+                print(f"[flood, {label}] {what} (qasync, offscreen, main window with the alarm list shown)")
+                print(f"  loop stall, idle baseline: max {r['idle_max'] * 1000:6.1f} ms, p99 {r['idle_p99'] * 1000:5.1f} ms")
+                print(f"  loop stall during flood:   max {r['stall_max'] * 1000:6.1f} ms, p99 {r['stall_p99'] * 1000:5.1f} ms "
+                      f"(target <= 50 ms)")
+                print(f"  of which: engine on the largest batch {r['publish_max_ms']:.1f} ms; largest view refresh "
+                      f"{r['refresh_max_ms']:.1f} ms ({r['refreshes']:.0f} coalesced banner/list refreshes)")
+                print(f"  after the last sample: banner shows all in {r['banner'] * 1000:.0f} ms, list in "
+                      f"{r['list'] * 1000:.0f} ms; all 1,000 transitions committed {r['stored'] * 1000:.0f} ms after "
+                      f"the first sample")
 
 if __name__ == "__main__":
     main()

@@ -12,13 +12,15 @@ opened just before the query (empty SQLite cache; the OS file cache may be warm)
 median of repeated queries on the same connection. The baseline is what a simple design does: read
 the raw rows of the range and decimate (min/max per bucket) in Python.
 
-    .venv/bin/python benchmarks/historian.py
+Then the live path (issue 17 §4): 23, 230 and 1,000 tags at 1 Hz with 1-s commits, staged as the station
+does, beside the old direct path in the same pass. Idle, then under ``stress-ng --cpu 2``.
+
+    .venv/bin/python benchmarks/historian.py [--quick] [--idle-only | --under-load]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -29,9 +31,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import load
 from hmi.historian.database import tune
 from hmi.historian.ingest import Batch, Ingestor
 from hmi.historian.query import query_series
+from hmi.historian.staging import Staging
 from hmi.store.database import connect
 from hmi.store.migrator import load_migrations, migrate
 
@@ -73,6 +77,61 @@ def generate(db_path: Path, *, days: int, rate_hz: float, batch_seconds: int) ->
         samples += tag.size
     db.close()
     return samples, spent, cpu
+
+
+def live(tags: int, seconds: int, *, staged: bool) -> float:
+    """Samples per CPU-second of the live path: one sample per tag per 1-s commit, after 10 minutes of
+    history. ``staged``: the station's path (staging, a fold every minute of the simulated clock);
+    otherwise straight into samples and rollups, as before (the baseline)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "live.db"
+        db = tune(connect(path, synchronous="NORMAL"))
+        migrate(db, path, load_migrations("hmi.historian.migrations"))
+        conn = db.conn
+        with conn:
+            conn.executemany("INSERT INTO tag (id, name) VALUES (?, ?)", [(i + 1, f"t{i}") for i in range(tags)])
+        ids = np.arange(1, tags + 1, dtype=np.int64)
+        clock = [0.0]
+        ingestor, staging = Ingestor(), Staging(monotonic=lambda: clock[0])
+
+        def batch(second: int, count: int = 1) -> Batch:
+            ts = T0_MS + np.arange(second * 1000, (second + count) * 1000, 1000, dtype=np.int64)
+            tag, times = np.repeat(ids, ts.size), np.tile(ts, tags)
+            return Batch(tag, times, np.sin(times / 1e6 + tag), np.zeros(tag.size, dtype=np.int64))
+
+        for second in range(0, 600, 300):
+            with conn:
+                ingestor.ingest(conn, batch(second, 300))
+        began = time.process_time()
+        for second in range(600, 600 + seconds):
+            clock[0] += 1.0
+            with conn:
+                if staged:
+                    staging.stage(conn, batch(second))
+                    if staging.due():
+                        staging.fold(conn, ingestor)
+                else:
+                    ingestor.ingest(conn, batch(second))
+        cpu = time.process_time() - began
+        db.close()
+    return tags * seconds / cpu
+
+
+def ranges(db_path: Path) -> list[tuple[str, float]]:
+    """CPU seconds (median of 5, warm) of a query over the last 10 min ... 1 d of the 1-day set."""
+    tags = [f"tag{i:02d}" for i in range(TAGS)]
+    end = T0_MS / 1000 + 86_400
+    db = connect(db_path, synchronous="NORMAL")
+    figures = []
+    for name, span in (("10 min", 600), ("30 min", 1800), ("1 h", 3600), ("2 h", 7200), ("6 h", 21_600), ("1 d", 86_400)):
+        runs = []
+        for _ in range(5):
+            began = time.process_time()
+            query_series(db.conn, tags, end - span, end, MAX_POINTS)
+            runs.append(time.process_time() - began)
+        figures.append((name, statistics.median(runs)))
+    db.close()
+    return figures
 
 
 def naive_query(conn, start_ms: int, end_ms: int) -> int:
@@ -125,27 +184,39 @@ def measure(db_path: Path, days: int) -> dict[str, float]:
 
 
 def main() -> None:
-    print(f"load average before the run: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rate-30d", type=float, default=0.05, help="sample rate of the 30-day set (Hz)")
+    parser.add_argument("--rate-30d", type=float, default=None, help="sample rate of the 30-day set (Hz; 0.05, quick 0.01)")
+    parser.add_argument("--live-seconds", type=int, default=None, help="seconds of live input (600; quick 180)")
+    load.add_options(parser)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        for days, rate, batch_s in ((1, 1.0, 600), (30, args.rate_30d, 6_000)):
-            path = Path(tmp) / f"history-{days}d.db"
-            samples, spent, cpu = generate(path, days=days, rate_hz=rate, batch_seconds=batch_s)
-            size_mb = sum(p.stat().st_size for p in Path(tmp).glob(f"history-{days}d.db*")) / 1e6
-            print(f"{TAGS} tags x {days} d at {rate:g} Hz: {samples:,} samples ingested in {spent:.1f} s"
-                  f" = {samples / spent:,.0f} samples/s with rollups (4 levels), {samples / cpu:,.0f} per CPU-second;"
-                  f" file {size_mb:,.0f} MB")
-            figures = measure(path, days)
-            print(f"  query {TAGS} tags x {days} d, max_points={MAX_POINTS} (level {figures['level']},"
-                  f" {figures['points']} points/pen): cold {figures['cold'] * 1000:.1f} ms,"
-                  f" warm {figures['warm'] * 1000:.1f} ms (median of 10; {figures['cpu'] * 1000:.1f} ms CPU)")
-            print(f"  baseline raw rows + Python decimation: {figures['naive'] * 1000:,.0f} ms"
-                  f" -> historian is {figures['naive'] / figures['cold']:,.0f}x faster cold,"
-                  f" {figures['naive'] / figures['warm']:,.0f}x warm")
-            path.unlink()
-
+    rate_30d = args.rate_30d or (0.01 if args.quick else 0.05)
+    live_seconds = args.live_seconds or (180 if args.quick else 600)
+    for label in load.passes(args):
+        print(f"[{label}] live path, 1 sample per tag per 1-s commit (target: 1,000 tags under 2 % of a core):")
+        for tags in (23, 230, 1000):
+            staged = live(tags, live_seconds, staged=True)
+            direct = live(tags, min(live_seconds, 120), staged=False)
+            print(f"  {tags:5} tags: staged {staged:10,.0f} samples per CPU-second = {tags / staged * 100:5.2f} % of a core"
+                  f" at 1 Hz;  straight into rollups (baseline) {direct:8,.0f} = {tags / direct * 100:5.2f} %")
+        with tempfile.TemporaryDirectory() as tmp:
+            for days, rate, batch_s in ((1, 1.0, 600), (30, rate_30d, 6_000)):
+                path = Path(tmp) / f"history-{days}d.db"
+                samples, spent, cpu = generate(path, days=days, rate_hz=rate, batch_seconds=batch_s)
+                size_mb = sum(p.stat().st_size for p in Path(tmp).glob(f"history-{days}d.db*")) / 1e6
+                print(f"  {TAGS} tags x {days} d at {rate:g} Hz: {samples:,} samples ingested in {spent:.1f} s"
+                      f" = {samples / spent:,.0f} samples/s with rollups (4 levels), {samples / cpu:,.0f} per CPU-second;"
+                      f" file {size_mb:,.0f} MB")
+                figures = measure(path, days)
+                print(f"  query {TAGS} tags x {days} d, max_points={MAX_POINTS} (level {figures['level']},"
+                      f" {figures['points']} points/pen): cold {figures['cold'] * 1000:.1f} ms,"
+                      f" warm {figures['warm'] * 1000:.1f} ms (median of 10; {figures['cpu'] * 1000:.1f} ms CPU)")
+                print(f"  baseline raw rows + Python decimation: {figures['naive'] * 1000:,.0f} ms"
+                      f" -> historian is {figures['naive'] / figures['cold']:,.0f}x faster cold,"
+                      f" {figures['naive'] / figures['warm']:,.0f}x warm")
+                if days == 1:
+                    print(f"  short ranges, {TAGS} tags, max_points={MAX_POINTS} (target <= 30 ms CPU each):"
+                          + "".join(f"  {name} {cpu * 1000:.1f} ms" for name, cpu in ranges(path)))
+                path.unlink()
 
 if __name__ == "__main__":
     main()

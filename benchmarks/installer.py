@@ -20,6 +20,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "packaging"))
+sys.path.insert(0, str(REPO))
+
+from benchmarks import load  # noqa: E402
 
 STATION = '[station]\nid = "BENCH-01"\nname = "Benchmark station"\nline = "B1"\narea = "Bench"\nlocale = "en"\n'
 
@@ -27,8 +30,10 @@ STATION = '[station]\nid = "BENCH-01"\nname = "Benchmark station"\nline = "B1"\n
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bundle", type=Path, default=None)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=None, help="starts per figure (5; 2 with --quick)")
+    load.add_options(parser)
     args = parser.parse_args()
+    runs = args.runs or (2 if args.quick else 5)
     with tempfile.TemporaryDirectory(prefix="hmi-bench-installer-") as tmp_name:
         tmp = Path(tmp_name)
         bundle = args.bundle
@@ -50,11 +55,14 @@ def main() -> int:
                                  input="2468\n", capture_output=True, text=True, env=_env(tmp), cwd=REPO)
             if add.returncode:
                 raise SystemExit(add.stderr)
-            times = [start_to_login(command, config, data, tmp) for _ in range(args.runs + 1)]
-            print(f"start to login ({label}): first {times[0]:.2f} s, median of next {args.runs}: "
-                  f"{statistics.median(times[1:]):.2f} s (min {min(times[1:]):.2f}, max {max(times[1:]):.2f})")
-            version = [_timed([*command, "--version"], tmp) for _ in range(3)]
-            print(f"--version ({label}): median {statistics.median(version):.2f} s")
+        for condition in load.passes(args):  # the source install is the baseline of each pass
+            for label, command in (("bundle", bundled), ("source", source)):
+                data = tmp / f"data-{label}"
+                times = [start_to_login(command, config, data, tmp) for _ in range(runs + 1)]
+                print(f"start to login ({label}, {condition}): first {times[0]:.2f} s, median of next {runs}: "
+                      f"{statistics.median(times[1:]):.2f} s (min {min(times[1:]):.2f}, max {max(times[1:]):.2f})")
+                version = [_timed([*command, "--version"], tmp) for _ in range(3)]
+                print(f"--version ({label}, {condition}): median {statistics.median(version):.2f} s")
     return 0
 
 

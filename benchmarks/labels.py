@@ -3,11 +3,13 @@ printer or spooler (folder, raw TCP/ZPL, CUPS), through the real station and its
 
 Targets (issue 7): PDF render < 100 ms, print -> spooler < 300 ms.
 Baseline, measured in the same run: an empty reportlab page of the same size (the floor of any PDF).
-Run: .venv/bin/python benchmarks/labels.py
+Idle, then under ``stress-ng --cpu 2`` (benchmarks/load.py).
+Run: .venv/bin/python benchmarks/labels.py [--idle-only | --under-load]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import io
 import statistics
@@ -21,6 +23,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks import load  # noqa: E402
 from hmi.config import parse_config  # noqa: E402
 from hmi.labels.layout import fill_label  # noqa: E402
 from hmi.labels.library import TemplateLibrary  # noqa: E402
@@ -161,9 +164,14 @@ async def bench_spooler(folder: Path) -> None:
 
 
 def main() -> None:
-    bench_render()
-    with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(bench_spooler(Path(folder)))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    load.add_options(parser)
+    args = parser.parse_args()
+    for label in load.passes(args):
+        print(f"[{label}]")
+        bench_render()
+        with tempfile.TemporaryDirectory() as folder:
+            asyncio.run(bench_spooler(Path(folder)))
 
 
 if __name__ == "__main__":

@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import load
 from hmi import outbox
 from hmi.clock import SystemClock
 from hmi.config import parse_config
@@ -145,24 +143,6 @@ def check_exactly_once_in_order(rows: list[tuple[int, str, int, str]], subjects:
         last[subject] = seq
 
 
-@contextlib.contextmanager
-def cpu_load(enabled: bool) -> Iterator[None]:
-    """stress-ng --cpu 2 for the duration (the benchmark's 'under load')."""
-    if not enabled:
-        yield
-        return
-    if shutil.which("stress-ng") is None:
-        raise SystemExit("stress-ng is not installed (packaging/system-deps.sh installs it)")
-    stress = subprocess.Popen(["stress-ng", "--cpu", "2", "--timeout", "900s", "--quiet"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        time.sleep(1.0)                             # let it reach full load
-        yield
-    finally:
-        stress.terminate()
-        stress.wait(timeout=30)
-
-
 async def measure(bench, events: int, baseline_events: int,  # type: ignore[no-untyped-def]
                   batch_size: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
@@ -177,17 +157,16 @@ async def main() -> None:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--baseline-events", type=int, default=500)
     parser.add_argument("--batch-size", type=int, default=500, help="[sync] batch_size (the default is 500)")
-    parser.add_argument("--quick", action="store_true", help="2,000 events, a 200-event baseline")
+    load.add_options(parser)  # --quick: 2,000 events, a 200-event baseline
     args = parser.parse_args()
     if args.quick:
         args.events, args.baseline_events = 2_000, 200
     print(f"draining {args.events} events on loopback; targets: MQTT <= 2.5 s idle, <= 5 s under load"
           f" (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
-    for name, bench in (("REST", bench_rest), ("MQTT", bench_mqtt)):
-        for label, loaded in (("idle", False), ("stress-ng --cpu 2", True)):
-            with cpu_load(loaded):
-                elapsed, baseline = await measure(bench, args.events, args.baseline_events, args.batch_size)
-            print(f"{name:4} {label:18}: {elapsed:6.2f} s ({args.events / elapsed:6.0f} events/s,"
+    for label in load.passes(args):
+        for name, bench in (("REST", bench_rest), ("MQTT", bench_mqtt)):
+            elapsed, baseline = await measure(bench, args.events, args.baseline_events, args.batch_size)
+            print(f"{name:4} {label}: {elapsed:6.2f} s ({args.events / elapsed:6.0f} events/s,"
                   f" batches of {args.batch_size})"
                   f"   one at a time: ~{baseline:6.1f} s ({args.events / baseline:5.0f} events/s)", flush=True)
 

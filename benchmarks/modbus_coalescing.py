@@ -5,16 +5,23 @@ The devices are 10 pymodbus TCP servers in a child process (so their CPU is not 
 baseline reads each tag with its own request, in the same run. Devices are polled in parallel
 (one gateway each); requests to one device are serialized, as the driver does.
 
-    .venv/bin/python benchmarks/modbus_coalescing.py
+    .venv/bin/python benchmarks/modbus_coalescing.py [--idle-only | --under-load]   (idle, then under stress-ng --cpu 2)
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import multiprocessing
 import statistics
+import sys
 import time
+from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import load
 
 DEVICES = 10
 CYCLES = 20
@@ -102,6 +109,15 @@ async def run(ports: list[int]) -> dict[str, Any]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    load.add_options(parser)
+    args = parser.parse_args()
+    for label in load.passes(args):
+        print(f"[{label}]")
+        one_pass()
+
+
+def one_pass() -> None:
     parent, child = multiprocessing.Pipe()
     proc = multiprocessing.Process(target=serve, args=(child,), daemon=True)
     proc.start()

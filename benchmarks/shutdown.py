@@ -1,10 +1,12 @@
 """How long station.stop() takes while every connection and the MES are unreachable and reconnecting.
 
-Prints each run's total stop time and the slowest component. Run: python benchmarks/shutdown.py [RUNS]
+Prints each run's total stop time and the slowest component. Idle, then under ``stress-ng --cpu 2``.
+Run: python benchmarks/shutdown.py [RUNS] [--quick] [--idle-only | --under-load]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import random
@@ -15,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import load
 from hmi.station import Station
 from tests.integration.test_station_shutdown import unreachable_config
 
@@ -36,7 +39,7 @@ async def one_run(wait_s: float) -> tuple[float, str]:
     return total, f"{slowest} {slowest_s * 1000:.1f} ms"
 
 
-async def main(runs: int) -> None:
+async def stop_times(runs: int) -> None:
     rng = random.Random(7)
     totals = []
     for i in range(runs):
@@ -47,6 +50,17 @@ async def main(runs: int) -> None:
     print(f"stop time over {runs} runs: median {sorted(totals)[runs // 2] * 1000:.1f} ms, worst {max(totals) * 1000:.1f} ms")
 
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", type=int, nargs="?", default=None, help="stops per pass (10; 4 with --quick)")
+    load.add_options(parser)
+    args = parser.parse_args()
+    for label in load.passes(args):
+        print(f"[{label}]")
+        asyncio.run(stop_times(args.runs or (4 if args.quick else 10)))
+
+
 if __name__ == "__main__":
     logging.basicConfig(level=logging.CRITICAL)
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 10))
+    main()

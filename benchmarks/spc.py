@@ -10,9 +10,9 @@
    and 95th percentile, beside a naive redraw that clears the plot and rebuilds every item with a
    symbol per point and a label per violation. Target: ≤ 16 ms.
 
-Both run idle and then under ``stress-ng --cpu 2`` (skipped with a note when stress-ng is missing).
+Both run idle and then under ``stress-ng --cpu 2`` (benchmarks/load.py).
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/spc.py [--seconds 20] [--no-stress]
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/spc.py [--seconds 20] [--quick] [--idle-only | --under-load]
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,6 +28,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import load
 from hmi.spc.engine import CharacteristicChart, ChartPoint
 from hmi.spc.kinds import ChartType, select_rules
 from hmi.spc.limits import LimitSet
@@ -136,8 +135,6 @@ def _p95(values: list[float]) -> float:
 
 
 def run(label: str, seconds: int, rounds: int) -> None:
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"[{label}] load average before: {load}")
     incremental, naive = rule_checking(seconds)
     print(f"[{label}] rule checking, {CHARACTERISTICS} characteristics × 1 Hz, Nelson 1–8:")
     print(f"    incremental (the station):   {incremental:7.3f} % of a core   (target ≤ 2 %)")
@@ -153,24 +150,15 @@ def run(label: str, seconds: int, rounds: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=int, default=60, help="seconds of 1 Hz input to check (default 60)")
-    parser.add_argument("--rounds", type=int, default=40, help="chart redraws to time (default 40)")
-    parser.add_argument("--no-stress", action="store_true", help="skip the run under stress-ng --cpu 2")
+    parser.add_argument("--seconds", type=int, default=None, help="seconds of 1 Hz input to check (default 60)")
+    parser.add_argument("--rounds", type=int, default=None, help="chart redraws to time (default 40)")
+    load.add_options(parser)
     args = parser.parse_args()
+    seconds = args.seconds or (20 if args.quick else 60)
+    rounds = args.rounds or (15 if args.quick else 40)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    run("idle", args.seconds, args.rounds)
-    if args.no_stress:
-        return 0
-    if shutil.which("stress-ng") is None:
-        print("[stress] stress-ng not installed: the loaded run is skipped")
-        return 0
-    stress = subprocess.Popen(["stress-ng", "--cpu", "2", "--timeout", "300s", "--quiet"])
-    try:
-        time.sleep(1.0)
-        run("stress-ng --cpu 2", args.seconds, args.rounds)
-    finally:
-        stress.terminate()
-        stress.wait(timeout=10)
+    for label in load.passes(args):
+        run(label, seconds, rounds)
     return 0
 
 

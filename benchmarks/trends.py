@@ -10,11 +10,11 @@ The baseline is bare pyqtgraph drawing the same points the same way the station 
 ViewBox, 16 PlotDataItems with clipToView and peak auto-downsampling, the window moved by one
 setXRange per frame), with none of the station's code.
 
-"Under load" runs ``stress-ng --cpu 2`` in the background (started and stopped here).
+"Under load" runs ``stress-ng --cpu 2`` in the background (benchmarks/load.py).
 
     .venv/bin/python benchmarks/trends.py                # idle, then under load
     .venv/bin/python benchmarks/trends.py --quick        # fewer frames
-    .venv/bin/python benchmarks/trends.py --under-load   # only under load
+    .venv/bin/python benchmarks/trends.py --under-load   # only under load (--idle-only: only idle)
 """
 
 from __future__ import annotations
@@ -22,15 +22,11 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -40,6 +36,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication
 
+from benchmarks import load
 from hmi.clock import ManualClock
 from hmi.config import load_config
 from hmi.heap import settle_after_start
@@ -157,21 +154,6 @@ def baseline_run(app: QApplication, frames: int) -> tuple[float, float, float]:
     return _figures(frame_times, cpu_times)
 
 
-@contextmanager
-def load() -> Iterator[None]:
-    """``stress-ng --cpu 2`` in the background for the duration."""
-    if shutil.which("stress-ng") is None:
-        raise SystemExit("stress-ng is not installed (packaging/system-deps.sh --test installs it)")
-    process = subprocess.Popen(["stress-ng", "--cpu", "2", "--quiet"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        time.sleep(1.0)   # let it spin up
-        yield
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-
-
 def report(label: str, run: Callable[[QApplication, int], tuple[float, float, float]], app: QApplication,
            frames: int) -> tuple[float, float, float]:
     p50, p99, cpu = run(app, frames)
@@ -181,27 +163,19 @@ def report(label: str, run: Callable[[QApplication, int], tuple[float, float, fl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="100 frames per run instead of 300")
-    parser.add_argument("--under-load", action="store_true", help="only the run under stress-ng --cpu 2")
-    parser.add_argument("--frames", type=int, default=None)
+    parser.add_argument("--frames", type=int, default=None, help="frames per run (300; 100 with --quick)")
+    load.add_options(parser)
     args = parser.parse_args()
     frames = args.frames or (100 if args.quick else 300)
     app = QApplication.instance() or QApplication([])
     print(f"{PENS} live pens x {RATE_HZ} Hz, {WINDOW_S / 3600:g} h window ({int(WINDOW_S * RATE_HZ):,} points/pen),"
           f" {frames} frames offscreen at {SIZE[0]}x{SIZE[1]}")
     targets = []
-    if not args.under_load:
-        print("idle:")
+    for label in load.passes(args):
         _p50, p99, cpu = report("station trends", station_run, app, frames)
         report("bare pyqtgraph, one ViewBox", baseline_run, app, frames)
-        targets.append(f"idle p99 {p99:.1f} ms (target <= 16) and CPU {cpu:.0f} % (target < 25)")
-    with load():
-        print("under stress-ng --cpu 2:")
-        _p50, p99, _cpu = report("station trends", station_run, app, frames)
-        report("bare pyqtgraph, one ViewBox", baseline_run, app, frames)
-        targets.append(f"under load p99 {p99:.1f} ms (target <= 50)")
-    print("  " + "; ".join(targets))
-
+        targets.append(f"{label}: p99 {p99:.1f} ms, CPU {cpu:.0f} %")
+    print("  " + "; ".join(targets) + " (targets: idle p99 <= 16 ms and CPU < 25 %; under load p99 <= 50 ms)")
 
 if __name__ == "__main__":
     main()

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import compileall
 import re
 import shutil
 import subprocess
@@ -71,7 +72,11 @@ def build_bundle(build_dir: Path) -> Path:
          str(PACKAGING / "station-hmi.spec")],
         check=True, cwd=REPO,
     )
-    return dist / "station-hmi"
+    bundle = dist / "station-hmi"
+    # The station's own modules are bytecode in the archive already; sources shipped as files (by hooks that
+    # collect a package's .py) get theirs now, so no start compiles them (PYTHONDONTWRITEBYTECODE kiosks).
+    compileall.compile_dir(bundle, quiet=2, workers=0)  # a file that does not compile is not importable anyway
+    return bundle
 
 
 def project_version() -> str:

@@ -1,8 +1,9 @@
 """The historian: follows the tag bus, keeps what matters, and answers trend queries quickly.
 
 On the loop it only filters (deadband, quality change, heartbeat) and appends to a list; every
-commit interval the list goes to the history writer thread as one transaction. Queries run on
-read connections in worker threads.
+commit interval the list goes to the history writer thread as one transaction. A live batch (a few
+samples per tag) is staged and folded into history every minute (hmi/historian/staging.py); a
+bigger one is stored directly. Queries run on read connections in worker threads and see both.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from hmi.historian.database import HistoryDatabase
 from hmi.historian.ingest import QUALITY_CODES, Batch, Ingestor
 from hmi.historian.query import PointValue, Series, query_series, raw_rows, values_at
 from hmi.historian.retention import RetentionRule, delete_expired_chunk
+from hmi.historian.staging import Staging
 from hmi.historian.tag_info import TagInfo
 from hmi.observable import Unsubscribe
 from hmi.tags.bus import TagBus
@@ -89,6 +91,7 @@ class Historian:
         self._pending: list[tuple[str, int, float, int]] = []
         self._stored: dict[str, _Stored] = {}
         self._ingestor = Ingestor()
+        self._staging = Staging()
         self._tag_ids: dict[str, int] = {}  # owned by the writer thread
         self._unsubscribe: Unsubscribe | None = None
         self._tasks: list[asyncio.Task[None]] = []
@@ -124,6 +127,7 @@ class Historian:
         self._tasks = []
         if self.db.is_open:
             await self.flush()
+            await self.db.write(self._fold)   # a stopped station leaves nothing staged
 
     # Ingest --------------------------------------------------------------------------------------
     def accept(self, sample: Sample) -> None:
@@ -150,6 +154,8 @@ class Historian:
         async with self._flush_lock:
             rows, self._pending = self._pending, []
             if not rows:
+                if self._staging.due():   # the bus went quiet: what is staged still moves on time
+                    await self.db.write(self._fold)
                 return 0
             return await self.db.write(lambda db: self._ingest(db, rows))
 
@@ -158,11 +164,28 @@ class Historian:
         try:
             ids = self._ids_for(conn, {row[0] for row in rows})
             batch = Batch.from_rows([(ids[tag], ts, value, quality) for tag, ts, value, quality in rows])
+            if Staging.wants(batch):
+                added = self._staging.stage(conn, batch)
+                if self._staging.due():
+                    self._staging.fold(conn, self._ingestor)
+                return added
+            self._staging.fold(conn, self._ingestor)  # staged samples came first: first write wins
             return self._ingestor.ingest(conn, batch)
         except BaseException:
-            self._ingestor.forget()
-            self._tag_ids.clear()
+            self._forget()
             raise
+
+    def _fold(self, db: sqlite_utils.Database) -> int:
+        try:
+            return self._staging.fold(db.conn, self._ingestor)
+        except BaseException:
+            self._forget()
+            raise
+
+    def _forget(self) -> None:
+        self._ingestor.forget()
+        self._staging.forget()
+        self._tag_ids.clear()
 
     def _ids_for(self, conn: sqlite3.Connection, names: set[str]) -> dict[str, int]:
         for name in names - self._tag_ids.keys():

@@ -2,7 +2,8 @@
 
 A pen never gets more than ``max_points`` points. Each display bucket keeps both its min and its
 max (a spike is never averaged away), and a bucket that held non-GOOD samples ends with a NaN, so
-the plot shows a gap there. Everything here runs in a worker thread on a read connection.
+the plot shows a gap there. Samples still staged by the live path (hmi/historian/staging.py) are
+read beside the stored ones. Everything here runs in a worker thread on a read connection.
 """
 
 from __future__ import annotations
@@ -13,7 +14,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hmi.historian.ingest import BLOCK_BUCKETS, BLOCK_COLUMNS, LEVELS, PACKED_LEVELS, QUALITY_OF_CODE, Level
+from hmi.historian.ingest import (
+    BLOCK_BUCKETS,
+    BLOCK_COLUMNS,
+    LEVELS,
+    PACKED_LEVELS,
+    QUALITY_OF_CODE,
+    Batch,
+    Level,
+    rollup_rows,
+)
+from hmi.historian.staging import staged_rows
 from hmi.tags.sample import Quality
 
 
@@ -50,30 +61,29 @@ def query_series(
     ids = tag_ids(conn, tags)
     start_ms, end_ms = math.floor(start * 1000), math.ceil(end * 1000)
     max_points = max(4, int(max_points))
+    staged = staged_rows(conn, list(ids.values()), start_ms, end_ms) if end_ms > start_ms else {}
     result: dict[str, Series] = {}
     for tag in tags:
         tag_id = ids.get(tag)
         if tag_id is None or end_ms <= start_ms:
             result[tag] = Series(tag, np.empty(0), np.empty(0), "raw")
             continue
-        result[tag] = _one_tag(conn, tag, tag_id, start_ms, end_ms, max_points)
+        result[tag] = _one_tag(conn, tag, tag_id, start_ms, end_ms, max_points, staged.get(tag_id))
     return result
 
 
-def _one_tag(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end_ms: int, max_points: int) -> Series:
+def _one_tag(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end_ms: int, max_points: int,
+             staged: Batch | None) -> Series:
     buckets = max(1, int(max_points * 0.45))  # 2 points per bucket, and room for gap markers
     display_ms = (end_ms - start_ms) / buckets
-    level = _level_for(display_ms)
-    if level is None:
-        raw = _raw(conn, tag, tag_id, start_ms, end_ms, limit=max_points + 1)
-        if len(raw) <= max_points:
-            return raw
-        level = LEVELS[0]
-    data = _rollup_columns(conn, level, tag_id, start_ms, end_ms)
+    # Raw rows would fit the display: the 10 s level's counts say whether they fit max_points, for
+    # a few rows instead of reading up to max_points + 1 raw rows to find out.
+    level = _level_for(display_ms) or LEVELS[0]
+    data = _rollup_columns(conn, level, tag_id, start_ms, end_ms, staged)
     if data.shape[1] == 0:
         return Series(tag, np.empty(0), np.empty(0), level.name)
     if data[1].sum() <= max_points:  # sparse (store-on-change) data: the raw rows are few
-        raw = _raw(conn, tag, tag_id, start_ms, end_ms, limit=max_points + 1)
+        raw = _raw(conn, tag, tag_id, start_ms, end_ms, limit=max_points + 1, staged=staged)
         if len(raw) <= max_points:
             return raw
     while True:
@@ -83,7 +93,8 @@ def _one_tag(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end
         display_ms *= len(t) / max_points * 1.05
 
 
-def _rollup_columns(conn: sqlite3.Connection, level: Level, tag_id: int, start_ms: int, end_ms: int) -> np.ndarray:
+def _rollup_columns(conn: sqlite3.Connection, level: Level, tag_id: int, start_ms: int, end_ms: int,
+                    staged: Batch | None = None) -> np.ndarray:
     """The rollup rows of [start, end) as columns: closed blocks from their packed blobs (a few
     reads), the still-open tail from the rollup rows."""
     block_width = level.width_ms * BLOCK_BUCKETS
@@ -102,9 +113,38 @@ def _rollup_columns(conn: sqlite3.Connection, level: Level, tag_id: int, start_m
     parts = [np.frombuffer(data, dtype=np.float64).reshape(-1, BLOCK_COLUMNS) for _, data in blobs]
     parts.append(np.array(tail, dtype=np.float64).reshape(-1, BLOCK_COLUMNS))
     rows = np.concatenate(parts)
+    if staged is not None and len(staged):
+        rows = _merge_buckets(rows, _staged_columns(staged, level))
     bucket = rows[:, 0]
     inside = (bucket >= first_bucket) & (bucket < end_ms)
     return rows[inside].T
+
+
+def _staged_columns(staged: Batch, level: Level) -> np.ndarray:
+    """Rollup rows (as the blocks' columns) computed from staged samples."""
+    rows = np.array(rollup_rows(staged, level), dtype=np.float64).reshape(-1, 12)  # None -> NaN
+    first_v, last_v = rows[:, 9], rows[:, 11]
+    rises = np.where(np.isnan(first_v) | np.isnan(last_v), np.nan, (first_v <= last_v).astype(np.float64))
+    return np.column_stack([rows[:, 2], rows[:, 3], rows[:, 4], rows[:, 6], rows[:, 7], rises])
+
+
+def _merge_buckets(stored: np.ndarray, staged: np.ndarray) -> np.ndarray:
+    """Stored and staged rows by bucket; a bucket in both is combined (counts added, min of lows,
+    max of highs, the stored direction)."""
+    rows = np.concatenate([stored, staged])
+    rows = rows[np.argsort(rows[:, 0], kind="stable")]
+    bucket = rows[:, 0]
+    starts = np.flatnonzero(np.append(True, bucket[1:] != bucket[:-1]))
+    if starts.size == len(rows):
+        return rows
+    return np.column_stack([
+        bucket[starts],
+        np.add.reduceat(rows[:, 1], starts),
+        np.add.reduceat(rows[:, 2], starts),
+        np.fmin.reduceat(rows[:, 3], starts),
+        np.fmax.reduceat(rows[:, 4], starts),
+        rows[starts, 5],
+    ])
 
 
 def _level_for(display_ms: float) -> Level | None:
@@ -116,15 +156,21 @@ def _level_for(display_ms: float) -> Level | None:
     return chosen
 
 
-def _raw(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end_ms: int, *, limit: int) -> Series:
+def _raw(conn: sqlite3.Connection, tag: str, tag_id: int, start_ms: int, end_ms: int, *, limit: int,
+         staged: Batch | None = None) -> Series:
     rows = conn.execute(
         "SELECT ts_ms, CASE WHEN quality = 0 THEN value END FROM sample "
         "WHERE tag_id = ? AND ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms LIMIT ?",
         (tag_id, start_ms, end_ms, limit),
     ).fetchall()
-    if not rows:
+    data = np.array(rows, dtype=np.float64).reshape(-1, 2)  # NULL becomes NaN: a gap
+    if staged is not None and len(staged):
+        extra = np.column_stack([staged.ts_ms.astype(np.float64), np.where(staged.quality == 0, staged.value, np.nan)])
+        data = np.concatenate([data, extra])
+        data = data[np.argsort(data[:, 0], kind="stable")]
+        data = data[np.append(True, data[1:, 0] != data[:-1, 0])][:limit]  # the stored sample came first
+    if not len(data):
         return Series(tag, np.empty(0), np.empty(0), "raw")
-    data = np.array(rows, dtype=np.float64)  # NULL becomes NaN: a gap
     return Series(tag, data[:, 0] / 1000.0, data[:, 1], "raw")
 
 
@@ -168,10 +214,12 @@ def values_at(conn: sqlite3.Connection, tags: list[str], at: float) -> dict[str,
     for tag in tags:
         row = None
         if tag in ids:
-            row = conn.execute(
-                "SELECT ts_ms, value, quality FROM sample WHERE tag_id = ? AND ts_ms <= ? ORDER BY ts_ms DESC LIMIT 1",
+            candidates = [conn.execute(
+                f"SELECT ts_ms, value, quality FROM {table} WHERE tag_id = ? AND ts_ms <= ? ORDER BY ts_ms DESC LIMIT 1",
                 (ids[tag], at_ms),
-            ).fetchone()
+            ).fetchone() for table in ("sample", "sample_recent")]
+            found_rows = [c for c in candidates if c is not None]
+            row = max(found_rows, key=lambda r: r[0]) if found_rows else None  # a tie: the stored one
         found[tag] = (
             None if row is None else PointValue(row[0] / 1000.0, row[1], QUALITY_OF_CODE.get(row[2], Quality.BAD))
         )
@@ -183,8 +231,17 @@ def raw_rows(conn: sqlite3.Connection, tag: str, start: float, end: float) -> li
     ids = tag_ids(conn, [tag])
     if tag not in ids:
         return []
+    start_ms, end_ms = int(start * 1000), int(end * 1000)
     rows = conn.execute(
-        "SELECT ts_ms, value, quality FROM sample WHERE tag_id = ? AND ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms",
-        (ids[tag], int(start * 1000), int(end * 1000)),
+        "SELECT ts_ms, value, quality, 0 FROM sample WHERE tag_id = ? AND ts_ms >= ? AND ts_ms < ? UNION ALL "
+        "SELECT ts_ms, value, quality, 1 FROM sample_recent WHERE tag_id = ? AND ts_ms >= ? AND ts_ms < ? "
+        "ORDER BY 1, 4",
+        (ids[tag], start_ms, end_ms, ids[tag], start_ms, end_ms),
     ).fetchall()
-    return [(ts / 1000.0, value, QUALITY_OF_CODE.get(q, Quality.BAD)) for ts, value, q in rows]
+    kept: list[tuple[float, float | None, Quality]] = []
+    last = None
+    for ts, value, q, _source in rows:
+        if ts != last:  # a staged duplicate of a stored sample: the stored one came first
+            kept.append((ts / 1000.0, value, QUALITY_OF_CODE.get(q, Quality.BAD)))
+            last = ts
+    return kept

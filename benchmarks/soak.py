@@ -1,0 +1,294 @@
+"""Soak (issue 17 §7): the GUI station under Xvfb for N minutes, looking for slow leaks.
+
+The real ``MainWindow`` (as ``hmi run`` builds it) with a supervisor signed in, switching between
+the live trends and the alarm list every 30 s. The equipment simulator runs in a process of its own
+(its memory is not the station's) at 10x the demo's rates: it ticks every 10 ms, and every tag
+interval and the OPC-UA publishing interval are a tenth of the demo's. Every minute both
+connections drop (OPC-UA gone for 2 s, Modbus clients cut off); every 5 minutes 200 alarms flood
+in, return to normal and are acknowledged.
+
+Every minute it prints RSS, CPU (share of one core over that minute), threads, open fds and
+asyncio tasks; at the end, each one's growth extrapolated to 24 h from a least-squares line over
+the minutes after the first (warm-up: caches, the historian's first blocks, Qt's glyph cache).
+Targets: RSS growth < 20 MB / 24 h; threads, fds and tasks flat.
+
+The baseline, in the same run: the same figures for the first minute. Under load: ``--under-load``
+runs the whole soak with ``stress-ng --cpu 2`` in the background (benchmarks/load.py); a soak is
+long, so the default is one idle soak (``make bench`` runs it idle and then loaded, in quick mode).
+
+    .venv/bin/python benchmarks/soak.py [--minutes 30] [--quick (3 minutes)] [--idle-only | --under-load]
+
+Without a display it runs itself again under ``xvfb-run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks import load  # noqa: E402
+
+DEMO_CONFIG = REPO / "resources" / "demo" / "station.toml"
+SPEEDUP = 10
+FLOOD_ALARMS = 200
+DROP_EVERY_S = 60.0
+FLOOD_EVERY_S = 300.0
+SWITCH_EVERY_S = 30.0
+SUPERVISOR = ("3001", "3579")
+MB = 1024 * 1024
+
+
+# The simulator's process ---------------------------------------------------------------------------
+def simulate(conn: Connection) -> None:
+    """Serve the line at 10x the demo's tick until told to stop; drop the connections when told."""
+    import logging
+
+    logging.basicConfig(level=logging.CRITICAL)
+    from plugins.simulators.equipment import EquipmentSimulator
+
+    async def main() -> None:
+        sim = EquipmentSimulator(seed=5, tick_s=0.1 / SPEEDUP)
+        await sim.start()
+        conn.send((sim.opcua_endpoint, sim.modbus.port))
+        loop = asyncio.get_running_loop()
+        while True:
+            command = await loop.run_in_executor(None, conn.recv)
+            if command == "drop":
+                await sim.drop_connections(outage_s=2.0)
+            elif command == "stop":
+                break
+        await sim.stop()
+
+    asyncio.run(main())
+
+
+def soak_config(endpoint: str, modbus_port: int) -> Any:
+    """The demo config, pointed at the simulator, every interval a tenth, plus the flood's alarms."""
+    from hmi.config import parse_config
+
+    raw = tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8"))
+
+    def faster(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("interval_s", "publishing_interval_s") and isinstance(value, int | float):
+                    node[key] = value / SPEEDUP
+                else:
+                    faster(value)
+
+    raw["security"]["idle_logout_s"] = 7 * 86_400   # nobody touches the panel during a soak
+    faster(raw["connections"])
+    faster(raw["tags"])
+    raw["connections"]["line_opcua"].update(endpoint=endpoint, reconnect_min_s=0.2, reconnect_max_s=1.0)
+    raw["connections"]["rectifier_plc"].update(port=modbus_port, reconnect_min_s=0.2, reconnect_max_s=1.0)
+    raw.setdefault("alarms", {}).update({
+        f"soak_flood_{i}": {"tag": f"soak.flood{i}", "kind": "hi", "limit": 10.0, "deadband": 1.0,
+                            "priority": ["critical", "high", "medium", "low"][i % 4], "message_en": f"Soak flood {i}"}
+        for i in range(FLOOD_ALARMS)})
+    return parse_config(raw, source=DEMO_CONFIG)
+
+
+# Figures -------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Reading:
+    minute: float
+    rss_mb: float
+    cpu_pct: float
+    threads: int
+    fds: int
+    tasks: int
+    samples_per_s: float
+
+
+def slope_per_day(xs: list[float], ys: list[float]) -> float:
+    """Least-squares slope of ys over xs (minutes), scaled to 24 h."""
+    if len(xs) < 2:
+        return 0.0
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    if spread == 0:
+        return 0.0
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread * 24 * 60
+
+
+def summary(readings: list[Reading]) -> list[str]:
+    after = readings[1:] if len(readings) > 2 else readings
+    xs = [r.minute for r in after]
+    lines = [f"growth extrapolated to 24 h (least squares over minutes {after[0].minute:.0f}-{after[-1].minute:.0f};"
+             f" baseline = minute {readings[0].minute:.0f}):"]
+    rss = slope_per_day(xs, [r.rss_mb for r in after])
+    lines.append(f"  RSS     {rss:+8.1f} MB / 24 h   (target < 20; first {readings[0].rss_mb:.1f} MB,"
+                 f" last {readings[-1].rss_mb:.1f} MB)")
+    for name in ("threads", "fds", "tasks"):
+        values = [getattr(r, name) for r in after]
+        lines.append(f"  {name:<7} {slope_per_day(xs, [float(v) for v in values]):+8.1f} / 24 h   (min {min(values)},"
+                     f" max {max(values)} after the first minute; target flat)")
+    lines.append(f"  CPU     mean {statistics.fmean(r.cpu_pct for r in after):.1f} % of one core")
+    return lines
+
+
+# The station ---------------------------------------------------------------------------------------
+async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int, data_dir: Path) -> list[Reading]:
+    import psutil
+
+    from hmi.demo import ensure_demo_users
+    from hmi.heap import LoopThreadCollector, settle_after_start
+    from hmi.station import Station
+    from hmi.tags import Quality, Sample
+    from screens.app import theme_stylesheet
+    from screens.i18n import LanguageManager
+    from screens.main_window import MainWindow
+
+    station = Station(config=soak_config(endpoint, modbus_port), data_dir=data_dir).open()
+    collector = LoopThreadCollector()
+    collector.start()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(theme_stylesheet())
+    window = MainWindow(station=station, languages=LanguageManager(app))
+    window.resize(1024, 768)
+    window.show()
+    await ensure_demo_users(station)
+    await window.start()
+    await station.start()
+    settle_after_start()
+    await station.auth.login_pin(*SUPERVISOR)
+    window.navigate("trends")
+    received = [0]
+
+    def count(_sample: Any) -> None:
+        received[0] += 1
+
+    unsubscribe = station.bus.subscribe(count)
+    me = psutil.Process()
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    readings: list[Reading] = []
+    next_drop = DROP_EVERY_S
+    next_flood = FLOOD_EVERY_S / 2     # the first flood early, so that a short soak has one
+    next_switch = SWITCH_EVERY_S
+    next_reading = 60.0
+    last_cpu = sum(me.cpu_times()[:2])
+    last_at = began
+    screens = ["alarms", "trends"]
+    print(f"{'minute':>6} {'RSS MB':>8} {'CPU %':>6} {'threads':>7} {'fds':>5} {'tasks':>6} {'samples/s':>9}", flush=True)
+    try:
+        while (elapsed := loop.time() - began) < minutes * 60:
+            await asyncio.sleep(0.25)
+            if elapsed >= next_switch:
+                next_switch += SWITCH_EVERY_S
+                window.navigate(screens[0])
+                screens.reverse()
+            if elapsed >= next_drop:
+                next_drop += DROP_EVERY_S
+                conn.send("drop")
+            if elapsed >= next_flood:
+                next_flood += FLOOD_EVERY_S
+                await flood(station, Sample, Quality)
+            if elapsed >= next_reading:
+                next_reading += 60.0
+                now, cpu = loop.time(), sum(me.cpu_times()[:2])
+                reading = Reading(minute=elapsed / 60, rss_mb=me.memory_info().rss / MB,
+                                  cpu_pct=(cpu - last_cpu) / (now - last_at) * 100, threads=me.num_threads(),
+                                  fds=me.num_fds(), tasks=len(asyncio.all_tasks()),
+                                  samples_per_s=received[0] / (now - last_at))
+                last_cpu, last_at, received[0] = cpu, now, 0
+                readings.append(reading)
+                print(f"{reading.minute:6.1f} {reading.rss_mb:8.1f} {reading.cpu_pct:6.1f} {reading.threads:7d}"
+                      f" {reading.fds:5d} {reading.tasks:6d} {reading.samples_per_s:9.1f}", flush=True)
+    finally:
+        unsubscribe()
+        window.hide()
+        await window.tasks.cancel_all()
+        await station.stop()
+        window.deleteLater()
+        station.close()
+        collector.stop()
+    return readings
+
+
+async def flood(station: Any, sample: Any, quality: Any) -> None:
+    """200 alarms at once, back to normal 5 s later, then acknowledged (the list empties again)."""
+    tags = [f"soak.flood{i}" for i in range(FLOOD_ALARMS)]
+    station.bus.publish_many(sample(tag, station.clock.now(), 20.0, quality.GOOD) for tag in tags)
+    await asyncio.sleep(5.0)
+    station.bus.publish_many(sample(tag, station.clock.now(), 0.0, quality.GOOD) for tag in tags)
+    await asyncio.sleep(1.0)
+    await station.alarms.acknowledge([f"soak_flood_{i}" for i in range(FLOOD_ALARMS)], comment="soak")
+
+
+def inside_display(minutes: float, label: str) -> int:
+    import logging
+
+    import qasync
+
+    from screens.app import make_application
+
+    logging.basicConfig(level=logging.ERROR)
+    context = multiprocessing.get_context("spawn")   # no fork of a process that holds Qt
+    parent, child = context.Pipe()
+    simulator = context.Process(target=simulate, args=(child,), name="soak-simulator", daemon=True)
+    simulator.start()
+    endpoint, modbus_port = parent.recv()
+    app = make_application()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    print(f"[{label}] soak for {minutes:g} min: simulator x{SPEEDUP} at {endpoint} and Modbus :{modbus_port};"
+          f" a drop every {DROP_EVERY_S:.0f} s, {FLOOD_ALARMS} alarms every {FLOOD_EVERY_S:.0f} s", flush=True)
+    try:
+        with tempfile.TemporaryDirectory(prefix="hmi-soak-") as tmp, loop:
+            readings = loop.run_until_complete(soak(minutes, parent, endpoint, modbus_port, Path(tmp) / "data"))
+    finally:
+        parent.send("stop")
+        simulator.join(timeout=30)
+        if simulator.is_alive():
+            simulator.terminate()
+    if readings:
+        for line in summary(readings):
+            print(line, flush=True)
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=None, help="how long (30; 3 with --quick)")
+    parser.add_argument("--inside-display", default="", help=argparse.SUPPRESS)
+    load.add_options(parser)
+    args = parser.parse_args()
+    minutes = args.minutes or (3.0 if args.quick else 30.0)
+    if args.inside_display:
+        return inside_display(minutes, args.inside_display)
+    if not args.quick and not args.under_load:
+        args.idle_only = True    # a full soak is long: one idle soak unless asked for the loaded one
+    for label in load.passes(args):
+        command = [sys.executable, __file__, "--minutes", str(minutes), "--inside-display", label]
+        env = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
+        if not os.environ.get("DISPLAY"):
+            if shutil.which("xvfb-run") is None:
+                raise SystemExit("xvfb-run is not installed (packaging/system-deps.sh --demo installs it)")
+            command = ["xvfb-run", "-a", "-s", "-screen 0 1024x768x24", *command]
+        result = subprocess.run(command, env=env, check=False)
+        if result.returncode:
+            return result.returncode
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
