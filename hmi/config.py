@@ -181,9 +181,9 @@ class HistorianSection(Strict):
 
 from hmi.alarms.definitions import AlarmDefinition  # noqa: E402  (needs Strict, defined above)
 from hmi.equipment.settings import EquipmentSection  # noqa: E402  (needs Strict, defined above)
-from hmi.production.config import ProductionSection  # noqa: E402  (after Strict; no cycle)
 from hmi.historian.upload_config import SECTION_KEYS as SINK_SECTION_KEYS  # noqa: E402  (after HistorianSection)
 from hmi.historian.upload_config import HistorySection  # noqa: E402  (hmi.historian imports HistorianSection)
+from hmi.production.config import ProductionSection  # noqa: E402  (after Strict; no cycle)
 
 
 class StationConfig(Strict):
