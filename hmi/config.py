@@ -181,6 +181,8 @@ class HistorianSection(Strict):
 
 from hmi.alarms.definitions import AlarmDefinition  # noqa: E402  (needs Strict, defined above)
 from hmi.equipment.settings import EquipmentSection  # noqa: E402  (needs Strict, defined above)
+from hmi.historian.upload_config import SECTION_KEYS as SINK_SECTION_KEYS  # noqa: E402  (after HistorianSection)
+from hmi.historian.upload_config import HistorySection  # noqa: E402  (hmi.historian imports HistorianSection)
 from hmi.production.config import ProductionSection  # noqa: E402  (after Strict; no cycle)
 
 
@@ -194,6 +196,7 @@ class StationConfig(Strict):
     printers: dict[str, PluginSection] = {}
     mes: PluginSection | None = None
     historian: HistorianSection = HistorianSection()
+    history: HistorySection = HistorySection()
     production: ProductionSection = ProductionSection()
     labels: LabelsSection = LabelsSection()
     equipment: EquipmentSection = EquipmentSection()
@@ -334,6 +337,9 @@ def _check_plugin_sections(raw: dict[str, Any], name: str) -> list[ConfigProblem
             sections += [(group, f"{table}.{key}", sec) for key, sec in raw[table].items()]
     if "mes" in raw:
         sections.append(("hmi.mes", "mes", raw["mes"]))
+    history = raw.get("history")
+    if isinstance(history, dict) and isinstance(history.get("sinks"), list):
+        sections += [("hmi.history_sinks", f"history.sinks.{i}", sec) for i, sec in enumerate(history["sinks"])]
     problems: list[ConfigProblem] = []
     for group, key, section in sections:
         if not isinstance(section, dict) or not isinstance(section.get("driver"), str):
@@ -345,7 +351,8 @@ def _check_plugin_sections(raw: dict[str, Any], name: str) -> list[ConfigProblem
             continue
         if model is None:
             continue
-        options = {k: v for k, v in section.items() if k not in ("driver", "enabled")}
+        own = SINK_SECTION_KEYS if group == "hmi.history_sinks" else ("driver", "enabled")
+        options = {k: v for k, v in section.items() if k not in own}
         try:
             model.model_validate_json(json.dumps(options, default=str), strict=True)
         except ValidationError as exc:

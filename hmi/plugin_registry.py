@@ -1,7 +1,8 @@
 """Find plugins through entry points, lazily: nothing is imported until a station asks for it.
 
 Groups: ``hmi.equipment`` (tag sources), ``hmi.mes`` (MES connectors), ``hmi.printers``
-(label printers), ``hmi.simulators`` (demo and test peers). A plugin object may carry a
+(label printers), ``hmi.history_sinks`` (where history.db is uploaded), ``hmi.simulators`` (demo and test
+peers). A plugin object may carry a
 ``config_model`` (a pydantic model) that validates its section of station.toml. A plugin whose module
 is heavy to import may also register that model alone under the same name in ``<group>.options``
 (e.g. ``hmi.equipment.options``): checking a config then does not import the plugin.
@@ -15,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-GROUPS = ("hmi.equipment", "hmi.mes", "hmi.printers", "hmi.simulators")
+GROUPS = ("hmi.equipment", "hmi.mes", "hmi.printers", "hmi.simulators", "hmi.history_sinks")
 
 
 class PluginNotFound(LookupError):

@@ -27,9 +27,12 @@ from hmi.config import StationConfig
 from hmi.equipment.driver import DriverFactory
 from hmi.equipment.service import EquipmentService, build_driver
 from hmi.historian import Historian
+from hmi.historian.retention import Dropped
 from hmi.historian.tag_info import tag_infos
+from hmi.historian.upload_service import HistoryUploads, history_alarm_definitions
 from hmi.labels.library import TemplateLibrary
 from hmi.labels.service import LabelService
+from hmi.outbox import enqueue
 from hmi.plugin_registry import PluginNotFound, load_plugin
 from hmi.production.masterdata import AlarmLimit, apply_masterdata
 from hmi.production.production import Production
@@ -61,6 +64,11 @@ def station_alarms() -> dict[str, AlarmDefinition]:
         message_en=DISK_FULL, message_ko="스테이션 디스크가 가득 찼습니다: 기록이 저장되지 않습니다. 정비 담당자를 부르세요",
         consequence="Counts, defects and alarms are not saved.", corrective_action="Call maintenance to free disk space.",
         area="Station", equipment="Station")}
+
+
+def _log_failure(task: asyncio.Future[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("recording dropped history rows for the MES failed", exc_info=task.exception())
 
 
 class Component(Protocol):
@@ -96,6 +104,12 @@ class Station:
             infos=tag_infos(config),
         )
         self.components.append(self.historian)
+        self.history_upload = HistoryUploads(config=config, db=self.historian.db, clock=self.clock, bus=self.bus,
+                                             status=self.status["history"])
+        self.historian.protect_unsent(self.history_upload.protected_sinks(), disk_limit_mb=config.history.disk_limit_mb,
+                                      unacknowledged_keep_days=config.history.unacknowledged_keep_days,
+                                      on_dropped=self._history_dropped)
+        self.components.append(self.history_upload)
         templates_dir = config.labels.templates_dir
         self.labels = LabelService(
             store=self.store, auth=self.auth, clock=self.clock, status=self.status, station_id=self.station_id,
@@ -115,7 +129,8 @@ class Station:
         self.production.alarm_source = self._lot_alarms
         own = {alarm_id: d for alarm_id, d in station_alarms().items() if alarm_id not in config.alarms}
         self.alarms = AlarmService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
-                                   definitions={**connection_alarm_definitions(config), **config.alarms, **own,
+                                   definitions={**connection_alarm_definitions(config), **history_alarm_definitions(config),
+                                                **config.alarms, **own,
                                                 **spc_alarm_definitions(config.spc)},
                                    station_id=self.station_id)
         self.components.append(self.alarms)
@@ -142,6 +157,25 @@ class Station:
         self.sync.masterdata_hooks.append(self._apply_mes_masterdata)
         self.sync.masterdata_applied.append(self._apply_mes_alarm_limits)
         self._started: list[Component] = []
+        self._background: set[asyncio.Future[None]] = set()
+
+    def _history_dropped(self, dropped: list[Dropped]) -> None:
+        """Retention deleted raw rows a history sink had not acknowledged: shown, and told to the MES."""
+        total = sum(d.rows for d in dropped)
+        self.history_upload.on_dropped(total)
+        payload = {"actor": "system:historian", "rows": total,
+                   "sinks": self.history_upload.protected_sinks(),
+                   "tags": [{"tag": d.tag, "rows": d.rows, "first_ts": d.first_ms / 1000, "last_ts": d.last_ms / 1000}
+                            for d in dropped]}
+
+        def record(db: sqlite_utils.Database) -> None:
+            enqueue(db, station_id=self.station_id, type="history.dropped", payload=payload,
+                    occurred_at=self.clock.now(), subject=f"station/{self.station_id}")
+
+        task = asyncio.ensure_future(self.store.write(record))
+        task.add_done_callback(_log_failure)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     def _apply_mes_masterdata(self, db: sqlite_utils.Database, data: dict[str, Any], *, source: str,
                               version: str) -> None:

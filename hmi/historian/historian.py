@@ -14,6 +14,7 @@ import functools
 import logging
 import math
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,13 @@ from hmi.config import HistorianSection
 from hmi.historian.database import HistoryDatabase
 from hmi.historian.ingest import QUALITY_CODES, Batch, Ingestor
 from hmi.historian.query import PointValue, Series, query_series, raw_rows, values_at
-from hmi.historian.retention import RetentionRule, delete_expired_chunk
+from hmi.historian.retention import (
+    Dropped,
+    RetentionRule,
+    delete_expired_chunk,
+    drop_unsent_chunk,
+    used_bytes,
+)
 from hmi.historian.staging import Staging
 from hmi.historian.tag_info import TagInfo
 from hmi.observable import Unsubscribe
@@ -53,8 +60,9 @@ def numeric(value: object) -> float:
     return math.nan
 
 
-def _delete_chunk(db: sqlite_utils.Database, *, tag_id: int, rule: RetentionRule, now: float, limit: int) -> int:
-    return delete_expired_chunk(db.conn, tag_id=tag_id, rule=rule, now=now, limit=limit)
+def _delete_chunk(db: sqlite_utils.Database, *, tag_id: int, rule: RetentionRule, now: float, limit: int,
+                  keep_for: list[str]) -> int:
+    return delete_expired_chunk(db.conn, tag_id=tag_id, rule=rule, now=now, limit=limit, keep_for=keep_for)
 
 
 def retention_rules(settings: HistorianSection) -> list[RetentionRule]:
@@ -96,6 +104,19 @@ class Historian:
         self._unsubscribe: Unsubscribe | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._flush_lock = asyncio.Lock()
+        self._keep_for: list[str] = []
+        self._disk_limit_bytes = 0
+        self._unsent_keep_s = math.inf
+        self._on_dropped: Callable[[list[Dropped]], None] | None = None
+
+    def protect_unsent(self, sinks: list[str], *, disk_limit_mb: float, unacknowledged_keep_days: float,
+                       on_dropped: Callable[[list[Dropped]], None] | None = None) -> None:
+        """Keep raw rows these sinks have not acknowledged, unless history.db is over ``disk_limit_mb``
+        (0: no limit): then rows older than ``unacknowledged_keep_days`` go, and ``on_dropped`` hears of them."""
+        self._keep_for = list(sinks)
+        self._disk_limit_bytes = int(disk_limit_mb * 1024 * 1024)
+        self._unsent_keep_s = unacknowledged_keep_days * 86_400.0
+        self._on_dropped = on_dropped
 
     # Life cycle ----------------------------------------------------------------------------------
     def open(self) -> Historian:
@@ -209,12 +230,37 @@ class Historian:
         deleted = 0
         for rule in retention_rules(self._settings):
             for tag_id in tag_ids:
-                chunk = functools.partial(_delete_chunk, tag_id=tag_id, rule=rule, now=now, limit=RETENTION_CHUNK)
+                chunk = functools.partial(_delete_chunk, tag_id=tag_id, rule=rule, now=now, limit=RETENTION_CHUNK,
+                                          keep_for=self._keep_for)
                 while True:
                     count = await self.db.write(chunk)
                     deleted += count
                     if count < RETENTION_CHUNK:
                         break
+        if self._disk_limit_bytes and await self.db.read(lambda db: used_bytes(db.conn)) > self._disk_limit_bytes:
+            deleted += await self._drop_unsent(tag_ids, now)
+        return deleted
+
+    async def _drop_unsent(self, tag_ids: list[int], now: float) -> int:
+        """Over the disk limit: raw rows past the unacknowledged keep go, sent or not, counted."""
+        before_ms = int((now - self._unsent_keep_s) * 1000)
+        deleted, dropped = 0, []
+        for tag_id in tag_ids:
+            chunk = functools.partial(drop_unsent_chunk, tag_id=tag_id, sinks=self._keep_for, before_ms=before_ms,
+                                      limit=RETENTION_CHUNK, now=now)
+            while True:
+                count, lost = await self.db.write(lambda db, chunk=chunk: chunk(db.conn))  # type: ignore[misc]
+                deleted += count
+                if lost is not None:
+                    dropped.append(lost)
+                if count < RETENTION_CHUNK:
+                    break
+        if dropped:
+            total = sum(d.rows for d in dropped)
+            log.warning("history.db is over its disk limit: %d raw rows deleted before every history sink had them "
+                        "(%s)", total, ", ".join(f"{d.tag}: {d.rows}" for d in dropped))
+            if self._on_dropped is not None:
+                self._on_dropped(dropped)
         return deleted
 
     async def _retention_forever(self) -> None:

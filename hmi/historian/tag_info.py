@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from hmi.config import StationConfig
 from hmi.tags.display import DEFAULT_FORMAT, display_format
+
+if TYPE_CHECKING:  # hmi.config imports hmi.historian (the [history] section)
+    from hmi.config import StationConfig
 
 
 @dataclass(frozen=True, slots=True)

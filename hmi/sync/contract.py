@@ -145,6 +145,21 @@ class SpcViolation(LotPayload):
     proposal_id: int | None = None
 
 
+class DroppedTag(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    tag: str
+    rows: Annotated[int, Field(ge=1)]
+    first_ts: Annotated[float, Field(description="the oldest deleted sample, seconds since the epoch")]
+    last_ts: float
+
+
+class HistoryDropped(Payload):
+    rows: Annotated[int, Field(ge=1, description="raw samples deleted before every history sink had them")]
+    sinks: list[str] = Field(description="the configured history sinks that had not acknowledged them")
+    tags: list[DroppedTag]
+
+
 class ComponentHealth(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
@@ -194,6 +209,8 @@ EVENTS: dict[str, tuple[type[Payload], str]] = {
     "label.printed": (LabelPrinted, "lot/<lot id> or defect/<id>"),
     "station.status": (StationStatus, "station/<station id>"),
     "spc.violation": (SpcViolation, "lot/<lot id>"),
+    # history.db was over its disk limit: retention deleted raw samples a history sink had not uploaded.
+    "history.dropped": (HistoryDropped, "station/<station id>"),
 }
 
 class UnknownEventType(LookupError):

@@ -1,0 +1,176 @@
+"""The uploader's SQL on history.db: cursors, the rows to send next, and advancing after an ack.
+
+Reads run on history.db's read connections in worker threads, writes on its writer thread; the
+uploader of one sink is the only one that changes that sink's cursors. Advancing a cursor checks,
+inside the writer's transaction, that every row it passes was sent: a sample stored meanwhile behind
+the sending (late) is queued in upload_late instead of being skipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from hmi.historian.sinks import ROLLUP_WIDTH_MS, RawRow, RollupRow
+
+NEVER = -(2**62)     # a cursor before every row
+ROLLUP_LEVEL = 2     # the 1-minute level of hmi.historian.ingest.LEVELS
+
+
+@dataclass(slots=True)
+class Cursor:
+    tag_id: int
+    raw_ts_ms: int = NEVER
+    live_from_ms: int | None = None
+    live_ts_ms: int | None = None
+    rollup_ms: int = NEVER
+
+    @property
+    def split(self) -> bool:
+        """The live stream runs ahead of a backfill."""
+        return self.live_from_ms is not None
+
+    @property
+    def live_mark(self) -> int:
+        return self.live_ts_ms if self.live_ts_ms is not None else self.raw_ts_ms
+
+
+def tag_names(conn: sqlite3.Connection) -> dict[int, str]:
+    return {row[0]: row[1] for row in conn.execute("SELECT id, name FROM tag")}
+
+
+def load_cursors(conn: sqlite3.Connection, sink: str) -> dict[int, Cursor]:
+    rows = conn.execute("SELECT tag_id, raw_ts_ms, live_from_ms, live_ts_ms, rollup_ms FROM upload_cursor "
+                        "WHERE sink = ?", (sink,))
+    return {row[0]: Cursor(*row) for row in rows}
+
+
+def save_cursor(conn: sqlite3.Connection, sink: str, cursor: Cursor) -> None:
+    conn.execute("INSERT OR REPLACE INTO upload_cursor (sink, tag_id, raw_ts_ms, live_from_ms, live_ts_ms, rollup_ms)"
+                 " VALUES (?, ?, ?, ?, ?, ?)", (sink, cursor.tag_id, cursor.raw_ts_ms, cursor.live_from_ms,
+                                                cursor.live_ts_ms, cursor.rollup_ms))
+
+
+def raw_after(conn: sqlite3.Connection, tag_id: int, after_ms: int, upto_ms: int | None,
+              limit: int) -> list[tuple[int, float | None, int]]:
+    """The tag's rows in (after, upto], oldest first, at most ``limit``."""
+    upper = upto_ms if upto_ms is not None else 2**62
+    return conn.execute("SELECT ts_ms, value, quality FROM sample WHERE tag_id = ? AND ts_ms > ? AND ts_ms <= ? "
+                        "ORDER BY ts_ms LIMIT ?", (tag_id, after_ms, upper, limit)).fetchall()
+
+
+def first_after(conn: sqlite3.Connection, tag_id: int, after_ms: int, upto_ms: int | None) -> int | None:
+    upper = upto_ms if upto_ms is not None else 2**62
+    return conn.execute("SELECT min(ts_ms) FROM sample WHERE tag_id = ? AND ts_ms > ? AND ts_ms <= ?",
+                        (tag_id, after_ms, upper)).fetchone()[0]
+
+
+def count_between(conn: sqlite3.Connection, tag_id: int, after_ms: int, upto_ms: int | None) -> int:
+    upper = upto_ms if upto_ms is not None else 2**62
+    return int(conn.execute("SELECT count(*) FROM sample WHERE tag_id = ? AND ts_ms > ? AND ts_ms <= ?",
+                            (tag_id, after_ms, upper)).fetchone()[0])
+
+
+def closed_rollups(conn: sqlite3.Connection, name: str, tag_id: int, after_ms: int, before_ms: int,
+                   limit: int) -> list[RollupRow]:
+    """The tag's 1-minute buckets after ``after_ms`` that end at or before ``before_ms`` (closed by a later sample)."""
+    rows = conn.execute(
+        "SELECT bucket_ms, n, bad, total, lo, hi, first_v, last_v FROM rollup WHERE level = ? AND tag_id = ? "
+        "AND bucket_ms > ? AND bucket_ms <= ? ORDER BY bucket_ms LIMIT ?",
+        (ROLLUP_LEVEL, tag_id, after_ms, before_ms - ROLLUP_WIDTH_MS, limit)).fetchall()
+    return [rollup_row(name, row) for row in rows]
+
+
+def rollup_row(name: str, row: tuple[int, int, int, float, float | None, float | None, float | None,
+                                     float | None]) -> RollupRow:
+    bucket_ms, n, bad, total, lo, hi, first_v, last_v = row
+    good = n - bad
+    return (name, bucket_ms, n, bad, total / good if good else None, lo, hi, first_v, last_v)
+
+
+def rollups_at(conn: sqlite3.Connection, name: str, tag_id: int, buckets: list[int]) -> list[RollupRow]:
+    found: list[RollupRow] = []
+    for bucket_ms in buckets:
+        row = conn.execute("SELECT bucket_ms, n, bad, total, lo, hi, first_v, last_v FROM rollup "
+                           "WHERE level = ? AND tag_id = ? AND bucket_ms = ?", (ROLLUP_LEVEL, tag_id, bucket_ms)).fetchone()
+        if row is not None:
+            found.append(rollup_row(name, row))
+    return found
+
+
+def late_rows(conn: sqlite3.Connection, sink: str, names: dict[int, str],
+              limit: int) -> tuple[list[tuple[int, int]], list[RawRow]]:
+    """Queued late samples: their keys (to delete once sent) and the rows still stored."""
+    keys = conn.execute("SELECT tag_id, ts_ms FROM upload_late WHERE sink = ? ORDER BY tag_id, ts_ms LIMIT ?",
+                        (sink, limit)).fetchall()
+    rows: list[RawRow] = []
+    for tag_id, ts_ms in keys:
+        found = conn.execute("SELECT value, quality FROM sample WHERE tag_id = ? AND ts_ms = ?",
+                             (tag_id, ts_ms)).fetchone()
+        if found is not None and tag_id in names:
+            rows.append((names[tag_id], ts_ms, found[0], found[1]))
+    return [(k[0], k[1]) for k in keys], rows
+
+
+def forget_late(conn: sqlite3.Connection, sink: str, keys: list[tuple[int, int]]) -> None:
+    conn.executemany("DELETE FROM upload_late WHERE sink = ? AND tag_id = ? AND ts_ms = ?",
+                     [(sink, tag_id, ts_ms) for tag_id, ts_ms in keys])
+
+
+def advance(conn: sqlite3.Connection, sink: str, cursor: Cursor, *, sent: dict[tuple[int, int], int]) -> None:
+    """Save the cursor once a sink acknowledged; ``sent`` counts the rows sent per passed range (after, upto].
+
+    A range holding more rows than were sent got a sample while it was being sent: all of its rows
+    are queued as late (sending a row twice is harmless, missing one is not).
+    """
+    for (after_ms, upto_ms), count in sent.items():
+        if count_between(conn, cursor.tag_id, after_ms, upto_ms) != count:
+            conn.execute("INSERT OR IGNORE INTO upload_late (sink, tag_id, ts_ms) SELECT ?, tag_id, ts_ms FROM sample "
+                         "WHERE tag_id = ? AND ts_ms > ? AND ts_ms <= ?", (sink, cursor.tag_id, after_ms, upto_ms))
+    save_cursor(conn, sink, cursor)
+
+
+def record_state(conn: sqlite3.Connection, sink: str, *, now: float, last_ok: float | None, last_error: str | None,
+                 rows_per_s: float) -> None:
+    conn.execute("INSERT OR REPLACE INTO upload_sink (sink, updated, last_ok, last_error, rows_per_s) "
+                 "VALUES (?, ?, ?, ?, ?)", (sink, now, last_ok, last_error, rows_per_s))
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    rows: int
+    oldest_ms: int | None   # the oldest row not yet acknowledged
+
+
+def backlog(conn: sqlite3.Connection, sink: str) -> Backlog:
+    """Rows not yet acknowledged by the sink (a tag without a cursor: all of its rows), and the oldest."""
+    cursors = load_cursors(conn, sink)
+    rows, oldest = 0, None
+    for tag_id in tag_names(conn):
+        cursor = cursors.get(tag_id, Cursor(tag_id))
+        ranges = ([(cursor.raw_ts_ms, cursor.live_from_ms), (cursor.live_mark, None)] if cursor.split
+                  else [(cursor.raw_ts_ms, None)])
+        for after_ms, upto_ms in ranges:
+            rows += count_between(conn, tag_id, after_ms, upto_ms)
+            first = first_after(conn, tag_id, after_ms, upto_ms)
+            if first is not None and (oldest is None or first < oldest):
+                oldest = first
+    late = conn.execute("SELECT count(*), min(ts_ms) FROM upload_late WHERE sink = ?", (sink,)).fetchone()
+    if late[0]:
+        rows += late[0]
+        oldest = late[1] if oldest is None else min(oldest, late[1])
+    return Backlog(rows, oldest)
+
+
+def acknowledged_before(conn: sqlite3.Connection, sinks: list[str], tag_id: int) -> int:
+    """Every raw row of the tag before this time (ms) is acknowledged by all these sinks."""
+    bound = 2**62
+    for sink in sinks:
+        row = conn.execute("SELECT raw_ts_ms FROM upload_cursor WHERE sink = ? AND tag_id = ?",
+                           (sink, tag_id)).fetchone()
+        bound = min(bound, NEVER if row is None else row[0] + 1)
+        late = conn.execute("SELECT min(ts_ms) FROM upload_late WHERE sink = ? AND tag_id = ?",
+                            (sink, tag_id)).fetchone()[0]
+        if late is not None:
+            bound = min(bound, late)
+    return bound

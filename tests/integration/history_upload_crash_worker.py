@@ -1,0 +1,80 @@
+"""Uploads history.db to PostgreSQL while the line writes new samples, until it is killed.
+
+Used by test_history_upload_crash.py. It imports once and forks a fresh uploader process for each
+``GO`` line on stdin; ``DRAIN`` forks one that writes nothing and exits once everything is uploaded.
+Line protocol on stdout (flushed): ``CHILD <pid>``, ``READY``, ``DONE``, ``REAPED <pid> <status>``.
+Arguments: history.db, the PostgreSQL port, its password file, the schema.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+import time
+from pathlib import Path
+
+from hmi.clock import SystemClock
+from hmi.connections.supervisor import ConnectionSupervisor
+from hmi.historian.database import HistoryDatabase
+from hmi.historian.upload import SinkUploader
+from plugins.history.postgres import PostgresSink
+from tests.history_support import context, ingest, settings
+
+TAGS = ["Bath1.Temp", "Bath1.Current", "Bath2.Temp", "Rectifier.Volt", "Line.Speed"]
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+async def main(path: Path, port: int, password_file: str, schema: str, *, drain: bool) -> None:
+    db = HistoryDatabase(path=path).open()
+    options = {"host": "127.0.0.1", "port": port, "dbname": "postgres", "user": "station",
+               "password_file": password_file, "sslmode": "disable", "schema": schema}
+    uploader = SinkUploader(name="central", sink=PostgresSink.from_options(options, context()), db=db,
+                            clock=SystemClock(), settings=settings(batch_rows=400, live_interval_s=0.05))
+    supervisor = ConnectionSupervisor(name="history central", connection=uploader, report=lambda s: None,
+                                      initial_s=0.05, max_s=0.2)
+    task = asyncio.create_task(supervisor.run())
+    say("READY")
+    if drain:
+        while True:
+            await asyncio.sleep(0.2)
+            status = await uploader.refresh_status()
+            if status.backlog_rows == 0 and not status.backfilling:
+                break
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        db.close()
+        say("DONE")
+        return
+    while True:   # the line runs: new samples every 20 ms, as the historian commits them
+        now_ms = round(time.time() * 1000)
+        await asyncio.to_thread(ingest, db, [(tag, now_ms, float(now_ms % 1000), 0) for tag in TAGS])
+        await asyncio.sleep(0.02)
+
+
+def zygote(path: Path, port: int, password_file: str, schema: str) -> None:
+    for command in sys.stdin:
+        command = command.strip()
+        if command not in ("GO", "DRAIN"):
+            break
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                asyncio.run(main(path, port, password_file, schema, drain=command == "DRAIN"))
+                code = 0
+            finally:
+                os._exit(code)
+        say(f"CHILD {pid}")
+        _, status = os.waitpid(pid, 0)
+        say(f"REAPED {pid} {status}")
+
+
+if __name__ == "__main__":
+    zygote(Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4])

@@ -1,0 +1,170 @@
+"""The uploader and the PostgreSQL sink against a real, private PostgreSQL cluster on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from hmi.clock import SystemClock
+from hmi.connections.supervisor import ConnectionState, ConnectionSupervisor
+from hmi.historian.database import HistoryDatabase
+from hmi.historian.upload import SinkUploader
+from hmi.historian.upload_config import HistorySection
+from hmi.status import ComponentStatus
+from plugins.history.postgres import PostgresSink
+from tests.history_support import STATION, context, edge_rows, fill, ingest, settings
+from tests.postgres import Postgres, binaries
+
+pytestmark = pytest.mark.skipif(binaries() is None, reason="PostgreSQL is not installed (system-deps.sh --test)")
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[Postgres]:
+    server = Postgres()
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Iterator[HistoryDatabase]:
+    db = HistoryDatabase(path=tmp_path / "history.db").open()
+    yield db
+    db.close()
+
+
+def central(pg: Postgres, schema: str) -> set[tuple[str, int]]:
+    rows = pg.query(f"SELECT tag, (extract(epoch FROM ts) * 1000)::bigint FROM {schema}.sample WHERE station_id = %s",
+                    (STATION,))
+    return {(tag, int(ts)) for tag, ts in rows}
+
+
+def count(pg: Postgres, schema: str, table: str = "sample") -> int:
+    """Rows in a central table; -1 before the sink made it."""
+    if not pg.query("SELECT to_regclass(%s) IS NOT NULL", (f"{schema}.{table}",))[0][0]:
+        return -1
+    return int(pg.query(f"SELECT count(*) FROM {schema}.{table}")[0][0])
+
+
+async def eventually(check: Callable[[], bool], within: float = 60.0) -> None:
+    """Poll a blocking check (a query) off the loop until it holds."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if await asyncio.to_thread(check):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+@contextlib.asynccontextmanager
+async def uploading(pg: Postgres, db: HistoryDatabase, schema: str, config: HistorySection | None = None,
+                    statuses: list[ComponentStatus] | None = None) -> AsyncIterator[SinkUploader]:
+    sink = PostgresSink.from_options(pg.options(schema=schema), context())
+    uploader = SinkUploader(name="central", sink=sink, db=db, clock=SystemClock(), settings=config or settings())
+    supervisor = ConnectionSupervisor(name="history central", connection=uploader,
+                                      report=(statuses.append if statuses is not None else lambda s: None),
+                                      initial_s=0.05, max_s=0.5)
+    task = asyncio.create_task(supervisor.run(), name="upload-central")
+    try:
+        yield uploader
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def closed_buckets(path: Path) -> int:
+    """The edge's 1-minute buckets that a later sample of their tag has closed."""
+    db = sqlite_utils.Database(path)
+    try:
+        return int(db.conn.execute(
+            "SELECT count(*) FROM rollup r WHERE level = 2 AND bucket_ms + 60000 <= "
+            "(SELECT max(ts_ms) FROM sample s WHERE s.tag_id = r.tag_id)").fetchone()[0])
+    finally:
+        db.close()
+
+
+async def test_upload_then_central_count_equals_edge_count(postgres: Postgres, history: HistoryDatabase) -> None:
+    now = time.time()
+    tags = ["Oven.Temp", "Oven.Power", "Line.Speed", "Press.Force"]
+    fill(history, tags=tags, start_s=now - 4000, count=4000)          # an outage's worth: backfilled
+    async with uploading(postgres, history, "t_count") as uploader:
+        await eventually(lambda: count(postgres, "t_count") == len(edge_rows(history.path)))
+        await eventually(lambda: count(postgres, "t_count", "rollup_1m") == closed_buckets(history.path))
+        status = await uploader.refresh_status()
+    assert central(postgres, "t_count") == edge_rows(history.path)
+    assert status.backlog_rows == 0 and status.oldest_unsent is None
+    # Quality and "carry none" arrive as they are: BAD samples have no value.
+    bad = postgres.query("SELECT count(*), count(value) FROM t_count.sample WHERE quality = 2")[0]
+    assert bad[0] > 0 and bad[1] == 0
+    # A rollup at the centre equals the edge's (average over GOOD samples).
+    edge = sqlite_utils.Database(history.path).conn.execute(
+        "SELECT r.bucket_ms, r.n, r.total / (r.n - r.bad), r.lo, r.hi FROM rollup r JOIN tag t ON t.id = r.tag_id "
+        "WHERE t.name = 'Oven.Temp' AND level = 2 ORDER BY bucket_ms LIMIT 1 OFFSET 3").fetchone()
+    centre = postgres.query("SELECT n, avg, min, max FROM t_count.rollup_1m WHERE tag = 'Oven.Temp' AND "
+                            "bucket = timestamptz 'epoch' + %s * interval '1 millisecond'", (edge[0],))[0]
+    assert centre[0] == edge[1] and centre[1] == pytest.approx(edge[2]) and (centre[2], centre[3]) == edge[3:]
+
+
+async def test_resending_after_a_crash_stores_nothing_twice(postgres: Postgres, history: HistoryDatabase) -> None:
+    now = time.time()
+    fill(history, tags=["A", "B"], start_s=now - 600, count=600)
+    async with uploading(postgres, history, "t_resend"):
+        await eventually(lambda: count(postgres, "t_resend") == 1200)
+    # A crash after the centre committed but before the cursors were saved: everything goes again.
+    history.write_blocking(lambda db: db.conn.execute("DELETE FROM upload_cursor"))
+    async with uploading(postgres, history, "t_resend"):
+        await eventually(lambda: _cursors_caught_up(history))
+    assert count(postgres, "t_resend") == 1200
+    dupes = postgres.query("SELECT count(*) FROM (SELECT tag, ts FROM t_resend.sample GROUP BY 1, 2 "
+                           "HAVING count(*) > 1) d")[0][0]
+    assert dupes == 0
+
+
+def _cursors_caught_up(history: HistoryDatabase) -> bool:
+    db = sqlite_utils.Database(history.path)
+    try:
+        behind = db.conn.execute(
+            "SELECT count(*) FROM tag t LEFT JOIN upload_cursor c ON c.tag_id = t.id AND c.sink = 'central' "
+            "WHERE c.tag_id IS NULL OR c.live_from_ms IS NOT NULL OR "
+            "c.raw_ts_ms < (SELECT max(ts_ms) FROM sample s WHERE s.tag_id = t.id)").fetchone()[0]
+        return int(behind) == 0
+    finally:
+        db.close()
+
+
+async def test_postgres_down_then_back_backfill_completes(postgres: Postgres, history: HistoryDatabase) -> None:
+    now = time.time()
+    fill(history, tags=["A", "B", "C"], start_s=now - 7200, count=2400, step_s=3.0)
+    statuses: list[ComponentStatus] = []
+    async with uploading(postgres, history, "t_outage", settings(batch_rows=500), statuses):
+        await eventually(lambda: count(postgres, "t_outage") > 0)
+        await asyncio.to_thread(postgres.stop)
+        await eventually(lambda: any(s.details.get("state") in (ConnectionState.CONNECTING, ConnectionState.OFFLINE)
+                                     and s.last_error for s in statuses[-1:]))
+        # The line keeps running while the centre is away.
+        ingest(history, [(tag, round((now + i) * 1000), float(i), 0) for tag in ("A", "B", "C") for i in range(50)])
+        await asyncio.to_thread(postgres.start)
+        await eventually(lambda: central(postgres, "t_outage") == edge_rows(history.path))
+    assert statuses[-1].details["state"] == ConnectionState.OK
+
+
+async def test_a_late_sample_behind_the_cursor_is_uploaded(postgres: Postgres, history: HistoryDatabase) -> None:
+    now = time.time()
+    fill(history, tags=["A"], start_s=now - 300, count=300, bad_every=0)
+    async with uploading(postgres, history, "t_late"):
+        await eventually(lambda: count(postgres, "t_late") == 300 and _cursors_caught_up(history))
+        late_ms = round((now - 200.5) * 1000)     # between two uploaded samples
+        ingest(history, [("A", late_ms, 1000.0, 0)])
+        await eventually(lambda: ("A", late_ms) in central(postgres, "t_late"))
+        bucket = late_ms - late_ms % 60_000
+        await eventually(lambda: postgres.query(
+            "SELECT max FROM t_late.rollup_1m WHERE bucket = timestamptz 'epoch' + %s * interval '1 millisecond'",
+            (bucket,))[0][0] == 1000.0)
+    assert count(postgres, "t_late") == 301
