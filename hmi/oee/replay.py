@@ -136,7 +136,7 @@ def shift_json(shift: ShiftWindow, figures: Figures, *, section: OeeSection) -> 
         "planned_s": round(figures.planned_s, 3),
         "run_s": round(figures.run_s, 3),
         "unknown_s": round(figures.unknown_s, 3),
-        "ideal_cycle_s": figures.ideal_cycle_s,
+        "ideal_cycle_s": None if figures.ideal_cycle_s is None else round(figures.ideal_cycle_s, 6),
         "micro_stop_s": section.micro_stop_s,
         "availability": _ratio(figures.availability),
         "performance": _ratio(figures.performance),

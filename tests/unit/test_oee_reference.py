@@ -25,7 +25,7 @@ from tests.oee_support import FAULT_REASONS, T0, T1, Script, build
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo" / "station.toml"
 THRESHOLD = 30
-IDEAL = 6.0
+IDEAL = 3.6              # the demo config's ideal_cycle_s
 TOLERANCE = 0.001        # 0.1 percentage point, as a fraction
 STOPPED = ("stopped", "fault", "setup")
 
