@@ -183,6 +183,7 @@ from hmi.alarms.definitions import AlarmDefinition  # noqa: E402  (needs Strict,
 from hmi.equipment.settings import EquipmentSection  # noqa: E402  (needs Strict, defined above)
 from hmi.historian.upload_config import SECTION_KEYS as SINK_SECTION_KEYS  # noqa: E402  (after HistorianSection)
 from hmi.historian.upload_config import HistorySection  # noqa: E402  (hmi.historian imports HistorianSection)
+from hmi.oee.config import OeeSection  # noqa: E402  (after Strict; no cycle)
 from hmi.production.config import ProductionSection  # noqa: E402  (after Strict; no cycle)
 
 
@@ -203,6 +204,7 @@ class StationConfig(Strict):
     alarms: dict[str, AlarmDefinition] = {}
     sync: SyncSection = SyncSection()
     spc: SpcSection = SpcSection()
+    oee: OeeSection | None = None
 
     # Where this config was read from; relative paths in it are relative to that folder.
     source: Path | None = Field(default=None, exclude=True)
@@ -277,6 +279,7 @@ def parse_config(raw: dict[str, Any], *, source: Path | None = None) -> StationC
     if config is not None:
         problems += _check_array_tags(config, name)
         problems += _check_alarm_order(config, name)
+        problems += _check_oee_tags(config, name)
     if problems or config is None:
         raise ConfigError(problems)
     return config
@@ -299,6 +302,18 @@ def _check_array_tags(config: StationConfig, name: str) -> list[ConfigProblem]:
             problems.append(ConfigProblem(name, f"alarms.{alarm_name}.tag",
                                           f"tag {alarm.tag} is an array (array = true): a {alarm.kind.value} alarm "
                                           f"needs a single number; {hint}"))
+    return problems
+
+
+def _check_oee_tags(config: StationConfig, name: str) -> list[ConfigProblem]:
+    """The OEE state and fault-code tags must be tags of this station."""
+    if config.oee is None:
+        return []
+    problems = []
+    for key in ("state_tag", "fault_code_tag"):
+        tag = getattr(config.oee, key)
+        if tag and tag not in config.tags:
+            problems.append(ConfigProblem(name, f"oee.{key}", f"unknown tag {tag!r}; expected one of the [tags.*] names"))
     return problems
 
 

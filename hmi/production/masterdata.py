@@ -128,6 +128,28 @@ class DowntimeReason(_Model):
     code: Code
     name: Text
     name_ko: Text
+    # The touch reason tree groups reasons by category (e.g. "Equipment" -> "Rectifier fault").
+    category: str = ""
+    category_ko: str = ""
+
+
+class IdealCycleTime(_Model):
+    """The ideal cycle time of a product at an operation (OEE performance); give cycle_s or rate_per_h."""
+
+    product: Code
+    operation: Code
+    cycle_s: Annotated[float, Field(gt=0, le=86_400)] | None = None
+    rate_per_h: Annotated[float, Field(gt=0, le=1_000_000)] | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> IdealCycleTime:
+        if (self.cycle_s is None) == (self.rate_per_h is None):
+            raise ValueError("give cycle_s (seconds per part) or rate_per_h (parts per hour), one of them")
+        return self
+
+    @property
+    def seconds(self) -> float:
+        return self.cycle_s if self.cycle_s is not None else 3600.0 / float(self.rate_per_h or 1.0)
 
 
 class AlarmLimit(_Model):
@@ -149,6 +171,7 @@ class Bundle(_Model):
     instructions: list[Instruction] = []
     defect_codes: Annotated[list[DefectCode], Field(min_length=1)]
     downtime_reasons: Annotated[list[DowntimeReason], Field(min_length=1)]
+    ideal_cycle_times: list[IdealCycleTime] = []   # OEE: per product and operation (hmi/oee)
     images: dict[str, str] = {}          # name -> base64 PNG/JPEG
     limits: list[AlarmLimit] = []        # alarm limits to set at run time (optional)
     spc_limits: list[spc_masterdata.SpcLimitSetEntry] = []   # SPC limit sets, versioned (hmi/spc/masterdata.py)
@@ -279,6 +302,18 @@ def _cross_check(bundle: Bundle, origin: str) -> list[MasterDataProblem]:
         for j, step in enumerate(ins.steps):
             if step.image and step.image not in bundle.images:
                 problems.append(MasterDataProblem(where, f"steps[{j}].image", f"image {step.image!r} not found"))
+    seen_cycles: set[tuple[str, str]] = set()
+    for i, cycle in enumerate(bundle.ideal_cycle_times):
+        if (cycle.product, cycle.operation) in seen_cycles:
+            problems.append(MasterDataProblem(origin, f"ideal_cycle_times[{i}]",
+                                              f"{cycle.product} at {cycle.operation} appears more than once"))
+        seen_cycles.add((cycle.product, cycle.operation))
+        if cycle.product not in products:
+            problems.append(MasterDataProblem(origin, f"ideal_cycle_times[{i}].product",
+                                              f"unknown product {cycle.product!r}"))
+        if cycle.operation not in operations:
+            problems.append(MasterDataProblem(origin, f"ideal_cycle_times[{i}].operation",
+                                              f"unknown operation {cycle.operation!r}"))
     problems += [MasterDataProblem(origin, f, m) for f, m in spc_masterdata.bundle_problems(
         bundle.spc_limits, bundle.spc_causes, bundle.spc_actions, products, operations)]
     for name, data in bundle.images.items():
@@ -312,7 +347,7 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
     text = jsonutil.dumps(stored)
     digest = hashlib.sha256(text.encode()).hexdigest()
     for table in ("md_products", "md_operations", "md_work_orders", "md_images", "md_defect_codes",
-                  "md_downtime_reasons"):
+                  "md_downtime_reasons", "md_ideal_cycle_times"):
         db.execute(f"DELETE FROM {table}")
     # A running or paused lot keeps the instruction version it started with (its remaining steps are
     # still signed against it), even when the new bundle changes or drops that instruction.
@@ -337,8 +372,11 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
     db.conn.executemany("INSERT INTO md_defect_codes VALUES (?, ?, ?, ?, ?, ?)",
                         [(d.code, d.name, d.name_ko, d.category, d.category_ko, d.severity.value)
                          for d in checked.defect_codes])
-    db.conn.executemany("INSERT INTO md_downtime_reasons VALUES (?, ?, ?)",
-                        [(r.code, r.name, r.name_ko) for r in checked.downtime_reasons])
+    db.conn.executemany("INSERT INTO md_downtime_reasons (code, name, name_ko, category, category_ko) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        [(r.code, r.name, r.name_ko, r.category, r.category_ko) for r in checked.downtime_reasons])
+    db.conn.executemany("INSERT INTO md_ideal_cycle_times (product, operation, cycle_s) VALUES (?, ?, ?)",
+                        [(c.product, c.operation, c.seconds) for c in checked.ideal_cycle_times])
     spc_masterdata.apply(db, limits=checked.spc_limits, causes=checked.spc_causes, actions=checked.spc_actions,
                          source=source, ts=ts)
     db.execute("INSERT INTO md_bundles (version, source, applied_at, sha256, bundle) VALUES (?, ?, ?, ?, ?)",
@@ -348,6 +386,7 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
     counts = {"products": len(checked.products), "operations": len(checked.operations),
               "work_orders": len(checked.work_orders), "instructions": len(checked.instructions),
               "defect_codes": len(checked.defect_codes), "downtime_reasons": len(checked.downtime_reasons),
+              "ideal_cycle_times": len(checked.ideal_cycle_times),
               "images": len(checked.images), "limits": len(checked.limits), "spc_limits": len(checked.spc_limits)}
     record_change(db, Change(ts=ts, station=station, actor=actor, action="masterdata.apply",
                              object_type="masterdata", object_id=checked.version,

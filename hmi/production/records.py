@@ -163,6 +163,8 @@ class DowntimeReason:
     code: str
     name: str
     name_ko: str
+    category: str = ""          # the reason tree: categories -> reasons
+    category_ko: str = ""
 
 
 _LOT_COLUMNS = ("id, lot_no, station, work_order, product, operation, instruction_id, instruction_version, status, "
@@ -294,7 +296,8 @@ def defect_codes(db: sqlite_utils.Database) -> list[DefectCode]:
 
 
 def downtime_reasons(db: sqlite_utils.Database) -> list[DowntimeReason]:
-    return [DowntimeReason(*r) for r in db.execute("SELECT code, name, name_ko FROM md_downtime_reasons ORDER BY code")]
+    return [DowntimeReason(*r) for r in db.execute(
+        "SELECT code, name, name_ko, category, category_ko FROM md_downtime_reasons ORDER BY code")]
 
 
 def lot_number_rule(db: sqlite_utils.Database) -> tuple[LotPattern | None, str]:
