@@ -84,6 +84,7 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     ("historian", "describe"): LIFECYCLE, ("historian", "accept"): LIFECYCLE, ("historian", "flush"): LIFECYCLE,
     ("historian", "enforce_retention"): LIFECYCLE, ("historian", "open"): LIFECYCLE,
     ("historian", "close"): LIFECYCLE, ("historian", "start"): LIFECYCLE, ("historian", "stop"): LIFECYCLE,
+    ("historian", "protect_unsent"): LIFECYCLE,
 }
 
 PINS = {Role.OPERATOR: ("1001", "2468"), Role.INSPECTOR: ("2001", "1357"), Role.SUPERVISOR: ("3001", "3579"),
