@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 GROUPS = ("hmi.equipment", "hmi.mes", "hmi.printers", "hmi.simulators", "hmi.history_sinks")
 
@@ -34,6 +35,11 @@ def _entry_points(group: str) -> dict[str, EntryPoint]:
     return {ep.name: ep for ep in _all_entry_points().select(group=group)}
 
 
+def entry_points_of(group: str) -> dict[str, EntryPoint]:
+    """The group's entry points by name, none of them loaded."""
+    return dict(_entry_points(group))
+
+
 def available(group: str) -> list[str]:
     return sorted(_entry_points(group))
 
@@ -47,6 +53,8 @@ def load_plugin(group: str, name: str) -> Any:
 
 
 def plugin_config_model(group: str, name: str) -> type[BaseModel] | None:
+    from pydantic import BaseModel  # only a config check needs it, not every command
+
     if name not in _entry_points(group):
         load_plugin(group, name)  # raises PluginNotFound, naming the installed ones
     options = _entry_points(f"{group}.options").get(name)

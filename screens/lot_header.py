@@ -12,11 +12,12 @@ from screens.header_bar import HeaderBar
 def lot_header_text(lot: Lot | None) -> str | None:
     if lot is None:
         return None
-    text = QCoreApplication.translate("LotHeader", "Lot %1 · %2 good · %3 scrap").replace("%1", lot.lot_no).replace(
-        "%2", str(lot.good)).replace("%3", str(lot.scrap))
     if lot.status is LotStatus.PAUSED:
-        text += " · " + QCoreApplication.translate("LotHeader", "PAUSED")
-    return text
+        # The pause right after the lot number: at 1024 px the end of the header is elided.
+        text = QCoreApplication.translate("LotHeader", "Lot %1 · PAUSED · %2 good · %3 scrap")
+    else:
+        text = QCoreApplication.translate("LotHeader", "Lot %1 · %2 good · %3 scrap")
+    return text.replace("%1", lot.lot_no).replace("%2", str(lot.good)).replace("%3", str(lot.scrap))
 
 
 class _LotHeaderBinding(QObject):

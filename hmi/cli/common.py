@@ -8,9 +8,12 @@ import os
 import sys
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hmi.config import ConfigError, StationConfig, load_config
-from hmi.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from hmi.store import Store, StoreError
 
 SYSTEM_CONFIG = Path("/etc/station-hmi/station.toml")
 
@@ -90,6 +93,7 @@ def open_store_for(args: argparse.Namespace, *, create: bool = False,
     entries are signed like the station's; a reading command never creates it.
     """
     from hmi import audit
+    from hmi.store import Store, StoreError
 
     config = load_or_exit(config_path(args))
     data_dir = Path(args.data_dir or config.data_dir())

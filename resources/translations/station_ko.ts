@@ -1132,14 +1132,14 @@
 <context>
     <name>LotHeader</name>
     <message>
-        <location filename="../../screens/lot_header.py" line="15" />
+        <location filename="../../screens/lot_header.py" line="19" />
         <source>Lot %1 · %2 good · %3 scrap</source>
         <translation>로트 %1 · 양품 %2 · 불량 %3</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_header.py" line="18" />
-        <source>PAUSED</source>
-        <translation>일시 정지</translation>
+        <location filename="../../screens/lot_header.py" line="17" />
+        <source>Lot %1 · PAUSED · %2 good · %3 scrap</source>
+        <translation>로트 %1 · 일시 정지 · 양품 %2 · 불량 %3</translation>
     </message>
 </context>
 <context>

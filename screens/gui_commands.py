@@ -1,17 +1,18 @@
-"""``hmi demo``, ``hmi run`` and ``hmi screenshots``. The Qt shell is imported only inside them."""
+"""``hmi demo``, ``hmi run`` and ``hmi screenshots``, added to the ``hmi`` command through the
+``hmi.commands`` entry points (one per command). The Qt shell is imported only inside them, so that
+``hmi --help`` loads no Qt.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 
-from hmi.cli.common import add_config_argument, config_path, demo_config_path, load_or_exit, store_error_exit
-from hmi.store import StoreError
+from hmi.cli.common import add_config_argument, config_path, demo_config_path
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def add_demo(sub: argparse._SubParsersAction) -> None:
     demo = sub.add_parser("demo", help="run the demo station (simulated equipment and MES on loopback)")
     demo.add_argument("--kiosk", action="store_true", help="full screen, frameless")
     demo.add_argument("--data-dir", type=Path, default=None,
@@ -20,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                       help="start from fresh demo data: delete the demo's records first (only a folder the demo made)")
     demo.set_defaults(func=_demo)
 
+
+def add_run(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="run the station with its config")
     run.add_argument("config_file", nargs="?", type=Path, help="station.toml (or --config)")
     run.add_argument("--kiosk", action="store_true", help="full screen, frameless")
@@ -30,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_config_argument(run)
     run.set_defaults(func=_run)
 
+
+def add_screenshots(sub: argparse._SubParsersAction) -> None:
     shots = sub.add_parser("screenshots", help="render every screen to PNG (offscreen), en and ko, two sizes")
     shots.add_argument("--out", type=Path, required=True)
     shots.add_argument("--sizes", default="1024x768,1920x1080")
@@ -70,23 +75,9 @@ def _demo(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     path = args.config_file or config_path(args)
     if args.headless:
-        from hmi.headless import run_headless
-        from hmi.logging_setup import setup_logging
-        from hmi.station import Station
+        from hmi.cli.headless_command import run_headless_station
 
-        config = load_or_exit(path)
-        station = Station(config=config, data_dir=args.data_dir)
-        setup_logging(station.data_dir, verbose=args.verbose)
-        try:
-            station.open()
-        except StoreError as exc:
-            raise store_error_exit(exc) from None
-        try:
-            return asyncio.run(run_headless(station))
-        except StoreError as exc:
-            raise store_error_exit(exc) from None
-        finally:
-            station.close()
+        return run_headless_station(path, data_dir=args.data_dir, verbose=args.verbose)
     from screens.app import run_gui
 
     return run_gui(config_path=path, kiosk=args.kiosk, data_dir=args.data_dir, verbose=args.verbose, smoke=args.smoke,
