@@ -32,6 +32,7 @@ from hmi.plugin_registry import PluginNotFound
 from hmi.refusal import Refusal
 from hmi.status import ComponentStatus, Health, StatusBoard
 from hmi.store import Store
+from hmi.wait import wait_event
 
 log = logging.getLogger(__name__)
 
@@ -260,8 +261,7 @@ class LabelService:
                 if job.state is JobState.SENDING:  # another process (hmi label print) is sending it
                     delay = 1.0
                 if delay > 0:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(wakeup.wait(), delay)
+                    await wait_event(wakeup, delay)
                     continue
                 await self._send(printer, job)
             except asyncio.CancelledError:

@@ -9,7 +9,6 @@ quarantines that one event, and only the later events of the same subject wait b
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -39,6 +38,7 @@ from hmi.sync.connector import (
     configuration_warnings,
     watch_masterdata,
 )
+from hmi.wait import wait_event
 
 log = logging.getLogger(__name__)
 
@@ -215,8 +215,7 @@ class SyncEngine:
             if not sent:
                 self._update(draining=False, drain_total=0)
                 self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._settings.poll_interval_s)
+                await wait_event(self._wake, self._settings.poll_interval_s)
 
     async def _reopen(self, connector: MesConnector) -> None:
         """Drop the connector's connection: the next try starts from a fresh one (and re-reads TLS files)."""

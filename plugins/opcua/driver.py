@@ -26,6 +26,7 @@ from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
 from hmi.tags.address import AddressError, parse_opcua_node
 from hmi.tags.sample import Quality, Sample, Scalar, Value
+from hmi.wait import wait_event
 from plugins.opcua.options import OpcUaOptions, PasswordFileUnreadable
 from plugins.opcua.trust import UntrustedServer, check_trusted
 
@@ -337,11 +338,8 @@ class OpcUaDriver(EquipmentDriver):
         self._lost_reason = "the server ended the subscription"
         state_node = client.get_node(ua.ObjectIds.Server_ServerStatus_State)
         while True:
-            try:
-                await asyncio.wait_for(self._lost.wait(), timeout=self._opts.watchdog_s)
+            if await wait_event(self._lost, self._opts.watchdog_s):
                 raise ConnectionError(self._lost_reason)
-            except TimeoutError:
-                pass
             await asyncio.wait_for(state_node.read_value(), timeout=self._opts.timeout_s)
             self.sink.alive()
 
