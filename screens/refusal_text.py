@@ -13,6 +13,7 @@ from enum import Enum
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from hmi.refusal import Refusal, fill
+from screens.korean_particles import resolve_particles
 
 # Values passed under these names are words from a fixed list, not data: translate them.
 _WORD_PARAMS = frozenset({"field", "count_kind"})
@@ -191,15 +192,24 @@ WORDS: frozenset[str] = frozenset(str(text) for text in (
 
 
 def refusal_text(refusal: Refusal) -> str:
-    """The refusal in the current language; English (str()) if its template or its translation is unusable."""
+    """The refusal in the current language, as a sentence (capital first, Korean particles chosen from
+    the value before them); English (str()) if its template or its translation is unusable."""
     if refusal.template not in TEMPLATES:
-        return str(refusal)
+        return _sentence(str(refusal), refusal.template)
     template = QCoreApplication.translate("Refusal", refusal.template)
     params = {name: _word(name, value) for name, value in refusal.params.items()}
     try:
-        return fill(template, params)
+        return _sentence(resolve_particles(fill(template, params)), template)
     except (KeyError, IndexError, ValueError):   # a translation that names a value the template does not have
-        return str(refusal)
+        return _sentence(str(refusal), refusal.template)
+
+
+def _sentence(text: str, template: str) -> str:
+    """The core's templates start in lower case (they are also log lines); a person reads a sentence. A
+    template that starts with a value ("{tag} is not writable") keeps the value as it is."""
+    if template[:1].islower():
+        return text[:1].upper() + text[1:]
+    return text
 
 
 def error_text(exc: BaseException) -> str:

@@ -976,7 +976,7 @@
     <message>
         <location filename="../../screens/instructions_screen.py" line="279" />
         <source>Version %1 is new or changed: %2</source>
-        <translation>버전 %1이(가) 새로 추가되었거나 변경되었습니다: %2</translation>
+        <translation>새로 추가되거나 변경된 버전 %1: %2</translation>
     </message>
     <message>
         <location filename="../../screens/instructions_screen.py" line="280" />
@@ -1056,7 +1056,7 @@
     <message>
         <location filename="../../screens/instructions_screen.py" line="418" />
         <source>%1 %2 is outside the limits (%3). Record it flagged?</source>
-        <translation>%1 %2은(는) 한계(%3)를 벗어났습니다. 표시하여 기록할까요?</translation>
+        <translation>한계 이탈: %1 %2 (한계 %3). 이탈 표시와 함께 기록할까요?</translation>
     </message>
     <message>
         <location filename="../../screens/instructions_screen.py" line="350" />
@@ -1431,7 +1431,7 @@
     <message>
         <location filename="../../screens/lots_screen.py" line="339" />
         <source>Instruction %1 version %2 is new or changed: acknowledge it before starting.</source>
-        <translation>작업 지시서 %1 버전 %2이(가) 새로 추가되었거나 변경되었습니다: 시작 전에 확인하십시오.</translation>
+        <translation>새로 추가되거나 변경된 작업 지시서: %1 버전 %2. 시작 전에 확인하십시오.</translation>
     </message>
     <message>
         <location filename="../../screens/lots_screen.py" line="347" />
@@ -1466,7 +1466,7 @@
     <message>
         <location filename="../../screens/lots_screen.py" line="530" />
         <source>%1 = %2 %3 is outside %4: record defect %5 for lot %6?</source>
-        <translation>%1 = %2 %3은(는) 범위(%4)를 벗어났습니다. 로트 %6에 결함 %5을(를) 기록할까요?</translation>
+        <translation>%1 = %2 %3: 범위(%4) 이탈. 로트 %6에 결함 코드 %5 기록할까요?</translation>
     </message>
     <message>
         <location filename="../../screens/lots_screen.py" line="402" />
@@ -1487,12 +1487,12 @@
     <message>
         <location filename="../../screens/lots_screen.py" line="399" />
         <source>Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.</source>
-        <translation>로트 %1을(를) 양품 %2개, 불량 %3개로 완료할까요? 이후 부품은 이 로트의 지연 계수가 됩니다.</translation>
+        <translation>%1 로트를 양품 %2개, 불량 %3개로 완료할까요? 이후 부품은 이 로트의 지연 계수가 됩니다.</translation>
     </message>
     <message>
         <location filename="../../screens/lots_screen.py" line="410" />
         <source>Abort lot %1? This cannot be undone.</source>
-        <translation>로트 %1을(를) 중단하시겠습니까? 되돌릴 수 없습니다.</translation>
+        <translation>%1 로트를 중단하시겠습니까? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
         <location filename="../../screens/lots_screen.py" line="411" />
@@ -1905,7 +1905,7 @@
     <message>
         <location filename="../../screens/printers_screen.py" line="438" />
         <source>Job %1 cancelled.</source>
-        <translation>작업 %1이(가) 취소되었습니다.</translation>
+        <translation>인쇄 작업 취소됨: %1</translation>
     </message>
 </context>
 <context>

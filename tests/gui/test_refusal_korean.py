@@ -58,14 +58,14 @@ def test_a_permission_refusal_is_shown_in_korean(qloop: asyncio.AbstractEventLoo
     assert "Something went wrong" not in text and "operator" not in text
 
 
-def test_the_same_refusal_in_english_reads_as_before(qloop: asyncio.AbstractEventLoop, window: MainWindow,
+def test_the_same_refusal_in_english_reads_as_a_sentence(qloop: asyncio.AbstractEventLoop, window: MainWindow,
                                                     station: Station) -> None:
     async def write_as_operator() -> None:
         station.auth.require(Permission.WRITE_TAG)
 
     window.tasks.spawn(write_as_operator(), name="write")
     run(qloop, settle(0.2))
-    assert window.toast.label.text() == "the operator role may not do this (equipment.write)"
+    assert window.toast.label.text() == "The operator role may not do this (equipment.write)"  # a sentence: capital first
 
 
 def test_a_screens_expected_refusal_is_korean_with_its_values(qloop: asyncio.AbstractEventLoop, window: MainWindow,
@@ -81,7 +81,7 @@ def test_a_screens_expected_refusal_is_korean_with_its_values(qloop: asyncio.Abs
 
     screen.run_task(refuse())
     run(qloop, settle(0.2))
-    assert window.toast.label.text() == ("로트 L-2026-0042이(가) 아직 일시 정지 상태입니다. "
+    assert window.toast.label.text() == ("로트 L-2026-0042가 아직 일시 정지 상태입니다. "
                                          "다른 로트를 시작하기 전에 완료하거나 중단하십시오")
 
 
@@ -100,7 +100,7 @@ def test_a_real_service_refusal_through_a_screen_is_korean(qloop: asyncio.Abstra
 def test_an_unusable_translation_falls_back_to_english(qapp: Any, languages: LanguageManager) -> None:
     languages.set_language("ko")
     unknown = ProductionError("a rule nobody catalogued ({x})", x=1)
-    assert refusal_text(unknown) == "a rule nobody catalogued (1)"
+    assert refusal_text(unknown) == "A rule nobody catalogued (1)"  # English, as a sentence
     assert HANGUL.search(refusal_text(PermissionDenied(Permission.ABORT_LOT, None)))
 
 
