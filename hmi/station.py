@@ -28,11 +28,13 @@ from hmi.equipment.driver import DriverFactory
 from hmi.equipment.service import EquipmentService, build_driver
 from hmi.historian import Historian
 from hmi.historian.tag_info import tag_infos
+from hmi.historian.view_service import TrendViewService
 from hmi.labels.library import TemplateLibrary
 from hmi.labels.service import LabelService
 from hmi.plugin_registry import PluginNotFound, load_plugin
 from hmi.production.masterdata import AlarmLimit, apply_masterdata
 from hmi.production.production import Production
+from hmi.services import StationProfile, StationServices
 from hmi.shutdown import bounded
 from hmi.spc.alarms import alarm_definitions as spc_alarm_definitions
 from hmi.spc.service import SpcService
@@ -43,6 +45,7 @@ from hmi.store.writer import DISK_FULL, describe_failure
 from hmi.sync.engine import SyncEngine
 from hmi.sync.heartbeat import StationHeartbeat
 from hmi.sync.wiring import build_connector
+from hmi.system_service import SystemService
 from hmi.tags import Quality, Sample, TagBus
 
 log = logging.getLogger(__name__)
@@ -142,6 +145,12 @@ class Station:
         self.sync.masterdata_hooks.append(self._apply_mes_masterdata)
         self.sync.masterdata_applied.append(self._apply_mes_alarm_limits)
         self._started: list[Component] = []
+        self.services = StationServices(
+            station_id=self.station_id, data_dir=self.data_dir, clock=self.clock, status=self.status,
+            profile=StationProfile.of(config), live=self.bus, auth=self.auth, production=self.production,
+            labels=self.labels, equipment=self.equipment, alarms=self.alarms, historian=self.historian,
+            trend_views=TrendViewService(store=self.store, auth=self.auth, clock=self.clock, station_id=self.station_id),
+            spc=self.spc, sync=self.sync, system=SystemService(store=self.store, auth=self.auth))
 
     def _apply_mes_masterdata(self, db: sqlite_utils.Database, data: dict[str, Any], *, source: str,
                               version: str) -> None:
