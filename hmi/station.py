@@ -30,12 +30,14 @@ from hmi.historian import Historian
 from hmi.historian.retention import Dropped
 from hmi.historian.tag_info import tag_infos
 from hmi.historian.upload_service import HistoryUploads, history_alarm_definitions
+from hmi.historian.view_service import TrendViewService
 from hmi.labels.library import TemplateLibrary
 from hmi.labels.service import LabelService
 from hmi.outbox import enqueue
 from hmi.plugin_registry import PluginNotFound, load_plugin
 from hmi.production.masterdata import AlarmLimit, apply_masterdata
 from hmi.production.production import Production
+from hmi.services import StationProfile, StationServices
 from hmi.shutdown import bounded
 from hmi.spc.alarms import alarm_definitions as spc_alarm_definitions
 from hmi.spc.service import SpcService
@@ -46,6 +48,7 @@ from hmi.store.writer import DISK_FULL, describe_failure
 from hmi.sync.engine import SyncEngine
 from hmi.sync.heartbeat import StationHeartbeat
 from hmi.sync.wiring import build_connector
+from hmi.system_service import SystemService
 from hmi.tags import Quality, Sample, TagBus
 
 log = logging.getLogger(__name__)
@@ -158,6 +161,12 @@ class Station:
         self.sync.masterdata_applied.append(self._apply_mes_alarm_limits)
         self._started: list[Component] = []
         self._background: set[asyncio.Future[None]] = set()
+        self.services = StationServices(
+            station_id=self.station_id, data_dir=self.data_dir, clock=self.clock, status=self.status,
+            profile=StationProfile.of(config), live=self.bus, auth=self.auth, production=self.production,
+            labels=self.labels, equipment=self.equipment, alarms=self.alarms, historian=self.historian,
+            trend_views=TrendViewService(store=self.store, auth=self.auth, clock=self.clock, station_id=self.station_id),
+            spc=self.spc, sync=self.sync, system=SystemService(store=self.store, auth=self.auth))
 
     def _history_dropped(self, dropped: list[Dropped]) -> None:
         """Retention deleted raw rows a history sink had not acknowledged: shown, and told to the MES."""

@@ -173,6 +173,11 @@ class DefectService:
                 log.exception("a defect.recorded hook failed for defect %s", defect.id)
         return defect
 
+    async def of_lot(self, lot_id: int) -> list[Defect]:
+        """The defects recorded in a lot, as the defects screen lists them."""
+        self._auth.require(Permission.RECORD_DEFECT)
+        return await self._store.read(lambda db: records.defects_of_lot(db, lot_id))
+
     async def void(self, *, defect_id: int, reason: str) -> Defect:
         session = self._auth.require(Permission.VOID_DEFECT)
         reason = checked_text(reason, field="Reason", max_length=self._config.max_note_length, required=True)

@@ -67,6 +67,14 @@ class InstructionService:
                                      row[0])
         return await self._store.read(read)
 
+    async def signoffs(self, lot_id: int) -> list[records.Signoff]:
+        """The steps signed in a lot, as its instruction page shows them (open, as the instruction is)."""
+        return await self._store.read(lambda db: records.signoffs_of_lot(db, lot_id))
+
+    async def image(self, name: str) -> bytes | None:
+        """A work instruction's image (open, as the instruction is)."""
+        return await self._store.read(lambda db: records.image(db, name))
+
     async def acknowledge(self, *, instruction_id: str, version: int) -> None:
         session = self._auth.require(Permission.SIGN_INSTRUCTION)
         now = self._clock.now()

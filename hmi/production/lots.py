@@ -175,6 +175,11 @@ class LotService:
         return await self._store.read(read)
 
     # Actions ------------------------------------------------------------------------------------------
+    async def search(self, *, text: str = "", since: float | None = None, until: float | None = None) -> list[Lot]:
+        """Lots by number, order or product within a time range, for the lot history."""
+        self._auth.require(Permission.VIEW_LOT_HISTORY)
+        return await self._store.read(lambda db: records.search_lots(db, text=text, since=since, until=until))
+
     async def start(self, *, work_order: str, lot_no: str) -> Lot:
         session = self._auth.require(Permission.START_LOT)
         lot_no = checked_text(lot_no, field="Lot number", max_length=MAX_LOT_NUMBER, required=True, multiline=False)

@@ -78,6 +78,16 @@ class Production:
         """Reads for the screens (work orders, defect codes, lot history …) off the loop."""
         return await self._store.read(fn)
 
+    async def work_orders(self) -> list[records.WorkOrder]:
+        """The work orders a lot can be started on (open: master data every screen shows)."""
+        return await self._store.read(records.work_orders)
+
+    async def downtime_reasons(self) -> list[records.DowntimeReason]:
+        return await self._store.read(records.downtime_reasons)
+
+    async def defect_codes(self) -> list[records.DefectCode]:
+        return await self._store.read(records.defect_codes)
+
     async def lot_page(self, lot_no: str) -> LotPage | None:
         self._auth.require(Permission.VIEW_LOT_HISTORY)
 

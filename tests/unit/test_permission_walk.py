@@ -41,20 +41,23 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     # production
     ("production", "import_masterdata"): P.IMPORT_MASTERDATA, ("production", "lot_page"): P.VIEW_LOT_HISTORY,
     ("production", "lot_report_pdf"): P.VIEW_LOT_HISTORY,
-    ("production", "read"): OPEN,
+    ("production", "work_orders"): OPEN, ("production", "downtime_reasons"): OPEN,
+    ("production", "defect_codes"): OPEN, ("production", "read"): OPEN,
     ("production", "start"): LIFECYCLE, ("production", "stop"): LIFECYCLE,
     # lots
     ("lots", "start"): P.START_LOT, ("lots", "add_count"): P.RECORD_COUNT, ("lots", "pause"): P.PAUSE_LOT,
     ("lots", "resume"): P.PAUSE_LOT, ("lots", "finish"): P.FINISH_LOT, ("lots", "abort"): P.ABORT_LOT,
     ("lots", "correct"): P.CORRECT_LOT,
+    ("lots", "search"): P.VIEW_LOT_HISTORY,
     ("lots", "snapshot"): OPEN,
     ("lots", "load"): LIFECYCLE, ("lots", "start_service"): LIFECYCLE, ("lots", "stop_service"): LIFECYCLE,
     ("lots", "idle"): LIFECYCLE,
     # instructions
     ("instructions", "acknowledge"): P.SIGN_INSTRUCTION, ("instructions", "sign"): P.SIGN_INSTRUCTION,
-    ("instructions", "status_for"): OPEN,
+    ("instructions", "status_for"): OPEN, ("instructions", "signoffs"): OPEN, ("instructions", "image"): OPEN,
     # defects and proposals
     ("defects", "record"): P.RECORD_DEFECT, ("defects", "void"): P.VOID_DEFECT,
+    ("defects", "of_lot"): P.RECORD_DEFECT,
     ("defects", "confirm_proposal"): P.RECORD_DEFECT, ("defects", "dismiss_proposal"): P.RECORD_DEFECT,
     ("defects", "start_service"): LIFECYCLE, ("defects", "stop_service"): LIFECYCLE, ("defects", "idle"): LIFECYCLE,
     # labels
@@ -85,6 +88,10 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     ("historian", "enforce_retention"): LIFECYCLE, ("historian", "open"): LIFECYCLE,
     ("historian", "close"): LIFECYCLE, ("historian", "start"): LIFECYCLE, ("historian", "stop"): LIFECYCLE,
     ("historian", "protect_unsent"): LIFECYCLE,
+    ("trend_views", "views"): OPEN, ("trend_views", "save"): P.VIEW_TRENDS,
+    # system (the System screen and the shell's kiosk exit; checked only in the UI before)
+    ("system", "users"): P.MANAGE_USERS, ("system", "exit_kiosk"): P.EXIT_KIOSK,
+    ("system", "user_names"): OPEN, ("system", "verify_audit"): OPEN, ("system", "schema_version"): OPEN,
 }
 
 PINS = {Role.OPERATOR: ("1001", "2468"), Role.INSPECTOR: ("2001", "1357"), Role.SUPERVISOR: ("3001", "3579"),
@@ -92,11 +99,13 @@ PINS = {Role.OPERATOR: ("1001", "2468"), Role.INSPECTOR: ("2001", "1357"), Role.
 
 
 def services(station: Station) -> dict[str, Any]:
-    """The services the screens are handed."""
-    return {"auth": station.auth, "alarms": station.alarms, "production": station.production,
-            "lots": station.production.lots, "instructions": station.production.instructions,
-            "defects": station.production.defects, "labels": station.labels, "equipment": station.equipment,
-            "sync": station.sync, "historian": station.historian}
+    """The services the screens are handed (hmi/services.py)."""
+    facades = station.services
+    return {"auth": facades.auth, "alarms": facades.alarms, "production": facades.production,
+            "lots": facades.production.lots, "instructions": facades.production.instructions,
+            "defects": facades.production.defects, "labels": facades.labels, "equipment": facades.equipment,
+            "sync": facades.sync, "historian": facades.historian, "trend_views": facades.trend_views,
+            "system": facades.system}
 
 
 def public_methods(service: Any) -> list[str]:
