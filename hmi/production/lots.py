@@ -30,7 +30,7 @@ from hmi.production import records
 from hmi.production.config import ProductionSection
 from hmi.production.lot_machine import CountKind, LotAction, counter_kind, transition
 from hmi.production.records import Lot, LotStatus, ProductionError
-from hmi.production.text_rules import checked_text
+from hmi.production.text_rules import LotPattern, checked_text
 from hmi.recording import Change, record_change
 from hmi.store import Store
 from hmi.tags import Sample, TagBus
@@ -82,7 +82,7 @@ def _whole(value: object, *, kind: str, least: int, most: int) -> int:
     return value
 
 
-def next_free_number(db: sqlite_utils.Database, station: str, pattern: re.Pattern[str], example: str) -> str | None:
+def next_free_number(db: sqlite_utils.Database, station: str, pattern: LotPattern, example: str) -> str | None:
     """The next lot number the rule accepts: the newest used one (or the example), its last digits + 1."""
     row = db.execute("SELECT lot_no FROM lots WHERE station = ? ORDER BY id DESC LIMIT 50", [station]).fetchall()
     used = [r[0] for r in row if _matches(pattern, r[0])]
@@ -101,7 +101,7 @@ def next_free_number(db: sqlite_utils.Database, station: str, pattern: re.Patter
     return None
 
 
-def _matches(pattern: re.Pattern[str], text: str) -> bool:
+def _matches(pattern: LotPattern, text: str) -> bool:
     return len(text) <= MAX_LOT_NUMBER and pattern.fullmatch(text) is not None
 
 
