@@ -69,7 +69,7 @@ def station_run(app: QApplication, frames: int) -> tuple[float, float, float]:
         clock = ManualClock()
         station = Station(config=load_config(Path("resources/demo/station.toml")), clock=clock,
                           data_dir=Path(tmp)).open()
-        context = ShellContext(station=station, languages=LanguageManager(app), tasks=TaskGroup(),
+        context = ShellContext(station=station.services, languages=LanguageManager(app), tasks=TaskGroup(),
                                notify=lambda _m: None, navigate=lambda _k: None, quit=lambda: None)
         screen = TrendsScreen(context, mode="live")
         screen.resize(*SIZE)

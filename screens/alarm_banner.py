@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QWidget
 
 from hmi.alarms import Priority
 from hmi.alarms.service import AlarmService, AlarmSummary
-from hmi.config import StationConfig
+from hmi.services import StationProfile
 from screens.widgets.alarm_look import PRIORITY_COLORS, clock_text, priority_letter, value_text
 from screens.widgets.elided_label import ElidedLabel
 
@@ -23,7 +23,7 @@ _AUDIBLE = (Priority.CRITICAL, Priority.HIGH)
 
 
 class AlarmBanner(QWidget):
-    def __init__(self, *, alarms: AlarmService, config: StationConfig, open_list: Callable[[], None],
+    def __init__(self, *, alarms: AlarmService, profile: StationProfile, open_list: Callable[[], None],
                  locale: Callable[[], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("AlarmBanner")
@@ -31,7 +31,7 @@ class AlarmBanner(QWidget):
         self.setFixedHeight(60)   # its count chips are touch targets: 48 px inside
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._alarms = alarms
-        self._config = config
+        self._profile = profile
         self._open_list = open_list
         self._locale = locale
         self.audible = False
@@ -59,7 +59,7 @@ class AlarmBanner(QWidget):
 
         self._repaint_timer = QTimer(self)
         self._repaint_timer.setSingleShot(True)
-        self._repaint_timer.setInterval(int(1000 / config.ui.max_repaint_hz))
+        self._repaint_timer.setInterval(int(1000 / profile.ui.max_repaint_hz))
         self._repaint_timer.timeout.connect(self.refresh)
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(_FLASH_MS)
@@ -89,8 +89,8 @@ class AlarmBanner(QWidget):
             self.priority_chip.setText(priority_letter(d.priority))
             # The message names what it is about; the value with its unit says how far (no tag id). A connection
             # alarm's internal tag (hmi.alarms.connections) has no value to show.
-            shown = d.tag in self._config.tags
-            value = f"  ({value_text(self._config, d.tag, newest.value)})" if shown else ""
+            shown = d.tag in self._profile.tags
+            value = f"  ({value_text(self._profile, d.tag, newest.value)})" if shown else ""
             self.message.setText(f"{clock_text(newest.since)}  {d.message(self._locale())}{value}")
             if not self._flash_timer.isActive():
                 self._flash_timer.start()

@@ -101,7 +101,7 @@ class AlarmPerformanceScreen(ScreenBase):
 
     def _name(self, alarm_id: str) -> str:
         """The alarm's message in the operator's language; its id only when it is no longer configured."""
-        definition = self.context.station.config.alarms.get(alarm_id)
+        definition = self.context.station.profile.alarms.get(alarm_id)
         return definition.message(self.context.languages.locale) if definition is not None else alarm_id
 
     def reload(self) -> None:

@@ -8,8 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QFont
 
 from hmi.alarms.service import AlarmView
-from hmi.config import StationConfig
-from hmi.tags import TagBus
+from hmi.services import LiveValues, StationProfile
 from screens.widgets.alarm_look import (
     background,
     clock_text,
@@ -28,10 +27,10 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class AlarmTableModel(QAbstractTableModel):
-    def __init__(self, *, config: StationConfig, bus: TagBus, locale: Any) -> None:
+    def __init__(self, *, profile: StationProfile, live: LiveValues, locale: Any) -> None:
         super().__init__()
-        self._config = config
-        self._bus = bus
+        self._profile = profile
+        self._live = live
         self._locale = locale
         self.rows: list[AlarmView] = []
         self._bold = QFont()
@@ -65,9 +64,9 @@ class AlarmTableModel(QAbstractTableModel):
             if column == 1:
                 return clock_text(view.since)
             if column == 2:
-                return f"{d.message(self._locale())} ({value_text(self._config, d.tag, view.value)})"
+                return f"{d.message(self._locale())} ({value_text(self._profile, d.tag, view.value)})"
             if column == 3:
-                return live_text(self._config, self._bus.latest(d.tag))
+                return live_text(self._profile, self._live.latest(d.tag))
             if column == 4:
                 text = state_text(view.state)
                 if view.latched:

@@ -45,7 +45,7 @@ class AlarmsScreen(ScreenBase):
         self.priority_filter = QComboBox(objectName="AlarmPriorityFilter")
         self.area_filter = QComboBox(objectName="AlarmAreaFilter")
         self.equipment_filter = QComboBox(objectName="AlarmEquipmentFilter")
-        definitions = station.config.alarms.values()
+        definitions = station.profile.alarms.values()
         self._areas = sorted({d.area for d in definitions if d.area})
         self._equipment = sorted({d.equipment for d in definitions if d.equipment})
         self.show_overlaid = QCheckBox(objectName="AlarmShowOverlaid")
@@ -62,7 +62,7 @@ class AlarmsScreen(ScreenBase):
         filters.addWidget(self.sound)
         self.body.addLayout(filters)
 
-        self.model = AlarmTableModel(config=station.config, bus=station.bus, locale=lambda: context.languages.locale)
+        self.model = AlarmTableModel(profile=station.profile, live=station.live, locale=lambda: context.languages.locale)
         self.table = QTableView(objectName="AlarmTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -147,7 +147,7 @@ class AlarmsScreen(ScreenBase):
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(int(1000 / station.config.ui.max_repaint_hz))
+        self._refresh_timer.setInterval(int(1000 / station.profile.ui.max_repaint_hz))
         self._refresh_timer.timeout.connect(self.refresh)
         self._unsubscribe = self.alarms.changed.subscribe(self._changed, replay=False)
         self.destroyed.connect(lambda *_: self._unsubscribe())
@@ -168,7 +168,7 @@ class AlarmsScreen(ScreenBase):
                          [(priority_text(p), p.value) for p in Priority])
         self._fill_combo(self.area_filter, self.tr("All areas"), [(a, a) for a in self._areas])
         korean = self.context.languages.locale == "ko"
-        names = self.context.station.config.equipment
+        names = self.context.station.profile.equipment
         self._fill_combo(self.equipment_filter, self.tr("All equipment"),
                          [(names.display_name(e, korean=korean), e) for e in self._equipment])
         self.show_overlaid.setText(self.tr("Show shelved"))
@@ -279,7 +279,7 @@ class AlarmsScreen(ScreenBase):
             return
         d = view.definition
         korean = self.context.languages.locale == "ko"
-        tag = self.context.station.config.tags.get(d.tag)
+        tag = self.context.station.profile.tags.get(d.tag)
         described = ((tag.description_ko if korean and tag.description_ko else tag.description)
                      if tag is not None else "") or d.tag      # the measured value's name, not its tag id
         lines = [f"<b>{d.message(self.context.languages.locale)}</b> — {described}"]
@@ -287,7 +287,7 @@ class AlarmsScreen(ScreenBase):
         what_to_do = self.tr("What to do")
         if d.consequence:
             lines.append(f"<b>{consequence}:</b> {d.consequence_text(self.context.languages.locale)}")
-        equipment = self.context.station.config.equipment.display_name(
+        equipment = self.context.station.profile.equipment.display_name(
             d.equipment, korean=self.context.languages.locale == "ko")
         where = " / ".join(p for p in (d.area, equipment) if p)
         if where:

@@ -30,8 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.auth import Permission
-from hmi.auth.users import list_users
-from hmi.production import records
 from hmi.production.records import Defect, DefectCode, Lot, LotStatus, ProductionError
 from screens.shell_context import ShellContext
 from screens.widgets.screen_base import ScreenBase
@@ -259,11 +257,11 @@ class DefectsScreen(ScreenBase):
     async def _load(self) -> None:
         if self.context.station.auth.current is None:
             return
-        codes = await self.production.read(records.defect_codes)
+        codes = await self.production.defect_codes()
         if codes != self.codes:
             self.codes = codes
             self._build_grid()
-        self._names = {u.username: u.display_name for u in await self.production.read(list_users)}
+        self._names = await self.context.station.system.user_names()
         if self.scanned_lot is not None:
             page = await self.production.lot_page(self.scanned_lot)
             if page is None:
@@ -274,8 +272,7 @@ class DefectsScreen(ScreenBase):
         if self.scanned_lot is None:
             lot = self.production.lots.active.value
             self.shown_lot = lot
-            self.defects = (await self.production.read(lambda db: records.defects_of_lot(db, lot.id))
-                            if lot is not None else [])
+            self.defects = await self.production.defects.of_lot(lot.id) if lot is not None else []
         self._show_lot()
         self._show_defects()
 

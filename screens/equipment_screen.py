@@ -195,7 +195,7 @@ class EquipmentScreen(ScreenBase):
         self.connection_row = QHBoxLayout()
         self.connection_row.setSpacing(8)
         self.connection_chips: dict[str, QLabel] = {}
-        for name in self.service.connections or station.config.connections:
+        for name in self.service.connections or station.profile.connection_names:
             chip = QLabel(objectName="ConnectionChip")
             chip.setProperty("chip", "true")
             chip.setMinimumHeight(40)
@@ -269,11 +269,11 @@ class EquipmentScreen(ScreenBase):
         content.addWidget(detail, 2)
         self.body.addLayout(content, 1)
 
-        self._unsubscribe = [station.bus.subscribe(self._on_sample, tags=list(self.tags))]
+        self._unsubscribe = [station.live.subscribe(self._on_sample, tags=list(self.tags))]
         for name, state in self.service.connections.items():
             self._unsubscribe.append(state.subscribe(lambda _s, n=name: self._mark_connections(), replay=False))
         self.timer = QTimer(self)
-        self.timer.setInterval(int(1000 / station.config.ui.max_repaint_hz))
+        self.timer.setInterval(int(1000 / station.profile.ui.max_repaint_hz))
         self.timer.timeout.connect(self.repaint_dirty)
         self._last_age_refresh = 0.0
         self.destroyed.connect(lambda *_: self._detach())
@@ -464,7 +464,7 @@ class EquipmentScreen(ScreenBase):
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("Equipment"))
         korean = getattr(self.context.languages, "locale", "en") == "ko"
-        names = self.context.station.config.equipment
+        names = self.context.station.profile.equipment
         for equipment, title in self.group_titles.items():
             title.setText(names.display_name(equipment, korean=korean) if equipment else self.tr("Other"))
         for name, plate in self.faceplates.items():
@@ -475,41 +475,3 @@ class EquipmentScreen(ScreenBase):
         self._connections_dirty = True
         self.repaint_dirty()
         self._paint_detail()
-
-
-async def demo(station: Any) -> None:
-    """For ``hmi screenshots``: run the simulator in-process on the demo's ports and wait for live values."""
-    import asyncio
-    import logging
-
-    from hmi.plugin_registry import load_plugin
-
-    config = station.config
-    opcua = config.connections.get("line_opcua")
-    modbus = config.connections.get("rectifier_plc")
-    if opcua is None or modbus is None:
-        return
-    port = int(str(opcua.options().get("endpoint", "")).rsplit(":", 1)[-1].split("/", 1)[0] or 0)
-    try:
-        simulator = load_plugin("hmi.simulators", "equipment")(
-            opcua_port=port, modbus_port=int(modbus.options().get("port", 502)), seed=4)
-        await simulator.start()
-    except Exception as exc:   # the ports may be taken by a running demo: its values serve as well
-        logging.getLogger(__name__).warning("demo simulator not started: %s", exc)
-        simulator = None
-    if simulator is not None:
-        original_stop = station.stop
-
-        async def stop_with_simulator() -> None:
-            await original_stop()
-            await simulator.stop()
-
-        station.stop = stop_with_simulator
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 40
-    while loop.time() < deadline:
-        latest = [station.bus.latest(t) for t in config.tags]
-        if all(s is not None and s.quality is Quality.GOOD for s in latest):
-            break
-        await asyncio.sleep(0.2)
-    await asyncio.sleep(1.0)  # a few recent values for the detail list

@@ -6,7 +6,7 @@ from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hmi.auth import Session
-from hmi.station import Station
+from hmi.services import StationServices
 from hmi.status import ComponentStatus, Health
 from screens.i18n import LANGUAGES, LanguageManager
 from screens.widgets.elided_label import ElidedLabel
@@ -17,7 +17,7 @@ from screens.widgets.status_chip import StatusChip
 class HeaderBar(QWidget):
     logout_requested = Signal()
 
-    def __init__(self, *, station: Station, languages: LanguageManager, parent: QWidget | None = None) -> None:
+    def __init__(self, *, station: StationServices, languages: LanguageManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Header")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -26,7 +26,7 @@ class HeaderBar(QWidget):
         self._languages = languages
         self._session: Session | None = None
 
-        self.station_name = ElidedLabel(station.config.station.name, objectName="StationName")
+        self.station_name = ElidedLabel(station.profile.station.name, objectName="StationName")
         self.station_sub = ElidedLabel(objectName="HeaderSub")
         # Shown in place of the line/area line while records cannot be saved (a full disk): always in sight.
         self.store_chip = StatusChip(title="", status=station.status["store"])
@@ -91,7 +91,7 @@ class HeaderBar(QWidget):
         self.lot_label.setText(text or self.tr("No active lot"))
 
     def retranslate(self) -> None:
-        cfg = self._station.config.station
+        cfg = self._station.profile.station
         parts = [p for p in (cfg.line, cfg.area, cfg.id) if p]
         self.station_sub.setText(" · ".join(parts))
         self.chips["equipment"].set_title(self.tr("Equipment"))

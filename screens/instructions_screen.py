@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.production import records
 from hmi.production.instructions import InstructionStatus, OutOfLimit
 from hmi.production.masterdata import Step, StepKind
 from hmi.production.records import ProductionError, Signoff
@@ -178,7 +177,7 @@ class InstructionsScreen(ScreenBase):
         self.context.tasks.spawn(guarded(), name="instructions-screen")
 
     async def _load_orders(self) -> None:
-        orders = await self.context.station.store.read(records.work_orders)
+        orders = await self.production.work_orders()
         current = self.order_box.currentData()
         self.order_box.blockSignals(True)
         self.order_box.clear()
@@ -227,8 +226,7 @@ class InstructionsScreen(ScreenBase):
         previous = (self.status.doc.instruction_id, self.status.doc.version) if self.status and self.status.doc else None
         self.status = await self.production.instructions.status_for(str(order))
         lot_id = lot.id if lot is not None else None
-        self.signoffs = (await self.context.station.store.read(
-            lambda db: records.signoffs_of_lot(db, lot_id)) if lot_id is not None else [])
+        self.signoffs = await self.production.instructions.signoffs(lot_id) if lot_id is not None else []
         doc = self.status.doc
         if doc is None or previous != (doc.instruction_id, doc.version):
             self.index = 0
@@ -299,7 +297,7 @@ class InstructionsScreen(ScreenBase):
             self._run(self._load_image(name))
 
     async def _load_image(self, name: str) -> None:
-        data = await self.context.station.store.read(lambda db: records.image(db, name))
+        data = await self.production.instructions.image(name)
         step = self.current_step()
         if data is None or step is None or step.image != name:
             return

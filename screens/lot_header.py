@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
 from hmi.production.records import Lot, LotStatus
-from hmi.station import Station
+from hmi.services import StationServices
 from screens.header_bar import HeaderBar
 
 
@@ -23,7 +23,7 @@ def lot_header_text(lot: Lot | None) -> str | None:
 class _LotHeaderBinding(QObject):
     """Follows the lot service, and sets the text again in the new language when it changes."""
 
-    def __init__(self, *, header: HeaderBar, station: Station) -> None:
+    def __init__(self, *, header: HeaderBar, station: StationServices) -> None:
         super().__init__(header)
         self._header = header
         self._lots = station.production.lots
@@ -40,5 +40,5 @@ class _LotHeaderBinding(QObject):
         return False
 
 
-def bind_lot_header(header: HeaderBar, station: Station) -> None:
+def bind_lot_header(header: HeaderBar, station: StationServices) -> None:
     _LotHeaderBinding(header=header, station=station)

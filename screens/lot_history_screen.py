@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.production import records
 from hmi.production.lot_summary import count_totals, summarise_events, value_text
 from hmi.production.production import LotPage
 from hmi.production.records import ProductionError
@@ -85,8 +84,7 @@ class LotHistoryScreen(ScreenBase):
         self.run_task(self._search(text, since, until))
 
     async def _search(self, text: str, since: float, until: float) -> None:
-        lots = await self.context.station.store.read(
-            lambda db: records.search_lots(db, text=text, since=since, until=until))
+        lots = await self.production.lots.search(text=text, since=since, until=until)
         self.results.clear()
         for lot in lots:
             item = QListWidgetItem(f"{lot.lot_no}\n{lot.work_order} · {lot.product} · {self._status(lot.status.value)}")
@@ -127,7 +125,7 @@ class LotHistoryScreen(ScreenBase):
             "planned": self.tr("planned"), "times": self.tr("times"),
         }.items()}
         korean = self.context.languages.locale == "ko"
-        tags = self.context.station.config.tags
+        tags = self.context.station.profile.tags
 
         def who(username: str | None) -> str:
             return escape(page.users.get(username or "", username or "—"))
@@ -224,7 +222,7 @@ class LotHistoryScreen(ScreenBase):
     async def _save_report(self, lot_no: str) -> None:
         import asyncio
 
-        pdf = await self.production.lot_report_pdf(lot_no, station_name=self.context.station.config.station.name)
+        pdf = await self.production.lot_report_pdf(lot_no, station_name=self.context.station.profile.station.name)
         folder = self.context.station.data_dir / "reports"
         path = folder / f"lot-{''.join(c if c.isalnum() or c in '-_' else '_' for c in lot_no)}.pdf"
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.auth import Permission
-from hmi.production import records
 from hmi.production.defects import DefectProposal
 from hmi.production.lots import PauseCounts
 from hmi.production.records import Lot, LotStatus, ProductionError, WorkOrder
@@ -273,10 +272,10 @@ class LotsScreen(ScreenBase):
 
     # Loading ------------------------------------------------------------------------------------------------
     async def _load(self) -> None:
-        self._orders = await self.context.station.store.read(records.work_orders)
+        self._orders = await self.production.work_orders()
         suggestion = await self.production.lots.suggest_lot_number()
         self.lot_field.setPlaceholderText(self.tr("e.g. %1").replace("%1", suggestion) if suggestion else "")
-        reasons = await self.context.station.store.read(records.downtime_reasons)
+        reasons = await self.production.downtime_reasons()
         self.reason_box.clear()
         for reason in reasons:
             self.reason_box.addItem(f"{reason.name_ko if self._korean else reason.name}", reason.code)
@@ -519,7 +518,7 @@ class LotsScreen(ScreenBase):
             return
         p = proposals[0]
         m = p.measurement
-        tag = self.context.station.config.tags.get(str(m["tag"]))
+        tag = self.context.station.profile.tags.get(str(m["tag"]))
         name = (tag.description_ko if self._korean and tag.description_ko else tag.description) if tag else ""
         unit = str(m.get("unit", "") or (tag.unit if tag else ""))
         value = m.get("value")

@@ -52,8 +52,9 @@ class MainWindow(QMainWindow):
     def __init__(self, *, station: Station, languages: LanguageManager, kiosk: bool = False,
                  demo_hint: str = "") -> None:
         super().__init__()
-        self.setWindowTitle(f"Station HMI — {station.config.station.name}")
-        self.station = station
+        self.station = station      # for the window's owner (start, stop); the window itself uses the services
+        services = self.services = station.services
+        self.setWindowTitle(f"Station HMI — {services.profile.station.name}")
         self.languages = languages
         self.kiosk = kiosk
         self._quitting = False
@@ -64,9 +65,9 @@ class MainWindow(QMainWindow):
         self._column = column
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        self.header = HeaderBar(station=station, languages=languages)
-        self.header.logout_requested.connect(lambda: self.tasks.spawn(station.auth.logout()))
-        bind_lot_header(self.header, station)
+        self.header = HeaderBar(station=services, languages=languages)
+        self.header.logout_requested.connect(lambda: self.tasks.spawn(services.auth.logout()))
+        bind_lot_header(self.header, services)
         # The alarms area puts its banner here; it stays empty until then.
         self.banner_slot = QWidget(objectName="AlarmBannerSlot")
         self.banner_layout = QVBoxLayout(self.banner_slot)
@@ -78,13 +79,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(root)
         self.toast = Toast(root)
 
-        self.context = ShellContext(station=station, languages=languages, tasks=self.tasks,
+        self.context = ShellContext(station=services, languages=languages, tasks=self.tasks,
                                     notify=self.notify, navigate=self.navigate, quit=self.request_quit)
-        self.alarm_banner = AlarmBanner(alarms=station.alarms, config=station.config,
+        self.alarm_banner = AlarmBanner(alarms=services.alarms, profile=services.profile,
                                         open_list=self._open_alarm_list, locale=lambda: languages.locale)
         self.banner_layout.addWidget(self.alarm_banner)
-        self.login = LoginScreen(auth=station.auth, tasks=self.tasks, demo_hint=demo_hint)
-        self.first_admin = FirstAdminScreen(auth=station.auth, tasks=self.tasks)
+        self.login = LoginScreen(auth=services.auth, tasks=self.tasks, demo_hint=demo_hint)
+        self.first_admin = FirstAdminScreen(auth=services.auth, tasks=self.tasks)
         self.first_admin.created.connect(self._show_login)
         self.workspace = QWidget(objectName="Workspace")
         # The login and first-start pages scroll too: with the on-screen keyboard up, less than half the
@@ -135,7 +136,7 @@ class MainWindow(QMainWindow):
         self._pages_by_key: dict[str, QScrollArea] = {}
         self.keyboard_height = 0
 
-        self._unsubscribe = station.auth.session.subscribe(self._on_session, replay=False)
+        self._unsubscribe = services.auth.session.subscribe(self._on_session, replay=False)
         self._idle_timer = QTimer(self)
         self._idle_timer.timeout.connect(self._check_idle)
         self._idle_timer.start(1000)
@@ -160,7 +161,7 @@ class MainWindow(QMainWindow):
     # Start-up -----------------------------------------------------------------------------------
     async def start(self) -> None:
         """Decide between first-time setup and login (reads the store off the loop)."""
-        if await self.station.auth.has_users():
+        if await self.services.auth.has_users():
             self._show_login()
         else:
             self.pages.setCurrentWidget(self.first_admin_scroll)
@@ -183,7 +184,7 @@ class MainWindow(QMainWindow):
         if spec is None:
             raise KeyError(f"no screen {key!r}")
         if spec.permission is not None:
-            self.station.auth.require(spec.permission)
+            self.services.auth.require(spec.permission)
         previous = self._built.get(self.current_key or "")
         if isinstance(previous, ScreenBase) and self.current_key != key:
             previous.on_hidden()
@@ -197,7 +198,7 @@ class MainWindow(QMainWindow):
 
     def _open_alarm_list(self) -> None:
         """One touch on the banner: the alarm list (once someone is logged in)."""
-        if self.station.auth.current is None or "alarms" not in self.specs:
+        if self.services.auth.current is None or "alarms" not in self.specs:
             self.notify(self.tr("Log in to see the alarm list."))
             return
         self.navigate("alarms")
@@ -232,7 +233,7 @@ class MainWindow(QMainWindow):
         running lot's instruction, or starts one on Lots; an inspector records defects."""
         preferred: list[str] = []
         if session.role.value == "operator":
-            running = self.station.production.lots.active.value is not None
+            running = self.services.production.lots.active.value is not None
             preferred = ["instructions", "lots"] if running else ["lots"]
         elif session.role.value == "inspector":
             preferred = ["defects"]
@@ -288,7 +289,7 @@ class MainWindow(QMainWindow):
     # Idle logout --------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY:
-            self.station.auth.touch()
+            self.services.auth.touch()
         elif event.type() == QEvent.Type.Polish and isinstance(watched, QComboBox) \
                 and not isinstance(watched.itemDelegate(), QStyledItemDelegate):
             # Qt's default combo delegate ignores the theme's 52 px rows (29 px, too small for a finger).
@@ -296,8 +297,8 @@ class MainWindow(QMainWindow):
         return False
 
     def _check_idle(self) -> None:
-        if self.station.auth.current is not None:
-            self.tasks.spawn(self.station.auth.check_idle(), name="idle-check")
+        if self.services.auth.current is not None:
+            self.tasks.spawn(self.services.auth.check_idle(), name="idle-check")
 
     # Messages -----------------------------------------------------------------------------------
     def notify(self, text: str) -> None:
@@ -307,7 +308,7 @@ class MainWindow(QMainWindow):
         if isinstance(exc, Refusal):   # the rules speaking (a permission, a state): a message, not a fault
             self.notify(refusal_text(exc))
         else:
-            log_path = self.station.data_dir / "logs" / "station.log"
+            log_path = self.services.data_dir / "logs" / "station.log"
             self.notify(self.tr("Something went wrong: %1. Details are in %2.")
                         .replace("%1", str(exc) or type(exc).__name__).replace("%2", str(log_path)))
 

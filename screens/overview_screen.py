@@ -46,7 +46,7 @@ class OverviewScreen(ScreenBase):
 
     def retranslate(self) -> None:
         # lupdate does not see tr() inside f-strings: translate first, then format.
-        cfg = self.context.station.config.station
+        cfg = self.context.station.profile.station
         station, line, area = self.tr("Station"), self.tr("Line"), self.tr("Area")
         self.title_label.setText(self.tr("Overview"))
         self.station_text.setText(

@@ -46,34 +46,34 @@ def screen_specs() -> list[ScreenSpec]:
     AlarmsScreen = _deferred("screens.alarms_screen", "AlarmsScreen")
     DefectsScreen = _deferred("screens.defects_screen", "DefectsScreen")
     EquipmentScreen = _deferred("screens.equipment_screen", "EquipmentScreen")
-    equipment_demo = _deferred("screens.equipment_screen", "demo")
     InstructionsScreen = _deferred("screens.instructions_screen", "InstructionsScreen")
     LotHistoryScreen = _deferred("screens.lot_history_screen", "LotHistoryScreen")
     LotsScreen = _deferred("screens.lots_screen", "LotsScreen")
     OverviewScreen = _deferred("screens.overview_screen", "OverviewScreen")
     PrintersScreen = _deferred("screens.printers_screen", "PrintersScreen")
     demo_print_jobs = _deferred("screens.printers_screen", "demo_print_jobs")
-    seed_production_demo = _deferred("screens.production_demo", "seed_production_demo")
-    seed_sync_demo = _deferred("screens.sync_demo", "seed_sync_demo")
     SpcScreen = _deferred("screens.spc_screen", "SpcScreen")
-    seed_spc_demo = _deferred("screens.spc_screen", "seed_spc_demo")
     SyncScreen = _deferred("screens.sync_screen", "SyncScreen")
     SystemScreen = _deferred("screens.system_screen", "SystemScreen")
     TrendsScreen = _deferred("screens.trends_screen", "TrendsScreen")
+    # The demo data for `hmi screenshots` is hmi's (hmi/demo.py): it writes the store and publishes values.
+    seed_production, seed_sync = _deferred("hmi.demo", "seed_production"), _deferred("hmi.demo", "seed_sync")
+    seed_history, seed_spc = _deferred("hmi.demo", "seed_history"), _deferred("hmi.demo", "seed_spc")
+    seed_alarms, seed_equipment = _deferred("hmi.demo", "seed_alarms"), _deferred("hmi.demo", "seed_equipment")
 
     # In the order of the work: run the lot, watch the process, then look back and administer.
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
-        ScreenSpec("lots", _tr("Lots"), LotsScreen, Permission.START_LOT, demo=seed_production_demo),
+        ScreenSpec("lots", _tr("Lots"), LotsScreen, Permission.START_LOT, demo=seed_production),
         ScreenSpec("instructions", _tr("Instructions"), InstructionsScreen, Permission.SIGN_INSTRUCTION),
         ScreenSpec("defects", _tr("Defects"), DefectsScreen, Permission.RECORD_DEFECT),
-        ScreenSpec("equipment", _tr("Equipment"), EquipmentScreen, Permission.VIEW_EQUIPMENT, equipment_demo),
-        ScreenSpec("alarms", _tr("Alarms"), AlarmsScreen, demo=_alarm_demo),
+        ScreenSpec("equipment", _tr("Equipment"), EquipmentScreen, Permission.VIEW_EQUIPMENT, seed_equipment),
+        ScreenSpec("alarms", _tr("Alarms"), AlarmsScreen, demo=seed_alarms),
         ScreenSpec("trends", _tr("Trends"), lambda ctx: TrendsScreen(ctx, mode="live"),
-                   permission=Permission.VIEW_TRENDS, demo=_seed_history),
+                   permission=Permission.VIEW_TRENDS, demo=seed_history),
         ScreenSpec("history", _tr("History"), lambda ctx: TrendsScreen(ctx, mode="history"),
-                   permission=Permission.VIEW_TRENDS, demo=_seed_history),
-        ScreenSpec("spc", _tr("SPC"), SpcScreen, Permission.VIEW_TRENDS, demo=seed_spc_demo),
+                   permission=Permission.VIEW_TRENDS, demo=seed_history),
+        ScreenSpec("spc", _tr("SPC"), SpcScreen, Permission.VIEW_TRENDS, demo=seed_spc),
         ScreenSpec("lot_history", _tr("Lot history"), LotHistoryScreen, Permission.VIEW_LOT_HISTORY),
         ScreenSpec("printers", _tr("Printers"), PrintersScreen, permission=Permission.PRINT_LABEL,
                    demo=demo_print_jobs),
@@ -81,15 +81,9 @@ def screen_specs() -> list[ScreenSpec]:
                    permission=Permission.VIEW_ALARM_JOURNAL),
         ScreenSpec("alarm_performance", _tr("Alarm KPIs"), AlarmPerformanceScreen,
                    permission=Permission.VIEW_ALARM_JOURNAL),
-        ScreenSpec("sync", _tr("MES sync"), SyncScreen, Permission.MANAGE_SYNC, seed_sync_demo),
+        ScreenSpec("sync", _tr("MES sync"), SyncScreen, Permission.MANAGE_SYNC, seed_sync),
         ScreenSpec("system", _tr("System"), SystemScreen),
     ]
-
-
-async def _alarm_demo(station: Station) -> None:
-    from hmi.alarms.demo import seed_alarm_demo
-
-    await seed_alarm_demo(station)
 
 
 # lupdate reads these literal calls; _tr() above passes the same text at run time.
@@ -110,12 +104,3 @@ _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "MES sync"),
     QCoreApplication.translate("Navigation", "SPC"),
 )
-
-
-async def _seed_history(station: Station) -> None:
-    from hmi.historian.demo_history import DEMO_VIEW, seed_demo_day
-    from hmi.historian.views import load_views, save_view
-
-    await seed_demo_day(station.historian, now=station.clock.now())
-    if not await station.store.read(load_views):
-        await station.store.write(lambda db: save_view(db, DEMO_VIEW))

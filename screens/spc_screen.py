@@ -96,7 +96,7 @@ class SpcScreen(ScreenBase):
         self._pending: list[ViolationRecord] = []
         self._reasons: tuple[list[Reason], list[Reason]] = ([], [])
         self.paint_count = 0          # tests read it: repaints are coalesced
-        self._repaint = QTimer(self, interval=int(1000 / context.station.config.ui.max_repaint_hz))
+        self._repaint = QTimer(self, interval=int(1000 / context.station.profile.ui.max_repaint_hz))
         self._repaint.timeout.connect(self._paint_if_dirty)
         self._build()
         self.destroyed.connect(lambda *_: self._unsubscribe() if self._unsubscribe else None)
@@ -357,31 +357,3 @@ class SpcScreen(ScreenBase):
             self._paint()
 
         self.run_task(save())
-
-
-async def seed_spc_demo(station: object) -> None:
-    """Demo data for `hmi screenshots`: the running demo lot's thickness drifting into a Nelson 2 run."""
-    from hmi.auth import Role, Session
-    from hmi.station import Station
-    from hmi.tags import Quality, Sample
-    from screens.production_demo import seed_production_demo
-
-    assert isinstance(station, Station)
-    await seed_production_demo(station)
-    await station.spc.idle()
-    if "oxide_thickness" not in station.config.spc.characteristics:
-        return
-    previous = station.auth.session.value
-    station.auth.session.set(Session(username="1001", display_name="Kim Min-jun", role=Role.OPERATOR,
-                                     started_at=station.clock.now(), method="pin"))
-    try:
-        if len(station.spc.chart("oxide_thickness").points) >= 20:
-            return
-    finally:
-        station.auth.session.set(previous)
-    now = station.clock.now()
-    values = [15.1, 14.6, 15.3, 14.8, 15.5, 14.2, 15.0, 15.9, 14.7, 15.2, 14.9, 15.4, 14.5, 15.1, 15.6, 14.8,
-              15.2, 15.3, 15.8, 15.4, 15.6, 15.2, 15.9, 16.1, 15.5, 15.7, 16.0, 15.3]
-    for i, value in enumerate(values):
-        station.bus.publish(Sample("oxide_thickness", now - (len(values) - i) * 4.0, value, Quality.GOOD))
-    await station.spc.idle()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from hmi import __version__, audit
+from hmi import __version__
 from hmi.auth import Permission
-from hmi.auth.users import list_users
 from screens.i18n import LANGUAGES
 from screens.shell_context import ShellContext
 from screens.widgets.role_text import role_name
@@ -58,7 +57,7 @@ class SystemScreen(ScreenBase):
         data, log, schema = self.tr("Data folder"), self.tr("Log file"), self.tr("Database schema version")
         self.info.setText(
             f"<b>Station HMI {__version__}</b><br>{data}: {station.data_dir}<br>"
-            f"{log}: {station.data_dir / 'logs' / 'station.log'}<br>{schema}: {station.store.schema_version}"
+            f"{log}: {station.data_dir / 'logs' / 'station.log'}<br>{schema}: {station.system.schema_version}"
         )
         self.language_label.setText(self.tr("Language"))
         self.verify_button.setText(self.tr("Verify audit trail"))
@@ -73,14 +72,14 @@ class SystemScreen(ScreenBase):
             self.context.tasks.spawn(self._load_users())
 
     async def _load_users(self) -> None:
-        users = await self.context.station.store.read(list_users)
+        users = await self.context.station.system.users()
         heading = self.tr("Users")
         lines = [f"<b>{heading}</b>"]
         lines += [f"{u.username} — {u.display_name} ({role_name(u.role.value)}){'' if u.enabled else ' ✕'}" for u in users]
         self.users.setText("<br>".join(lines))
 
     async def _verify_audit(self) -> None:
-        result = await self.context.station.store.read(audit.verify)
+        result = await self.context.station.system.verify_audit()
         if result.ok:
             self.context.notify(self.tr("Audit trail intact: %n entries.", "", result.entries))
         else:
@@ -88,5 +87,5 @@ class SystemScreen(ScreenBase):
                                 .replace("%2", result.reason))
 
     def _exit(self) -> None:
-        self.context.station.auth.require(Permission.EXIT_KIOSK)
+        self.context.station.system.exit_kiosk()
         self.context.quit()

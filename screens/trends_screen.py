@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from hmi.historian.historian import numeric
 from hmi.historian.tag_info import TagInfo
 from hmi.historian.trend_model import HISTORY_SPANS, LIVE_SPANS, PenSpec, TrendModel
-from hmi.historian.views import MAX_PENS, TrendView, load_views, save_view
+from hmi.historian.views import MAX_PENS, TrendView
 from hmi.observable import Unsubscribe
 from hmi.tags.display import NO_VALUE, format_number, with_unit
 from hmi.tags.sample import Quality, Sample
@@ -67,7 +67,7 @@ class TrendsScreen(ScreenBase):
         self.plot.cursor_moved.connect(self._cursor_moved)
         self.plot.scene().sigMouseClicked.connect(self._plot_clicked)
         self._repaint = QTimer(self)
-        self._repaint.setInterval(int(1000 / self.station.config.ui.max_repaint_hz))
+        self._repaint.setInterval(int(1000 / self.station.profile.ui.max_repaint_hz))
         self._repaint.timeout.connect(self._paint_live)
         self._range_timer = QTimer(self, singleShot=True, interval=RANGE_DEBOUNCE_MS)
         self._range_timer.timeout.connect(lambda: self._spawn(self._load_history(*self.plot.time_range())))
@@ -245,7 +245,7 @@ class TrendsScreen(ScreenBase):
         self._stop_live()
 
     async def _default_pens(self) -> None:
-        self._views = await self.station.store.read(load_views)
+        self._views = await self.station.trend_views.views()
         self._fill_views_box()
         if not self.pens:  # the first saved view's pens, else the first tags that have a unit
             if self._views:
@@ -302,10 +302,10 @@ class TrendsScreen(ScreenBase):
     async def _start_live(self) -> None:
         request = self.model.next_request()
         now = self.station.clock.now()
-        series = self.model.new_live(rate_hz=self.station.config.ui.max_repaint_hz, width_px=self.plot.width())
-        self._unsubscribe = self.station.bus.subscribe(self._on_sample, tags=self.pens)
+        series = self.model.new_live(rate_hz=self.station.profile.ui.max_repaint_hz, width_px=self.plot.width())
+        self._unsubscribe = self.station.live.subscribe(self._on_sample, tags=self.pens)
         for tag in self.pens:   # the value now, even if history has not stored it yet (a setpoint)
-            latest = self.station.bus.latest(tag)
+            latest = self.station.live.latest(tag)
             if latest is not None:
                 self._on_sample(latest)
         self._repaint.start()
@@ -399,7 +399,7 @@ class TrendsScreen(ScreenBase):
         self._spawn(self._pen_picker())
 
     async def _pen_picker(self) -> None:
-        known = sorted(set(await self.historian.tags()) | set(self.station.config.tags) | set(self.pens))
+        known = sorted(set(await self.historian.tags()) | set(self.station.profile.tags) | set(self.pens))
         dialog = PenPickerDialog(tags=known, checked=self.pens, infos={t: self._info(t) for t in known},
                                  limit=MAX_PENS, korean=self._korean(), parent=self)
 
@@ -487,8 +487,7 @@ class TrendsScreen(ScreenBase):
 
     async def save_current_view(self, name: str) -> None:
         view = self.current_view(name)
-        await self.station.store.write(lambda db: save_view(db, view))
-        self._views = await self.station.store.read(load_views)
+        self._views = await self.station.trend_views.save(view)
         self._fill_views_box()
         self.context.notify(self.tr("View “%1” saved").replace("%1", name))
 

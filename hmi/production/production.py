@@ -74,10 +74,6 @@ class Production:
         return await self._store.write(lambda db: apply_masterdata(
             db, bundle, source=source, version=version, ts=now, station=self._station, actor=session.username))
 
-    async def read(self, fn: Any) -> Any:
-        """Reads for the screens (work orders, defect codes, lot history …) off the loop."""
-        return await self._store.read(fn)
-
     async def work_orders(self) -> list[records.WorkOrder]:
         """The work orders a lot can be started on (open: master data every screen shows)."""
         return await self._store.read(records.work_orders)

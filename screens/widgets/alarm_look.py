@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
 from hmi.alarms import AlarmState, Priority
-from hmi.config import StationConfig
+from hmi.services import StationProfile
 from hmi.tags import Quality, Sample, Value
 
 # Background, text. Critical red, high orange, medium yellow, low blue, diagnostic violet.
@@ -49,7 +49,7 @@ def clock_text(ts: float, *, with_date: bool = False) -> str:
     return time.strftime("%H:%M:%S", moment)
 
 
-def value_text(config: StationConfig, tag: str, value: Value) -> str:
+def value_text(config: StationProfile, tag: str, value: Value) -> str:
     """A value with its unit, in the tag's format when the tag is configured."""
     if value is None:
         return "—"
@@ -64,7 +64,7 @@ def value_text(config: StationConfig, tag: str, value: Value) -> str:
     return str(value) + unit
 
 
-def live_text(config: StationConfig, sample: Sample | None) -> str:
+def live_text(config: StationProfile, sample: Sample | None) -> str:
     """The tag's value now, with its quality when it is not GOOD (quality is never hidden)."""
     if sample is None:
         return QCoreApplication.translate("AlarmLook", "no data")

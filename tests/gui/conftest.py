@@ -21,7 +21,7 @@ def history_context(qloop: asyncio.AbstractEventLoop, station: Station) -> Itera
     """A shell context on a station whose historian holds a demo day (30 s steps)."""
     run(qloop, seed_demo_day(station.historian, now=station.clock.now(), step_s=30.0))
     tasks = TaskGroup()
-    yield ShellContext(station=station, languages=LanguageManager(), tasks=tasks, notify=lambda _text: None,
+    yield ShellContext(station=station.services, languages=LanguageManager(), tasks=tasks, notify=lambda _text: None,
                        navigate=lambda _key: None, quit=lambda: None)
     run(qloop, tasks.cancel_all())
 

@@ -66,7 +66,7 @@ def _screen(station: Station, qtbot: Any, notes: list[str]) -> Any:
     from screens.shell_context import ShellContext
     from screens.tasks import TaskGroup
 
-    context = ShellContext(station=station, languages=LanguageManager(), tasks=TaskGroup(), notify=notes.append,
+    context = ShellContext(station=station.services, languages=LanguageManager(), tasks=TaskGroup(), notify=notes.append,
                            navigate=lambda key: None, quit=lambda: None)
     screen = EquipmentScreen(context)
     qtbot.addWidget(screen)

@@ -25,7 +25,7 @@ def _screen(station: Station, qtbot: Any, notes: list[str], errors: list[BaseExc
     from screens.spc_screen import SpcScreen
     from screens.tasks import TaskGroup
 
-    context = ShellContext(station=station, languages=LanguageManager(), tasks=TaskGroup(on_error=errors.append),
+    context = ShellContext(station=station.services, languages=LanguageManager(), tasks=TaskGroup(on_error=errors.append),
                            notify=notes.append, navigate=lambda _k: None, quit=lambda: None)
     screen = SpcScreen(context)
     screen.resize(834, 632)          # the page area of a 1024×768 window

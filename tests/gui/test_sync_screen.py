@@ -24,11 +24,11 @@ async def _add(station: Station, username: str, role: Role) -> None:
 
 
 def test_supervisor_skips_a_quarantined_event_with_a_reason(qloop: asyncio.AbstractEventLoop, qtbot, station: Station):
+    from hmi.demo import seed_sync
     from screens.i18n import LanguageManager
     from screens.main_window import MainWindow
-    from screens.sync_demo import seed_sync_demo
 
-    run(qloop, seed_sync_demo(station))
+    run(qloop, seed_sync(station))
     run(qloop, _add(station, "3001", Role.SUPERVISOR))
     run(qloop, _add(station, "1001", Role.OPERATOR))
     window = MainWindow(station=station, languages=LanguageManager(), demo_hint="")

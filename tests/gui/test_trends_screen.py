@@ -11,13 +11,17 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from hmi.auth import Role
+from hmi.demo import ensure_demo_users
 from hmi.historian import query as query_module
 from hmi.historian.demo_history import DEMO_TAGS
 from hmi.historian.views import load_views
+from hmi.station import Station
 from hmi.tags import Quality, Sample
 from screens.shell_context import ShellContext
 from tests.conftest import run, settle
 from tests.gui.trends_support import open_trends
+from tests.production_support import login
 
 
 def test_the_screen_shows_pens_from_the_historian(qloop: asyncio.AbstractEventLoop, qtbot: Any,
@@ -121,8 +125,7 @@ def test_zooming_loads_in_the_background_and_a_late_answer_never_wins(
 
 
 def test_live_mode_follows_the_bus_only_while_shown(qloop: asyncio.AbstractEventLoop, qtbot: Any,
-                                                    history_context: ShellContext) -> None:
-    station = history_context.station
+                                                    history_context: ShellContext, station: Station) -> None:
     screen = open_trends(qtbot, history_context, "live")
     run(qloop, settle(0.4))
     now = station.clock.now()
@@ -140,15 +143,16 @@ def test_live_mode_follows_the_bus_only_while_shown(qloop: asyncio.AbstractEvent
 
 
 def test_views_are_saved_by_name_and_exports_hold_the_raw_rows(
-    qloop: asyncio.AbstractEventLoop, qtbot: Any, history_context: ShellContext
+    qloop: asyncio.AbstractEventLoop, qtbot: Any, history_context: ShellContext, station: Station
 ) -> None:
-    station = history_context.station
     screen = open_trends(qtbot, history_context, "history")
     run(qloop, settle(0.5))
     screen.set_pens(["oxide_thickness", "bath_temp"])
     now = station.clock.now()
     screen.show_range(now - 3600, now)
     run(qloop, settle(0.5))
+    run(qloop, ensure_demo_users(station))
+    run(qloop, login(station, Role.SUPERVISOR))   # saving a view is a person's, with an audit entry
     run(qloop, screen.save_current_view("thickness"))
     views = run(qloop, station.store.read(load_views))
     assert [(v.name, v.pens, v.mode, v.end) for v in views] == [
@@ -190,12 +194,11 @@ def test_pens_are_chosen_by_touch_in_the_picker(qloop: asyncio.AbstractEventLoop
 
 
 def test_a_setpoint_draws_its_line_the_cursor_shows_its_time_and_the_legend_lines_never_overlap(
-        qloop: asyncio.AbstractEventLoop, qtbot: Any, history_context: ShellContext) -> None:
+        qloop: asyncio.AbstractEventLoop, qtbot: Any, history_context: ShellContext, station: Station) -> None:
     import datetime as dt
 
     from PySide6.QtGui import QColor
 
-    station = history_context.station
     screen = open_trends(qtbot, history_context, "live")
     run(qloop, settle(0.3))
     screen.set_pens(["bath_temp", "bath_temp_sp"])

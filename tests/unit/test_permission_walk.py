@@ -42,7 +42,7 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     ("production", "import_masterdata"): P.IMPORT_MASTERDATA, ("production", "lot_page"): P.VIEW_LOT_HISTORY,
     ("production", "lot_report_pdf"): P.VIEW_LOT_HISTORY,
     ("production", "work_orders"): OPEN, ("production", "downtime_reasons"): OPEN,
-    ("production", "defect_codes"): OPEN, ("production", "read"): OPEN,
+    ("production", "defect_codes"): OPEN,
     ("production", "start"): LIFECYCLE, ("production", "stop"): LIFECYCLE,
     # lots
     ("lots", "start"): P.START_LOT, ("lots", "add_count"): P.RECORD_COUNT, ("lots", "pause"): P.PAUSE_LOT,
