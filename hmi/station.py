@@ -65,7 +65,9 @@ def station_alarms() -> dict[str, AlarmDefinition]:
     return {"station_disk_full": AlarmDefinition(
         tag=DISK_FULL_TAG, kind=AlarmKind.DISCRETE, normal_value=False, priority=Priority.CRITICAL,
         message_en=DISK_FULL, message_ko="스테이션 디스크가 가득 찼습니다: 기록이 저장되지 않습니다. 정비 담당자를 부르세요",
-        consequence="Counts, defects and alarms are not saved.", corrective_action="Call maintenance to free disk space.",
+        consequence="Counts, defects and alarms are not saved.", consequence_ko="계수, 불량과 알람이 저장되지 않습니다.",
+        corrective_action="Call maintenance to free disk space.",
+        corrective_action_ko="정비 담당자를 불러 디스크 공간을 확보하십시오.",
         area="Station", equipment="Station")}
 
 

@@ -37,6 +37,8 @@ from hmi.tags import Quality, Sample
 from hmi.tags.display import NO_VALUE, description, display_format, format_number, with_unit
 from screens.refusal_text import error_text
 from screens.shell_context import ShellContext
+from screens.widgets.duration_text import duration_text
+from screens.widgets.quality_text import quality_text
 from screens.widgets.screen_base import ScreenBase
 
 _STATE_TAGS = ("machine_state",)
@@ -57,12 +59,8 @@ def format_age(sample: Sample | None, now: float) -> str:
         return ""
     age = max(0.0, now - sample.ts)
     if age < 1:
-        return "<1 s"
-    if age < 120:
-        return f"{age:.0f} s"
-    if age < 7200:
-        return f"{age / 60:.0f} min"
-    return f"{age / 3600:.0f} h"
+        return "<" + duration_text(1, tenths=False)
+    return duration_text(round(age), tenths=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,7 +328,7 @@ class EquipmentScreen(ScreenBase):
             plate = self.faceplates.get(name)
             if plate is not None:
                 reading = self.reading(name, now)
-                plate.show_reading(reading, self._quality_text(reading.quality))
+                plate.show_reading(reading, quality_text(reading.quality))
         if self._connections_dirty:
             self._connections_dirty = False
             self._paint_connections()
@@ -356,10 +354,6 @@ class EquipmentScreen(ScreenBase):
         last = self.tr("last %1 · %2 ago").replace("%1", with_unit(value, tag.unit)).replace(
             "%2", format_age(shown, now))
         return Reading(value, False, quality, age, f"{last}\n{problem}".strip())
-
-    def _quality_text(self, quality: Quality) -> str:
-        return {Quality.GOOD: self.tr("GOOD"), Quality.UNCERTAIN: self.tr("UNCERTAIN"),
-                Quality.BAD: self.tr("BAD"), Quality.STALE: self.tr("STALE")}[quality]
 
     def _value_text(self, name: str, sample: Sample | None) -> str:
         tag = self.tags[name]
@@ -423,13 +417,13 @@ class EquipmentScreen(ScreenBase):
         problem = ""
         if sample is not None and sample.error:
             problem = f"\n{problem_word}: {sample.error}"
-        self.detail_info.setText(f"{name} · {self._quality_text(reading.quality)}\n{tag.address}\n{limits}{problem}"
+        self.detail_info.setText(f"{name} · {quality_text(reading.quality)}\n{tag.address}\n{limits}{problem}"
                                  .strip())
         self.recent.clear()
         for past in reversed(self.service.recent(name)[-30:]):
             stamp = time.strftime("%H:%M:%S", time.localtime(past.ts))
             value = with_unit(self._value_text(name, past), tag.unit)
-            self.recent.addItem(f"{stamp}   {value}   {self._quality_text(past.quality)}")
+            self.recent.addItem(f"{stamp}   {value}   {quality_text(past.quality)}")
         can_write = tag.writable and self.context.station.auth.can(Permission.WRITE_TAG)
         self.write_button.setVisible(can_write)
 

@@ -21,6 +21,7 @@ from hmi.production.lot_summary import count_totals, summarise_events, value_tex
 from hmi.production.production import LotPage
 from hmi.production.records import ProductionError
 from screens.shell_context import ShellContext
+from screens.widgets.quality_text import quality_text
 from screens.widgets.screen_base import ScreenBase
 
 
@@ -144,9 +145,10 @@ class LotHistoryScreen(ScreenBase):
 
         def value_of(tag: str, value: object) -> str:
             if isinstance(value, dict):
-                shown = value_text(tags, tag, value.get("value"))
+                shown = value_text(tags, tag, value.get("value")) if value.get("value") is not None else \
+                    self.tr("no value")
                 quality = str(value.get("quality", ""))
-                return escape(shown if quality.lower() == "good" else f"{shown} ({quality.upper()})")
+                return escape(shown if quality.lower() == "good" else f"{shown} ({quality_text(quality)})")
             return escape(self._value(value))
 
         totals = count_totals(lot, page.events)

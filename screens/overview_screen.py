@@ -65,13 +65,14 @@ class OverviewScreen(ScreenBase):
         self._show_health()
 
     def _show_health(self) -> None:
-        names = {"equipment": self.tr("Equipment"), "mes": self.tr("MES"), "printer": self.tr("Printer")}
+        names = {"equipment": self.tr("Equipment"), "mes": self.tr("MES"), "printer": self.tr("Printer"),
+                 "store": self.tr("Records")}
         heading = self.tr("Connections")
         rows = [f"<b>{heading}</b>"]
         for name in self.context.station.status.names():
             status: ComponentStatus = self.context.station.status[name].value
             line = f"{names.get(name, name)}: {health_text(status.health)} — {summary_text(status.summary)}"
             if status.last_error:
-                line += f"<br>&nbsp;&nbsp;<span style='color:#8a1c12'>{status.last_error}</span>"
+                line += f"<br>&nbsp;&nbsp;{summary_text(status.last_error)}"   # red is for abnormal states alone
             rows.append(line)
         self.health_text.setText("<br>".join(rows))

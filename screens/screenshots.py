@@ -10,7 +10,9 @@ import asyncio
 import os
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -61,14 +63,30 @@ async def _settle(app: QApplication, rounds: int = 6) -> None:
 
 async def _render_all(app: QApplication, station: Station, out: Path, sizes: list[tuple[int, int]],
                       locales: list[str]) -> list[Path]:
+    collector = LoopThreadCollector()   # as in the station's window: no collection in worker threads
+    collector.start()
+    written: list[Path] = []
+    try:
+        async for folder_name, name, window in screen_states(app, station, sizes, locales):
+            folder = out / folder_name
+            folder.mkdir(parents=True, exist_ok=True)
+            written.append(_grab(window, folder / f"{name}.png"))
+    finally:
+        collector.stop()
+    return written
+
+
+async def screen_states(app: QApplication, station: Station, sizes: list[tuple[int, int]],
+                        locales: list[str]) -> AsyncIterator[tuple[str, str, Any]]:
+    """Every screen in each state, size and language, shown and settled: (folder, name, window) at each.
+
+    The screenshot tool grabs each; the Korean text audit (tests/gui/test_korean_everywhere.py) reads them.
+    """
     from screens.i18n import LanguageManager
     from screens.main_window import MainWindow
 
-    collector = LoopThreadCollector()   # as in the station's window: no collection in worker threads
-    collector.start()
     await ensure_demo_users(station)
     await station.start()
-    written: list[Path] = []
     languages = LanguageManager(app)
     window = MainWindow(station=station, languages=languages, demo_hint="")
     for spec in window.specs.values():
@@ -78,25 +96,27 @@ async def _render_all(app: QApplication, station: Station, out: Path, sizes: lis
         for locale in locales:
             languages.set_language(locale)
             for width, height in sizes:
-                folder = out / f"{width}x{height}" / locale
-                folder.mkdir(parents=True, exist_ok=True)
+                folder = f"{width}x{height}/{locale}"
                 window.resize(width, height)
                 window.show()
                 await station.auth.logout()
                 await window.start()
                 await _settle(app)
-                written.append(_grab(window, folder / "00_login.png"))
+                yield folder, "00_login", window
                 window.show_first_admin()
                 await _settle(app)
-                written.append(_grab(window, folder / "01_first_admin.png"))
-                written.append(await _refusal_shot(app, window, station, folder / "02_refusal.png"))
+                yield folder, "01_first_admin", window
+                await _refusal_state(app, window, station)
+                yield folder, "02_refusal", window
+                window.toast.hide()  # the message is this state's only; not the next screens'
+                await station.auth.logout()
                 admin = next(u for u in DEMO_USERS if u[2].value == "admin")
                 await station.auth.login_pin(admin[0], admin[3])
                 await _settle(app)
                 for index, key in enumerate(window.specs, start=10):
                     window.navigate(key)
                     await _settle(app, rounds=10)
-                    written.append(_grab(window, folder / f"{index:02d}_{key}.png"))
+                    yield folder, f"{index:02d}_{key}", window
     finally:
         window.request_quit()
         window.close()
@@ -104,11 +124,9 @@ async def _render_all(app: QApplication, station: Station, out: Path, sizes: lis
         await station.stop()
         window.deleteLater()
         await _settle(app, rounds=2)
-        collector.stop()
-    return written
 
 
-async def _refusal_shot(app: QApplication, window: object, station: Station, path: Path) -> Path:
+async def _refusal_state(app: QApplication, window: object, station: Station) -> None:
     """An operator asks for something the rules refuse (a second lot while one runs): the message, in their language."""
     operator = next(u for u in DEMO_USERS if u[2].value == "operator")
     await station.auth.login_pin(operator[0], operator[3])
@@ -116,10 +134,6 @@ async def _refusal_shot(app: QApplication, window: object, station: Station, pat
     window.navigate("lots")  # type: ignore[attr-defined]
     window.screen("lots").run_task(station.production.lots.start(work_order="WO-DEMO", lot_no="L-NEXT"))  # type: ignore[attr-defined]
     await _settle(app, rounds=10)
-    shot = _grab(window, path)
-    window.toast.hide()  # type: ignore[attr-defined]  # the message is this shot's only; not the next screens'
-    await station.auth.logout()
-    return shot
 
 
 def _grab(window: QApplication | object, path: Path) -> Path:

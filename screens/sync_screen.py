@@ -28,20 +28,9 @@ from hmi.sync.engine import Connection, SyncSnapshot
 from hmi.sync.queue import QuarantinedEvent
 from screens.refusal_text import error_text
 from screens.shell_context import ShellContext
+from screens.widgets.duration_text import duration_text
 from screens.widgets.screen_base import ScreenBase
-
-
-def _age(seconds: float) -> str:
-    if seconds < 10:
-        return f"{max(0.0, seconds):.1f} s"
-    seconds = int(seconds)
-    if seconds < 120:
-        return f"{seconds} s"
-    if seconds < 7200:
-        return f"{seconds // 60} min"
-    if seconds < 172800:
-        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
-    return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
+from screens.widgets.status_text import summary_text
 
 
 class SyncScreen(ScreenBase):
@@ -150,22 +139,23 @@ class SyncScreen(ScreenBase):
         if snap.connector:
             text += f" ({snap.connector.upper()})"
         if snap.connection in (Connection.OFFLINE, Connection.NEEDS_CONFIGURATION) and snap.retry_in_s is not None:
-            text += "<br>" + self.tr("next try in {0}").format(_age(snap.retry_in_s))
+            text += "<br>" + self.tr("next try in {0}").format(duration_text(snap.retry_in_s))
         self.connection.setText(text)
-        troubled = snap.connection in (Connection.OFFLINE, Connection.NEEDS_CONFIGURATION)
-        self.connection.setProperty("health", "failed" if troubled else "ok")
+        # Offline stores events, as planned: a caution (amber); red only when the MES needs configuration.
+        health = {Connection.OFFLINE: "degraded", Connection.NEEDS_CONFIGURATION: "failed"}.get(snap.connection, "ok")
+        self.connection.setProperty("health", health)
         now = self.context.station.clock.now()
         if snap.last_sync_at:
             when = dt.datetime.fromtimestamp(snap.last_sync_at).strftime("%Y-%m-%d %H:%M:%S")
-            ago = self.tr("{0} ago").format(_age(now - snap.last_sync_at))
+            ago = self.tr("{0} ago").format(duration_text(now - snap.last_sync_at))
             self.last_sync.setText(f"{when}<br>{ago}")
         else:
             self.last_sync.setText(self.tr("never"))
-        backlog = self.tr("{0} events").format(snap.pending)
+        backlog = self.tr("%n event(s)", "", snap.pending)
         if snap.oldest_at is not None and snap.pending:
-            backlog += "<br>" + self.tr("oldest {0} old").format(_age(now - snap.oldest_at))
+            backlog += "<br>" + self.tr("oldest {0} old").format(duration_text(now - snap.oldest_at))
         if snap.blocked:
-            backlog += "<br>" + self.tr("{0} held behind refused events").format(snap.blocked)
+            backlog += "<br>" + self.tr("%n held behind refused events", "", snap.blocked)
         self.backlog.setText(backlog)
         self.masterdata.setText(snap.masterdata_version or self.tr("none received yet"))
         draining = snap.draining and snap.drain_total > 0 and snap.connection is Connection.ONLINE
@@ -176,7 +166,13 @@ class SyncScreen(ScreenBase):
             self.progress.setFormat(self.tr("Sending… %v of %m"))
         problems = [*snap.warnings, *(p for p in (snap.last_error, snap.masterdata_error) if p)]
         self.error.setVisible(bool(problems))
-        self.error.setText("<br>".join(problems))
+        self.error.setText("<br>".join(summary_text(p) for p in problems))
+        # An unreachable MES is said calmly (events wait, as planned); unsafe settings and a bad setup in red.
+        calm = not snap.warnings and snap.connection is not Connection.NEEDS_CONFIGURATION
+        if self.error.property("tone") != ("info" if calm else ""):
+            self.error.setProperty("tone", "info" if calm else "")
+            self.error.style().unpolish(self.error)
+            self.error.style().polish(self.error)
         self.new_orders.setVisible(bool(snap.new_work_orders))
         self.new_orders.setText(self.tr("New work orders from the MES: {0}").format(", ".join(snap.new_work_orders)))
         if snap.quarantined != self._shown_quarantined:

@@ -39,6 +39,7 @@ from hmi.tags.sample import Quality, Sample
 from screens.shell_context import ShellContext
 from screens.trend_dialogs import PenPickerDialog, TimeRangeDialog
 from screens.trend_legend import LegendEntry
+from screens.widgets.quality_text import quality_text
 from screens.widgets.screen_base import ScreenBase
 from screens.widgets.trend_plot import PEN_COLOURS, TrendPlot
 
@@ -429,10 +430,6 @@ class TrendsScreen(ScreenBase):
         for name, button in self.legend_buttons.items():
             button.setChecked(name == tag)
 
-    def _quality_text(self, quality: Quality) -> str:
-        return {Quality.GOOD: self.tr("GOOD"), Quality.UNCERTAIN: self.tr("UNCERTAIN"),
-                Quality.BAD: self.tr("BAD"), Quality.STALE: self.tr("STALE")}[quality]
-
     def _show_values(self, values: dict[str, tuple[float | None, Quality] | None]) -> None:
         self._cursor_values = values
         korean = self._korean()
@@ -442,7 +439,7 @@ class TrendsScreen(ScreenBase):
             value = None if found is None or found[0] is None or not math.isfinite(found[0]) else found[0]
             reading = with_unit(format_number(value, info.format), info.unit) if value is not None else NO_VALUE
             if found is not None and found[1] is not Quality.GOOD:
-                reading = f"{reading} · {self._quality_text(found[1])}"
+                reading = f"{reading} · {quality_text(found[1])}"
             button.show_text(info.caption(tag, korean=korean), reading)
             button.setChecked(tag == self.plot.selected)
 

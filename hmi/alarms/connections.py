@@ -48,7 +48,9 @@ def connection_alarm_definitions(config: StationConfig) -> dict[str, AlarmDefini
             message_en=f"Equipment connection {name} lost",
             message_ko=f"설비 연결 {name} 끊김",
             consequence="The values of this connection are not current; they are shown greyed with their age.",
+            consequence_ko="이 연결의 값은 현재 값이 아닙니다. 회색으로, 경과 시간과 함께 표시됩니다.",
             corrective_action="Check the network and the device's power; the station reconnects by itself.",
+            corrective_action_ko="네트워크와 장치 전원을 점검하십시오. 스테이션이 스스로 다시 연결합니다.",
             equipment=", ".join(equipment),
         )
     return definitions

@@ -428,8 +428,9 @@ class SyncEngine:
         elif snap.connection is Connection.NEEDS_CONFIGURATION:
             # Its own words on the chip: the FAILED chip shows the summary, and the summary says what to fix.
             health, summary = Health.FAILED, f"needs configuration · {snap.last_error} · {waiting}"
-        else:
-            health, summary = Health.FAILED, f"offline · {waiting}"
+        else:   # offline stores events as planned: a caution, red once the backlog is old
+            stale = age > self._settings.backlog_warn_age_s
+            health, summary = (Health.FAILED if stale else Health.DEGRADED), f"offline · {waiting}"
         details["state"] = snap.connection.value
         last_error = snap.last_error or snap.masterdata_error
         self._status.set(ComponentStatus(health, summary, last_error=last_error, last_ok=snap.last_sync_at,

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from hmi.alarms import AlarmState, Priority
 from hmi.services import StationProfile
 from hmi.tags import Quality, Sample, Value
+from screens.widgets.quality_text import quality_text
 
 # Background, text. Critical red, high orange, medium yellow, low blue, diagnostic violet.
 PRIORITY_COLORS: dict[Priority, tuple[str, str]] = {
@@ -70,7 +71,7 @@ def live_text(config: StationProfile, sample: Sample | None) -> str:
         return QCoreApplication.translate("AlarmLook", "no data")
     text = value_text(config, sample.tag, sample.value)
     if sample.quality is not Quality.GOOD:
-        text += f" [{sample.quality.value}]"
+        text += f" [{quality_text(sample.quality)}]"
     return text
 
 

@@ -35,6 +35,16 @@ _PARTS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^(\d+) waiting, (\d+) quarantined$"),
      lambda m: _tr("%n waiting", int(m[1])) + ", " + _tr("%n quarantined", int(m[2]))),
     (re.compile(r"^new work orders: (.+)$"), lambda m: _tr("new work orders: %1").replace("%1", m[1])),
+    (re.compile(r"^needs configuration$"), lambda m: _tr("needs configuration")),
+    # The store (hmi.store.writer.describe_failure) and the MES connector's own words
+    (re.compile(r"^records are saved$"), lambda m: _tr("records are saved")),
+    (re.compile(r"^the station's disk is full: records are not being saved; call maintenance$"),
+     lambda m: _tr("the station's disk is full: records are not being saved; call maintenance")),
+    (re.compile(r"^a record could not be saved \((.+)\)$"),
+     lambda m: _tr("a record could not be saved (%1)").replace("%1", m[1])),
+    (re.compile(r"^cannot reach the MES at (\S+?): .*$"), lambda m: _tr("cannot reach the MES at %1").replace("%1", m[1])),
+    (re.compile(r"^master data not fetched: (.+)$"),
+     lambda m: _tr("master data not fetched: %1").replace("%1", summary_text(m[1]))),
 ]
 
 
@@ -76,6 +86,12 @@ _LITERALS = (
     QCoreApplication.translate("StatusSummary", "%n waiting", "", 1),
     QCoreApplication.translate("StatusSummary", "%n quarantined", "", 1),
     QCoreApplication.translate("StatusSummary", "new work orders: %1"),
+    QCoreApplication.translate("StatusSummary", "needs configuration"),
+    QCoreApplication.translate("StatusSummary", "records are saved"),
+    QCoreApplication.translate("StatusSummary", "the station's disk is full: records are not being saved; call maintenance"),
+    QCoreApplication.translate("StatusSummary", "a record could not be saved (%1)"),
+    QCoreApplication.translate("StatusSummary", "cannot reach the MES at %1"),
+    QCoreApplication.translate("StatusSummary", "master data not fetched: %1"),
     QCoreApplication.translate("StatusSummary", "OK"),
     QCoreApplication.translate("StatusSummary", "check"),
     QCoreApplication.translate("StatusSummary", "failed"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
@@ -50,6 +51,24 @@ def test_a_full_disk_shows_in_the_header_and_raises_the_alarm(qloop: asyncio.Abs
     assert "disk is full" in header.store_chip.text() or "disk is full" in header.store_chip.toolTip()
     if os.environ.get("HMI_SHOT_DIR"):
         window.grab().save(os.path.join(os.environ["HMI_SHOT_DIR"], "disk_full.png"))
+    run(qloop, station.store.write(lambda db: db.execute("PRAGMA max_page_count = 1073741823")))
+    run(qloop, station.store.write(lambda db: db.execute("INSERT INTO settings (key, value) VALUES ('y', '1')")))
+    qtbot.waitUntil(lambda: header.store_chip.isHidden(), timeout=20_000)
+    run(qloop, settle())
+
+
+def test_a_full_disk_is_told_in_korean_on_the_chip_and_in_the_alarm_guidance(qloop: asyncio.AbstractEventLoop, qtbot: Any,
+                                                                  window: MainWindow, station: Station) -> None:
+    """Issue 15's leftover: the chip said the store's English sentence, the alarm its English guidance."""
+    window.languages.set_language("ko")
+    header = window.header
+    with pytest.raises(sqlite3.OperationalError):
+        run(qloop, station.store.write(_fill))
+    qtbot.waitUntil(lambda: not header.store_chip.isHidden(), timeout=20_000)
+    text = header.store_chip.text()
+    assert "디스크" in text and not re.search(r"[A-Za-z]{3,}", text), text
+    definition = station.alarms.view("station_disk_full").definition
+    assert definition.consequence_text("ko") and definition.corrective_action_text("ko") != definition.corrective_action
     run(qloop, station.store.write(lambda db: db.execute("PRAGMA max_page_count = 1073741823")))
     run(qloop, station.store.write(lambda db: db.execute("INSERT INTO settings (key, value) VALUES ('y', '1')")))
     qtbot.waitUntil(lambda: header.store_chip.isHidden(), timeout=20_000)
