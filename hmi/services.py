@@ -17,7 +17,7 @@ from hmi.clock import Clock
 from hmi.config import StationConfig, StationSection, TagSection, UiSection
 from hmi.equipment.service import EquipmentService
 from hmi.equipment.settings import EquipmentSection
-from hmi.historian import Historian
+from hmi.historian.historian import Historian
 from hmi.historian.view_service import TrendViewService
 from hmi.labels.service import LabelService
 from hmi.observable import Unsubscribe

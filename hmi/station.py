@@ -26,7 +26,7 @@ from hmi.clock import Clock, SystemClock
 from hmi.config import StationConfig
 from hmi.equipment.driver import DriverFactory
 from hmi.equipment.service import EquipmentService, build_driver
-from hmi.historian import Historian
+from hmi.historian.historian import Historian
 from hmi.historian.retention import Dropped
 from hmi.historian.tag_info import tag_infos
 from hmi.historian.upload_service import HistoryUploads, history_alarm_definitions

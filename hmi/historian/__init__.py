@@ -1,6 +1,5 @@
-"""The historian: every tag sample in history.db, with rollups for fast trend queries."""
+"""The historian: every tag sample in history.db, with rollups for fast trend queries.
 
-from hmi.historian.historian import Historian
-from hmi.historian.query import PointValue, Series
-
-__all__ = ["Historian", "PointValue", "Series"]
+The package imports nothing itself: the config reads its upload settings (``upload_config``) on the
+login path, which must not load the store (``tests/unit/test_cold_start_imports.py``).
+"""

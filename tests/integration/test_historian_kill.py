@@ -16,7 +16,7 @@ WRITER = textwrap.dedent(
     from pathlib import Path
     from hmi.clock import SystemClock
     from hmi.config import HistorianSection
-    from hmi.historian import Historian
+    from hmi.historian.historian import Historian
     from hmi.tags import Quality, Sample, TagBus
 
     async def main() -> None:
