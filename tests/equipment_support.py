@@ -112,6 +112,8 @@ def config_for(sim: EquipmentSimulator, *, tags: dict[str, Any] | None = None, o
     raw["connections"]["rectifier_plc"].update(port=sim.modbus.port, reconnect_min_s=0.2, reconnect_max_s=1.0)
     if tags is not None:
         raw["tags"] = tags
+        if "oee" not in overrides:
+            raw.pop("oee", None)    # its state tag is one of the demo's tags, which were replaced
     for key, value in overrides.items():
         raw[key] = value
     return parse_config(raw, source=DEMO_CONFIG)
