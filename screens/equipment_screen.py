@@ -37,6 +37,7 @@ from hmi.tags import Quality, Sample
 from hmi.tags.display import NO_VALUE, description, display_format, format_number, with_unit
 from screens.refusal_text import error_text
 from screens.shell_context import ShellContext
+from screens.widgets.elided_label import ElidedLabel
 from screens.widgets.screen_base import ScreenBase
 
 _STATE_TAGS = ("machine_state",)
@@ -93,7 +94,7 @@ class Faceplate(QPushButton):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(2)
-        self.caption = QLabel(objectName="FaceplateCaption")
+        self.caption = ElidedLabel(objectName="FaceplateCaption")   # a tap on the faceplate shows it whole
         self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         row = QHBoxLayout()
         self.value = QLabel(objectName="FaceplateValue")

@@ -11,6 +11,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -97,6 +98,7 @@ async def _render_all(app: QApplication, station: Station, out: Path, sizes: lis
                     window.navigate(key)
                     await _settle(app, rounds=10)
                     written.append(_grab(window, folder / f"{index:02d}_{key}.png"))
+                written += await _hard_states(app, window, station, folder)
     finally:
         window.request_quit()
         window.close()
@@ -106,6 +108,72 @@ async def _render_all(app: QApplication, station: Station, out: Path, sizes: lis
         await _settle(app, rounds=2)
         collector.stop()
     return written
+
+
+async def _until(app: QApplication, condition: object, rounds: int = 100) -> None:
+    """Wait on the loop (never processEvents) until ``condition()`` holds, or give up after ``rounds``."""
+    for _ in range(rounds):
+        if condition():  # type: ignore[operator]
+            return
+        await asyncio.sleep(0.03)
+
+
+async def _hard_states(app: QApplication, window: object, station: Station, folder: Path) -> list[Path]:
+    """The states the line really goes through, made as the line and its people make them: the measure step
+    with the out-of-limit question open, Lots with a proposal shown while parts are counted, paused with
+    parts counted during the pause (and the decision at resume), and the equipment disconnected."""
+    from hmi.tags import Quality, Sample
+
+    win: Any = window
+    lots, ins = win.screen("lots"), win.screen("instructions")
+    counter = [int(getattr(station.bus.latest("part_counter"), "value", 0) or 0)]
+
+    def count(n: int) -> None:
+        for _ in range(n):
+            counter[0] += 1
+            station.bus.publish(Sample("part_counter", station.clock.now(), counter[0], Quality.GOOD))
+
+    shots: list[Path] = []
+    if station.production.lots.active.value is None:
+        return shots
+    win.navigate("instructions")
+    await _settle(app)
+    ins.go(4)                                            # the measured step (oxide thickness)
+    await _until(app, lambda: ins.pad.isVisible())
+    for key in "12.1>":
+        ins.pad.keys[key].click()
+    await _until(app, lambda: ins.confirm_bar.isVisible())
+    count(3)
+    await _settle(app)
+    shots.append(_grab(win, folder / "40_measure_out_of_limit.png"))
+    ins.confirm_bar.cancel_button.click()
+
+    win.navigate("lots")
+    station.bus.publish(Sample("oxide_thickness", station.clock.now(), 12.4, Quality.GOOD))
+    count(4)
+    await _until(app, lambda: lots.proposal_bar.isVisible())
+    await _settle(app)
+    shots.append(_grab(win, folder / "41_lots_proposal_counting.png"))
+
+    lots.pause_button.click()
+    await _until(app, lambda: lots.status_label.isVisible())
+    count(5)
+    await _until(app, lambda: (station.production.lots.active.value.pause_pending or 0) >= 5)
+    await _settle(app)
+    shots.append(_grab(win, folder / "42_lots_paused_with_counts.png"))
+    lots.pause_button.click()                             # resume: the parts counted meanwhile are decided first
+    await _until(app, lambda: lots.pause_bar.isVisible())
+    await _settle(app)
+    shots.append(_grab(win, folder / "43_lots_resume_decision.png"))
+    lots.pause_bar.accept_button.click()
+    await _settle(app)
+
+    for tag in station.config.tags:                       # the connection is lost: every value BAD, none kept
+        station.bus.publish(Sample(tag, station.clock.now(), None, Quality.BAD))
+    win.navigate("equipment")
+    await _settle(app, rounds=10)
+    shots.append(_grab(win, folder / "44_equipment_disconnected.png"))
+    return shots
 
 
 async def _refusal_shot(app: QApplication, window: object, station: Station, path: Path) -> Path:
