@@ -225,3 +225,24 @@ async def seed_equipment(station: Station) -> None:
             break
         await asyncio.sleep(0.2)
     await asyncio.sleep(1.0)  # a few recent values for the detail list
+
+
+# The screenshot tool's line, for the states it shows (the parts counter ticking, a measurement, a lost connection).
+def count_parts(station: Station, n: int) -> None:
+    """``n`` more parts on the counter tag, as the line counts them."""
+    latest = station.bus.latest("part_counter")
+    counter = int(latest.value) if latest is not None and isinstance(latest.value, int | float) else 0
+    for _ in range(n):
+        counter += 1
+        station.bus.publish(Sample("part_counter", station.clock.now(), counter, Quality.GOOD))
+
+
+def measure(station: Station, tag: str, value: float) -> None:
+    station.bus.publish(Sample(tag, station.clock.now(), value, Quality.GOOD))
+
+
+def lose_every_value(station: Station) -> None:
+    """Every tag BAD with no value, as when the equipment connections are lost."""
+    for tag in station.config.tags:
+        station.bus.publish(Sample(tag, station.clock.now(), None, Quality.BAD, error="connection lost"))
+

@@ -167,6 +167,7 @@ class DefectsScreen(ScreenBase):
         qty_row.addWidget(self.qty_field, 1)
         qty_row.addWidget(self.qty_plus)
         self.location_field = QLineEdit(objectName="DefectLocation")
+        self.location_field.setMinimumWidth(380)   # its placeholder was cut at 1024 px
         self.note_field = QLineEdit(objectName="DefectNote")
         self.record_button = QPushButton(objectName="RecordDefect")
         self.record_button.setProperty("role", "primary")

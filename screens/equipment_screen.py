@@ -38,6 +38,7 @@ from hmi.tags.display import NO_VALUE, description, display_format, format_numbe
 from screens.refusal_text import error_text
 from screens.shell_context import ShellContext
 from screens.widgets.duration_text import duration_text
+from screens.widgets.elided_label import ElidedLabel
 from screens.widgets.quality_text import quality_text
 from screens.widgets.screen_base import ScreenBase
 
@@ -91,7 +92,7 @@ class Faceplate(QPushButton):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(2)
-        self.caption = QLabel(objectName="FaceplateCaption")
+        self.caption = ElidedLabel(objectName="FaceplateCaption")   # a tap on the faceplate shows it whole
         self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         row = QHBoxLayout()
         self.value = QLabel(objectName="FaceplateValue")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -132,6 +133,10 @@ class InstructionsScreen(ScreenBase):
         self.sign_box.addWidget(self.sign_button)
         self.sign_box.addStretch(0)
         middle.addWidget(sign_card, 2)
+        # The 3:2 split alone sets the widths: with the cards' size hints in it, the out-of-limit question
+        # in place of the keypad moved the step's buttons (Zoom) 58 px sideways.
+        for card in (text_card, sign_card):
+            card.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.body.addLayout(middle, 1)
 
         nav = QHBoxLayout()

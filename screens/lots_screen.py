@@ -34,8 +34,8 @@ from screens.widgets.confirm_bar import ConfirmBar
 from screens.widgets.number_pad import NumberPad
 from screens.widgets.screen_base import ScreenBase
 
-SLOT_HEIGHT = 92        # the one place for a proposal, a confirmation or the pause-count decision
-DETAILS_HEIGHT = 44     # the lot's details line (running) or its pause line (paused): same height
+SLOT_HEIGHT = 100       # the one place for a proposal, a confirmation or the pause-count decision
+DETAILS_HEIGHT = 60     # the lot's details line (running) or its pause line (paused): same height
 
 
 def _limit(value: object) -> str:
@@ -207,10 +207,12 @@ class LotsScreen(ScreenBase):
         self.abort_reason.setMinimumHeight(64)
         self.abort_button = _button("AbortLot")
         self.abort_button.clicked.connect(self._ask_abort)
-        end_row.addWidget(self.finish_button, 2)   # one row: the lot must fit the content area at 1024x768
-        end_row.addWidget(self.abort_reason, 2)
-        end_row.addWidget(self.abort_button, 1)
+        end_row.addWidget(self.finish_button, 1)
+        end_row.addWidget(self.abort_button)
         lot_box.addLayout(end_row)
+        # Aborting is a supervisor's: its reason gets a row of its own (one row with Finish cut both at
+        # 1024 px), shown only to who may abort, so an operator's lot still fits the content area.
+        lot_box.addWidget(self.abort_reason)
         lot_box.addStretch(1)
         pad_card, pad_box = _card()
         self.pad_caption = QLabel(objectName="Muted")
@@ -221,7 +223,8 @@ class LotsScreen(ScreenBase):
         self.pad.entered.connect(self._add_n)
         self.scrap_n = _button("ScrapPlusN")
         self.scrap_n.clicked.connect(lambda: self._add_n(self.count_field.text(), scrap=True))
-        self.pad_caption.hide()   # its text is the count field's placeholder: the screen must fit 1024x768
+        # Its text wraps above the field: as the field's placeholder it was cut to "Count several: type…".
+        pad_box.addWidget(self.pad_caption)
         pad_box.addWidget(self.count_field)
         pad_box.addWidget(self.pad, 1)
         pad_box.addWidget(self.scrap_n)
@@ -236,6 +239,7 @@ class LotsScreen(ScreenBase):
             context.station.auth.session.subscribe(lambda _s: self._session_changed(), replay=False),
         ]
         self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
+        self._show_abort()
         self.retranslate()
 
     # Texts --------------------------------------------------------------------------------------------------
@@ -256,7 +260,6 @@ class LotsScreen(ScreenBase):
         self.abort_reason.setPlaceholderText(self.tr("Reason to abort (supervisor)"))
         self.abort_button.setText(self.tr("Abort lot"))
         self.pad_caption.setText(self.tr("Count several: type N, then OK adds N good"))
-        self.count_field.setPlaceholderText(self.pad_caption.text())
         self.scrap_n.setText(self.tr("Add N as scrap"))
         self.pause_bar.accept_button.setText(self.tr("Add to lot"))
         self.pause_bar.scrap_button.setText(self.tr("Scrap"))
@@ -439,7 +442,14 @@ class LotsScreen(ScreenBase):
             for field in (self.scan_field, self.lot_field, self.count_field, self.abort_reason):
                 field.clear()
             self.cancel_confirmation()
+        self._show_abort()
         self._show_lot()
+
+    def _show_abort(self) -> None:
+        session = self.context.station.auth.session.value
+        may_abort = session is not None and session.can(Permission.ABORT_LOT)
+        self.abort_reason.setVisible(may_abort)
+        self.abort_button.setVisible(may_abort)
 
     def _update_slot(self) -> None:
         """One fixed slot: the open question first, then the pause-count decision, then a proposal."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
@@ -42,6 +42,7 @@ from screens.widgets.toast import Toast
 log = logging.getLogger(__name__)
 
 NAV_WIDTH = 200
+TOAST_HEIGHT = 56   # the height of a screen's title strip: the toast's fixed slot
 
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel}
 
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner_slot)
         column.addWidget(self.pages, 1)
         self.setCentralWidget(root)
-        self.toast = Toast(root)
+        self.toast = Toast(root, slot=self.toast_slot)
 
         self.context = ShellContext(station=services, languages=languages, tasks=self.tasks,
                                     notify=self.notify, navigate=self.navigate, quit=self.request_quit)
@@ -301,6 +302,22 @@ class MainWindow(QMainWindow):
             self.tasks.spawn(self.services.auth.check_idle(), name="idle-check")
 
     # Messages -----------------------------------------------------------------------------------
+    def toast_slot(self) -> QRect:
+        """Where a message appears, in the root's coordinates: over the top strip of the content pane,
+        where each screen shows only its title, so no control is covered (at the bottom it lay over
+        the rail and "Print label")."""
+        root = self.centralWidget()
+        top = self.pages.mapTo(root, QPoint(0, 0))
+        if self.pages.currentWidget() is self.workspace:
+            pane = self.screens.mapTo(root, QPoint(0, 0))
+            return QRect(pane.x(), top.y(), self.screens.width(), TOAST_HEIGHT)
+        return QRect(top.x(), top.y(), self.pages.width(), TOAST_HEIGHT)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.toast.isVisible():
+            self.toast.place()
+
     def notify(self, text: str) -> None:
         self.toast.show_message(text)
 

@@ -117,6 +117,8 @@ async def screen_states(app: QApplication, station: Station, sizes: list[tuple[i
                     window.navigate(key)
                     await _settle(app, rounds=10)
                     yield folder, f"{index:02d}_{key}", window
+                async for name in _hard_states(app, window, station):
+                    yield folder, name, window
     finally:
         window.request_quit()
         window.close()
@@ -124,6 +126,62 @@ async def screen_states(app: QApplication, station: Station, sizes: list[tuple[i
         await station.stop()
         window.deleteLater()
         await _settle(app, rounds=2)
+
+
+async def _until(app: QApplication, condition: object, rounds: int = 100) -> None:
+    """Wait on the loop (never processEvents) until ``condition()`` holds, or give up after ``rounds``."""
+    for _ in range(rounds):
+        if condition():  # type: ignore[operator]
+            return
+        await asyncio.sleep(0.03)
+
+
+async def _hard_states(app: QApplication, window: object, station: Station) -> AsyncIterator[str]:
+    """The states the line really goes through, made as the line and its people make them: the measure step
+    with the out-of-limit question open, Lots with a proposal shown while parts are counted, paused with
+    parts counted during the pause (and the decision at resume), and the equipment disconnected."""
+    from hmi.demo import count_parts, lose_every_value, measure
+
+    win: Any = window
+    lots, ins = win.screen("lots"), win.screen("instructions")
+    if station.production.lots.active.value is None:
+        return
+    win.navigate("instructions")
+    await _settle(app)
+    ins.go(4)                                            # the measured step (oxide thickness)
+    await _until(app, lambda: ins.pad.isVisible())
+    for key in "12.1>":
+        ins.pad.keys[key].click()
+    await _until(app, lambda: ins.confirm_bar.isVisible())
+    count_parts(station, 3)
+    await _settle(app)
+    yield "40_measure_out_of_limit"
+    ins.confirm_bar.cancel_button.click()
+
+    win.navigate("lots")
+    measure(station, "oxide_thickness", 12.4)
+    count_parts(station, 4)
+    await _until(app, lambda: lots.proposal_bar.isVisible())
+    await _settle(app)
+    yield "41_lots_proposal_counting"
+
+    lots.pause_button.click()
+    await _until(app, lambda: lots.status_label.isVisible())
+    count_parts(station, 5)
+    await _until(app, lambda: (station.production.lots.active.value.pause_pending or 0) >= 5)
+    await _settle(app)
+    yield "42_lots_paused_with_counts"
+    lots.pause_button.click()                             # resume: the parts counted meanwhile are decided first
+    await _until(app, lambda: lots.pause_bar.isVisible())
+    await _settle(app)
+    yield "43_lots_resume_decision"
+    lots.pause_bar.accept_button.click()
+    await _settle(app)
+
+    lose_every_value(station)                             # the connection is lost: every value BAD, none kept
+    win.navigate("equipment")
+    await _settle(app, rounds=10)
+    yield "44_equipment_disconnected"
 
 
 async def _refusal_state(app: QApplication, window: object, station: Station) -> None:

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -208,9 +209,21 @@ class TrendsScreen(ScreenBase):
         self.save_view_button.setText(self.tr("Save view"))
         self.csv_button.setText(self.tr("CSV"))
         self.png_button.setText(self.tr("PNG"))
+        self._fit_tools()
         self._show_mode()
         self._fill_views_box()
         self._fill_legend()
+
+    def _fit_tools(self) -> None:
+        """The tool buttons never shrink below their text (cut at 1024 px); measured again once the theme's
+        font applies."""
+        for button in (self.pens_button, self.axis_button, self.save_view_button, self.csv_button, self.png_button):
+            button.setMinimumWidth(0)
+            button.setMinimumWidth(button.sizeHint().width())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit_tools()
+        super().showEvent(event)
 
     def _show_mode(self) -> None:
         live = self.mode == "live"

@@ -21,6 +21,7 @@ class ScreenBase(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.context = context
         self.title_label = QLabel(objectName="ScreenTitle")
+        self.title_label.setFixedHeight(36)   # 10 + 36 + 10 px: the strip the window's toast slot lies over
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(24, 10, 24, 10)
         self.body.setSpacing(10)

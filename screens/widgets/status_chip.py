@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from hmi.observable import Observable, Unsubscribe
 from hmi.status import ComponentStatus, Health
+from screens.widgets.elided_label import show_full_text
 from screens.widgets.status_text import health_text, summary_text
 
 
@@ -14,6 +16,8 @@ class StatusChip(QLabel):
     def __init__(self, *, title: str, status: Observable[ComponentStatus], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("chip", True)
+        self.setProperty("full_text_on_tap", True)   # elided to its width; a tap shows all of it
+        self._full = ""
         self._title = title
         self._status = status.value
         self._unsubscribe: Unsubscribe = status.subscribe(self._update)
@@ -37,8 +41,13 @@ class StatusChip(QLabel):
             text = f"{self._title}: {summary_text(status.summary)}"
         else:
             text = f"{self._title}: {health_text(status.health)}"
+        self._full = "\n".join(p for p in (text, status.last_error) if p)
         self.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(60, self.width() - 32)))
         self.setToolTip("\n".join(p for p in (status.summary, status.last_error) if p))
         self.setProperty("health", status.health.value)
         self.style().unpolish(self)
         self.style().polish(self)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        show_full_text(self, self._full)
+        event.ignore()

@@ -41,6 +41,15 @@ def moved(before: dict[str, QRect], after: dict[str, QRect]) -> list[str]:
     return problems
 
 
+def under_toast(window: Any) -> list[str]:
+    """Visible buttons of the window (the toast's own excepted) that the shown toast lies over."""
+    toast = window.toast
+    assert toast.isVisible(), "no toast shown"
+    area = QRect(toast.mapTo(window, QPoint(0, 0)), toast.size())
+    return [f"{k}: {r.getRect()}" for k, r in button_geometry(window, window, outside=(toast,)).items()
+            if r.intersects(area)]
+
+
 def off_screen(root: QWidget, window: QWidget, *, height: int = 768, width: int = 1024) -> list[str]:
     """Visible controls under ``root`` that do not lie entirely inside a width × height window."""
     bad = []

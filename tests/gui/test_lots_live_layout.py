@@ -16,7 +16,7 @@ from hmi.production.records import LotStatus
 from hmi.station import Station
 from hmi.tags import Quality, Sample
 from tests.conftest import run, settle, station_config
-from tests.gui.lots_support import button_geometry, click, moved, until
+from tests.gui.lots_support import button_geometry, click, moved, under_toast, until
 from tests.production_support import LOT, load_demo, login, start_demo_lot
 
 pytestmark = pytest.mark.gui
@@ -85,6 +85,13 @@ def test_no_lots_button_moves_for_a_proposal_a_confirmation_or_a_pause(
         assert "None" not in lots.proposal_bar.question.text()
         assert moved(base, button_geometry(lots.pages, window)) == []
         _fits(lots, window)
+        everything = button_geometry(window, window, outside=(window.toast,))
+        window.notify("Defect FILM-THIN recorded for lot ANO1-261124-0001. Print its label with 'Print label' "
+                      "on the Defects screen.")                 # a toast: in its slot, over no control
+        await until(lambda: window.toast.isVisible(), what="the toast")
+        assert under_toast(window) == []
+        assert moved(everything, button_geometry(window, window, outside=(window.toast,))) == []
+        window.toast.hide()
 
         click(qtbot, lots.finish_button)
         await until(lambda: lots.confirm_bar.isVisible(), what="the finish confirmation")
@@ -129,6 +136,7 @@ def test_the_out_of_limit_question_and_the_typed_value_survive_counter_ticks(
         _fits(ins, window)
         for key in "12.1":
             click(qtbot, ins.pad.keys[key])
+        base = button_geometry(ins, window, outside=(ins.confirm_bar,))
         line.tick(3)
         await until(lambda: station.production.lots.active.value.good >= 3, what="ticks counted")
         assert ins.value_field.text() == "12.1"                   # a half-typed value is never touched
@@ -142,6 +150,9 @@ def test_the_out_of_limit_question_and_the_typed_value_survive_counter_ticks(
             await until(lambda n=n: station.production.lots.active.value.good >= n, what="a tick")
         assert ins.confirm_bar.isVisible() and ins.confirm_bar.question.text() == question
         assert ins.confirm_bar.confirm_button is confirm and ins.value_field.text() == "12.1"
+        # The question takes the keypad's place (no tap lands on a key); nothing else moves.
+        assert [m for m in moved(base, button_geometry(ins, window, outside=(ins.confirm_bar,)))
+                if not m.endswith("vanished")] == []
         _fits(ins, window)
         click(qtbot, confirm)
         lot_id = station.production.lots.active.value.id
