@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from hmi.auth import Permission
 from hmi.production.defects import DefectProposal
 from hmi.production.lots import PauseCounts
-from hmi.production.records import Lot, LotStatus, ProductionError, WorkOrder
+from hmi.production.records import DowntimeReason, Lot, LotStatus, ProductionError, WorkOrder
 from screens.shell_context import ShellContext
 from screens.widgets.confirm_bar import ConfirmBar
 from screens.widgets.number_pad import NumberPad
@@ -96,6 +96,7 @@ class LotsScreen(ScreenBase):
         super().__init__(context, parent)
         self.production = context.station.production
         self._orders: list[WorkOrder] = []
+        self._reasons: list[DowntimeReason] = []
         self._korean = False
 
         self._confirming = False
@@ -195,7 +196,11 @@ class LotsScreen(ScreenBase):
         self.reason_box = QComboBox(objectName="DowntimeReason")
         self.reason_box.setMinimumHeight(64)
         self.reason_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # The longest reason must not squeeze the Pause button: the box takes the room that is left.
+        self.reason_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reason_box.setMinimumContentsLength(12)
         self.pause_button = _button("PauseLot")
+        self.pause_button.setMinimumWidth(140)
         self.pause_button.clicked.connect(self._pause_or_resume)
         pause_row.addWidget(self.reason_box, 1)
         pause_row.addWidget(self.pause_button)
@@ -265,6 +270,7 @@ class LotsScreen(ScreenBase):
         self.pause_bar.scrap_button.setText(self.tr("Scrap"))
         self.pause_bar.other_button.setText(self.tr("Not this lot"))
         self.pause_bar.cancel_button.setText(self.tr("Cancel"))
+        self._fill_reasons()
         self._show_lot()
         self._show_late()
         self._show_proposal()
@@ -278,12 +284,22 @@ class LotsScreen(ScreenBase):
         self._orders = await self.production.work_orders()
         suggestion = await self.production.lots.suggest_lot_number()
         self.lot_field.setPlaceholderText(self.tr("e.g. %1").replace("%1", suggestion) if suggestion else "")
-        reasons = await self.production.downtime_reasons()
-        self.reason_box.clear()
-        for reason in reasons:
-            self.reason_box.addItem(f"{reason.name_ko if self._korean else reason.name}", reason.code)
+        self._reasons = list(await self.production.downtime_reasons())
+        self._fill_reasons()
         self._fill_orders()
         self._show_lot()
+
+    def _fill_reasons(self) -> None:
+        """The pause reasons in the operator's language (again when the language changes), the choice kept."""
+        chosen = self.reason_box.currentData()
+        self.reason_box.blockSignals(True)
+        self.reason_box.clear()
+        for reason in self._reasons:
+            self.reason_box.addItem(reason.name_ko if self._korean and reason.name_ko else reason.name, reason.code)
+        index = self.reason_box.findData(chosen)
+        if index >= 0:
+            self.reason_box.setCurrentIndex(index)
+        self.reason_box.blockSignals(False)
 
     def _fill_orders(self) -> None:
         current = self.selected_order()

@@ -47,12 +47,10 @@ PENDING_KOREAN = (
     ("instructions", "**Rack the parts.**"), ("instructions", "Version 3 is new"), ("instructions", "Acknowledge"),
     ("instructions", "Later"), ("instructions", "Confirm done"), ("instructions", "12.1 µm is outside"),
     ("instructions", "Record flagged"), ("instructions", "Measure again"),
-    ("lots", "Waiting for racks"), ("lots", "Rectifier fault"), ("lots", "Quality hold"), ("lots", "No material"),
-    ("lots", "Break / shift change"), ("lots", "Bath chemistry out of range"), ("lots", "일시 정지: Bath chemistry"),
     ("lots", "Finish lot "), ("lots", "Finish"), ("lots", "Cancel"),
-    ("equipment", "bath_temp · 불량\nopcua://"), ("printers", "label: "),
+    ("equipment", "bath_temp · 불량 신호\nopcua://"), ("printers", "label: "),
     # The MES connector's own error, raw (an exception text reaches people: issue 13 item 9).
-    ("sync", "NoEventLoopError"), ("sync", "cannot reach the MES"), ("overview", "연결 상태\n설비: 꺼짐 — no equipment connections"),
+    ("sync", "NoEventLoopError"), ("sync", "RuntimeError: no running event loop"), ("sync", "cannot reach the MES"), ("overview", "연결 상태\n설비: 꺼짐 — no equipment connections"),
 )
 
 
