@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "hmi.cli.alarms_commands",
     "hmi.cli.mes_commands",
     "hmi.cli.spc_commands",
+    "hmi.cli.history_commands",
 )
 
 
