@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sync": ("hmi.cli.mes_commands", "the MES outbox: backlog and quarantined events"),
     "spc": ("hmi.cli.spc_commands", "statistical process control tools"),
     "oee": ("hmi.cli.oee_commands", "OEE and downtime tools"),
+    "history": ("hmi.cli.history_commands", "the history upload to central sinks"),
 }
 
 _TOP_LEVEL_HELP = ("-h", "--help")

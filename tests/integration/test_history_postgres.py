@@ -168,3 +168,37 @@ async def test_a_late_sample_behind_the_cursor_is_uploaded(postgres: Postgres, h
             "SELECT max FROM t_late.rollup_1m WHERE bucket = timestamptz 'epoch' + %s * interval '1 millisecond'",
             (bucket,))[0][0] == 1000.0)
     assert count(postgres, "t_late") == 301
+
+
+async def test_the_history_status_shows_backlog_age_rate_and_the_old_backlog_alarms(
+        postgres: Postgres, history: HistoryDatabase) -> None:
+    from hmi.historian.upload_service import HistoryUploads, backlog_tag
+    from hmi.observable import Observable
+    from hmi.status import Health
+    from hmi.tags.bus import TagBus
+    from hmi.tags.sample import Sample
+    from tests.conftest import station_config
+
+    now = time.time()
+    fill(history, tags=["A", "B"], start_s=now - 3 * 3600, count=3000, step_s=3.0)
+    config = station_config(history={"sinks": [{"name": "central", "driver": "postgres",
+                                                **postgres.options(schema="t_status")}],
+                                     "backlog_alarm_age_s": 3600.0, "batch_rows": 200,
+                                     "backfill_rows_per_s": 2000.0, "live_interval_s": 0.1})
+    bus = TagBus()
+    alarms: list[Sample] = []
+    bus.subscribe(lambda s: alarms.append(s) if s.tag == backlog_tag("central") else None)
+    status: Observable[ComponentStatus] = Observable(ComponentStatus(Health.DISABLED))
+    uploads = HistoryUploads(config=config, db=history, clock=SystemClock(), bus=bus, status=status)
+    await uploads.start()
+    try:
+        await eventually(lambda: "central.backlog_rows" in status.value.details)
+        details = status.value.details
+        assert int(details["central.backlog_rows"]) > 0 and float(details["central.oldest_unsent_age_s"]) > 3600
+        assert alarms and alarms[-1].value is True      # the backlog is older than an hour: the alarm stands
+        assert status.value.health is Health.DEGRADED
+        await eventually(lambda: status.value.details.get("central.backlog_rows") == "0", within=120)
+        assert alarms[-1].value is False and status.value.health is Health.OK
+        assert status.value.summary == "central: up to date"
+    finally:
+        await uploads.stop()
