@@ -69,8 +69,9 @@ class HeaderBar(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 4, 12, 4)
         row.setSpacing(8)
-        row.addLayout(left, 3)
-        row.addLayout(middle, 3)
+        # The lot line (number, PAUSED, counts) gets the most room: it is what the operator reads.
+        row.addLayout(left, 2)
+        row.addLayout(middle, 4)
         row.addLayout(chips, 3)
         row.addWidget(self.clock)
         row.addWidget(self.language_button)

@@ -77,8 +77,10 @@ def test_start_lot_follow_steps_record_defect_finish(qtbot: Any, qloop: asyncio.
         # The thickness gauge reads below the limit: the station proposes a defect; the operator records it.
         station.bus.publish(Sample("oxide_thickness", station.clock.now(), 12.4, Quality.GOOD))
         run(qloop, until(lambda: lots.proposal_bar.isVisible(), what="the proposal, once it is saved"))
+        run(qloop, settle(0.3))
         assert "FILM-THIN" in lots.proposal_bar.question.text()
-        _click(qtbot, qloop, lots.proposal_bar.confirm_button, then=lambda: not lots.proposal_bar.isVisible())
+        _click(qtbot, qloop, lots.proposal_bar.confirm_button,
+               then=lambda: not station.production.defects.proposals.value and not lots.proposal_bar.isVisible())
 
         # Follow the steps.
         window.navigate("instructions")

@@ -50,7 +50,7 @@ def test_a_dropped_connection_greys_its_values_raises_its_alarm_and_recovers(
         try:
             await until(lambda: plate.value.property("current") == "false", what="the value greyed")
             assert plate.quality.property("quality") in ("STALE", "BAD")
-            assert plate.quality.text() in (("지연됨", "불량") if korean else ("STALE", "BAD"))
+            assert plate.quality.text() in (("갱신 안 됨", "불량 신호") if korean else ("STALE", "BAD"))
             assert plate.value.text() not in ("None", "", "—")        # the last GOOD value, greyed
             await until(lambda: (" 전" if korean else " ago") in plate.age.text(), what="its age")
             assert other.value.property("current") == "true"          # the Modbus side is still live
