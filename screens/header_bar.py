@@ -70,8 +70,8 @@ class HeaderBar(QWidget):
         row.setContentsMargins(16, 4, 12, 4)
         row.setSpacing(8)
         # The lot line (number, PAUSED, counts) gets the most room: it is what the operator reads.
-        row.addLayout(left, 2)
-        row.addLayout(middle, 4)
+        row.addLayout(left, 3)
+        row.addLayout(middle, 5)
         row.addLayout(chips, 3)
         row.addWidget(self.clock)
         row.addWidget(self.language_button)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,19 +13,15 @@ from hmi.production import records
 from hmi.production.records import LotStatus
 from hmi.tags import Quality, Sample
 from tests.conftest import run, settle, station_config
-from tests.gui.workflows.conftest import until
 from tests.production_support import LOT, ORDER, load_demo, login
 
 pytestmark = pytest.mark.gui
 
 
-def _click(qtbot: Any, loop: asyncio.AbstractEventLoop, button: Any, wait: float = 0.25,
-           then: Callable[[], bool] | None = None) -> None:
-    """Click, then wait until ``then`` holds (what the click leads to; a loaded machine takes its time),
-    or for ``wait`` seconds when the click leads to nothing the test can see yet."""
+def _click(qtbot: Any, loop: asyncio.AbstractEventLoop, button: Any, wait: float = 0.25) -> None:
     assert button.isVisible() and button.isEnabled(), button.objectName()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    run(loop, settle(wait) if then is None else until(then, what=f"after {button.objectName() or button.text()}"))
+    run(loop, settle(wait))
 
 
 def _shown(label: Any) -> str:
@@ -62,7 +57,8 @@ def test_start_lot_follow_steps_record_defect_finish(qtbot: Any, qloop: asyncio.
         ins.order_box.setCurrentIndex(ins.order_box.findData(ORDER))
         run(qloop, settle(0.3))
         assert "version 3" in ins.heading.text()
-        _click(qtbot, qloop, ins.ack_bar.confirm_button, then=lambda: not ins.ack_bar.isVisible())
+        _click(qtbot, qloop, ins.ack_bar.confirm_button, 0.3)
+        assert not ins.ack_bar.isVisible()
 
         # Start the lot: a scanner types the lot number + Enter into the scan field.
         window.navigate("lots")
@@ -70,63 +66,67 @@ def test_start_lot_follow_steps_record_defect_finish(qtbot: Any, qloop: asyncio.
         qtbot.keyClicks(lots.scan_field, LOT)
         qtbot.keyClick(lots.scan_field, Qt.Key.Key_Return)
         assert lots.lot_field.text() == LOT
-        _click(qtbot, qloop, lots.start_button, then=lambda: station.production.lots.active.value is not None)
+        _click(qtbot, qloop, lots.start_button, 0.4)
+        assert station.production.lots.active.value is not None
         assert window.header.lot_label.text() == f"Lot {LOT} · 0 good · 0 scrap"
         assert f"Lot {LOT}" in _shown(window.header.lot_label)   # the lot number itself is never elided away
 
         # The thickness gauge reads below the limit: the station proposes a defect; the operator records it.
         station.bus.publish(Sample("oxide_thickness", station.clock.now(), 12.4, Quality.GOOD))
-        run(qloop, until(lambda: lots.proposal_bar.isVisible(), what="the proposal, once it is saved"))
-        run(qloop, settle(0.3))
-        assert "FILM-THIN" in lots.proposal_bar.question.text()
-        _click(qtbot, qloop, lots.proposal_bar.confirm_button,
-               then=lambda: not station.production.defects.proposals.value and not lots.proposal_bar.isVisible())
+        run(qloop, settle(0.3))  # the proposal is shown once it is saved
+        assert lots.proposal_bar.isVisible() and "FILM-THIN" in lots.proposal_bar.question.text()
+        _click(qtbot, qloop, lots.proposal_bar.confirm_button, 0.4)
+        assert not lots.proposal_bar.isVisible()
 
         # Follow the steps.
         window.navigate("instructions")
         run(qloop, settle(0.3))
         assert ins.step_label.text() == "Step 1 of 6"
-        _click(qtbot, qloop, ins.sign_button, then=lambda: ins.step_label.text() == "Step 2 of 6")   # 1 confirm
+        _click(qtbot, qloop, ins.sign_button, 0.3)                 # 1 confirm
+        assert ins.step_label.text() == "Step 2 of 6"
         for box in ins.checks:
             box.setChecked(True)
-        _click(qtbot, qloop, ins.sign_button, then=lambda: ins.step_label.text() == "Step 3 of 6")   # 2 checklist
+        _click(qtbot, qloop, ins.sign_button, 0.3)                 # 2 checklist
         for key in "190":
             _click(qtbot, qloop, ins.pad.keys[key], 0.01)
-        _click(qtbot, qloop, ins.pad.keys[">"], then=lambda: ins.step_label.text() == "Step 4 of 6")  # 3 measure, in limits
-        _click(qtbot, qloop, ins.next_button, then=lambda: ins.step_label.text() == "Step 5 of 6")   # 4 info
+        _click(qtbot, qloop, ins.pad.keys[">"], 0.3)               # 3 measure, in limits
+        assert ins.step_label.text() == "Step 4 of 6"
+        _click(qtbot, qloop, ins.next_button, 0.2)                 # 4 info
         for key in "27.5":
             _click(qtbot, qloop, ins.pad.keys[key], 0.01)
-        _click(qtbot, qloop, ins.pad.keys[">"], then=lambda: ins.confirm_bar.isVisible())   # 5 measure, out of limits
-        assert ins.step_label.text() == "Step 5 of 6"
-        _click(qtbot, qloop, ins.confirm_bar.confirm_button,               # second confirmation: flagged
-               then=lambda: ins.step_label.text() == "Step 6 of 6")
+        _click(qtbot, qloop, ins.pad.keys[">"], 0.3)               # 5 measure, out of limits
+        assert ins.confirm_bar.isVisible() and ins.step_label.text() == "Step 5 of 6"
+        _click(qtbot, qloop, ins.confirm_bar.confirm_button, 0.3)  # second confirmation: flagged
+        assert ins.step_label.text() == "Step 6 of 6"
         _click(qtbot, qloop, ins.sign_button, 0.3)                 # 6 confirm
 
         # Count and record a defect.
         window.navigate("lots")
         run(qloop, settle(0.2))
-        for n in range(1, 4):
-            _click(qtbot, qloop, lots.good_one, then=lambda n=n: station.production.lots.active.value.good == n)
+        for _ in range(3):
+            _click(qtbot, qloop, lots.good_one, 0.15)
         lots.reason_box.setCurrentIndex(lots.reason_box.findData("DT-RACK"))
-        _click(qtbot, qloop, lots.pause_button, then=lambda: "Waiting for racks" in lots.status_label.text())
-        assert not lots.good_one.isEnabled()
+        _click(qtbot, qloop, lots.pause_button, 0.3)
+        assert "Waiting for racks" in lots.status_label.text() and not lots.good_one.isEnabled()
         assert window.header.lot_label.text() == f"Lot {LOT} · PAUSED · 3 good · 0 scrap"
         assert f"Lot {LOT} · PAUSED" in _shown(window.header.lot_label)   # the pause is there to read
-        _click(qtbot, qloop, lots.pause_button, then=lambda: lots.good_one.isEnabled())   # resume
+        _click(qtbot, qloop, lots.pause_button, 0.3)              # resume
+        assert lots.good_one.isEnabled()
         window.navigate("defects")
         run(qloop, settle(0.3))
         defects = window.screen("defects")
         _click(qtbot, qloop, defects.code_buttons["SURF-PIT"], 0.05)
         _click(qtbot, qloop, defects.qty_plus, 0.05)
         defects.location_field.insert("뒷면 ⚠ edge")   # QtTest keyClicks cannot type non-ASCII
-        _click(qtbot, qloop, defects.record_button, then=lambda: defects.defect_list.count() == 2)
+        _click(qtbot, qloop, defects.record_button, 0.4)
+        assert defects.defect_list.count() == 2
 
         # Finish with the confirmation of the counts.
         window.navigate("lots")
         run(qloop, settle(0.2))
-        _click(qtbot, qloop, lots.finish_button, then=lambda: lots.confirm_bar.isVisible())
+        _click(qtbot, qloop, lots.finish_button, 0.1)
         assert "3 good and 0 scrap" in lots.confirm_bar.question.text()
-        _click(qtbot, qloop, lots.confirm_bar.confirm_button, then=lambda: station.production.lots.active.value is None)
+        _click(qtbot, qloop, lots.confirm_bar.confirm_button, 0.4)
 
         lot = run(qloop, station.store.read(lambda db: records.lot_by_number(db, LOT)))
         assert lot is not None and lot.status is LotStatus.FINISHED and lot.good == 3
