@@ -31,11 +31,11 @@ async def test_a_broker_that_stops_acknowledging_loses_and_reorders_nothing(
     await engine.start()
     try:
         await wait_for(lambda: len(broker.published) >= 500, what="the first events")
+        connections = broker.connections             # before the stall: the reconnect may come before we look
         broker.acking = False                        # stuck: publishes are taken, never acknowledged
         await wait_for(lambda: "no acknowledgement within 1 s" in (engine.snapshot.value.last_error or ""),
                        what="the stall noticed", within=30)
         assert engine.snapshot.value.pending > 0
-        connections = broker.connections
         broker.acking = True
         await wait_drained(station)
         assert broker.connections > connections      # a fresh connection after the stall
