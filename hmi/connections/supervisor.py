@@ -3,9 +3,10 @@
 A driver implements ``connect`` (returns a summary for the status once the connection is usable),
 ``serve`` (runs while it is; returns or raises when it is lost) and ``close``, and raises
 ``Unavailable`` (the peer cannot be reached now: retry with backoff) or ``NeedsConfiguration``
-(retrying as is cannot help, e.g. a refused certificate or login: retry slowly). The supervisor owns
-the loop, the waits and the health it reports. Anything else a driver raises is a bug: logged at once
-with its traceback, reported FAILED, and the connection is started again.
+(retrying as is cannot help, e.g. a refused certificate or login: retry slowly), or ``TaskFailed``
+(a part of a working connection died, e.g. its subscription: FAILED with the reason, restarted with
+backoff). The supervisor owns the loop, the waits and the health it reports. Anything else a driver
+raises is a bug: logged at once with its traceback, reported FAILED, and the connection is started again.
 
 The five states are kept apart here; the status chips know ``Health``, so OFFLINE,
 NEEDS_CONFIGURATION and FAILED are reported as ``Health.FAILED`` with the state in ``details``.
@@ -38,6 +39,11 @@ class Offline(Unavailable):
 
 class NeedsConfiguration(Exception):
     """The peer refuses what the config says (certificate, login, trust); someone must change something."""
+
+
+class TaskFailed(Exception):
+    """A background part of a working connection died (a subscription the server dropped, a reader that
+    crashed): not a loss that heals by waiting for the peer, so FAILED with the reason, not CONNECTING."""
 
 
 def describe_crash(exc: BaseException) -> str:
@@ -117,6 +123,10 @@ class ConnectionSupervisor:
             # Just lost after working: CONNECTING (values STALE); not reachable again: OFFLINE (values BAD).
             state = ConnectionState.CONNECTING if lost and not isinstance(exc, Offline) else ConnectionState.OFFLINE
             self._set(state, "reconnecting", str(exc))
+            return self._backoff.next_delay()
+        if isinstance(exc, TaskFailed):
+            log.error("connection %s failed (restarting it): %s", self._name, exc)
+            self._set(ConnectionState.FAILED, "restarting", str(exc))
             return self._backoff.next_delay()
         log.error("connection %s: unexpected error (restarting it): %s", self._name, exc, exc_info=exc)
         self._set(ConnectionState.FAILED, "restarting", describe_crash(exc))

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import math
 import time
 from pathlib import Path
 from typing import Any, ClassVar
@@ -20,7 +21,7 @@ from asyncua import Client, ua
 from asyncua.common.subscription import DataChangeEvent, OverflowPolicy, StatusChangeEvent
 from asyncua.crypto import security_policies
 
-from hmi.connections.supervisor import ConnectionSupervisor, NeedsConfiguration, Unavailable
+from hmi.connections.supervisor import ConnectionSupervisor, NeedsConfiguration, TaskFailed, Unavailable
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
 from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
@@ -166,6 +167,7 @@ def describe(exc: BaseException) -> str:
 
 
 STOP_TIMEOUT_S = 3.0
+KEEPALIVES_MISSED = 3     # a subscription with no publish answer (data or keep-alive) for this many is dead
 
 
 class CertificateRefused(Exception):
@@ -182,6 +184,9 @@ def new_client(options: OpcUaOptions) -> Any:
     client = Client(options.endpoint, timeout=options.timeout_s)
     client.application_uri = options.application_uri
     client.session_timeout = 30000
+    # asyncua's own stale-subscription watchdog re-creates a silent subscription without a word; the
+    # driver's watchdog sees it instead, and the supervisor shows it FAILED and reconnects.
+    client._stale_check_margin = math.inf
     return client
 
 
@@ -245,6 +250,8 @@ class OpcUaDriver(EquipmentDriver):
         self._bad: dict[str, str] = {}              # tag -> why it has no monitored item
         self._lost = asyncio.Event()
         self._lost_reason = "the server ended the subscription"
+        self._lost_failed = False    # the subscription died while the connection lived: FAILED, not CONNECTING
+        self._subscriptions: list[tuple[Any, float]] = []   # (subscription, monotonic time it was made)
         self._consumers: list[asyncio.Task[None]] = []   # one per subscription of the current client
         self._stopping = False
         self._supervisor: ConnectionSupervisor | None = None
@@ -298,12 +305,15 @@ class OpcUaDriver(EquipmentDriver):
     async def serve(self) -> None:
         try:
             await self._watch(self._client)
+        except TaskFailed:
+            raise
         except Exception as exc:
             raise Unavailable(describe(exc)) from exc
 
     async def close(self) -> None:
         client, self._client = self._client, None
         self._nodes.clear()
+        self._subscriptions.clear()
         await self._drop_consumers()
         if client is not None:
             await self._discard(client)
@@ -336,12 +346,50 @@ class OpcUaDriver(EquipmentDriver):
     async def _watch(self, client: Any) -> None:
         self._lost.clear()
         self._lost_reason = "the server ended the subscription"
+        self._lost_failed = False
         state_node = client.get_node(ua.ObjectIds.Server_ServerStatus_State)
         while True:
             if await wait_event(self._lost, self._opts.watchdog_s):
-                raise ConnectionError(self._lost_reason)
+                raise TaskFailed(self._lost_reason) if self._lost_failed else ConnectionError(self._lost_reason)
+            dead = self._dead_subscription(client)
+            if dead is not None:
+                raise TaskFailed(dead)
             await asyncio.wait_for(state_node.read_value(), timeout=self._opts.timeout_s)
             self.sink.alive()
+
+    def _dead_subscription(self, client: Any) -> str | None:
+        """Why the subscriptions stopped while the session lives, or None. A server that drops a
+        subscription (its lifetime ran out, it restarted its subscription engine) or answers Publish with
+        an error only goes quiet: no data and no keep-alives, while reads still work."""
+        if not self._subscriptions:
+            return None
+        publisher = getattr(client.uaclient, "_publish_task", None)
+        if publisher is not None and publisher.done():
+            error = None if publisher.cancelled() else publisher.exception()
+            why = f": {describe(error)}" if error is not None else ""
+            return f"the subscription's publish loop ended{why}; subscribing again"
+        now = time.monotonic()
+        for sub, made in self._subscriptions:
+            params = sub.parameters
+            keepalive_s = params.RequestedPublishingInterval / 1000 * max(1, params.RequestedMaxKeepAliveCount)
+            last = sub.last_publish_at if sub.last_publish_at is not None else made
+            if now - last > KEEPALIVES_MISSED * keepalive_s + self._opts.timeout_s:
+                return (f"the server stopped answering subscription {sub.subscription_id} (no data or keep-alive "
+                        f"for {now - last:.0f} s; it may have dropped it); subscribing again")
+        return None
+
+    def _subscription_parameters(self) -> Any:
+        """Keep-alives about every watchdog period (at least 1 s): a dead subscription is seen within a
+        few of them, not after asyncua's default of 75 % of the session timeout (22 s)."""
+        interval_ms = self._opts.publishing_interval_s * 1000
+        params = ua.CreateSubscriptionParameters()
+        params.RequestedPublishingInterval = interval_ms
+        params.RequestedMaxKeepAliveCount = max(1, math.ceil(max(1.0, self._opts.watchdog_s) * 1000 / interval_ms))
+        params.RequestedLifetimeCount = max(10000, 3 * params.RequestedMaxKeepAliveCount)
+        params.MaxNotificationsPerPublish = 10000
+        params.PublishingEnabled = True
+        params.Priority = 0
+        return params
 
     # Subscriptions -----------------------------------------------------------------------------
     async def _resolve(self, client: Any) -> None:
@@ -383,8 +431,9 @@ class OpcUaDriver(EquipmentDriver):
                 # Iterator mode: the notifications of one publish response are queued and read in
                 # one go, not dispatched as a task per value (asyncua's handler mode).
                 backlog = 8 * len(chunk) * max(1, self._opts.queue_size)
-                sub = await client.create_subscription(self._opts.publishing_interval_s * 1000, None,
+                sub = await client.create_subscription(self._subscription_parameters(), None,
                                                        queue_maxsize=backlog, overflow=OverflowPolicy.DROP_OLDEST)
+                self._subscriptions.append((sub, time.monotonic()))
                 self._consumers.append(asyncio.create_task(self._consume(sub), name=f"opcua-{self.connection}-sub"))
                 mfilter = None
                 if deadband > 0:
@@ -411,16 +460,27 @@ class OpcUaDriver(EquipmentDriver):
                     if isinstance(event, DataChangeEvent):
                         self._on_change(event.node, event.data.monitored_item.Value)
                     elif isinstance(event, StatusChangeEvent):
-                        self._lost.set()
+                        self._status_changed(event)
                 except Exception:   # one bad notification must not end the subscription's reader
                     log.exception("opcua %s: cannot handle a notification", self.connection)
         except asyncio.CancelledError:
             raise
         except Exception as exc:   # the reader itself died: said at once, then reconnect (below)
             self._lost_reason = f"subscription reader failed: {type(exc).__name__}: {exc}"
+            self._lost_failed = True
             log.error("opcua %s: %s (reconnecting)", self.connection, self._lost_reason, exc_info=True)
         finally:
             self._lost.set()    # the subscription ended: reconnect and subscribe again
+
+    def _status_changed(self, event: StatusChangeEvent) -> None:
+        """asyncua tells a lost connection as BadShutdown (the peer may come back: CONNECTING); any other
+        status is the server ending a subscription of a live session (e.g. BadTimeout): FAILED."""
+        status = getattr(event.notification, "Status", None)
+        code = getattr(status, "value", None)
+        if code is not None and code != ua.StatusCodes.BadShutdown:
+            self._lost_reason = f"the server ended the subscription ({status.name}); subscribing again"  # type: ignore[union-attr]
+            self._lost_failed = True
+        self._lost.set()
 
     async def _drop_consumers(self) -> None:
         consumers, self._consumers = self._consumers, []

@@ -1,9 +1,11 @@
 """The station against an OPC-UA server that publishes NaN, arrays, Uncertain values and values that
-never change (issue 14 items 9-12, issue 15 item 1): ``tests/peers/opcua_peer.py``."""
+never change (issue 14 items 9-12, issue 15 item 1): ``tests/peers/opcua_peer.py``; and against one that
+drops the station's subscription while the session lives (item 2): ``tests/peers/forgetful_opcua.py``."""
 
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable, Iterator
 
@@ -12,10 +14,11 @@ import pytest
 from hmi.clock import SystemClock
 from hmi.config import StationConfig
 from hmi.station import Station
-from hmi.status import Health
+from hmi.status import ComponentStatus, Health
 from hmi.tags import Quality
 from tests.conftest import station_config
 from tests.equipment_support import Recorder, until
+from tests.peers.forgetful_opcua import ForgetfulOpcUa
 from tests.peers.opcua_peer import OpcUaPeer
 
 pytestmark = pytest.mark.integration
@@ -138,3 +141,41 @@ async def test_a_subscription_delivers_the_uncertain_value_as_read_does(
     finally:
         await station.equipment.stop()
     assert sample.value == 43.0
+
+
+@pytest.fixture
+def forgetful() -> Iterator[ForgetfulOpcUa]:
+    server = ForgetfulOpcUa()
+    server.start()
+    yield server
+    server.stop()
+
+
+async def test_a_subscription_the_server_drops_is_failed_with_the_reason_then_made_again(
+        forgetful: ForgetfulOpcUa, make_station: Callable[..., Station], caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.ERROR, logger="hmi.connections.supervisor")
+    station = make_station(config_for(forgetful, {"steady": {"address": f"opcua://peer/{forgetful.address('Steady')}"}}))
+    recorder = Recorder(station.bus)
+    states: list[ComponentStatus] = []
+    await station.equipment.start()
+    status = station.equipment.connections["peer"]
+    status.subscribe(states.append)
+    try:
+        await recorder.wait_for(lambda s: s.tag == "steady" and s.quality is Quality.GOOD, within=20)
+        await until(lambda: status.value.health is Health.OK, within=20)
+        assert forgetful.forget_subscriptions() == 1
+        # The session lives on (reads work), the subscription is silent: FAILED with why, not CONNECTING.
+        await until(lambda: status.value.details.get("state") == "failed", within=30)
+        failed = status.value
+        mark = len(recorder.of("steady"))
+        await until(lambda: status.value.health is Health.OK, within=30)
+        await until(lambda: any(s.quality is Quality.GOOD for s in recorder.of("steady")[mark:]), within=30)
+        again = next(s for s in recorder.of("steady")[mark:] if s.quality is Quality.GOOD)
+        assert forgetful.subscription_count() == 1          # subscribed again on a new client
+    finally:
+        await station.equipment.stop()
+    assert failed.health is Health.FAILED
+    assert "stopped answering subscription" in (failed.last_error or ""), failed
+    assert not [s for s in states if s.details.get("state") == "connecting" and s.last_error]
+    assert [r for r in caplog.records if "stopped answering subscription" in r.getMessage()]   # logged at once
+    assert again.value == pytest.approx(3.25)

@@ -8,7 +8,13 @@ from collections.abc import Callable
 
 import pytest
 
-from hmi.connections.supervisor import ConnectionState, ConnectionSupervisor, NeedsConfiguration, Unavailable
+from hmi.connections.supervisor import (
+    ConnectionState,
+    ConnectionSupervisor,
+    NeedsConfiguration,
+    TaskFailed,
+    Unavailable,
+)
 from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
 from tests.equipment_support import until
@@ -85,3 +91,15 @@ async def test_a_bug_in_the_driver_is_logged_at_once_shown_failed_and_restarted(
     assert failed and "KeyError" in (failed[0].last_error or "")
     logged = [r for r in caplog.records if "unexpected error" in r.getMessage()]
     assert len(logged) == 1 and logged[0].exc_info is not None
+
+
+async def test_a_dead_part_of_a_working_connection_is_failed_with_its_reason_and_restarted(
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.ERROR, logger="hmi.connections.supervisor")
+    connection = Scripted([], [TaskFailed("the server dropped the subscription"), None])
+    states = await _run(connection, lambda s: sum(x.health is Health.OK for x in s) >= 2)
+    kinds = [s.details["state"] for s in states]
+    assert kinds[:3] == ["ok", "failed", "ok"]          # not "connecting": waiting for the peer won't heal it
+    assert states[1].last_error == "the server dropped the subscription"
+    logged = [r for r in caplog.records if "the server dropped the subscription" in r.getMessage()]
+    assert len(logged) == 1
