@@ -83,27 +83,28 @@ class PenSpec:
 
 
 def minmax_decimate(t: np.ndarray, v: np.ndarray, bucket_s: float) -> tuple[np.ndarray, np.ndarray]:
-    """Each time bucket's min and max in the order they occurred (a spike survives); a NaN where a
-    bucket held a gap. Buckets are aligned on absolute time, so a scrolling trend does not shimmer."""
+    """Each time bucket's min and max in the order they occurred (a spike survives); a gap (NaN)
+    kept where it occurred, so a value that came back after it still ends the line. Buckets are
+    aligned on absolute time, so a scrolling trend does not shimmer."""
     n = t.shape[0]
     if n < 4 or bucket_s <= 0:
         return t, v
     key = np.floor(t / bucket_s)
-    starts_mask = np.ones(n, dtype=bool)
-    starts_mask[1:] = key[1:] != key[:-1]
+    gap = np.isnan(v)
+    starts_mask = np.ones(n, dtype=bool)   # a run: one bucket, all values or all gap
+    starts_mask[1:] = (key[1:] != key[:-1]) | (gap[1:] != gap[:-1])
     starts = np.flatnonzero(starts_mask)
     if starts.size * 2 >= n:
         return t, v
     with np.errstate(invalid="ignore"):
         lo = np.fmin.reduceat(v, starts)
         hi = np.fmax.reduceat(v, starts)
-    gap = np.add.reduceat(np.isnan(v), starts) > 0
     ends = np.append(starts[1:], n) - 1
     rising = ~(v[starts] > v[ends])
-    times = np.stack([t[starts], (t[starts] + t[ends]) / 2, t[ends]], axis=1)
-    values = np.stack([np.where(rising, lo, hi), np.where(rising, hi, lo), np.full(starts.size, np.nan)], axis=1)
-    keep = np.ones((starts.size, 3), dtype=bool)
-    keep[:, 2] = gap
+    times = np.stack([t[starts], (t[starts] + t[ends]) / 2], axis=1)
+    values = np.stack([np.where(rising, lo, hi), np.where(rising, hi, lo)], axis=1)
+    keep = np.ones((starts.size, 2), dtype=bool)
+    keep[:, 1] = ~gap[starts]              # a gap run is one NaN point, at its start
     return times[keep], values[keep]
 
 

@@ -53,6 +53,26 @@ def test_the_hold_point_draws_an_unchanged_value_up_to_now() -> None:
     assert t[-1] == 161.0
 
 
+def test_a_value_back_after_a_gap_in_the_same_bucket_still_ends_the_line() -> None:
+    # A setpoint marked STALE by a stall, GOOD again 50 ms later: one bucket holds both. The gap
+    # must be drawn where it happened, not at the bucket's end, or the line stops at the gap for good.
+    t = np.array([100.0, 101.0, 102.0, 103.0, 104.0, 104.05, 105.0, 106.0])
+    v = np.array([20.0, 20.0, 20.0, 20.0, np.nan, 20.0, 20.0, 20.0])
+    dt, dv = minmax_decimate(t, v, 10.0)
+    gap = int(np.flatnonzero(np.isnan(dv))[0])
+    assert dt[gap] == 104.0 and np.isfinite(dv[gap + 1:]).all() and dt[-1] > 104.0
+    for fill in ("extend", "append"):
+        series = LiveSeries(capacity=100, scale=Scale(15.0, 25.0), bucket_s=10.0)
+        if fill == "extend":   # the history prefill: one vectorised decimation
+            series.extend(np.array([100.0, 101.0, 102.0, 103.0, 104.0]), np.array([20.0] * 4 + [np.nan]))
+            series.extend(np.array([104.05]), np.array([20.0]))
+        else:
+            for ts, value in zip(t[4:6].tolist(), v[4:6].tolist(), strict=True):
+                series.append(ts, value)
+        drawn_t, drawn_n = series.drawn(now=130.0)
+        assert drawn_t[-1] == 130.0 and drawn_n[-1] == 0.5, fill
+
+
 def test_an_answer_to_an_older_request_is_not_current() -> None:
     model = TrendModel(mode="history", pens=[PenSpec("a", TagInfo(), "#000000")])
     first = model.next_request()
