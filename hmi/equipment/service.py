@@ -143,6 +143,8 @@ class EquipmentService:
         self._tag_connection: dict[str, str] = {}
         self._last_update: dict[str, float] = {}
         self._alive: dict[str, float] = {}
+        self._ok_since: dict[str, float] = {}     # monotonic time each connection last became OK
+        self._stale_at: dict[str, float] = {}     # tags the watchdog marked STALE, and when
         self._published: dict[str, Sample] = {}
         self._emitted_at: dict[str, float] = {}   # monotonic time of each tag's last sample on the bus
         # Values that arrived before their connection said OK: published once it does (a GOOD value
@@ -296,6 +298,7 @@ class EquipmentService:
         self._emitted_at[sample.tag] = self._clock.monotonic()
         if sample.quality is Quality.GOOD:
             self._last_good[sample.tag] = sample
+        self._stale_at.pop(sample.tag, None)
         recent = self._recent.get(sample.tag)
         if recent is not None:
             recent.append((sample.ts, sample.value, sample.quality.value, sample.error))
@@ -325,14 +328,32 @@ class EquipmentService:
             limit = max(self._settings.min_stale_s, self._settings.stale_factor * section.interval_s)
             fresh_at = max(self._last_update.get(tag, self._started_at), self._alive.get(connection, -math.inf))
             if now - fresh_at > limit:
-                self._degrade([tag], Quality.STALE, f"no update for {now - fresh_at:.1f} s "
-                                                    f"(expected every {section.interval_s:g} s)")
+                if tag not in self._stale_at:
+                    self._degrade([tag], Quality.STALE, f"no update for {now - fresh_at:.1f} s "
+                                                        f"(expected every {section.interval_s:g} s)")
+                    marked = self._published.get(tag)
+                    if marked is not None and marked.quality is Quality.STALE:
+                        self._stale_at[tag] = now
                 continue
             current = self._published.get(tag)
+            if tag in self._stale_at:
+                self._vouched_again(tag, connection)
+                continue
             if (current is not None and current.quality in (Quality.GOOD, Quality.UNCERTAIN)
                     and now - self._emitted_at.get(tag, now) >= heartbeat and self._is_ok(connection)):
                 self._emit(Sample(tag=tag, ts=self._clock.now(), value=current.value, quality=current.quality,
                                   error=current.error))
+
+    def _vouched_again(self, tag: str, connection: str) -> None:
+        """A value marked STALE for want of updates whose connection, OK all along, has vouched for it
+        since (an OPC-UA keep-alive after a loop stall): it is unchanged, so it is GOOD again. An
+        unchanged value gets no new notification, so without this it would stay STALE for good."""
+        marked = self._stale_at[tag]
+        last = self._last_good.get(tag)
+        if (last is None or not self._is_ok(connection) or self._ok_since.get(connection, math.inf) >= marked
+                or self._alive.get(connection, -math.inf) <= marked):
+            return
+        self._emit(Sample(tag=tag, ts=max(self._clock.now(), last.ts), value=last.value, quality=Quality.GOOD))
 
     async def _watch_staleness(self) -> None:
         period = min(0.5, max(0.05, min((t.interval_s for t in self._config.tags.values()), default=0.5)))
@@ -357,6 +378,8 @@ class EquipmentService:
         holder.set(state)
         if state.health is Health.OK:
             self._alive[connection] = self._clock.monotonic()
+            if before is not Health.OK:
+                self._ok_since[connection] = self._alive[connection]
             for sample in self._held.pop(connection, {}).values():
                 self._publish(sample, self._config.tags[sample.tag])
         else:

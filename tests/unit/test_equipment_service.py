@@ -105,6 +105,42 @@ async def test_scaling_deadband_and_stale_on_a_manual_clock(
         await service.stop()
 
 
+async def test_an_unchanged_value_marked_stale_by_a_stall_is_good_again_once_its_connection_vouches(
+        fake_station: Callable[..., Station], clock: ManualClock) -> None:
+    """A loop stall longer than the STALE limit marks an unchanging OPC-UA value (a setpoint) STALE. Its
+    subscription sends no new value for it, only keep-alives: those must bring it back, or it stays
+    STALE for good. After a reconnect, though, only a fresh value may."""
+    station = fake_station(_config())
+    service = station.equipment
+    await service.start()
+    try:
+        sink = FakeDriver.last.sink  # type: ignore[union-attr]
+        sink.set_state(ComponentStatus(Health.OK, "connected"))
+        sink.publish(Sample("speed", clock.now(), 130, Quality.GOOD))
+        clock.advance(4.0)                         # the stall: nothing for 4 s (limit 3 s)
+        service.check_stale()
+        assert station.bus.latest("speed").quality is Quality.STALE      # type: ignore[union-attr]
+        clock.advance(0.3)
+        sink.alive()                               # the keep-alive the stall held back
+        service.check_stale()
+        back = station.bus.latest("speed")
+        assert back is not None and back.quality is Quality.GOOD and back.value == pytest.approx(1.3)
+
+        clock.advance(4.0)
+        service.check_stale()
+        assert station.bus.latest("speed").quality is Quality.STALE      # type: ignore[union-attr]
+        sink.set_state(ComponentStatus(Health.CONNECTING, "reconnecting"))
+        sink.set_state(ComponentStatus(Health.OK, "connected"))          # a new session: the old value is not vouched for
+        clock.advance(0.3)
+        sink.alive()
+        service.check_stale()
+        assert station.bus.latest("speed").quality is Quality.STALE      # type: ignore[union-attr]
+        sink.publish(Sample("speed", clock.now(), 140, Quality.GOOD))
+        assert station.bus.latest("speed").value == pytest.approx(1.4)  # type: ignore[union-attr]
+    finally:
+        await service.stop()
+
+
 def test_scaling_round_trips_and_deadband_ignores_bools() -> None:
     s = Scaling(raw_lo=4000, raw_hi=20000, eng_lo=0, eng_hi=250)
     assert to_engineering(12000, s) == pytest.approx(125.0)
