@@ -95,14 +95,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # Stations -------------------------------------------------------------------------------------------
 def station_config(**sections: Any) -> StationConfig:
     """The demo config with sections replaced: station_config(security={"lockout_s": 10})."""
-    import tomllib
+    from tests.equipment_support import demo_raw
 
-    raw = tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8"))
-    for key, value in sections.items():
-        raw[key] = value
-    if "tags" in sections and "oee" not in sections:
-        raw.pop("oee", None)    # its state tag is one of the demo's tags, which were replaced
-    return parse_config(raw, source=DEMO_CONFIG)
+    return parse_config(demo_raw(**sections), source=DEMO_CONFIG)
 
 
 @pytest.fixture
