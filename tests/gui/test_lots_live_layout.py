@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QRect
 
 from hmi.auth import Role
 from hmi.production import records
@@ -183,6 +183,87 @@ def test_sign_out_clears_the_forms_of_lots_and_instructions(
         # The sign-out reloads the screens in the background: let those reads finish on this loop.
         await until(lambda: not any(t for t in asyncio.all_tasks() if t.get_name() == "LotsScreen"),
                     what="the screens' reloads")
+
+    run(qloop, flow())
+
+
+async def _thin_part_on_a_busy_panel(station: Station) -> None:
+    """The limit check and SPC both save a proposal for one thin part before the loop hears of either."""
+    await station.spc.idle()                        # the lot's chart is ready: SPC sees the part too
+    station.bus.publish(Sample("oxide_thickness", station.clock.now(), 12.4, Quality.GOOD))
+    await asyncio.sleep(0)                          # both writes are with the writer thread...
+    station.store.write_blocking(lambda _db: None)  # ...which runs them while the loop stands still
+
+
+def test_a_tap_in_the_turn_the_proposal_appears_records_it(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop, lots_window: tuple[Any, Station]) -> None:
+    window, station = lots_window
+
+    async def flow() -> None:
+        lots = window.screen("lots")
+        window.navigate("lots")
+        line = Line(station)
+        await until(lambda: lots.pages.currentIndex() == 1, what="the running lot is shown")
+        tapped: list[bool] = []
+
+        def tap_at_once(pending: tuple[Any, ...]) -> None:   # in the very turn the bar is shown
+            if pending and not tapped:
+                tapped.append(lots.proposal_bar.isVisible())
+                click(qtbot, lots.proposal_bar.confirm_button)
+                # While the answer is saved the bar stays in place, its buttons off: no dead buttons.
+                tapped.append(lots.proposal_bar.isVisible() and not lots.proposal_bar.confirm_button.isEnabled())
+
+        stop = station.production.defects.proposals.subscribe(tap_at_once, replay=False)
+        try:
+            await _thin_part_on_a_busy_panel(station)
+            line.tick(3)                               # the counter keeps counting meanwhile
+            await until(lambda: bool(tapped), what="the proposal is shown")
+        finally:
+            stop()
+        assert tapped == [True, True]
+        await until(lambda: not station.production.defects.proposals.value and not lots.proposal_bar.isVisible()
+                    and station.production.lots.active.value.good >= 3, what="the tap recorded the defect")
+        await station.spc.idle()
+        await station.production.defects.idle()
+        assert station.production.defects.proposals.value == () and not lots.proposal_bar.isVisible()
+        lot = station.production.lots.active.value
+        found = await station.store.read(lambda db: records.defects_of_lot(db, lot.id))
+        assert [(d.code, d.qty, d.measurement["value"]) for d in found] == [("FILM-THIN", 1, 12.4)]
+        assert lots.proposal_bar.confirm_button.isEnabled()   # armed for the next proposal
+
+    run(qloop, flow())
+
+
+def test_a_proposal_arriving_while_a_confirmation_is_open_leaves_it_alone(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop, lots_window: tuple[Any, Station]) -> None:
+    window, station = lots_window
+
+    async def flow() -> None:
+        lots = window.screen("lots")
+        window.navigate("lots")
+        line = Line(station)
+        await until(lambda: lots.pages.currentIndex() == 1, what="the running lot is shown")
+        click(qtbot, lots.finish_button)
+        await until(lambda: lots.confirm_bar.isVisible(), what="the finish confirmation")
+        question, confirm = lots.confirm_bar.question.text(), lots.confirm_bar.confirm_button
+        base = button_geometry(lots, window)           # the question's buttons and every button below it
+        below = button_geometry(lots, window, outside=(lots.slot,))
+        slot_buttons = [QRect(b.mapTo(window, QPoint(0, 0)), b.size())
+                        for b in (confirm, lots.confirm_bar.cancel_button)]
+        await _thin_part_on_a_busy_panel(station)
+        line.tick(3)
+        await until(lambda: bool(station.production.defects.proposals.value), what="the proposal saved")
+        await until(lambda: station.production.lots.active.value.good >= 3, what="ticks counted")
+        assert lots.confirm_bar.isVisible() and not lots.proposal_bar.isVisible()
+        assert lots.confirm_bar.question.text() == question and lots.confirm_bar.confirm_button is confirm
+        assert moved(base, button_geometry(lots, window)) == []
+        click(qtbot, lots.confirm_bar.cancel_button)
+        await until(lambda: lots.proposal_bar.isVisible(), what="the proposal, in the question's place")
+        assert len(station.production.defects.proposals.value) == 1
+        assert lots.proposal_bar.confirm_button.isEnabled()
+        assert moved(below, button_geometry(lots, window, outside=(lots.slot,))) == []
+        assert [QRect(b.mapTo(window, QPoint(0, 0)), b.size()) for b in
+                (lots.proposal_bar.confirm_button, lots.proposal_bar.cancel_button)] == slot_buttons
 
     run(qloop, flow())
 
