@@ -268,6 +268,57 @@ def test_a_proposal_arriving_while_a_confirmation_is_open_leaves_it_alone(
     run(qloop, flow())
 
 
+def test_a_refused_answer_leaves_the_proposal_armed(qtbot: Any, qloop: asyncio.AbstractEventLoop, qapp: Any,
+                                                    make_station: Any) -> None:
+    """A defect code the master data lacks: Record defect is refused, said, and can be tapped again."""
+    import tomllib
+
+    from screens.i18n import LanguageManager
+    from screens.main_window import MainWindow
+    from tests.conftest import DEMO_CONFIG
+
+    production = tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8"))["production"]
+    production["defect_checks"] = [{"tag": "oxide_thickness", "lo": 13.0, "hi": 17.0, "unit": "µm",
+                                    "code_low": "FILM-NOPE", "code_high": "FILM-NOPE", "action": "propose"}]
+    station = make_station(station_config(connections={}, tags={}, production=production, spc={}))
+    run(qloop, station.start())
+    run(qloop, load_demo(station))
+    window = MainWindow(station=station, languages=LanguageManager(qapp), demo_hint="")
+    window.resize(1024, 768)
+    window.show()
+
+    async def flow() -> None:
+        await login(station, Role.OPERATOR)
+        await start_demo_lot(station)
+        lots = window.screen("lots")
+        window.navigate("lots")
+        station.bus.publish(Sample("oxide_thickness", station.clock.now(), 12.4, Quality.GOOD))
+        await until(lambda: lots.proposal_bar.isVisible(), what="the proposal")
+        click(qtbot, lots.proposal_bar.confirm_button)
+        await until(lambda: window.toast.isVisible() and "FILM-NOPE" in window.toast.label.text(),
+                    what="the refusal said")
+        await until(lambda: lots.proposal_bar.confirm_button.isEnabled(), what="the proposal armed again")
+        assert lots.proposal_bar.isVisible() and len(station.production.defects.proposals.value) == 1
+        window.toast.hide()
+        click(qtbot, lots.proposal_bar.confirm_button)            # a second tap acts (and is refused again)
+        await until(lambda: window.toast.isVisible() and "FILM-NOPE" in window.toast.label.text(),
+                    what="the second tap answered")
+        await until(lambda: lots.proposal_bar.cancel_button.isEnabled(), what="armed again")
+        click(qtbot, lots.proposal_bar.cancel_button)
+        await until(lambda: not station.production.defects.proposals.value and not lots.proposal_bar.isVisible(),
+                    what="the proposal dismissed")
+
+    try:
+        run(qloop, flow())
+    finally:
+        run(qloop, window.tasks.cancel_all())
+        run(qloop, station.stop())
+        window.request_quit()
+        window.close()
+        window.deleteLater()
+        run(qloop, settle(0.05))
+
+
 def test_one_sided_limits_read_as_words_never_none(qapp: Any) -> None:
     from screens.lots_screen import limits_text
 
