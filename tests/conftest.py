@@ -143,10 +143,14 @@ def _process_events_on_the_loop() -> None:
     with no running loop: a station task then dies ("no running event loop") and httpx fails with
     NoEventLoopError, which no station ever meets. So while a qasync loop is open, the loop runs them."""
     loop = _open_qloop[-1] if _open_qloop else None
-    if loop is not None and not loop.is_running() and not loop.is_closed():
-        run(loop, asyncio.sleep(0))
-    else:
+    if loop is None or loop.is_running() or loop.is_closed():
         _bare_process_events()
+        return
+    asyncio._set_running_loop(loop)   # as pytest-qt does it (deferred deletes wait), but on the loop
+    try:
+        _bare_process_events()
+    finally:
+        asyncio._set_running_loop(None)
 
 
 def _patch_pytest_qt() -> Callable[[], None]:
