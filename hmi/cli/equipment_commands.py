@@ -281,7 +281,7 @@ _BROWSE_FLAGS = {
 def _browse(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
-    from hmi.plugin_registry import load_plugin
+    from hmi.plugin_registry import load_plugin, plugin_config_model
 
     options: dict[str, Any] = {}
     if args.connection is not None or args.config is not None:
@@ -305,15 +305,16 @@ def _browse(args: argparse.Namespace) -> int:
     if args.timeout is not None:
         options["timeout_s"] = args.timeout
     options.setdefault("timeout_s", 10.0)
-    plugin = load_plugin("hmi.equipment", "opcua")
+    browse = load_plugin("hmi.equipment.browse", "opcua")   # the driver's own tool, by its entry point
+    model = plugin_config_model("hmi.equipment", "opcua")
     try:
-        validated = plugin.config_model.model_validate(options)
+        validated = model.model_validate(options) if model is not None else options
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(p) for p in first.get("loc", ())) or "options"
         return fail(f"cannot browse {options['endpoint']}: {key}: {first.get('msg')}")
     try:
-        rows = asyncio.run(plugin.browse(validated))
+        rows = asyncio.run(browse(validated))
     except Exception as exc:
         return fail(f"cannot browse {options['endpoint']}: {exc or type(exc).__name__}", 3)
     width = max((len(r[0]) for r in rows), default=10)

@@ -1,7 +1,10 @@
 """The interface every equipment driver (plugin) implements; no protocol type crosses it.
 
 A plugin's entry point (group ``hmi.equipment``) is a class with a ``config_model`` (pydantic, the
-connection's options in station.toml) and a keyword-only constructor taking the arguments below.
+connection's options in station.toml) and a keyword-only constructor taking the arguments below. Its name
+is the scheme of its tags' addresses, whose grammar it owns: a ``parse_address`` (``AddressGrammar``,
+``hmi/tags/address.py``), also registered alone under ``hmi.equipment.addresses`` when the plugin is heavy
+to import; without one, addresses take the common shape of ``split_url``, options and all.
 The service owns scaling, deadband, STALE detection, permissions and audit: a driver only moves
 raw values between the wire and ``Sample``s.
 """

@@ -235,7 +235,10 @@ class EquipmentService:
                 log.error("stopping %s failed", driver.connection, exc_info=result)
 
     def _binding(self, name: str, tag: TagSection) -> tuple[TagBinding, str]:
-        address = parse_address(tag.address)
+        try:
+            address = parse_address(tag.address)   # the grammar of the driver its scheme names
+        except AddressError as exc:
+            raise AddressError(f"tags.{name}.address: {exc}") from None
         if address.connection is None:
             raise AddressError(f"tags.{name}.address: {tag.address!r} must name a connection from [connections] "
                                "(endpoints in the URL are for 'hmi read')")
