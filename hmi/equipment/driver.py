@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from hmi.config import DataType, PluginSection
 from hmi.status import ComponentStatus
-from hmi.tags.address import TagAddress
+from hmi.tags.address import AddressError, TagAddress
 from hmi.tags.sample import Sample, Value
 
 
@@ -54,6 +54,14 @@ class WriteError(Exception):
 
 class EquipmentDriver(abc.ABC):
     config_model: ClassVar[type[BaseModel]]
+    # The type ``hmi read`` gives a value whose address and command line say none.
+    default_data_type: ClassVar[DataType] = DataType.FLOAT64
+
+    @classmethod
+    def one_shot_options(cls, endpoint: str) -> dict[str, Any]:
+        """The options of a quick connection to an endpoint written in the URL (``hmi read``, no config)."""
+        raise AddressError(f"this driver takes no endpoint in the URL ({endpoint!r}): name a connection of the "
+                           "config instead (--config FILE)")
 
     def __init__(self, *, connection: str, options: Any, tags: list[TagBinding], sink: DriverSink) -> None:
         self.connection = connection

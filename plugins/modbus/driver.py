@@ -80,6 +80,12 @@ class _NoAnswer(Exception):
 class ModbusDriver(EquipmentDriver):
     config_model: ClassVar[type[ModbusOptions]] = ModbusOptions
     parse_address = staticmethod(parse_url)   # also its own light entry point (hmi.equipment.addresses)
+    default_data_type: ClassVar[DataType] = DataType.UINT16   # one register
+
+    @classmethod
+    def one_shot_options(cls, endpoint: str) -> dict[str, Any]:
+        host, _, port = endpoint.rpartition(":")
+        return {"host": host or endpoint, "port": int(port) if host else 502, "reconnect_max_s": 2.0}
 
     def __init__(self, *, connection: str, options: ModbusOptions, tags: list[TagBinding], sink: DriverSink) -> None:
         super().__init__(connection=connection, options=options, tags=tags, sink=sink)

@@ -236,6 +236,10 @@ class OpcUaDriver(EquipmentDriver):
     config_model: ClassVar[type[OpcUaOptions]] = OpcUaOptions
     parse_address = staticmethod(parse_url)   # also its own light entry point (hmi.equipment.addresses)
 
+    @classmethod
+    def one_shot_options(cls, endpoint: str) -> dict[str, Any]:
+        return {"endpoint": endpoint, "reconnect_max_s": 2.0}
+
     def __init__(self, *, connection: str, options: OpcUaOptions, tags: list[TagBinding], sink: DriverSink) -> None:
         super().__init__(connection=connection, options=options, tags=tags, sink=sink)
         self._opts = options

@@ -73,3 +73,18 @@ async def test_a_station_runs_the_driver_with_its_options_and_names_a_bad_addres
         assert station.equipment.latest("wrong").quality is Quality.BAD   # type: ignore[union-attr]
     finally:
         await station.stop()
+
+
+@pytest.mark.usefixtures("pulse_installed")
+def test_hmi_read_takes_the_drivers_options_and_asks_it_about_endpoints(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hmi.cli.main import main
+
+    config = tmp_path / "station.toml"
+    config.write_text('[station]\nid = "T-1"\nname = "test"\n\n[paths]\ndata_dir = "data"\n\n'
+                      '[connections.gen]\ndriver = "pulse"\n', encoding="utf-8")
+    assert main(["read", "pulse://gen/count?start=3&step=0", "--config", str(config), "--json"]) == 0
+    assert '"value": 3' in capsys.readouterr().out
+    # No endpoint in the URL for a driver that does not say how to reach one (the core knows none).
+    assert main(["read", "pulse://127.0.0.1:9/count"]) == 1
+    assert "takes no endpoint in the URL" in capsys.readouterr().err
