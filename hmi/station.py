@@ -29,7 +29,7 @@ from hmi.equipment.driver import DriverFactory
 from hmi.equipment.service import EquipmentService, build_driver
 from hmi.historian.historian import Historian
 from hmi.historian.tag_info import tag_infos
-from hmi.historian.upload_service import HistoryUploads, history_alarm_definitions
+from hmi.historian.upload_service import HistoryUploads, history_alarm_definitions, unsent_policy
 from hmi.historian.view_service import TrendViewService
 from hmi.labels.library import TemplateLibrary
 from hmi.labels.service import LabelService
@@ -99,12 +99,11 @@ class Station:
             settings=config.historian,
             deadbands={name: tag.deadband for name, tag in config.tags.items()},
             infos=tag_infos(config),
+            unsent=unsent_policy(config),
         )
         self.components.append(self.historian)
         self.history_upload = HistoryUploads(config=config, db=self.historian.db, clock=self.clock, bus=self.bus,
                                              status=self.status["history"], store=self.store)
-        self.historian.protect_unsent(self.history_upload.protected_sinks(), disk_limit_mb=config.history.disk_limit_mb,
-                                      unacknowledged_keep_days=config.history.unacknowledged_keep_days)
         self.historian.dropped.subscribe(self.history_upload.on_dropped)
         self.components.append(self.history_upload)
         templates_dir = config.labels.templates_dir

@@ -27,6 +27,7 @@ from hmi.historian.query import PointValue, Series, query_series, raw_rows, valu
 from hmi.historian.retention import (
     Dropped,
     RetentionRule,
+    UnsentPolicy,
     delete_expired_chunk,
     drop_unsent_chunk,
     used_bytes,
@@ -87,6 +88,7 @@ class Historian:
         settings: HistorianSection,
         deadbands: dict[str, float] | None = None,
         infos: dict[str, TagInfo] | None = None,
+        unsent: UnsentPolicy | None = None,   # none: every raw row goes at its age
     ) -> None:
         self.path = path
         self.db = HistoryDatabase(path=path)
@@ -103,18 +105,12 @@ class Historian:
         self._unsubscribe: Unsubscribe | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._flush_lock = asyncio.Lock()
-        self._keep_for: list[str] = []
-        self._disk_limit_bytes = 0
-        self._unsent_keep_s = math.inf
+        unsent = unsent or UnsentPolicy()
+        self._keep_for = list(unsent.sinks)
+        self._disk_limit_bytes = int(unsent.disk_limit_mb * 1024 * 1024)
+        self._unsent_keep_s = unsent.keep_days * 86_400.0
         # Retention deleted raw rows a history sink had not acknowledged (the disk limit won).
         self.dropped: Event[list[Dropped]] = Event("history.dropped")
-
-    def protect_unsent(self, sinks: list[str], *, disk_limit_mb: float, unacknowledged_keep_days: float) -> None:
-        """Keep raw rows these sinks have not acknowledged, unless history.db is over ``disk_limit_mb``
-        (0: no limit): then rows older than ``unacknowledged_keep_days`` go, and ``dropped`` tells of them."""
-        self._keep_for = list(sinks)
-        self._disk_limit_bytes = int(disk_limit_mb * 1024 * 1024)
-        self._unsent_keep_s = unacknowledged_keep_days * 86_400.0
 
     # Life cycle ----------------------------------------------------------------------------------
     def open(self) -> Historian:

@@ -19,7 +19,7 @@ from hmi.clock import Clock
 from hmi.config import StationConfig
 from hmi.connections.supervisor import ConnectionSupervisor
 from hmi.historian.database import HistoryDatabase
-from hmi.historian.retention import Dropped
+from hmi.historian.retention import Dropped, UnsentPolicy
 from hmi.historian.sinks import HistorySink, SinkContext, TagMeta
 from hmi.historian.upload import SinkUploader, UploadStatus
 from hmi.historian.upload_config import HistorySinkSection
@@ -77,6 +77,13 @@ class _Sink:
     connection: ComponentStatus | None = None
     upload: UploadStatus | None = None
     uploader: SinkUploader | None = None
+
+
+def unsent_policy(config: StationConfig) -> UnsentPolicy:
+    """What retention keeps for the configured sinks (the historian's, handed to it when it is made)."""
+    return UnsentPolicy(sinks=tuple(s.name for s in config.history.enabled_sinks()),
+                        disk_limit_mb=config.history.disk_limit_mb,
+                        keep_days=config.history.unacknowledged_keep_days)
 
 
 class HistoryUploads:

@@ -89,7 +89,6 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     ("historian", "describe"): LIFECYCLE, ("historian", "accept"): LIFECYCLE, ("historian", "flush"): LIFECYCLE,
     ("historian", "enforce_retention"): LIFECYCLE, ("historian", "open"): LIFECYCLE,
     ("historian", "close"): LIFECYCLE, ("historian", "start"): LIFECYCLE, ("historian", "stop"): LIFECYCLE,
-    ("historian", "protect_unsent"): LIFECYCLE,
     ("trend_views", "views"): OPEN, ("trend_views", "save"): P.VIEW_TRENDS,
     # system (the System screen and the shell's kiosk exit; checked only in the UI before)
     ("system", "users"): P.MANAGE_USERS, ("system", "exit_kiosk"): P.EXIT_KIOSK,
