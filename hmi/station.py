@@ -19,7 +19,6 @@ from typing import Protocol
 
 from hmi import audit
 from hmi.alarms.connections import ConnectionAlarms, connection_alarm_definitions
-from hmi.alarms.definitions import AlarmDefinition, AlarmKind, Priority
 from hmi.alarms.mes_limits import mes_limits
 from hmi.alarms.service import AlarmService
 from hmi.auth import AuthService
@@ -38,34 +37,20 @@ from hmi.production.production import Production
 from hmi.services import StationProfile, StationServices
 from hmi.shutdown import bounded
 from hmi.spc.alarms import alarm_definitions as spc_alarm_definitions
-from hmi.status import ComponentStatus, Health, StatusBoard
+from hmi.status import StatusBoard
 from hmi.store import Store
 from hmi.store.database import content_damage, private_dir
-from hmi.store.writer import DISK_FULL, describe_failure
+from hmi.store.health import StoreHealth, store_alarms
 from hmi.sync.engine import SyncEngine
 from hmi.sync.heartbeat import StationHeartbeat
 from hmi.sync.wiring import build_connector
 from hmi.system_service import SystemService
-from hmi.tags import Quality, Sample, TagBus
+from hmi.tags import TagBus
 
 log = logging.getLogger(__name__)
 
 # Each component's stop is bounded in the component itself; this is the safety net above them.
 COMPONENT_STOP_TIMEOUT_S = 8.0
-
-
-DISK_FULL_TAG = "Station.DiskFull"  # True while writes fail because the disk is full
-
-
-def station_alarms() -> dict[str, AlarmDefinition]:
-    """The station's own alarms, beside the configured ones (a config may redefine them by id)."""
-    return {"station_disk_full": AlarmDefinition(
-        tag=DISK_FULL_TAG, kind=AlarmKind.DISCRETE, normal_value=False, priority=Priority.CRITICAL,
-        message_en=DISK_FULL, message_ko="스테이션 디스크가 가득 찼습니다: 기록이 저장되지 않습니다. 정비 담당자를 부르세요",
-        consequence="Counts, defects and alarms are not saved.", consequence_ko="계수, 불량과 알람이 저장되지 않습니다.",
-        corrective_action="Call maintenance to free disk space.",
-        corrective_action_ko="정비 담당자를 불러 디스크 공간을 확보하십시오.",
-        area="Station", equipment="Station")}
 
 
 class Component(Protocol):
@@ -85,13 +70,12 @@ class Station:
         self.station_id = config.station.id
         self.bus = TagBus()
         self.status = StatusBoard()
-        self.status["store"].set(ComponentStatus(Health.OK, "records are saved"))
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self.store = Store(path=self.data_dir / "station.db", on_failure=self._store_failed,
+        self.store_health = StoreHealth(status=self.status["store"], bus=self.bus, clock=self.clock)
+        self.store = Store(path=self.data_dir / "station.db", on_failure=self.store_health.on_failure,
                            audit_key_file=self.data_dir / audit.KEY_FILE, create_audit_key=True)
         self.auth = AuthService(store=self.store, clock=self.clock, security=config.security,
                                 station_id=self.station_id)
-        self.components: list[Component] = []
+        self.components: list[Component] = [self.store_health]   # first: it knows the loop before a write fails
         self.historian = Historian(
             path=self.data_dir / "history.db",
             bus=self.bus,
@@ -117,7 +101,7 @@ class Station:
                                           auth=self.auth, store=self.store, station_id=self.station_id,
                                           driver_factory=equipment_drivers)
         self.components.append(self.equipment)
-        own = {alarm_id: d for alarm_id, d in station_alarms().items() if alarm_id not in config.alarms}
+        own = {alarm_id: d for alarm_id, d in store_alarms().items() if alarm_id not in config.alarms}
         self.alarms = AlarmService(store=self.store, bus=self.bus, auth=self.auth, clock=self.clock,
                                    definitions={**connection_alarm_definitions(config), **history_alarm_definitions(config),
                                                 **config.alarms, **own,
@@ -160,27 +144,7 @@ class Station:
         self.historian.open()
         return self
 
-    def _store_failed(self, exc: BaseException | None) -> None:
-        """A write job failed (or, with None, one committed again): the header's store chip says so, in words.
-
-        Called on the writer thread; the status is set on the loop, where the screens listen.
-        """
-        status = (ComponentStatus(Health.OK, "records are saved") if exc is None
-                  else ComponentStatus(Health.FAILED, describe_failure(exc), last_error=str(exc)))
-        disk_full = Sample(DISK_FULL_TAG, self.clock.now(), status.summary == DISK_FULL, Quality.GOOD)
-
-        def tell() -> None:
-            self.status["store"].set(status)
-            self.bus.publish(disk_full)  # the disk-full alarm: annunciated even while nothing can be saved
-
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(tell)
-        else:
-            tell()
-
     async def start(self) -> None:
-        self._loop = asyncio.get_running_loop()
         await asyncio.to_thread(self._load_plugins)
         for component in self.components:
             log.info("starting %s", component.name)
