@@ -1,7 +1,7 @@
 """How the core tells its listeners, Qt-free: a value that changes (``Observable``), a thing that happened (``Event``).
 
 Views follow ``Observable`` values; areas follow each other's ``Event`` s (a defect committed, a step signed),
-so the station wires them by subscribing, never by setting attributes or appending to hook lists.
+so the station wires them by subscribing, not by setting attributes or callbacks on them later.
 """
 
 from __future__ import annotations

@@ -147,7 +147,7 @@ class SpcService:
             self._windows = self._loop.create_task(self._windows_forever(), name="spc-windows")
 
     async def stop(self) -> None:
-        self._stopping = True   # hooks (defects, signoffs) still call in while later components stop
+        self._stopping = True   # listeners (defects, signoffs) still call in while later components stop
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
