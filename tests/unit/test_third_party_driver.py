@@ -88,3 +88,21 @@ def test_hmi_read_takes_the_drivers_options_and_asks_it_about_endpoints(
     # No endpoint in the URL for a driver that does not say how to reach one (the core knows none).
     assert main(["read", "pulse://127.0.0.1:9/count"]) == 1
     assert "takes no endpoint in the URL" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("pulse_installed")
+def test_check_config_names_the_file_the_key_and_what_the_driver_expected(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from hmi.cli.main import main
+
+    config = tmp_path / "station.toml"
+    config.write_text('[station]\nid = "T-1"\nname = "test"\n\n[connections.gen]\ndriver = "pulse"\n\n'
+                      '[tags.count]\naddress = "pulse://gen/count?start=5"\n\n'
+                      '[tags.wrong]\naddress = "pulse://gen/count?colour=red"\n\n'
+                      '[tags.lost]\naddress = "pulse://elsewhere/count"\n', encoding="utf-8")
+    assert main(["check-config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert f"{config}: tags.wrong.address: 'pulse://gen/count?colour=red': unknown option(s) colour; " \
+           "known: start, step" in err
+    assert f"{config}: tags.lost.address: no connection named 'elsewhere' (known: gen)" in err
+    assert "tags.count" not in err
