@@ -27,12 +27,13 @@ from pymodbus.exceptions import ModbusException, ModbusIOException
 
 from hmi.config import DataType
 from hmi.connections.supervisor import ConnectionState, ConnectionSupervisor, Offline, Unavailable
-from hmi.equipment import registers
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
 from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
-from hmi.tags.address import AddressError, ModbusTable, parse_modbus
+from hmi.tags.address import AddressError
 from hmi.tags.sample import Quality, Sample, Value
+from plugins.modbus import registers
+from plugins.modbus.address import ModbusTable, parse_modbus, parse_url
 from plugins.modbus.blocks import Block, Item, plan_blocks
 from plugins.modbus.options import ModbusOptions
 
@@ -78,6 +79,13 @@ class _NoAnswer(Exception):
 
 class ModbusDriver(EquipmentDriver):
     config_model: ClassVar[type[ModbusOptions]] = ModbusOptions
+    parse_address = staticmethod(parse_url)   # also its own light entry point (hmi.equipment.addresses)
+    default_data_type: ClassVar[DataType] = DataType.UINT16   # one register
+
+    @classmethod
+    def one_shot_options(cls, endpoint: str) -> dict[str, Any]:
+        host, _, port = endpoint.rpartition(":")
+        return {"host": host or endpoint, "port": int(port) if host else 502, "reconnect_max_s": 2.0}
 
     def __init__(self, *, connection: str, options: ModbusOptions, tags: list[TagBinding], sink: DriverSink) -> None:
         super().__init__(connection=connection, options=options, tags=tags, sink=sink)

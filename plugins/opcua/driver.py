@@ -25,9 +25,10 @@ from hmi.connections.supervisor import ConnectionSupervisor, NeedsConfiguration,
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
 from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
-from hmi.tags.address import AddressError, parse_opcua_node
+from hmi.tags.address import AddressError
 from hmi.tags.sample import Quality, Sample, Scalar, Value
 from hmi.wait import wait_event
+from plugins.opcua.address import parse_opcua_node, parse_url
 from plugins.opcua.options import OpcUaOptions, PasswordFileUnreadable
 from plugins.opcua.trust import UntrustedServer, check_trusted
 
@@ -233,11 +234,11 @@ def _name_channel_refusals(client: Any, o: OpcUaOptions) -> None:
 
 class OpcUaDriver(EquipmentDriver):
     config_model: ClassVar[type[OpcUaOptions]] = OpcUaOptions
+    parse_address = staticmethod(parse_url)   # also its own light entry point (hmi.equipment.addresses)
 
-    @staticmethod
-    async def browse(options: OpcUaOptions, *, max_nodes: int = 5000) -> list[tuple[str, str, str]]:
-        """'hmi browse' finds this through the entry point (the CLI cannot import plugins)."""
-        return await browse(options, max_nodes=max_nodes)
+    @classmethod
+    def one_shot_options(cls, endpoint: str) -> dict[str, Any]:
+        return {"endpoint": endpoint, "reconnect_max_s": 2.0}
 
     def __init__(self, *, connection: str, options: OpcUaOptions, tags: list[TagBinding], sink: DriverSink) -> None:
         super().__init__(connection=connection, options=options, tags=tags, sink=sink)

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from hmi.config import ConfigError, parse_config
-from hmi.tags.address import AddressError, parse_address, parse_opcua_node
+from hmi.tags.address import AddressError, parse_address
+from plugins.opcua.address import parse_opcua_node
 
 
 def _raw(tags: dict[str, Any], alarms: dict[str, Any] | None = None) -> dict[str, Any]:
