@@ -4,7 +4,8 @@ pymodbus's server always answers correctly; the devices met on site do not:
 - a Node.js server answered a read past the end of its table with fewer registers than asked;
 - a PLC answered "illegal data address" for one offset inside an otherwise valid range;
 - a gateway whose serial side died kept the TCP connection open and answered nothing;
-- a converter sent bytes that are not a Modbus answer at all.
+- a converter sent bytes that are not a Modbus answer at all;
+- a gateway answered a coil read with a register answer (another function's reply).
 Each is a switch on ``MisbehavingModbusServer``. Only the read functions (1-4) and writes (5, 6, 16) are served.
 """
 
@@ -30,6 +31,7 @@ class MisbehavingModbusServer:
     illegal: set[int] = field(default_factory=set)   # offsets answered with exception 2 (illegal data address)
     silent: bool = False                  # read requests, never answer
     garbage: bool = False                 # answer with bytes that are no Modbus answer
+    wrong_function: bool = False          # answer every read as if it were "read holding registers"
     values: dict[int, int] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     port: int = 0
@@ -79,6 +81,8 @@ class MisbehavingModbusServer:
             available = max(0, min(count, self.size - start))
             if available < count and not self.short_answers:
                 return bytes([function | 0x80, 2])
+            if self.wrong_function:
+                function = 3
             if function in (1, 2):
                 bits = [self.value(start + i) & 1 for i in range(available)]
                 data = bytes(sum(bit << j for j, bit in enumerate(bits[i:i + 8])) for i in range(0, len(bits), 8))
