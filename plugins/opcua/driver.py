@@ -344,18 +344,32 @@ class OpcUaDriver(EquipmentDriver):
             _abort(client)
 
     async def _watch(self, client: Any) -> None:
+        """The subscriptions' own publish answers (data or keep-alive, about every ``watchdog_s``) are the
+        alive signal: a subscription that goes quiet lets its values go STALE at once, and FAILED (BAD)
+        once it is dead. Reading ServerStatus only tells whether the session itself still answers."""
         self._lost.clear()
         self._lost_reason = "the server ended the subscription"
         self._lost_failed = False
         state_node = client.get_node(ua.ObjectIds.Server_ServerStatus_State)
+        loop = asyncio.get_running_loop()
+        vouched_at = time.monotonic()
+        next_read = loop.time() + self._opts.watchdog_s
+        tick = min(0.25, self._opts.watchdog_s)
         while True:
-            if await wait_event(self._lost, self._opts.watchdog_s):
+            if await wait_event(self._lost, tick):
                 raise TaskFailed(self._lost_reason) if self._lost_failed else ConnectionError(self._lost_reason)
             dead = self._dead_subscription(client)
             if dead is not None:
                 raise TaskFailed(dead)
-            await asyncio.wait_for(state_node.read_value(), timeout=self._opts.timeout_s)
-            self.sink.alive()
+            if self._subscriptions and all(sub.last_publish_at is not None and sub.last_publish_at > vouched_at
+                                           for sub, _made in self._subscriptions):
+                vouched_at = time.monotonic()
+                self.sink.alive()
+            if loop.time() >= next_read:
+                await asyncio.wait_for(state_node.read_value(), timeout=self._opts.timeout_s)
+                next_read = loop.time() + self._opts.watchdog_s
+                if not self._subscriptions:   # no tags: the session answering is all there is to vouch for
+                    self.sink.alive()
 
     def _dead_subscription(self, client: Any) -> str | None:
         """Why the subscriptions stopped while the session lives, or None. A server that drops a

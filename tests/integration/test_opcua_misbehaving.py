@@ -64,14 +64,15 @@ async def test_an_unchanging_value_stays_good_and_the_history_gets_heartbeat_row
     # OPC-UA reports by exception: Steady never changes, so no notification follows the first one.
     config = config_for(peer, {"steady": {"address": f"opcua://peer/{peer.address('Steady')}", "interval_s": 0.2}},
                         historian={"heartbeat_s": 0.5, "commit_interval_s": 0.2},
-                        equipment={"min_stale_s": 0.5, "stale_factor": 2.0})
+                        equipment={"min_stale_s": 1.5, "stale_factor": 2.0})
     station = make_station(config)
     recorder = Recorder(station.bus)
     await station.historian.start()
     await station.equipment.start()
     try:
         first = await recorder.wait_for(lambda s: s.tag == "steady" and s.quality is Quality.GOOD, within=20)
-        # Five heartbeats (0.5 s apart) span several stale limits (0.5 s) with no notification at all.
+        # Six heartbeats (0.5 s apart) span two stale limits (1.5 s) with no notification at all: only the
+        # subscription's keep-alives (about every second) vouch for the value.
         await until(lambda: len([s for s in recorder.of("steady") if s.ts > first.ts]) >= 6, within=20)
         await station.historian.flush()
         rows = await station.historian.raw("steady", first.ts - 1, time.time() + 1)
@@ -163,11 +164,13 @@ async def test_a_subscription_the_server_drops_is_failed_with_the_reason_then_ma
     try:
         await recorder.wait_for(lambda s: s.tag == "steady" and s.quality is Quality.GOOD, within=20)
         await until(lambda: status.value.health is Health.OK, within=20)
+        forgotten = len(recorder.of("steady"))
         assert forgetful.forget_subscriptions() == 1
         # The session lives on (reads work), the subscription is silent: FAILED with why, not CONNECTING.
         await until(lambda: status.value.details.get("state") == "failed", within=30)
         failed = status.value
         mark = len(recorder.of("steady"))
+        quiet = recorder.of("steady")[forgotten:mark]
         await until(lambda: status.value.health is Health.OK, within=30)
         await until(lambda: any(s.quality is Quality.GOOD for s in recorder.of("steady")[mark:]), within=30)
         again = next(s for s in recorder.of("steady")[mark:] if s.quality is Quality.GOOD)
@@ -179,3 +182,10 @@ async def test_a_subscription_the_server_drops_is_failed_with_the_reason_then_ma
     assert not [s for s in states if s.details.get("state") == "connecting" and s.last_error]
     assert [r for r in caplog.records if "stopped answering subscription" in r.getMessage()]   # logged at once
     assert again.value == pytest.approx(3.25)
+    # The tag's quality follows the subscription, not the session: STALE as soon as the keep-alives stop
+    # (while reads still work), BAD once the subscription is FAILED, GOOD when it is made again.
+    assert quiet and quiet[0].quality is Quality.STALE and quiet[0].value is None, quiet
+    assert "no update for" in (quiet[0].error or ""), quiet
+    assert [s.quality for s in quiet if s.quality is not Quality.STALE] in ([], [Quality.BAD]), quiet
+    after_failed = recorder.of("steady")[mark - 1:]
+    assert after_failed[0].quality in (Quality.STALE, Quality.BAD) and after_failed[-1].quality is Quality.GOOD
