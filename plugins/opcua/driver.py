@@ -99,9 +99,17 @@ def _shaped(value: Any, binding: TagBinding | None) -> tuple[Value, str | None]:
         if index is not None:
             if index >= len(value):
                 return None, f"the array has {len(value)} element(s): there is no index {index}"
-            return _plain(value[index]), None
+            element = _plain(value[index])
+            if element is None:
+                return None, f"element {index} of the array is empty (null)"
+            return element, None
         if binding is None or binding.array:
-            return [v for v in (_plain(item) for item in value) if v is not None], None
+            elements = [_plain(item) for item in value]
+            empty = [n for n, v in enumerate(elements) if v is None]
+            if empty:   # dropping them would shift every later element into another's position
+                where = ", ".join(str(n) for n in empty[:5]) + (", …" if len(empty) > 5 else "")
+                return None, f"the array has empty (null) element(s) at {where} of {len(elements)}"
+            return [v for v in elements if v is not None], None
         return None, (f"the server sends an array of {len(value)} value(s): set array = true on the tag, "
                       "or take one element with '?index=N' at the end of its address")
     if index is not None:

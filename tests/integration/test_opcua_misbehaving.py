@@ -103,13 +103,16 @@ async def test_an_array_is_a_list_or_one_element_and_never_a_string(
         "level_3": {"address": f"opcua://peer/{levels}?index=2"},
         "level_9": {"address": f"opcua://peer/{levels}?index=9"},
         "levels_unsaid": {"address": f"opcua://peer/{levels}"},
+        "names": {"address": f"opcua://peer/{peer.address('Names')}", "array": True, "data_type": "string"},
+        "name_2": {"address": f"opcua://peer/{peer.address('Names')}?index=1", "data_type": "string"},
+        "name_3": {"address": f"opcua://peer/{peer.address('Names')}?index=2", "data_type": "string"},
     }))
     recorder = Recorder(station.bus)
     await station.equipment.start()
     try:
         got = {tag: await recorder.wait_for(lambda s, t=tag: s.tag == t and s.quality in (Quality.GOOD, Quality.BAD),
                                             within=20)
-               for tag in ("levels", "level_3", "level_9", "levels_unsaid")}
+               for tag in ("levels", "level_3", "level_9", "levels_unsaid", "names", "name_2", "name_3")}
     finally:
         await station.equipment.stop()
     assert (got["levels"].value, got["levels"].quality) == ([1.5, 2.5, 3.5], Quality.GOOD)
@@ -118,6 +121,11 @@ async def test_an_array_is_a_list_or_one_element_and_never_a_string(
     unsaid = got["levels_unsaid"]
     assert unsaid.quality is Quality.BAD and unsaid.value is None
     assert "array of 3 value(s): set array = true" in (unsaid.error or "")
+    # A null element keeps its position: the array is refused, never ["first", "third"] with third moved up.
+    assert got["names"].quality is Quality.BAD and got["names"].value is None
+    assert "empty (null) element(s) at 1 of 3" in (got["names"].error or "")
+    assert got["name_2"].quality is Quality.BAD and "element 1 of the array is empty" in (got["name_2"].error or "")
+    assert (got["name_3"].value, got["name_3"].quality) == ("third", Quality.GOOD)
 
 
 def test_hmi_read_of_an_uncertain_value_agrees_with_subscriptions(
