@@ -388,7 +388,8 @@ class OpcUaDriver(EquipmentDriver):
         publisher = getattr(client.uaclient, "_publish_task", None)
         if publisher is not None and publisher.done():
             error = None if publisher.cancelled() else publisher.exception()
-            why = f": {describe(error)}" if error is not None else ""
+            # asyncua's loop returns, for good, when the server answers a Publish with BadNoSubscription.
+            why = f": {describe(error)}" if error is not None else " (the server says this session has no subscription)"
             return f"the subscription's publish loop ended{why}; subscribing again"
         now = time.monotonic()
         for sub, made in self._subscriptions:

@@ -4,6 +4,7 @@ drops the station's subscription while the session lives (item 2): ``tests/peers
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -197,3 +198,34 @@ async def test_a_subscription_the_server_drops_is_failed_with_the_reason_then_ma
     assert [s.quality for s in quiet if s.quality is not Quality.STALE] in ([], [Quality.BAD]), quiet
     after_failed = recorder.of("steady")[mark - 1:]
     assert after_failed[0].quality in (Quality.STALE, Quality.BAD) and after_failed[-1].quality is Quality.GOOD
+
+
+async def test_a_publish_loop_the_server_ends_is_logged_at_once_shown_failed_and_restarted(
+        forgetful: ForgetfulOpcUa, make_station: Callable[..., Station], caplog: pytest.LogCaptureFixture) -> None:
+    # BadNoSubscription on one Publish ends asyncua's publish loop for good (issue 14 item 2): the peer
+    # kills the task; nothing in the station is planted.
+    caplog.set_level(logging.ERROR, logger="hmi.connections.supervisor")
+    station = make_station(config_for(forgetful, {"steady": {"address": f"opcua://peer/{forgetful.address('Steady')}"}}))
+    recorder = Recorder(station.bus)
+    await station.equipment.start()
+    status = station.equipment.connections["peer"]
+    try:
+        await until(lambda: status.value.health is Health.OK, within=20)
+        await recorder.wait_for(lambda s: s.tag == "steady" and s.quality is Quality.GOOD, within=20)
+        forgetful.refuse_next_publish()
+        loop = asyncio.get_running_loop()
+        refused_at = loop.time()
+        await until(lambda: status.value.details.get("state") == "failed", within=30)
+        failed, failed_after = status.value, loop.time() - refused_at
+        logged = [r.getMessage() for r in caplog.records if "publish loop ended" in r.getMessage()]
+        mark = len(recorder.of("steady"))
+        await until(lambda: status.value.health is Health.OK, within=30)
+        await until(lambda: any(s.quality is Quality.GOOD for s in recorder.of("steady")[mark:]), within=30)
+    finally:
+        await station.equipment.stop()
+    assert failed.health is Health.FAILED
+    assert "publish loop ended (the server says this session has no subscription)" in (failed.last_error or ""), failed
+    assert logged, "not logged when it happened"
+    assert failed_after < 10, failed_after   # a keep-alive or two, not the dead-subscription timeout
+    bad = [s for s in recorder.of("steady")[:mark] if s.quality is Quality.BAD]
+    assert bad and bad[-1].value is None and "publish loop ended" in (bad[-1].error or "")
