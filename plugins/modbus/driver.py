@@ -90,6 +90,10 @@ class _ShortBits(Exception):
         self.sure = sure   # bits from the block's start that the answer surely covers
 
 
+class _Undecodable(Exception):
+    """pymodbus could not decode the bytes that came back (raised into the waiting request)."""
+
+
 class _Malformed(Exception):
     """An answer that pymodbus framed but that does not answer the request (another function)."""
 
@@ -217,8 +221,29 @@ class ModbusDriver(EquipmentDriver):
             if not connected:
                 client.close()
                 raise _Lost(f"cannot connect to {self._gateway} (refused or unreachable)")
+            self._catch_undecodable(client)
             self._client = client
             return client
+
+    def _catch_undecodable(self, client: Any) -> None:
+        """pymodbus decodes answers inside the transport's data_received: a frame it cannot decode raises
+        there, which asyncio logs as a fatal error with a traceback (the GUI shows it as an unhandled
+        error) while the request waits for its timeout. Here such a frame fails the request at once."""
+        manager = getattr(client, "ctx", None)
+        if manager is None or not hasattr(manager, "callback_data"):
+            return
+        decode = manager.callback_data
+
+        def callback_data(data: bytes, addr: tuple[str, int] | None = None) -> int:
+            try:
+                return int(decode(data, addr=addr))
+            except Exception as exc:
+                future = getattr(manager, "response_future", None)
+                if future is not None and not future.done():
+                    future.set_exception(_Undecodable(f"{exc}".replace("Modbus Error: ", "")))
+                return len(data)   # drop what was buffered: the stream is out of step
+
+        manager.callback_data = callback_data
 
     def _trace(self, sending: bool, data: bytes) -> bytes:
         """pymodbus hands every packet here: the bytes heard tell a malformed answer from silence."""
@@ -314,6 +339,11 @@ class ModbusDriver(EquipmentDriver):
                     raise _Lost(f"{self._gateway}: {exc}") from None
                 self._drop()    # an answer that arrives late would be taken for the next request's
                 raise _NoAnswer(self._unanswered_why(timeout)) from None
+            except _Undecodable as exc:
+                self._drop()
+                heard = bytes(self._heard[:16]).hex(" ")
+                raise _Malformed(f"malformed answer from {self._device}: {exc} ({heard}) reading "
+                                 f"{block.table.value} {block.start}..{block.end - 1}") from None
             except (ModbusException, OSError) as exc:
                 raise _Lost(f"{self._gateway}: {exc or type(exc).__name__}") from None
         finally:

@@ -110,6 +110,33 @@ async def test_an_answer_of_another_function_is_named_malformed(peer: Misbehavin
     assert "malformed answer from 127.0.0.1" in error and "function 3 answered a function 1 request" in error
 
 
+async def test_an_answer_that_cannot_be_decoded_is_bad_at_once_with_no_loop_error(
+        peer: MisbehavingModbusServer, caplog: pytest.LogCaptureFixture) -> None:
+    peer.truncated = True       # byte count 4, two bytes of data
+    loop_errors: list[dict[str, object]] = []
+    loop = asyncio.get_running_loop()
+    before = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, context: loop_errors.append(context))
+    caplog.set_level(logging.ERROR)
+    sink = RecordingSink()
+    driver = make_driver(peer, [binding("a", "modbus://plc/hr/5")], sink, timeout_s=5.0)
+    started = loop.time()
+    try:
+        await driver.start()
+        await until(lambda: (s := sink.latest("a")) is not None and s.quality is Quality.BAD, within=10)
+        bad_after = loop.time() - started
+        peer.truncated = False
+        await until(lambda: (s := sink.latest("a")) is not None and s.quality is Quality.GOOD, within=10)
+    finally:
+        await driver.stop()
+        loop.set_exception_handler(before)
+    bad = next(s for s in sink.samples if s.quality is Quality.BAD)
+    assert bad.value is None and "malformed answer from 127.0.0.1" in (bad.error or ""), bad
+    assert bad_after < 5.0, bad_after          # at once, not after the 5 s timeout
+    assert not loop_errors, loop_errors        # nothing escapes into the loop (the GUI would show it)
+    assert not [r for r in caplog.records if r.name == "asyncio"], [r.getMessage() for r in caplog.records]
+
+
 async def test_a_refused_offset_does_not_black_out_its_neighbours(peer: MisbehavingModbusServer,
                                                                  caplog: pytest.LogCaptureFixture) -> None:
     peer.illegal = {100}
