@@ -259,7 +259,8 @@ class OpcUaDriver(EquipmentDriver):
         self._lost = asyncio.Event()
         self._lost_reason = "the server ended the subscription"
         self._lost_failed = False    # the subscription died while the connection lived: FAILED, not CONNECTING
-        self._subscriptions: list[tuple[Any, float]] = []   # (subscription, monotonic time it was made)
+        # (subscription, monotonic time it was made, its keep-alive period in s as the server agreed it)
+        self._subscriptions: list[tuple[Any, float, float]] = []
         self._consumers: list[asyncio.Task[None]] = []   # one per subscription of the current client
         self._stopping = False
         self._supervisor: ConnectionSupervisor | None = None
@@ -360,7 +361,6 @@ class OpcUaDriver(EquipmentDriver):
         self._lost_failed = False
         state_node = client.get_node(ua.ObjectIds.Server_ServerStatus_State)
         loop = asyncio.get_running_loop()
-        vouched_at = time.monotonic()
         next_read = loop.time() + self._opts.watchdog_s
         tick = min(0.25, self._opts.watchdog_s)
         while True:
@@ -369,9 +369,7 @@ class OpcUaDriver(EquipmentDriver):
             dead = self._dead_subscription(client)
             if dead is not None:
                 raise TaskFailed(dead)
-            if self._subscriptions and all(sub.last_publish_at is not None and sub.last_publish_at > vouched_at
-                                           for sub, _made in self._subscriptions):
-                vouched_at = time.monotonic()
+            if self._subscriptions and not self._overdue():
                 self.sink.alive()
             if loop.time() >= next_read:
                 await asyncio.wait_for(state_node.read_value(), timeout=self._opts.timeout_s)
@@ -392,14 +390,48 @@ class OpcUaDriver(EquipmentDriver):
             why = f": {describe(error)}" if error is not None else " (the server says this session has no subscription)"
             return f"the subscription's publish loop ended{why}; subscribing again"
         now = time.monotonic()
-        for sub, made in self._subscriptions:
-            params = sub.parameters
-            keepalive_s = params.RequestedPublishingInterval / 1000 * max(1, params.RequestedMaxKeepAliveCount)
+        for sub, made, keepalive_s in self._subscriptions:
             last = sub.last_publish_at if sub.last_publish_at is not None else made
             if now - last > KEEPALIVES_MISSED * keepalive_s + self._opts.timeout_s:
                 return (f"the server stopped answering subscription {sub.subscription_id} (no data or keep-alive "
                         f"for {now - last:.0f} s; it may have dropped it); subscribing again")
         return None
+
+    def _overdue(self) -> bool:
+        """A subscription whose keep-alive (or data) is late: its values are no longer vouched for."""
+        now = time.monotonic()
+        for sub, made, keepalive_s in self._subscriptions:
+            last = sub.last_publish_at if sub.last_publish_at is not None else made
+            if now - last > keepalive_s + max(0.5, 0.5 * keepalive_s):
+                return True
+        return False
+
+    async def _agree_keepalive(self, sub: Any) -> float:
+        """Ask for our keep-alive period again, and return the period the server grants.
+
+        When a server revises the publishing interval, asyncua modifies the subscription to a keep-alive
+        of 75 % of the session timeout (22 s): a quiet subscription would then be seen that late.
+        A server that refuses to modify it keeps what it granted; its answer is the truth either way."""
+        requested = sub.parameters
+        interval_ms = max(1.0, float(requested.RequestedPublishingInterval))
+        params = ua.ModifySubscriptionParameters()
+        params.SubscriptionId = sub.subscription_id
+        params.RequestedPublishingInterval = interval_ms
+        params.RequestedMaxKeepAliveCount = max(1, math.ceil(max(1.0, self._opts.watchdog_s) * 1000 / interval_ms))
+        params.RequestedLifetimeCount = max(10000, 3 * params.RequestedMaxKeepAliveCount)
+        params.MaxNotificationsPerPublish = 10000
+        params.Priority = 0
+        try:
+            result = await sub.update(params)
+        except ua.uaerrors.UaError as exc:   # not supported: the values asyncua asked for stand
+            log.debug("opcua %s: cannot modify subscription %s: %s", self.connection, sub.subscription_id, exc)
+            return float(requested.RequestedPublishingInterval) / 1000 * max(1, requested.RequestedMaxKeepAliveCount)
+        period = float(result.RevisedPublishingInterval) / 1000 * max(1, result.RevisedMaxKeepAliveCount)
+        if period > 2 * max(1.0, self._opts.watchdog_s):
+            log.warning("opcua %s: the server grants a keep-alive only every %.1f s (asked for about %g s): "
+                        "a subscription that goes quiet is seen that late", self.connection, period,
+                        max(1.0, self._opts.watchdog_s))
+        return period
 
     def _subscription_parameters(self) -> Any:
         """Keep-alives about every watchdog period (at least 1 s): a dead subscription is seen within a
@@ -456,7 +488,7 @@ class OpcUaDriver(EquipmentDriver):
                 backlog = 8 * len(chunk) * max(1, self._opts.queue_size)
                 sub = await client.create_subscription(self._subscription_parameters(), None,
                                                        queue_maxsize=backlog, overflow=OverflowPolicy.DROP_OLDEST)
-                self._subscriptions.append((sub, time.monotonic()))
+                self._subscriptions.append((sub, time.monotonic(), await self._agree_keepalive(sub)))
                 self._consumers.append(asyncio.create_task(self._consume(sub), name=f"opcua-{self.connection}-sub"))
                 mfilter = None
                 if deadband > 0:

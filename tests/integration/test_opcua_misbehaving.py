@@ -21,6 +21,7 @@ from tests.conftest import station_config
 from tests.equipment_support import Recorder, until
 from tests.peers.forgetful_opcua import ForgetfulOpcUa
 from tests.peers.opcua_peer import OpcUaPeer
+from tests.peers.revising_opcua import RevisingOpcUa
 
 pytestmark = pytest.mark.integration
 
@@ -65,15 +66,15 @@ async def test_an_unchanging_value_stays_good_and_the_history_gets_heartbeat_row
     # OPC-UA reports by exception: Steady never changes, so no notification follows the first one.
     config = config_for(peer, {"steady": {"address": f"opcua://peer/{peer.address('Steady')}", "interval_s": 0.2}},
                         historian={"heartbeat_s": 0.5, "commit_interval_s": 0.2},
-                        equipment={"min_stale_s": 1.5, "stale_factor": 2.0})
+                        equipment={"min_stale_s": 0.5, "stale_factor": 2.0})
     station = make_station(config)
     recorder = Recorder(station.bus)
     await station.historian.start()
     await station.equipment.start()
     try:
         first = await recorder.wait_for(lambda s: s.tag == "steady" and s.quality is Quality.GOOD, within=20)
-        # Six heartbeats (0.5 s apart) span two stale limits (1.5 s) with no notification at all: only the
-        # subscription's keep-alives (about every second) vouch for the value.
+        # Five heartbeats (0.5 s apart) span several stale limits (0.5 s) with no notification at all: the
+        # subscription's keep-alives (about every second, not yet overdue) vouch for the value.
         await until(lambda: len([s for s in recorder.of("steady") if s.ts > first.ts]) >= 6, within=20)
         await station.historian.flush()
         rows = await station.historian.raw("steady", first.ts - 1, time.time() + 1)
@@ -229,3 +230,38 @@ async def test_a_publish_loop_the_server_ends_is_logged_at_once_shown_failed_and
     assert failed_after < 10, failed_after   # a keep-alive or two, not the dead-subscription timeout
     bad = [s for s in recorder.of("steady")[:mark] if s.quality is Quality.BAD]
     assert bad and bad[-1].value is None and "publish loop ended" in (bad[-1].error or "")
+
+
+@pytest.fixture
+def revising() -> Iterator[RevisingOpcUa]:
+    server = RevisingOpcUa(min_publishing_interval_ms=250)
+    server.start()
+    yield server
+    server.stop()
+
+
+async def test_a_server_that_revises_the_interval_still_keeps_alive_about_every_watchdog_period(
+        revising: RevisingOpcUa, make_station: Callable[..., Station]) -> None:
+    config = config_for(revising, {"steady": {"address": f"opcua://peer/{revising.address('Steady')}", "interval_s": 0.2}},
+                        equipment={"min_stale_s": 0.5, "stale_factor": 2.0})
+    station = make_station(config)
+    recorder = Recorder(station.bus)
+    await station.equipment.start()
+    status = station.equipment.connections["peer"]
+    loop = asyncio.get_running_loop()
+    try:
+        first = await recorder.wait_for(lambda s: s.tag == "steady" and s.quality is Quality.GOOD, within=20)
+        await until(lambda: status.value.health is Health.OK, within=20)
+        calm_from = loop.time()
+        await until(lambda: loop.time() - calm_from > 3.0, within=10)   # six stale limits, no notification
+        calm = recorder.of("steady")[recorder.of("steady").index(first):]
+        assert revising.forget_subscriptions() == 1
+        forgotten_at = loop.time()
+        await until(lambda: status.value.details.get("state") == "failed", within=60)
+        failed_after = loop.time() - forgotten_at
+    finally:
+        await station.equipment.stop()
+    # asyncua asked the server for a keep-alive every 22 s (90 × 250 ms); the driver asked again for ~1 s.
+    assert 90 in revising.keepalive_counts and revising.keepalive_counts[-1] == 4, revising.keepalive_counts
+    assert [s for s in calm if s.quality is not Quality.GOOD] == []
+    assert failed_after < 3 * 1.0 + 2.0 + 4.0, failed_after    # not 3 × 22 s
