@@ -25,6 +25,7 @@ from typing import ClassVar, Protocol
 
 from hmi.connections.backoff import Backoff
 from hmi.status import ComponentStatus, Health
+from hmi.wait import wait_event
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ class ConnectionSupervisor:
     def __init__(self, *, name: str, connection: SupervisedConnection, report: Callable[[ComponentStatus], None],
                  initial_s: float, max_s: float, rng: random.Random | None = None,
                  needs_configuration_s: float | None = None,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] | None = None) -> None:
         self.name = name
         self._connection = connection
         self._report = report
@@ -97,11 +98,28 @@ class ConnectionSupervisor:
         self._backoff = Backoff(initial_s=initial_s, max_s=max_s, rng=self._rng)
         self._max_s = max_s
         self._needs_configuration_s = needs_configuration_s
-        self._sleep = sleep
+        self._sleep = sleep or self._wait
         self.state = ConnectionState.CONNECTING
         self.last_ok: float | None = None
         self.last_error: str | None = None
         self.retry_in_s: float | None = None    # set before a failed state is reported
+        self._retry_now = asyncio.Event()
+
+    def retry_now(self) -> None:
+        """Try again at once, from the first step of the backoff (new work arrived for a peer that was down).
+
+        The default wait ends at once; an owner's own ``sleep`` ends when it sees ``retry_requested``.
+        """
+        if self.state is not ConnectionState.OK:
+            self._backoff.reset()
+            self._retry_now.set()
+
+    @property
+    def retry_requested(self) -> bool:
+        return self._retry_now.is_set()
+
+    async def _wait(self, delay: float) -> None:
+        await wait_event(self._retry_now, delay)
 
     async def run(self) -> None:
         """Until cancelled; the connection is closed on the way out."""
@@ -109,7 +127,9 @@ class ConnectionSupervisor:
         try:
             while True:
                 delay = await self._once()
+                self._retry_now.clear()
                 await self._sleep(delay)
+                self._retry_now.clear()
         finally:
             ConnectionSupervisor.running.discard(self)
             await self._close()
