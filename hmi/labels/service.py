@@ -270,6 +270,11 @@ class LabelService:
         results = await asyncio.gather(*(self._query(name) for name in names))
         self.printer_status.set({**self.printer_status.value, **dict(zip(names, results, strict=True))})
         self._publish_health()
+        for name, result in zip(names, results, strict=True):
+            supervisor = self.supervisors.get(name)
+            if supervisor is not None and result.state in (PrinterState.READY, PrinterState.BUSY):
+                supervisor.retry_now()       # back: its connection need not wait out the backoff
+                self.wake(name)
         return self.printer_status.value
 
     # Workers (each printer's connection, run by its ConnectionSupervisor) -------------------------------
@@ -405,7 +410,9 @@ class LabelService:
         if not statuses and not self.printer_errors:
             self._status_board["printer"].set(ComponentStatus(Health.DISABLED, "no printer configured"))
             return
-        good = {n for n, s in statuses.items() if s.state in (PrinterState.READY, PrinterState.BUSY)}
+        # Ready only once its connection is OK too: not while the supervisor is still to hear from it.
+        good = {n for n, s in statuses.items() if s.state in (PrinterState.READY, PrinterState.BUSY)
+                and (n not in self.supervisors or self.supervisors[n].state is ConnectionState.OK)}
         bad = {n: s for n, s in statuses.items() if n not in good and s.state is not PrinterState.UNKNOWN}
         details = {n: f"{s.state.value}: {s.summary}" for n, s in statuses.items()}
         details.update({n: f"not usable: {e}" for n, e in self.printer_errors.items()})
