@@ -137,7 +137,7 @@ class SyncEngine:
         # Subscribed before the first fetch: a bundle pushed by the MES is applied as soon as it arrives.
         watch_masterdata(self._connector, self._masterdata_arrived)
         self._supervisor = ConnectionSupervisor(
-            name=f"mes {self._connector.name}", connection=self, report=self._on_connection,
+            name=f"mes {self._connector.name}", connection=_MesConnection(self), report=self._on_connection,
             initial_s=self._settings.backoff_initial_s, max_s=self._settings.backoff_max_s,
             needs_configuration_s=self._settings.needs_configuration_retry_s, sleep=self._pause)
         self._task = asyncio.create_task(self._supervisor.run(), name="sync-engine")
@@ -204,7 +204,7 @@ class SyncEngine:
                      retry_in_s=supervisor.retry_in_s if supervisor is not None else None,
                      draining=False, drain_total=0)
 
-    async def connect(self) -> str:
+    async def _connect(self) -> str:
         """Open the connector, and hear from the MES: a master data answer, or delivered events.
 
         Only an answer says "online": a REST connector's ``open`` does not talk to the MES at all.
@@ -214,11 +214,13 @@ class SyncEngine:
         await connector.open()
         self._next_masterdata = 0.0
         pulled = await self._maybe_pull_masterdata(connector)
-        if pulled is not None and await self.drain_once() == 0:
-            raise pulled          # no answer at all yet: not online
+        if pulled is not None:
+            if await self.drain_once() == 0:
+                raise pulled          # no answer at all yet: not online
+            self._next_masterdata = 0.0     # the MES took events: the failed pull need not wait its 30 s
         return f"online ({connector.name})"
 
-    async def serve(self) -> None:
+    async def _serve(self) -> None:
         """Drain while the MES answers; returns or raises when it does not."""
         assert self._connector is not None
         connector = self._connector
@@ -230,7 +232,7 @@ class SyncEngine:
                 self._wake.clear()
                 await wait_event(self._wake, self._settings.poll_interval_s)
 
-    async def close(self) -> None:
+    async def _close(self) -> None:
         """Drop the connector's connection: the next try starts from a fresh one (and re-reads TLS files)."""
         if self._connector is not None:
             await bounded(self._connector.close(), timeout_s=STOP_TIMEOUT_S,
@@ -443,6 +445,22 @@ class SyncEngine:
         last_error = snap.last_error or snap.masterdata_error
         self._status.set(ComponentStatus(health, summary, last_error=last_error, last_ok=snap.last_sync_at,
                                          details=details))
+
+
+class _MesConnection:
+    """The engine as the supervisor's connection: connect hears from the MES, serve drains, close drops."""
+
+    def __init__(self, engine: SyncEngine) -> None:
+        self._engine = engine
+
+    async def connect(self) -> str:
+        return await self._engine._connect()
+
+    async def serve(self) -> None:
+        await self._engine._serve()
+
+    async def close(self) -> None:
+        await self._engine._close()
 
 
 def _subjects(events: list[OutboxEvent], outcomes: list[EventOutcome]) -> set[str]:
