@@ -239,7 +239,8 @@ class DefectService:
         except Exception:
             log.exception("defect proposal on %s not saved", check.tag)
             return
-        self.proposals.set((*self.proposals.value, proposal))
+        if proposal is not None:   # None: SPC proposed this defect for this lot already
+            self.proposals.set((*self.proposals.value, proposal))
 
     async def _auto_record(self, check: DefectCheck, lot_no: str, code: str, measurement: dict[str, Any],
                            recipe: dict[str, Any]) -> None:

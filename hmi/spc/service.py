@@ -463,10 +463,7 @@ class SpcService:
             proposal = None
             low = cfg.defect_code_low and point.value < point.limits.cl
             code = cfg.defect_code_low if low else cfg.defect_code
-            # A limit check may already have proposed this defect for this lot: the operator answers it once.
-            pending = self._proposals_view.value if self._proposals_view is not None else ()
-            already = any(p.lot_no == lot.lot_no and p.code == code for p in pending)
-            if Action.PROPOSE in cfg.actions and not already:
+            if Action.PROPOSE in cfg.actions:   # None when a limit check proposed this defect for the lot
                 proposal = proposals.add(db, station=self._station, lot_no=lot.lot_no, product=lot.product,
                                          code=code, measurement=measurement, recipe=recipe, ts=now, actor=SPC_ACTOR)
             violation_id = records.add_violation(
