@@ -7,6 +7,9 @@ A driver implements ``connect`` (returns a summary for the status once the conne
 (a part of a working connection died, e.g. its subscription: FAILED with the reason, restarted with
 backoff). The supervisor owns the loop, the waits and the health it reports. Anything else a driver
 raises is a bug: logged at once with its traceback, reported FAILED, and the connection is started again.
+Equipment drivers, the MES sync engine, each printer and each history sink run under it; the backoff
+is ``hmi.connections.backoff`` (capped, with jitter), and an ``Unavailable`` with ``retry_after`` waits
+that long instead.
 
 The five states are kept apart here; the status chips know ``Health``, so OFFLINE,
 NEEDS_CONFIGURATION and FAILED are reported as ``Health.FAILED`` with the state in ``details``.
