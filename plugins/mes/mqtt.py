@@ -21,6 +21,7 @@ import aiomqtt
 import paho.mqtt.client as paho_mqtt
 
 from hmi import jsonutil
+from hmi.connections.supervisor import TaskFailed
 from hmi.outbox import OutboxEvent
 from hmi.sync.connector import (
     ConnectorContext,
@@ -49,6 +50,7 @@ class MqttConnector:
         self._reader: asyncio.Task[None] | None = None
         self._masterdata: bytes | None = None
         self._on_masterdata: Callable[[], None] | None = None
+        self._died: Exception | None = None     # what ended the reader of the current client
 
     def warnings(self) -> list[str]:
         return self._options.warnings()
@@ -114,17 +116,36 @@ class MqttConnector:
                 raise MesConfigurationError(
                     f"the broker at {where} presented a certificate this station does not trust ({text});"
                     " check [mes] ca_file") from None
+            if _login_refused(exc):
+                who = f"user {opts.username!r}" if opts.username else "an anonymous login"
+                raise MesConfigurationError(
+                    f"the broker at {where} refused {who} ({text}); check [mes] username and password") from None
             raise MesUnavailable(f"cannot reach the MQTT broker at {where}: {text}") from None
         self._client = client
-        self._reader = asyncio.create_task(self._read(client), name="mqtt-masterdata")
+        self._died = None
+        self._reader = asyncio.create_task(self._read(client, where), name="mqtt-masterdata")
 
-    async def _read(self, client: aiomqtt.Client) -> None:
-        with contextlib.suppress(aiomqtt.MqttError):
+    async def _read(self, client: aiomqtt.Client, where: str) -> None:
+        """Master data as it arrives; its end (the broker gone while idle) is said at once, not swallowed."""
+        try:
             async for message in client.messages:
                 if isinstance(message.payload, bytes | bytearray):
                     self._masterdata = bytes(message.payload)
                     if self._on_masterdata is not None:
                         self._on_masterdata()
+            self._died = MesUnavailable(f"the connection to the MQTT broker at {where} ended")
+        except aiomqtt.MqttError as exc:
+            self._died = MesUnavailable(f"lost the connection to the MQTT broker at {where}: {exc}")
+        except Exception as exc:  # a bug in the reader: FAILED with its reason, restarted
+            log.error("the MQTT master data reader for %s crashed", where, exc_info=exc)
+            self._died = TaskFailed(f"the MQTT master data reader crashed: {type(exc).__name__}: {exc}")
+            return
+        log.warning("%s", self._died)
+
+    def check_alive(self) -> None:
+        """Raise what ended the reader (the broker went away while there was nothing to send)."""
+        if self._client is not None and self._died is not None:
+            raise self._died
 
     async def close(self) -> None:
         client, self._client = self._client, None
@@ -177,6 +198,13 @@ class MqttConnector:
             raise MesUnavailable(f"master data on {self.topics.masterdata} is not JSON") from None
         version = str(data.get("version") or tag) if isinstance(data, dict) else tag
         return MasterdataBundle(version=version, etag=tag, data=data, source="mes:mqtt")
+
+
+def _login_refused(exc: aiomqtt.MqttError) -> bool:
+    """CONNACK refused the login: bad user name or password, or not authorised (MQTT 3.1.1 and 5 codes)."""
+    rc = getattr(exc, "rc", None)
+    code = getattr(rc, "value", rc)
+    return code in (4, 5, 134, 135)
 
 
 async def _publish_pipelined(client: aiomqtt.Client, messages: Sequence[tuple[str, bytes]], *,

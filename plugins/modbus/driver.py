@@ -2,7 +2,7 @@
 
 pymodbus changes keywords and behaviour between minor releases, so every call to it is in this
 file and nothing of its types leaves it. pymodbus' own reconnect is off (``reconnect_delay=0``);
-the ConnectionSupervisor reconnects with the project's backoff (``hmi.sync.backoff``).
+the ConnectionSupervisor reconnects with the project's backoff (``hmi.connections.backoff``).
 
 Field devices misbehave, and one device's fault must cost only the tags it concerns:
 - a short answer (fewer registers than asked) makes the tags it does not cover BAD, with the count; a

@@ -3260,6 +3260,11 @@
         <translation>설정 필요 — 이벤트 저장 중</translation>
     </message>
     <message>
+        <location filename="../../screens/sync_screen.py" line="137"/>
+        <source>Failed, restarting — storing events</source>
+        <translation>오류, 재시작 중 — 이벤트 저장 중</translation>
+    </message>
+    <message>
         <location filename="../../screens/sync_screen.py" line="142"/>
         <source>next try in {0}</source>
         <translation>{0} 후 재시도</translation>
