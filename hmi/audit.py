@@ -9,7 +9,8 @@ file, so the station keys it: each hash is an HMAC-SHA256 with a key kept outsid
 (``audit.key`` in the data folder, mode 0600, created at install or at first start). Entries written
 before the station had a key (``keyed_from`` in the key file) keep their plain SHA-256. The key
 rides on the connection (an SQLite function the store installs), so the services that append need
-not know it. The chain's head goes to the MES with each sync; the head the MES acknowledged is kept
+not know it. Each sync puts the signed head in the outbox as an ``audit.head`` event
+(hmi/sync/anchor.py); when the MES acknowledges its delivery, ``acknowledge_head`` keeps it
 (``audit.anchor``), so cutting the newest entries and replaying an older head is caught too.
 """
 
@@ -131,6 +132,12 @@ def head(db: sqlite_utils.Database) -> Head:
     """The chain's newest entry (seq 0 and the genesis hash when empty), for the sync to send along."""
     row = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     return Head(0, GENESIS) if row is None else Head(int(row[0]), str(row[1]))
+
+
+def head_mac(db: sqlite_utils.Database, signed: Head) -> str | None:
+    """The head's HMAC with this connection's key (None without one), as the head record carries it."""
+    key = _key_of(db)
+    return None if key is None else _head_mac(key, signed.seq, signed.hash)
 
 
 def acknowledge_head(db: sqlite_utils.Database, acknowledged: Head) -> None:
