@@ -111,7 +111,8 @@ class Station:
                                      station_id=self.station_id, config=config.production, tags=config.tags,
                                      historian=self.historian, alarms=self.alarms, spc=config.spc)
         self.components.append(self.production)
-        self.production.defects.recorded.subscribe(self.labels.on_defect_recorded)
+        # A private listener: on the facade, a screen could re-queue any defect's label with nobody logged in.
+        self.production.defects.recorded.subscribe(self.labels._on_defect_recorded)
         self.components.append(self.alarms)
         self.components.append(ConnectionAlarms(connections=self.equipment.connections, alarms=self.alarms,
                                                 clock=self.clock))

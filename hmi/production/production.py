@@ -64,8 +64,9 @@ class Production:
         self.spc = SpcService(store=store, bus=bus, auth=auth, clock=clock, station_id=station_id,
                               config=spc or SpcSection(), active_lot=self.lots.active, snapshot=self.lots.snapshot,
                               proposals_view=self.defects.proposals)
-        self.defects.recorded.subscribe(self.spc.on_defect)
-        self.instructions.signed.subscribe(self.spc.on_signoff)
+        # Private listeners: a screen handed the service cannot call them with a record of its making.
+        self.defects.recorded.subscribe(self.spc._on_defect)
+        self.instructions.signed.subscribe(self.spc._on_signoff)
 
     async def start(self) -> None:
         await self.lots.start_service()

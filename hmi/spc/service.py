@@ -331,7 +331,7 @@ class SpcService:
                 if value is not None and best is not None:
                     self._value(live, value, best.ts)
 
-    async def on_signoff(self, signoff: Signoff) -> None:
+    async def _on_signoff(self, signoff: Signoff) -> None:
         """An instruction step was signed: a measure step's value can be a characteristic's point."""
         lot = self._active.value
         if lot is None:
@@ -344,7 +344,7 @@ class SpcService:
                 if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
                     self._value(live, float(value), signoff.ts)
 
-    async def on_defect(self, defect: Any) -> None:
+    async def _on_defect(self, defect: Any) -> None:
         """A defect was recorded: it counts in the current sample of the defects characteristics."""
         for live in self._live.values():
             cfg = live.config
