@@ -253,6 +253,9 @@ def load_config(path: str | Path) -> StationConfig:
         raise ConfigError([ConfigProblem(name, "", "file not found")]) from None
     except UnicodeDecodeError as exc:
         raise ConfigError([ConfigProblem(name, "", f"not UTF-8 text ({exc.reason})")]) from None
+    except toml_text.TooDeep as exc:
+        raise ConfigError([ConfigProblem(name, exc.key, f"not valid TOML: values are nested too deeply (at most "
+                                                        f"{toml_text.MAX_DEPTH} levels)")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([ConfigProblem(name, "", f"not valid TOML: {exc}")]) from None
     except OSError as exc:
@@ -396,6 +399,9 @@ _SECRET_KEY = re.compile(r"pass|token|secret|pin|credential|private|api_?key", r
 _SECRET_PLACE = re.compile(r"(_file|_dir|_path|^private_key|^client_key)$", re.IGNORECASE)
 
 
+_NAMED = re.compile(r"^([A-Za-z_][\w.\[\]-]*): (.+)$", re.DOTALL)
+
+
 def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
     loc = [str(part) for part in err.get("loc", ()) if part != "source"]
     key = ".".join(([prefix] if prefix else []) + loc)
@@ -428,6 +434,9 @@ def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
         message = "must not be empty" if not given else f"too short: {given!r}"
     elif kind == "value_error":
         message = str(ctx.get("error", err.get("msg", "invalid value")))
+        named = None if key else _NAMED.match(message)
+        if named:   # a check of the whole table names its key as "key: message"
+            key, message = named.group(1), named.group(2)
     else:
         message = f"{err.get('msg', 'invalid value')}; got {given!r}"
     return ConfigProblem(file, key, message)
