@@ -202,8 +202,9 @@ def _value(value: Any) -> str:
 # what was expected there.
 _FILE_LEVEL = re.compile(r"^(file not found|not UTF-8 text|cannot be read)")
 _LINE = re.compile(r"\bline \d+|at end of document")
-_EXPECTED = re.compile(r"expected|should|must|needs?\b|required|missing|unknown|at most|at least|one of|give |finite|"
-                       r"not valid TOML|invalid|too (deep|long|large|many)", re.IGNORECASE)
+_EXPECTED = re.compile(r"expected|should|must|needs?\b|needed|required|missing|unknown|at most|at least|one of|give |"
+                       r"finite|not found|write it|within|outside|not valid TOML|invalid|too (deep|long|large|many)",
+                       re.IGNORECASE)
 
 
 def problem_faults(key: str, message: str) -> list[str]:
@@ -238,13 +239,13 @@ def import_bundle(raw: dict[str, Any], apply: Callable[[Any], Any] | None = None
 
     try:
         checked = validate_bundle(raw)
+        if apply is not None:
+            apply(checked)     # the store's own checks (a limit set changed under the same version) refuse too
     except MasterDataError as exc:
         assert exc.problems and all(p.file for p in exc.problems)
         faults = [f for p in exc.problems for f in problem_faults(p.field, p.message)]
         assert not faults, faults
         return "refused"
-    if apply is not None:
-        apply(checked)
     return "ok"
 
 

@@ -18,21 +18,20 @@ from hmi import audit, jsonutil, outbox
 
 EVENT_TYPE = "audit.head"
 ACTOR = "system:audit"
-_SENT_KEY = "audit_head_enqueued"   # sync_state: the seq of the newest head put in the outbox
-
-
-def _last_enqueued(db: sqlite_utils.Database) -> int:
-    row = db.execute("SELECT value FROM sync_state WHERE key = ?", [_SENT_KEY]).fetchone()
-    return 0 if row is None else int(jsonutil.loads(row[0]))
+_SENT_KEY = "audit_head_enqueued"   # sync_state: {"seq": the newest head put in the outbox, "outbox_seq": its event}
 
 
 def head_to_send(db: sqlite_utils.Database) -> audit.Head | None:
-    """The head to put in the outbox now: newer than the last one sent, and none still waiting."""
+    """The head to put in the outbox now: newer than the last one sent, and that one no longer waiting."""
     current = audit.head(db)
-    if current.seq <= _last_enqueued(db):
+    row = db.execute("SELECT value FROM sync_state WHERE key = ?", [_SENT_KEY]).fetchone()
+    if row is None:
+        return current if current.seq else None
+    sent = jsonutil.loads(row[0])
+    if current.seq <= int(sent["seq"]):
         return None
-    waiting = db.execute("SELECT 1 FROM outbox WHERE type = ? AND status = 'pending' LIMIT 1", [EVENT_TYPE]).fetchone()
-    return None if waiting else current
+    waiting = db.execute("SELECT 1 FROM outbox WHERE seq = ? AND status = 'pending'", [int(sent["outbox_seq"])])
+    return None if waiting.fetchone() else current
 
 
 def enqueue_head(db: sqlite_utils.Database, *, station_id: str, now: float) -> audit.Head | None:
@@ -40,11 +39,12 @@ def enqueue_head(db: sqlite_utils.Database, *, station_id: str, now: float) -> a
     current = head_to_send(db)
     if current is None:
         return None
-    outbox.enqueue(db, station_id=station_id, type=EVENT_TYPE, occurred_at=now, subject=f"audit/{station_id}",
-                   payload={"actor": ACTOR, "seq": current.seq, "hash": current.hash,
-                            "mac": audit.head_mac(db, current)})
+    event = outbox.enqueue(db, station_id=station_id, type=EVENT_TYPE, occurred_at=now,
+                           subject=f"audit/{station_id}",
+                           payload={"actor": ACTOR, "seq": current.seq, "hash": current.hash,
+                                    "mac": audit.head_mac(db, current)})
     db.execute("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-               [_SENT_KEY, jsonutil.dumps(current.seq)])
+               [_SENT_KEY, jsonutil.dumps({"seq": current.seq, "outbox_seq": event.seq})])
     return current
 
 

@@ -106,3 +106,27 @@ async def test_a_sync_anchors_the_head_and_verify_finds_a_replayed_older_head(
     assert "Traceback" not in result.stdout + result.stderr
     # The MES still holds the newest head: a rewind is visible there too.
     assert (mes.received.audit_head(station.station_id) or (0,))[0] == 5
+
+
+async def test_a_head_the_mes_refuses_waits_alone_and_feeds_no_loop(station: Station, mes: ReferenceMes) -> None:
+    """Its quarantine is audited, which makes a newer head: that one waits behind it, and no more follow."""
+    mes.controls.reject_types[anchor.EVENT_TYPE] = "this MES does not know audit.head"
+    connector = RestConnector(options=RestOptions(base_url=mes.base_url, timeout_s=2.0), context=context(station))
+    engine = make_engine(station, connector)
+    await _add_users(station, 7001, 2)
+    await engine.start()
+    try:
+        await wait_for(lambda: engine.snapshot.value.quarantined == 1, what="the head quarantined")
+        for _ in range(5):     # more drains: still one head waiting, none new
+            await engine.drain_once()
+    finally:
+        await engine.stop()
+
+    def heads(db):  # type: ignore[no-untyped-def]
+        return db.execute("SELECT status, count(*) FROM outbox WHERE type = ? GROUP BY status ORDER BY status",
+                          [anchor.EVENT_TYPE]).fetchall()
+
+    assert [tuple(r) for r in await station.store.read(heads)] == [("pending", 1), ("quarantined", 1)]
+    assert await station.store.read(lambda db: db.execute(
+        "SELECT value FROM settings WHERE key = ?", [audit.ANCHOR_KEY]).fetchone()) is None
+    assert mes.received.audit_head(station.station_id) is None

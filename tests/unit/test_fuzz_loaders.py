@@ -131,3 +131,17 @@ def test_deep_nesting_is_refused_with_the_key(tmp_path: Path) -> None:
     # Too deep for tomllib itself: the key is read from the text, with its line.
     lines = len(fz.DEMO_CONFIG.read_text(encoding="utf-8").splitlines())
     assert [p.key for p in refused.value.problems] == [f"ui.deep.x (line {lines + 3})"]
+
+
+def test_a_deep_table_as_the_bundles_origin_is_refused_not_a_recursion_error() -> None:
+    """Found by the fuzz: the bundle's origin was turned into text with str(), which recursed through 1,500
+    levels of nesting before any check ran."""
+    from hmi.production.masterdata import MasterDataError, validate_bundle
+
+    raw = fz.demo_bundle()
+    raw["origin"] = fz.deep(1500)
+    with pytest.raises(MasterDataError) as refused:
+        validate_bundle(raw)
+    [problem] = refused.value.problems
+    assert problem.file == "<bundle>" and problem.field.startswith("origin")
+    assert "nested too deeply" in problem.message
