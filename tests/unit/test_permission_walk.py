@@ -1,8 +1,10 @@
 """Every public method of every service the screens get, walked with each role and with nobody logged in.
 
-The table says, for each (service, method), the permission it needs, or that it is open (a read of live
-state, a login) or lifecycle (run by the station, not by a screen). A public method missing from the table
-fails the test, so a new one must be classified. No public method may take the acting user from its caller.
+The services are found by walking StationServices (and the services those hold), not listed by hand, so a
+new one is caught. The table says, for each (service, method), the permission it needs, or that it is open
+(a read of live state, a login, a nudge: walked with nobody logged in, it must record nothing) or lifecycle
+(run by the station, not by a screen: it takes nothing from its caller; a hook handed a record is private).
+A public method missing from the table fails the test. No public method takes a person from its caller.
 """
 
 from __future__ import annotations
@@ -377,3 +379,24 @@ async def test_an_open_method_records_nothing_with_nobody_logged_in(walked: Stat
             before = after
     assert station.auth.current is None
     assert not made, "\n".join(made)
+
+
+async def test_an_spc_cause_is_recorded_only_with_the_record_defect_permission(walked: Station) -> None:
+    """The SPC screen's one write: refused exactly for the roles without RECORD_DEFECT, and for nobody."""
+    from hmi.production.records import ProductionError
+
+    station = walked
+    spc = station.services.spc
+    await station.auth.logout()
+    with pytest.raises(PermissionDenied) as refused:
+        await spc.record_cause(1, cause_code="x", action_code="y")
+    assert refused.value.permission is P.RECORD_DEFECT
+    for role in Role:
+        await station.auth.logout()
+        await station.auth.login_pin(*PINS[role])
+        if P.RECORD_DEFECT in MATRIX[role]:
+            with pytest.raises(ProductionError, match="no SPC violation"):   # past the check, to the record
+                await spc.record_cause(10_000, cause_code="x", action_code="y")
+        else:
+            with pytest.raises(PermissionDenied):
+                await spc.record_cause(10_000, cause_code="x", action_code="y")
