@@ -382,6 +382,7 @@ _EXPECTED = {
     "int_type": "a whole number",
     "int_parsing": "a whole number",
     "int_from_float": "a whole number",
+    "int_parsing_size": "a whole number of sane size",
     "float_type": "a number",
     "float_parsing": "a number",
     "bool_type": "true or false",

@@ -145,3 +145,15 @@ def test_a_deep_table_as_the_bundles_origin_is_refused_not_a_recursion_error() -
     [problem] = refused.value.problems
     assert problem.file == "<bundle>" and problem.field.startswith("origin")
     assert "nested too deeply" in problem.message
+
+
+def test_a_huge_integer_is_refused_with_what_was_expected(tmp_path: Path) -> None:
+    """Found by the fuzz: pydantic's own words ("exceeded maximum size") did not say what the key takes."""
+    from hmi.labels.template import TemplateError, load_template
+
+    raw = fz.demo_template_raw()
+    raw["label"]["dpi"] = 473693556292363223040
+    path = tmp_path / "label.toml"
+    path.write_text(fz.toml_text(raw), encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"label\.dpi: expected a whole number of sane size; got 4736935"):
+        load_template(path)
