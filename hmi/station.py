@@ -129,7 +129,7 @@ class Station:
                                           notify=self.sync.notify)
         self.components.append(self.heartbeat)   # after sync: "stopping" is written before the sync stops
         # The sync engine's own hook lists (hmi/sync keeps them): what applies a bundle, what follows it.
-        self.sync.masterdata_hooks.append(self.production.apply_mes_masterdata)
+        self.sync.masterdata_hooks.append(self.production._apply_mes_masterdata)
         self.sync.masterdata_applied.append(mes_limits(self.alarms))
         self._started: list[Component] = []
         self.services = StationServices(

@@ -166,8 +166,12 @@ class SpcService:
             await self._flush()
 
     async def lot_summary(self, lot: Lot) -> list[dict[str, Any]]:
-        """A lot's SPC summary (characteristics, Cpk, violations and causes), for its page and its report."""
+        """A lot's SPC summary (characteristics, Cpk, violations and causes), for its page and its report.
+
+        A lot history view, as ``alarms.during`` is: it needs the permission the lot's page needs."""
         from hmi.spc.report import lot_summary  # the report imports this module
+
+        self._auth.require(Permission.VIEW_LOT_HISTORY)
 
         await self.idle()   # the points charted so far are in station.db
         return await self._store.read(lambda db: lot_summary(db, lot.lot_no, self._config))

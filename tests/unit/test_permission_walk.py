@@ -51,7 +51,6 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     ("production", "work_orders"): OPEN, ("production", "downtime_reasons"): OPEN,
     ("production", "defect_codes"): OPEN, ("production", "lot_trend"): OPEN,
     ("production", "start"): LIFECYCLE, ("production", "stop"): LIFECYCLE,
-    ("production", "apply_mes_masterdata"): LIFECYCLE,
     # lots
     ("lots", "start"): P.START_LOT, ("lots", "add_count"): P.RECORD_COUNT, ("lots", "pause"): P.PAUSE_LOT,
     ("lots", "resume"): P.PAUSE_LOT, ("lots", "finish"): P.FINISH_LOT, ("lots", "abort"): P.ABORT_LOT,
@@ -101,7 +100,7 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     # spc (the SPC screen; a cause is recorded by who may record a defect)
     ("spc", "characteristics"): P.VIEW_TRENDS, ("spc", "chart"): P.VIEW_TRENDS, ("spc", "violations"): P.VIEW_TRENDS,
     ("spc", "reasons"): P.VIEW_TRENDS, ("spc", "capability_between"): P.VIEW_TRENDS,
-    ("spc", "record_cause"): P.RECORD_DEFECT,
+    ("spc", "record_cause"): P.RECORD_DEFECT, ("spc", "lot_summary"): P.VIEW_LOT_HISTORY,
     ("spc", "start"): LIFECYCLE, ("spc", "stop"): LIFECYCLE, ("spc", "idle"): LIFECYCLE,
     # the plumbing every screen reads: time, component health, live values (LiveValues: no publish)
     ("clock", "now"): OPEN, ("clock", "monotonic"): OPEN, ("status", "names"): OPEN,
