@@ -322,7 +322,7 @@ def _cross_check(bundle: Bundle, origin: str) -> list[MasterDataProblem]:
         try:
             blob = base64.b64decode(data, validate=True)
         except (binascii.Error, ValueError):
-            problems.append(MasterDataProblem(origin, f"images.{name}", "expected the image as base64 text; this is not base64 data"))
+            problems.append(MasterDataProblem(origin, f"images.{name}", "not base64 data (expected the image as base64 text)"))
             continue
         if not (blob.startswith(b"\x89PNG\r\n\x1a\n") or blob.startswith(b"\xff\xd8\xff")):
             problems.append(MasterDataProblem(name, "", "not a PNG or JPEG image"))
