@@ -9,7 +9,8 @@ file, so the station keys it: each hash is an HMAC-SHA256 with a key kept outsid
 (``audit.key`` in the data folder, mode 0600, created at install or at first start). Entries written
 before the station had a key (``keyed_from`` in the key file) keep their plain SHA-256. The key
 rides on the connection (an SQLite function the store installs), so the services that append need
-not know it. The chain's head goes to the MES with each sync; the head the MES acknowledged is kept
+not know it. Each sync puts the signed head in the outbox as an ``audit.head`` event
+(hmi/sync/anchor.py); when the MES acknowledges its delivery, ``acknowledge_head`` keeps it
 (``audit.anchor``), so cutting the newest entries and replaying an older head is caught too.
 """
 
@@ -77,20 +78,55 @@ def write_key_file(path: Path, key: AuditKey) -> None:
     os.replace(temp, path)
 
 
+class AuditKeyMissing(AuditKeyError):
+    """The key file is gone but the trail has entries: the station does not start a new key by itself."""
+
+
 def ensure_key(path: Path, *, next_seq: Callable[[], int]) -> AuditKey:
-    """The station's key: created on first use (0600), or completed when the installer made it.
+    """The station's key: created on a new station's first start (0600), or completed when the installer made it.
 
     A key file from the installer has no ``keyed_from`` yet: it becomes the entry after the newest
-    one in station.db, so entries an earlier release wrote keep verifying with plain SHA-256.
+    one in station.db, so entries an earlier release wrote keep verifying with plain SHA-256. A key
+    missing beside a trail that has entries is refused (AuditKeyMissing): a new key starting past the
+    newest entry would let a chain rewritten with plain SHA-256 verify as whole. Restoring the file,
+    or ``hmi audit new-key`` (recorded in the trail, reported by every verify), is a person's decision.
     """
     if not path.exists():
-        key = AuditKey(secrets.token_bytes(32), next_seq())
+        first = next_seq()
+        if first > 1:
+            raise AuditKeyMissing(
+                f"{path}: the audit key file is missing, but station.db holds {first - 1} audit entries. "
+                "The station does not start a new key by itself: a trail rewritten without the key would then "
+                "look whole. Restore audit.key from the backup made with station.db; if it is lost for good, "
+                "`hmi audit new-key` starts a new one (recorded in the trail; `hmi audit verify` then reports "
+                "the older entries as no longer checked with a key).")
+        key = AuditKey(secrets.token_bytes(32), first)
         write_key_file(path, key)
         return key
     key = load_key(path)
     if key.keyed_from < 1:
         key = AuditKey(key.secret, next_seq())
         write_key_file(path, key)
+    return key
+
+
+KEY_REPLACED = "audit.key_replaced"
+
+
+def replace_lost_key(db: sqlite_utils.Database, path: Path, *, ts: float, station: str, actor: str) -> AuditKey:
+    """Start a new key after the old one was lost for good, and say so as the first entry it signs.
+
+    Call inside the writer's transaction. The entries before it were signed with the lost key: from
+    now on verify checks only that they still link up, and says so every time.
+    """
+    if path.exists():
+        raise AuditKeyError(f"{path}: the audit key file exists; it is replaced only when it is lost for good")
+    lost = head(db).seq
+    key = AuditKey(secrets.token_bytes(32), lost + 1)
+    install_key(db, key)
+    append(db, ts=ts, station=station, actor=actor, action=KEY_REPLACED, object_type="audit", object_id="key",
+           after={"keyed_from": key.keyed_from, "unchecked_entries": lost, "reason": "the audit key file was lost"})
+    write_key_file(path, key)   # last: a failure before it rolls the entry back
     return key
 
 
@@ -133,6 +169,12 @@ def head(db: sqlite_utils.Database) -> Head:
     return Head(0, GENESIS) if row is None else Head(int(row[0]), str(row[1]))
 
 
+def head_mac(db: sqlite_utils.Database, signed: Head) -> str | None:
+    """The head's HMAC with this connection's key (None without one), as the head record carries it."""
+    key = _key_of(db)
+    return None if key is None else _head_mac(key, signed.seq, signed.hash)
+
+
 def acknowledge_head(db: sqlite_utils.Database, acknowledged: Head) -> None:
     """The MES confirmed it holds this head: keep it, so a later rewind below it is reported."""
     current = db.execute("SELECT value FROM settings WHERE key = ?", [ANCHOR_KEY]).fetchone()
@@ -169,6 +211,7 @@ class VerifyResult:
     entries: int
     first_broken: int | None = None
     reason: str = ""
+    notice: str = ""        # what a whole chain still cannot vouch for (entries from before the key)
 
 
 def entry_hash(prev_hash: str, *, seq: int, ts: float, station: str, actor: str, action: str,
@@ -253,7 +296,33 @@ def verify(db: sqlite_utils.Database) -> VerifyResult:
                                          f"{exc}): it was changed outside the station")
 
 
+def _replaced_at(db: sqlite_utils.Database, key: AuditKey | None) -> tuple[int, str, float] | None:
+    """Where ``hmi audit new-key`` started the current key: (seq, actor, ts), or None.
+
+    That entry is signed with the new key, so it cannot be put there without it."""
+    if key is None or key.keyed_from <= 1:
+        return None
+    row = db.execute("SELECT actor, ts FROM audit WHERE seq = ? AND action = ?", [key.keyed_from, KEY_REPLACED]).fetchone()
+    return None if row is None else (key.keyed_from, str(row[0]), float(row[1]))
+
+
+def _notice(key: AuditKey | None, replaced: tuple[int, str, float] | None) -> str:
+    if replaced is not None:
+        import datetime as dt
+
+        when = dt.datetime.fromtimestamp(replaced[2], dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return (f"the audit key was replaced at entry {replaced[0]} (by {replaced[1]}, {when}): entries 1-{replaced[0] - 1}"
+                " were signed with the lost key and are checked only for how they link up; a rewrite of them "
+                "would not show")
+    if key is not None and key.keyed_from > 1:
+        return (f"entries 1-{key.keyed_from - 1} predate the station's audit key: they are checked with plain "
+                "SHA-256 only")
+    return ""
+
+
 def _verify(db: sqlite_utils.Database, key: AuditKey | None) -> VerifyResult:
+    replaced = _replaced_at(db, key)
+    linked_only_below = replaced[0] if replaced else 0
     prev = GENESIS
     expected_seq = 1
     count = 0
@@ -266,6 +335,11 @@ def _verify(db: sqlite_utils.Database, key: AuditKey | None) -> VerifyResult:
             return VerifyResult(False, count, expected_seq, f"entry {expected_seq} is missing (next is {seq})")
         if prev_hash != prev:
             return VerifyResult(False, count, seq, f"entry {seq} does not follow entry {seq - 1} (moved or replaced)")
+        if seq < linked_only_below:   # signed with a lost key: only the links can be checked
+            prev = digest
+            expected_seq += 1
+            count += 1
+            continue
         actual = entry_hash(prev, seq=seq, ts=ts, station=station, actor=actor, action=action,
                             object_type=object_type, object_id=object_id, before=before, after=after, key=key)
         if actual != digest:
@@ -306,7 +380,7 @@ def _verify(db: sqlite_utils.Database, key: AuditKey | None) -> VerifyResult:
         if users:
             return VerifyResult(False, 0, 1, f"the audit trail is empty, but the station has {users} users whose "
                                              "creation it recorded: its entries were deleted")
-    return VerifyResult(True, count)
+    return VerifyResult(True, count, notice=_notice(key, replaced))
 
 
 def entries(db: sqlite_utils.Database, *, limit: int = 200, object_type: str | None = None,

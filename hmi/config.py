@@ -253,6 +253,9 @@ def load_config(path: str | Path) -> StationConfig:
         raise ConfigError([ConfigProblem(name, "", "file not found")]) from None
     except UnicodeDecodeError as exc:
         raise ConfigError([ConfigProblem(name, "", f"not UTF-8 text ({exc.reason})")]) from None
+    except toml_text.TooDeep as exc:
+        raise ConfigError([ConfigProblem(name, exc.key, f"not valid TOML: values are nested too deeply (at most "
+                                                        f"{toml_text.MAX_DEPTH} levels)")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([ConfigProblem(name, "", f"not valid TOML: {exc}")]) from None
     except OSError as exc:
@@ -379,6 +382,7 @@ _EXPECTED = {
     "int_type": "a whole number",
     "int_parsing": "a whole number",
     "int_from_float": "a whole number",
+    "int_parsing_size": "a whole number of sane size",
     "float_type": "a number",
     "float_parsing": "a number",
     "bool_type": "true or false",
@@ -394,6 +398,9 @@ _EXPECTED = {
 _SECRET_KEY = re.compile(r"pass|token|secret|pin|credential|private|api_?key", re.IGNORECASE)
 # Keys that name where a secret is kept (a file, a folder) hold no secret: their value helps the integrator.
 _SECRET_PLACE = re.compile(r"(_file|_dir|_path|^private_key|^client_key)$", re.IGNORECASE)
+
+
+_NAMED = re.compile(r"^([A-Za-z_][\w.\[\]-]*): (.+)$", re.DOTALL)
 
 
 def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
@@ -428,6 +435,9 @@ def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
         message = "must not be empty" if not given else f"too short: {given!r}"
     elif kind == "value_error":
         message = str(ctx.get("error", err.get("msg", "invalid value")))
+        named = None if key else _NAMED.match(message)
+        if named:   # a check of the whole table names its key as "key: message"
+            key, message = named.group(1), named.group(2)
     else:
         message = f"{err.get('msg', 'invalid value')}; got {given!r}"
     return ConfigProblem(file, key, message)

@@ -50,7 +50,7 @@ def load_plugin(group: str, name: str) -> Any:
     found = _entry_points(group).get(name)
     if found is None:
         known = ", ".join(available(group)) or "none installed"
-        raise PluginNotFound(f"no {group.removeprefix('hmi.')} driver named {name!r} (installed: {known})")
+        raise PluginNotFound(f"no {group.removeprefix('hmi.')} driver named {name!r} (expected one of those installed: {known})")
     return found.load()
 
 

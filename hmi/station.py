@@ -111,7 +111,8 @@ class Station:
                                      station_id=self.station_id, config=config.production, tags=config.tags,
                                      historian=self.historian, alarms=self.alarms, spc=config.spc)
         self.components.append(self.production)
-        self.production.defects.recorded.subscribe(self.labels.on_defect_recorded)
+        # A private listener: on the facade, a screen could re-queue any defect's label with nobody logged in.
+        self.production.defects.recorded.subscribe(self.labels._on_defect_recorded)
         self.components.append(self.alarms)
         self.components.append(ConnectionAlarms(connections=self.equipment.connections, alarms=self.alarms,
                                                 clock=self.clock))
@@ -128,7 +129,7 @@ class Station:
                                           notify=self.sync.notify)
         self.components.append(self.heartbeat)   # after sync: "stopping" is written before the sync stops
         # The sync engine's own hook lists (hmi/sync keeps them): what applies a bundle, what follows it.
-        self.sync.masterdata_hooks.append(self.production.apply_mes_masterdata)
+        self.sync.masterdata_hooks.append(self.production._apply_mes_masterdata)
         self.sync.masterdata_applied.append(mes_limits(self.alarms))
         self._started: list[Component] = []
         self.services = StationServices(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import math
 import random
+import re
 import tempfile
 import tomllib
 from collections.abc import Callable
@@ -197,6 +198,25 @@ def _value(value: Any) -> str:
     return _string(str(value))
 
 
+# What a refusal must say besides the file: where (the key, or the line of a TOML syntax error) and
+# what was expected there.
+_FILE_LEVEL = re.compile(r"^(file not found|not UTF-8 text|cannot be read)")
+_LINE = re.compile(r"\bline \d+|at end of document")
+_EXPECTED = re.compile(r"expected|should|must|needs?\b|needed|required|missing|unknown|at most|at least|one of|give |"
+                       r"finite|not found|write it|within|outside|not valid TOML|invalid|too (deep|long|large|many)",
+                       re.IGNORECASE)
+
+
+def problem_faults(key: str, message: str) -> list[str]:
+    """What a loader's problem fails to say: the key (or a line), and what was expected."""
+    faults = []
+    if not key and not _FILE_LEVEL.match(message) and not _LINE.search(message):
+        faults.append("names no key (nor a line)")
+    if not _EXPECTED.search(message):
+        faults.append("does not say what was expected")
+    return [f"{fault}: {key!r}: {message[:200]!r}" for fault in faults]
+
+
 # One run of each loader; returns "ok", "refused" or raises (the traceback the fuzz tests hunt for).
 def check_config_file(raw: dict[str, Any] | None, text: str | None = None) -> str:
     from hmi.config import ConfigError, load_config
@@ -207,7 +227,9 @@ def check_config_file(raw: dict[str, Any] | None, text: str | None = None) -> st
         try:
             load_config(path)
         except ConfigError as exc:
-            assert all(p.file == str(path) for p in exc.problems), exc.problems
+            assert exc.problems and all(p.file == str(path) for p in exc.problems), exc.problems
+            faults = [f for p in exc.problems for f in problem_faults(p.key, p.message)]
+            assert not faults, faults
             return "refused"
     return "ok"
 
@@ -217,11 +239,13 @@ def import_bundle(raw: dict[str, Any], apply: Callable[[Any], Any] | None = None
 
     try:
         checked = validate_bundle(raw)
+        if apply is not None:
+            apply(checked)     # the store's own checks (a limit set changed under the same version) refuse too
     except MasterDataError as exc:
         assert exc.problems and all(p.file for p in exc.problems)
+        faults = [f for p in exc.problems for f in problem_faults(p.field, p.message)]
+        assert not faults, faults
         return "refused"
-    if apply is not None:
-        apply(checked)
     return "ok"
 
 
@@ -236,7 +260,10 @@ def import_bundle_files(raw: dict[str, Any], text: str | None = None) -> str:
                                                       encoding="utf-8", errors="surrogatepass")
         try:
             bundle = load_bundle_dir(folder)
-        except MasterDataError:
+        except MasterDataError as exc:
+            assert exc.problems and all(p.file for p in exc.problems)
+            faults = [f for p in exc.problems for f in problem_faults(p.field, p.message)]
+            assert not faults, faults
             return "refused"
         return import_bundle(bundle)
 
@@ -250,6 +277,12 @@ def load_label_template(raw: dict[str, Any] | None, text: str | None = None) -> 
         try:
             load_template(path)
         except TemplateError as exc:
-            assert str(path) in str(exc) or "label.toml" in str(exc), str(exc)
+            assert str(exc).startswith(f"{path}: "), str(exc)
+            rest = str(exc)[len(f"{path}: "):].removeprefix("not valid TOML: ")
+            key, _, message = rest.partition(": ")
+            if not message or " " in key.strip():   # no "key: message" form: the whole text is the message
+                key, message = "", str(exc)
+            faults = problem_faults(key, message)
+            assert not faults, faults
             return "refused"
     return "ok"

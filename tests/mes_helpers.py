@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 from hmi import outbox
 from hmi.station import Station
-from hmi.sync import queue
+from hmi.sync import anchor, queue
 from hmi.sync.config import SyncSection
 from hmi.sync.connector import ConnectorContext, MesConnector
 from hmi.sync.engine import SyncEngine
+from plugins.mes.reference_mes.server import ReferenceMes
 
 FAST = SyncSection(batch_size=500, poll_interval_s=0.02, backoff_initial_s=0.01, backoff_max_s=0.05,
                    masterdata_interval_s=3600)
@@ -73,3 +74,8 @@ async def wait_drained(station: Station, *, within: float = 60.0) -> queue.Backl
         if loop.time() > deadline:
             raise AssertionError(f"not drained: {backlog}")
         await asyncio.sleep(0.05)
+
+
+def records_at(mes: ReferenceMes, station_id: str | None = None) -> list[tuple[int, str, int, str]]:
+    """The events the MES took, without the audit heads each sync adds (hmi/sync/anchor.py)."""
+    return [r for r in mes.received.events(station_id) if r[3] != anchor.EVENT_TYPE]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from hmi import audit
-from hmi.cli.common import add_config_argument, open_store_for
+from hmi.cli.common import add_config_argument, cli_actor, open_store_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.add_argument("--limit", type=int, default=50)
     add_config_argument(show)
     show.set_defaults(func=_show)
+    new_key = actions.add_parser("new-key", help="start a new audit key when audit.key is lost for good (recorded)")
+    new_key.add_argument("--key-is-lost", action="store_true", required=True,
+                         help="say that audit.key cannot be restored from a backup")
+    add_config_argument(new_key)
+    new_key.set_defaults(func=_new_key)
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -26,12 +32,39 @@ def _verify(args: argparse.Namespace) -> int:
         result = store.read_blocking(audit.verify)
     finally:
         store.close()
+    if result.ok and store.audit_key is None and result.entries:
+        # Without the key a trail re-hashed with plain SHA-256 looks whole: never call that OK.
+        print(f"audit trail NOT CHECKED: the audit key file is missing, so {result.entries} entries cannot be "
+              "told from a trail rewritten without it; restore audit.key from the backup")
+        return 1
     if result.ok:
         print(f"audit trail OK: {result.entries} entries, chain intact")
+        if result.notice:
+            print(f"WARNING: {result.notice}")
         return 0
     print(f"audit trail BROKEN at entry {result.first_broken}: {result.reason} "
           f"({result.entries} entries verified before it)")
     return 1
+
+
+def _new_key(args: argparse.Namespace) -> int:
+    import time
+    from pathlib import Path
+
+    config, store = open_store_for(args, readonly=True)
+    path = Path(store.path).parent / audit.KEY_FILE
+    try:
+        key = store.write_blocking(lambda db: audit.replace_lost_key(
+            db, path, ts=time.time(), station=config.station.id, actor=cli_actor()))
+    except audit.AuditKeyError as exc:
+        print(f"hmi: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(f"new audit key in {path}: it signs entries from {key.keyed_from} on; entry {key.keyed_from} records the "
+          f"replacement, and every `hmi audit verify` reports entries 1-{key.keyed_from - 1} as no longer checked "
+          "with a key. Back the new key up with station.db.")
+    return 0
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -168,10 +168,12 @@ class LabelService:
         data, subject, _by = await self._defect_record(defect_id, locale=locale)
         return await self._queue(who, self.config.default_template, data, subject=subject)
 
-    async def on_defect_recorded(self, defect: Any) -> None:
+    async def _on_defect_recorded(self, defect: Any) -> None:
         """The ``defects.recorded`` listener: with ``[labels] auto_print`` the label is queued as the defect is
         saved, acting as whoever recorded the defect according to its stored record (a machine identity
-        for an automatic one), never as someone the caller names. Otherwise the screen offers the print."""
+        for an automatic one), never as someone the caller names. Otherwise the screen offers the print.
+        Private, subscribed by the station: on the facade, a screen could re-queue any defect's label with
+        nobody logged in."""
         if not self.config.auto_print or not self.printers:
             return
         data, subject, by = await self._defect_record(int(defect.id), locale="en")

@@ -125,12 +125,12 @@ class LabelTemplate(Strict):
         boxes += [(f"box[{i}]", e.x_mm, e.y_mm, e.w_mm, e.h_mm) for i, e in enumerate(self.box)]
         for where, x, y, bw, bh in boxes:
             if x + bw > w + 1e-6 or y + bh > h + 1e-6:
-                raise ValueError(f"{where} reaches outside the {w:g}x{h:g} mm label")
+                raise ValueError(f"{where}: must fit inside the label ({where} reaches outside the {w:g}x{h:g} mm label)")
         for i, ln in enumerate(self.line):
             if max(ln.x1_mm, ln.x2_mm) > w + 1e-6 or max(ln.y1_mm, ln.y2_mm) > h + 1e-6:
-                raise ValueError(f"line[{i}] reaches outside the {w:g}x{h:g} mm label")
+                raise ValueError(f"line[{i}]: must fit inside the label (line[{i}] reaches outside the {w:g}x{h:g} mm label)")
         if REPRINT_PLACEHOLDER not in self.placeholders():
-            raise ValueError("no text shows {reprint}: a reprinted label must be marked REPRINT")
+            raise ValueError("text: one text must show {reprint} (none does): a reprinted label must be marked REPRINT")
         return self
 
     def placeholders(self) -> set[str]:

@@ -25,6 +25,9 @@ def _read_toml(path: Path, problems: list[MasterDataProblem]) -> dict[str, Any] 
         problems.append(MasterDataProblem(str(path), "", "file not found"))
     except UnicodeDecodeError as exc:
         problems.append(MasterDataProblem(str(path), "", f"not UTF-8 text ({exc.reason})"))
+    except toml_text.TooDeep as exc:
+        problems.append(MasterDataProblem(str(path), exc.key, f"not valid TOML: values are nested too deeply "
+                                                              f"(at most {toml_text.MAX_DEPTH} levels)"))
     except tomllib.TOMLDecodeError as exc:
         problems.append(MasterDataProblem(str(path), "", f"not valid TOML: {exc}"))
     return None

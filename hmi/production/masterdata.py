@@ -91,11 +91,11 @@ class Step(_Model):
             if self.lo is None and self.hi is None:
                 raise ValueError("a measure step needs lo, hi or both")
             if self.lo is not None and self.hi is not None and not self.lo < self.hi:
-                raise ValueError(f"lo ({self.lo}) is above hi ({self.hi})" if self.lo > self.hi
+                raise ValueError(f"lo ({self.lo}) is above hi ({self.hi}): lo must be below hi" if self.lo > self.hi
                                  else f"lo ({self.lo}) must be below hi ({self.hi}), not equal to it")
             if self.nominal is not None and ((self.lo is not None and self.nominal < self.lo)
                                              or (self.hi is not None and self.nominal > self.hi)):
-                raise ValueError(f"nominal ({self.nominal}) lies outside lo..hi")
+                raise ValueError(f"nominal ({self.nominal}) must lie within lo..hi")
         return self
 
     @property
@@ -219,7 +219,8 @@ class ApplyResult:
 
 def validate_bundle(raw: dict[str, Any]) -> Bundle:
     """Every problem of the bundle at once, each naming its file and field; or the checked bundle."""
-    origin = str(raw.get("origin") or "<bundle>") if isinstance(raw, dict) else "<bundle>"
+    given = raw.get("origin") if isinstance(raw, dict) else None
+    origin = given if isinstance(given, str) and given else "<bundle>"   # str() of a deep table recurses
     deep = toml_text.too_deep(raw)
     if deep is not None:
         raise MasterDataError([MasterDataProblem(origin, deep, f"values are nested too deeply (at most "
@@ -321,7 +322,7 @@ def _cross_check(bundle: Bundle, origin: str) -> list[MasterDataProblem]:
         try:
             blob = base64.b64decode(data, validate=True)
         except (binascii.Error, ValueError):
-            problems.append(MasterDataProblem(origin, f"images.{name}", "not base64 data"))
+            problems.append(MasterDataProblem(origin, f"images.{name}", "not base64 data (expected the image as base64 text)"))
             continue
         if not (blob.startswith(b"\x89PNG\r\n\x1a\n") or blob.startswith(b"\xff\xd8\xff")):
             problems.append(MasterDataProblem(name, "", "not a PNG or JPEG image"))

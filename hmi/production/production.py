@@ -64,8 +64,9 @@ class Production:
         self.spc = SpcService(store=store, bus=bus, auth=auth, clock=clock, station_id=station_id,
                               config=spc or SpcSection(), active_lot=self.lots.active, snapshot=self.lots.snapshot,
                               proposals_view=self.defects.proposals)
-        self.defects.recorded.subscribe(self.spc.on_defect)
-        self.instructions.signed.subscribe(self.spc.on_signoff)
+        # Private listeners: a screen handed the service cannot call them with a record of its making.
+        self.defects.recorded.subscribe(self.spc._on_defect)
+        self.instructions.signed.subscribe(self.spc._on_signoff)
 
     async def start(self) -> None:
         await self.lots.start_service()
@@ -97,9 +98,10 @@ class Production:
             return {}
         return await self._historian.trend(tags, lot.started_at, lot.ended_at or self._clock.now())
 
-    def apply_mes_masterdata(self, db: sqlite_utils.Database, data: dict[str, Any], *, source: str,
-                             version: str) -> None:
-        """Master data from the MES: the sync engine's hook, run inside its write, through the one apply."""
+    def _apply_mes_masterdata(self, db: sqlite_utils.Database, data: dict[str, Any], *, source: str,
+                              version: str) -> None:
+        """Master data from the MES: the sync engine's hook, run inside its write, through the one apply.
+        Private, wired by the station: it applies what its caller hands it as the MES."""
         apply_masterdata(db, data, source=source, version=version, ts=self._clock.now(), station=self._station,
                          actor=SYSTEM_MES)
 

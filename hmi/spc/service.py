@@ -166,8 +166,12 @@ class SpcService:
             await self._flush()
 
     async def lot_summary(self, lot: Lot) -> list[dict[str, Any]]:
-        """A lot's SPC summary (characteristics, Cpk, violations and causes), for its page and its report."""
+        """A lot's SPC summary (characteristics, Cpk, violations and causes), for its page and its report.
+
+        A lot history view, as ``alarms.during`` is: it needs the permission the lot's page needs."""
         from hmi.spc.report import lot_summary  # the report imports this module
+
+        self._auth.require(Permission.VIEW_LOT_HISTORY)
 
         await self.idle()   # the points charted so far are in station.db
         return await self._store.read(lambda db: lot_summary(db, lot.lot_no, self._config))
@@ -331,7 +335,7 @@ class SpcService:
                 if value is not None and best is not None:
                     self._value(live, value, best.ts)
 
-    async def on_signoff(self, signoff: Signoff) -> None:
+    async def _on_signoff(self, signoff: Signoff) -> None:
         """An instruction step was signed: a measure step's value can be a characteristic's point."""
         lot = self._active.value
         if lot is None:
@@ -344,7 +348,7 @@ class SpcService:
                 if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
                     self._value(live, float(value), signoff.ts)
 
-    async def on_defect(self, defect: Any) -> None:
+    async def _on_defect(self, defect: Any) -> None:
         """A defect was recorded: it counts in the current sample of the defects characteristics."""
         for live in self._live.values():
             cfg = live.config

@@ -11,7 +11,7 @@ from typing import TypeVar
 import sqlite_utils
 
 from hmi import audit
-from hmi.store.database import Synchronous, check_integrity, connect, refuse_hollow
+from hmi.store.database import StoreError, Synchronous, check_integrity, connect, refuse_hollow
 from hmi.store.migrator import Migration, migrate
 from hmi.store.writer import FailureFn, WriteFn, WriterThread
 
@@ -70,9 +70,12 @@ class Store:
         """The chain's key from its file beside (never inside) station.db; created on a station's first start."""
         if self._audit_key_file is None:
             return None
-        if self._create_audit_key:
-            return audit.ensure_key(self._audit_key_file, next_seq=lambda: audit.head(db).seq + 1)
-        return audit.load_key(self._audit_key_file)
+        try:
+            if self._create_audit_key:
+                return audit.ensure_key(self._audit_key_file, next_seq=lambda: audit.head(db).seq + 1)
+            return audit.load_key(self._audit_key_file)
+        except audit.AuditKeyError as exc:   # refused like any store that cannot be used: in words, at start
+            raise StoreError(str(exc)) from None
 
     def _failed(self, exc: BaseException | None) -> None:
         if self.on_failure is not None:

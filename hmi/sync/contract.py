@@ -175,6 +175,14 @@ class StationStatus(Payload):
     components: dict[str, ComponentHealth] = Field(description="each component's health from the status board")
 
 
+class AuditHead(Payload):
+    """The station's audit chain head, signed: the MES keeps the newest per station (hmi/sync/anchor.py)."""
+
+    seq: Annotated[int, Field(ge=1, description="the newest audit entry's sequence number")]
+    hash: Annotated[str, Field(description="that entry's chain hash (hex)")]
+    mac: str | None = Field(default=None, description="HMAC of seq and hash with the station's audit key")
+
+
 class Envelope(BaseModel):
     """The envelope of every event (schema_version 1); ``payload`` is the type's model."""
 
@@ -211,6 +219,8 @@ EVENTS: dict[str, tuple[type[Payload], str]] = {
     "spc.violation": (SpcViolation, "lot/<lot id>"),
     # history.db was over its disk limit: retention deleted raw samples a history sink had not uploaded.
     "history.dropped": (HistoryDropped, "station/<station id>"),
+    # The audit chain's newest entry, after the events it covers; its delivery anchors the chain.
+    "audit.head": (AuditHead, "audit/<station id>"),
 }
 
 class UnknownEventType(LookupError):

@@ -4,7 +4,8 @@ Store-and-forward: an event leaves the outbox (status 'delivered') only after th
 it; a crash in between makes the station send it again, and the MES drops the repeat by its
 ``event_id``. The connection's life (reconnects, backoff with jitter, Retry-After, health) belongs to
 the station's one ``ConnectionSupervisor``; a permanent rejection quarantines that one event, and only
-the later events of the same subject wait behind it.
+the later events of the same subject wait behind it. Each drain first puts the audit chain's new head
+in the outbox, so the MES anchors the chain (anchor.py).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from hmi.refusal import Refusal
 from hmi.shutdown import bounded, cancel_and_wait
 from hmi.status import ComponentStatus, Health
 from hmi.store import Store
-from hmi.sync import masterdata, queue
+from hmi.sync import anchor, masterdata, queue
 from hmi.sync.config import SyncSection
 from hmi.sync.connector import (
     EventOutcome,
@@ -253,6 +254,9 @@ class SyncEngine:
         """Send one batch; returns how many events it held (0: nothing to send)."""
         assert self._connector is not None
         limit = self._settings.batch_size
+        if await self._store.read(anchor.head_to_send) is not None:
+            now = self._clock.now()
+            await self._store.write(lambda db: anchor.enqueue_head(db, station_id=self._station, now=now))
         batch = await self._store.read(lambda db: queue.next_batch(db, limit=limit))
         if not batch:
             await self.refresh()

@@ -14,6 +14,7 @@ import sqlite_utils
 from hmi import audit, jsonutil
 from hmi.outbox import _COLUMNS, OutboxEvent, _event
 from hmi.refusal import Refusal
+from hmi.sync import anchor
 from hmi.sync.connector import EventOutcome, Outcome
 
 # A pending event waits while an earlier event of the same subject sits in quarantine.
@@ -80,6 +81,7 @@ def apply_outcomes(
             " WHERE event_id = ? AND status = 'pending'",
             delivered,
         )
+        anchor.acknowledge_delivered(db, [event_id for _, event_id in delivered])
     failed = [(o.reason, o.event_id) for o in outcomes if o.outcome is Outcome.TRANSIENT]
     if failed:
         db.conn.executemany(

@@ -15,7 +15,7 @@ from hmi.sync import queue
 from hmi.tags.sample import Quality, Sample
 from plugins.mes.reference_mes.server import ReferenceMes
 from plugins.mes.rest import RestConnector, RestOptions
-from tests.mes_helpers import context, make_engine, record_events, wait_drained
+from tests.mes_helpers import context, make_engine, record_events, records_at, wait_drained
 from tests.production_support import load_demo, login, start_demo_lot
 
 pytestmark = pytest.mark.integration
@@ -51,7 +51,7 @@ async def test_a_batch_refused_as_a_whole_is_bisected_and_only_its_poison_event_
     held = await engine.quarantined()
     assert [h.event.event_id for h in held] == [bad.event_id]
     assert "payload.n is out of range" in held[0].reason and "400" in held[0].reason
-    received = mes.received.events(station.station_id)
+    received = records_at(mes, station.station_id)
     assert len(received) == 40 - 1 - len(later_same_subject)
     assert bad.event_id not in {r[1] for r in received}
     assert mes.requests <= 2 * math.ceil(math.log2(40)) + 3      # bisected, not tried one by one
@@ -76,7 +76,7 @@ async def test_an_event_no_json_parser_reads_is_quarantined_with_the_reason_and_
     assert [h.event.event_id for h in held] == ["poison-1"]
     assert "cannot encode" in held[0].reason and "payload.value: not a finite number (nan)" in held[0].reason
     assert backlog.blocked == 1                       # the later alarm/A1 event waits behind it
-    assert len(mes.received.events(station.station_id)) == 9
+    assert len(records_at(mes, station.station_id)) == 9
 
 
 async def test_a_nan_in_a_lot_start_snapshot_no_longer_stops_the_sync(station: Station, mes: ReferenceMes) -> None:
@@ -93,7 +93,7 @@ async def test_a_nan_in_a_lot_start_snapshot_no_longer_stops_the_sync(station: S
     finally:
         await engine.stop()
     assert backlog.quarantined == 0 and backlog.pending == 0
-    received = {r[3]: r for r in mes.received.events(station.station_id)}
+    received = {r[3]: r for r in records_at(mes, station.station_id)}
     assert "lot.started" in received
     started = (await station.store.read(lambda db: outbox.by_status(db, "delivered")))
     lot_started = next(e for e in started if e.type == "lot.started")

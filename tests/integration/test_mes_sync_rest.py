@@ -13,7 +13,15 @@ from hmi.sync import queue
 from hmi.sync.engine import Connection
 from plugins.mes.reference_mes.server import ReferenceMes
 from plugins.mes.rest import RestConnector, RestOptions
-from tests.mes_helpers import RecordingSleep, context, make_engine, record_events, wait_drained, wait_for
+from tests.mes_helpers import (
+    RecordingSleep,
+    context,
+    make_engine,
+    record_events,
+    records_at,
+    wait_drained,
+    wait_for,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -33,7 +41,7 @@ def rest(station: Station, base_url: str, **options: object) -> RestConnector:
 
 
 def assert_exactly_once_in_order(mes: ReferenceMes, station: Station, count: int) -> None:
-    rows = mes.received.events(station.station_id)
+    rows = records_at(mes, station.station_id)
     seqs = [r[2] for r in rows]
     assert len(seqs) == count, f"{len(seqs)} of {count} events at the MES"
     assert len(set(r[1] for r in rows)) == count
@@ -100,7 +108,7 @@ async def test_a_rejected_event_is_quarantined_and_the_rest_keep_flowing(station
         backlog = await wait_drained(station)
         assert backlog.quarantined == 1
         assert backlog.blocked == 8          # the later lot/L1 events wait behind it
-        received = mes.received.events(station.station_id)
+        received = records_at(mes, station.station_id)
         assert len(received) == 30 - 1 - 8
         assert all(seq % 3 != 2 or seq < bad.seq for _, _, seq, _ in received)
         held = await engine.quarantined()
@@ -137,7 +145,7 @@ async def test_skip_needs_a_reason_and_releases_the_waiting_events(station: Stat
     try:
         backlog = await wait_drained(station)
         assert (backlog.quarantined, backlog.blocked) == (1, 9)
-        assert mes.received.events() == []
+        assert records_at(mes) == []
         await login_supervisor(station)
         with pytest.raises(ValueError):
             await engine.skip(first.event_id, reason="  ")
@@ -147,7 +155,7 @@ async def test_skip_needs_a_reason_and_releases_the_waiting_events(station: Stat
     finally:
         await engine.stop()
         await mes.stop()
-    assert [r[2] for r in mes.received.events()] == list(range(first.seq + 1, first.seq + 10))
+    assert [r[2] for r in records_at(mes)] == list(range(first.seq + 1, first.seq + 10))
     status = await station.store.read(lambda db: db.execute(
         "SELECT status, resolved_by, resolution_reason FROM outbox WHERE event_id = ?", [first.event_id]).fetchone())
     assert tuple(status) == ("skipped", "3001", "duplicate of a paper record")
@@ -223,7 +231,7 @@ async def login_supervisor(station: Station) -> None:
 
 
 def assert_exactly_once_in_order_per_subject(mes: ReferenceMes, station: Station, count: int) -> None:
-    rows = mes.received.events(station.station_id)
+    rows = records_at(mes, station.station_id)
     assert len(rows) == count and len({r[1] for r in rows}) == count
 
 
@@ -237,5 +245,5 @@ async def test_master_data_trouble_never_holds_back_events(station: Station, mes
     finally:
         await engine.stop()
         await mes.stop()
-    assert len(mes.received.events()) == 40
+    assert len(records_at(mes)) == 40
     assert engine.snapshot.value.masterdata_version is None

@@ -18,7 +18,7 @@ from tests.conftest import station_config
 from tests.labels.test_label_rendering import DEFECT
 from tests.production_support import load_demo, login, start_demo_lot
 
-PUBLIC_REQUESTS = ("print_label", "print_defect_label", "print_defect", "reprint", "cancel", "on_defect_recorded")
+PUBLIC_REQUESTS = ("print_label", "print_defect_label", "print_defect", "reprint", "cancel")
 
 
 def _station(make_station: Callable[..., Station], tmp_path: Path, *, auto_print: bool) -> Station:
@@ -74,7 +74,7 @@ async def test_the_automatic_print_acts_as_the_recorder_of_the_defect(
     # The hook reads the identity from the stored defect: a caller cannot make it print as someone else.
     await station.auth.logout()
     forged = SimpleNamespace(id=defect.id, recorded_by="9001")
-    await station.labels.on_defect_recorded(forged)
+    await station.labels._on_defect_recorded(forged)   # the station's hook, not on the screens' facade
     again = (await station.labels.jobs())[0]
     assert again.id != job.id and again.created_by == "1001"
 

@@ -204,3 +204,61 @@ def test_entries_from_before_the_key_keep_verifying_and_the_installer_key_is_com
     assert _verify(tmp_path).ok
     row = _rows(tmp_path)[3]
     assert row[9] != _plain_hash(str(_rows(tmp_path)[2][9]), row)
+
+
+def _rehash_plain(folder: Path) -> None:
+    """The attack on a lost key: every entry and the head re-hashed with plain SHA-256, as before keys."""
+    rows = _rows(folder)
+    prev, statements, params = audit.GENESIS, [], []
+    for row in rows:
+        digest = _plain_hash(prev, row)
+        statements.append("UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?")
+        params.append((prev, digest, row[0]))
+        prev = digest
+    statements.append("UPDATE settings SET value = ? WHERE key = 'audit.head'")
+    params.append((jsonutil.dumps({"seq": len(rows), "hash": prev}),))
+    _sql(folder, *statements, params=params)
+
+
+def test_a_missing_key_beside_a_trail_is_refused_at_start_not_recreated(tmp_path: Path) -> None:
+    """Recreating it with keyed_from past the newest entry let a chain re-hashed with plain SHA-256 verify."""
+    from hmi.store import StoreError
+
+    _fill(tmp_path)
+    (tmp_path / audit.KEY_FILE).unlink()
+    _rehash_plain(tmp_path)
+    before = (tmp_path / "station.db").read_bytes()
+    with pytest.raises(StoreError, match=r"audit key file is missing.*8 audit entries.*hmi audit new-key"):
+        _store(tmp_path).open()
+    assert not (tmp_path / audit.KEY_FILE).exists()
+    assert (tmp_path / "station.db").read_bytes() == before
+    common = ["--config", str(DEMO_CONFIG), "--data-dir", str(tmp_path)]
+    result = _hmi("audit", "verify", *common)   # the plain re-hash would pass a keyless check
+    assert result.returncode == 1 and "NOT CHECKED" in result.stdout and "key file is missing" in result.stdout
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / audit.KEY_FILE).exists()
+
+
+def test_a_new_key_for_a_lost_one_is_recorded_and_every_verify_says_so(tmp_path: Path) -> None:
+    _fill(tmp_path)
+    (tmp_path / audit.KEY_FILE).unlink()
+    common = ["--config", str(DEMO_CONFIG), "--data-dir", str(tmp_path)]
+    assert _hmi("audit", "new-key", *common).returncode != 0          # only when said to be lost for good
+    made = _hmi("audit", "new-key", "--key-is-lost", *common)
+    assert made.returncode == 0, made.stderr
+    assert json.loads((tmp_path / audit.KEY_FILE).read_text())["keyed_from"] == 9
+    assert _hmi("audit", "new-key", "--key-is-lost", *common).returncode == 1   # never over an existing key
+    result = _hmi("audit", "verify", *common)
+    assert result.returncode == 0, result.stdout
+    assert "WARNING: the audit key was replaced at entry 9 (by cli:" in result.stdout
+    assert "entries 1-8 were signed with the lost key" in result.stdout
+    with _store(tmp_path) as store:    # the station starts again, signing with the new key
+        store.write_blocking(lambda db: audit.append(db, ts=2e9, station="S1", actor="7001", action="lot.start",
+                                                     object_type="lot", object_id="L9"))
+        entry = store.read_blocking(lambda db: audit.entries(db, limit=2))[1]
+        assert entry.action == audit.KEY_REPLACED and entry.after["unchecked_entries"] == 8
+    assert _verify(tmp_path).ok
+    # The old entries still must link up: one swapped hash breaks the chain.
+    _sql(tmp_path, "UPDATE audit SET hash = ? WHERE seq = 3", params=[("f" * 64,)])
+    broken = _verify(tmp_path)
+    assert not broken.ok and broken.first_broken == 4

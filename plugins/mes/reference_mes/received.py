@@ -31,6 +31,13 @@ CREATE TABLE IF NOT EXISTS rejections (
     reason TEXT NOT NULL,
     at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS audit_heads (             -- each station's newest audit chain head (its anchor)
+    station_id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    mac TEXT,
+    received_at REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS deliveries (               -- every attempt, duplicates included
     id INTEGER PRIMARY KEY,
     event_id TEXT NOT NULL,
@@ -99,7 +106,24 @@ class ReceivedEvents:
             [event_id, station_id, raw["seq"], raw["type"], subject, raw["schema_version"], raw["occurred_at"],
              json.dumps(raw["payload"], ensure_ascii=False), now, via],
         )
+        if raw["type"] == "audit.head" and cursor.rowcount == 1:
+            self._keep_head(station_id, raw["payload"], now)
         return Verdict(event_id, "accepted" if cursor.rowcount == 1 else "duplicate")
+
+    def _keep_head(self, station_id: str, payload: dict[str, Any], now: float) -> None:
+        """Keep the newest head only: a station replaying an older one does not rewind what the MES holds."""
+        self._conn.execute(
+            "INSERT INTO audit_heads (station_id, seq, hash, mac, received_at) VALUES (?,?,?,?,?)"
+            " ON CONFLICT(station_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, mac = excluded.mac,"
+            " received_at = excluded.received_at WHERE excluded.seq > audit_heads.seq",
+            [station_id, int(payload.get("seq", 0)), str(payload.get("hash", "")), payload.get("mac"), now])
+
+    def audit_head(self, station_id: str) -> tuple[int, str, str | None] | None:
+        """(seq, hash, mac) of the newest audit head the station sent, or None."""
+        with self._lock:
+            row = self._conn.execute("SELECT seq, hash, mac FROM audit_heads WHERE station_id = ?",
+                                     [station_id]).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]), row[2])
 
     def events(self, station_id: str | None = None) -> list[tuple[int, str, int, str]]:
         """(received_seq, event_id, seq, type) in the order the MES accepted them."""
