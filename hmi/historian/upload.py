@@ -166,7 +166,7 @@ class SinkUploader:
         limit = self._settings.batch_rows
         pending = _Pending([], [], {}, {})
         marks = [cursor.live_mark for cursor in self._cursors.values()]
-        staged = staged_after(conn, list(self._cursors), min(marks)) if marks else {}
+        staged = staged_after(conn, min(marks)) if marks else {}
         staged_from = oldest_staged(conn)
         for tag_id, cursor in self._cursors.items():
             name = self._names.get(tag_id)
@@ -214,7 +214,7 @@ class SinkUploader:
 
     def _read_backfill(self, conn: sqlite3.Connection, splits: list[Cursor]) -> _Pending:
         limit = self._settings.batch_rows
-        staged = staged_after(conn, [c.tag_id for c in splits], min(c.raw_ts_ms for c in splits),
+        staged = staged_after(conn, min(c.raw_ts_ms for c in splits),
                               max((c.live_from_ms for c in splits if c.live_from_ms is not None), default=NEVER))
         staged_from = oldest_staged(conn)
         firsts = {c.tag_id: first_after(conn, c.tag_id, c.raw_ts_ms, c.live_from_ms, staged.get(c.tag_id))
@@ -281,7 +281,7 @@ class SinkUploader:
         if pending.cursors:
             def save(db: sqlite_utils.Database) -> None:
                 ranges = [passed for by_tag in pending.ranges.values() for passed in by_tag]
-                staged = staged_after(db.conn, list(pending.cursors), min(r[0] for r in ranges),
+                staged = staged_after(db.conn, min(r[0] for r in ranges),
                                       max(r[1] for r in ranges)) if ranges else {}
                 for tag_id, cursor in pending.cursors.items():
                     advance(db.conn, self.name, cursor, sent=pending.ranges.get(tag_id, {}), staged=staged.get(tag_id))

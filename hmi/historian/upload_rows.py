@@ -7,23 +7,22 @@ the sending (late) is queued in upload_late instead of being skipped.
 
 A tag's rows are its stored samples and its staged ones (sample_recent, hmi/historian/staging.py),
 the stored one first when both hold the same time, so live rows go out before the fold. The staged
-rows come in as a ``Batch`` read once per job (``staged``): sample_recent is keyed by time, and one
-read per tag would scan every tag's rows.
+rows are read once per job for every tag (``staged``): sample_recent is keyed by time, and one read
+per tag would scan every tag's rows.
 """
 
 from __future__ import annotations
 
+import bisect
 import sqlite3
 from dataclasses import dataclass
 
-import numpy as np
-
-from hmi.historian.ingest import Batch
 from hmi.historian.sinks import ROLLUP_WIDTH_MS, RawRow, RollupRow
-from hmi.historian.staging import staged_rows
 
 NEVER = -(2**62)     # a cursor before every row
 END = 2**62          # after every row
+
+StagedRow = tuple[int, float | None, int]   # ts_ms, value (None: carries none), quality
 ROLLUP_LEVEL = 2     # the 1-minute level of hmi.historian.ingest.LEVELS
 
 
@@ -61,9 +60,14 @@ def save_cursor(conn: sqlite3.Connection, sink: str, cursor: Cursor) -> None:
                                                 cursor.live_ts_ms, cursor.rollup_ms))
 
 
-def staged_after(conn: sqlite3.Connection, tag_ids: list[int], after_ms: int, upto_ms: int | None = None) -> dict[int, Batch]:
-    """The staged rows of these tags in (after, upto], per tag, in one read."""
-    return staged_rows(conn, tag_ids, after_ms + 1, END if upto_ms is None else upto_ms + 1)
+def staged_after(conn: sqlite3.Connection, after_ms: int, upto_ms: int | None = None) -> dict[int, list[StagedRow]]:
+    """Every tag's staged rows in (after, upto], oldest first, in one read."""
+    found: dict[int, list[StagedRow]] = {}
+    for ts_ms, tag_id, value, quality in conn.execute(
+            "SELECT ts_ms, tag_id, value, quality FROM sample_recent WHERE ts_ms > ? AND ts_ms <= ? ORDER BY ts_ms",
+            (after_ms, END if upto_ms is None else upto_ms)):
+        found.setdefault(tag_id, []).append((ts_ms, value, quality))
+    return found
 
 
 def oldest_staged(conn: sqlite3.Connection) -> int | None:
@@ -71,51 +75,51 @@ def oldest_staged(conn: sqlite3.Connection) -> int | None:
     return conn.execute("SELECT min(ts_ms) FROM sample_recent").fetchone()[0]
 
 
-def _staged_in(staged: Batch | None, after_ms: int, upto_ms: int | None) -> slice:
-    if staged is None:
-        return slice(0, 0)
-    upper = END if upto_ms is None else upto_ms
-    return slice(int(np.searchsorted(staged.ts_ms, after_ms, side="right")),
-                 int(np.searchsorted(staged.ts_ms, upper, side="right")))
+def _staged_in(staged: list[StagedRow] | None, after_ms: int, upto_ms: int | None) -> list[StagedRow]:
+    if not staged:
+        return []
+    low = bisect.bisect_right(staged, after_ms, key=_ts)
+    return staged[low:] if upto_ms is None else staged[low:bisect.bisect_right(staged, upto_ms, key=_ts)]
+
+
+def _ts(row: StagedRow) -> int:
+    return row[0]
 
 
 def raw_after(conn: sqlite3.Connection, tag_id: int, after_ms: int, upto_ms: int | None,
-              limit: int, staged: Batch | None = None) -> list[tuple[int, float | None, int]]:
+              limit: int, staged: list[StagedRow] | None = None) -> list[StagedRow]:
     """The tag's rows in (after, upto], oldest first, at most ``limit``; ``staged``: its staged rows."""
     upper = upto_ms if upto_ms is not None else END
-    rows: list[tuple[int, float | None, int]] = conn.execute(
+    rows: list[StagedRow] = conn.execute(
         "SELECT ts_ms, value, quality FROM sample WHERE tag_id = ? AND ts_ms > ? AND ts_ms <= ? "
         "ORDER BY ts_ms LIMIT ?", (tag_id, after_ms, upper, limit)).fetchall()
-    part = _staged_in(staged, after_ms, upto_ms)
-    if staged is None or part.start == part.stop:
+    extra = _staged_in(staged, after_ms, upto_ms)
+    if not extra:
         return rows
+    if not rows:
+        return extra[:limit]
     stored = {row[0] for row in rows}
-    extra = [(ts, None if value != value else value, quality)   # NaN: the NULL it was staged as
-             for ts, value, quality in zip(staged.ts_ms[part].tolist(), staged.value[part].tolist(),
-                                           staged.quality[part].tolist(), strict=True) if ts not in stored]
-    return sorted(rows + extra, key=lambda row: row[0])[:limit]
+    return sorted(rows + [row for row in extra if row[0] not in stored], key=_ts)[:limit]
 
 
 def first_after(conn: sqlite3.Connection, tag_id: int, after_ms: int, upto_ms: int | None,
-                staged: Batch | None = None) -> int | None:
+                staged: list[StagedRow] | None = None) -> int | None:
     upper = upto_ms if upto_ms is not None else END
     first = conn.execute("SELECT min(ts_ms) FROM sample WHERE tag_id = ? AND ts_ms > ? AND ts_ms <= ?",
                          (tag_id, after_ms, upper)).fetchone()[0]
     part = _staged_in(staged, after_ms, upto_ms)
-    if staged is None or part.start == part.stop:
+    if not part:
         return first
-    early = int(staged.ts_ms[part.start])
-    return early if first is None else min(first, early)
+    return part[0][0] if first is None else min(first, part[0][0])
 
 
 def count_between(conn: sqlite3.Connection, tag_id: int, after_ms: int, upto_ms: int | None,
-                  staged: Batch | None = None) -> int:
+                  staged: list[StagedRow] | None = None) -> int:
     """Stored and staged rows in (after, upto]: a staged copy of a stored time counts twice (until the
     fold), which makes ``advance`` resend the range: harmless."""
     upper = upto_ms if upto_ms is not None else END
-    part = _staged_in(staged, after_ms, upto_ms)
     return int(conn.execute("SELECT count(*) FROM sample WHERE tag_id = ? AND ts_ms > ? AND ts_ms <= ?",
-                            (tag_id, after_ms, upper)).fetchone()[0]) + part.stop - part.start
+                            (tag_id, after_ms, upper)).fetchone()[0]) + len(_staged_in(staged, after_ms, upto_ms))
 
 
 def closed_rollups(conn: sqlite3.Connection, name: str, tag_id: int, after_ms: int, before_ms: int,
@@ -171,7 +175,7 @@ def forget_late(conn: sqlite3.Connection, sink: str, keys: list[tuple[int, int]]
 
 
 def advance(conn: sqlite3.Connection, sink: str, cursor: Cursor, *, sent: dict[tuple[int, int], int],
-            staged: Batch | None = None) -> None:
+            staged: list[StagedRow] | None = None) -> None:
     """Save the cursor once a sink acknowledged; ``sent`` counts the rows sent per passed range (after, upto].
 
     A range holding more rows than were sent got a sample while it was being sent: all of its rows
@@ -203,9 +207,8 @@ def backlog(conn: sqlite3.Connection, sink: str) -> Backlog:
     """Rows not yet acknowledged by the sink (a tag without a cursor: all of its rows), and the oldest."""
     cursors = load_cursors(conn, sink)
     rows, oldest = 0, None
-    tags = list(tag_names(conn))
-    staged = staged_after(conn, tags, NEVER)
-    for tag_id in tags:
+    staged = staged_after(conn, NEVER)
+    for tag_id in tag_names(conn):
         cursor = cursors.get(tag_id, Cursor(tag_id))
         ranges = ([(cursor.raw_ts_ms, cursor.live_from_ms), (cursor.live_mark, None)] if cursor.split
                   else [(cursor.raw_ts_ms, None)])
