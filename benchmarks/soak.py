@@ -113,6 +113,20 @@ class Reading:
     fds: int
     tasks: int
     samples_per_s: float
+    sqlite_mb: float
+
+
+def sqlite_heap_mb() -> float:
+    """What SQLite itself holds (page caches above all: part of RSS that tracemalloc does not see)."""
+    import _sqlite3
+    import ctypes
+
+    try:
+        used = ctypes.CDLL(_sqlite3.__file__).sqlite3_memory_used
+    except AttributeError:
+        return float("nan")
+    used.restype = ctypes.c_int64
+    return float(used()) / MB
 
 
 def slope_per_day(xs: list[float], ys: list[float]) -> float:
@@ -134,6 +148,8 @@ def summary(readings: list[Reading]) -> list[str]:
     rss = slope_per_day(xs, [r.rss_mb for r in after])
     lines.append(f"  RSS     {rss:+8.1f} MB / 24 h   (target < 20; first {readings[0].rss_mb:.1f} MB,"
                  f" last {readings[-1].rss_mb:.1f} MB)")
+    lines.append(f"  SQLite  {slope_per_day(xs, [r.sqlite_mb for r in after]):+8.1f} MB / 24 h   (page caches, bounded:"
+                 f" first {readings[0].sqlite_mb:.1f} MB, last {readings[-1].sqlite_mb:.1f} MB)")
     for name in ("threads", "fds", "tasks"):
         values = [getattr(r, name) for r in after]
         lines.append(f"  {name:<7} {slope_per_day(xs, [float(v) for v in values]):+8.1f} / 24 h   (min {min(values)},"
@@ -188,7 +204,8 @@ async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int
     last_cpu = sum(me.cpu_times()[:2])
     last_at = began
     screens = ["alarms", "trends"]
-    print(f"{'minute':>6} {'RSS MB':>8} {'CPU %':>6} {'threads':>7} {'fds':>5} {'tasks':>6} {'samples/s':>9}", flush=True)
+    print(f"{'minute':>6} {'RSS MB':>8} {'CPU %':>6} {'threads':>7} {'fds':>5} {'tasks':>6} {'samples/s':>9}"
+          f" {'SQLite MB':>9}", flush=True)
     try:
         while (elapsed := loop.time() - began) < minutes * 60:
             await asyncio.sleep(0.25)
@@ -208,11 +225,12 @@ async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int
                 reading = Reading(minute=elapsed / 60, rss_mb=me.memory_info().rss / MB,
                                   cpu_pct=(cpu - last_cpu) / (now - last_at) * 100, threads=me.num_threads(),
                                   fds=me.num_fds(), tasks=len(asyncio.all_tasks()),
-                                  samples_per_s=received[0] / (now - last_at))
+                                  samples_per_s=received[0] / (now - last_at), sqlite_mb=sqlite_heap_mb())
                 last_cpu, last_at, received[0] = cpu, now, 0
                 readings.append(reading)
                 print(f"{reading.minute:6.1f} {reading.rss_mb:8.1f} {reading.cpu_pct:6.1f} {reading.threads:7d}"
-                      f" {reading.fds:5d} {reading.tasks:6d} {reading.samples_per_s:9.1f}", flush=True)
+                      f" {reading.fds:5d} {reading.tasks:6d} {reading.samples_per_s:9.1f} {reading.sqlite_mb:9.1f}",
+                      flush=True)
     finally:
         unsubscribe()
         window.hide()

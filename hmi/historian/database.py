@@ -13,10 +13,13 @@ import sqlite_utils
 from hmi.store import Store
 from hmi.store.migrator import load_migrations
 
+WRITER_CACHE_KIB = 32_768
+READER_CACHE_KIB = 2_048
+
 
 def tune(db: sqlite_utils.Database) -> sqlite_utils.Database:
-    """A bigger page cache: ingest appends to every tag's end of the key range at once."""
-    db.conn.execute("PRAGMA cache_size = -32768")  # 32 MiB
+    """A bigger page cache for the writer: ingest appends to every tag's end of the key range at once."""
+    db.conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
     return db
 
 
@@ -31,3 +34,10 @@ class HistoryDatabase(Store):
 
     def _connect(self) -> sqlite_utils.Database:
         return tune(super()._connect())
+
+    def _connect_reader(self) -> sqlite_utils.Database:
+        """A reader keeps a small cache: trend queries read a few packed blocks, the OS caches the
+        file, and each of the pool's readers filled a writer-sized cache for good (the soak's growth)."""
+        db = super()._connect()
+        db.conn.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
+        return db

@@ -24,6 +24,7 @@ from hmi.config import HistorianSection
 from hmi.historian.database import HistoryDatabase
 from hmi.historian.ingest import QUALITY_CODES, Batch, Ingestor
 from hmi.historian.query import PointValue, Series, query_series, raw_rows, values_at
+from hmi.historian.repack import pack_chunk
 from hmi.historian.retention import (
     Dropped,
     RetentionRule,
@@ -41,6 +42,7 @@ from hmi.tags.sample import Quality, Sample
 log = logging.getLogger(__name__)
 
 RETENTION_CHUNK = 5_000
+REPACK_SHARE = 0.25   # of the writer thread's time, at most, while old rollup rows are packed
 
 
 @dataclass(slots=True)
@@ -128,6 +130,7 @@ class Historian:
         self._tasks = [
             asyncio.create_task(self._flush_forever(), name="historian-flush"),
             asyncio.create_task(self._retention_forever(), name="historian-retention"),
+            asyncio.create_task(self._repack(), name="historian-repack"),
         ]
 
     async def stop(self) -> None:
@@ -215,6 +218,23 @@ class Historian:
                 await self.flush()
             except Exception:
                 log.exception("writing history failed; the samples of this batch are lost")
+
+    async def _repack(self) -> None:
+        try:
+            await self.repack()
+        except Exception:
+            log.exception("packing old history rollups failed; queries read those rows instead")
+
+    async def repack(self) -> None:
+        """Pack the blocks a file held before their level was packed (migration 0006), a chunk per
+        writer job, paced so that ingest and queries keep their turn."""
+        loop = asyncio.get_running_loop()
+        while True:
+            began = loop.time()
+            more = await self.db.write(lambda db: pack_chunk(db.conn))
+            if not more:
+                return
+            await asyncio.sleep((loop.time() - began) * (1 / REPACK_SHARE - 1))
 
     # Retention -----------------------------------------------------------------------------------
     async def enforce_retention(self, now: float | None = None) -> int:

@@ -3,7 +3,9 @@
 One ``SinkUploader`` per sink runs under the connection supervisor (connect = open the sink, serve =
 upload until the sink fails). Cursors per sink and tag live in history.db and advance only after the
 sink acknowledged a batch, so a kill -9 at any moment resends at most one batch (the sinks are
-idempotent). Live rows go first, every ``live_interval_s``; a tag whose unsent rows are older than
+idempotent). Live rows go first, every ``live_interval_s``, read from the staged rows as well (they
+reach history's tables only at the minute's fold); a 1-minute bucket goes once it is closed and no
+staged sample can still fall into it. A tag whose unsent rows are older than
 ``live_window_s`` is split: the live stream goes on from now, and the backlog behind it is
 backfilled oldest first in the time left between live ticks, under a row-rate and CPU budget.
 """
@@ -36,10 +38,12 @@ from hmi.historian.upload_rows import (
     forget_late,
     late_rows,
     load_cursors,
+    oldest_staged,
     raw_after,
     record_state,
     rollups_at,
     save_cursor,
+    staged_after,
     tag_names,
 )
 
@@ -161,35 +165,41 @@ class SinkUploader:
     def _read_live(self, conn: sqlite3.Connection, floor_ms: int) -> _Pending:
         limit = self._settings.batch_rows
         pending = _Pending([], [], {}, {})
+        marks = [cursor.live_mark for cursor in self._cursors.values()]
+        staged = staged_after(conn, min(marks)) if marks else {}
+        staged_from = oldest_staged(conn)
         for tag_id, cursor in self._cursors.items():
             name = self._names.get(tag_id)
             if name is None:
                 continue
             mark = cursor.live_mark
-            rows = raw_after(conn, tag_id, mark, None, limit)
+            rows = raw_after(conn, tag_id, mark, None, limit, staged.get(tag_id))
             if not rows:
                 continue
             new = Cursor(tag_id, cursor.raw_ts_ms, cursor.live_from_ms, cursor.live_ts_ms, cursor.rollup_ms)
             if not cursor.split and rows[0][0] <= floor_ms:
                 # Behind by more than the live window: live goes on from the window, the rest is backfilled.
                 new.live_from_ms = new.live_ts_ms = mark = max(cursor.raw_ts_ms, floor_ms)
-                rows = raw_after(conn, tag_id, mark, None, limit)
+                rows = raw_after(conn, tag_id, mark, None, limit, staged.get(tag_id))
             upto = rows[-1][0] if rows else mark
             pending.rows += [(name, ts, value, quality) for ts, value, quality in rows]
             if new.split:
                 new.live_ts_ms = upto
             else:
                 new.raw_ts_ms = upto
-                if upto // ROLLUP_WIDTH_MS > cursor.raw_ts_ms // ROLLUP_WIDTH_MS:  # a bucket may have closed
-                    self._add_rollups(conn, pending, name, new)
+                self._add_rollups(conn, pending, name, new, staged_from)
             pending.cursors[tag_id] = new
             pending.ranges[tag_id] = {(mark, upto): len(rows)}
         return pending
 
-    def _add_rollups(self, conn: sqlite3.Connection, pending: _Pending, name: str, cursor: Cursor) -> None:
-        """The closed 1-minute buckets up to the contiguous cursor; sent in the same step as their rows."""
-        rollups = closed_rollups(conn, name, cursor.tag_id, cursor.rollup_ms, cursor.raw_ts_ms + 1,
-                                 self._settings.batch_rows)
+    def _add_rollups(self, conn: sqlite3.Connection, pending: _Pending, name: str, cursor: Cursor,
+                     staged_from: int | None) -> None:
+        """The closed 1-minute buckets up to the contiguous cursor, and before the oldest staged sample
+        (the rollups lack it until the fold); sent in the same step as their rows."""
+        before = cursor.raw_ts_ms + 1 if staged_from is None else min(cursor.raw_ts_ms + 1, staged_from)
+        if cursor.rollup_ms != NEVER and cursor.rollup_ms + 2 * ROLLUP_WIDTH_MS > before:
+            return   # no bucket after the last one sent has closed
+        rollups = closed_rollups(conn, name, cursor.tag_id, cursor.rollup_ms, before, self._settings.batch_rows)
         if rollups:
             pending.rollups += rollups
             cursor.rollup_ms = rollups[-1][1]
@@ -204,7 +214,11 @@ class SinkUploader:
 
     def _read_backfill(self, conn: sqlite3.Connection, splits: list[Cursor]) -> _Pending:
         limit = self._settings.batch_rows
-        firsts = {c.tag_id: first_after(conn, c.tag_id, c.raw_ts_ms, c.live_from_ms) for c in splits}
+        staged = staged_after(conn, min(c.raw_ts_ms for c in splits),
+                              max((c.live_from_ms for c in splits if c.live_from_ms is not None), default=NEVER))
+        staged_from = oldest_staged(conn)
+        firsts = {c.tag_id: first_after(conn, c.tag_id, c.raw_ts_ms, c.live_from_ms, staged.get(c.tag_id))
+                  for c in splits}
         starts = [ts for ts in firsts.values() if ts is not None]
         end = (min(starts) + self._span_ms) if starts else 0
         pending = _Pending([], [], {}, {})
@@ -218,7 +232,7 @@ class SinkUploader:
                 continue
             else:
                 upto = min(end, cursor.live_from_ms)
-                rows = raw_after(conn, cursor.tag_id, cursor.raw_ts_ms, upto, limit)
+                rows = raw_after(conn, cursor.tag_id, cursor.raw_ts_ms, upto, limit, staged.get(cursor.tag_id))
                 if len(rows) == limit:
                     upto = rows[-1][0]
                 pending.rows += [(name, ts, value, quality) for ts, value, quality in rows]
@@ -228,7 +242,7 @@ class SinkUploader:
                 new.raw_ts_ms = cursor.live_mark
                 new.live_from_ms = new.live_ts_ms = None
             if name is not None:
-                self._add_rollups(conn, pending, name, new)
+                self._add_rollups(conn, pending, name, new, staged_from)
             pending.cursors[cursor.tag_id] = new
         got = len(pending.rows)
         target = self._settings.batch_rows
@@ -266,8 +280,11 @@ class SinkUploader:
             await self._sink.write_rollups(RollupBatch(pending.rollups, historical=historical))
         if pending.cursors:
             def save(db: sqlite_utils.Database) -> None:
+                ranges = [passed for by_tag in pending.ranges.values() for passed in by_tag]
+                staged = staged_after(db.conn, min(r[0] for r in ranges),
+                                      max(r[1] for r in ranges)) if ranges else {}
                 for tag_id, cursor in pending.cursors.items():
-                    advance(db.conn, self.name, cursor, sent=pending.ranges.get(tag_id, {}))
+                    advance(db.conn, self.name, cursor, sent=pending.ranges.get(tag_id, {}), staged=staged.get(tag_id))
 
             await self._db.write(save)
             self._cursors.update(pending.cursors)

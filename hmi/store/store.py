@@ -123,9 +123,12 @@ class Store:
         try:
             return self._readers.get_nowait()
         except queue.Empty:
-            db = self._connect()
+            db = self._connect_reader()
             self._all_readers.append(db)
             return db
+
+    def _connect_reader(self) -> sqlite_utils.Database:
+        return self._connect()
 
     def _connect(self) -> sqlite_utils.Database:
         db = connect(self.path, synchronous=self._synchronous)

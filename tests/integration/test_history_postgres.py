@@ -202,3 +202,68 @@ async def test_the_history_status_shows_backlog_age_rate_and_the_old_backlog_ala
         assert status.value.summary == "central: up to date"
     finally:
         await uploads.stop()
+
+
+def _edge_buckets(path: Path, before_ms: int) -> dict[int, int]:
+    """The edge's 1-minute buckets (start: n) that end at or before ``before_ms``."""
+    db = sqlite_utils.Database(path)
+    try:
+        return dict(db.conn.execute("SELECT bucket_ms, n FROM rollup WHERE level = 2 AND bucket_ms + 60000 <= ?",
+                                    (before_ms,)).fetchall())
+    finally:
+        db.close()
+
+
+async def test_a_live_sample_reaches_postgres_while_still_staged(postgres: Postgres, tmp_path: Path) -> None:
+    from hmi.config import HistorianSection
+    from hmi.historian.historian import Historian
+    from hmi.tags.bus import TagBus
+    from hmi.tags.sample import Quality, Sample
+
+    bus = TagBus()
+    historian = Historian(path=tmp_path / "history.db", bus=bus, clock=SystemClock(), settings=HistorianSection()).open()
+    db = historian.db
+
+    def stored() -> tuple[int, int, int]:
+        conn = sqlite_utils.Database(historian.path).conn
+        try:
+            return tuple(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[return-value]
+                         for table in ("sample", "sample_recent", "upload_late"))
+        finally:
+            conn.close()
+
+    now = time.time()
+    times = [now - 150 + 10 * i for i in range(14)]     # across two minute boundaries, one per commit
+    async with contextlib.AsyncExitStack() as stack:
+        stack.callback(historian.close)
+        await stack.enter_async_context(uploading(postgres, db, "t_live", settings(live_window_s=600.0)))
+        for i, ts in enumerate(times):
+            historian.accept(Sample("Oven.Temp", ts, None if i == 5 else 20.0 + i,
+                                    Quality.BAD if i == 5 else Quality.GOOD))
+            await historian.flush()
+        wanted = {("Oven.Temp", round(ts * 1000)) for ts in times}
+        await eventually(lambda: count(postgres, "t_live") == 14 and central(postgres, "t_live") == wanted, within=5.0)
+        assert stored() == (0, 14, 0)                 # sent from the staging table, before any fold
+        assert postgres.query("SELECT count(value) FROM t_live.sample WHERE quality = 2")[0][0] == 0
+        assert count(postgres, "t_live", "rollup_1m") == 0   # every bucket may still get a staged sample
+        late = times[3] + 5.0                          # staged behind the cursor: late, held until the fold
+        historian.accept(Sample("Oven.Temp", late, 99.0, Quality.GOOD))
+        await historian.flush()
+        assert stored() == (0, 15, 1)
+
+        await db.write(historian._fold)
+        assert stored() == (15, 0, 1)                 # folding sent (or queued) rows queues none of them again
+        later = round(time.time() * 1000)
+        historian.accept(Sample("Oven.Temp", later / 1000, 1.0, Quality.GOOD))
+        await historian.flush()
+        # The next live tick sends it, and the buckets the fold completed.
+        buckets = _edge_buckets(historian.path, later)
+        assert len(buckets) >= 2
+
+        def centre_buckets() -> dict[int, int]:
+            return {int(ms): n for ms, n in postgres.query(
+                "SELECT (extract(epoch FROM bucket) * 1000)::bigint, n FROM t_live.rollup_1m")}
+
+        await eventually(lambda: centre_buckets() == buckets and ("Oven.Temp", later) in central(postgres, "t_live")
+                         and stored()[2] == 0, within=5.0)
+    assert central(postgres, "t_live") == wanted | {("Oven.Temp", later), ("Oven.Temp", round(late * 1000))}
