@@ -63,7 +63,8 @@ def sink_context(config: StationConfig) -> SinkContext:
             device = ""
         tags[name] = TagMeta(device=device, unit=tag.unit, range_lo=tag.range_lo, range_hi=tag.range_hi,
                              data_type=tag.data_type.value)
-    return SinkContext(station_id=config.station.id, resolve=config.resolve, tags=tags)
+    return SinkContext(station_id=config.station.id, resolve=config.resolve, tags=tags,
+                       state_dir=config.data_dir())
 
 
 @dataclass(slots=True)

@@ -56,7 +56,10 @@ class SparkplugSink:
             self._devices.setdefault(meta.device, {})[name] = meta
             self._device_of[name] = meta.device
         self._last: dict[str, spb.Value] = {}
-        self.bd_seq = -1          # the first session is bdSeq 0
+        # bdSeq survives restarts (a kill -9 too), so a late will never matches a newer birth.
+        self._bd_seq_file = (None if context.state_dir is None
+                             else context.state_dir / f"sparkplug-{self.group}-{self.node}.bdseq")
+        self.bd_seq: int | None = None
         self._seq = 0
         self._client: aiomqtt.Client | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -106,6 +109,24 @@ class SparkplugSink:
         except OSError as exc:
             raise NeedsConfiguration(f"the password file {path} cannot be read ({exc.strerror or exc})") from None
 
+    def _next_bd_seq(self) -> int:
+        """The last session's bdSeq + 1 (0 for the first), saved before it is used."""
+        last = self.bd_seq
+        path = self._bd_seq_file
+        if last is None and path is not None:
+            with contextlib.suppress(OSError, ValueError):
+                last = int(path.read_text(encoding="ascii"))
+        bd_seq = 0 if last is None else (last + 1) % 256
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = path.with_suffix(".tmp")
+                temporary.write_text(str(bd_seq), encoding="ascii")
+                temporary.replace(path)
+            except OSError as exc:
+                log.warning("cannot keep the Sparkplug bdSeq in %s: %s", path, exc)
+        return bd_seq
+
     async def open(self) -> str:
         opts = self._options
         where = f"mqtt{'s' if opts.tls else ''}://{opts.host}:{opts.port}"
@@ -114,7 +135,7 @@ class SparkplugSink:
         except (OSError, ssl.SSLError) as exc:
             raise NeedsConfiguration(f"cannot load the TLS files for {where}: {exc}") from None
         password = self._password()
-        self.bd_seq = (self.bd_seq + 1) % 256
+        self.bd_seq = await asyncio.to_thread(self._next_bd_seq)
         client = aiomqtt.Client(
             opts.host, opts.port,
             identifier=opts.client_id or f"spb-{self.group}-{self.node}",
@@ -223,7 +244,7 @@ class SparkplugSink:
                 await reader
         if client is None:
             return
-        if self._broken is None:    # a clean goodbye: the death the will would have said
+        if self._broken is None and self.bd_seq is not None:    # a clean goodbye: what the will would say
             with contextlib.suppress(aiomqtt.MqttError, asyncio.TimeoutError):
                 await client.publish(self.topic("NDEATH"), spb.death(now_ms=_now_ms(), bd_seq=self.bd_seq), qos=1,
                                      timeout=2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from hmi.historian.upload import SinkUploader
 from hmi.status import ComponentStatus
 from plugins.history.sparkplug import SparkplugSink
 from tests.cutting_proxy import CuttingProxy
+from tests.equipment_support import until
 from tests.history_support import STATION, edge_rows, fill, ingest, settings
 from tests.mosquitto import Mosquitto
 from tests.pki import make_pki
@@ -88,14 +89,6 @@ async def uploading(port: int, db: HistoryDatabase, *, statuses: list[ComponentS
             await task
 
 
-async def until(check: Callable[[], bool], within: float = 60.0) -> None:
-    deadline = time.monotonic() + within
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.05)
-
-
 def received(listener: Listener) -> set[tuple[str, int]]:
     return {(m.name, m.timestamp) for msg in listener.messages if msg.kind in ("DDATA", "NDATA") for m in msg.metrics}
 
@@ -128,11 +121,11 @@ async def test_births_data_and_death_read_back_by_an_independent_decoder(broker:
     fill(history, tags=list(TAGS), start_s=now - 900, count=900)     # 15 minutes behind: backfilled
     async with listening(broker.port) as listener:
         async with uploading(broker.port, history, max_metrics_per_message=10):
-            await until(lambda: received(listener) >= edge_rows(history.path))
+            await until(lambda: received(listener) >= edge_rows(history.path), within=60)
             live_ms = round(time.time() * 1000)
             ingest(history, [(tag, live_ms, 1.0, 0) for tag in TAGS])      # the line goes on: live rows
-            await until(lambda: received(listener) >= edge_rows(history.path))
-        await until(lambda: bool(listener.of("NDEATH")))
+            await until(lambda: received(listener) >= edge_rows(history.path), within=60)
+        await until(lambda: bool(listener.of("NDEATH")), within=20)
 
     nbirth = listener.messages[0]
     assert nbirth.kind == "NBIRTH" and nbirth.node == STATION and nbirth.topic == f"spBv1.0/{GROUP}/NBIRTH/{STATION}"
@@ -184,7 +177,7 @@ async def test_broker_gone_mid_birth_births_again_in_order_with_the_next_bd_seq(
     await proxy.start()
     try:
         async with listening(broker.port) as listener, uploading(proxy.port, history):
-            await until(lambda: received(listener) >= edge_rows(history.path))
+            await until(lambda: received(listener) >= edge_rows(history.path), within=60)
     finally:
         await proxy.stop()
     assert proxy.cuts == 1 and proxy.connections >= 2
@@ -204,11 +197,11 @@ async def test_broker_gone_mid_birth_births_again_in_order_with_the_next_bd_seq(
 async def test_rebirth_on_ncmd(broker: Mosquitto, history: HistoryDatabase) -> None:
     fill(history, tags=list(TAGS), start_s=time.time() - 60, count=60)
     async with listening(broker.port) as listener, uploading(broker.port, history) as (_uploader, sink):
-        await until(lambda: received(listener) >= edge_rows(history.path))
+        await until(lambda: received(listener) >= edge_rows(history.path), within=60)
         await listener.publish(f"spBv1.0/{GROUP}/NCMD/{STATION}", rebirth_command())
-        await until(lambda: len(listener.of("NBIRTH")) == 2)
+        await until(lambda: len(listener.of("NBIRTH")) == 2, within=20)
         ingest(history, [(tag, round(time.time() * 1000), 2.0, 0) for tag in TAGS])
-        await until(lambda: received(listener) >= edge_rows(history.path))
+        await until(lambda: received(listener) >= edge_rows(history.path), within=60)
         assert sink.rebirths == 1
     _first, second = sessions(listener)
     check_session(second, bd_seq=0)     # the same MQTT session: the same bdSeq, seq from 0
