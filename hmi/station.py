@@ -168,7 +168,8 @@ class Station:
             profile=StationProfile.of(config), live=self.bus, auth=self.auth, production=self.production,
             labels=self.labels, equipment=self.equipment, alarms=self.alarms, historian=self.historian,
             trend_views=TrendViewService(store=self.store, auth=self.auth, clock=self.clock, station_id=self.station_id),
-            spc=self.spc, sync=self.sync, system=SystemService(store=self.store, auth=self.auth))
+            spc=self.spc, sync=self.sync, system=SystemService(store=self.store, auth=self.auth),
+            history_uploads=self.history_upload.view)
 
     def _history_dropped(self, dropped: list[Dropped]) -> None:
         """Retention deleted raw rows a history sink had not acknowledged: shown, and told to the MES."""

@@ -20,6 +20,7 @@ from hmi.historian.database import HistoryDatabase
 from hmi.historian.sinks import HistorySink, SinkContext, TagMeta
 from hmi.historian.upload import SinkUploader, UploadStatus
 from hmi.historian.upload_config import HistorySinkSection
+from hmi.historian.upload_view import SinkView, UploadsView
 from hmi.observable import Observable
 from hmi.plugin_registry import load_plugin
 from hmi.shutdown import cancel_and_wait
@@ -31,6 +32,7 @@ from hmi.tags.sample import Quality, Sample
 log = logging.getLogger(__name__)
 
 STOP_TIMEOUT_S = 5.0
+COUNT_WHILE_DOWN_S = 10.0    # how often a sink's backlog is counted while it cannot be reached
 
 
 def backlog_tag(sink: str) -> str:
@@ -90,6 +92,7 @@ class HistoryUploads:
         self._tasks: list[asyncio.Task[None]] = []
         self._alarmed: dict[str, bool] = {}
         self.dropped_rows = 0
+        self.view: Observable[UploadsView] = Observable(UploadsView())
 
     async def start(self) -> None:
         if not self._sinks:
@@ -111,7 +114,21 @@ class HistoryUploads:
                                               initial_s=self._settings.backoff_initial_s,
                                               max_s=self._settings.backoff_max_s)
             self._tasks.append(asyncio.create_task(supervisor.run(), name=f"history-upload-{name}"))
+            self._tasks.append(asyncio.create_task(self._count_while_down(name, state.uploader),
+                                                   name=f"history-backlog-{name}"))
         self._publish()
+
+    async def _count_while_down(self, name: str, uploader: SinkUploader) -> None:
+        """A sink that cannot be reached still shows, and alarms on, its growing backlog: counted here then
+        (while it is connected, its uploader counts between batches)."""
+        while True:
+            connection = self._sinks[name].connection
+            if connection is None or connection.health is not Health.OK:
+                try:
+                    await uploader.refresh_status()
+                except Exception:
+                    log.exception("counting the backlog of history sink %s failed", name)
+            await asyncio.sleep(COUNT_WHILE_DOWN_S)
 
     async def stop(self) -> None:
         tasks, self._tasks = self._tasks, []
@@ -144,6 +161,7 @@ class HistoryUploads:
         healths: list[Health] = []
         summaries: list[str] = []
         errors: list[str] = []
+        views: list[SinkView] = []
         now = self._clock.now()
         for name, state in self._sinks.items():
             connection = state.connection or ComponentStatus(Health.CONNECTING, "connecting")
@@ -165,11 +183,19 @@ class HistoryUploads:
             else:
                 summaries.append(f"{name}: {connection.summary}")
             healths.append(health)
+            views.append(SinkView(
+                name=name, driver=state.section.driver, health=health, state=details[f"{name}.state"],
+                backlog_rows=None if upload is None else upload.backlog_rows,
+                oldest_unsent=None if upload is None else upload.oldest_unsent,
+                rows_per_s=None if upload is None else upload.rows_per_s, last_error=connection.last_error,
+                backfilling=upload is not None and upload.backfilling, alarmed=bool(self._alarmed.get(name))))
         if self.dropped_rows:
             details["dropped_rows"] = str(self.dropped_rows)
             summaries.append(f"{self.dropped_rows} rows deleted before upload (disk limit)")
             healths.append(Health.DEGRADED)
         order = [Health.FAILED, Health.DEGRADED, Health.CONNECTING, Health.OK, Health.DISABLED]
         worst = min(healths, key=order.index) if healths else Health.DISABLED
-        self._status.set(ComponentStatus(worst, "; ".join(summaries), last_error=errors[0] if errors else None,
+        # " · " between parts, as the other components' summaries: the screens translate each part.
+        self._status.set(ComponentStatus(worst, " · ".join(summaries), last_error=errors[0] if errors else None,
                                          details=details))
+        self.view.set(UploadsView(tuple(views), self.dropped_rows))
