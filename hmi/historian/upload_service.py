@@ -103,6 +103,8 @@ class HistoryUploads:
             try:
                 factory = await asyncio.to_thread(load_plugin, "hmi.history_sinks", state.section.driver)
                 sink: HistorySink = factory.from_options(state.section.options(), context)
+                for warning in getattr(sink, "warnings", list)():   # unsafe settings, said at every start
+                    log.warning("history sink %s: %s", name, warning)
             except Exception as exc:
                 log.error("history sink %s cannot be made: %s", name, exc)
                 state.connection = ComponentStatus(Health.FAILED, "cannot start", last_error=str(exc))

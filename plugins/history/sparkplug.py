@@ -71,6 +71,9 @@ class SparkplugSink:
     def from_options(cls, options: dict[str, Any], context: SinkContext) -> SparkplugSink:
         return cls(options=SparkplugOptions.model_validate(options), context=context)
 
+    def warnings(self) -> list[str]:
+        return self._options.warnings()
+
     # Topics ------------------------------------------------------------------------------------------
     def topic(self, kind: str, device: str = NODE) -> str:
         base = f"{spb.NAMESPACE}/{self.group}/{kind}/{self.node}"
