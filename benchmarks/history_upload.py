@@ -123,6 +123,10 @@ async def main(args: argparse.Namespace) -> None:
                         rate, cpu = await backfill(db, sink, "pg", total)
                         base = await asyncio.to_thread(executemany_baseline, pg, edge_rows(path)[:args.baseline_rows])
                         report("postgres", rate, cpu, base, "executemany")
+                        size = pg.query("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n"
+                                        " ON n.oid = c.relnamespace WHERE n.nspname = 'bench' AND c.relkind = 'r'"
+                                        " AND c.relname LIKE 'sample%%'")[0][0]
+                        print(f"{'':10s} {int(size) / total:.0f} bytes per raw row at the centre (table and key)")
                     finally:
                         pg.remove()
             if "sparkplug" in sinks:
