@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
+import subprocess
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -224,6 +226,31 @@ async def test_tls_with_verification(tmp_path: Path, history: HistoryDatabase) -
         with pytest.raises(NeedsConfiguration, match="certificate"):
             await stranger.open()
         await stranger.close()
+    finally:
+        await server.stop()
+
+
+@pytest.mark.skipif(shutil.which("mosquitto_passwd") is None, reason="mosquitto_passwd is not installed")
+async def test_credentials_from_a_file(tmp_path: Path) -> None:
+    server = Mosquitto(folder=tmp_path / "auth-broker")
+    users = tmp_path / "auth-broker" / "users"
+    subprocess.run(["mosquitto_passwd", "-b", "-c", str(users), "press-7", "s3cret"], check=True, capture_output=True)
+    text = server.config.read_text(encoding="utf-8").replace("allow_anonymous true", "allow_anonymous false")
+    server.config.write_text(text + f"password_file {users}\n", encoding="utf-8")
+    right, wrong = tmp_path / "right.pw", tmp_path / "wrong.pw"
+    right.write_text("s3cret\n", encoding="utf-8")
+    wrong.write_text("guess\n", encoding="utf-8")
+    await server.start()
+    try:
+        sink = SparkplugSink.from_options(options(server.port, username="press-7", password_file=str(right)),
+                                          sink_context())
+        assert "bdSeq 0" in await sink.open()
+        await sink.close()
+        refused = SparkplugSink.from_options(options(server.port, username="press-7", password_file=str(wrong)),
+                                             sink_context())
+        with pytest.raises(NeedsConfiguration, match="refused the login"):
+            await refused.open()
+        await refused.close()
     finally:
         await server.stop()
 
