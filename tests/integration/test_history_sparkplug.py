@@ -234,7 +234,9 @@ async def test_tls_with_verification(tmp_path: Path, history: HistoryDatabase) -
 async def test_credentials_from_a_file(tmp_path: Path) -> None:
     server = Mosquitto(folder=tmp_path / "auth-broker")
     users = tmp_path / "auth-broker" / "users"
-    subprocess.run(["mosquitto_passwd", "-b", "-c", str(users), "press-7", "s3cret"], check=True, capture_output=True)
+    made = await asyncio.create_subprocess_exec("mosquitto_passwd", "-b", "-c", str(users), "press-7", "s3cret",
+                                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert await made.wait() == 0
     text = server.config.read_text(encoding="utf-8").replace("allow_anonymous true", "allow_anonymous false")
     server.config.write_text(text + f"password_file {users}\n", encoding="utf-8")
     right, wrong = tmp_path / "right.pw", tmp_path / "wrong.pw"
