@@ -11,6 +11,7 @@ import asyncio
 import functools
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from hmi.alarms.definitions import AlarmDefinition, AlarmKind, Priority
 from hmi.clock import Clock
@@ -55,8 +56,9 @@ def history_alarm_definitions(config: StationConfig) -> dict[str, AlarmDefinitio
         area="Station", equipment="Station") for sink in config.history.enabled_sinks()}
 
 
-def sink_context(config: StationConfig) -> SinkContext:
-    """Each tag's device (its connection) and unit, for sinks that announce metrics before their data."""
+def sink_context(config: StationConfig, *, state_dir: Path | None = None) -> SinkContext:
+    """Each tag's device (its connection) and unit, for sinks that announce metrics before their data;
+    ``state_dir`` (default: the config's data folder) keeps a sink's own state."""
     tags: dict[str, TagMeta] = {}
     for name, tag in config.tags.items():
         try:
@@ -66,7 +68,7 @@ def sink_context(config: StationConfig) -> SinkContext:
         tags[name] = TagMeta(device=device, unit=tag.unit, range_lo=tag.range_lo, range_hi=tag.range_hi,
                              data_type=tag.data_type.value)
     return SinkContext(station_id=config.station.id, resolve=config.resolve, tags=tags,
-                       state_dir=config.data_dir())
+                       state_dir=state_dir or config.data_dir())
 
 
 @dataclass(slots=True)
@@ -98,7 +100,7 @@ class HistoryUploads:
         if not self._sinks:
             self._status.set(ComponentStatus(Health.DISABLED, "no history sinks"))
             return
-        context = sink_context(self._config)
+        context = sink_context(self._config, state_dir=self._db.path.parent)   # beside history.db
         for name, state in self._sinks.items():
             try:
                 factory = await asyncio.to_thread(load_plugin, "hmi.history_sinks", state.section.driver)
