@@ -140,15 +140,18 @@ class SyncScreen(ScreenBase):
             Connection.ONLINE: self.tr("Online"),
             Connection.OFFLINE: self.tr("Offline — storing events"),
             Connection.NEEDS_CONFIGURATION: self.tr("Needs configuration — storing events"),
+            Connection.FAILED: self.tr("Failed, restarting — storing events"),
         }
         text = states[snap.connection]
         if snap.connector:
             text += f" ({snap.connector.upper()})"
-        if snap.connection in (Connection.OFFLINE, Connection.NEEDS_CONFIGURATION) and snap.retry_in_s is not None:
+        if snap.connection in (Connection.OFFLINE, Connection.NEEDS_CONFIGURATION, Connection.FAILED) \
+                and snap.retry_in_s is not None:
             text += "<br>" + self.tr("next try in {0}").format(duration_text(snap.retry_in_s))
         self.connection.setText(text)
         # Offline stores events, as planned: a caution (amber); red only when the MES needs configuration.
-        health = {Connection.OFFLINE: "degraded", Connection.NEEDS_CONFIGURATION: "failed"}.get(snap.connection, "ok")
+        health = {Connection.OFFLINE: "degraded", Connection.NEEDS_CONFIGURATION: "failed",
+                  Connection.FAILED: "failed"}.get(snap.connection, "ok")
         self.connection.setProperty("health", health)
         now = self.context.station.clock.now()
         if snap.last_sync_at:
@@ -174,7 +177,7 @@ class SyncScreen(ScreenBase):
         self.error.setVisible(bool(problems))
         self.error.setText("<br>".join(summary_text(p) for p in problems))
         # An unreachable MES is said calmly (events wait, as planned); unsafe settings and a bad setup in red.
-        calm = not snap.warnings and snap.connection is not Connection.NEEDS_CONFIGURATION
+        calm = not snap.warnings and snap.connection not in (Connection.NEEDS_CONFIGURATION, Connection.FAILED)
         if self.error.property("tone") != ("info" if calm else ""):
             self.error.setProperty("tone", "info" if calm else "")
             self.error.style().unpolish(self.error)

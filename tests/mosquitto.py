@@ -17,19 +17,30 @@ def free_port() -> int:
 
 
 class Mosquitto:
-    def __init__(self, *, folder: Path, tls: tuple[Path, Path, Path] | None = None) -> None:
-        """``tls`` = (ca, server cert, server key): the listener speaks TLS only."""
+    def __init__(self, *, folder: Path, tls: tuple[Path, Path, Path] | None = None,
+                 users: dict[str, str] | None = None) -> None:
+        """``tls`` = (ca, server cert, server key): the listener speaks TLS only. ``users`` (name: password):
+        only they may log in (a password file, no anonymous login)."""
         self.folder = folder
         self.port = free_port()
         self._process: asyncio.subprocess.Process | None = None
         folder.mkdir(parents=True, exist_ok=True)
         # mosquitto started as root drops to user 'mosquitto', which cannot write the test's folder.
-        lines = [f"user {getpass.getuser()}", f"listener {self.port} 127.0.0.1", "allow_anonymous true", "persistence true",
+        anonymous = "false" if users else "true"
+        lines = [f"user {getpass.getuser()}", f"listener {self.port} 127.0.0.1", f"allow_anonymous {anonymous}",
+                 "persistence true",
                  f"persistence_location {folder}/", "autosave_interval 1", "max_inflight_messages 1000",
                  "max_queued_messages 100000", f"log_dest file {folder}/mosquitto.log"]
         if tls is not None:
             ca, cert, key = tls
             lines += [f"cafile {ca}", f"certfile {cert}", f"keyfile {key}"]
+        if users:
+            passwords = folder / "passwords"
+            passwords.write_text("", encoding="utf-8")
+            for name, password in users.items():
+                subprocess.run([shutil.which("mosquitto_passwd") or "/usr/bin/mosquitto_passwd", "-b", str(passwords),
+                                name, password], check=True, capture_output=True)
+            lines.append(f"password_file {passwords}")
         self.config = folder / "mosquitto.conf"
         self.config.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -1,4 +1,5 @@
-"""A throwaway certificate authority for TLS tests (cryptography), with a server cert for 127.0.0.1."""
+"""A throwaway certificate authority for TLS tests (cryptography), with a server cert for 127.0.0.1
+and a client cert for the station (mutual TLS)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ class Pki:
     ca: Path
     server_cert: Path
     server_key: Path
+    client_cert: Path
+    client_key: Path
 
 
 def _name(common: str) -> x509.Name:
@@ -44,9 +47,17 @@ def make_pki(folder: Path, *, name: str = "Test CA") -> Pki:
                                                         x509.DNSName("localhost")]), critical=False)
             .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .sign(ca_key, hashes.SHA256()))
-    pki = Pki(folder / "ca.pem", folder / "server.pem", folder / "server.key")
+    client_key = ec.generate_private_key(ec.SECP256R1())
+    client = (x509.CertificateBuilder().subject_name(_name("station")).issuer_name(ca.subject)
+              .public_key(client_key.public_key()).serial_number(x509.random_serial_number())
+              .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
+              .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+              .sign(ca_key, hashes.SHA256()))
+    pki = Pki(folder / "ca.pem", folder / "server.pem", folder / "server.key", folder / "client.pem",
+              folder / "client.key")
     pki.ca.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    pki.server_cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    pki.server_key.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                 serialization.NoEncryption()))
+    for path, certificate, private in ((pki.server_cert, cert, key), (pki.client_cert, client, client_key)):
+        path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+        path.with_suffix(".key").write_bytes(private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     return pki

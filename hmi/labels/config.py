@@ -19,7 +19,7 @@ class LabelsSection(BaseModel):
     auto_print: bool = False
     # A folder of this station's own templates, overriding the shipped ones of the same name.
     templates_dir: str = ""
-    # While a printer is offline: retry after retry_initial_s, doubling up to retry_max_s.
+    # While a printer is offline: retry after retry_initial_s, doubling up to retry_max_s (with jitter).
     retry_initial_s: Annotated[float, Field(gt=0)] = 2.0
     retry_max_s: Annotated[float, Field(gt=0)] = 60.0
     # How often a printer's status is asked (0 = never; a status query costs the printer little).

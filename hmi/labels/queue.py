@@ -163,10 +163,14 @@ def mark_done(db: sqlite_utils.Database, ctx: Context, job_id: int, *, spooler_r
     return job
 
 
-def mark_retry(db: sqlite_utils.Database, ctx: Context, job_id: int, *, error: str, next_attempt_at: float) -> PrintJob:
+def mark_retry(db: sqlite_utils.Database, ctx: Context, job_id: int, *, error: str, next_attempt_at: float,
+               attempted: bool = False) -> PrintJob:
+    """Back to the queue until ``next_attempt_at``; ``attempted``: this try ended before sending (the
+    printer was not reachable), and counts as an attempt all the same."""
     before = _require(db, job_id)
+    attempts = before.attempts + 1 if attempted else before.attempts
     job = _set(db, job_id, state=JobState.QUEUED.value, last_error=error, next_attempt_at=next_attempt_at,
-               updated_at=ctx.ts)
+               attempts=attempts, updated_at=ctx.ts)
     _audit(db, ctx, "label.retry", job, {"state": before.state.value}, extra={"error": error,
                                                                           "next_attempt_at": next_attempt_at})
     return job

@@ -1,16 +1,20 @@
 """The label service: print, reprint and cancel labels through a persisted queue, one worker per printer.
 
 A label is first a row in station.db (state queued), so nothing is lost to a restart or a printer
-that is down. Each printer's worker sends its jobs in order; a job that could not be sent stays at
-the head of that printer's queue and is retried with a growing delay (retry_initial_s doubling up to
-retry_max_s). Rendering (reportlab) and the preview (pdfium) run in worker threads, never on the loop.
+that is down. Each printer is a connection under the station's one ``ConnectionSupervisor``: its
+worker sends its jobs in order; a job that could not be sent stays at the head of that printer's
+queue, and the supervisor tries again with its backoff (retry_initial_s doubling up to retry_max_s,
+with jitter), in the station clock's time. A new label for an idle printer that is down is tried at
+once. Rendering (reportlab) and the preview (pdfium) run in worker threads, never on the loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+import random
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,6 +22,8 @@ from typing import Any
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
 from hmi.config import PluginSection
+from hmi.connections.backoff import jittered_delay
+from hmi.connections.supervisor import ConnectionState, ConnectionSupervisor, NeedsConfiguration, Unavailable
 from hmi.labels import queue
 from hmi.labels.config import LabelsSection
 from hmi.labels.fonts import FontMissing, ensure_fonts
@@ -72,6 +78,10 @@ class LabelService:
         self.queue_version: Observable[int] = Observable(0)  # bumps on every queue change, for views
         self._wakeups: dict[str, asyncio.Event] = {}
         self._tasks: list[asyncio.Task[None]] = []
+        self.supervisors: dict[str, ConnectionSupervisor] = {}
+        self._connections: dict[str, ComponentStatus] = {}
+        self._unsent: dict[str, tuple[PrintJob, str]] = {}   # printer -> the job its last send failed, and why
+        self._rng = random.Random()
 
     # Lifecycle ----------------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -84,7 +94,11 @@ class LabelService:
             log.warning("%d print job(s) were interrupted while sending; they are sent again", len(requeued))
         for name in self.printers:
             self._wakeups[name] = asyncio.Event()
-            self._tasks.append(asyncio.create_task(self._worker(name), name=f"labels:{name}"))
+            supervisor = self.supervisors[name] = ConnectionSupervisor(
+                name=f"printer {name}", connection=_PrinterConnection(self, name),
+                report=functools.partial(self._on_connection, name), initial_s=self.config.retry_initial_s,
+                max_s=self.config.retry_max_s, sleep=functools.partial(self._pause, name), rng=self._rng)
+            self._tasks.append(asyncio.create_task(supervisor.run(), name=f"labels:{name}"))
         if self.config.status_interval_s > 0 and self.printers:
             self._tasks.append(asyncio.create_task(self._poll_status(), name="labels:status"))
         self._publish_health()
@@ -155,7 +169,7 @@ class LabelService:
         return await self._queue(who, self.config.default_template, data, subject=subject)
 
     async def on_defect_recorded(self, defect: Any) -> None:
-        """The ``defects.recorded`` hook: with ``[labels] auto_print`` the label is queued as the defect is
+        """The ``defects.recorded`` listener: with ``[labels] auto_print`` the label is queued as the defect is
         saved, acting as whoever recorded the defect according to its stored record (a machine identity
         for an automatic one), never as someone the caller names. Otherwise the screen offers the print."""
         if not self.config.auto_print or not self.printers:
@@ -182,7 +196,18 @@ class LabelService:
         job = await self._store.write(lambda db: queue.add_job(
             db, ctx, printer=target, template=template, data=values, subject=subject, error=error))
         self._changed(target)
+        await self._try_fresh(target, job)
         return job
+
+    async def _try_fresh(self, printer: str, job: PrintJob) -> None:
+        """A label for a printer with nothing else waiting goes out at once, even while the printer is down."""
+        supervisor = self.supervisors.get(printer)
+        if supervisor is None or supervisor.state is ConnectionState.OK:
+            return
+        head = await self._store.read(lambda db: queue.next_job(db, printer))
+        if head is not None and head.id == job.id:
+            supervisor.retry_now()
+            self.wake(printer)
 
     async def _reprint_as(self, actor: str, job_id: int, *, reason: str) -> PrintJob:
         from hmi.production.text_rules import checked_text
@@ -201,6 +226,7 @@ class LabelService:
 
         job = await self._store.write(add)
         self._changed(job.printer)
+        await self._try_fresh(job.printer, job)
         return job
 
     async def _cancel_as(self, actor: str, job_id: int, *, reason: str) -> PrintJob:
@@ -244,31 +270,69 @@ class LabelService:
         results = await asyncio.gather(*(self._query(name) for name in names))
         self.printer_status.set({**self.printer_status.value, **dict(zip(names, results, strict=True))})
         self._publish_health()
+        for name, result in zip(names, results, strict=True):
+            supervisor = self.supervisors.get(name)
+            if supervisor is not None and result.state in (PrinterState.READY, PrinterState.BUSY):
+                supervisor.retry_now()       # back: its connection need not wait out the backoff
+                self.wake(name)
         return self.printer_status.value
 
-    # Workers ------------------------------------------------------------------------------------------
+    # Workers (each printer's connection, run by its ConnectionSupervisor) -------------------------------
+    async def _connect(self, name: str) -> str:
+        """Ask the printer how it is: not reachable is "unavailable"; reachable (even with a fault) serves."""
+        status = await self._query(name)
+        self._set_status(name, status)
+        if status.state is PrinterState.OFFLINE:
+            raise Unavailable(status.summary or "not reachable")
+        return status.summary or status.state.value
+
     async def _worker(self, name: str) -> None:
+        """Send the printer's jobs in order; returns only by raising when the printer did not take one."""
         printer = self.printers[name]
         wakeup = self._wakeups[name]
         while True:
             wakeup.clear()
-            try:
-                job = await self._store.read(lambda db: queue.next_job(db, name))
-                if job is None:
-                    await wakeup.wait()
-                    continue
-                delay = job.next_attempt_at - self._clock.now()
-                if job.state is JobState.SENDING:  # another process (hmi label print) is sending it
-                    delay = 1.0
-                if delay > 0:
-                    await wait_event(wakeup, delay)
-                    continue
-                await self._send(printer, job)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # a store hiccup must not end the printer's worker
-                log.exception("print worker %s", name)
-                await asyncio.sleep(1.0)
+            job = await self._store.read(lambda db: queue.next_job(db, name))
+            if job is None:
+                await wakeup.wait()
+                continue
+            delay = job.next_attempt_at - self._clock.now()
+            if job.state is JobState.SENDING:  # another process (hmi label print) is sending it
+                delay = 1.0
+            if delay > 0:
+                await wait_event(wakeup, delay)
+                continue
+            await self._send(printer, job)
+
+    async def _pause(self, name: str, delay: float) -> None:
+        """The supervisor's wait between tries, in the station clock's time: the job that was not sent
+        first learns when it is tried next (the printer's wake-ups only re-check the clock)."""
+        unsent = self._unsent.pop(name, None)
+        error = self._connections.get(name, ComponentStatus(Health.CONNECTING, "")).last_error or "not sent"
+        ctx = self._ctx(SYSTEM_PRINTER)
+        if unsent is not None:
+            job: PrintJob | None = unsent[0]
+            error = unsent[1]
+        else:   # not reachable: the waiting job's attempt ends here
+            job = await self._store.read(lambda db: queue.next_job(db, name))
+            if job is None or job.state is not JobState.QUEUED or job.next_attempt_at > ctx.ts:
+                job = None
+        if job is not None:
+            job_id, attempted = job.id, unsent is None
+            await asyncio.shield(self._store.write(lambda db: queue.mark_retry(
+                db, ctx, job_id, error=error, next_attempt_at=ctx.ts + delay, attempted=attempted)))
+            log.warning("print job %s on %s not sent (%s); next try in %.0f s", job_id, name, error, delay)
+            self._changed(None)
+        wakeup = self._wakeups[name]
+        until = self._clock.now() + delay
+        supervisor = self.supervisors[name]
+        while self._clock.now() < until and not supervisor.retry_requested:
+            wakeup.clear()
+            await wait_event(wakeup, until - self._clock.now())
+
+    def _on_connection(self, name: str, status: ComponentStatus) -> None:
+        self._connections[name] = status
+        self._publish_health()
 
     async def _send(self, printer: Printer, job: PrintJob) -> None:
         ctx = self._ctx(SYSTEM_PRINTER)
@@ -293,20 +357,27 @@ class LabelService:
                                height_mm=template.label.height_mm)
         try:
             reference = await printer.send(payload)
+        except asyncio.CancelledError:
+            raise
         except Exception as exc:
-            await self._retry(claimed, str(exc) or exc.__class__.__name__)
+            error = str(exc) or exc.__class__.__name__
+            self._unsent[printer.name] = (claimed, error)
             status = await self._query(printer.name)
             if status.state in (PrinterState.READY, PrinterState.BUSY):
                 status = PrinterStatus(PrinterState.FAULT, str(exc), ("job refused",))
             self._set_status(printer.name, status)
-            return
+            if isinstance(exc, NeedsConfiguration):
+                raise
+            raise Unavailable(error) from exc
         await self._store.write(lambda db: queue.mark_done(db, self._ctx(SYSTEM_PRINTER), job.id, spooler_ref=reference))
         if self.printer_status.value.get(printer.name, PrinterStatus(PrinterState.UNKNOWN)).state is not PrinterState.READY:
             self._set_status(printer.name, PrinterStatus(PrinterState.READY, "printed"))
         self._changed(None)
 
     async def _retry(self, job: PrintJob, error: str) -> None:
-        delay = min(self.config.retry_max_s, self.config.retry_initial_s * 2 ** max(0, job.attempts - 1))
+        """A label that could not be rendered (the printer is fine): tried again later, with the same backoff."""
+        delay = jittered_delay(initial_s=self.config.retry_initial_s, max_s=self.config.retry_max_s,
+                               failures=job.attempts - 1, rng=self._rng)
         ctx = self._ctx(SYSTEM_PRINTER)
         await self._store.write(lambda db: queue.mark_retry(db, ctx, job.id, error=error,
                                                             next_attempt_at=ctx.ts + delay))
@@ -339,11 +410,18 @@ class LabelService:
         if not statuses and not self.printer_errors:
             self._status_board["printer"].set(ComponentStatus(Health.DISABLED, "no printer configured"))
             return
-        good = {n for n, s in statuses.items() if s.state in (PrinterState.READY, PrinterState.BUSY)}
+        # Ready only once its connection is OK too: not while the supervisor is still to hear from it.
+        good = {n for n, s in statuses.items() if s.state in (PrinterState.READY, PrinterState.BUSY)
+                and (n not in self.supervisors or self.supervisors[n].state is ConnectionState.OK)}
         bad = {n: s for n, s in statuses.items() if n not in good and s.state is not PrinterState.UNKNOWN}
         details = {n: f"{s.state.value}: {s.summary}" for n, s in statuses.items()}
         details.update({n: f"not usable: {e}" for n, e in self.printer_errors.items()})
         problems = [f"{n}: {s.summary}" for n, s in bad.items()] + [f"{n}: {e}" for n, e in self.printer_errors.items()]
+        for n, connection in self._connections.items():
+            if connection.details.get("state") in (ConnectionState.FAILED, ConnectionState.NEEDS_CONFIGURATION):
+                good.discard(n)
+                problems.append(f"{n}: {connection.last_error}")
+                details[f"{n}.connection"] = f"{connection.details['state']}: {connection.last_error}"
         if not problems:
             health = Health.OK if good else Health.CONNECTING
             summary = f"{len(good)} printer{'s' if len(good) != 1 else ''} ready" if good else "checking printers"
@@ -373,3 +451,20 @@ class LabelService:
     def _changed(self, printer: str | None) -> None:
         self.queue_version.set(self.queue_version.value + 1)
         self.wake(printer)
+
+
+class _PrinterConnection:
+    """One printer as a supervised connection: connect asks its status, serve sends its queue."""
+
+    def __init__(self, service: LabelService, name: str) -> None:
+        self._service = service
+        self._name = name
+
+    async def connect(self) -> str:
+        return await self._service._connect(self._name)
+
+    async def serve(self) -> None:
+        await self._service._worker(self._name)
+
+    async def close(self) -> None:
+        """Printers hold no connection between jobs."""

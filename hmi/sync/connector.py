@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
+from hmi.connections.supervisor import NeedsConfiguration, Offline
 from hmi.outbox import OutboxEvent
 
 
@@ -34,19 +35,18 @@ class EventOutcome:
     retry_after: float | None = None
 
 
-class MesUnavailable(Exception):
-    """The batch did not reach the MES (or the MES asked us to wait). Nothing was delivered."""
+class MesUnavailable(Offline):
+    """The batch did not reach the MES (or the MES asked us to wait, ``retry_after``). Nothing was delivered.
 
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
+    The connection supervisor's "unavailable": OFFLINE (events are stored), retried with its backoff.
+    """
 
 
-class MesConfigurationError(Exception):
+class MesConfigurationError(NeedsConfiguration):
     """The connection cannot work as configured (bad certificate, refused credentials, wrong address).
 
     Not a kind of ``MesUnavailable``: waiting does not fix it, someone must change the config or the
-    MES. The engine shows it as "needs configuration" with this text, and retries slowly.
+    MES. The supervisor shows it as "needs configuration" with this text, and retries slowly.
     """
 
 
@@ -78,7 +78,7 @@ class MesConnector(Protocol):
     name: str
 
     async def open(self) -> None:
-        """Connect (or prepare to). May raise MesUnavailable; the engine retries with backoff."""
+        """Connect (or prepare to). May raise MesUnavailable; the connection supervisor retries with backoff."""
 
     async def close(self) -> None: ...
 
@@ -99,6 +99,16 @@ def watch_masterdata(connector: object, callback: Callable[[], None]) -> bool:
         return False
     watch(callback)
     return True
+
+
+def check_alive(connector: object) -> None:
+    """Raise what killed a connector's background part (MQTT's reader), if one died since it opened.
+
+    Optional for a connector (``check_alive()``): one with no background part has nothing to report.
+    """
+    check = getattr(connector, "check_alive", None)
+    if check is not None:
+        check()
 
 
 def configuration_warnings(connector: object) -> list[str]:

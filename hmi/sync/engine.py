@@ -2,8 +2,9 @@
 
 Store-and-forward: an event leaves the outbox (status 'delivered') only after the MES acknowledged
 it; a crash in between makes the station send it again, and the MES drops the repeat by its
-``event_id``. Transient failures back off with jitter (Retry-After wins); a permanent rejection
-quarantines that one event, and only the later events of the same subject wait behind it.
+``event_id``. The connection's life (reconnects, backoff with jitter, Retry-After, health) belongs to
+the station's one ``ConnectionSupervisor``; a permanent rejection quarantines that one event, and only
+the later events of the same subject wait behind it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from hmi import jsonutil
 from hmi.auth import AuthService, Permission, PermissionDenied
 from hmi.clock import Clock
+from hmi.connections.supervisor import ConnectionState, ConnectionSupervisor
 from hmi.observable import Observable
 from hmi.outbox import OutboxEvent
 from hmi.refusal import Refusal
@@ -25,7 +27,6 @@ from hmi.shutdown import bounded, cancel_and_wait
 from hmi.status import ComponentStatus, Health
 from hmi.store import Store
 from hmi.sync import masterdata, queue
-from hmi.sync.backoff import Backoff
 from hmi.sync.config import SyncSection
 from hmi.sync.connector import (
     EventOutcome,
@@ -35,6 +36,7 @@ from hmi.sync.connector import (
     MesConnector,
     MesUnavailable,
     Outcome,
+    check_alive,
     configuration_warnings,
     watch_masterdata,
 )
@@ -57,6 +59,12 @@ class Connection(StrEnum):
     ONLINE = "online"
     OFFLINE = "offline"
     NEEDS_CONFIGURATION = "needs_configuration"   # certificate, credentials or address: waiting won't fix it
+    FAILED = "failed"                             # a bug (the connector's or ours): logged, shown, restarted
+
+
+_CONNECTION = {ConnectionState.CONNECTING: Connection.CONNECTING, ConnectionState.OFFLINE: Connection.OFFLINE,
+               ConnectionState.NEEDS_CONFIGURATION: Connection.NEEDS_CONFIGURATION,
+               ConnectionState.FAILED: Connection.FAILED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +112,7 @@ class SyncEngine:
         self._auth = auth
         self._status = status
         self._sleep = sleep
-        self._backoff = Backoff(initial_s=settings.backoff_initial_s, max_s=settings.backoff_max_s)
+        self._supervisor: ConnectionSupervisor | None = None
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._next_masterdata = 0.0
@@ -128,7 +136,11 @@ class SyncEngine:
         self._update(connection=Connection.CONNECTING, warnings=warnings)
         # Subscribed before the first fetch: a bundle pushed by the MES is applied as soon as it arrives.
         watch_masterdata(self._connector, self._masterdata_arrived)
-        self._task = asyncio.create_task(self._run(), name="sync-engine")
+        self._supervisor = ConnectionSupervisor(
+            name=f"mes {self._connector.name}", connection=_MesConnection(self), report=self._on_connection,
+            initial_s=self._settings.backoff_initial_s, max_s=self._settings.backoff_max_s,
+            needs_configuration_s=self._settings.needs_configuration_retry_s, sleep=self._pause)
+        self._task = asyncio.create_task(self._supervisor.run(), name="sync-engine")
 
     async def stop(self) -> None:
         task, self._task = self._task, None
@@ -166,63 +178,65 @@ class SyncEngine:
     async def quarantined(self) -> list[queue.QuarantinedEvent]:
         return await self._store.read(queue.quarantined)
 
-    # The loop ---------------------------------------------------------------------------------
-    async def _run(self) -> None:
+    # The connection's life (run by the ConnectionSupervisor) ---------------------------------------
+    async def _pause(self, delay: float) -> None:
+        """The supervisor's wait between tries: the backlog is re-read first, so that the screen is current."""
+        await self.refresh()
+        await self._sleep(delay)
+
+    def _on_connection(self, status: ComponentStatus) -> None:
+        """The supervisor's report: the snapshot's connection, logged once per change of state or reason."""
+        supervisor = self._supervisor
+        state = supervisor.state if supervisor is not None else ConnectionState.CONNECTING
+        if state is ConnectionState.OK:
+            self._log_recovered()
+            self._update(connection=Connection.ONLINE, last_error=None, retry_in_s=None)
+            return
+        connection = _CONNECTION[state]
+        reason = status.last_error or status.summary
+        if state is not ConnectionState.FAILED:      # FAILED was logged, with its traceback, by the supervisor
+            self._log_state(connection, reason)
+        else:
+            self._last_logged = (connection, reason)
+        if state is ConnectionState.NEEDS_CONFIGURATION:
+            self._next_masterdata = 0.0       # the next try checks everything again
+        self._update(connection=connection, last_error=reason,
+                     retry_in_s=supervisor.retry_in_s if supervisor is not None else None,
+                     draining=False, drain_total=0)
+
+    async def _connect(self) -> str:
+        """Open the connector, and hear from the MES: a master data answer, or delivered events.
+
+        Only an answer says "online": a REST connector's ``open`` does not talk to the MES at all.
+        """
         assert self._connector is not None
         connector = self._connector
-        opened = False
+        await connector.open()
+        self._next_masterdata = 0.0
+        pulled = await self._maybe_pull_masterdata(connector)
+        if pulled is not None:
+            if await self.drain_once() == 0:
+                raise pulled          # no answer at all yet: not online
+            self._next_masterdata = 0.0     # the MES took events: the failed pull need not wait its 30 s
+        return f"online ({connector.name})"
+
+    async def _serve(self) -> None:
+        """Drain while the MES answers; returns or raises when it does not."""
+        assert self._connector is not None
+        connector = self._connector
         while True:
-            try:
-                if not opened:
-                    await connector.open()
-                    opened = True
-                    if self.snapshot.value.connection is Connection.CONNECTING:
-                        # After trouble, only an answer from the MES (a pull, a drain) says "online" again.
-                        self._update(connection=Connection.ONLINE, last_error=None)
-                await self._maybe_pull_masterdata(connector)
-                sent = await self.drain_once()
-            except MesUnavailable as exc:
-                delay = exc.retry_after if exc.retry_after is not None else self._backoff.next_delay()
-                self._log_state(Connection.OFFLINE, str(exc))
-                await self.refresh()
-                self._update(connection=Connection.OFFLINE, last_error=str(exc), retry_in_s=delay, draining=False,
-                             drain_total=0)
-                await self._sleep(delay)
-                continue
-            except MesConfigurationError as exc:
-                # Waiting does not fix a certificate or a credential: say so, reload the config's files
-                # on the next (slow) try.
-                delay = self._settings.needs_configuration_retry_s
-                self._log_state(Connection.NEEDS_CONFIGURATION, str(exc))
-                await self._reopen(connector)
-                opened = False
-                self._next_masterdata = 0.0       # the next try checks everything again
-                await self.refresh()
-                self._update(connection=Connection.NEEDS_CONFIGURATION, last_error=str(exc), retry_in_s=delay,
-                             draining=False, drain_total=0)
-                await self._sleep(delay)
-                continue
-            except Exception as exc:  # a connector bug must not end store-and-forward
-                log.exception("sync failed; closing the MES connector and opening it again")
-                self._last_logged = (Connection.OFFLINE, f"{type(exc).__name__}: {exc}")
-                await self._reopen(connector)
-                opened = False
-                delay = self._backoff.next_delay()
-                self._update(connection=Connection.OFFLINE, last_error=f"{type(exc).__name__}: {exc}",
-                             retry_in_s=delay, draining=False, drain_total=0)
-                await self._sleep(delay)
-                continue
-            if not sent:
+            check_alive(connector)
+            await self._maybe_pull_masterdata(connector)
+            if not await self.drain_once():
                 self._update(draining=False, drain_total=0)
                 self._wake.clear()
                 await wait_event(self._wake, self._settings.poll_interval_s)
 
-    async def _reopen(self, connector: MesConnector) -> None:
+    async def _close(self) -> None:
         """Drop the connector's connection: the next try starts from a fresh one (and re-reads TLS files)."""
-        try:
-            await bounded(connector.close(), timeout_s=STOP_TIMEOUT_S, what=f"closing the MES connector {connector.name}")
-        except Exception:
-            log.exception("closing the MES connector failed")
+        if self._connector is not None:
+            await bounded(self._connector.close(), timeout_s=STOP_TIMEOUT_S,
+                          what=f"closing the MES connector {self._connector.name}")
 
     def _log_state(self, connection: Connection, reason: str) -> None:
         """One WARNING per change of state or reason, not one per retry."""
@@ -263,11 +277,6 @@ class SyncEngine:
             waits = [o.retry_after for o in transient if o.retry_after is not None]
             reason = transient[0].reason if transient else "the MES answered for only part of the batch"
             raise MesUnavailable(reason, retry_after=max(waits) if waits else None)
-        self._backoff.reset()
-        self._log_recovered()
-        if self.snapshot.value.connection is not Connection.ONLINE and self.snapshot.value.masterdata_error:
-            self._next_masterdata = 0.0     # the MES is back: the failed pull need not wait its 30 s
-        self._update(connection=Connection.ONLINE, last_error=None, retry_in_s=None)
         return len(batch)
 
     async def _send_checked(self, batch: list[OutboxEvent]) -> list[EventOutcome]:
@@ -311,15 +320,15 @@ class SyncEngine:
             rest, deferred = _hold_back(events[middle:], _subjects(events[:middle], first))
             return first + deferred + await self._send_bisecting(rest)
 
-    async def _maybe_pull_masterdata(self, connector: MesConnector) -> None:
+    async def _maybe_pull_masterdata(self, connector: MesConnector) -> MesUnavailable | None:
+        """Pull when due. An unavailable pull is shown and returned, never raised: master data trouble
+        must not hold back the events. A configuration error is raised: it is the connection's."""
         if self._clock.monotonic() < self._next_masterdata:
-            return
+            return None
         etag = await self._store.read(lambda db: queue.get_state(db, "masterdata_etag"))
         try:
             bundle = await connector.fetch_masterdata(etag)
         except (MesUnavailable, MesConfigurationError) as exc:
-            # Master data trouble must not hold back the events (keep draining), nor hide behind
-            # "online": it is shown, and logged once per change.
             needs_config = isinstance(exc, MesConfigurationError)
             reason = f"master data not fetched: {exc}"
             if self._masterdata_logged != reason:
@@ -328,18 +337,17 @@ class SyncEngine:
             retry = self._settings.needs_configuration_retry_s if needs_config else 30.0
             self._next_masterdata = self._clock.monotonic() + min(retry, self._settings.masterdata_interval_s)
             self._update(masterdata_error=reason, masterdata_needs_configuration=needs_config)
-            return
+            if isinstance(exc, MesConfigurationError):
+                raise
+            return exc
         if self._masterdata_logged is not None:
             self._masterdata_logged = None
             log.warning("master data fetched again")
         self._next_masterdata = self._clock.monotonic() + self._settings.masterdata_interval_s
-        changes: dict[str, object] = {"masterdata_error": None, "masterdata_needs_configuration": False}
-        if self.snapshot.value.connection is not Connection.ONLINE:
-            self._log_recovered()
-            changes.update(connection=Connection.ONLINE, last_error=None, retry_in_s=None)
-        self._update(**changes)
+        self._update(masterdata_error=None, masterdata_needs_configuration=False)
         if bundle is not None:
             await self._apply_masterdata(bundle)
+        return None
 
     def _masterdata_arrived(self) -> None:
         self._next_masterdata = 0.0
@@ -425,6 +433,8 @@ class SyncEngine:
             summary = f"online · {waiting}" + (f" · {snap.masterdata_error}" if snap.masterdata_error else "")
         elif snap.connection is Connection.CONNECTING:
             health, summary = Health.CONNECTING, f"connecting · {waiting}"
+        elif snap.connection is Connection.FAILED:
+            health, summary = Health.FAILED, f"failed · {snap.last_error} · {waiting}"
         elif snap.connection is Connection.NEEDS_CONFIGURATION:
             # Its own words on the chip: the FAILED chip shows the summary, and the summary says what to fix.
             health, summary = Health.FAILED, f"needs configuration · {snap.last_error} · {waiting}"
@@ -435,6 +445,22 @@ class SyncEngine:
         last_error = snap.last_error or snap.masterdata_error
         self._status.set(ComponentStatus(health, summary, last_error=last_error, last_ok=snap.last_sync_at,
                                          details=details))
+
+
+class _MesConnection:
+    """The engine as the supervisor's connection: connect hears from the MES, serve drains, close drops."""
+
+    def __init__(self, engine: SyncEngine) -> None:
+        self._engine = engine
+
+    async def connect(self) -> str:
+        return await self._engine._connect()
+
+    async def serve(self) -> None:
+        await self._engine._serve()
+
+    async def close(self) -> None:
+        await self._engine._close()
 
 
 def _subjects(events: list[OutboxEvent], outcomes: list[EventOutcome]) -> set[str]:

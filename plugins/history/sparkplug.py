@@ -30,6 +30,7 @@ from hmi.connections.supervisor import NeedsConfiguration, Unavailable
 from hmi.historian.sinks import RawBatch, RollupBatch, SinkContext, TagMeta
 from plugins.history import sparkplug_payload as spb
 from plugins.history.sparkplug_options import SparkplugOptions
+from plugins.mqtt_connack import login_refused
 from plugins.mqtt_pipeline import publish_pipelined
 
 log = logging.getLogger(__name__)
@@ -160,7 +161,7 @@ class SparkplugSink:
             if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
                 raise NeedsConfiguration(f"the broker at {where} presented a certificate this station does not"
                                          f" trust ({text}); check ca_file") from None
-            if "Not authorized" in text or "Bad user name or password" in text:
+            if login_refused(exc):
                 raise NeedsConfiguration(f"the broker at {where} refused the login: {text}") from None
             raise Unavailable(f"cannot reach the MQTT broker at {where}: {text}") from None
         self._client, self._broken = client, None

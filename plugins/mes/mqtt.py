@@ -20,6 +20,7 @@ from typing import Any
 import aiomqtt
 
 from hmi import jsonutil
+from hmi.connections.supervisor import TaskFailed
 from hmi.outbox import OutboxEvent
 from hmi.sync.connector import (
     ConnectorContext,
@@ -31,6 +32,7 @@ from hmi.sync.connector import (
 )
 from plugins.mes.mqtt_topics import Topics
 from plugins.mes.options import MqttOptions
+from plugins.mqtt_connack import login_refused as _login_refused
 from plugins.mqtt_pipeline import publish_pipelined
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ class MqttConnector:
         self._reader: asyncio.Task[None] | None = None
         self._masterdata: bytes | None = None
         self._on_masterdata: Callable[[], None] | None = None
+        self._died: Exception | None = None     # what ended the reader of the current client
 
     def warnings(self) -> list[str]:
         return self._options.warnings()
@@ -114,17 +117,36 @@ class MqttConnector:
                 raise MesConfigurationError(
                     f"the broker at {where} presented a certificate this station does not trust ({text});"
                     " check [mes] ca_file") from None
+            if _login_refused(exc):
+                who = f"user {opts.username!r}" if opts.username else "an anonymous login"
+                raise MesConfigurationError(
+                    f"the broker at {where} refused {who} ({text}); check [mes] username and password") from None
             raise MesUnavailable(f"cannot reach the MQTT broker at {where}: {text}") from None
         self._client = client
-        self._reader = asyncio.create_task(self._read(client), name="mqtt-masterdata")
+        self._died = None
+        self._reader = asyncio.create_task(self._read(client, where), name="mqtt-masterdata")
 
-    async def _read(self, client: aiomqtt.Client) -> None:
-        with contextlib.suppress(aiomqtt.MqttError):
+    async def _read(self, client: aiomqtt.Client, where: str) -> None:
+        """Master data as it arrives; its end (the broker gone while idle) is said at once, not swallowed."""
+        try:
             async for message in client.messages:
                 if isinstance(message.payload, bytes | bytearray):
                     self._masterdata = bytes(message.payload)
                     if self._on_masterdata is not None:
                         self._on_masterdata()
+            self._died = MesUnavailable(f"the connection to the MQTT broker at {where} ended")
+        except aiomqtt.MqttError as exc:
+            self._died = MesUnavailable(f"lost the connection to the MQTT broker at {where}: {exc}")
+        except Exception as exc:  # a bug in the reader: FAILED with its reason, restarted
+            log.error("the MQTT master data reader for %s crashed", where, exc_info=exc)
+            self._died = TaskFailed(f"the MQTT master data reader crashed: {type(exc).__name__}: {exc}")
+            return
+        log.warning("%s", self._died)
+
+    def check_alive(self) -> None:
+        """Raise what ended the reader (the broker went away while there was nothing to send)."""
+        if self._client is not None and self._died is not None:
+            raise self._died
 
     async def close(self) -> None:
         client, self._client = self._client, None

@@ -2,7 +2,8 @@
 
 TLS verification is on by default; a private CA is given with ``ca_file``. A station authenticates
 with a bearer token or a client certificate. httpx and ssl errors stop here: the engine only sees
-``EventOutcome`` and ``MesUnavailable``.
+``EventOutcome``, ``MesUnavailable`` and ``MesConfigurationError`` (an untrusted server certificate,
+refused credentials, a client certificate the MES refuses).
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ class RestConnector:
         assert self._client is not None
         url = self._options.base_url
         try:
-            response = await self._client.request(method, path, **kwargs)
+            response = await self._send(method, path, **kwargs)
         except httpx.ConnectError as exc:
             cause = exc.__context__ or exc.__cause__
             if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(exc):
@@ -118,6 +119,23 @@ class RestConnector:
             raise MesUnavailable(f"the MES answered {response.status_code}: {_error_text(response)}",
                                  retry_after=retry_after_seconds(response.headers.get("Retry-After")))
         return response
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One request; a TLS handshake the MES ended for our client certificate is a configuration error."""
+        assert self._client is not None
+        url = self._options.base_url
+        try:
+            return await self._client.request(method, path, **kwargs)
+        except (httpx.HTTPError, ssl.SSLError) as exc:   # an alert after the handshake comes as a bare SSLError
+            refused = _client_certificate_refused(exc)
+            if refused is None:
+                if isinstance(exc, ssl.SSLError):
+                    raise MesUnavailable(f"TLS with the MES at {url} failed: {exc}") from None
+                raise
+            has = "this station's client certificate" if self._options.client_cert else "a client certificate"
+            raise MesConfigurationError(
+                f"the MES at {url} refused the TLS connection: it wants {has} it trusts ({refused});"
+                " check [mes] client_cert and client_key, and that the MES trusts their CA") from None
 
     async def send_batch(self, events: Sequence[OutboxEvent]) -> list[EventOutcome]:
         station = self._context.station_id
@@ -152,6 +170,25 @@ class RestConnector:
             raise MesUnavailable("master data: the MES's answer is not JSON") from None
         version = str(data.get("version") or response.headers.get("ETag") or "") if isinstance(data, dict) else ""
         return MasterdataBundle(version=version, etag=response.headers.get("ETag"), data=data, source="mes:rest")
+
+
+# What OpenSSL says when the server ended the handshake over the client's certificate (or its absence).
+_CLIENT_CERT_ALERTS = ("CERTIFICATE_REQUIRED", "BAD_CERTIFICATE", "UNKNOWN_CA", "CERTIFICATE_UNKNOWN",
+                       "CERTIFICATE_EXPIRED", "CERTIFICATE_REVOKED", "UNSUPPORTED_CERTIFICATE", "ACCESS_DENIED")
+
+
+def _client_certificate_refused(exc: BaseException) -> str | None:
+    """The OpenSSL alert in the error's causes when the server refused our certificate, else None."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ssl.SSLError) and not isinstance(cause, ssl.SSLCertVerificationError):
+            reason = str(getattr(cause, "reason", "") or "")
+            if "ALERT" in reason and any(alert in reason for alert in _CLIENT_CERT_ALERTS):
+                return reason.lower().replace("_", " ")
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 def _error_text(response: httpx.Response) -> str:

@@ -89,6 +89,10 @@ class CupsPrinter:
         except PrinterError as exc:
             return PrinterStatus(PrinterState.OFFLINE, str(exc))
         text = (out + err).strip()
+        if code != 0 and "Invalid destination" in text:   # CUPS answers, but has no such queue
+            where = self.config.server or "this computer"
+            return PrinterStatus(PrinterState.FAULT, f"queue {self.config.queue!r} does not exist on CUPS at {where}",
+                                 ("no such queue",))
         if code != 0:
             return PrinterStatus(PrinterState.OFFLINE, text or f"lpstat exited with {code}")
         if "disabled" in out:

@@ -11,7 +11,7 @@ import pytest
 
 from hmi.outbox import OutboxEvent
 from hmi.station import Station
-from hmi.status import Health
+from hmi.status import ComponentStatus, Health
 from hmi.sync.config import SyncSection
 from hmi.sync.connector import EventOutcome, MesConfigurationError, MesUnavailable
 from hmi.sync.engine import Connection
@@ -116,11 +116,16 @@ class BrokenOnce(RestConnector):
 
 
 async def test_after_an_unexpected_error_the_connector_is_closed_and_opened_again(
-        station: Station, tmp_path: Path) -> None:
+        station: Station, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     mes = ReferenceMes(db_path=tmp_path / "mes.db")
     await mes.start()
     connector = BrokenOnce(options=RestOptions(base_url=mes.base_url), context=context(station))
     engine = make_engine(station, connector, settings=SyncSection(**{**FAST.model_dump()}))
+    chips: list[ComponentStatus] = []
+    station.status["mes"].subscribe(chips.append)
+    connections: list[tuple[Connection, str | None]] = []
+    engine.snapshot.subscribe(lambda snap: connections.append((snap.connection, snap.last_error)))
+    caplog.set_level(logging.ERROR)
     await record_events(station, 10)
     await engine.start()
     try:
@@ -128,6 +133,15 @@ async def test_after_an_unexpected_error_the_connector_is_closed_and_opened_agai
         assert len(mes.received.events(station.station_id)) == 10
         assert BrokenOnce.closes == 1                       # closed after the error...
         assert BrokenOnce.clients[0] is not BrokenOnce.clients[-1]    # ...and sent again on a new client
+        # Shown as FAILED with its error (not OFFLINE: waiting for the MES would not have fixed it)...
+        failed = [error for state, error in connections if state is Connection.FAILED]
+        assert failed and "RuntimeError: connector state corrupted" in (failed[0] or "")
+        assert Connection.OFFLINE not in [state for state, _ in connections]
+        assert any(c.health is Health.FAILED and "connector state corrupted" in (c.last_error or "") for c in chips)
+        # ...and logged at once, with its traceback.
+        logged = [r for r in caplog.records if "connector state corrupted" in r.getMessage()]
+        assert len(logged) == 1 and logged[0].levelno == logging.ERROR and logged[0].exc_info is not None
+        await wait_for(lambda: engine.snapshot.value.connection is Connection.ONLINE, what="online again")
     finally:
         await engine.stop()
         await mes.stop()

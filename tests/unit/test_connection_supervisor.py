@@ -103,3 +103,42 @@ async def test_a_dead_part_of_a_working_connection_is_failed_with_its_reason_and
     assert states[1].last_error == "the server dropped the subscription"
     logged = [r for r in caplog.records if "the server dropped the subscription" in r.getMessage()]
     assert len(logged) == 1
+
+
+async def test_retry_now_ends_the_wait_and_starts_the_backoff_again() -> None:
+    connection = Scripted([Unavailable("refused")] * 3, [])
+    states: list[ComponentStatus] = []
+    supervisor = ConnectionSupervisor(name="peer", connection=connection, report=states.append,
+                                      initial_s=0.01, max_s=600)
+    task = asyncio.create_task(supervisor.run(), name="supervised-peer")
+    try:
+        await until(lambda: len(states) >= 3, within=10)            # 10, 20, 40 ms…: the waits grow
+        assert supervisor.retry_in_s is not None and supervisor.retry_in_s >= 0.005
+        connection.connects.clear()
+        supervisor.retry_now()                                       # new work: try at once
+        await until(lambda: any(s.health is Health.OK for s in states), within=10)
+        supervisor.retry_now()                                       # while OK there is nothing to hurry
+        assert not supervisor.retry_requested
+    finally:
+        await cancel_and_wait([task], timeout_s=2, what="supervisor")
+
+
+async def test_every_wait_is_capped_with_jitter_and_retry_after_wins() -> None:
+    delays: list[float] = []
+    connection = Scripted([Unavailable("refused")] * 8 + [Unavailable("busy", retry_after=0.02)], [])
+
+    async def sleep(seconds: float) -> None:
+        delays.append(seconds)
+        await asyncio.sleep(0)
+
+    states: list[ComponentStatus] = []
+    supervisor = ConnectionSupervisor(name="peer", connection=connection, report=states.append,
+                                      initial_s=0.01, max_s=0.08, sleep=sleep)
+    task = asyncio.create_task(supervisor.run(), name="supervised-peer")
+    try:
+        await until(lambda: any(s.health is Health.OK for s in states), within=10)
+    finally:
+        await cancel_and_wait([task], timeout_s=2, what="supervisor")
+    assert all(0.005 <= d <= 0.08 for d in delays[:8]) and len(set(delays[:8])) == 8
+    assert max(delays[4:8]) > 0.04                                  # grown toward the cap
+    assert delays[8] == 0.02

@@ -1,4 +1,4 @@
-"""Small parts of MES sync: backoff, Retry-After, topics, config strictness, the engine without an MES."""
+"""Small parts of MES sync: the station's backoff, Retry-After, topics, config strictness, the engine without an MES."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import random
 import pytest
 
 from hmi.config import ConfigError, parse_config
+from hmi.connections.backoff import Backoff
 from hmi.station import Station
 from hmi.status import Health
-from hmi.sync.backoff import Backoff
 from plugins.mes.mqtt_topics import Topics
 from plugins.mes.rest import retry_after_seconds
 from tests.conftest import station_config
