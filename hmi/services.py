@@ -6,7 +6,7 @@ Each service checks the permission of its public methods itself (tests/unit/test
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -18,9 +18,10 @@ from hmi.config import StationConfig, StationSection, TagSection, UiSection
 from hmi.equipment.service import EquipmentService
 from hmi.equipment.settings import EquipmentSection
 from hmi.historian.historian import Historian
+from hmi.historian.upload_view import UploadsView
 from hmi.historian.view_service import TrendViewService
 from hmi.labels.service import LabelService
-from hmi.observable import Unsubscribe
+from hmi.observable import Observable, Unsubscribe
 from hmi.production.production import Production
 from hmi.spc.service import SpcService
 from hmi.status import StatusBoard
@@ -75,3 +76,5 @@ class StationServices:
     spc: SpcService
     sync: SyncEngine
     system: SystemService
+    # Each history sink's backlog, oldest row waiting, rate and last error (a read of live state, as status).
+    history_uploads: Observable[UploadsView] = field(default_factory=lambda: Observable(UploadsView()))

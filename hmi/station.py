@@ -137,7 +137,8 @@ class Station:
             profile=StationProfile.of(config), live=self.bus, auth=self.auth, production=self.production,
             labels=self.labels, equipment=self.equipment, alarms=self.alarms, historian=self.historian,
             trend_views=TrendViewService(store=self.store, auth=self.auth, clock=self.clock, station_id=self.station_id),
-            spc=self.spc, sync=self.sync, system=SystemService(store=self.store, auth=self.auth))
+            spc=self.spc, sync=self.sync, system=SystemService(store=self.store, auth=self.auth),
+            history_uploads=self.history_upload.view)
 
     def open(self) -> Station:
         """Open and migrate the stores. Blocking; call before the event loop runs the station."""

@@ -32,11 +32,17 @@ class HeaderBar(QWidget):
         self.store_chip = StatusChip(title="", status=station.status["store"])
         self.store_chip.setObjectName("Chip")
         self.store_chip.setVisible(False)
+        # The history upload, in the same place while it needs a look (a backlog past its age, a sink down):
+        # calm is not shown, as ISA-101 asks; the sync screen has every sink's figures.
+        self.history_chip = StatusChip(title="", status=station.status["history"])
+        self.history_chip.setObjectName("Chip")
+        self.history_chip.setVisible(False)
         left = QVBoxLayout()
         left.setSpacing(2)
         left.addWidget(self.station_name)
         left.addWidget(self.station_sub)
         left.addWidget(self.store_chip)
+        left.addWidget(self.history_chip)
 
         self.lot_label = ElidedLabel(objectName="LotLabel")
         self.user_label = ElidedLabel(objectName="UserLabel")
@@ -82,7 +88,8 @@ class HeaderBar(QWidget):
         self._timer.start(1000)
         self._unsubscribe = station.auth.session.subscribe(self._on_session)
         self._unsubscribe_store = station.status["store"].subscribe(self._on_store)
-        self.destroyed.connect(lambda *_: (self._unsubscribe(), self._unsubscribe_store()))
+        self._unsubscribe_history = station.status["history"].subscribe(self._on_history)
+        self.destroyed.connect(lambda *_: (self._unsubscribe(), self._unsubscribe_store(), self._unsubscribe_history()))
         self.set_lot_text(None)
         self.retranslate()
 
@@ -99,6 +106,7 @@ class HeaderBar(QWidget):
         self.chips["mes"].set_title(self.tr("MES"))
         self.chips["printer"].set_title(self.tr("Printer"))
         self.store_chip.set_title(self.tr("Records"))
+        self.history_chip.set_title(self.tr("History upload"))
         other = "en" if self._languages.locale == "ko" else "ko"
         self.language_button.setText(LANGUAGES[other])
         self.logout_button.setText(self.tr("Sign out"))
@@ -112,9 +120,18 @@ class HeaderBar(QWidget):
         super().changeEvent(event)
 
     def _on_store(self, status: ComponentStatus) -> None:
-        failing = status.health is Health.FAILED
-        self.store_chip.setVisible(failing)
-        self.station_sub.setVisible(not failing)
+        self.store_chip.setVisible(status.health is Health.FAILED)
+        self._place_chips()
+
+    def _on_history(self, status: ComponentStatus) -> None:
+        self.history_chip.setVisible(status.health in (Health.DEGRADED, Health.FAILED))
+        self._place_chips()
+
+    def _place_chips(self) -> None:
+        """A chip in sight takes the line/area line's place; with both chips the station name steps aside too."""
+        store, history = not self.store_chip.isHidden(), not self.history_chip.isHidden()
+        self.station_sub.setVisible(not (store or history))
+        self.station_name.setVisible(not (store and history))
 
     def _on_session(self, session: Session | None) -> None:
         self._session = session

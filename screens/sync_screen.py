@@ -1,4 +1,4 @@
-"""MES sync (supervisor): is the MES reachable, how much waits, and what the MES refused.
+"""MES sync (supervisor): is the MES reachable, how much waits, and what the MES refused; and the history upload.
 
 Quarantined events are shown with the MES's reason; a supervisor sends one again (after the MES
 was fixed) or skips it with a reason. Both are checked and audited in hmi.sync, not here.
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from hmi.sync.engine import Connection, SyncSnapshot
 from hmi.sync.queue import QuarantinedEvent
+from screens.history_upload_panel import HistoryUploadPanel
 from screens.refusal_text import error_text
 from screens.shell_context import ShellContext
 from screens.widgets.duration_text import duration_text
@@ -61,6 +62,10 @@ class SyncScreen(ScreenBase):
         self.error.setWordWrap(True)
         grid.addWidget(self.error, 3, 0, 1, 4)
         self.body.addWidget(card)
+
+        # The station's history reaching the central systems (PostgreSQL, Sparkplug B): the other sync.
+        self.history = HistoryUploadPanel(uploads=context.station.history_uploads, clock=context.station.clock)
+        self.body.addWidget(self.history)
 
         self.new_orders = QLabel(objectName="Notice")
         self.new_orders.setWordWrap(True)
@@ -122,6 +127,7 @@ class SyncScreen(ScreenBase):
         self.hint.setText(self.tr("Events of the same lot or alarm wait behind a refused event; all other events keep flowing. Skipped events never reach the MES."))
         self._show(self._engine.snapshot.value)
         self._fill_table()
+        self.history.retranslate()
 
     def on_shown(self) -> None:
         self.context.tasks.spawn(self._reload())

@@ -42,6 +42,7 @@ class SinkContext:
     station_id: str
     resolve: Callable[[str], Path]    # a path from station.toml, made absolute against its folder
     tags: Mapping[str, TagMeta] = field(default_factory=dict)
+    state_dir: Path | None = None     # where a sink may keep a little state of its own (the station's data folder)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ import asyncio
 import functools
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlite_utils
 
@@ -23,6 +24,7 @@ from hmi.historian.retention import Dropped, UnsentPolicy
 from hmi.historian.sinks import HistorySink, SinkContext, TagMeta
 from hmi.historian.upload import SinkUploader, UploadStatus
 from hmi.historian.upload_config import HistorySinkSection
+from hmi.historian.upload_view import SinkView, UploadsView
 from hmi.observable import Observable
 from hmi.outbox import enqueue
 from hmi.plugin_registry import load_plugin
@@ -36,6 +38,7 @@ from hmi.tags.sample import Quality, Sample
 log = logging.getLogger(__name__)
 
 STOP_TIMEOUT_S = 5.0
+COUNT_WHILE_DOWN_S = 10.0    # how often a sink's backlog is counted while it cannot be reached
 
 
 def backlog_tag(sink: str) -> str:
@@ -58,8 +61,9 @@ def history_alarm_definitions(config: StationConfig) -> dict[str, AlarmDefinitio
         area="Station", equipment="Station") for sink in config.history.enabled_sinks()}
 
 
-def sink_context(config: StationConfig) -> SinkContext:
-    """Each tag's device (its connection) and unit, for sinks that announce metrics before their data."""
+def sink_context(config: StationConfig, *, state_dir: Path | None = None) -> SinkContext:
+    """Each tag's device (its connection) and unit, for sinks that announce metrics before their data;
+    ``state_dir`` (default: the config's data folder) keeps a sink's own state."""
     tags: dict[str, TagMeta] = {}
     for name, tag in config.tags.items():
         try:
@@ -68,7 +72,8 @@ def sink_context(config: StationConfig) -> SinkContext:
             device = ""
         tags[name] = TagMeta(device=device, unit=tag.unit, range_lo=tag.range_lo, range_hi=tag.range_hi,
                              data_type=tag.data_type.value)
-    return SinkContext(station_id=config.station.id, resolve=config.resolve, tags=tags)
+    return SinkContext(station_id=config.station.id, resolve=config.resolve, tags=tags,
+                       state_dir=state_dir or config.data_dir())
 
 
 @dataclass(slots=True)
@@ -102,16 +107,19 @@ class HistoryUploads:
         self._tasks: list[asyncio.Task[None]] = []
         self._alarmed: dict[str, bool] = {}
         self.dropped_rows = 0
+        self.view: Observable[UploadsView] = Observable(UploadsView())
 
     async def start(self) -> None:
         if not self._sinks:
             self._status.set(ComponentStatus(Health.DISABLED, "no history sinks"))
             return
-        context = sink_context(self._config)
+        context = sink_context(self._config, state_dir=self._db.path.parent)   # beside history.db
         for name, state in self._sinks.items():
             try:
                 factory = await asyncio.to_thread(load_plugin, "hmi.history_sinks", state.section.driver)
                 sink: HistorySink = factory.from_options(state.section.options(), context)
+                for warning in getattr(sink, "warnings", list)():   # unsafe settings, said at every start
+                    log.warning("history sink %s: %s", name, warning)
             except Exception as exc:
                 log.error("history sink %s cannot be made: %s", name, exc)
                 state.connection = ComponentStatus(Health.FAILED, "cannot start", last_error=str(exc))
@@ -123,7 +131,21 @@ class HistoryUploads:
                                               initial_s=self._settings.backoff_initial_s,
                                               max_s=self._settings.backoff_max_s)
             self._tasks.append(asyncio.create_task(supervisor.run(), name=f"history-upload-{name}"))
+            self._tasks.append(asyncio.create_task(self._count_while_down(name, state.uploader),
+                                                   name=f"history-backlog-{name}"))
         self._publish()
+
+    async def _count_while_down(self, name: str, uploader: SinkUploader) -> None:
+        """A sink that cannot be reached still shows, and alarms on, its growing backlog: counted here then
+        (while it is connected, its uploader counts between batches)."""
+        while True:
+            connection = self._sinks[name].connection
+            if connection is None or connection.health is not Health.OK:
+                try:
+                    await uploader.refresh_status()
+                except Exception:
+                    log.exception("counting the backlog of history sink %s failed", name)
+            await asyncio.sleep(COUNT_WHILE_DOWN_S)
 
     async def stop(self) -> None:
         tasks, self._tasks = self._tasks, []
@@ -171,6 +193,7 @@ class HistoryUploads:
         healths: list[Health] = []
         summaries: list[str] = []
         errors: list[str] = []
+        views: list[SinkView] = []
         now = self._clock.now()
         for name, state in self._sinks.items():
             connection = state.connection or ComponentStatus(Health.CONNECTING, "connecting")
@@ -192,11 +215,19 @@ class HistoryUploads:
             else:
                 summaries.append(f"{name}: {connection.summary}")
             healths.append(health)
+            views.append(SinkView(
+                name=name, driver=state.section.driver, health=health, state=details[f"{name}.state"],
+                backlog_rows=None if upload is None else upload.backlog_rows,
+                oldest_unsent=None if upload is None else upload.oldest_unsent,
+                rows_per_s=None if upload is None else upload.rows_per_s, last_error=connection.last_error,
+                backfilling=upload is not None and upload.backfilling, alarmed=bool(self._alarmed.get(name))))
         if self.dropped_rows:
             details["dropped_rows"] = str(self.dropped_rows)
             summaries.append(f"{self.dropped_rows} rows deleted before upload (disk limit)")
             healths.append(Health.DEGRADED)
         order = [Health.FAILED, Health.DEGRADED, Health.CONNECTING, Health.OK, Health.DISABLED]
         worst = min(healths, key=order.index) if healths else Health.DISABLED
-        self._status.set(ComponentStatus(worst, "; ".join(summaries), last_error=errors[0] if errors else None,
+        # " · " between parts, as the other components' summaries: the screens translate each part.
+        self._status.set(ComponentStatus(worst, " · ".join(summaries), last_error=errors[0] if errors else None,
                                          details=details))
+        self.view.set(UploadsView(tuple(views), self.dropped_rows))

@@ -100,6 +100,9 @@ class PostgresSink:
     def from_options(cls, options: dict[str, Any], context: SinkContext) -> PostgresSink:
         return cls(options=PostgresOptions.model_validate(options), context=context)
 
+    def warnings(self) -> list[str]:
+        return self._options.warnings()
+
     def _conninfo(self) -> dict[str, Any]:
         opts = self._options
         info: dict[str, Any] = {"host": opts.host, "port": opts.port, "dbname": opts.dbname, "user": opts.user,

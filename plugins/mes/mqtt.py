@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import aiomqtt
-import paho.mqtt.client as paho_mqtt
 
 from hmi import jsonutil
 from hmi.connections.supervisor import TaskFailed
@@ -33,6 +32,8 @@ from hmi.sync.connector import (
 )
 from plugins.mes.mqtt_topics import Topics
 from plugins.mes.options import MqttOptions
+from plugins.mqtt_connack import login_refused as _login_refused
+from plugins.mqtt_pipeline import publish_pipelined
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ class MqttConnector:
         client = self._client
         assert client is not None
         messages = [(self.topics.event(e.type), jsonutil.dumps_strict(e.envelope()).encode()) for e in events]
-        errors = await _publish_pipelined(client, messages, timeout_s=self._options.timeout_s)
+        errors = await publish_pipelined(client, messages, timeout_s=self._options.timeout_s)
         outcomes: list[EventOutcome] = []
         failure: str | None = None
         for event, error in zip(events, errors, strict=True):
@@ -198,58 +199,3 @@ class MqttConnector:
             raise MesUnavailable(f"master data on {self.topics.masterdata} is not JSON") from None
         version = str(data.get("version") or tag) if isinstance(data, dict) else tag
         return MasterdataBundle(version=version, etag=tag, data=data, source="mes:mqtt")
-
-
-def _login_refused(exc: aiomqtt.MqttError) -> bool:
-    """CONNACK refused the login: bad user name or password, or not authorised (MQTT 3.1.1 and 5 codes)."""
-    rc = getattr(exc, "rc", None)
-    code = getattr(rc, "value", rc)
-    return code in (4, 5, 134, 135)
-
-
-async def _publish_pipelined(client: aiomqtt.Client, messages: Sequence[tuple[str, bytes]], *,
-                             timeout_s: float) -> list[str | None]:
-    """Publish QoS 1 messages in order and await their PUBACKs together; per message None or the error.
-
-    aiomqtt's ``publish`` costs a task, a semaphore and a scan of every pending call per message;
-    here paho gets the whole batch at once (in order, on one connection, so the broker keeps the
-    order) and keeps its window of ``max_inflight`` messages in flight, and one future waits for
-    the last acknowledgement. paho stays inside this plugin.
-    """
-    paho = client._client
-    loop = asyncio.get_running_loop()
-    waiting: dict[int, int] = {}
-    errors: list[str | None] = [None] * len(messages)
-    acked = loop.create_future()
-    previous = paho.on_publish
-    submitted = False
-
-    def on_publish(c: Any, userdata: Any, mid: int, reason_code: Any, properties: Any) -> None:
-        if waiting.pop(mid, None) is None:
-            if previous is not None:
-                previous(c, userdata, mid, reason_code, properties)  # type: ignore[call-arg]
-            return
-        if submitted and not waiting and not acked.done():
-            acked.set_result(None)
-
-    paho.on_publish = on_publish
-    try:
-        for index, (topic, payload) in enumerate(messages):
-            info = paho.publish(topic, payload, qos=1)
-            if info.rc != paho_mqtt.MQTT_ERR_SUCCESS:
-                reason = paho_mqtt.error_string(info.rc)
-                for rest in range(index, len(messages)):
-                    errors[rest] = reason
-                break
-            if not info.is_published():
-                waiting[info.mid] = index
-        submitted = True
-        if waiting and not acked.done():
-            try:
-                await asyncio.wait_for(asyncio.shield(acked), timeout_s)
-            except TimeoutError:
-                for index in waiting.values():
-                    errors[index] = f"no acknowledgement within {timeout_s:g} s"
-    finally:
-        paho.on_publish = previous
-    return errors

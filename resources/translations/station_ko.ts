@@ -944,6 +944,108 @@
         <source>Admin</source>
         <translation>관리자</translation>
     </message>
+    <message>
+        <location filename="../../screens/header_bar.py" line="109" />
+        <source>History upload</source>
+        <translation>이력 업로드</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryUploadPanel</name>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="52" />
+        <source>History upload to the central systems</source>
+        <translation>중앙 시스템으로 이력 업로드</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="53" />
+        <source>Sink</source>
+        <translation>대상</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="53" />
+        <source>Connection</source>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="53" />
+        <source>Waiting to send</source>
+        <translation>전송 대기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="54" />
+        <source>Oldest waiting</source>
+        <translation>가장 오래된 대기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="54" />
+        <source>Rate</source>
+        <translation>속도</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="54" />
+        <source>Last error</source>
+        <translation>마지막 오류</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="63" />
+        <source>Online</source>
+        <translation>온라인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="63" />
+        <source>Connecting…</source>
+        <translation>연결 중…</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="63" />
+        <source>Offline</source>
+        <translation>오프라인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="64" />
+        <source>Needs configuration</source>
+        <translation>설정 필요</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="65" />
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="71" />
+        <source>counting…</source>
+        <translation>세는 중…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/history_upload_panel.py" line="73" />
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n행</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="75" />
+        <source>catching up</source>
+        <translation>따라잡는 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="78" />
+        <source>too old</source>
+        <translation>너무 오래됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/history_upload_panel.py" line="79" />
+        <source>{0} rows/s</source>
+        <translation>초당 {0}행</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/history_upload_panel.py" line="93" />
+        <source>%n raw row(s) were deleted before every sink had them (the disk limit won).</source>
+        <translation>
+            <numerusform>모든 대상이 받기 전에 원시 데이터 %n행이 삭제되었습니다(디스크 한도 초과).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>InstructionsScreen</name>
@@ -3155,6 +3257,35 @@
         <location filename="../../screens/widgets/status_text.py" line="112"/>
         <source>off</source>
         <translation>꺼짐</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/widgets/status_text.py" line="103" />
+        <source>%1: %n row(s) waiting</source>
+        <translation>
+            <numerusform>%1: %n행 대기 중</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_text.py" line="104" />
+        <source>%1: up to date</source>
+        <translation>%1: 최신 상태</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_text.py" line="105" />
+        <source>reconnecting</source>
+        <translation>다시 연결 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_text.py" line="106" />
+        <source>restarting</source>
+        <translation>다시 시작 중</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/widgets/status_text.py" line="108" />
+        <source>%n row(s) deleted before upload (disk limit)</source>
+        <translation>
+            <numerusform>업로드 전에 %n행 삭제됨(디스크 한도)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

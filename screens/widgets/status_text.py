@@ -52,6 +52,14 @@ _PARTS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^cannot reach the MES at (\S+?): .*$"), lambda m: _tr("cannot reach the MES at %1").replace("%1", m[1])),
     (re.compile(r"^master data not fetched: (.+)$"),
      lambda m: _tr("master data not fetched: %1").replace("%1", summary_text(m[1]))),
+    # The history upload (hmi.historian.upload_service): one part per sink, by its name from station.toml
+    (re.compile(r"^([A-Za-z0-9._-]+): (\d+) rows waiting$"),
+     lambda m: _tr("%1: %n row(s) waiting", int(m[2])).replace("%1", m[1])),
+    (re.compile(r"^([A-Za-z0-9._-]+): up to date$"), lambda m: _tr("%1: up to date").replace("%1", m[1])),
+    (re.compile(r"^([A-Za-z0-9._-]+): (connecting|reconnecting|restarting|needs configuration|cannot start)$"),
+     lambda m: f"{m[1]}: {_tr(m[2])}"),
+    (re.compile(r"^(\d+) rows deleted before upload \(disk limit\)$"),
+     lambda m: _tr("%n row(s) deleted before upload (disk limit)", int(m[1]))),
 ]
 
 
@@ -106,6 +114,11 @@ _LITERALS = (
     QCoreApplication.translate("StatusSummary", "a record could not be saved (%1)"),
     QCoreApplication.translate("StatusSummary", "cannot reach the MES at %1"),
     QCoreApplication.translate("StatusSummary", "master data not fetched: %1"),
+    QCoreApplication.translate("StatusSummary", "%1: %n row(s) waiting", "", 1),
+    QCoreApplication.translate("StatusSummary", "%1: up to date"),
+    QCoreApplication.translate("StatusSummary", "reconnecting"),
+    QCoreApplication.translate("StatusSummary", "restarting"),
+    QCoreApplication.translate("StatusSummary", "%n row(s) deleted before upload (disk limit)", "", 1),
     QCoreApplication.translate("StatusSummary", "OK"),
     QCoreApplication.translate("StatusSummary", "check"),
     QCoreApplication.translate("StatusSummary", "failed"),

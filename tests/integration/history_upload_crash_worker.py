@@ -1,15 +1,17 @@
-"""Uploads history.db to PostgreSQL while the line writes new samples, until it is killed.
+"""Uploads history.db to a sink (PostgreSQL, Sparkplug B) while the line writes new samples, until it is killed.
 
-Used by test_history_upload_crash.py. It imports once and forks a fresh uploader process for each
-``GO`` line on stdin; ``DRAIN`` forks one that writes nothing and exits once everything is uploaded.
+Used by test_history_upload_crash.py and test_history_sparkplug_crash.py (through
+tests/history_crash_support.py). It imports once and forks a fresh uploader process for each ``GO`` line on stdin; ``DRAIN`` forks one that writes nothing and exits once everything is uploaded.
 Line protocol on stdout (flushed): ``CHILD <pid>``, ``READY``, ``DONE``, ``REAPED <pid> <status>``.
-Arguments: history.db, the PostgreSQL port, its password file, the schema.
+Arguments: history.db, the sink's driver, its options as JSON.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import json
 import os
 import sys
 import time
@@ -19,7 +21,7 @@ from hmi.clock import SystemClock
 from hmi.connections.supervisor import ConnectionSupervisor
 from hmi.historian.database import HistoryDatabase
 from hmi.historian.upload import SinkUploader
-from plugins.history.postgres import PostgresSink
+from hmi.plugin_registry import load_plugin
 from tests.history_support import context, ingest, settings
 
 TAGS = ["Bath1.Temp", "Bath1.Current", "Bath2.Temp", "Rectifier.Volt", "Line.Speed"]
@@ -30,14 +32,15 @@ def say(line: str) -> None:
     sys.stdout.flush()
 
 
-async def main(path: Path, port: int, password_file: str, schema: str, *, drain: bool) -> None:
+async def main(path: Path, driver: str, options: dict[str, object], *, drain: bool) -> None:
     db = HistoryDatabase(path=path).open()
     # While killed at random, the backfill is held to a rate the kills outpace, however fast the
     # machine: 50 runs of at most 0.4 s then end midway. The drain runs at full speed.
     limit: dict[str, object] = {} if drain else {"backfill_rows_per_s": 1000.0}
-    options = {"host": "127.0.0.1", "port": port, "dbname": "postgres", "user": "station",
-               "password_file": password_file, "sslmode": "disable", "schema": schema}
-    uploader = SinkUploader(name="central", sink=PostgresSink.from_options(options, context()), db=db,
+    # The sink's own state (Sparkplug's bdSeq) beside history.db, as in the station's data folder.
+    sink_context = dataclasses.replace(context(), state_dir=path.parent)
+    sink = load_plugin("hmi.history_sinks", driver).from_options(options, sink_context)
+    uploader = SinkUploader(name="central", sink=sink, db=db,
                             clock=SystemClock(), settings=settings(batch_rows=400, live_interval_s=0.05, **limit))
     supervisor = ConnectionSupervisor(name="history central", connection=uploader, report=lambda s: None,
                                       initial_s=0.05, max_s=0.2)
@@ -61,7 +64,7 @@ async def main(path: Path, port: int, password_file: str, schema: str, *, drain:
         await asyncio.sleep(0.02)
 
 
-def zygote(path: Path, port: int, password_file: str, schema: str) -> None:
+def zygote(path: Path, driver: str, options: dict[str, object]) -> None:
     for command in sys.stdin:
         command = command.strip()
         if command not in ("GO", "DRAIN"):
@@ -70,7 +73,7 @@ def zygote(path: Path, port: int, password_file: str, schema: str) -> None:
         if pid == 0:
             code = 1
             try:
-                asyncio.run(main(path, port, password_file, schema, drain=command == "DRAIN"))
+                asyncio.run(main(path, driver, options, drain=command == "DRAIN"))
                 code = 0
             finally:
                 os._exit(code)
@@ -80,4 +83,4 @@ def zygote(path: Path, port: int, password_file: str, schema: str) -> None:
 
 
 if __name__ == "__main__":
-    zygote(Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4])
+    zygote(Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3]))

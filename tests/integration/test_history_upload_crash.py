@@ -3,13 +3,7 @@ the edge's rows, with no duplicate and no gap, and the rollups match."""
 
 from __future__ import annotations
 
-import os
-import queue
 import random
-import signal
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,73 +12,16 @@ import pytest
 import sqlite_utils
 
 from hmi.historian.database import HistoryDatabase
+from tests.history_crash_support import Worker
 from tests.history_support import STATION, edge_rows, fill
 from tests.integration.history_upload_crash_worker import TAGS
 from tests.postgres import Postgres, binaries
 
-WORKER = Path(__file__).with_name("history_upload_crash_worker.py")
-REPO = WORKER.parent.parent.parent
 KILLS = 50
 SCHEMA = "crash"
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(binaries() is None, reason="PostgreSQL is not installed (system-deps.sh --test)")]
-
-
-class Worker:
-    """The forking worker process and a thread that collects what it prints."""
-
-    def __init__(self, path: Path, pg: Postgres) -> None:
-        env = {**os.environ, "PYTHONPATH": str(REPO)}
-        self.proc = subprocess.Popen([sys.executable, str(WORKER), str(path), str(pg.port), str(pg.password_file),
-                                      SCHEMA], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
-                                     cwd=REPO)
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.thread = threading.Thread(target=self._read, name="history-crash-reader")
-        self.thread.start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(line.strip())
-
-    def next_line(self, seen: list[str], prefix: str, timeout: float = 60) -> str:
-        while True:
-            try:
-                line = self.lines.get(timeout=timeout)
-            except queue.Empty:
-                pytest.fail(f"the worker printed no {prefix!r}; last lines: {seen[-5:]}")
-            seen.append(line)
-            if line.startswith(prefix):
-                return line
-
-    def command(self, line: str) -> int:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(line + "\n")
-        self.proc.stdin.flush()
-        return int(self.next_line([], "CHILD").split()[1])
-
-    def run_until_killed(self, rng: random.Random) -> None:
-        pid = self.command("GO")
-        seen: list[str] = []
-        self.next_line(seen, "READY")
-        time.sleep(rng.uniform(0.0, 0.4))
-        os.kill(pid, signal.SIGKILL)
-        reaped = self.next_line(seen, "REAPED")
-        assert int(reaped.split()[2]) == signal.SIGKILL, "the uploader stopped by itself: " + "\n".join(seen[-5:])
-
-    def drain(self) -> None:
-        self.command("DRAIN")
-        seen: list[str] = []
-        self.next_line(seen, "DONE", timeout=240)
-        reaped = self.next_line(seen, "REAPED")
-        assert int(reaped.split()[2]) == 0
-
-    def close(self) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.close()
-        self.proc.wait(timeout=30)
-        self.thread.join()
 
 
 @pytest.fixture
@@ -101,7 +38,7 @@ def test_kill_9_while_uploading_loses_nothing_and_duplicates_nothing(tmp_path: P
     fill(db, tags=TAGS, start_s=time.time() - 6 * 3600, count=4000, step_s=5.0)   # an outage to backfill
     db.close()
     rng = random.Random(20)
-    worker = Worker(path, postgres)
+    worker = Worker(path, "postgres", postgres.options(schema=SCHEMA))
     try:
         for _ in range(KILLS):
             worker.run_until_killed(rng)

@@ -1,0 +1,264 @@
+"""The uploader and the Sparkplug B sink against a real mosquitto, read back by an independent decoder."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import shutil
+import subprocess
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from hmi.clock import SystemClock
+from hmi.connections.supervisor import ConnectionSupervisor, NeedsConfiguration
+from hmi.historian.database import HistoryDatabase
+from hmi.historian.sinks import SinkContext, TagMeta
+from hmi.historian.upload import SinkUploader
+from hmi.status import ComponentStatus
+from plugins.history.sparkplug import SparkplugSink
+from tests.cutting_proxy import CuttingProxy
+from tests.equipment_support import until
+from tests.history_support import STATION, edge_rows, fill, ingest, settings
+from tests.mosquitto import Mosquitto
+from tests.pki import make_pki
+from tests.sparkplug_decoder import (
+    BOOLEAN,
+    DOUBLE,
+    FLOAT,
+    INT32,
+    UINT64,
+    Listener,
+    Message,
+    listening,
+    rebirth_command,
+)
+
+pytestmark = [pytest.mark.integration,
+              pytest.mark.skipif(not Mosquitto.available(), reason="mosquitto is not installed")]
+
+GROUP = "plant-a"
+TAGS = {
+    "Bath1.Temp": TagMeta(device="bath1", unit="°C", range_lo=0.0, range_hi=120.0, data_type="float64"),
+    "Bath1.Current": TagMeta(device="bath1", unit="A", range_lo=0.0, range_hi=5000.0, data_type="float32"),
+    "Rect.Volt": TagMeta(device="rectifier", unit="V", range_lo=0.0, range_hi=30.0, data_type="float64"),
+    "Rect.Count": TagMeta(device="rectifier", unit="", data_type="int32"),
+    "Rect.Running": TagMeta(device="rectifier", unit="", data_type="bool"),
+    "Line.Speed": TagMeta(device="", unit="m/min", data_type="float64"),      # no connection: a node metric
+}
+DEVICES = ["bath1", "rectifier"]
+
+
+def sink_context(tags: dict[str, TagMeta] | None = None) -> SinkContext:
+    return SinkContext(station_id=STATION, resolve=Path, tags=TAGS if tags is None else tags)
+
+
+@pytest.fixture
+async def broker(tmp_path: Path) -> AsyncIterator[Mosquitto]:
+    server = Mosquitto(folder=tmp_path / "mosquitto")
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> HistoryDatabase:
+    db = HistoryDatabase(path=tmp_path / "history.db").open()
+    yield db  # type: ignore[misc]
+    db.close()
+
+
+def options(port: int, **extra: object) -> dict[str, object]:
+    return {"host": "127.0.0.1", "port": port, "group_id": GROUP, "max_metrics_per_message": 25, **extra}
+
+
+@contextlib.asynccontextmanager
+async def uploading(port: int, db: HistoryDatabase, *, statuses: list[ComponentStatus] | None = None,
+                    **extra: object) -> AsyncIterator[tuple[SinkUploader, SparkplugSink]]:
+    sink = SparkplugSink.from_options(options(port, **extra), sink_context())
+    uploader = SinkUploader(name="uns", sink=sink, db=db, clock=SystemClock(), settings=settings())
+    supervisor = ConnectionSupervisor(name="history uns", connection=uploader,
+                                      report=statuses.append if statuses is not None else lambda s: None,
+                                      initial_s=0.05, max_s=0.5)
+    task = asyncio.create_task(supervisor.run(), name="upload-uns")
+    try:
+        yield uploader, sink
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def received(listener: Listener) -> set[tuple[str, int]]:
+    return {(m.name, m.timestamp) for msg in listener.messages if msg.kind in ("DDATA", "NDATA") for m in msg.metrics}
+
+
+def check_session(messages: list[Message], bd_seq: int) -> None:
+    """One session from its NBIRTH: births first (every device before its data), seq 0, 1, 2… mod 256."""
+    assert messages[0].kind == "NBIRTH" and messages[0].seq == 0
+    assert messages[0].metric("bdSeq").value == bd_seq and messages[0].metric("bdSeq").datatype == UINT64
+    births = [m.device for m in messages[1:1 + len(DEVICES)]]
+    assert [m.kind for m in messages[1:1 + len(DEVICES)]] == ["DBIRTH"] * len(DEVICES) and sorted(births) == DEVICES
+    for expected, message in enumerate(messages):
+        assert message.seq == expected % 256, f"seq {message.seq} where {expected % 256} was due ({message.kind})"
+    assert all(m.kind in ("DDATA", "NDATA") for m in messages[1 + len(DEVICES):])
+
+
+def sessions(listener: Listener) -> list[list[Message]]:
+    """The node's messages split at each NBIRTH (deaths left out)."""
+    found: list[list[Message]] = []
+    for message in listener.messages:
+        if message.kind == "NBIRTH":
+            found.append([])
+        if message.kind != "NDEATH" and found:
+            found[-1].append(message)
+    return found
+
+
+async def test_births_data_and_death_read_back_by_an_independent_decoder(broker: Mosquitto,
+                                                                         history: HistoryDatabase) -> None:
+    now = time.time()
+    fill(history, tags=list(TAGS), start_s=now - 900, count=900)     # 15 minutes behind: backfilled
+    async with listening(broker.port) as listener:
+        async with uploading(broker.port, history, max_metrics_per_message=10):
+            await until(lambda: received(listener) >= edge_rows(history.path), within=60)
+            live_ms = round(time.time() * 1000)
+            ingest(history, [(tag, live_ms, 1.0, 0) for tag in TAGS])      # the line goes on: live rows
+            await until(lambda: received(listener) >= edge_rows(history.path), within=60)
+        await until(lambda: bool(listener.of("NDEATH")), within=20)
+
+    nbirth = listener.messages[0]
+    assert nbirth.kind == "NBIRTH" and nbirth.node == STATION and nbirth.topic == f"spBv1.0/{GROUP}/NBIRTH/{STATION}"
+    assert nbirth.metric("Node Control/Rebirth").datatype == BOOLEAN
+    assert nbirth.metric("Node Control/Rebirth").value is False
+    speed = nbirth.metric("Line.Speed")
+    assert speed.datatype == DOUBLE and speed.properties["engUnit"] == "m/min"
+    dbirths = {m.device: m for m in listener.of("DBIRTH")}
+    assert set(dbirths) == set(DEVICES)
+    temp = dbirths["bath1"].metric("Bath1.Temp")
+    assert temp.datatype == DOUBLE and temp.properties == {"engUnit": "°C", "engLow": 0.0, "engHigh": 120.0}
+    assert dbirths["bath1"].metric("Bath1.Current").datatype == FLOAT
+    assert dbirths["rectifier"].metric("Rect.Count").datatype == INT32
+    assert dbirths["rectifier"].metric("Rect.Running").datatype == BOOLEAN
+    assert {m.name for m in dbirths["rectifier"].metrics} == {"Rect.Volt", "Rect.Count", "Rect.Running"}
+
+    (session,) = sessions(listener)
+    check_session(session, bd_seq=0)
+    assert len(session) > 256, "enough messages for seq to wrap"
+    data = [(msg, m) for msg in session if msg.kind in ("DDATA", "NDATA") for m in msg.metrics]
+    for msg, metric in data:
+        assert msg.device == TAGS[metric.name].device, f"{metric.name} under {msg.device!r}"
+        assert metric.datatype == TAGS_TYPES[TAGS[metric.name].data_type]
+    # Backfill is historical, the live stream is not; quality rides along, a BAD value is null.
+    assert all(m.is_historical for _msg, m in data if m.timestamp < (now - 60) * 1000)
+    assert not any(m.is_historical for _msg, m in data if m.timestamp == live_ms)
+    bad = [m for _msg, m in data if m.properties["Quality"] == 0]
+    assert bad and all(m.is_null and m.value is None for m in bad)
+    good = [m for _msg, m in data if m.properties["Quality"] == 192]
+    assert good and not any(m.is_null for m in good)
+    assert any(m.value is True for m in good if m.name == "Rect.Running")
+    death = listener.of("NDEATH")[-1]
+    assert death.seq is None and death.metric("bdSeq").value == 0
+
+
+TAGS_TYPES = {"float64": DOUBLE, "float32": FLOAT, "int32": INT32, "bool": BOOLEAN}
+
+
+async def test_broker_gone_mid_birth_births_again_in_order_with_the_next_bd_seq(broker: Mosquitto,
+                                                                               history: HistoryDatabase) -> None:
+    fill(history, tags=list(TAGS), start_s=time.time() - 300, count=300)
+    seen: list[str] = []
+
+    def second_dbirth(topic: str) -> bool:
+        seen.append(topic)
+        return sum("/DBIRTH/" in t for t in seen) == 2
+
+    proxy = CuttingProxy(broker_port=broker.port, cut_when=second_dbirth)
+    await proxy.start()
+    try:
+        async with listening(broker.port) as listener, uploading(proxy.port, history):
+            await until(lambda: received(listener) >= edge_rows(history.path), within=60)
+    finally:
+        await proxy.stop()
+    assert proxy.cuts == 1 and proxy.connections >= 2
+    first, second = sessions(listener)[:2]
+    assert [m.kind for m in first] == ["NBIRTH", "DBIRTH"], "the link was cut after the first device's birth"
+    # The broker said the first session's death (the will) before the second birth, with its bdSeq.
+    kinds = [m.kind for m in listener.messages]
+    death_at = kinds.index("NDEATH")
+    assert listener.messages[death_at].metric("bdSeq").value == 0
+    assert death_at < kinds.index("NBIRTH", 1)
+    rest = [s for s in sessions(listener)[1:]]
+    check_session(second, bd_seq=1)
+    assert all(s[0].metric("bdSeq").value >= 1 for s in rest)
+    assert not any(m.kind in ("DDATA", "NDATA") for m in first)
+
+
+async def test_rebirth_on_ncmd(broker: Mosquitto, history: HistoryDatabase) -> None:
+    fill(history, tags=list(TAGS), start_s=time.time() - 60, count=60)
+    async with listening(broker.port) as listener, uploading(broker.port, history) as (_uploader, sink):
+        await until(lambda: received(listener) >= edge_rows(history.path), within=60)
+        await listener.publish(f"spBv1.0/{GROUP}/NCMD/{STATION}", rebirth_command())
+        await until(lambda: len(listener.of("NBIRTH")) == 2, within=20)
+        ingest(history, [(tag, round(time.time() * 1000), 2.0, 0) for tag in TAGS])
+        await until(lambda: received(listener) >= edge_rows(history.path), within=60)
+        assert sink.rebirths == 1
+    _first, second = sessions(listener)
+    check_session(second, bd_seq=0)     # the same MQTT session: the same bdSeq, seq from 0
+    assert any(m.kind in ("DDATA", "NDATA") for m in second), "data goes on after the rebirth"
+    # The rebirth carries the last values sent, not nulls.
+    assert any(not m.is_null for m in second[0].metrics if m.name == "Line.Speed")
+    assert not listener.of("NDEATH")[:-1], "a rebirth is no death"
+
+
+async def test_tls_with_verification(tmp_path: Path, history: HistoryDatabase) -> None:
+    pki = make_pki(tmp_path / "pki")
+    other = make_pki(tmp_path / "other", name="Someone else's CA")
+    server = Mosquitto(folder=tmp_path / "tls-broker", tls=(pki.ca, pki.server_cert, pki.server_key))
+    await server.start()
+    try:
+        trusted = SparkplugSink.from_options(options(server.port, tls=True, ca_file=str(pki.ca)), sink_context())
+        assert "mqtts://" in await trusted.open()
+        await trusted.close()
+        stranger = SparkplugSink.from_options(options(server.port, tls=True, ca_file=str(other.ca)), sink_context())
+        with pytest.raises(NeedsConfiguration, match="certificate"):
+            await stranger.open()
+        await stranger.close()
+    finally:
+        await server.stop()
+
+
+@pytest.mark.skipif(shutil.which("mosquitto_passwd") is None, reason="mosquitto_passwd is not installed")
+async def test_credentials_from_a_file(tmp_path: Path) -> None:
+    server = Mosquitto(folder=tmp_path / "auth-broker")
+    users = tmp_path / "auth-broker" / "users"
+    made = await asyncio.create_subprocess_exec("mosquitto_passwd", "-b", "-c", str(users), "press-7", "s3cret",
+                                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert await made.wait() == 0
+    text = server.config.read_text(encoding="utf-8").replace("allow_anonymous true", "allow_anonymous false")
+    server.config.write_text(text + f"password_file {users}\n", encoding="utf-8")
+    right, wrong = tmp_path / "right.pw", tmp_path / "wrong.pw"
+    right.write_text("s3cret\n", encoding="utf-8")
+    wrong.write_text("guess\n", encoding="utf-8")
+    await server.start()
+    try:
+        sink = SparkplugSink.from_options(options(server.port, username="press-7", password_file=str(right)),
+                                          sink_context())
+        assert "bdSeq 0" in await sink.open()
+        await sink.close()
+        refused = SparkplugSink.from_options(options(server.port, username="press-7", password_file=str(wrong)),
+                                             sink_context())
+        with pytest.raises(NeedsConfiguration, match="refused the login"):
+            await refused.open()
+        await refused.close()
+    finally:
+        await server.stop()
+
+
+async def test_password_from_a_missing_file_needs_configuration(broker: Mosquitto, tmp_path: Path) -> None:
+    sink = SparkplugSink.from_options(options(broker.port, username="station", password_file=str(tmp_path / "none")),
+                                      sink_context())
+    with pytest.raises(NeedsConfiguration, match="password file"):
+        await sink.open()
