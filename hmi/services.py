@@ -21,6 +21,7 @@ from hmi.historian.historian import Historian
 from hmi.historian.view_service import TrendViewService
 from hmi.labels.service import LabelService
 from hmi.observable import Unsubscribe
+from hmi.oee.service import OeeService
 from hmi.production.production import Production
 from hmi.spc.service import SpcService
 from hmi.status import StatusBoard
@@ -75,3 +76,4 @@ class StationServices:
     spc: SpcService
     sync: SyncEngine
     system: SystemService
+    oee: OeeService | None = None       # None without an [oee] section

@@ -33,6 +33,7 @@ from hmi.historian.upload_service import HistoryUploads, history_alarm_definitio
 from hmi.historian.view_service import TrendViewService
 from hmi.labels.library import TemplateLibrary
 from hmi.labels.service import LabelService
+from hmi.oee.service import OeeService
 from hmi.outbox import enqueue
 from hmi.plugin_registry import PluginNotFound, load_plugin
 from hmi.production.masterdata import AlarmLimit, apply_masterdata
@@ -150,6 +151,11 @@ class Station:
         self.production.defects.recorded.append(self.spc.on_defect)
         self.production.instructions.signed.append(self.spc.on_signoff)
         self.production.spc_source = self._lot_spc
+        self.oee = None if config.oee is None else OeeService(
+            store=self.store, auth=self.auth, clock=self.clock, bus=self.bus, station_id=self.station_id,
+            section=config.oee, lots=self.production.lots)     # a pause is a downtime event
+        if self.oee is not None:
+            self.components.append(self.oee)
         self.sync = SyncEngine(store=self.store, clock=self.clock, station_id=self.station_id,
                                connector=build_connector(config), settings=config.sync, auth=self.auth,
                                status=self.status["mes"])
@@ -168,7 +174,7 @@ class Station:
             profile=StationProfile.of(config), live=self.bus, auth=self.auth, production=self.production,
             labels=self.labels, equipment=self.equipment, alarms=self.alarms, historian=self.historian,
             trend_views=TrendViewService(store=self.store, auth=self.auth, clock=self.clock, station_id=self.station_id),
-            spc=self.spc, sync=self.sync, system=SystemService(store=self.store, auth=self.auth))
+            spc=self.spc, sync=self.sync, system=SystemService(store=self.store, auth=self.auth), oee=self.oee)
 
     def _history_dropped(self, dropped: list[Dropped]) -> None:
         """Retention deleted raw rows a history sink had not acknowledged: shown, and told to the MES."""

@@ -92,6 +92,13 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     # system (the System screen and the shell's kiosk exit; checked only in the UI before)
     ("system", "users"): P.MANAGE_USERS, ("system", "exit_kiosk"): P.EXIT_KIOSK,
     ("system", "user_names"): OPEN, ("system", "verify_audit"): OPEN, ("system", "schema_version"): OPEN,
+    # OEE and downtime
+    ("oee", "set_reason"): P.SET_DOWNTIME_REASON, ("oee", "split"): P.SET_DOWNTIME_REASON,
+    ("oee", "day_report"): P.VIEW_OEE_REPORT, ("oee", "shift_summaries"): P.VIEW_OEE_REPORT,
+    ("oee", "export_csv"): P.VIEW_OEE_REPORT, ("oee", "set_calendar"): P.EDIT_SHIFT_CALENDAR,
+    ("oee", "reason_tree"): OPEN, ("oee", "section"): OPEN, ("oee", "local_day"): OPEN,
+    ("oee", "reason_spans_of"): OPEN, ("oee", "shifts_of"): OPEN,
+    ("oee", "start"): LIFECYCLE, ("oee", "stop"): LIFECYCLE, ("oee", "idle"): LIFECYCLE, ("oee", "tick"): LIFECYCLE,
 }
 
 PINS = {Role.OPERATOR: ("1001", "2468"), Role.INSPECTOR: ("2001", "1357"), Role.SUPERVISOR: ("3001", "3579"),
@@ -105,7 +112,7 @@ def services(station: Station) -> dict[str, Any]:
             "lots": facades.production.lots, "instructions": facades.production.instructions,
             "defects": facades.production.defects, "labels": facades.labels, "equipment": facades.equipment,
             "sync": facades.sync, "historian": facades.historian, "trend_views": facades.trend_views,
-            "system": facades.system}
+            "system": facades.system, "oee": facades.oee}
 
 
 def public_methods(service: Any) -> list[str]:
