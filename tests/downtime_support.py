@@ -71,3 +71,96 @@ class Line:
 
 async def oee_events(station: Station) -> list[outbox.OutboxEvent]:
     return [e for e in await station.store.read(lambda db: outbox.pending(db, limit=100_000)) if e.type in OEE_TYPES]
+
+
+# A scripted stretch of production, driven live and written as a replay log at the same time -----------------
+STOP_LENGTHS = (5, 10, 20, 29, 30, 31, 45, 90, 300, 600)
+FIXED_STOPS = {"13:58:30": (240, 2, 101), "09:05": (120, 0, 0), "11:28": (180, 2, 102)}   # clock: (s, raw, fault)
+RAW_NAMES = {0: "stopped", 1: "running", 2: "fault", 3: "setup"}
+
+
+class Recorder:
+    """Feeds the line and writes what it fed as ``ts,state,good_total,scrap_total,fault_code`` rows."""
+
+    def __init__(self, line: Line) -> None:
+        self.line = line
+        self.rows: list[str] = ["ts,state,good_total,scrap_total,fault_code"]
+        self.good = self.scrap = 0
+        self.raw = 1
+        self.fault = 0
+        self._part = 0.0
+
+    def _row(self) -> None:
+        from datetime import datetime
+
+        from tests.oee_support import TZ
+
+        when = datetime.fromtimestamp(self.line.clock.now(), TZ).isoformat()
+        code = "" if self.fault == 0 else str(self.fault)
+        self.rows.append(f"{when},{RAW_NAMES[self.raw]},{self.good},{self.scrap},{code}")
+
+    async def begin(self) -> None:
+        self.line.publish(COUNTER, self.line.counter)        # the counter's first value only sets its base
+        await self.line.state(1, fault=0)
+        self._row()
+
+    async def state(self, raw: int, fault: int = 0) -> None:
+        self.raw, self.fault = raw, fault
+        await self.line.state(raw, fault=fault)
+        self._row()
+
+    async def advance(self, seconds: float, *, step_s: float = 60.0, cycle_s: float = 4.0) -> None:
+        """Time passes; while running a part is made every ``cycle_s`` and reported once a step."""
+        station = self.line.station
+        while seconds > 1e-9:
+            step = min(step_s, seconds)
+            self.line.clock.advance(step)
+            seconds -= step
+            if self.raw == 1:
+                self._part += step / cycle_s
+                made = int(self._part)
+                if made:
+                    self._part -= made
+                    self.good += made
+                    await self.line.parts(made)
+                    if self.good // 40 != (self.good - made) // 40:
+                        self.scrap += 1
+                        await station.production.lots.add_count(scrap=1)
+                    self._row()
+            await self.line.tick()
+
+    async def run_until(self, until: float, *, seed: int = 18) -> None:
+        """Random runs and stops until ``until``, with the fixed stops at their clock times."""
+        import random
+
+        from tests.oee_support import TZ
+
+        rng = random.Random(seed)
+        clock = self.line.clock
+        fixed: dict[float, tuple[int, int, int]] = {}
+        from datetime import datetime
+
+        day = datetime.fromtimestamp(clock.now(), TZ).date()
+        for text, spec in FIXED_STOPS.items():
+            h, m, *s = (int(p) for p in text.split(":"))
+            fixed[datetime(day.year, day.month, day.day, h, m, s[0] if s else 0, tzinfo=TZ).timestamp()] = spec
+        while clock.now() < until:
+            run = rng.uniform(120, 900)
+            next_fixed = min((t for t in fixed if t > clock.now()), default=None)
+            if next_fixed is not None and clock.now() + run >= next_fixed:
+                await self.advance(next_fixed - clock.now())
+                length, raw, fault = fixed.pop(next_fixed)
+            else:
+                await self.advance(min(run, until - clock.now()))
+                if clock.now() >= until:
+                    break
+                length = rng.choice(STOP_LENGTHS)
+                raw = rng.choice((0, 0, 2, 3))
+                fault = rng.choice((101, 102, 999)) if raw == 2 else 0
+            await self.state(raw, fault)
+            await self.advance(length, step_s=15.0)
+            await self.state(1, 0)
+
+    def write(self, path: Any) -> Any:
+        path.write_text("\n".join(self.rows) + "\n", encoding="utf-8")
+        return path

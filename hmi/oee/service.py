@@ -438,6 +438,9 @@ class OeeService:
         for shift in self._calendar.windows(max(self._first_known, now - 2 * 86400), now):
             if shift.end > now or shift.start in self._closed_shifts or shift.end <= self._first_known:
                 continue
+            stop = self.tracker.stop_start
+            if stop is not None and stop < shift.end and not self.tracker.event_open:
+                continue     # a stop across the end that may still become downtime: close once it is known
             inputs = await self._inputs(shift.start, shift.end, now=now, from_memory=False)
             figures = self._figures(shift_window(shift), inputs)
             summary = shift_json(shift, figures, section=self._section)
