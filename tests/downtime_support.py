@@ -18,10 +18,10 @@ COUNTER = "Line.GoodCount"
 OEE_TYPES = ("downtime.started", "downtime.ended", "downtime.reason_set", "oee.shift_closed")
 
 
-def live_config(**oee: Any) -> StationConfig:
+def live_config(*, sections: dict[str, Any] | None = None, **oee: Any) -> StationConfig:
     section = {**tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8"))["oee"], "fault_code_tag": FAULT,
                "fault_reasons": {"101": "DT-RECT", "102": "DT-BATH"}, **oee}
-    return station_config(connections={}, production={"counter_tag": COUNTER}, oee=section, tags={
+    return station_config(connections={}, production={"counter_tag": COUNTER}, oee=section, **(sections or {}), tags={
         STATE: {"address": "opcua://line/ns=2;s=State", "data_type": "int32"},
         FAULT: {"address": "opcua://line/ns=2;s=Fault", "data_type": "int32"}})
 
@@ -129,7 +129,7 @@ class Recorder:
                     self._row()
             await self.line.tick()
 
-    async def run_until(self, until: float, *, seed: int = 18) -> None:
+    async def run_until(self, until: float, *, seed: int = 18, step_s: float = 60.0) -> None:
         """Random runs and stops until ``until``, with the fixed stops at their clock times."""
         import random
 
@@ -148,10 +148,10 @@ class Recorder:
             run = rng.uniform(120, 900)
             next_fixed = min((t for t in fixed if t > clock.now()), default=None)
             if next_fixed is not None and clock.now() + run >= next_fixed:
-                await self.advance(next_fixed - clock.now())
+                await self.advance(next_fixed - clock.now(), step_s=step_s)
                 length, raw, fault = fixed.pop(next_fixed)
             else:
-                await self.advance(min(run, until - clock.now()))
+                await self.advance(min(run, until - clock.now()), step_s=step_s)
                 if clock.now() >= until:
                     break
                 length = rng.choice(STOP_LENGTHS)
