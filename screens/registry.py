@@ -50,6 +50,8 @@ def screen_specs() -> list[ScreenSpec]:
     LotHistoryScreen = _deferred("screens.lot_history_screen", "LotHistoryScreen")
     LotsScreen = _deferred("screens.lots_screen", "LotsScreen")
     OverviewScreen = _deferred("screens.overview_screen", "OverviewScreen")
+    OeeScreen = _deferred("screens.oee_screen", "OeeScreen")
+    OeeReportScreen = _deferred("screens.oee_report_screen", "OeeReportScreen")
     PrintersScreen = _deferred("screens.printers_screen", "PrintersScreen")
     demo_print_jobs = _deferred("screens.printers_screen", "demo_print_jobs")
     SpcScreen = _deferred("screens.spc_screen", "SpcScreen")
@@ -65,6 +67,7 @@ def screen_specs() -> list[ScreenSpec]:
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
         ScreenSpec("lots", _tr("Lots"), LotsScreen, Permission.START_LOT, demo=seed_production),
+        ScreenSpec("oee", _tr("OEE"), OeeScreen, Permission.SET_DOWNTIME_REASON),   # one tap from Lots
         ScreenSpec("instructions", _tr("Instructions"), InstructionsScreen, Permission.SIGN_INSTRUCTION),
         ScreenSpec("defects", _tr("Defects"), DefectsScreen, Permission.RECORD_DEFECT),
         ScreenSpec("equipment", _tr("Equipment"), EquipmentScreen, Permission.VIEW_EQUIPMENT, seed_equipment),
@@ -75,6 +78,7 @@ def screen_specs() -> list[ScreenSpec]:
                    permission=Permission.VIEW_TRENDS, demo=seed_history),
         ScreenSpec("spc", _tr("SPC"), SpcScreen, Permission.VIEW_TRENDS, demo=seed_spc),
         ScreenSpec("lot_history", _tr("Lot history"), LotHistoryScreen, Permission.VIEW_LOT_HISTORY),
+        ScreenSpec("oee_report", _tr("OEE report"), OeeReportScreen, Permission.VIEW_OEE_REPORT),
         ScreenSpec("printers", _tr("Printers"), PrintersScreen, permission=Permission.PRINT_LABEL,
                    demo=demo_print_jobs),
         ScreenSpec("alarm_journal", _tr("Alarm log"), AlarmJournalScreen,
@@ -103,4 +107,6 @@ _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Alarm KPIs"),
     QCoreApplication.translate("Navigation", "MES sync"),
     QCoreApplication.translate("Navigation", "SPC"),
+    QCoreApplication.translate("Navigation", "OEE"),
+    QCoreApplication.translate("Navigation", "OEE report"),
 )

@@ -15,7 +15,7 @@ import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlite_utils
@@ -49,6 +49,7 @@ KEEP_S = 36 * 3600.0          # state intervals kept in memory: the current shif
 KNOWN_EVERY_S = 5.0           # how often "known until" moves forward while a state holds
 REFRESH_EVERY_S = 5.0         # live figures also move on with time, not only on changes
 CALENDAR_KEY = "oee.calendar"
+TICK_S = 0.5                  # a stop reaching the threshold opens its event (and its prompt) within this
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +206,7 @@ class OeeService:
 
     async def _tick_forever(self) -> None:
         while True:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(TICK_S)
             self._queue.put_nowait(("tick",))
 
     # Inputs -----------------------------------------------------------------------------------------------
@@ -594,6 +595,10 @@ class OeeService:
 
     def local_day(self, ts: float) -> date:
         return self._calendar.local(ts).date()
+
+    def local(self, ts: float) -> datetime:
+        """An instant on the station's shift clock (its configured time zone)."""
+        return self._calendar.local(ts)
 
     def reason_spans_of(self, event: DowntimeEvent) -> list[tuple[float, float, str]]:
         end = event.end if event.end is not None else self._clock.now()
