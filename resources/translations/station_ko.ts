@@ -1337,224 +1337,244 @@
 <context>
     <name>LotsScreen</name>
     <message>
-        <location filename="../../screens/lots_screen.py" line="253"/>
+        <location filename="../../screens/lots_screen.py" line="263"/>
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="254"/>
+        <location filename="../../screens/lots_screen.py" line="264"/>
         <source>Work orders</source>
         <translation>작업 지시</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="255"/>
+        <location filename="../../screens/lots_screen.py" line="265"/>
         <source>Scan a work order or lot barcode</source>
         <translation>작업 지시 또는 로트 바코드를 스캔하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="256"/>
+        <location filename="../../screens/lots_screen.py" line="266"/>
         <source>Scan here</source>
         <translation>여기에 스캔</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="257"/>
+        <location filename="../../screens/lots_screen.py" line="267"/>
         <source>Lot number</source>
         <translation>로트 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="258"/>
+        <location filename="../../screens/lots_screen.py" line="268"/>
         <source>Review the work instruction</source>
         <translation>작업 지시서 검토</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="259"/>
+        <location filename="../../screens/lots_screen.py" line="269"/>
         <source>Start lot</source>
         <translation>로트 시작</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="260"/>
+        <location filename="../../screens/lots_screen.py" line="270"/>
         <source>Good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="261"/>
-        <location filename="../../screens/lots_screen.py" line="270"/>
+        <location filename="../../screens/lots_screen.py" line="271"/>
+        <location filename="../../screens/lots_screen.py" line="280"/>
         <source>Scrap</source>
         <translation>불량품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="262"/>
+        <location filename="../../screens/lots_screen.py" line="272"/>
         <source>+1 good</source>
         <translation>양품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="263"/>
+        <location filename="../../screens/lots_screen.py" line="273"/>
         <source>+1 scrap</source>
         <translation>불량품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="264"/>
+        <location filename="../../screens/lots_screen.py" line="274"/>
         <source>Finish lot</source>
         <translation>로트 완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="265"/>
+        <location filename="../../screens/lots_screen.py" line="275"/>
         <source>Reason to abort (supervisor)</source>
         <translation>중단 사유 (감독자)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="266"/>
+        <location filename="../../screens/lots_screen.py" line="276"/>
         <source>Abort lot</source>
         <translation>로트 중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="267"/>
+        <location filename="../../screens/lots_screen.py" line="277"/>
         <source>Count several: type N, then OK adds N good</source>
         <translation>여러 개 집계: N을 입력하고 OK를 누르면 양품 N개 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="268"/>
+        <location filename="../../screens/lots_screen.py" line="278"/>
         <source>Add N as scrap</source>
         <translation>N개를 불량품으로 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="269"/>
+        <location filename="../../screens/lots_screen.py" line="279"/>
         <source>Add to lot</source>
         <translation>로트에 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="271"/>
+        <location filename="../../screens/lots_screen.py" line="281"/>
         <source>Not this lot</source>
         <translation>이 로트 아님</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="286"/>
+        <location filename="../../screens/lots_screen.py" line="298"/>
         <source>e.g. %1</source>
         <translation>예: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="310"/>
+        <location filename="../../screens/lots_screen.py" line="320"/>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="321"/>
+        <source>More</source>
+        <translation>더 보기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="329"/>
         <source>%1 pcs · due %2</source>
         <translation>%1개 · 납기 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="357"/>
+        <location filename="../../screens/lots_screen.py" line="376"/>
         <source>Instruction %1 version %2 is new or changed: acknowledge it before starting.</source>
         <translation>새로 추가되거나 변경된 작업 지시서: %1 버전 %2. 시작 전에 확인하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="365"/>
+        <location filename="../../screens/lots_screen.py" line="384"/>
         <source>Choose a work order first.</source>
         <translation>먼저 작업 지시를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="377"/>
+        <location filename="../../screens/lots_screen.py" line="396"/>
         <source>Type a whole number first.</source>
         <translation>먼저 정수를 입력하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="537"/>
+        <location filename="../../screens/lots_screen.py" line="558"/>
         <source>Lot %1 finished; %2 parts counted since are its late counts.</source>
         <translation>로트 %1 완료됨. 그 후 계수된 부품 %2개는 이 로트의 지연 계수입니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="552"/>
+        <location filename="../../screens/lots_screen.py" line="573"/>
         <source>at most %1 %2</source>
         <translation>최대 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="553"/>
+        <location filename="../../screens/lots_screen.py" line="574"/>
         <source>at least %1 %2</source>
         <translation>최소 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="553"/>
+        <location filename="../../screens/lots_screen.py" line="574"/>
         <source>%1 … %2 %3</source>
         <translation>%1 … %2 %3</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="555"/>
+        <location filename="../../screens/lots_screen.py" line="576"/>
         <source>%1 = %2 %3 is outside %4: record defect %5 for lot %6?</source>
         <translation>%1 = %2 %3: 범위(%4) 이탈. 로트 %6에 결함 코드 %5 기록할까요?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="420"/>
+        <location filename="../../screens/lots_screen.py" line="596"/>
+        <source>Stopped since %1: why?</source>
+        <translation>%1부터 정지: 정지 사유는?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="597"/>
+        <source>Stop at %1 has no reason yet: why?</source>
+        <translation>%1의 정지에 사유가 없습니다: 정지 사유는?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="439"/>
         <source>Finish</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="272"/>
-        <location filename="../../screens/lots_screen.py" line="441"/>
+        <location filename="../../screens/lots_screen.py" line="282"/>
+        <location filename="../../screens/lots_screen.py" line="460"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="401"/>
+        <location filename="../../screens/lots_screen.py" line="420"/>
         <source>%1 parts were counted during the pause. Are they this lot&apos;s?</source>
         <translation>일시 정지 중에 부품 %1개가 계수되었습니다. 이 로트의 부품입니까?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="417"/>
+        <location filename="../../screens/lots_screen.py" line="436"/>
         <source>Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.</source>
         <translation>%1 로트를 양품 %2개, 불량 %3개로 완료할까요? 이후 부품은 이 로트의 지연 계수가 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="428"/>
+        <location filename="../../screens/lots_screen.py" line="447"/>
         <source>Abort lot %1? This cannot be undone.</source>
         <translation>%1 로트를 중단하시겠습니까? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="429"/>
+        <location filename="../../screens/lots_screen.py" line="448"/>
         <source>Abort</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="498"/>
+        <location filename="../../screens/lots_screen.py" line="519"/>
         <source>Lot %1</source>
         <translation>로트 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="499"/>
+        <location filename="../../screens/lots_screen.py" line="520"/>
         <source>started by %1</source>
         <translation>시작자 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="506"/>
+        <location filename="../../screens/lots_screen.py" line="527"/>
         <source>%1 of %2 planned (%3 %)</source>
         <translation>계획 %2개 중 %1개 (%3 %)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="512"/>
+        <location filename="../../screens/lots_screen.py" line="533"/>
         <source>no planned quantity</source>
         <translation>계획 수량 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="516"/>
+        <location filename="../../screens/lots_screen.py" line="537"/>
         <source>PAUSED: %1</source>
         <translation>일시 정지: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="518"/>
+        <location filename="../../screens/lots_screen.py" line="539"/>
         <source>%1 parts counted during the pause (kept apart)</source>
         <translation>일시 정지 중 계수된 부품 %1개 (별도 보관)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="522"/>
+        <location filename="../../screens/lots_screen.py" line="543"/>
         <source>Resume</source>
         <translation>재개</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="522"/>
+        <location filename="../../screens/lots_screen.py" line="543"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="558"/>
+        <location filename="../../screens/lots_screen.py" line="579"/>
         <source>Record defect</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="558"/>
+        <location filename="../../screens/lots_screen.py" line="579"/>
         <source>Dismiss</source>
         <translation>무시</translation>
     </message>
@@ -1575,79 +1595,296 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="91"/>
+        <location filename="../../screens/registry.py" line="95"/>
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="92"/>
+        <location filename="../../screens/registry.py" line="96"/>
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="93"/>
+        <location filename="../../screens/registry.py" line="97"/>
         <source>Instructions</source>
         <translation>작업 지시서</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="94"/>
+        <location filename="../../screens/registry.py" line="98"/>
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="95"/>
+        <location filename="../../screens/registry.py" line="99"/>
         <source>Lot history</source>
         <translation>로트 이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="96"/>
+        <location filename="../../screens/registry.py" line="100"/>
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="97"/>
+        <location filename="../../screens/registry.py" line="101"/>
         <source>Printers</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="98"/>
+        <location filename="../../screens/registry.py" line="102"/>
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="99"/>
+        <location filename="../../screens/registry.py" line="103"/>
         <source>Trends</source>
         <translation>트렌드</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="100"/>
+        <location filename="../../screens/registry.py" line="104"/>
         <source>History</source>
         <translation>이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="101"/>
+        <location filename="../../screens/registry.py" line="105"/>
         <source>Alarms</source>
         <translation>경보</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="102"/>
+        <location filename="../../screens/registry.py" line="106"/>
         <source>Alarm log</source>
         <translation>경보 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="103"/>
+        <location filename="../../screens/registry.py" line="107"/>
         <source>Alarm KPIs</source>
         <translation>경보 KPI</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="104"/>
+        <location filename="../../screens/registry.py" line="108"/>
         <source>MES sync</source>
         <translation>MES 동기화</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="105"/>
+        <location filename="../../screens/registry.py" line="109"/>
         <source>SPC</source>
         <translation>SPC 관리도</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="110"/>
+        <source>OEE</source>
+        <translation>OEE</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="111"/>
+        <source>OEE report</source>
+        <translation>OEE 보고서</translation>
+    </message>
+</context>
+<context>
+    <name>OeeReportScreen</name>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="92"/>
+        <source>OEE report</source>
+        <translation>OEE 보고서</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="93"/>
+        <source>◀ Day</source>
+        <translation>◀ 전날</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="94"/>
+        <source>Day ▶</source>
+        <translation>다음 날 ▶</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="95"/>
+        <source>Export CSV</source>
+        <translation>CSV 내보내기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="96"/>
+        <source>Shift</source>
+        <translation>근무조</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="96"/>
+        <source>Availability</source>
+        <translation>가동률</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="96"/>
+        <source>Performance</source>
+        <translation>성능</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="97"/>
+        <source>Quality</source>
+        <translation>품질</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="97"/>
+        <source>OEE</source>
+        <translation>OEE</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="97"/>
+        <source>Target</source>
+        <translation>목표</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="98"/>
+        <source>Micro-stops</source>
+        <translation>순간 정지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="131"/>
+        <source>no reason</source>
+        <translation>사유 없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="138"/>
+        <source>Whole day</source>
+        <translation>하루 전체</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="151"/>
+        <source>No shift of this day has begun yet.</source>
+        <translation>이 날의 근무조가 아직 시작되지 않았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="165"/>
+        <source>Downtime %1 in %2 reasons · %3 micro-stops (%4)</source>
+        <translation>정지 시간 %1 (사유 %2개) · 순간 정지 %3회 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="174"/>
+        <source>Downtime by reason (min)</source>
+        <translation>사유별 정지 시간 (분)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="186"/>
+        <source>OEE per hour (%)</source>
+        <translation>시간별 OEE (%)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="214"/>
+        <source>OEE report written to %1</source>
+        <translation>OEE 보고서를 %1에 저장했습니다</translation>
+    </message>
+</context>
+<context>
+    <name>OeeScreen</name>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="102"/>
+        <source>OEE this shift</source>
+        <translation>이번 근무조 OEE</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="103"/>
+        <source>Availability</source>
+        <translation>가동률</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="103"/>
+        <source>Performance</source>
+        <translation>성능</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="104"/>
+        <source>Quality</source>
+        <translation>품질</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="104"/>
+        <location filename="../../screens/oee_screen.py" line="108"/>
+        <source>OEE</source>
+        <translation>OEE</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="107"/>
+        <source>Hour</source>
+        <translation>시간</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="107"/>
+        <source>Planned</source>
+        <translation>계획</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="107"/>
+        <source>Actual</source>
+        <translation>실적</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="109"/>
+        <source>Open downtime</source>
+        <translation>진행 중인 정지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="110"/>
+        <source>Stops waiting for a reason</source>
+        <translation>사유를 기다리는 정지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="111"/>
+        <source>Choose a stop, then its reason</source>
+        <translation>정지를 고른 뒤 사유를 고르십시오</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="125"/>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="125"/>
+        <source>More</source>
+        <translation>더 보기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="134"/>
+        <source>No shift is planned now.</source>
+        <translation>지금은 계획된 근무조가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="140"/>
+        <source>%1 %2–%3 · run %4 of %5 planned · %6 micro-stops (%7) · %8 good, %9 scrap</source>
+        <translation>%1 %2–%3 · 계획 %5 중 가동 %4 · 순간 정지 %6회 (%7) · 양품 %8, 불량 %9</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="155"/>
+        <source>target %1</source>
+        <translation>목표 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="158"/>
+        <source>above 100 %: check the ideal cycle time</source>
+        <translation>100 % 초과: 이상 사이클 시간을 확인하십시오</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="174"/>
+        <source>The line is not stopped.</source>
+        <translation>라인이 정지되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="177"/>
+        <source>Stopped since %1 (%2) · %3</source>
+        <translation>%1부터 정지 (%2) · %3</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="186"/>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="193"/>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="202"/>
+        <source>no reason yet</source>
+        <translation>아직 사유 없음</translation>
     </message>
 </context>
 <context>
