@@ -84,7 +84,8 @@ class OeeReportScreen(ScreenBase):
         self.shifts.verticalHeader().setVisible(False)
         self.shifts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.shifts.horizontalHeader().setStretchLastSection(True)
-        self.shifts.setFixedHeight(140)
+        self.shifts.verticalHeader().setDefaultSectionSize(52)     # a row is a touch target: >= 48 px
+        self.shifts.setFixedHeight(196)
         self.body.addWidget(self.shifts)
         self.retranslate()
 

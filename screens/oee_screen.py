@@ -73,6 +73,7 @@ class OeeScreen(ScreenBase):
         self.hours.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.hours.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.hours.horizontalHeader().setStretchLastSection(True)
+        self.hours.verticalHeader().setDefaultSectionSize(52)
         row.addWidget(self.hours, 3)
         side = QVBoxLayout()
         self.open_title = QLabel()
