@@ -245,7 +245,7 @@ class OeeService:
             latest = db.execute("SELECT state FROM machine_states WHERE station = ? ORDER BY start_ts DESC, id DESC "
                                 "LIMIT 1", [self._station]).fetchone()
             machine_stopped = latest is not None and State(latest[0]).is_stop
-            if machine_stopped and event.source == "machine":
+            if machine_stopped:      # the line still stands: the same event goes on until it runs
                 records.set_paused(db, event, paused=False)
             else:
                 records.end_event(db, self._station, event, end=ts, now=ts, actor=actor)

@@ -146,8 +146,26 @@ async def test_a_pause_is_the_downtime_event_not_a_second_record(line: Line) -> 
     await line.idle()
     second = (await _events(station))[1]
     assert (second.start, second.reasons) == (stop_at, ((stop_at, "DT-RACK"),))
+    # Resumed while the line still stands: the one event goes on until the line runs, no second one.
+    await line.run_for(30)
+    paused_at = line.clock.now()
+    await lots.pause(reason_code="DT-QUAL")
+    await line.idle()
+    line.clock.advance(10)
+    await line.state(0)
+    line.clock.advance(50)
+    await lots.resume()
+    await line.idle()
+    line.clock.advance(40)
+    await line.tick()
+    third = (await _events(station))[2]
+    assert len(await _events(station)) == 3 and third.end is None and not third.paused
+    await line.state(1)
+    third = (await _events(station))[2]
+    assert (third.start, third.end, third.reason) == (paused_at, paused_at + 100, "DT-QUAL")
     assert [e.type for e in await oee_events(station)] == [
-        "downtime.started", "downtime.ended", "downtime.started", "downtime.reason_set", "downtime.ended"]
+        "downtime.started", "downtime.ended", "downtime.started", "downtime.reason_set", "downtime.ended",
+        "downtime.started", "downtime.ended"]
 
 
 async def test_an_open_event_and_its_reason_survive_a_real_restart_and_the_time_off_is_unknown(
