@@ -156,7 +156,9 @@ class OeeScreen(ScreenBase):
         oee_note.setText(self.tr("target %1").replace("%1", percent(target)) if target is not None else "")
         self.tiles["oee"][1].setStyleSheet("font-size: 30px; font-weight: 600;" + (" color: #c62828;" if below else ""))
         over = figures is not None and figures.performance is not None and figures.performance > 1.0
-        perf_note.setText(self.tr("above 100 %: check the ideal cycle time") if over else "")
+        missing = figures is not None and figures.good + figures.scrap > 0 and figures.ideal_cycle_s is None
+        perf_note.setText(self.tr("above 100 %: check the ideal cycle time") if over else
+                          self.tr("no ideal cycle time in the master data") if missing else "")
         hours = live.hours if live is not None else ()
         self.hours.setRowCount(len(hours))
         for row, hour in enumerate(hours):

@@ -25,7 +25,15 @@ from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
 from hmi.observable import Observable, Unsubscribe
 from hmi.oee import records
-from hmi.oee.calculation import UNASSIGNED, Figures, Interval, hour_windows, shift_window
+from hmi.oee.calculation import (
+    UNASSIGNED,
+    Figures,
+    Interval,
+    combined_window,
+    hour_windows,
+    restricted_window,
+    shift_window,
+)
 from hmi.oee.calendar import ShiftCalendar, ShiftWindow
 from hmi.oee.config import OeeSection
 from hmi.oee.figures import Inputs, stops, window_figures
@@ -93,7 +101,6 @@ class DayReport:
     pareto: tuple[tuple[str, float], ...]       # reason -> downtime seconds, largest first
     micro_stops: int
     micro_stop_s: float
-    figures: Figures | None = None
     events: tuple[DowntimeEvent, ...] = field(default=())
 
 
@@ -559,6 +566,31 @@ class OeeService:
         ranked = tuple(sorted(pareto.items(), key=lambda kv: (-kv[1], kv[0])))
         return DayReport(day=day, shifts=tuple(out), pareto=ranked, micro_stops=micro, micro_stop_s=micro_s,
                          events=inputs.events)
+
+    async def lot_figures(self, lot_no: str) -> Figures | None:
+        """A lot's figures over the planned time of the shifts it ran in (None: it ran in no shift)."""
+        self._auth.require(Permission.VIEW_OEE_REPORT)
+        return await self._figures_of(lot_no, "SELECT started_at, ended_at FROM lots WHERE lot_no = ? AND station = ?")
+
+    async def work_order_figures(self, order_no: str) -> Figures | None:
+        """A work order's figures over the planned time in which its lots ran at this station."""
+        self._auth.require(Permission.VIEW_OEE_REPORT)
+        return await self._figures_of(order_no, "SELECT started_at, ended_at FROM lots WHERE work_order = ? "
+                                                "AND station = ? ORDER BY started_at")
+
+    async def _figures_of(self, name: str, sql: str) -> Figures | None:
+        now = self._clock.now()
+        rows = await self._store.read(lambda db: db.execute(sql, [name, self._station]).fetchall())
+        periods = [(float(a), float(b) if b is not None else now) for a, b in rows]
+        if not periods:
+            raise ProductionError("no lot {lot_no!r}", lot_no=name)
+        start, end = min(p[0] for p in periods), max(p[1] for p in periods)
+        shifts = self._calendar.windows(start, end)
+        if not shifts:
+            return None
+        window = restricted_window(name, combined_window(name, [shift_window(s) for s in shifts]), periods)
+        inputs = await self._inputs(start, end, now=now, from_memory=False)
+        return self._figures(window, inputs)
 
     async def shift_summaries(self, *, since: float, until: float) -> list[dict[str, Any]]:
         """Closed shifts' figures from their summary records (a month is one small read)."""

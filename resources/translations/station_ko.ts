@@ -1582,12 +1582,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../screens/main_window.py" line="203"/>
+        <location filename="../../screens/main_window.py" line="204"/>
         <source>Log in to see the alarm list.</source>
         <translation>경보 목록을 보려면 로그인하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/main_window.py" line="329"/>
+        <location filename="../../screens/main_window.py" line="330"/>
         <source>Something went wrong: %1. Details are in %2.</source>
         <translation>오류가 발생했습니다: %1. 자세한 내용: %2</translation>
     </message>
@@ -1595,87 +1595,87 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="95"/>
+        <location filename="../../screens/registry.py" line="101"/>
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="96"/>
+        <location filename="../../screens/registry.py" line="102"/>
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="97"/>
+        <location filename="../../screens/registry.py" line="103"/>
         <source>Instructions</source>
         <translation>작업 지시서</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="98"/>
+        <location filename="../../screens/registry.py" line="104"/>
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="99"/>
+        <location filename="../../screens/registry.py" line="105"/>
         <source>Lot history</source>
         <translation>로트 이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="100"/>
+        <location filename="../../screens/registry.py" line="106"/>
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="101"/>
+        <location filename="../../screens/registry.py" line="107"/>
         <source>Printers</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="102"/>
+        <location filename="../../screens/registry.py" line="108"/>
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="103"/>
+        <location filename="../../screens/registry.py" line="109"/>
         <source>Trends</source>
         <translation>트렌드</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="104"/>
+        <location filename="../../screens/registry.py" line="110"/>
         <source>History</source>
         <translation>이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="105"/>
+        <location filename="../../screens/registry.py" line="111"/>
         <source>Alarms</source>
         <translation>경보</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="106"/>
+        <location filename="../../screens/registry.py" line="112"/>
         <source>Alarm log</source>
         <translation>경보 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="107"/>
+        <location filename="../../screens/registry.py" line="113"/>
         <source>Alarm KPIs</source>
         <translation>경보 KPI</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="108"/>
+        <location filename="../../screens/registry.py" line="114"/>
         <source>MES sync</source>
         <translation>MES 동기화</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="109"/>
+        <location filename="../../screens/registry.py" line="115"/>
         <source>SPC</source>
         <translation>SPC 관리도</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="110"/>
+        <location filename="../../screens/registry.py" line="116"/>
         <source>OEE</source>
         <translation>OEE</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="111"/>
+        <location filename="../../screens/registry.py" line="117"/>
         <source>OEE report</source>
         <translation>OEE 보고서</translation>
     </message>
@@ -1683,92 +1683,92 @@
 <context>
     <name>OeeReportScreen</name>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="92"/>
+        <location filename="../../screens/oee_report_screen.py" line="93"/>
         <source>OEE report</source>
         <translation>OEE 보고서</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="93"/>
+        <location filename="../../screens/oee_report_screen.py" line="94"/>
         <source>◀ Day</source>
         <translation>◀ 전날</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="94"/>
+        <location filename="../../screens/oee_report_screen.py" line="95"/>
         <source>Day ▶</source>
         <translation>다음 날 ▶</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="95"/>
+        <location filename="../../screens/oee_report_screen.py" line="96"/>
         <source>Export CSV</source>
         <translation>CSV 내보내기</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="96"/>
+        <location filename="../../screens/oee_report_screen.py" line="97"/>
         <source>Shift</source>
         <translation>근무조</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="96"/>
+        <location filename="../../screens/oee_report_screen.py" line="97"/>
         <source>Availability</source>
         <translation>가동률</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="96"/>
+        <location filename="../../screens/oee_report_screen.py" line="97"/>
         <source>Performance</source>
         <translation>성능</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="97"/>
+        <location filename="../../screens/oee_report_screen.py" line="98"/>
         <source>Quality</source>
         <translation>품질</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="97"/>
+        <location filename="../../screens/oee_report_screen.py" line="98"/>
         <source>OEE</source>
         <translation>OEE</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="97"/>
+        <location filename="../../screens/oee_report_screen.py" line="98"/>
         <source>Target</source>
         <translation>목표</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="98"/>
+        <location filename="../../screens/oee_report_screen.py" line="99"/>
         <source>Micro-stops</source>
         <translation>순간 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="131"/>
+        <location filename="../../screens/oee_report_screen.py" line="132"/>
         <source>no reason</source>
         <translation>사유 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="138"/>
+        <location filename="../../screens/oee_report_screen.py" line="139"/>
         <source>Whole day</source>
         <translation>하루 전체</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="151"/>
+        <location filename="../../screens/oee_report_screen.py" line="152"/>
         <source>No shift of this day has begun yet.</source>
         <translation>이 날의 근무조가 아직 시작되지 않았습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="165"/>
+        <location filename="../../screens/oee_report_screen.py" line="166"/>
         <source>Downtime %1 in %2 reasons · %3 micro-stops (%4)</source>
         <translation>정지 시간 %1 (사유 %2개) · 순간 정지 %3회 (%4)</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="174"/>
+        <location filename="../../screens/oee_report_screen.py" line="175"/>
         <source>Downtime by reason (min)</source>
         <translation>사유별 정지 시간 (분)</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="186"/>
+        <location filename="../../screens/oee_report_screen.py" line="187"/>
         <source>OEE per hour (%)</source>
         <translation>시간별 OEE (%)</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="214"/>
+        <location filename="../../screens/oee_report_screen.py" line="215"/>
         <source>OEE report written to %1</source>
         <translation>OEE 보고서를 %1에 저장했습니다</translation>
     </message>
@@ -1776,113 +1776,118 @@
 <context>
     <name>OeeScreen</name>
     <message>
-        <location filename="../../screens/oee_screen.py" line="102"/>
+        <location filename="../../screens/oee_screen.py" line="103"/>
         <source>OEE this shift</source>
         <translation>이번 근무조 OEE</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="103"/>
+        <location filename="../../screens/oee_screen.py" line="104"/>
         <source>Availability</source>
         <translation>가동률</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="103"/>
+        <location filename="../../screens/oee_screen.py" line="104"/>
         <source>Performance</source>
         <translation>성능</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="104"/>
+        <location filename="../../screens/oee_screen.py" line="105"/>
         <source>Quality</source>
         <translation>품질</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="104"/>
-        <location filename="../../screens/oee_screen.py" line="108"/>
+        <location filename="../../screens/oee_screen.py" line="105"/>
+        <location filename="../../screens/oee_screen.py" line="109"/>
         <source>OEE</source>
         <translation>OEE</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="107"/>
+        <location filename="../../screens/oee_screen.py" line="108"/>
         <source>Hour</source>
         <translation>시간</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="107"/>
+        <location filename="../../screens/oee_screen.py" line="108"/>
         <source>Planned</source>
         <translation>계획</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="107"/>
+        <location filename="../../screens/oee_screen.py" line="108"/>
         <source>Actual</source>
         <translation>실적</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="109"/>
+        <location filename="../../screens/oee_screen.py" line="110"/>
         <source>Open downtime</source>
         <translation>진행 중인 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="110"/>
+        <location filename="../../screens/oee_screen.py" line="111"/>
         <source>Stops waiting for a reason</source>
         <translation>사유를 기다리는 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="111"/>
+        <location filename="../../screens/oee_screen.py" line="112"/>
         <source>Choose a stop, then its reason</source>
         <translation>정지를 고른 뒤 사유를 고르십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="125"/>
+        <location filename="../../screens/oee_screen.py" line="126"/>
         <source>Back</source>
         <translation>뒤로</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="125"/>
+        <location filename="../../screens/oee_screen.py" line="126"/>
         <source>More</source>
         <translation>더 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="134"/>
+        <location filename="../../screens/oee_screen.py" line="135"/>
         <source>No shift is planned now.</source>
         <translation>지금은 계획된 근무조가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="140"/>
+        <location filename="../../screens/oee_screen.py" line="141"/>
         <source>%1 %2–%3 · run %4 of %5 planned · %6 micro-stops (%7) · %8 good, %9 scrap</source>
         <translation>%1 %2–%3 · 계획 %5 중 가동 %4 · 순간 정지 %6회 (%7) · 양품 %8, 불량 %9</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="155"/>
+        <location filename="../../screens/oee_screen.py" line="156"/>
         <source>target %1</source>
         <translation>목표 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="158"/>
+        <location filename="../../screens/oee_screen.py" line="160"/>
         <source>above 100 %: check the ideal cycle time</source>
         <translation>100 % 초과: 이상 사이클 시간을 확인하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="174"/>
+        <location filename="../../screens/oee_screen.py" line="161"/>
+        <source>no ideal cycle time in the master data</source>
+        <translation>기준 정보에 이상 사이클 시간이 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="177"/>
         <source>The line is not stopped.</source>
         <translation>라인이 정지되어 있지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="177"/>
+        <location filename="../../screens/oee_screen.py" line="180"/>
         <source>Stopped since %1 (%2) · %3</source>
         <translation>%1부터 정지 (%2) · %3</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="186"/>
+        <location filename="../../screens/oee_screen.py" line="189"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="193"/>
+        <location filename="../../screens/oee_screen.py" line="196"/>
         <source>none</source>
         <translation>없음</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_screen.py" line="202"/>
+        <location filename="../../screens/oee_screen.py" line="205"/>
         <source>no reason yet</source>
         <translation>아직 사유 없음</translation>
     </message>

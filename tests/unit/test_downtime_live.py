@@ -15,7 +15,7 @@ from hmi.oee import records
 from hmi.station import Station
 from tests.downtime_support import Line, live_config, oee_events
 from tests.oee_support import local
-from tests.production_support import load_demo, login, start_demo_lot
+from tests.production_support import ORDER, load_demo, login, sign_all_steps, start_demo_lot
 
 
 @pytest.fixture
@@ -213,3 +213,27 @@ async def test_an_open_event_and_its_reason_survive_a_real_restart_and_the_time_
         assert figures.downtime_s == pytest.approx(80)           # the event minus the time off
     finally:
         await second.stop()
+
+
+async def test_a_lot_and_its_work_order_have_figures_over_the_planned_time_they_ran(line: Line) -> None:
+    station, oee, lots = line.station, line.station.oee, line.station.production.lots
+    assert oee is not None
+    await line.run_for(1800)                  # 08:00-08:30
+    await line.state(0)
+    line.clock.advance(300)                   # a 5 min stop
+    await line.state(1)
+    await line.run_for(5400 - 300)            # until 10:00, over the 09:00-09:15 break
+    await sign_all_steps(station)
+    lot = lots.active.value
+    assert lot is not None
+    await lots.finish(confirm_good=lot.good, confirm_scrap=lot.scrap)
+    await line.run_for(600)                   # parts after the lot: not its own
+    await login(station, Role.SUPERVISOR)
+    figures = await oee.lot_figures(lot.lot_no)
+    assert figures is not None
+    assert figures.planned_s == pytest.approx(2 * 3600 - 900)
+    assert figures.downtime_s == pytest.approx(300) and figures.downtime_events == 1
+    assert figures.good == lot.good
+    assert figures.availability == pytest.approx((2 * 3600 - 900 - 300) / (2 * 3600 - 900))
+    order = await oee.work_order_figures(ORDER)
+    assert order is not None and order.planned_s == figures.planned_s and order.good == figures.good

@@ -95,7 +95,8 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     # OEE and downtime
     ("oee", "set_reason"): P.SET_DOWNTIME_REASON, ("oee", "split"): P.SET_DOWNTIME_REASON,
     ("oee", "day_report"): P.VIEW_OEE_REPORT, ("oee", "shift_summaries"): P.VIEW_OEE_REPORT,
-    ("oee", "export_csv"): P.VIEW_OEE_REPORT, ("oee", "set_calendar"): P.EDIT_SHIFT_CALENDAR,
+    ("oee", "export_csv"): P.VIEW_OEE_REPORT, ("oee", "lot_figures"): P.VIEW_OEE_REPORT,
+    ("oee", "work_order_figures"): P.VIEW_OEE_REPORT, ("oee", "set_calendar"): P.EDIT_SHIFT_CALENDAR,
     ("oee", "reason_tree"): OPEN, ("oee", "section"): OPEN, ("oee", "local_day"): OPEN, ("oee", "local"): OPEN,
     ("oee", "reason_spans_of"): OPEN, ("oee", "shifts_of"): OPEN,
     ("oee", "start"): LIFECYCLE, ("oee", "stop"): LIFECYCLE, ("oee", "idle"): LIFECYCLE, ("oee", "tick"): LIFECYCLE,
