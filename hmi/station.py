@@ -167,6 +167,9 @@ class Station:
         self.components.append(self.heartbeat)   # after sync: "stopping" is written before the sync stops
         self.sync.masterdata_hooks.append(self._apply_mes_masterdata)
         self.sync.masterdata_applied.append(self._apply_mes_alarm_limits)
+        if self.oee is not None:      # the MES's shift calendar, with the rest of its master data
+            self.sync.masterdata_hooks.append(self.oee.masterdata_hook)
+            self.sync.masterdata_applied.append(self.oee.on_masterdata)
         self._started: list[Component] = []
         self._background: set[asyncio.Future[None]] = set()
         self.services = StationServices(

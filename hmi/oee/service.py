@@ -22,6 +22,7 @@ import sqlite_utils
 
 from hmi import jsonutil
 from hmi.auth import AuthService, Permission
+from hmi.auth.permissions import SYSTEM_MES
 from hmi.clock import Clock
 from hmi.observable import Observable, Unsubscribe
 from hmi.oee import records
@@ -510,24 +511,39 @@ class OeeService:
         return event
 
     async def set_calendar(self, *, shifts: list[dict[str, Any]], days_off: list[str] | None = None) -> None:
-        """A new shift calendar (from a supervisor or the MES): it counts from the next figure on."""
+        """A new shift calendar from a supervisor: it counts from the next figure on."""
         session = self._auth.require(Permission.EDIT_SHIFT_CALENDAR)
         calendar = {"shifts": shifts, "days_off": days_off if days_off is not None else
                     [d.isoformat() for d in self._section.days_off]}
-        before = {"shifts": [s.model_dump() for s in self._section.shifts]}
         self._checked_calendar(calendar)
         now = self._clock.now()
-
-        def write(db: sqlite_utils.Database) -> None:
-            db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                       [CALENDAR_KEY, jsonutil.dumps(calendar)])
-            record_change(db, Change(ts=now, station=self._station, actor=session.username, action="oee.calendar",
-                                     object_type="settings", object_id=CALENDAR_KEY, before=before, after=calendar))
-
-        await self._store.write(write)
+        await self._store.write(lambda db: self._keep_calendar(db, calendar, now=now, actor=session.username))
         self._apply_calendar(calendar)
         self._queue.put_nowait(("refresh",))
         await self._queue.join()
+
+    def masterdata_hook(self, db: sqlite_utils.Database, data: dict[str, Any], *, source: str, version: str) -> None:
+        """The MES's shift calendar, kept in the master data's own transaction (refused with it if wrong)."""
+        raw = data.get("shift_calendar")
+        if raw is None:
+            return
+        calendar = {"shifts": raw["shifts"], "days_off": raw.get("days_off", [])}
+        self._checked_calendar(calendar)
+        self._keep_calendar(db, calendar, now=self._clock.now(), actor=SYSTEM_MES)
+
+    async def on_masterdata(self, data: dict[str, Any]) -> None:
+        """After the master data committed: the MES's calendar counts at once."""
+        raw = data.get("shift_calendar")
+        if raw is not None:
+            self._apply_calendar({"shifts": raw["shifts"], "days_off": raw.get("days_off", [])})
+            self._queue.put_nowait(("refresh",))
+
+    def _keep_calendar(self, db: sqlite_utils.Database, calendar: dict[str, Any], *, now: float, actor: str) -> None:
+        before = {"shifts": [s.model_dump() for s in self._section.shifts],
+                  "days_off": [d.isoformat() for d in self._section.days_off]}
+        db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [CALENDAR_KEY, jsonutil.dumps(calendar)])
+        record_change(db, Change(ts=now, station=self._station, actor=actor, action="oee.calendar",
+                                 object_type="settings", object_id=CALENDAR_KEY, before=before, after=calendar))
 
     def _checked_calendar(self, calendar: dict[str, Any]) -> OeeSection:
         try:

@@ -90,3 +90,39 @@ async def test_a_calendar_change_takes_effect_at_once(line: Line) -> None:
     audit = await station.store.read(lambda db: db.execute(
         "SELECT actor FROM audit WHERE action = 'oee.calendar'").fetchall())
     assert audit == [("3001",)]
+
+
+async def test_the_mes_shift_calendar_counts_at_once_and_a_wrong_one_is_refused_with_its_bundle(line: Line) -> None:
+    from hmi.production.bundle_files import load_bundle_dir
+    from hmi.sync.connector import MasterdataBundle
+    from tests.production_support import DEMO_MASTERDATA
+
+    station, oee = line.station, line.station.oee
+    assert oee is not None
+    recorder = Recorder(line)
+    await recorder.begin()
+    await recorder.advance(local(0, "10:00") - line.clock.now())
+    live = oee.live.value
+    assert live is not None and live.figures is not None
+    planned = live.figures.planned_s
+    shifts = [s.model_dump() for s in oee.section.shifts]
+    shifts[0]["breaks"] = [["07:00", "08:00"], *shifts[0]["breaks"]]
+    bundle = {**load_bundle_dir(DEMO_MASTERDATA), "version": "2026.12-cal.1",
+              "shift_calendar": {"shifts": shifts, "days_off": ["2026-12-25"]}}
+    await station.sync._apply_masterdata(MasterdataBundle(version="2026.12-cal.1", etag='"c1"', data=bundle,
+                                                         source="mes:rest"))
+    await line.idle()
+    live = oee.live.value
+    assert live is not None and live.figures is not None
+    assert live.figures.planned_s == pytest.approx(planned - 3600)          # the MES's break, at once
+    actors = await station.store.read(lambda db: db.execute(
+        "SELECT actor FROM audit WHERE action = 'oee.calendar'").fetchall())
+    assert actors == [("system:mes",)]
+    wrong = [{**shifts[0], "end": "15:00"}, *shifts[1:]]                    # overlaps the afternoon
+    bad = {**bundle, "version": "2026.12-cal.2", "shift_calendar": {"shifts": wrong}}
+    await station.sync._apply_masterdata(MasterdataBundle(version="2026.12-cal.2", etag='"c2"', data=bad,
+                                                         source="mes:rest"))
+    assert station.sync.snapshot.value.masterdata_version == "2026.12-cal.1"
+    assert "overlap" in (station.sync.snapshot.value.last_error or "")
+    live = oee.live.value
+    assert live is not None and live.figures is not None and live.figures.planned_s == pytest.approx(planned - 3600)

@@ -100,6 +100,7 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     ("oee", "reason_tree"): OPEN, ("oee", "section"): OPEN, ("oee", "local_day"): OPEN, ("oee", "local"): OPEN,
     ("oee", "reason_spans_of"): OPEN, ("oee", "shifts_of"): OPEN,
     ("oee", "start"): LIFECYCLE, ("oee", "stop"): LIFECYCLE, ("oee", "idle"): LIFECYCLE, ("oee", "tick"): LIFECYCLE,
+    ("oee", "masterdata_hook"): LIFECYCLE, ("oee", "on_masterdata"): LIFECYCLE,
 }
 
 PINS = {Role.OPERATOR: ("1001", "2468"), Role.INSPECTOR: ("2001", "1357"), Role.SUPERVISOR: ("3001", "3579"),
