@@ -139,6 +139,7 @@ class OeeService:
         self._first_known: float | None = None
         self._closed_shifts: set[float] = set()
         self._open: DowntimeEvent | None = None
+        self._refreshed = float("-inf")
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lots = lots
         if lots is not None:
@@ -209,7 +210,7 @@ class OeeService:
 
     async def tick(self) -> None:
         """Open events of stops that reached the threshold, close ended shifts, move the figures on."""
-        self._queue.put_nowait(("tick",))
+        self._queue.put_nowait(("tick", True))
         await self._queue.join()
 
     async def _tick_forever(self) -> None:
@@ -289,7 +290,8 @@ class OeeService:
             elif self._current is not None and now - self._known_written >= KNOWN_EVERY_S:
                 await self._mark_known(now)
             await self._close_shifts(now)
-            await self._refresh(now)
+            if actions or len(item) > 1 or now - self._refreshed >= REFRESH_EVERY_S:
+                await self._refresh(now)
         elif kind == "known":
             await self._mark_known(now)
         elif kind == "sync":
@@ -420,16 +422,19 @@ class OeeService:
                               no_order_is_planned=self._section.no_order_is_planned, all_stops=all_stops)
 
     async def _refresh(self, now: float) -> None:
+        """The live figures; computed in a worker thread (pure functions over immutable inputs), off the loop."""
         shift = self._calendar.shift_at(now)
-        figures: Figures | None = None
-        hours: list[HourRow] = []
         day_start = now - 86400
         inputs = await self._inputs(min(day_start, shift.start if shift else now), now + 1, now=now, from_memory=True)
-        if shift is not None:
+        hour_starts = self._calendar.hour_starts(shift.start, shift.end) if shift is not None else []
+
+        def build() -> tuple[Figures | None, tuple[HourRow, ...]]:
+            if shift is None:
+                return None, ()
             window = shift_window(shift)
             found = stops(inputs, micro_stop_s=self._section.micro_stop_s)
-            figures = self._figures(window, inputs, found)
-            for hour in hour_windows(window, hour_starts=self._calendar.hour_starts(shift.start, shift.end)):
+            hours: list[HourRow] = []
+            for hour in hour_windows(window, hour_starts=hour_starts):
                 if hour.start > now:
                     break
                 part = self._figures(hour, inputs, found)
@@ -437,8 +442,12 @@ class OeeService:
                 hours.append(HourRow(start=hour.start, end=hour.end,
                                      planned_count=part.planned_s / cycle if cycle else None,
                                      actual_count=part.good + part.scrap, oee=part.oee))
+            return self._figures(window, inputs, found), tuple(hours)
+
+        figures, hours = await asyncio.to_thread(build)
+        self._refreshed = now
         waiting = tuple(e for e in inputs.events if e.waiting and e.start >= day_start)
-        self.live.set(LiveOee(state=self.tracker.state, shift=shift, figures=figures, hours=tuple(hours),
+        self.live.set(LiveOee(state=self.tracker.state, shift=shift, figures=figures, hours=hours,
                               open_event=self._open, waiting=waiting, updated_at=now))
 
     async def _close_shifts(self, now: float) -> None:
