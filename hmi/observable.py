@@ -1,9 +1,13 @@
-"""A value that tells its listeners when it changes: the Qt-free way for views to follow the core."""
+"""How the core tells its listeners, Qt-free: a value that changes (``Observable``), a thing that happened (``Event``).
+
+Views follow ``Observable`` values; areas follow each other's ``Event`` s (a defect committed, a step signed),
+so the station wires them by subscribing, not by setting attributes or callbacks on them later.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -41,3 +45,31 @@ class Observable(Generic[T]):
                 self._listeners.remove(listener)
 
         return unsubscribe
+
+
+class Event(Generic[T]):
+    """Something that happened (after it is done: a record committed), told to each listener in turn.
+
+    ``emit`` awaits every listener, so the emitter returns once all have heard; one that fails is logged
+    and stops neither the others nor the emitter (it never undoes what happened).
+    """
+
+    def __init__(self, what: str) -> None:
+        self._what = what
+        self._listeners: list[Callable[[T], Awaitable[None]]] = []
+
+    def subscribe(self, listener: Callable[[T], Awaitable[None]]) -> Unsubscribe:
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    async def emit(self, value: T) -> None:
+        for listener in list(self._listeners):
+            try:
+                await listener(value)
+            except Exception:
+                log.exception("a %s listener failed", self._what)

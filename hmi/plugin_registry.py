@@ -5,7 +5,9 @@ Groups: ``hmi.equipment`` (tag sources), ``hmi.mes`` (MES connectors), ``hmi.pri
 peers). A plugin object may carry a
 ``config_model`` (a pydantic model) that validates its section of station.toml. A plugin whose module
 is heavy to import may also register that model alone under the same name in ``<group>.options``
-(e.g. ``hmi.equipment.options``): checking a config then does not import the plugin.
+(e.g. ``hmi.equipment.options``): checking a config then does not import the plugin. The same holds for
+an equipment driver's address grammar (``hmi.equipment.addresses``, else the driver's ``parse_address``)
+and its tools (``hmi.equipment.browse``: what ``hmi browse`` runs).
 """
 
 from __future__ import annotations
@@ -52,11 +54,20 @@ def load_plugin(group: str, name: str) -> Any:
     return found.load()
 
 
+def plugin_attribute(group: str, name: str, part: str, *, attribute: str) -> Any:
+    """One part of a plugin: its own ``<group>.<part>`` entry point when it registers one (light: the plugin's
+    module and its protocol library stay unimported), else the plugin's ``attribute`` (None if it has none).
+
+    Raises PluginNotFound when no plugin of that name is installed.
+    """
+    if name not in _entry_points(group):
+        load_plugin(group, name)  # raises PluginNotFound, naming the installed ones
+    own = _entry_points(f"{group}.{part}").get(name)
+    return own.load() if own is not None else getattr(load_plugin(group, name), attribute, None)
+
+
 def plugin_config_model(group: str, name: str) -> type[BaseModel] | None:
     from pydantic import BaseModel  # only a config check needs it, not every command
 
-    if name not in _entry_points(group):
-        load_plugin(group, name)  # raises PluginNotFound, naming the installed ones
-    options = _entry_points(f"{group}.options").get(name)
-    model = options.load() if options is not None else getattr(load_plugin(group, name), "config_model", None)
+    model = plugin_attribute(group, name, "options", attribute="config_model")
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None

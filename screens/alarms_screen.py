@@ -166,9 +166,10 @@ class AlarmsScreen(ScreenBase):
         self.title_label.setText(self.tr("Alarms"))
         self._fill_combo(self.priority_filter, self.tr("All priorities"),
                          [(priority_text(p), p.value) for p in Priority])
-        self._fill_combo(self.area_filter, self.tr("All areas"), [(a, a) for a in self._areas])
         korean = self.context.languages.locale == "ko"
         names = self.context.station.profile.equipment
+        self._fill_combo(self.area_filter, self.tr("All areas"),
+                         [(names.display_name(a, korean=korean), a) for a in self._areas])
         self._fill_combo(self.equipment_filter, self.tr("All equipment"),
                          [(names.display_name(e, korean=korean), e) for e in self._equipment])
         self.show_overlaid.setText(self.tr("Show shelved"))
@@ -287,9 +288,8 @@ class AlarmsScreen(ScreenBase):
         what_to_do = self.tr("What to do")
         if d.consequence:
             lines.append(f"<b>{consequence}:</b> {d.consequence_text(self.context.languages.locale)}")
-        equipment = self.context.station.profile.equipment.display_name(
-            d.equipment, korean=self.context.languages.locale == "ko")
-        where = " / ".join(p for p in (d.area, equipment) if p)
+        names, korean = self.context.station.profile.equipment, self.context.languages.locale == "ko"
+        where = " / ".join(names.display_name(p, korean=korean) for p in (d.area, d.equipment) if p)
         if where:
             lines[0] += f" · {where}"
         if d.corrective_action:

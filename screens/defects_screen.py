@@ -107,6 +107,7 @@ class DefectsScreen(ScreenBase):
         self.code_buttons: dict[str, QPushButton] = {}
         self.defects: list[Defect] = []
         self.last_recorded: Defect | None = None
+        self._just_recorded: int | None = None   # the defect this screen just recorded, to select once listed
         self.shown_lot: Lot | None = None      # the lot whose defects are listed (scanned, or the active one)
         self.scanned_lot: str | None = None     # a lot number the inspector scanned; None: the active lot
         self._names: dict[str, str] = {}        # user ID -> display name
@@ -412,7 +413,10 @@ class DefectsScreen(ScreenBase):
         return text
 
     def _show_defects(self) -> None:
-        selected = self._selected_defect()
+        listed = {d.id for d in self.defects}
+        selected = self._just_recorded if self._just_recorded in listed else self._selected_defect()
+        if selected == self._just_recorded:
+            self._just_recorded = None
         self.defect_list.clear()
         for d in self.defects:
             item = QListWidgetItem(self.defect_text(d))
@@ -456,12 +460,12 @@ class DefectsScreen(ScreenBase):
         defect = await self.production.defects.record(
             code=code, qty=qty, location=self.location_field.text(), note=self.note_field.text(), lot_no=lot_no)
         self.last_recorded = defect
+        self._just_recorded = defect.id   # whichever reload lists it first selects it: "Print label" prints this one
         self.qty_field.setText("1")
         self.location_field.clear()
         self.note_field.clear()
         self._select_code(None)
         await self._load()
-        self._select_defect(defect.id)
         if self.receivers(SIGNAL("print_label_requested(int)")):
             message = self.tr("Defect %1 recorded on lot %2. Print its label with “Print label”.")
         else:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from hmi.production.instructions import InstructionStatus, OutOfLimit
 from hmi.production.masterdata import Step, StepKind
-from hmi.production.records import ProductionError, Signoff
+from hmi.production.records import InstructionDoc, ProductionError, Signoff
 from screens.refusal_text import refusal_text
 from screens.shell_context import ShellContext
 from screens.widgets.confirm_bar import ConfirmBar
@@ -50,6 +50,7 @@ class InstructionsScreen(ScreenBase):
         self.signoffs: list[Signoff] = []
         self._zoom = 1.0
         self._pixmap: QPixmap | None = None
+        self._asked: tuple[str, int, object] | None = None   # the open out-of-limit question: message, step, value
         self._korean = False
         self._lot_key: tuple[int, str] | None = None
         self._step_key: tuple[object, ...] | None = None
@@ -263,6 +264,7 @@ class InstructionsScreen(ScreenBase):
         self._show_overview()
         if same and step is not None:
             self._show_signed(step)   # the same step: keep the typed value, the boxes and an open question
+            self._show_texts(doc, step, fresh=False)   # in the language now chosen
             return
         self.confirm_bar.hide()
         if doc is None or step is None:
@@ -274,23 +276,38 @@ class InstructionsScreen(ScreenBase):
             for widget in (self.sign_button, self.value_field, self.pad, self.limits_label, self.zoom_button):
                 widget.hide()
             return
-        title = doc.title_ko if self._korean and doc.title_ko else doc.title
-        version = self.tr("version %1").replace("%1", str(doc.version))
-        self.heading.setText(f"{title} · {doc.instruction_id} · {version}")
-        if self.status is not None and not self.status.acknowledged:
-            changes = doc.changes or self.tr("First use at this station.")
-            self.ack_bar.ask(self.tr("Version %1 is new or changed: %2").replace("%1", str(doc.version))
-                             .replace("%2", changes), confirm=self.tr("Acknowledge"), cancel=self.tr("Later"),
-                             action=lambda: self._run(self._acknowledge()))
-        else:
-            self.ack_bar.hide()
-        self.step_label.setText(self.tr("Step %1 of %2").replace("%1", str(self.index + 1))
-                                .replace("%2", str(len(doc.steps))))
-        self.step_text.setText(step.text_ko if self._korean and step.text_ko else step.text)
+        self._show_texts(doc, step, fresh=True)
         self.back_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < len(doc.steps) - 1)
         self._show_image(step)
         self._show_signing(step)
+
+    def _show_texts(self, doc: InstructionDoc, step: Step, *, fresh: bool) -> None:
+        """Every text of the step, in the language now chosen: for a new step (``fresh``) and again at a
+        language change, when a question stays as open or as put off as it was."""
+        title = doc.title_ko if self._korean and doc.title_ko else doc.title
+        version = self.tr("version %1").replace("%1", str(doc.version))
+        self.heading.setText(f"{title} · {doc.instruction_id} · {version}")
+        if self.status is not None and not self.status.acknowledged and (fresh or not self.ack_bar.isHidden()):
+            changes = (doc.changes_ko if self._korean and doc.changes_ko else doc.changes) or self.tr(
+                "First use at this station.")
+            self.ack_bar.ask(self.tr("Version %1 is new or changed: %2").replace("%1", str(doc.version))
+                             .replace("%2", changes), confirm=self.tr("Acknowledge"), cancel=self.tr("Later"),
+                             action=lambda: self._run(self._acknowledge()))
+        elif self.status is None or self.status.acknowledged:
+            self.ack_bar.hide()
+        self.step_label.setText(self.tr("Step %1 of %2").replace("%1", str(self.index + 1))
+                                .replace("%2", str(len(doc.steps))))
+        self.step_text.setText(step.text_ko if self._korean and step.text_ko else step.text)
+        self.zoom_button.setText(self.tr("Zoom: %1×").replace("%1", f"{self._zoom:g}"))
+        if step.kind is StepKind.MEASURE:
+            limits = self._limits(step) or self.tr("no limits")
+            self.limits_label.setText(self.tr("Limits: %1").replace("%1", limits))
+        self.sign_button.setText({StepKind.CONFIRM: self.tr("Confirm done"),
+                                  StepKind.CHECKLIST: self.tr("Confirm checklist"),
+                                  StepKind.MEASURE: self.tr("Record value")}.get(step.kind, ""))
+        if not fresh and not self.confirm_bar.isHidden() and self._asked is not None:
+            self._ask_out_of_limit(*self._asked)
 
     def _show_image(self, step: Step) -> None:
         self._pixmap = None
@@ -346,13 +363,7 @@ class InstructionsScreen(ScreenBase):
         self.limits_label.setVisible(measure)
         for widget in (self.value_field, self.pad):   # the keypad's OK records the value
             widget.setVisible(measure and can_sign)
-        if measure:
-            limits = self._limits(step) or self.tr("no limits")
-            self.limits_label.setText(self.tr("Limits: %1").replace("%1", limits))
         self.sign_button.setVisible(can_sign and not measure)
-        self.sign_button.setText({StepKind.CONFIRM: self.tr("Confirm done"),
-                                  StepKind.CHECKLIST: self.tr("Confirm checklist"),
-                                  StepKind.MEASURE: self.tr("Record value")}.get(step.kind, ""))
 
     def _limits(self, step: Step) -> str:
         from screens.lots_screen import limits_text
@@ -414,8 +425,11 @@ class InstructionsScreen(ScreenBase):
         if doc is not None and index == self.index and self.index < len(doc.steps) - 1:
             self.go(self.index + 1)
 
-    def _ask_out_of_limit(self, message: str) -> None:
-        index, value = self.index, self._value()
+    def _ask_out_of_limit(self, message: str, index: int | None = None, value: object = None) -> None:
+        """Record flagged or measure again? Asked again in the new language if it changes meanwhile."""
+        if index is None:
+            index, value = self.index, self._value()
+        self._asked = (message, index, value)
         step = self.current_step()
         if step is not None:   # the operator's language rather than the service's English
             message = (self.tr("%1 %2 is outside the limits (%3). Record it flagged?")

@@ -8,6 +8,9 @@ same geometry.
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
+from typing import Any
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -105,6 +108,7 @@ class LotsScreen(ScreenBase):
 
         self._confirming = False
         self._deciding = False
+        self._answering = False   # a proposal's answer is being saved
         self.frozen_counts: tuple[int, int] | None = None   # what the open finish question shows and records
         current = context.station.auth.session.value
         self._username: str | None = current.username if current is not None else None
@@ -499,8 +503,13 @@ class LotsScreen(ScreenBase):
         else:
             page = self.slot_empty
         self.slot.setCurrentWidget(page)
+        # Its place at once: a page never shown keeps 640×480 until the next layout pass, and its buttons
+        # would lie (and take taps) somewhere else in the meantime.
+        page.setGeometry(self.slot.contentsRect())
         for other in (self.slot_empty, self.confirm_bar, self.pause_bar, self.proposal_bar, self.reason_bar):
             other.setVisible(other is page)   # a bar's ask() shows itself: only the chosen one may be seen
+        for button in (self.proposal_bar.confirm_button, self.proposal_bar.cancel_button):
+            button.setEnabled(not self._answering)   # one answer in flight: a second tap has nothing to act on
         busy = self._confirming or self._deciding
         lot = self.production.lots.active.value
         running = lot is not None and lot.status is LotStatus.RUNNING
@@ -604,6 +613,16 @@ class LotsScreen(ScreenBase):
             return
         self.run_task(oee.set_reason(event.id, code))
 
-    def _proposal_done(self, coro: object) -> None:
-        self.run_task(coro)  # type: ignore[arg-type]
+    def _proposal_done(self, coro: Coroutine[Any, Any, object]) -> None:
+        """The tap is taken: the bar stays, its buttons off, until the answer is saved; then it shows what is
+        still pending, armed again (a refused answer never leaves a bar whose buttons do nothing)."""
+        self._answering = True
         self._update_slot()
+        self.run_task(self._answer(coro))
+
+    async def _answer(self, coro: Coroutine[Any, Any, object]) -> None:
+        try:
+            await coro
+        finally:
+            self._answering = False
+            self._show_proposal()

@@ -48,9 +48,11 @@ class OverviewScreen(ScreenBase):
         # lupdate does not see tr() inside f-strings: translate first, then format.
         cfg = self.context.station.profile.station
         station, line, area = self.tr("Station"), self.tr("Line"), self.tr("Area")
+        area_name = self.context.station.profile.equipment.display_name(
+            cfg.area, korean=self.context.languages.locale == "ko")
         self.title_label.setText(self.tr("Overview"))
         self.station_text.setText(
-            f"<b>{station}</b><br>{cfg.name}<br>ID: {cfg.id}<br>{line}: {cfg.line or '—'} · {area}: {cfg.area or '—'}"
+            f"<b>{station}</b><br>{cfg.name}<br>ID: {cfg.id}<br>{line}: {cfg.line or '—'} · {area}: {area_name or '—'}"
         )
         signed_in, role, since = self.tr("Signed in"), self.tr("Role"), self.tr("since")
         session: Session | None = self.context.station.auth.current
@@ -66,7 +68,7 @@ class OverviewScreen(ScreenBase):
 
     def _show_health(self) -> None:
         names = {"equipment": self.tr("Equipment"), "mes": self.tr("MES"), "printer": self.tr("Printer"),
-                 "store": self.tr("Records")}
+                 "store": self.tr("Records"), "history": self.tr("History upload")}
         heading = self.tr("Connections")
         rows = [f"<b>{heading}</b>"]
         for name in self.context.station.status.names():

@@ -95,14 +95,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # Stations -------------------------------------------------------------------------------------------
 def station_config(**sections: Any) -> StationConfig:
     """The demo config with sections replaced: station_config(security={"lockout_s": 10})."""
-    import tomllib
+    from tests.equipment_support import demo_raw
 
-    raw = tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8"))
-    for key, value in sections.items():
-        raw[key] = value
-    if "tags" in sections and "oee" not in sections:
-        raw.pop("oee", None)    # its state tag is one of the demo's tags, which were replaced
-    return parse_config(raw, source=DEMO_CONFIG)
+    return parse_config(demo_raw(**sections), source=DEMO_CONFIG)
 
 
 @pytest.fixture
@@ -140,6 +135,35 @@ def station(make_station: Callable[..., Station]) -> Station:
 
 
 # Qt with the one qasync loop ------------------------------------------------------------------------
+_open_qloop: list[asyncio.AbstractEventLoop] = []   # the test's qasync loop while it is open
+
+
+def _process_events_on_the_loop() -> None:
+    """pytest-qt processes Qt events between a test's phases. Under qasync that runs the loop's callbacks
+    with no running loop: a station task then dies ("no running event loop") and httpx fails with
+    NoEventLoopError, which no station ever meets. So while a qasync loop is open, the loop runs them."""
+    loop = _open_qloop[-1] if _open_qloop else None
+    if loop is None or loop.is_running() or loop.is_closed():
+        _bare_process_events()
+        return
+    asyncio._set_running_loop(loop)   # as pytest-qt does it (deferred deletes wait), but on the loop
+    try:
+        _bare_process_events()
+    finally:
+        asyncio._set_running_loop(None)
+
+
+def _patch_pytest_qt() -> Callable[[], None]:
+    import pytestqt.plugin
+
+    bare: Callable[[], None] = pytestqt.plugin._process_events
+    pytestqt.plugin._process_events = _process_events_on_the_loop
+    return bare
+
+
+_bare_process_events = _patch_pytest_qt()
+
+
 @pytest.fixture
 def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     """A qasync loop on the Qt thread, as the station runs. Use ``run(qloop, coro)`` in tests."""
@@ -155,10 +179,12 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     # GUI thread is using; the loop's thread collects instead.
     collector = LoopThreadCollector()
     collector.start(loop)
+    _open_qloop.append(loop)
     try:
         yield loop
-        loop.run_until_complete(loop.shutdown_default_executor())
+        run(loop, loop.shutdown_default_executor())
     finally:
+        _open_qloop.remove(loop)
         collector.stop()
         gc.collect()
     loop.close()
@@ -166,7 +192,23 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
 
 
 def run(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any]) -> Any:
-    return loop.run_until_complete(coro)
+    """Run ``coro`` on the loop until it is done. Not qasync's run_until_complete: that processes Qt
+    events once more after the loop stopped, so the station's tasks took a step with no running loop
+    and died ("no running event loop"), and httpx failed with NoEventLoopError: test-only failures."""
+    task = asyncio.ensure_future(coro, loop=loop)
+
+    def stop(_task: asyncio.Future[Any]) -> None:
+        loop.call_soon(loop.stop)   # after one more turn, as qasync's last processEvents, but on the loop
+
+    task.add_done_callback(stop)
+    try:
+        loop.run_forever()
+    finally:
+        task.remove_done_callback(stop)
+    if not task.done():
+        task.cancel()
+        raise RuntimeError("the loop stopped before the coroutine was done")
+    return task.result()
 
 
 async def settle(seconds: float = 0.1) -> None:

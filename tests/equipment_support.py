@@ -96,8 +96,13 @@ async def _make(options: dict[str, Any]) -> EquipmentSimulator:
     return EquipmentSimulator(**options)
 
 
-def demo_raw() -> dict[str, Any]:
-    return tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8"))
+def demo_raw(**sections: Any) -> dict[str, Any]:
+    """The demo config as read from its file, with ``sections`` replaced."""
+    raw = tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8"))
+    raw.update(sections)
+    if "tags" in sections and "oee" not in sections:
+        raw.pop("oee", None)    # its state tag is one of the demo's tags, which were replaced
+    return raw
 
 
 def config_for(sim: EquipmentSimulator, *, tags: dict[str, Any] | None = None, opcua: dict[str, Any] | None = None,
@@ -106,14 +111,10 @@ def config_for(sim: EquipmentSimulator, *, tags: dict[str, Any] | None = None, o
 
     ``opcua`` adds options to the OPC-UA connection (security, login).
     """
-    raw = demo_raw()
+    raw = demo_raw() if tags is None else demo_raw(tags=tags)   # an "oee" override comes back below
     raw["connections"]["line_opcua"].update(endpoint=sim.opcua_endpoint, reconnect_min_s=0.2, reconnect_max_s=1.0,
                                             watchdog_s=0.3, timeout_s=2.0, **(opcua or {}))
     raw["connections"]["rectifier_plc"].update(port=sim.modbus.port, reconnect_min_s=0.2, reconnect_max_s=1.0)
-    if tags is not None:
-        raw["tags"] = tags
-        if "oee" not in overrides:
-            raw.pop("oee", None)    # its state tag is one of the demo's tags, which were replaced
     for key, value in overrides.items():
         raw[key] = value
     return parse_config(raw, source=DEMO_CONFIG)

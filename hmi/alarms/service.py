@@ -14,6 +14,7 @@ import math
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from hmi.alarms import persistence
 from hmi.alarms.core import AlarmCore
@@ -73,6 +74,16 @@ class AlarmSummary:
     @property
     def total_unacked(self) -> int:
         return sum(self.unacked.values())
+
+
+class Span(Protocol):
+    """A stretch of time something ran, as a lot has it (``ended_at`` None: still running)."""
+
+    @property
+    def started_at(self) -> float: ...
+
+    @property
+    def ended_at(self) -> float | None: ...
 
 
 class AlarmService:
@@ -285,6 +296,18 @@ class AlarmService:
         self._auth.require(Permission.VIEW_ALARM_JOURNAL)
         chosen = query or persistence.JournalFilter()
         return await self._store.read(lambda db: persistence.journal(db, chosen))
+
+    async def during(self, span: Span) -> list[dict[str, Any]]:
+        """Alarms raised, returned or acknowledged while something ran (a lot), for its page and its report.
+
+        A lot history view (the full journal stays a supervisor's): the span of one lot, not a search.
+        """
+        self._auth.require(Permission.VIEW_LOT_HISTORY)
+        query = persistence.JournalFilter(since=span.started_at, until=span.ended_at or self._clock.now())
+        entries = await self._store.read(lambda db: persistence.journal(db, query))
+        shown = [e for e in entries if e.transition in ("raised", "returned", "acknowledged")]
+        return [{"ts": e.ts, "alarm": f"{e.alarm_id} ({e.priority}) {e.transition}, value {e.value}", "value": e.value}
+                for e in sorted(shown, key=lambda e: e.ts)]
 
     async def performance(self, *, window_s: float = 24 * 3600.0) -> Performance:
         self._auth.require(Permission.VIEW_ALARM_JOURNAL)

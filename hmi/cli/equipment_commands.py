@@ -172,6 +172,8 @@ def _format(value: Any, fmt: str) -> str:
 
 # read -----------------------------------------------------------------------------------------------
 def _read(args: argparse.Namespace) -> int:
+    from hmi.plugin_registry import PluginNotFound, load_plugin
+
     try:
         address = parse_address(args.url)
     except AddressError as exc:
@@ -185,17 +187,20 @@ def _read(args: argparse.Namespace) -> int:
         if section is None:
             return fail(f"no connection named {address.connection!r} in the config "
                         f"(known: {', '.join(config.connections) or 'none'})")
-    elif address.scheme == "opcua":
-        section = PluginSection.model_validate({"driver": "opcua", "endpoint": address.endpoint,
-                                                "reconnect_max_s": 2.0})
-    elif address.scheme == "modbus":
-        host, _, port = (address.endpoint or "").rpartition(":")
-        section = PluginSection.model_validate({"driver": "modbus", "host": host or address.endpoint,
-                                                "port": int(port) if host else 502, "reconnect_max_s": 2.0})
-    else:
-        return fail(f"no driver for {address.scheme}://")
+    else:   # the endpoint is in the URL: its driver says how to reach it
+        try:
+            options = load_plugin("hmi.equipment", address.scheme).one_shot_options(address.endpoint or "")
+        except PluginNotFound:
+            return fail(f"no driver for {address.scheme}://")
+        except AddressError as exc:
+            return fail(f"{address.raw}: {exc}")
+        section = PluginSection.model_validate({"driver": address.scheme, **options})
     try:
-        default = DataType.UINT16 if address.scheme == "modbus" else DataType.FLOAT64
+        plugin = load_plugin("hmi.equipment", section.driver)
+    except PluginNotFound as exc:
+        return fail(str(exc))
+    try:
+        default = getattr(plugin, "default_data_type", DataType.FLOAT64)
         data_type = DataType(args.type) if args.type else default
     except ValueError:
         return fail(f"unknown type {args.type!r}; use one of {', '.join(t.value for t in DataType)}")
@@ -285,7 +290,7 @@ _BROWSE_FLAGS = {
 def _browse(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
-    from hmi.plugin_registry import load_plugin
+    from hmi.plugin_registry import load_plugin, plugin_config_model
 
     options: dict[str, Any] = {}
     if args.connection is not None or args.config is not None:
@@ -309,15 +314,16 @@ def _browse(args: argparse.Namespace) -> int:
     if args.timeout is not None:
         options["timeout_s"] = args.timeout
     options.setdefault("timeout_s", 10.0)
-    plugin = load_plugin("hmi.equipment", "opcua")
+    browse = load_plugin("hmi.equipment.browse", "opcua")   # the driver's own tool, by its entry point
+    model = plugin_config_model("hmi.equipment", "opcua")
     try:
-        validated = plugin.config_model.model_validate(options)
+        validated = model.model_validate(options) if model is not None else options
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(p) for p in first.get("loc", ())) or "options"
         return fail(f"cannot browse {options['endpoint']}: {key}: {first.get('msg')}")
     try:
-        rows = asyncio.run(plugin.browse(validated))
+        rows = asyncio.run(browse(validated))
     except Exception as exc:
         return fail(f"cannot browse {options['endpoint']}: {exc or type(exc).__name__}", 3)
     width = max((len(r[0]) for r in rows), default=10)

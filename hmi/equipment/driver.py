@@ -1,7 +1,10 @@
 """The interface every equipment driver (plugin) implements; no protocol type crosses it.
 
 A plugin's entry point (group ``hmi.equipment``) is a class with a ``config_model`` (pydantic, the
-connection's options in station.toml) and a keyword-only constructor taking the arguments below.
+connection's options in station.toml) and a keyword-only constructor taking the arguments below. Its name
+is the scheme of its tags' addresses, whose grammar it owns: a ``parse_address`` (``AddressGrammar``,
+``hmi/tags/address.py``), also registered alone under ``hmi.equipment.addresses`` when the plugin is heavy
+to import; without one, addresses take the common shape of ``split_url``, options and all.
 The service owns scaling, deadband, STALE detection, permissions and audit: a driver only moves
 raw values between the wire and ``Sample``s.
 """
@@ -16,7 +19,7 @@ from pydantic import BaseModel
 
 from hmi.config import DataType, PluginSection
 from hmi.status import ComponentStatus
-from hmi.tags.address import TagAddress
+from hmi.tags.address import AddressError, TagAddress
 from hmi.tags.sample import Sample, Value
 
 
@@ -51,6 +54,14 @@ class WriteError(Exception):
 
 class EquipmentDriver(abc.ABC):
     config_model: ClassVar[type[BaseModel]]
+    # The type ``hmi read`` gives a value whose address and command line say none.
+    default_data_type: ClassVar[DataType] = DataType.FLOAT64
+
+    @classmethod
+    def one_shot_options(cls, endpoint: str) -> dict[str, Any]:
+        """The options of a quick connection to an endpoint written in the URL (``hmi read``, no config)."""
+        raise AddressError(f"this driver takes no endpoint in the URL ({endpoint!r}): name a connection of the "
+                           "config instead (--config FILE)")
 
     def __init__(self, *, connection: str, options: Any, tags: list[TagBinding], sink: DriverSink) -> None:
         self.connection = connection

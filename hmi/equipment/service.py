@@ -61,6 +61,29 @@ def build_driver(*, connection: str, section: PluginSection, tags: list[TagBindi
         connection=connection, section=section, tags=tags, sink=sink)
 
 
+def tag_binding(config: StationConfig, name: str, tag: TagSection) -> tuple[TagBinding, str]:
+    """A tag bound to its connection (the driver its scheme names parses the address); raises AddressError,
+    saying what was expected, for ``hmi check-config`` and the service alike."""
+    address = parse_address(tag.address)
+    if address.connection is None:
+        raise AddressError(f"{tag.address!r} must name a connection from [connections] "
+                           "(endpoints in the URL are for 'hmi read')")
+    section = config.connections.get(address.connection)
+    if section is None:
+        known = ", ".join(config.connections) or "none configured"
+        raise AddressError(f"no connection named {address.connection!r} (known: {known})")
+    if address.scheme != section.driver:
+        raise AddressError(f"scheme {address.scheme!r} does not match connection "
+                           f"{address.connection!r} (driver {section.driver!r})")
+    deadband = tag.deadband
+    if tag.scaling is not None and deadband:
+        span = (tag.scaling.eng_hi - tag.scaling.eng_lo) / (tag.scaling.raw_hi - tag.scaling.raw_lo)
+        deadband = abs(deadband / span)
+    binding = TagBinding(name=name, address=address, data_type=tag.data_type, interval_s=tag.interval_s,
+                         deadband=deadband, array=tag.array)
+    return binding, address.connection
+
+
 def driver_factory(plugin: type[EquipmentDriver]) -> DriverFactory:
     """A factory that makes ``plugin`` for every connection, with its options checked as for an entry point."""
 
@@ -235,24 +258,10 @@ class EquipmentService:
                 log.error("stopping %s failed", driver.connection, exc_info=result)
 
     def _binding(self, name: str, tag: TagSection) -> tuple[TagBinding, str]:
-        address = parse_address(tag.address)
-        if address.connection is None:
-            raise AddressError(f"tags.{name}.address: {tag.address!r} must name a connection from [connections] "
-                               "(endpoints in the URL are for 'hmi read')")
-        section = self._config.connections.get(address.connection)
-        if section is None:
-            known = ", ".join(self._config.connections) or "none configured"
-            raise AddressError(f"tags.{name}.address: no connection named {address.connection!r} (known: {known})")
-        if address.scheme != section.driver:
-            raise AddressError(f"tags.{name}.address: scheme {address.scheme!r} does not match connection "
-                               f"{address.connection!r} (driver {section.driver!r})")
-        deadband = tag.deadband
-        if tag.scaling is not None and deadband:
-            span = (tag.scaling.eng_hi - tag.scaling.eng_lo) / (tag.scaling.raw_hi - tag.scaling.raw_lo)
-            deadband = abs(deadband / span)
-        binding = TagBinding(name=name, address=address, data_type=tag.data_type, interval_s=tag.interval_s,
-                             deadband=deadband, array=tag.array)
-        return binding, address.connection
+        try:
+            return tag_binding(self._config, name, tag)
+        except AddressError as exc:
+            raise AddressError(f"tags.{name}.address: {exc}") from None
 
     def _tag_failed(self, tag: str, error: str) -> None:
         log.error("tag %s: %s", tag, error)

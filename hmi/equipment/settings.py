@@ -18,7 +18,8 @@ class EquipmentSection(Strict):
     write_confirm_s: Annotated[float, Field(gt=0, le=60)] = 5.0
     # Recent values kept per tag for the tag detail view.
     recent_values: Annotated[int, Field(ge=1, le=10000)] = 120
-    # Korean names of the equipment that tags and alarms name in ``equipment`` ("Anodizing bath" = "양극산화 욕조").
+    # Korean names of the equipment and the areas that tags and alarms name in ``equipment`` and ``area``
+    # ("Anodizing bath" = "양극산화 욕조").
     # One plant-wide table may be copied to every station: names no tag here uses are not an error.
     names_ko: dict[str, str] = Field(default_factory=dict)
     # A lost connection raises the alarm ``connection.<name>`` (hmi.alarms.connections) at this priority;

@@ -14,7 +14,6 @@ import functools
 import logging
 import math
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,13 +27,14 @@ from hmi.historian.query import PointValue, Series, query_series, raw_rows, valu
 from hmi.historian.retention import (
     Dropped,
     RetentionRule,
+    UnsentPolicy,
     delete_expired_chunk,
     drop_unsent_chunk,
     used_bytes,
 )
 from hmi.historian.staging import Staging
 from hmi.historian.tag_info import TagInfo
-from hmi.observable import Unsubscribe
+from hmi.observable import Event, Unsubscribe
 from hmi.tags.bus import TagBus
 from hmi.tags.sample import Quality, Sample
 
@@ -88,6 +88,7 @@ class Historian:
         settings: HistorianSection,
         deadbands: dict[str, float] | None = None,
         infos: dict[str, TagInfo] | None = None,
+        unsent: UnsentPolicy | None = None,   # none: every raw row goes at its age
     ) -> None:
         self.path = path
         self.db = HistoryDatabase(path=path)
@@ -104,19 +105,12 @@ class Historian:
         self._unsubscribe: Unsubscribe | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._flush_lock = asyncio.Lock()
-        self._keep_for: list[str] = []
-        self._disk_limit_bytes = 0
-        self._unsent_keep_s = math.inf
-        self._on_dropped: Callable[[list[Dropped]], None] | None = None
-
-    def protect_unsent(self, sinks: list[str], *, disk_limit_mb: float, unacknowledged_keep_days: float,
-                       on_dropped: Callable[[list[Dropped]], None] | None = None) -> None:
-        """Keep raw rows these sinks have not acknowledged, unless history.db is over ``disk_limit_mb``
-        (0: no limit): then rows older than ``unacknowledged_keep_days`` go, and ``on_dropped`` hears of them."""
-        self._keep_for = list(sinks)
-        self._disk_limit_bytes = int(disk_limit_mb * 1024 * 1024)
-        self._unsent_keep_s = unacknowledged_keep_days * 86_400.0
-        self._on_dropped = on_dropped
+        unsent = unsent or UnsentPolicy()
+        self._keep_for = list(unsent.sinks)
+        self._disk_limit_bytes = int(unsent.disk_limit_mb * 1024 * 1024)
+        self._unsent_keep_s = unsent.keep_days * 86_400.0
+        # Retention deleted raw rows a history sink had not acknowledged (the disk limit won).
+        self.dropped: Event[list[Dropped]] = Event("history.dropped")
 
     # Life cycle ----------------------------------------------------------------------------------
     def open(self) -> Historian:
@@ -259,8 +253,7 @@ class Historian:
             total = sum(d.rows for d in dropped)
             log.warning("history.db is over its disk limit: %d raw rows deleted before every history sink had them "
                         "(%s)", total, ", ".join(f"{d.tag}: {d.rows}" for d in dropped))
-            if self._on_dropped is not None:
-                self._on_dropped(dropped)
+            await self.dropped.emit(dropped)
         return deleted
 
     async def _retention_forever(self) -> None:
@@ -286,6 +279,13 @@ class Historian:
     async def query(self, tags: list[str], start: float, end: float, max_points: int = 2000) -> dict[str, Series]:
         """Per tag at most ``max_points`` points over [start, end), min and max of each bucket, NaN gaps."""
         return await self.db.read(lambda db: query_series(db.conn, list(tags), start, end, max_points))
+
+    async def trend(self, tags: list[str], start: float, end: float, *,
+                    max_points: int = 400) -> dict[str, list[tuple[float, float]]]:
+        """Per tag the (ts, value) points over [start, end), gaps left out: the process values of a report."""
+        series = await self.query(tags, start, end, max_points=max_points)
+        return {tag: [(t, v) for t, v in zip(s.t.tolist(), s.v.tolist(), strict=True) if v == v]
+                for tag, s in series.items()}
 
     async def values_at(self, tags: list[str], at: float) -> dict[str, PointValue | None]:
         return await self.db.read(lambda db: values_at(db.conn, list(tags), at))

@@ -7,6 +7,7 @@ anyway: those are counted per tag in upload_dropped, logged, shown and sent to t
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from dataclasses import dataclass
 
@@ -48,6 +49,16 @@ def delete_expired_chunk(conn: sqlite3.Connection, *, tag_id: int, rule: Retenti
             (rule.level, tag_id, cutoff_ms - width * BLOCK_BUCKETS + 1),
         )
     return cursor.rowcount
+
+
+@dataclass(frozen=True, slots=True)
+class UnsentPolicy:
+    """Raw rows these sinks have not acknowledged are kept past their age, unless history.db is over
+    ``disk_limit_mb`` (0: no limit): then rows older than ``keep_days`` go, counted as ``Dropped``."""
+
+    sinks: tuple[str, ...] = ()
+    disk_limit_mb: float = 0.0
+    keep_days: float = math.inf
 
 
 @dataclass(frozen=True, slots=True)

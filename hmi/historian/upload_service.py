@@ -12,18 +12,23 @@ import functools
 import logging
 from dataclasses import dataclass
 
+import sqlite_utils
+
 from hmi.alarms.definitions import AlarmDefinition, AlarmKind, Priority
 from hmi.clock import Clock
 from hmi.config import StationConfig
 from hmi.connections.supervisor import ConnectionSupervisor
 from hmi.historian.database import HistoryDatabase
+from hmi.historian.retention import Dropped, UnsentPolicy
 from hmi.historian.sinks import HistorySink, SinkContext, TagMeta
 from hmi.historian.upload import SinkUploader, UploadStatus
 from hmi.historian.upload_config import HistorySinkSection
 from hmi.observable import Observable
+from hmi.outbox import enqueue
 from hmi.plugin_registry import load_plugin
 from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
+from hmi.store import Store
 from hmi.tags.address import AddressError, parse_address
 from hmi.tags.bus import TagBus
 from hmi.tags.sample import Quality, Sample
@@ -74,12 +79,20 @@ class _Sink:
     uploader: SinkUploader | None = None
 
 
+def unsent_policy(config: StationConfig) -> UnsentPolicy:
+    """What retention keeps for the configured sinks (the historian's, handed to it when it is made)."""
+    return UnsentPolicy(sinks=tuple(s.name for s in config.history.enabled_sinks()),
+                        disk_limit_mb=config.history.disk_limit_mb,
+                        keep_days=config.history.unacknowledged_keep_days)
+
+
 class HistoryUploads:
     name = "history-upload"
 
     def __init__(self, *, config: StationConfig, db: HistoryDatabase, clock: Clock, bus: TagBus,
-                 status: Observable[ComponentStatus]) -> None:
+                 status: Observable[ComponentStatus], store: Store | None = None) -> None:
         self._config = config
+        self._store = store   # station.db, where rows dropped unsent are told to the MES (none: only shown)
         self._settings = config.history
         self._db = db
         self._clock = clock
@@ -120,10 +133,25 @@ class HistoryUploads:
         """The sinks whose unacknowledged raw rows retention keeps."""
         return list(self._sinks)
 
-    def on_dropped(self, rows: int) -> None:
-        """Retention deleted rows some sink had not acknowledged (the disk limit won): shown in the status."""
-        self.dropped_rows += rows
+    async def on_dropped(self, dropped: list[Dropped]) -> None:
+        """The historian's ``dropped`` event: retention deleted raw rows a sink had not acknowledged (the disk
+        limit won). Shown in the status, and told to the MES."""
+        total = sum(d.rows for d in dropped)
+        self.dropped_rows += total
         self._publish()
+        if self._store is None:
+            return
+        station_id = self._config.station.id
+        payload = {"actor": "system:historian", "rows": total, "sinks": self.protected_sinks(),
+                   "tags": [{"tag": d.tag, "rows": d.rows, "first_ts": d.first_ms / 1000, "last_ts": d.last_ms / 1000}
+                            for d in dropped]}
+        now = self._clock.now()
+
+        def record(db: sqlite_utils.Database) -> None:
+            enqueue(db, station_id=station_id, type="history.dropped", payload=payload, occurred_at=now,
+                    subject=f"station/{station_id}")
+
+        await self._store.write(record)
 
     def _on_connection(self, name: str, status: ComponentStatus) -> None:
         self._sinks[name].connection = status

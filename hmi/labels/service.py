@@ -155,7 +155,7 @@ class LabelService:
         return await self._queue(who, self.config.default_template, data, subject=subject)
 
     async def on_defect_recorded(self, defect: Any) -> None:
-        """The ``defects.recorded`` hook: with ``[labels] auto_print`` the label is queued as the defect is
+        """The ``defects.recorded`` listener: with ``[labels] auto_print`` the label is queued as the defect is
         saved, acting as whoever recorded the defect according to its stored record (a machine identity
         for an automatic one), never as someone the caller names. Otherwise the screen offers the print."""
         if not self.config.auto_print or not self.printers:

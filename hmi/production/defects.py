@@ -1,7 +1,7 @@
 """Defects: recorded by hand or proposed from a measurement tag; voided only with a reason.
 
-``recorded`` is the domain hook other areas (labels) subscribe to: each callback is awaited after
-the defect has committed; a failing callback is logged and never undoes the record.
+``recorded`` is the event other areas (labels, SPC) subscribe to: each listener is awaited after
+the defect has committed; a failing listener is logged and never undoes the record.
 Proposals are kept in station.db until the operator handles them (see ``proposals``): a restart
 brings them back.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import sqlite_utils
@@ -19,7 +19,7 @@ import sqlite_utils
 from hmi import jsonutil
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
-from hmi.observable import Observable, Unsubscribe
+from hmi.observable import Event, Observable, Unsubscribe
 from hmi.production import proposals, records
 from hmi.production.config import DefectAction, DefectCheck, ProductionSection
 from hmi.production.proposals import DefectProposal
@@ -51,7 +51,7 @@ class DefectService:
         self._config = config
         self._active = active_lot
         self._snapshot = snapshot
-        self.recorded: list[Callable[[Defect], Awaitable[None]]] = []
+        self.recorded: Event[Defect] = Event("defect.recorded")
         self.proposals: Observable[tuple[DefectProposal, ...]] = Observable(())
         self._outside: dict[str, bool] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -166,11 +166,7 @@ class DefectService:
             return defect
 
         defect = await self._store.write(write)
-        for callback in list(self.recorded):
-            try:
-                await callback(defect)
-            except Exception:  # the defect is saved; a hook (label printing) failing must not hide that
-                log.exception("a defect.recorded hook failed for defect %s", defect.id)
+        await self.recorded.emit(defect)   # the defect is saved; a listener (label printing) failing cannot hide that
         return defect
 
     async def of_lot(self, lot_id: int) -> list[Defect]:
@@ -239,7 +235,8 @@ class DefectService:
         except Exception:
             log.exception("defect proposal on %s not saved", check.tag)
             return
-        self.proposals.set((*self.proposals.value, proposal))
+        if proposal is not None:   # None: SPC proposed this defect for this lot already
+            self.proposals.set((*self.proposals.value, proposal))
 
     async def _auto_record(self, check: DefectCheck, lot_no: str, code: str, measurement: dict[str, Any],
                            recipe: dict[str, Any]) -> None:

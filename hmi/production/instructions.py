@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +12,7 @@ import sqlite_utils
 from hmi import jsonutil
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
+from hmi.observable import Event
 from hmi.production import records
 from hmi.production.masterdata import StepKind
 from hmi.production.records import InstructionDoc, Lot, ProductionError, Signoff
@@ -52,8 +52,8 @@ class InstructionService:
         self._auth = auth
         self._clock = clock
         self._station = station_id
-        # Awaited after each signoff commits (SPC charts a measure step's value); a failing hook is logged.
-        self.signed: list[Callable[[Signoff], Awaitable[None]]] = []
+        # Awaited after each signoff commits (SPC charts a measure step's value); a failing listener is logged.
+        self.signed: Event[Signoff] = Event("instruction.signed")
 
     async def status_for(self, work_order: str) -> InstructionStatus:
         def read(db: sqlite_utils.Database) -> InstructionStatus:
@@ -136,11 +136,7 @@ class InstructionService:
             return signed
 
         signoff = await self._store.write(write)
-        for callback in list(self.signed):
-            try:
-                await callback(signoff)
-            except Exception:  # the signoff is saved; a hook failing must not hide that
-                log.exception("an instruction.signed hook failed for signoff %s", signoff.id)
+        await self.signed.emit(signoff)
         return signoff
 
     @staticmethod

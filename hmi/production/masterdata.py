@@ -112,6 +112,7 @@ class Instruction(_Model):
     title: Text
     title_ko: str = ""
     changes: str = ""        # what changed against the previous version, shown at acknowledgement
+    changes_ko: str = ""
     steps: Annotated[list[Step], Field(min_length=1)]
     source_file: str = ""    # where the loader found it, for error messages; not stored
 
@@ -372,9 +373,10 @@ def apply_masterdata(db: sqlite_utils.Database, bundle: dict[str, Any] | Bundle,
     db.conn.executemany("INSERT INTO md_work_orders VALUES (?, ?, ?, ?, ?)",
                         [(w.order_no, w.product, w.operation, w.planned_qty, w.due) for w in checked.work_orders])
     db.conn.executemany(
-        "INSERT OR IGNORE INTO md_instructions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO md_instructions (instruction_id, version, product, operation, title, title_ko, "
+        "changes, steps, changes_ko) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(i.instruction_id, i.version, i.product, i.operation, i.title, i.title_ko, i.changes,
-          jsonutil.dumps([s.model_dump(mode="json") for s in i.steps])) for i in checked.instructions])
+          jsonutil.dumps([s.model_dump(mode="json") for s in i.steps]), i.changes_ko) for i in checked.instructions])
     db.conn.executemany("INSERT INTO md_images VALUES (?, ?, ?)",
                         [(name, hashlib.sha256(base64.b64decode(data)).hexdigest(), base64.b64decode(data))
                          for name, data in checked.images.items()])

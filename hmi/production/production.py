@@ -1,13 +1,18 @@
-"""The production component the station owns: lots, instructions, defects and master data together."""
+"""The production component the station owns: lots, instructions, defects, their SPC and master data together.
+
+A lot's page and report also show what other areas saw while it ran: the historian's process values and the
+alarms, handed in at construction (typed below), and the SPC charts, made here as they follow the lots.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 import sqlite_utils
 
 from hmi.auth import AuthService, Permission
+from hmi.auth.permissions import SYSTEM_MES
 from hmi.clock import Clock
 from hmi.config import TagSection
 from hmi.production import records
@@ -17,16 +22,33 @@ from hmi.production.instructions import InstructionService, missing_signoffs
 from hmi.production.lots import LotService
 from hmi.production.masterdata import ApplyResult, apply_masterdata
 from hmi.production.records import ProductionError
+from hmi.spc.config import SpcSection
+from hmi.spc.service import SpcService
 from hmi.store import Store
 from hmi.tags import TagBus
+
+
+class TrendSource(Protocol):
+    """The historian, as a lot's report reads it."""
+
+    async def trend(self, tags: list[str], start: float, end: float) -> dict[str, list[tuple[float, float]]]: ...
+
+
+class AlarmSource(Protocol):
+    """The alarm service, as a lot's page reads it."""
+
+    async def during(self, span: records.Lot) -> list[dict[str, Any]]: ...
 
 
 class Production:
     name = "production"
 
     def __init__(self, *, store: Store, auth: AuthService, clock: Clock, bus: TagBus, station_id: str,
-                 config: ProductionSection, tags: Mapping[str, TagSection] | None = None) -> None:
+                 config: ProductionSection, tags: Mapping[str, TagSection] | None = None,
+                 historian: TrendSource | None = None, alarms: AlarmSource | None = None,
+                 spc: SpcSection | None = None) -> None:
         self._store = store
+        self._config = config
         self._tags = dict(tags or {})   # display format, unit and description of values in the lot report
         self._auth = auth
         self._clock = clock
@@ -36,12 +58,14 @@ class Production:
         self.instructions = InstructionService(store=store, auth=auth, clock=clock, station_id=station_id)
         self.defects = DefectService(store=store, auth=auth, clock=clock, bus=bus, station_id=station_id,
                                      config=config, active_lot=self.lots.active, snapshot=self.lots.snapshot)
-        # The historian (when there is one) sets this: the lot -> {tag: [(ts, value), …]} for its report.
-        self.trend_source: Callable[[records.Lot], Awaitable[dict[str, list[tuple[float, float]]]]] | None = None
-        # The alarms area (when there is one) sets this: the lot -> alarms during it, as {"ts", "alarm", …} dicts.
-        self.alarm_source: Callable[[records.Lot], Awaitable[list[dict[str, Any]]]] | None = None
-        # The SPC area (when there is one) sets this: the lot -> its SPC summary (hmi/spc/report.py lot_summary).
-        self.spc_source: Callable[[records.Lot], Awaitable[list[dict[str, Any]]]] | None = None
+        self._historian = historian
+        self._alarms = alarms
+        # The station starts and stops it, after the alarms: its alarms' tags are published once they listen.
+        self.spc = SpcService(store=store, bus=bus, auth=auth, clock=clock, station_id=station_id,
+                              config=spc or SpcSection(), active_lot=self.lots.active, snapshot=self.lots.snapshot,
+                              proposals_view=self.defects.proposals)
+        self.defects.recorded.subscribe(self.spc.on_defect)
+        self.instructions.signed.subscribe(self.spc.on_signoff)
 
     async def start(self) -> None:
         await self.lots.start_service()
@@ -60,11 +84,24 @@ class Production:
         page = await self.lot_page(lot_no)
         if page is None:
             raise ProductionError("no lot {lot_no!r}", lot_no=lot_no)
-        if trend is None and self.trend_source is not None:
-            trend = await self.trend_source(page.lot)
+        if trend is None:
+            trend = await self.lot_trend(page.lot)
         now = self._clock.now()
         return await asyncio.to_thread(render_lot_report, page, station_name=station_name, trend=trend,
                                        generated_at=now, tags=self._tags)
+
+    async def lot_trend(self, lot: records.Lot) -> dict[str, list[tuple[float, float]]]:
+        """A lot's process values (``snapshot_tags``) from the historian, for its report (gaps left out)."""
+        tags = list(self._config.snapshot_tags)
+        if not tags or self._historian is None:
+            return {}
+        return await self._historian.trend(tags, lot.started_at, lot.ended_at or self._clock.now())
+
+    def apply_mes_masterdata(self, db: sqlite_utils.Database, data: dict[str, Any], *, source: str,
+                             version: str) -> None:
+        """Master data from the MES: the sync engine's hook, run inside its write, through the one apply."""
+        apply_masterdata(db, data, source=source, version=version, ts=self._clock.now(), station=self._station,
+                         actor=SYSTEM_MES)
 
     async def import_masterdata(self, bundle: dict[str, Any], *, source: str) -> ApplyResult:
         """Apply a bundle as the signed-in user (needs IMPORT_MASTERDATA); all or nothing."""
@@ -91,10 +128,10 @@ class Production:
             return lot_page(db, lot_no)
 
         page = await self._store.read(read)
-        if page is not None and self.alarm_source is not None:
-            page.alarms = await self.alarm_source(page.lot)
-        if page is not None and self.spc_source is not None:
-            page.spc = await self.spc_source(page.lot)
+        if page is not None:
+            if self._alarms is not None:
+                page.alarms = await self._alarms.during(page.lot)
+            page.spc = await self.spc.lot_summary(page.lot)
         return page
 
 

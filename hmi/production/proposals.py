@@ -34,7 +34,16 @@ class DefectProposal:
 
 
 def add(db: sqlite_utils.Database, *, station: str, lot_no: str, product: str, code: str,
-        measurement: dict[str, Any], recipe: dict[str, Any], ts: float, actor: str = "system:equipment") -> DefectProposal:
+        measurement: dict[str, Any], recipe: dict[str, Any], ts: float,
+        actor: str = "system:equipment") -> DefectProposal | None:
+    """Save a proposal, or return None when this defect is already proposed for this lot.
+
+    The limit check and SPC often see the same part: the operator answers it once, whichever saved
+    first. Checked here, in the writer's transaction: the screens' list is updated only later, on the loop.
+    """
+    if db.execute("SELECT 1 FROM defect_proposals WHERE station = ? AND lot_no = ? AND code = ? LIMIT 1",
+                  [station, lot_no, code]).fetchone() is not None:
+        return None
     cursor = db.execute(
         "INSERT INTO defect_proposals (station, lot_no, product, code, measurement, recipe, proposed_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",

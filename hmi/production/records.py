@@ -146,6 +146,7 @@ class InstructionDoc:
     title_ko: str
     changes: str
     steps: list[Step]
+    changes_ko: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,12 +277,14 @@ def work_order(db: sqlite_utils.Database, order_no: str) -> WorkOrder | None:
 
 def instruction_for(db: sqlite_utils.Database, product: str, operation: str) -> InstructionDoc | None:
     """The newest version of the instruction for this product and operation."""
-    row = db.execute("SELECT instruction_id, version, product, operation, title, title_ko, changes, steps "
+    row = db.execute("SELECT instruction_id, version, product, operation, title, title_ko, changes, steps, changes_ko "
                      "FROM md_instructions WHERE product = ? AND operation = ? ORDER BY version DESC LIMIT 1",
                      [product, operation]).fetchone()
     if row is None:
         return None
-    return InstructionDoc(*row[:7], [Step.model_validate(s) for s in jsonutil.loads(row[7])])  # type: ignore[call-arg]
+    instruction_id, version, product, operation, title, title_ko, changes, steps, changes_ko = row
+    return InstructionDoc(instruction_id, version, product, operation, title, title_ko, changes,
+                          [Step.model_validate(s) for s in jsonutil.loads(steps)], changes_ko)
 
 
 def image(db: sqlite_utils.Database, name: str) -> bytes | None:

@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 import math
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -22,7 +22,7 @@ import sqlite_utils
 
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
-from hmi.observable import Observable, Unsubscribe
+from hmi.observable import Event, Observable, Unsubscribe
 from hmi.production import proposals
 from hmi.production.records import Lot, ProductionError, Signoff
 from hmi.production.text_rules import checked_text
@@ -124,7 +124,7 @@ class SpcService:
                 if live.config.trigger is Trigger.PART:
                     self._by_tag.setdefault(live.config.trigger_tag, []).append(live)
         self.revision: Observable[int] = Observable(0)     # bumps on every new point or violation
-        self.violation_recorded: list[Callable[[ViolationRecord], Awaitable[None]]] = []
+        self.violation_recorded: Event[ViolationRecord] = Event("spc.violation")
         self._tasks: set[asyncio.Task[Any]] = set()
         self._stopping = False
         self._unsubscribe: list[Unsubscribe] = []
@@ -147,7 +147,7 @@ class SpcService:
             self._windows = self._loop.create_task(self._windows_forever(), name="spc-windows")
 
     async def stop(self) -> None:
-        self._stopping = True   # hooks (defects, signoffs) still call in while later components stop
+        self._stopping = True   # listeners (defects, signoffs) still call in while later components stop
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
@@ -164,6 +164,13 @@ class SpcService:
             await asyncio.gather(*late, return_exceptions=True)
         with contextlib.suppress(Exception):
             await self._flush()
+
+    async def lot_summary(self, lot: Lot) -> list[dict[str, Any]]:
+        """A lot's SPC summary (characteristics, Cpk, violations and causes), for its page and its report."""
+        from hmi.spc.report import lot_summary  # the report imports this module
+
+        await self.idle()   # the points charted so far are in station.db
+        return await self._store.read(lambda db: lot_summary(db, lot.lot_no, self._config))
 
     async def idle(self) -> None:
         """Wait until the writes in flight have committed (tests, shutdown)."""
@@ -463,10 +470,7 @@ class SpcService:
             proposal = None
             low = cfg.defect_code_low and point.value < point.limits.cl
             code = cfg.defect_code_low if low else cfg.defect_code
-            # A limit check may already have proposed this defect for this lot: the operator answers it once.
-            pending = self._proposals_view.value if self._proposals_view is not None else ()
-            already = any(p.lot_no == lot.lot_no and p.code == code for p in pending)
-            if Action.PROPOSE in cfg.actions and not already:
+            if Action.PROPOSE in cfg.actions:   # None when a limit check proposed this defect for the lot
                 proposal = proposals.add(db, station=self._station, lot_no=lot.lot_no, product=lot.product,
                                          code=code, measurement=measurement, recipe=recipe, ts=now, actor=SPC_ACTOR)
             violation_id = records.add_violation(
@@ -490,11 +494,7 @@ class SpcService:
         if proposal is not None and self._proposals_view is not None:
             self._proposals_view.set((*self._proposals_view.value, proposal))
         self.revision.set(self.revision.value + 1)
-        for callback in list(self.violation_recorded):
-            try:
-                await callback(violation)
-            except Exception:
-                log.exception("a violation_recorded hook failed")
+        await self.violation_recorded.emit(violation)
 
     async def _flush_forever(self) -> None:
         while True:

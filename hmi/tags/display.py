@@ -35,10 +35,16 @@ def display_format(tag: TagSection) -> str:
     return f"{{:.{default_decimals(tag.range_lo, tag.range_hi)}f}}"
 
 
+LIST_SHOWN = 4   # elements of an array tag that fit a faceplate
+
+
 def format_number(value: Value, fmt: str = DEFAULT_FORMAT) -> str:
     """A value as text: numbers through ``fmt`` (never a bare float), booleans ON/OFF, nothing as "—"."""
     if value is None:
         return NO_VALUE
+    if isinstance(value, list):   # an array tag: its first elements, each as a number, and how many
+        shown = ", ".join(format_number(v, fmt) for v in value[:LIST_SHOWN])
+        return f"[{shown}, …] ({len(value)})" if len(value) > LIST_SHOWN else f"[{shown}]"
     if isinstance(value, bool):
         return "ON" if value else "OFF"
     if isinstance(value, int | float):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from hmi.tags.address import ModbusAddress, ModbusTable
+from plugins.modbus.address import ModbusAddress, ModbusTable
 
 MAX_REGISTERS = 125
 MAX_BITS = 2000

@@ -5,7 +5,10 @@ file and nothing of its types leaves it. pymodbus' own reconnect is off (``recon
 the ConnectionSupervisor reconnects with the project's backoff (``hmi.sync.backoff``).
 
 Field devices misbehave, and one device's fault must cost only the tags it concerns:
-- a short answer (fewer registers than asked) makes the tags it does not cover BAD, with the count;
+- a short answer (fewer registers than asked) makes the tags it does not cover BAD, with the count; a
+  short coil/input answer (fewer bytes than asked) is re-read tag by tag, since padding hides which bits
+  are missing (a short answer whose byte count is right cannot be told from a full one);
+- bytes that are no answer make the request unanswered, said as "malformed answer from …";
 - a Modbus exception for a coalesced block re-reads the block in halves until the refused address is
   alone; the plan then keeps it apart, so its neighbours stay GOOD on every later cycle;
 - a device that does not answer makes every tag BAD after ``retries`` unanswered requests;
@@ -27,12 +30,13 @@ from pymodbus.exceptions import ModbusException, ModbusIOException
 
 from hmi.config import DataType
 from hmi.connections.supervisor import ConnectionState, ConnectionSupervisor, Offline, Unavailable
-from hmi.equipment import registers
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
 from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
-from hmi.tags.address import AddressError, ModbusTable, parse_modbus
+from hmi.tags.address import AddressError
 from hmi.tags.sample import Quality, Sample, Value
+from plugins.modbus import registers
+from plugins.modbus.address import ModbusTable, parse_modbus, parse_url
 from plugins.modbus.blocks import Block, Item, plan_blocks
 from plugins.modbus.options import ModbusOptions
 
@@ -45,6 +49,9 @@ _EXCEPTIONS = {
 
 
 STOP_TIMEOUT_S = 3.0
+
+_FUNCTIONS = {ModbusTable.COIL: 1, ModbusTable.DISCRETE_INPUT: 2, ModbusTable.HOLDING_REGISTER: 3,
+              ModbusTable.INPUT_REGISTER: 4}
 
 _GATEWAY_LOCKS: dict[tuple[int, str], asyncio.Lock] = {}
 
@@ -73,11 +80,34 @@ class _Lost(Exception):
 
 
 class _NoAnswer(Exception):
-    """The request got no answer in time (a silent device or gateway)."""
+    """The request got no answer in time (a silent device or gateway, or bytes that are no answer)."""
+
+
+class _ShortBits(Exception):
+    """Fewer coil/input bytes than asked: which bits are missing is unknown (the last byte is padded)."""
+
+    def __init__(self, message: str, *, sure: int) -> None:
+        super().__init__(message)
+        self.sure = sure   # bits from the block's start that the answer surely covers
+
+
+class _Undecodable(Exception):
+    """pymodbus could not decode the bytes that came back (raised into the waiting request)."""
+
+
+class _Malformed(Exception):
+    """An answer that pymodbus framed but that does not answer the request (another function)."""
 
 
 class ModbusDriver(EquipmentDriver):
     config_model: ClassVar[type[ModbusOptions]] = ModbusOptions
+    parse_address = staticmethod(parse_url)   # also its own light entry point (hmi.equipment.addresses)
+    default_data_type: ClassVar[DataType] = DataType.UINT16   # one register
+
+    @classmethod
+    def one_shot_options(cls, endpoint: str) -> dict[str, Any]:
+        host, _, port = endpoint.rpartition(":")
+        return {"host": host or endpoint, "port": int(port) if host else 502, "reconnect_max_s": 2.0}
 
     def __init__(self, *, connection: str, options: ModbusOptions, tags: list[TagBinding], sink: DriverSink) -> None:
         super().__init__(connection=connection, options=options, tags=tags, sink=sink)
@@ -104,6 +134,7 @@ class ModbusDriver(EquipmentDriver):
         self._supervisor: ConnectionSupervisor | None = None
         self._refused: dict[tuple[int, ModbusTable, int], str] = {}   # addresses the device refused, reported once
         self._last_ok: float | None = None
+        self._heard = bytearray()   # bytes received since the current request was sent (trace_packet)
         self.requests = 0  # read requests sent (for benchmarks and the status detail)
 
     @property
@@ -185,9 +216,11 @@ class ModbusDriver(EquipmentDriver):
             client: Any
             if o.serial_port:
                 client = AsyncModbusSerialClient(o.serial_port, baudrate=o.baudrate, parity=o.parity,
-                                                 timeout=o.timeout_s, retries=0, reconnect_delay=0)
+                                                 timeout=o.timeout_s, retries=0, reconnect_delay=0,
+                                                 trace_packet=self._trace)
             else:
-                client = AsyncModbusTcpClient(o.host, port=o.port, timeout=o.timeout_s, retries=0, reconnect_delay=0)
+                client = AsyncModbusTcpClient(o.host, port=o.port, timeout=o.timeout_s, retries=0, reconnect_delay=0,
+                                              trace_packet=self._trace)
             try:
                 connected = await asyncio.wait_for(client.connect(), timeout=o.timeout_s + 1)
             except (TimeoutError, OSError, ModbusException) as exc:
@@ -196,8 +229,42 @@ class ModbusDriver(EquipmentDriver):
             if not connected:
                 client.close()
                 raise _Lost(f"cannot connect to {self._gateway} (refused or unreachable)")
+            self._catch_undecodable(client)
             self._client = client
             return client
+
+    def _catch_undecodable(self, client: Any) -> None:
+        """pymodbus decodes answers inside the transport's data_received: a frame it cannot decode raises
+        there, which asyncio logs as a fatal error with a traceback (the GUI shows it as an unhandled
+        error) while the request waits for its timeout. Here such a frame fails the request at once."""
+        manager = getattr(client, "ctx", None)
+        if manager is None or not hasattr(manager, "callback_data"):
+            return
+        decode = manager.callback_data
+
+        def callback_data(data: bytes, addr: tuple[str, int] | None = None) -> int:
+            try:
+                return int(decode(data, addr=addr))
+            except Exception as exc:
+                future = getattr(manager, "response_future", None)
+                if future is not None and not future.done():
+                    future.set_exception(_Undecodable(f"{exc}".replace("Modbus Error: ", "")))
+                return len(data)   # drop what was buffered: the stream is out of step
+
+        manager.callback_data = callback_data
+
+    def _trace(self, sending: bool, data: bytes) -> bytes:
+        """pymodbus hands every packet here: the bytes heard tell a malformed answer from silence."""
+        if not sending and len(self._heard) < 256:
+            self._heard += data
+        return data
+
+    def _unanswered_why(self, timeout: float) -> str:
+        if not self._heard:
+            return f"no answer from {self._device} within {timeout:g} s"
+        heard = bytes(self._heard[:16]).hex(" ") + (" …" if len(self._heard) > 16 else "")
+        return (f"malformed answer from {self._device}: {len(self._heard)} byte(s) that are no Modbus answer "
+                f"to the request ({heard}), and no valid answer within {timeout:g} s")
 
     def _drop(self) -> None:
         if self._client is not None:
@@ -271,6 +338,7 @@ class ModbusDriver(EquipmentDriver):
                             "the requests ahead of this one")
         try:
             self.requests += 1
+            self._heard.clear()
             try:
                 response = await asyncio.wait_for(reader(block.start, count=block.count, device_id=block.unit),
                                                   timeout=timeout + 1.0)
@@ -278,7 +346,12 @@ class ModbusDriver(EquipmentDriver):
                 if isinstance(exc, ModbusIOException) and "no response" not in str(exc).lower():
                     raise _Lost(f"{self._gateway}: {exc}") from None
                 self._drop()    # an answer that arrives late would be taken for the next request's
-                raise _NoAnswer(f"no answer from {self._device} within {timeout:g} s") from None
+                raise _NoAnswer(self._unanswered_why(timeout)) from None
+            except _Undecodable as exc:
+                self._drop()
+                heard = bytes(self._heard[:16]).hex(" ")
+                raise _Malformed(f"malformed answer from {self._device}: {exc} ({heard}) reading "
+                                 f"{block.table.value} {block.start}..{block.end - 1}") from None
             except (ModbusException, OSError) as exc:
                 raise _Lost(f"{self._gateway}: {exc or type(exc).__name__}") from None
         finally:
@@ -287,8 +360,19 @@ class ModbusDriver(EquipmentDriver):
             code = getattr(response, "exception_code", 0)
             raise _DeviceException(f"Modbus exception {code} ({_EXCEPTIONS.get(code, 'unknown')}) reading "
                                    f"{block.table.value} {block.start}..{block.end - 1} of unit {block.unit}")
+        function = _FUNCTIONS[block.table]
+        if getattr(response, "function_code", function) & 0x7F != function:
+            raise _Malformed(f"malformed answer from {self._device}: function {response.function_code} answered "
+                             f"a function {function} request for {block.table.value} {block.start}..{block.end - 1}")
         if block.table.is_bits:
-            return [bool(b) for b in (response.bits or [])[:block.count]]
+            # pymodbus pads the bits to whole bytes, so a short answer is seen by its byte count only.
+            bits = [bool(b) for b in (response.bits or [])]
+            asked = (block.count + 7) // 8
+            sent = len(bits) // 8
+            if sent < asked and len(block.items) > 1:
+                raise _ShortBits(f"answered {sent} of {asked} bytes for {block.count} bits at "
+                                 f"{block.table.value} {block.start}", sure=max(0, 8 * (sent - 1)))
+            return bits[:min(block.count, 8 * sent) if sent < asked else block.count]
         return [int(r) for r in (response.registers or [])]
 
     async def _read_block(self, block: Block) -> None:
@@ -299,6 +383,14 @@ class ModbusDriver(EquipmentDriver):
                 await self._split(block, str(exc))
             else:
                 self._refuse(block, str(exc))
+            return
+        except _ShortBits as exc:
+            await self._split_short(block, exc)
+            return
+        except _Malformed as exc:
+            now = time.time()
+            for item in block.items:
+                self.sink.publish(Sample(tag=item.tag, ts=now, value=None, quality=Quality.BAD, error=str(exc)))
             return
         now = time.time()
         for item in block.items:
@@ -316,6 +408,25 @@ class ModbusDriver(EquipmentDriver):
             self.blocks[index:index + 1] = parts
             log.warning("modbus %s: %s; reading %s and %s apart from now on", self.connection, error,
                         _span(parts[0]), _span(parts[1]))
+        for part in parts:
+            await self._read_block(part)
+
+    async def _split_short(self, block: Block, short: _ShortBits) -> None:
+        """A short coil/input answer: the bits it surely covers stay one block, every other tag is read
+        alone from now on (one bit per request cannot be mistaken for padding)."""
+        sure = [i for i in block.items if i.address.end - block.start <= short.sure]
+        rest = sorted((i for i in block.items if i not in sure), key=lambda i: i.address.offset)
+        parts = [Block(unit=block.unit, table=block.table, interval_s=block.interval_s, start=i.address.offset,
+                       end=i.address.end, items=[i]) for i in rest]
+        if sure:
+            parts.insert(0, Block(unit=block.unit, table=block.table, interval_s=block.interval_s,
+                                  start=min(i.address.offset for i in sure), end=max(i.address.end for i in sure),
+                                  items=sure))
+        index = next((n for n, b in enumerate(self.blocks) if b is block), None)
+        if index is not None:
+            self.blocks[index:index + 1] = parts
+            log.warning("modbus %s: the device %s (short answer); reading %s apart from now on", self.connection,
+                        short, ", ".join(_span(p) for p in parts))
         for part in parts:
             await self._read_block(part)
 
@@ -359,7 +470,7 @@ class ModbusDriver(EquipmentDriver):
                       start=item.address.offset, end=item.address.end, items=[item])
         try:
             values = await self.read_block_values(block)
-        except (_DeviceException, _Lost, _NoAnswer) as exc:
+        except (_DeviceException, _Lost, _NoAnswer, _Malformed) as exc:
             return Sample(tag=tag, ts=time.time(), value=None, quality=Quality.BAD, error=str(exc))
         return self._decode(item, block, values, time.time())
 

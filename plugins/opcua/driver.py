@@ -25,9 +25,10 @@ from hmi.connections.supervisor import ConnectionSupervisor, NeedsConfiguration,
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding, WriteError
 from hmi.shutdown import cancel_and_wait
 from hmi.status import ComponentStatus, Health
-from hmi.tags.address import AddressError, parse_opcua_node
+from hmi.tags.address import AddressError
 from hmi.tags.sample import Quality, Sample, Scalar, Value
 from hmi.wait import wait_event
+from plugins.opcua.address import parse_opcua_node, parse_url
 from plugins.opcua.options import OpcUaOptions, PasswordFileUnreadable
 from plugins.opcua.trust import UntrustedServer, check_trusted
 
@@ -99,9 +100,17 @@ def _shaped(value: Any, binding: TagBinding | None) -> tuple[Value, str | None]:
         if index is not None:
             if index >= len(value):
                 return None, f"the array has {len(value)} element(s): there is no index {index}"
-            return _plain(value[index]), None
+            element = _plain(value[index])
+            if element is None:
+                return None, f"element {index} of the array is empty (null)"
+            return element, None
         if binding is None or binding.array:
-            return [v for v in (_plain(item) for item in value) if v is not None], None
+            elements = [_plain(item) for item in value]
+            empty = [n for n, v in enumerate(elements) if v is None]
+            if empty:   # dropping them would shift every later element into another's position
+                where = ", ".join(str(n) for n in empty[:5]) + (", …" if len(empty) > 5 else "")
+                return None, f"the array has empty (null) element(s) at {where} of {len(elements)}"
+            return [v for v in elements if v is not None], None
         return None, (f"the server sends an array of {len(value)} value(s): set array = true on the tag, "
                       "or take one element with '?index=N' at the end of its address")
     if index is not None:
@@ -233,11 +242,11 @@ def _name_channel_refusals(client: Any, o: OpcUaOptions) -> None:
 
 class OpcUaDriver(EquipmentDriver):
     config_model: ClassVar[type[OpcUaOptions]] = OpcUaOptions
+    parse_address = staticmethod(parse_url)   # also its own light entry point (hmi.equipment.addresses)
 
-    @staticmethod
-    async def browse(options: OpcUaOptions, *, max_nodes: int = 5000) -> list[tuple[str, str, str]]:
-        """'hmi browse' finds this through the entry point (the CLI cannot import plugins)."""
-        return await browse(options, max_nodes=max_nodes)
+    @classmethod
+    def one_shot_options(cls, endpoint: str) -> dict[str, Any]:
+        return {"endpoint": endpoint, "reconnect_max_s": 2.0}
 
     def __init__(self, *, connection: str, options: OpcUaOptions, tags: list[TagBinding], sink: DriverSink) -> None:
         super().__init__(connection=connection, options=options, tags=tags, sink=sink)
@@ -251,7 +260,8 @@ class OpcUaDriver(EquipmentDriver):
         self._lost = asyncio.Event()
         self._lost_reason = "the server ended the subscription"
         self._lost_failed = False    # the subscription died while the connection lived: FAILED, not CONNECTING
-        self._subscriptions: list[tuple[Any, float]] = []   # (subscription, monotonic time it was made)
+        # (subscription, monotonic time it was made, its keep-alive period in s as the server agreed it)
+        self._subscriptions: list[tuple[Any, float, float]] = []
         self._consumers: list[asyncio.Task[None]] = []   # one per subscription of the current client
         self._stopping = False
         self._supervisor: ConnectionSupervisor | None = None
@@ -344,18 +354,29 @@ class OpcUaDriver(EquipmentDriver):
             _abort(client)
 
     async def _watch(self, client: Any) -> None:
+        """The subscriptions' own publish answers (data or keep-alive, about every ``watchdog_s``) are the
+        alive signal: a subscription that goes quiet lets its values go STALE at once, and FAILED (BAD)
+        once it is dead. Reading ServerStatus only tells whether the session itself still answers."""
         self._lost.clear()
         self._lost_reason = "the server ended the subscription"
         self._lost_failed = False
         state_node = client.get_node(ua.ObjectIds.Server_ServerStatus_State)
+        loop = asyncio.get_running_loop()
+        next_read = loop.time() + self._opts.watchdog_s
+        tick = min(0.25, self._opts.watchdog_s)
         while True:
-            if await wait_event(self._lost, self._opts.watchdog_s):
+            if await wait_event(self._lost, tick):
                 raise TaskFailed(self._lost_reason) if self._lost_failed else ConnectionError(self._lost_reason)
             dead = self._dead_subscription(client)
             if dead is not None:
                 raise TaskFailed(dead)
-            await asyncio.wait_for(state_node.read_value(), timeout=self._opts.timeout_s)
-            self.sink.alive()
+            if self._subscriptions and not self._overdue():
+                self.sink.alive()
+            if loop.time() >= next_read:
+                await asyncio.wait_for(state_node.read_value(), timeout=self._opts.timeout_s)
+                next_read = loop.time() + self._opts.watchdog_s
+                if not self._subscriptions:   # no tags: the session answering is all there is to vouch for
+                    self.sink.alive()
 
     def _dead_subscription(self, client: Any) -> str | None:
         """Why the subscriptions stopped while the session lives, or None. A server that drops a
@@ -366,17 +387,52 @@ class OpcUaDriver(EquipmentDriver):
         publisher = getattr(client.uaclient, "_publish_task", None)
         if publisher is not None and publisher.done():
             error = None if publisher.cancelled() else publisher.exception()
-            why = f": {describe(error)}" if error is not None else ""
+            # asyncua's loop returns, for good, when the server answers a Publish with BadNoSubscription.
+            why = f": {describe(error)}" if error is not None else " (the server says this session has no subscription)"
             return f"the subscription's publish loop ended{why}; subscribing again"
         now = time.monotonic()
-        for sub, made in self._subscriptions:
-            params = sub.parameters
-            keepalive_s = params.RequestedPublishingInterval / 1000 * max(1, params.RequestedMaxKeepAliveCount)
+        for sub, made, keepalive_s in self._subscriptions:
             last = sub.last_publish_at if sub.last_publish_at is not None else made
             if now - last > KEEPALIVES_MISSED * keepalive_s + self._opts.timeout_s:
                 return (f"the server stopped answering subscription {sub.subscription_id} (no data or keep-alive "
                         f"for {now - last:.0f} s; it may have dropped it); subscribing again")
         return None
+
+    def _overdue(self) -> bool:
+        """A subscription whose keep-alive (or data) is late: its values are no longer vouched for."""
+        now = time.monotonic()
+        for sub, made, keepalive_s in self._subscriptions:
+            last = sub.last_publish_at if sub.last_publish_at is not None else made
+            if now - last > keepalive_s + max(0.5, 0.5 * keepalive_s):
+                return True
+        return False
+
+    async def _agree_keepalive(self, sub: Any) -> float:
+        """Ask for our keep-alive period again, and return the period the server grants.
+
+        When a server revises the publishing interval, asyncua modifies the subscription to a keep-alive
+        of 75 % of the session timeout (22 s): a quiet subscription would then be seen that late.
+        A server that refuses to modify it keeps what it granted; its answer is the truth either way."""
+        requested = sub.parameters
+        interval_ms = max(1.0, float(requested.RequestedPublishingInterval))
+        params = ua.ModifySubscriptionParameters()
+        params.SubscriptionId = sub.subscription_id
+        params.RequestedPublishingInterval = interval_ms
+        params.RequestedMaxKeepAliveCount = max(1, math.ceil(max(1.0, self._opts.watchdog_s) * 1000 / interval_ms))
+        params.RequestedLifetimeCount = max(10000, 3 * params.RequestedMaxKeepAliveCount)
+        params.MaxNotificationsPerPublish = 10000
+        params.Priority = 0
+        try:
+            result = await sub.update(params)
+        except ua.uaerrors.UaError as exc:   # not supported: the values asyncua asked for stand
+            log.debug("opcua %s: cannot modify subscription %s: %s", self.connection, sub.subscription_id, exc)
+            return float(requested.RequestedPublishingInterval) / 1000 * max(1, requested.RequestedMaxKeepAliveCount)
+        period = float(result.RevisedPublishingInterval) / 1000 * max(1, result.RevisedMaxKeepAliveCount)
+        if period > 2 * max(1.0, self._opts.watchdog_s):
+            log.warning("opcua %s: the server grants a keep-alive only every %.1f s (asked for about %g s): "
+                        "a subscription that goes quiet is seen that late", self.connection, period,
+                        max(1.0, self._opts.watchdog_s))
+        return period
 
     def _subscription_parameters(self) -> Any:
         """Keep-alives about every watchdog period (at least 1 s): a dead subscription is seen within a
@@ -433,7 +489,7 @@ class OpcUaDriver(EquipmentDriver):
                 backlog = 8 * len(chunk) * max(1, self._opts.queue_size)
                 sub = await client.create_subscription(self._subscription_parameters(), None,
                                                        queue_maxsize=backlog, overflow=OverflowPolicy.DROP_OLDEST)
-                self._subscriptions.append((sub, time.monotonic()))
+                self._subscriptions.append((sub, time.monotonic(), await self._agree_keepalive(sub)))
                 self._consumers.append(asyncio.create_task(self._consume(sub), name=f"opcua-{self.connection}-sub"))
                 mfilter = None
                 if deadband > 0:

@@ -16,7 +16,7 @@ import contextlib
 import logging
 
 from hmi.config import DataType
-from hmi.equipment import registers
+from plugins.modbus import registers
 from plugins.simulators.modbus_server import ModbusSimServer, RegisterBank
 from plugins.simulators.opcua_server import NAMESPACE, OpcUaSimServer
 from plugins.simulators.process import AnodizingProcess, MachineState

@@ -403,111 +403,111 @@
         <translation>모든 우선순위</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="169"/>
+        <location filename="../../screens/alarms_screen.py" line="171"/>
         <source>All areas</source>
         <translation>모든 구역</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="172"/>
+        <location filename="../../screens/alarms_screen.py" line="173"/>
         <source>All equipment</source>
         <translation>모든 설비</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="174"/>
+        <location filename="../../screens/alarms_screen.py" line="175"/>
         <source>Show shelved</source>
         <translation>보류 표시</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="175"/>
+        <location filename="../../screens/alarms_screen.py" line="176"/>
         <source>Sound</source>
         <translation>소리</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="176"/>
+        <location filename="../../screens/alarms_screen.py" line="177"/>
         <source>Comment (optional)</source>
         <translation>메모 (선택)</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="177"/>
+        <location filename="../../screens/alarms_screen.py" line="178"/>
         <source>Acknowledge</source>
         <translation>확인</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="178"/>
+        <location filename="../../screens/alarms_screen.py" line="179"/>
         <source>Acknowledge all</source>
         <translation>모두 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="179"/>
+        <location filename="../../screens/alarms_screen.py" line="180"/>
         <source>Shelve…</source>
         <translation>보류…</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="180"/>
+        <location filename="../../screens/alarms_screen.py" line="181"/>
         <source>Unshelve</source>
         <translation>보류 해제</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="181"/>
+        <location filename="../../screens/alarms_screen.py" line="182"/>
         <source>Reset latch</source>
         <translation>래치 리셋</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="182"/>
+        <location filename="../../screens/alarms_screen.py" line="183"/>
         <source>Trend</source>
         <translation>추이</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="183"/>
+        <location filename="../../screens/alarms_screen.py" line="184"/>
         <source>Out of service…</source>
         <translation>사용 중지…</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="184"/>
+        <location filename="../../screens/alarms_screen.py" line="185"/>
         <source>Return to service</source>
         <translation>사용 재개</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="185"/>
+        <location filename="../../screens/alarms_screen.py" line="186"/>
         <source>Reason (required)</source>
         <translation>사유 (필수)</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="186"/>
+        <location filename="../../screens/alarms_screen.py" line="187"/>
         <source>Confirm</source>
         <translation>확정</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="187"/>
+        <location filename="../../screens/alarms_screen.py" line="188"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarms_screen.py" line="206"/>
+        <location filename="../../screens/alarms_screen.py" line="207"/>
         <source>%n min</source>
         <translation>
             <numerusform>%n분</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarms_screen.py" line="206"/>
+        <location filename="../../screens/alarms_screen.py" line="207"/>
         <source>%n h</source>
         <translation>
             <numerusform>%n시간</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="278"/>
+        <location filename="../../screens/alarms_screen.py" line="279"/>
         <source>Select an alarm to see what it means and what to do.</source>
         <translation>경보를 선택하면 의미와 조치 방법이 표시됩니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="286"/>
+        <location filename="../../screens/alarms_screen.py" line="287"/>
         <source>Consequence</source>
         <translation>영향</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="287"/>
+        <location filename="../../screens/alarms_screen.py" line="288"/>
         <source>What to do</source>
         <translation>조치 방법</translation>
     </message>
@@ -587,118 +587,118 @@
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="218"/>
+        <location filename="../../screens/defects_screen.py" line="219"/>
         <source>Label queued on printer %1 (job %2). Reprints and the preview are on the Printers screen.</source>
         <translation>라벨이 프린터 %1에 대기 중입니다 (작업 %2). 재인쇄와 미리보기는 프린터 화면에 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="223"/>
+        <location filename="../../screens/defects_screen.py" line="224"/>
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="224"/>
+        <location filename="../../screens/defects_screen.py" line="225"/>
         <source>Quantity</source>
         <translation>수량</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="225"/>
+        <location filename="../../screens/defects_screen.py" line="226"/>
         <source>Location on the part (optional)</source>
         <translation>부품상 위치 (선택)</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="226"/>
+        <location filename="../../screens/defects_screen.py" line="227"/>
         <source>Note (optional)</source>
         <translation>메모 (선택)</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="227"/>
+        <location filename="../../screens/defects_screen.py" line="228"/>
         <source>Scan or type a lot</source>
         <translation>로트 스캔 또는 입력</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="228"/>
+        <location filename="../../screens/defects_screen.py" line="229"/>
         <source>Active lot</source>
         <translation>진행 로트</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="231"/>
+        <location filename="../../screens/defects_screen.py" line="232"/>
         <source>Reason to void</source>
         <translation>무효 사유</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="232"/>
+        <location filename="../../screens/defects_screen.py" line="233"/>
         <source>Void defect</source>
         <translation>불량 무효</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="269"/>
+        <location filename="../../screens/defects_screen.py" line="270"/>
         <source>No lot %1.</source>
         <translation>로트를 찾을 수 없습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="294"/>
+        <location filename="../../screens/defects_screen.py" line="295"/>
         <source>No active lot: scan the lot number to record against it.</source>
         <translation>진행 중인 로트가 없습니다. 기록할 로트 번호를 스캔하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="297"/>
+        <location filename="../../screens/defects_screen.py" line="298"/>
         <source>Lot %1 (%2)</source>
         <translation>로트 %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="297"/>
+        <location filename="../../screens/defects_screen.py" line="298"/>
         <source>Active lot %1 (%2)</source>
         <translation>진행 로트 %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="405"/>
+        <location filename="../../screens/defects_screen.py" line="406"/>
         <source>automatic</source>
         <translation>자동</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="466"/>
+        <location filename="../../screens/defects_screen.py" line="470"/>
         <source>Defect %1 recorded on lot %2. Print its label with “Print label”.</source>
         <translation>불량 기록됨: %1 (로트 %2). “라벨 인쇄”로 라벨을 인쇄하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="468"/>
+        <location filename="../../screens/defects_screen.py" line="472"/>
         <source>Defect %1 recorded on lot %2.</source>
         <translation>불량 기록됨: %1 (로트 %2).</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="479"/>
-        <location filename="../../screens/defects_screen.py" line="489"/>
+        <location filename="../../screens/defects_screen.py" line="483"/>
+        <location filename="../../screens/defects_screen.py" line="493"/>
         <source>Select a defect in the list first.</source>
         <translation>먼저 목록에서 불량을 선택하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="229"/>
+        <location filename="../../screens/defects_screen.py" line="230"/>
         <source>Record defect</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="230"/>
+        <location filename="../../screens/defects_screen.py" line="231"/>
         <source>Print label</source>
         <translation>라벨 인쇄</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="410"/>
+        <location filename="../../screens/defects_screen.py" line="411"/>
         <source>VOID</source>
         <translation>무효</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="443"/>
+        <location filename="../../screens/defects_screen.py" line="447"/>
         <source>Choose a defect code first.</source>
         <translation>먼저 불량 코드를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="448"/>
+        <location filename="../../screens/defects_screen.py" line="452"/>
         <source>Quantity must be a whole number.</source>
         <translation>수량은 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="482"/>
+        <location filename="../../screens/defects_screen.py" line="486"/>
         <source>Label printing is not set up at this station.</source>
         <translation>이 스테이션에는 라벨 인쇄가 설정되어 있지 않습니다.</translation>
     </message>
@@ -948,142 +948,143 @@
 <context>
     <name>InstructionsScreen</name>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="164"/>
+        <location filename="../../screens/instructions_screen.py" line="165"/>
         <source>Work instructions</source>
         <translation>작업 지시서</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="165"/>
+        <location filename="../../screens/instructions_screen.py" line="166"/>
         <source>Back</source>
         <translation>이전</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="166"/>
+        <location filename="../../screens/instructions_screen.py" line="167"/>
         <source>Next</source>
         <translation>다음</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="269"/>
+        <location filename="../../screens/instructions_screen.py" line="271"/>
         <source>No work instruction for this work order.</source>
         <translation>이 작업 지시에 대한 작업 지시서가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="278"/>
+        <location filename="../../screens/instructions_screen.py" line="289"/>
         <source>version %1</source>
         <translation>버전 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="281"/>
+        <location filename="../../screens/instructions_screen.py" line="293"/>
         <source>First use at this station.</source>
         <translation>이 스테이션에서 처음 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="282"/>
+        <location filename="../../screens/instructions_screen.py" line="294"/>
         <source>Version %1 is new or changed: %2</source>
         <translation>새로 추가되거나 변경된 버전 %1: %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="283"/>
+        <location filename="../../screens/instructions_screen.py" line="295"/>
         <source>Acknowledge</source>
         <translation>확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="283"/>
+        <location filename="../../screens/instructions_screen.py" line="295"/>
         <source>Later</source>
         <translation>나중에</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="287"/>
+        <location filename="../../screens/instructions_screen.py" line="299"/>
         <source>Step %1 of %2</source>
         <translation>%2단계 중 %1단계</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="328"/>
+        <location filename="../../screens/instructions_screen.py" line="302"/>
+        <location filename="../../screens/instructions_screen.py" line="345"/>
         <source>Zoom: %1×</source>
         <translation>확대: %1×</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="350"/>
+        <location filename="../../screens/instructions_screen.py" line="304"/>
         <source>no limits</source>
         <translation>한계 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="351"/>
+        <location filename="../../screens/instructions_screen.py" line="305"/>
         <source>Limits: %1</source>
         <translation>한계: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="360"/>
+        <location filename="../../screens/instructions_screen.py" line="371"/>
         <source>at most %1 %2</source>
         <translation>최대 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="361"/>
+        <location filename="../../screens/instructions_screen.py" line="372"/>
         <source>at least %1 %2</source>
         <translation>최소 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="361"/>
+        <location filename="../../screens/instructions_screen.py" line="372"/>
         <source>%1 … %2 %3</source>
         <translation>%1 … %2 %3</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="377"/>
+        <location filename="../../screens/instructions_screen.py" line="388"/>
         <source>%1 of %2 steps signed</source>
         <translation>%2단계 중 %1단계 서명됨</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="387"/>
+        <location filename="../../screens/instructions_screen.py" line="398"/>
         <source>OUT OF LIMIT</source>
         <translation>규격 이탈</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="388"/>
+        <location filename="../../screens/instructions_screen.py" line="399"/>
         <source>Signed by %1 at %2</source>
         <translation>%1 서명, %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="391"/>
+        <location filename="../../screens/instructions_screen.py" line="402"/>
         <source>Read the step, then go on.</source>
         <translation>단계를 읽고 진행하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="393"/>
+        <location filename="../../screens/instructions_screen.py" line="404"/>
         <source>Start a lot to sign this step.</source>
         <translation>이 단계에 서명하려면 로트를 시작하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="395"/>
+        <location filename="../../screens/instructions_screen.py" line="406"/>
         <source>Not signed yet.</source>
         <translation>아직 서명되지 않음.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="421"/>
+        <location filename="../../screens/instructions_screen.py" line="435"/>
         <source>%1 %2 is outside the limits (%3). Record it flagged?</source>
         <translation>한계 이탈: %1 %2 (한계 %3). 이탈 표시와 함께 기록할까요?</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="353"/>
+        <location filename="../../screens/instructions_screen.py" line="306"/>
         <source>Confirm done</source>
         <translation>완료 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="354"/>
+        <location filename="../../screens/instructions_screen.py" line="307"/>
         <source>Confirm checklist</source>
         <translation>체크리스트 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="355"/>
+        <location filename="../../screens/instructions_screen.py" line="308"/>
         <source>Record value</source>
         <translation>값 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="424"/>
+        <location filename="../../screens/instructions_screen.py" line="438"/>
         <source>Record flagged</source>
         <translation>이탈로 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="424"/>
+        <location filename="../../screens/instructions_screen.py" line="438"/>
         <source>Measure again</source>
         <translation>다시 측정</translation>
     </message>
@@ -1337,244 +1338,244 @@
 <context>
     <name>LotsScreen</name>
     <message>
-        <location filename="../../screens/lots_screen.py" line="263"/>
+        <location filename="../../screens/lots_screen.py" line="267"/>
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="264"/>
+        <location filename="../../screens/lots_screen.py" line="268"/>
         <source>Work orders</source>
         <translation>작업 지시</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="265"/>
+        <location filename="../../screens/lots_screen.py" line="269"/>
         <source>Scan a work order or lot barcode</source>
         <translation>작업 지시 또는 로트 바코드를 스캔하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="266"/>
+        <location filename="../../screens/lots_screen.py" line="270"/>
         <source>Scan here</source>
         <translation>여기에 스캔</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="267"/>
+        <location filename="../../screens/lots_screen.py" line="271"/>
         <source>Lot number</source>
         <translation>로트 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="268"/>
+        <location filename="../../screens/lots_screen.py" line="272"/>
         <source>Review the work instruction</source>
         <translation>작업 지시서 검토</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="269"/>
+        <location filename="../../screens/lots_screen.py" line="273"/>
         <source>Start lot</source>
         <translation>로트 시작</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="270"/>
+        <location filename="../../screens/lots_screen.py" line="274"/>
         <source>Good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="271"/>
-        <location filename="../../screens/lots_screen.py" line="280"/>
+        <location filename="../../screens/lots_screen.py" line="275"/>
+        <location filename="../../screens/lots_screen.py" line="284"/>
         <source>Scrap</source>
         <translation>불량품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="272"/>
+        <location filename="../../screens/lots_screen.py" line="276"/>
         <source>+1 good</source>
         <translation>양품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="273"/>
+        <location filename="../../screens/lots_screen.py" line="277"/>
         <source>+1 scrap</source>
         <translation>불량품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="274"/>
+        <location filename="../../screens/lots_screen.py" line="278"/>
         <source>Finish lot</source>
         <translation>로트 완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="275"/>
+        <location filename="../../screens/lots_screen.py" line="279"/>
         <source>Reason to abort (supervisor)</source>
         <translation>중단 사유 (감독자)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="276"/>
+        <location filename="../../screens/lots_screen.py" line="280"/>
         <source>Abort lot</source>
         <translation>로트 중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="277"/>
+        <location filename="../../screens/lots_screen.py" line="281"/>
         <source>Count several: type N, then OK adds N good</source>
         <translation>여러 개 집계: N을 입력하고 OK를 누르면 양품 N개 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="278"/>
+        <location filename="../../screens/lots_screen.py" line="282"/>
         <source>Add N as scrap</source>
         <translation>N개를 불량품으로 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="279"/>
+        <location filename="../../screens/lots_screen.py" line="283"/>
         <source>Add to lot</source>
         <translation>로트에 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="281"/>
+        <location filename="../../screens/lots_screen.py" line="285"/>
         <source>Not this lot</source>
         <translation>이 로트 아님</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="298"/>
+        <location filename="../../screens/lots_screen.py" line="302"/>
         <source>e.g. %1</source>
         <translation>예: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="320"/>
+        <location filename="../../screens/lots_screen.py" line="324"/>
         <source>Back</source>
         <translation>뒤로</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="321"/>
+        <location filename="../../screens/lots_screen.py" line="325"/>
         <source>More</source>
         <translation>더 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="329"/>
+        <location filename="../../screens/lots_screen.py" line="333"/>
         <source>%1 pcs · due %2</source>
         <translation>%1개 · 납기 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="376"/>
+        <location filename="../../screens/lots_screen.py" line="380"/>
         <source>Instruction %1 version %2 is new or changed: acknowledge it before starting.</source>
         <translation>새로 추가되거나 변경된 작업 지시서: %1 버전 %2. 시작 전에 확인하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="384"/>
+        <location filename="../../screens/lots_screen.py" line="388"/>
         <source>Choose a work order first.</source>
         <translation>먼저 작업 지시를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="396"/>
+        <location filename="../../screens/lots_screen.py" line="400"/>
         <source>Type a whole number first.</source>
         <translation>먼저 정수를 입력하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="558"/>
+        <location filename="../../screens/lots_screen.py" line="567"/>
         <source>Lot %1 finished; %2 parts counted since are its late counts.</source>
         <translation>로트 %1 완료됨. 그 후 계수된 부품 %2개는 이 로트의 지연 계수입니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="573"/>
+        <location filename="../../screens/lots_screen.py" line="582"/>
         <source>at most %1 %2</source>
         <translation>최대 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="574"/>
+        <location filename="../../screens/lots_screen.py" line="583"/>
         <source>at least %1 %2</source>
         <translation>최소 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="574"/>
+        <location filename="../../screens/lots_screen.py" line="583"/>
         <source>%1 … %2 %3</source>
         <translation>%1 … %2 %3</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="576"/>
+        <location filename="../../screens/lots_screen.py" line="585"/>
         <source>%1 = %2 %3 is outside %4: record defect %5 for lot %6?</source>
         <translation>%1 = %2 %3: 범위(%4) 이탈. 로트 %6에 결함 코드 %5 기록할까요?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="596"/>
+        <location filename="../../screens/lots_screen.py" line="605"/>
         <source>Stopped since %1: why?</source>
         <translation>%1부터 정지: 정지 사유는?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="597"/>
+        <location filename="../../screens/lots_screen.py" line="606"/>
         <source>Stop at %1 has no reason yet: why?</source>
         <translation>%1의 정지에 사유가 없습니다: 정지 사유는?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="439"/>
+        <location filename="../../screens/lots_screen.py" line="443"/>
         <source>Finish</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="282"/>
-        <location filename="../../screens/lots_screen.py" line="460"/>
+        <location filename="../../screens/lots_screen.py" line="286"/>
+        <location filename="../../screens/lots_screen.py" line="464"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="420"/>
+        <location filename="../../screens/lots_screen.py" line="424"/>
         <source>%1 parts were counted during the pause. Are they this lot&apos;s?</source>
         <translation>일시 정지 중에 부품 %1개가 계수되었습니다. 이 로트의 부품입니까?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="436"/>
+        <location filename="../../screens/lots_screen.py" line="440"/>
         <source>Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.</source>
         <translation>%1 로트를 양품 %2개, 불량 %3개로 완료할까요? 이후 부품은 이 로트의 지연 계수가 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="447"/>
+        <location filename="../../screens/lots_screen.py" line="451"/>
         <source>Abort lot %1? This cannot be undone.</source>
         <translation>%1 로트를 중단하시겠습니까? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="448"/>
+        <location filename="../../screens/lots_screen.py" line="452"/>
         <source>Abort</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="519"/>
+        <location filename="../../screens/lots_screen.py" line="528"/>
         <source>Lot %1</source>
         <translation>로트 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="520"/>
+        <location filename="../../screens/lots_screen.py" line="529"/>
         <source>started by %1</source>
         <translation>시작자 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="527"/>
+        <location filename="../../screens/lots_screen.py" line="536"/>
         <source>%1 of %2 planned (%3 %)</source>
         <translation>계획 %2개 중 %1개 (%3 %)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="533"/>
+        <location filename="../../screens/lots_screen.py" line="542"/>
         <source>no planned quantity</source>
         <translation>계획 수량 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="537"/>
+        <location filename="../../screens/lots_screen.py" line="546"/>
         <source>PAUSED: %1</source>
         <translation>일시 정지: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="539"/>
+        <location filename="../../screens/lots_screen.py" line="548"/>
         <source>%1 parts counted during the pause (kept apart)</source>
         <translation>일시 정지 중 계수된 부품 %1개 (별도 보관)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="543"/>
+        <location filename="../../screens/lots_screen.py" line="552"/>
         <source>Resume</source>
         <translation>재개</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="543"/>
+        <location filename="../../screens/lots_screen.py" line="552"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="579"/>
+        <location filename="../../screens/lots_screen.py" line="588"/>
         <source>Record defect</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="579"/>
+        <location filename="../../screens/lots_screen.py" line="588"/>
         <source>Dismiss</source>
         <translation>무시</translation>
     </message>
@@ -1910,47 +1911,52 @@
         <translation>구역</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="51"/>
+        <location filename="../../screens/overview_screen.py" line="53"/>
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="55"/>
+        <location filename="../../screens/overview_screen.py" line="57"/>
         <source>Signed in</source>
         <translation>로그인 사용자</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="55"/>
+        <location filename="../../screens/overview_screen.py" line="57"/>
         <source>Role</source>
         <translation>역할</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="55"/>
+        <location filename="../../screens/overview_screen.py" line="57"/>
         <source>since</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="68"/>
+        <location filename="../../screens/overview_screen.py" line="70"/>
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="68"/>
+        <location filename="../../screens/overview_screen.py" line="70"/>
         <source>MES</source>
         <translation>MES</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="68"/>
+        <location filename="../../screens/overview_screen.py" line="70"/>
         <source>Printer</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="69"/>
+        <location filename="../../screens/overview_screen.py" line="71"/>
         <source>Records</source>
         <translation>기록</translation>
     </message>
     <message>
-        <location filename="../../screens/overview_screen.py" line="70"/>
+        <location filename="../../screens/overview_screen.py" line="71"/>
+        <source>History upload</source>
+        <translation>이력 업로드</translation>
+    </message>
+    <message>
+        <location filename="../../screens/overview_screen.py" line="72"/>
         <source>Connections</source>
         <translation>연결 상태</translation>
     </message>
@@ -3270,120 +3276,155 @@
 <context>
     <name>StatusSummary</name>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="77"/>
+        <location filename="../../screens/widgets/status_text.py" line="84"/>
         <source>not configured</source>
         <translation>설정 안 됨</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="78"/>
+        <location filename="../../screens/widgets/status_text.py" line="85"/>
         <source>online</source>
         <translation>온라인</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="79"/>
+        <location filename="../../screens/widgets/status_text.py" line="86"/>
         <source>offline</source>
         <translation>연결 끊김</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="80"/>
+        <location filename="../../screens/widgets/status_text.py" line="87"/>
         <source>connecting</source>
         <translation>연결 중</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="81"/>
+        <location filename="../../screens/widgets/status_text.py" line="88"/>
         <source>no connection</source>
         <translation>연결 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="82"/>
+        <location filename="../../screens/widgets/status_text.py" line="89"/>
         <source>checking printers</source>
         <translation>프린터 확인 중</translation>
     </message>
+    <message>
+        <location filename="../../screens/widgets/status_text.py" line="90"/>
+        <source>no equipment connections</source>
+        <translation>설비 연결 없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_text.py" line="91"/>
+        <source>no history sinks</source>
+        <translation>이력 업로드 대상 없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_text.py" line="92"/>
+        <source>no printer configured</source>
+        <translation>설정된 프린터 없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_text.py" line="93"/>
+        <source>disabled in the config</source>
+        <translation>설정에서 꺼짐</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_text.py" line="94"/>
+        <source>cannot start</source>
+        <translation>시작할 수 없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_text.py" line="95"/>
+        <source>not started</source>
+        <translation>시작 안 됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_text.py" line="96"/>
+        <source>starting</source>
+        <translation>시작 중</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../screens/widgets/status_text.py" line="83"/>
+        <location filename="../../screens/widgets/status_text.py" line="97"/>
         <source>%n connected</source>
         <translation>
             <numerusform>%n개 연결됨</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="84"/>
+        <location filename="../../screens/widgets/status_text.py" line="98"/>
         <source>%1 of %2 connected</source>
         <translation>%2개 중 %1개 연결됨</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/widgets/status_text.py" line="85"/>
+        <location filename="../../screens/widgets/status_text.py" line="99"/>
         <source>%n printer(s) ready</source>
         <translation>
             <numerusform>프린터 %n대 준비됨</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/widgets/status_text.py" line="86"/>
+        <location filename="../../screens/widgets/status_text.py" line="100"/>
         <source>%n waiting</source>
         <translation>
             <numerusform>%n건 대기 중</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/widgets/status_text.py" line="87"/>
+        <location filename="../../screens/widgets/status_text.py" line="101"/>
         <source>%n quarantined</source>
         <translation>
             <numerusform>%n건 격리됨</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="88"/>
+        <location filename="../../screens/widgets/status_text.py" line="102"/>
         <source>new work orders: %1</source>
         <translation>새 작업 지시: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="89"/>
+        <location filename="../../screens/widgets/status_text.py" line="103"/>
         <source>needs configuration</source>
         <translation>설정 필요</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="90"/>
+        <location filename="../../screens/widgets/status_text.py" line="104"/>
         <source>records are saved</source>
         <translation>기록 저장 중</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="91"/>
+        <location filename="../../screens/widgets/status_text.py" line="105"/>
         <source>the station&apos;s disk is full: records are not being saved; call maintenance</source>
         <translation>스테이션 디스크가 가득 찼습니다: 기록이 저장되지 않습니다. 정비 담당자를 부르세요</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="92"/>
+        <location filename="../../screens/widgets/status_text.py" line="106"/>
         <source>a record could not be saved (%1)</source>
         <translation>기록을 저장하지 못했습니다 (%1)</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="93"/>
+        <location filename="../../screens/widgets/status_text.py" line="107"/>
         <source>cannot reach the MES at %1</source>
         <translation>MES에 연결할 수 없습니다 (%1)</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="94"/>
+        <location filename="../../screens/widgets/status_text.py" line="108"/>
         <source>master data not fetched: %1</source>
         <translation>기준 정보를 받지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="95"/>
+        <location filename="../../screens/widgets/status_text.py" line="109"/>
         <source>OK</source>
         <translation>정상</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="96"/>
+        <location filename="../../screens/widgets/status_text.py" line="110"/>
         <source>check</source>
         <translation>확인 필요</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="97"/>
+        <location filename="../../screens/widgets/status_text.py" line="111"/>
         <source>failed</source>
         <translation>오류</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="98"/>
+        <location filename="../../screens/widgets/status_text.py" line="112"/>
         <source>off</source>
         <translation>꺼짐</translation>
     </message>

@@ -223,3 +223,23 @@ def test_a_lost_value_is_greyed_with_its_age_and_a_badge_that_can_be_read(
     finally:
         screen.on_hidden()
         run(qloop, station.equipment.stop())
+
+
+def test_an_array_tag_shows_its_elements_in_the_tags_format(qloop: asyncio.AbstractEventLoop, qtbot: Any,
+                                                            make_station: Callable[..., Station]) -> None:
+    tags = {"levels": {"address": "opcua://press/ns=2;s=Levels", "array": True, "unit": "m", "format": "{:.1f}",
+                       "equipment": "Tank", "description": "Levels"}}
+    station = make_station(station_config(connections={"press": {"driver": "opcua", "endpoint": "opc.tcp://127.0.0.1:4840"}},
+                                          tags=tags), equipment_drivers=driver_factory(FakePlc))
+    run(qloop, station.equipment.start())
+    screen = _screen(station, qtbot, [])
+    try:
+        screen.show()
+        screen.on_shown()
+        FakePlc.last.sink.publish(Sample("levels", station.clock.now(), [1.5, 2.25, 3.5], Quality.GOOD))  # type: ignore[union-attr]
+        run(qloop, settle(0.3))
+        plate = screen.faceplates["levels"]
+        assert (plate.value.text(), plate.unit.text(), plate.quality.text()) == ("[1.5, 2.2, 3.5]", "m", "GOOD")
+    finally:
+        screen.on_hidden()
+        run(qloop, station.equipment.stop())

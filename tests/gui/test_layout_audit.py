@@ -41,16 +41,11 @@ FLOOD = {"bath_temp": 31.0, "bath_conc": 120.0, "rectifier_voltage": 26.0, "conv
 # mostly texts made while English was on and not made again when the language changes, and master data
 # with no Korean name. (screen, start of the text). Remove an entry once its text reads Korean.
 PENDING_KOREAN = (
-    ("alarms", "— [BAD]"), ("alarms", "Transport"), ("alarms", "Quality"),
-    ("instructions", "Zoom: "), ("instructions", "Step "), ("instructions", "Limits: "),
-    ("instructions", "A15 케이스 아노다이징 및 염색 (블랙) · WI-ANO-A15 · version"), ("instructions", "Anodize and dye"),
-    ("instructions", "**Rack the parts.**"), ("instructions", "Version 3 is new"), ("instructions", "Acknowledge"),
-    ("instructions", "Later"), ("instructions", "Confirm done"), ("instructions", "12.1 µm is outside"),
-    ("instructions", "Record flagged"), ("instructions", "Measure again"),
+    # A tag's config error, as `hmi check-config` words it for the integrator.
+    ("equipment", "bath_temp · 불량 신호\nopcua://"),
     ("lots", "Finish lot "), ("lots", "Finish"), ("lots", "Cancel"),
-    ("equipment", "bath_temp · 불량 신호\nopcua://"), ("printers", "label: "),
     # The MES connector's own error, raw (an exception text reaches people: issue 13 item 9).
-    ("sync", "NoEventLoopError"), ("sync", "RuntimeError: no running event loop"), ("sync", "cannot reach the MES"), ("overview", "연결 상태\n설비: 꺼짐 — no equipment connections"),
+    ("sync", "cannot reach the MES"),
 )
 
 
@@ -67,7 +62,7 @@ class Walk:
         config = station.config
         # What the integrator typed into station.toml is the site's own wording, kept as typed.
         station_fields = [v for v in config.station.model_dump().values() if isinstance(v, str)]
-        self.names = {*station_fields, *(u[1] for u in DEMO_USERS), *config.tags, *config.connections,
+        self.names = {*station_fields, *(u[1] for u in DEMO_USERS), *config.tags, *config.connections, *config.printers,
                       *(t.unit for t in config.tags.values() if t.unit)}
 
     async def check(self, state: str, keys: tuple[str, ...] | None = None) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QRect
 
 from hmi.auth import Role
 from hmi.production import records
@@ -185,6 +185,138 @@ def test_sign_out_clears_the_forms_of_lots_and_instructions(
                     what="the screens' reloads")
 
     run(qloop, flow())
+
+
+async def _thin_part_on_a_busy_panel(station: Station) -> None:
+    """The limit check and SPC both save a proposal for one thin part before the loop hears of either."""
+    await station.spc.idle()                        # the lot's chart is ready: SPC sees the part too
+    station.bus.publish(Sample("oxide_thickness", station.clock.now(), 12.4, Quality.GOOD))
+    await asyncio.sleep(0)                          # both writes are with the writer thread...
+    station.store.write_blocking(lambda _db: None)  # ...which runs them while the loop stands still
+
+
+def test_a_tap_in_the_turn_the_proposal_appears_records_it(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop, lots_window: tuple[Any, Station]) -> None:
+    window, station = lots_window
+
+    async def flow() -> None:
+        lots = window.screen("lots")
+        window.navigate("lots")
+        line = Line(station)
+        await until(lambda: lots.pages.currentIndex() == 1, what="the running lot is shown")
+        tapped: list[bool] = []
+
+        def tap_at_once(pending: tuple[Any, ...]) -> None:   # in the very turn the bar is shown
+            if pending and not tapped:
+                tapped.append(lots.proposal_bar.isVisible())
+                click(qtbot, lots.proposal_bar.confirm_button)
+                # While the answer is saved the bar stays in place, its buttons off: no dead buttons.
+                tapped.append(lots.proposal_bar.isVisible() and not lots.proposal_bar.confirm_button.isEnabled())
+
+        stop = station.production.defects.proposals.subscribe(tap_at_once, replay=False)
+        try:
+            await _thin_part_on_a_busy_panel(station)
+            line.tick(3)                               # the counter keeps counting meanwhile
+            await until(lambda: bool(tapped), what="the proposal is shown")
+        finally:
+            stop()
+        assert tapped == [True, True]
+        await until(lambda: not station.production.defects.proposals.value and not lots.proposal_bar.isVisible()
+                    and station.production.lots.active.value.good >= 3, what="the tap recorded the defect")
+        await station.spc.idle()
+        await station.production.defects.idle()
+        assert station.production.defects.proposals.value == () and not lots.proposal_bar.isVisible()
+        lot = station.production.lots.active.value
+        found = await station.store.read(lambda db: records.defects_of_lot(db, lot.id))
+        assert [(d.code, d.qty, d.measurement["value"]) for d in found] == [("FILM-THIN", 1, 12.4)]
+        assert lots.proposal_bar.confirm_button.isEnabled()   # armed for the next proposal
+
+    run(qloop, flow())
+
+
+def test_a_proposal_arriving_while_a_confirmation_is_open_leaves_it_alone(
+        qtbot: Any, qloop: asyncio.AbstractEventLoop, lots_window: tuple[Any, Station]) -> None:
+    window, station = lots_window
+
+    async def flow() -> None:
+        lots = window.screen("lots")
+        window.navigate("lots")
+        line = Line(station)
+        await until(lambda: lots.pages.currentIndex() == 1, what="the running lot is shown")
+        click(qtbot, lots.finish_button)
+        await until(lambda: lots.confirm_bar.isVisible(), what="the finish confirmation")
+        question, confirm = lots.confirm_bar.question.text(), lots.confirm_bar.confirm_button
+        base = button_geometry(lots, window)           # the question's buttons and every button below it
+        below = button_geometry(lots, window, outside=(lots.slot,))
+        slot_buttons = [QRect(b.mapTo(window, QPoint(0, 0)), b.size())
+                        for b in (confirm, lots.confirm_bar.cancel_button)]
+        await _thin_part_on_a_busy_panel(station)
+        line.tick(3)
+        await until(lambda: bool(station.production.defects.proposals.value), what="the proposal saved")
+        await until(lambda: station.production.lots.active.value.good >= 3, what="ticks counted")
+        assert lots.confirm_bar.isVisible() and not lots.proposal_bar.isVisible()
+        assert lots.confirm_bar.question.text() == question and lots.confirm_bar.confirm_button is confirm
+        assert moved(base, button_geometry(lots, window)) == []
+        click(qtbot, lots.confirm_bar.cancel_button)
+        await until(lambda: lots.proposal_bar.isVisible(), what="the proposal, in the question's place")
+        assert len(station.production.defects.proposals.value) == 1
+        assert lots.proposal_bar.confirm_button.isEnabled()
+        assert moved(below, button_geometry(lots, window, outside=(lots.slot,))) == []
+        assert [QRect(b.mapTo(window, QPoint(0, 0)), b.size()) for b in
+                (lots.proposal_bar.confirm_button, lots.proposal_bar.cancel_button)] == slot_buttons
+
+    run(qloop, flow())
+
+
+def test_a_refused_answer_leaves_the_proposal_armed(qtbot: Any, qloop: asyncio.AbstractEventLoop, qapp: Any,
+                                                    make_station: Any) -> None:
+    """A defect code the master data lacks: Record defect is refused, said, and can be tapped again."""
+    import tomllib
+
+    from screens.i18n import LanguageManager
+    from screens.main_window import MainWindow
+    from tests.conftest import DEMO_CONFIG
+
+    production = tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8"))["production"]
+    production["defect_checks"] = [{"tag": "oxide_thickness", "lo": 13.0, "hi": 17.0, "unit": "µm",
+                                    "code_low": "FILM-NOPE", "code_high": "FILM-NOPE", "action": "propose"}]
+    station = make_station(station_config(connections={}, tags={}, production=production, spc={}))
+    run(qloop, station.start())
+    run(qloop, load_demo(station))
+    window = MainWindow(station=station, languages=LanguageManager(qapp), demo_hint="")
+    window.resize(1024, 768)
+    window.show()
+
+    async def flow() -> None:
+        await login(station, Role.OPERATOR)
+        await start_demo_lot(station)
+        lots = window.screen("lots")
+        window.navigate("lots")
+        station.bus.publish(Sample("oxide_thickness", station.clock.now(), 12.4, Quality.GOOD))
+        await until(lambda: lots.proposal_bar.isVisible(), what="the proposal")
+        click(qtbot, lots.proposal_bar.confirm_button)
+        await until(lambda: window.toast.isVisible() and "FILM-NOPE" in window.toast.label.text(),
+                    what="the refusal said")
+        await until(lambda: lots.proposal_bar.confirm_button.isEnabled(), what="the proposal armed again")
+        assert lots.proposal_bar.isVisible() and len(station.production.defects.proposals.value) == 1
+        window.toast.hide()
+        click(qtbot, lots.proposal_bar.confirm_button)            # a second tap acts (and is refused again)
+        await until(lambda: window.toast.isVisible() and "FILM-NOPE" in window.toast.label.text(),
+                    what="the second tap answered")
+        await until(lambda: lots.proposal_bar.cancel_button.isEnabled(), what="armed again")
+        click(qtbot, lots.proposal_bar.cancel_button)
+        await until(lambda: not station.production.defects.proposals.value and not lots.proposal_bar.isVisible(),
+                    what="the proposal dismissed")
+
+    try:
+        run(qloop, flow())
+    finally:
+        run(qloop, window.tasks.cancel_all())
+        run(qloop, station.stop())
+        window.request_quit()
+        window.close()
+        window.deleteLater()
+        run(qloop, settle(0.05))
 
 
 def test_one_sided_limits_read_as_words_never_none(qapp: Any) -> None:

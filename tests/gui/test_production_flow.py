@@ -13,6 +13,7 @@ from hmi.production import records
 from hmi.production.records import LotStatus
 from hmi.tags import Quality, Sample
 from tests.conftest import run, settle, station_config
+from tests.gui.lots_support import until
 from tests.production_support import LOT, ORDER, load_demo, login
 
 pytestmark = pytest.mark.gui
@@ -73,10 +74,12 @@ def test_start_lot_follow_steps_record_defect_finish(qtbot: Any, qloop: asyncio.
 
         # The thickness gauge reads below the limit: the station proposes a defect; the operator records it.
         station.bus.publish(Sample("oxide_thickness", station.clock.now(), 12.4, Quality.GOOD))
-        run(qloop, settle(0.3))  # the proposal is shown once it is saved
-        assert lots.proposal_bar.isVisible() and "FILM-THIN" in lots.proposal_bar.question.text()
-        _click(qtbot, qloop, lots.proposal_bar.confirm_button, 0.4)
-        assert not lots.proposal_bar.isVisible()
+        # The operator taps as soon as the proposal is shown (it is shown once it is saved).
+        run(qloop, until(lambda: lots.proposal_bar.isVisible(), what="the proposal"))
+        assert "FILM-THIN" in lots.proposal_bar.question.text()
+        qtbot.mouseClick(lots.proposal_bar.confirm_button, Qt.MouseButton.LeftButton)
+        run(qloop, until(lambda: not station.production.defects.proposals.value
+                         and not lots.proposal_bar.isVisible(), what="the defect recorded"))
 
         # Follow the steps.
         window.navigate("instructions")

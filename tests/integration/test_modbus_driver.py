@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator
 import pytest
 
 from hmi.config import DataType
-from hmi.equipment import registers
 from hmi.equipment.driver import TagBinding
 from hmi.status import Health
 from hmi.tags import Quality
 from hmi.tags.address import parse_address
+from plugins.modbus import registers
 from plugins.modbus.driver import ModbusDriver, ModbusOptions
 from plugins.simulators.modbus_server import Fault, ModbusSimServer, RegisterBank
 from tests.equipment_support import RecordingSink

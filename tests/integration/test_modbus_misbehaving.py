@@ -68,6 +68,75 @@ async def test_a_short_answer_makes_the_uncovered_tags_bad_and_polling_goes_on(p
     assert all(s.health is not Health.FAILED for s in sink.states)
 
 
+async def test_a_short_coil_answer_makes_the_missing_coils_bad_not_false(peer: MisbehavingModbusServer) -> None:
+    # Coils 0..999 exist. One read of 995..1005 is answered with one byte (5 coils and padding), not two.
+    peer.size = 1000
+    peer.values.update({995: 1, 998: 1})
+    sink = RecordingSink()
+    driver = make_driver(peer, [binding("present", "modbus://plc/coil/995", DataType.BOOL),
+                                binding("also_present", "modbus://plc/coil/998", DataType.BOOL),
+                                binding("in_padding", "modbus://plc/coil/1001", DataType.BOOL),
+                                binding("past_bytes", "modbus://plc/coil/1005", DataType.BOOL)], sink)
+    assert len(driver.blocks) == 1
+    await driver.start()
+    try:
+        await sink.wait_all(["present", "also_present", "in_padding", "past_bytes"])
+        seen = len(peer.requests)
+        await until(lambda: len(peer.requests) >= seen + 8, within=10)   # later cycles, re-planned
+        peer.values[995] = 0
+        await until(lambda: (s := sink.latest("present")) is not None and s.value is False, within=10)
+    finally:
+        await driver.stop()
+    for tag, offset in (("in_padding", 1001), ("past_bytes", 1005)):
+        sample = sink.latest(tag)
+        assert sample is not None and sample.quality is Quality.BAD and sample.value is None, sample
+        assert f"answered 0 of 1 bits at coil {offset}" in (sample.error or ""), sample
+        # Never GOOD False, not even once before the block was re-read.
+        assert not [s for s in sink.samples if s.tag == tag and s.quality is Quality.GOOD]
+    assert sink.latest("also_present").value is True and sink.latest("also_present").quality is Quality.GOOD  # type: ignore[union-attr]
+    assert all(s.health is not Health.FAILED for s in sink.states)
+
+
+async def test_an_answer_of_another_function_is_named_malformed(peer: MisbehavingModbusServer) -> None:
+    peer.wrong_function = True
+    sink = RecordingSink()
+    driver = make_driver(peer, [binding("coil", "modbus://plc/coil/5", DataType.BOOL)], sink)
+    await driver.start()
+    try:
+        await until(lambda: (s := sink.latest("coil")) is not None and s.quality is Quality.BAD, within=10)
+    finally:
+        await driver.stop()
+    error = sink.latest("coil").error or ""   # type: ignore[union-attr]
+    assert "malformed answer from 127.0.0.1" in error and "function 3 answered a function 1 request" in error
+
+
+async def test_an_answer_that_cannot_be_decoded_is_bad_at_once_with_no_loop_error(
+        peer: MisbehavingModbusServer, caplog: pytest.LogCaptureFixture) -> None:
+    peer.truncated = True       # byte count 4, two bytes of data
+    loop_errors: list[dict[str, object]] = []
+    loop = asyncio.get_running_loop()
+    before = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, context: loop_errors.append(context))
+    caplog.set_level(logging.ERROR)
+    sink = RecordingSink()
+    driver = make_driver(peer, [binding("a", "modbus://plc/hr/5")], sink, timeout_s=5.0)
+    started = loop.time()
+    try:
+        await driver.start()
+        await until(lambda: (s := sink.latest("a")) is not None and s.quality is Quality.BAD, within=10)
+        bad_after = loop.time() - started
+        peer.truncated = False
+        await until(lambda: (s := sink.latest("a")) is not None and s.quality is Quality.GOOD, within=10)
+    finally:
+        await driver.stop()
+        loop.set_exception_handler(before)
+    bad = next(s for s in sink.samples if s.quality is Quality.BAD)
+    assert bad.value is None and "malformed answer from 127.0.0.1" in (bad.error or ""), bad
+    assert bad_after < 5.0, bad_after          # at once, not after the 5 s timeout
+    assert not loop_errors, loop_errors        # nothing escapes into the loop (the GUI would show it)
+    assert not [r for r in caplog.records if r.name == "asyncio"], [r.getMessage() for r in caplog.records]
+
+
 async def test_a_refused_offset_does_not_black_out_its_neighbours(peer: MisbehavingModbusServer,
                                                                  caplog: pytest.LogCaptureFixture) -> None:
     peer.illegal = {100}
@@ -139,9 +208,15 @@ async def test_a_device_that_does_not_answer_makes_every_tag_bad_within_timeout_
             await driver.stop()
     # timeout × retries = 0.8 s; the margin is for connecting and a loaded machine, well under one more round each.
     assert max(bad_at.values()) < 0.8 + 1.5, bad_at
-    sample: Sample | None = sinks[0].latest("c0t0")
-    assert sample is not None and "no answer from 127.0.0.1" in (sample.error or "")
-    assert any(s.health is Health.FAILED and "no answer from" in (s.last_error or "") for s in sinks[0].states)
+    # The connection whose own request was answered says what it heard; those queued behind it, "no answer".
+    said = {"silent": "no answer from 127.0.0.1", "garbage": "malformed answer from 127.0.0.1"}[misbehaviour]
+    latest: list[Sample | None] = [sink.latest(f"c{n}t0") for n, sink in enumerate(sinks)]
+    assert all(s is not None and "answer from 127.0.0.1" in (s.error or "") for s in latest), latest
+    own = [s for s in latest if s is not None and said in (s.error or "")]
+    assert own, latest
+    assert any(any(st.health is Health.FAILED and said in (st.last_error or "") for st in sink.states) for sink in sinks)
+    if misbehaviour == "garbage":   # what was wrong, in the bytes heard
+        assert "de ad be ef" in (own[0].error or "")
 
 
 async def test_polling_recovers_once_a_silent_device_answers_again(peer: MisbehavingModbusServer) -> None:

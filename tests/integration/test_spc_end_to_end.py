@@ -99,7 +99,7 @@ async def _drift_fires_nelson_2(station: Station, sim: ThreadedSimulator, mes: R
     async def on_violation(v: ViolationRecord) -> None:
         recorded.append((v, time.time()))
 
-    station.spc.violation_recorded.append(on_violation)
+    station.spc.violation_recorded.subscribe(on_violation)
     await login(station, Role.OPERATOR)
     await start_demo_lot(station)
     sim.sim.process.thickness_drift_um_per_part = 0.03     # the bath ages: the film thickens part by part

@@ -4,7 +4,9 @@ pymodbus's server always answers correctly; the devices met on site do not:
 - a Node.js server answered a read past the end of its table with fewer registers than asked;
 - a PLC answered "illegal data address" for one offset inside an otherwise valid range;
 - a gateway whose serial side died kept the TCP connection open and answered nothing;
-- a converter sent bytes that are not a Modbus answer at all.
+- a converter sent bytes that are not a Modbus answer at all;
+- a gateway answered a coil read with a register answer (another function's reply);
+- a device sent a frame whose data is shorter than its own byte count says (pymodbus cannot decode it).
 Each is a switch on ``MisbehavingModbusServer``. Only the read functions (1-4) and writes (5, 6, 16) are served.
 """
 
@@ -30,6 +32,8 @@ class MisbehavingModbusServer:
     illegal: set[int] = field(default_factory=set)   # offsets answered with exception 2 (illegal data address)
     silent: bool = False                  # read requests, never answer
     garbage: bool = False                 # answer with bytes that are no Modbus answer
+    wrong_function: bool = False          # answer every read as if it were "read holding registers"
+    truncated: bool = False               # a read answer whose data is cut short of its byte count
     values: dict[int, int] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     port: int = 0
@@ -79,11 +83,15 @@ class MisbehavingModbusServer:
             available = max(0, min(count, self.size - start))
             if available < count and not self.short_answers:
                 return bytes([function | 0x80, 2])
+            if self.wrong_function:
+                function = 3
             if function in (1, 2):
                 bits = [self.value(start + i) & 1 for i in range(available)]
                 data = bytes(sum(bit << j for j, bit in enumerate(bits[i:i + 8])) for i in range(0, len(bits), 8))
             else:
                 data = b"".join(struct.pack(">H", self.value(start + i)) for i in range(available))
+            if self.truncated:
+                return bytes([function, len(data) + 2]) + data[:1]
             return bytes([function, len(data)]) + data
         if function in (5, 6):
             offset, value = struct.unpack(">HH", pdu[1:5])

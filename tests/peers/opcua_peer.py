@@ -1,5 +1,5 @@
 """An OPC-UA server that publishes what other vendors' servers publish and the simulator never does:
-NaN, arrays, an Uncertain status with a value, and a value that never changes.
+NaN, arrays (one with a null element), an Uncertain status with a value, and a value that never changes.
 
 It is an asyncua server on its own thread (asyncua leaves server-side tasks behind on stop, which
 the test loop's leak check would count).
@@ -26,6 +26,7 @@ VARIABLES: dict[str, tuple[ua.VariantType, Any, int]] = {
     "Steady": (ua.VariantType.Float, 3.25, ua.StatusCodes.Good),
     "Levels": (ua.VariantType.Double, [1.5, 2.5, 3.5], ua.StatusCodes.Good),
     "Uncertain": (ua.VariantType.Double, 43.0, ua.StatusCodes.UncertainLastUsableValue),
+    "Names": (ua.VariantType.String, ["first", None, "third"], ua.StatusCodes.Good),   # a null string inside
 }
 
 

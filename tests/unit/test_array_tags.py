@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from hmi.config import ConfigError, parse_config
-from hmi.tags.address import AddressError, parse_address, parse_opcua_node
+from hmi.tags.address import AddressError, parse_address
+from plugins.opcua.address import parse_opcua_node
 
 
 def _raw(tags: dict[str, Any], alarms: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -44,3 +45,12 @@ def test_one_element_of_an_array_is_a_scalar_tag_that_alarms_may_watch() -> None
     alarms = {"level_high": {"tag": "level_3", "kind": "hi", "limit": 3.0, "message_en": "Level high"}}
     config = parse_config(_raw(tags, alarms))
     assert config.tags["level_3"].array is False
+
+
+def test_an_array_value_is_shown_element_by_element_in_the_tags_format() -> None:
+    from hmi.tags.display import format_number
+
+    assert format_number([1.5, 2.25, 3.0], "{:.1f}") == "[1.5, 2.2, 3.0]"
+    assert format_number([True, False]) == "[ON, OFF]"
+    assert format_number([float(n) for n in range(12)], "{:.0f}") == "[0, 1, 2, 3, …] (12)"
+    assert format_number([]) == "[]"

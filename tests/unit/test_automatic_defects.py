@@ -57,7 +57,7 @@ async def test_leaving_the_limits_proposes_one_defect_per_excursion(make_station
         async def hook(defect: Defect) -> None:
             hooked.append(defect)
 
-        station.production.defects.recorded.append(hook)
+        station.production.defects.recorded.subscribe(hook)
         defect = await station.production.defects.confirm_proposal(proposals[0].id)
         await station.production.defects.dismiss_proposal(proposals[1].id)
         assert station.production.defects.proposals.value == ()

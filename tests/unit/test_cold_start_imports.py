@@ -135,6 +135,15 @@ def test_a_light_options_model_is_the_plugins_own_model(group: str) -> None:
         assert plugin_registry.plugin_config_model(group, name) is plugin_registry.load_plugin(group, name).config_model
 
 
+def test_a_light_address_grammar_is_the_drivers_own() -> None:
+    """Tag addresses are parsed, before any driver loads, by the grammar the driver itself carries."""
+    names = plugin_registry.available("hmi.equipment.addresses")
+    assert names == plugin_registry.available("hmi.equipment")
+    for name in names:
+        light = plugin_registry.plugin_attribute("hmi.equipment", name, "addresses", attribute="parse_address")
+        assert light is plugin_registry.load_plugin("hmi.equipment", name).parse_address
+
+
 def test_an_unknown_driver_is_still_named_with_the_installed_ones() -> None:
     with pytest.raises(plugin_registry.PluginNotFound, match=r"'opcuaa'.*modbus, opcua"):
         plugin_registry.plugin_config_model("hmi.equipment", "opcuaa")

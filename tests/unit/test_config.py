@@ -7,17 +7,8 @@ from pathlib import Path
 import pytest
 
 from hmi.config import ConfigError, load_config
+from tests.config_support import config_problems
 from tests.conftest import DEMO_CONFIG
-
-
-def _problems(tmp_path: Path, text: str) -> list[str]:
-    path = tmp_path / "station.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        load_config(path)
-    assert all(p.file == str(path) for p in caught.value.problems)
-    return [f"{p.key}: {p.message}" for p in caught.value.problems]
-
 
 GOOD_STATION = '[station]\nid = "S1"\nname = "Station 1"\n'
 
@@ -29,12 +20,12 @@ def test_the_demo_config_loads() -> None:
 
 
 def test_wrong_type_names_the_key_and_the_expected_kind(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, GOOD_STATION + '[security]\nidle_logout_s = "five minutes"\n')
+    problems = config_problems(tmp_path, GOOD_STATION + '[security]\nidle_logout_s = "five minutes"\n')
     assert problems == ["security.idle_logout_s: expected a number; got 'five minutes' (str)"]
 
 
 def test_unknown_key_is_an_error_not_ignored(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, GOOD_STATION + 'idle_logut_s = 30\n')
+    problems = config_problems(tmp_path, GOOD_STATION + 'idle_logut_s = 30\n')
     assert problems == ["station.idle_logut_s: unknown key (check the spelling; unknown keys are not ignored)"]
 
 
@@ -46,28 +37,28 @@ def test_equipment_has_korean_names_where_the_config_gives_them() -> None:
 
 
 def test_missing_required_key(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, '[station]\nid = "S1"\n')
+    problems = config_problems(tmp_path, '[station]\nid = "S1"\n')
     assert problems == ["station.name: required key is missing"]
 
 
 def test_bad_enum_lists_the_choices(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, GOOD_STATION + 'locale = "fr"\n')
+    problems = config_problems(tmp_path, GOOD_STATION + 'locale = "fr"\n')
     assert problems == ["station.locale: expected one of 'en' or 'ko'; got 'fr'"]
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, '[station]\nid = "has space"\nlocale = "de"\n[ui]\nkiosk = "yes"\n')
+    problems = config_problems(tmp_path, '[station]\nid = "has space"\nlocale = "de"\n[ui]\nkiosk = "yes"\n')
     keys = sorted(p.split(":")[0] for p in problems)
     assert keys == ["station.id", "station.locale", "station.name", "ui.kiosk"]
 
 
 def test_unknown_driver_is_named(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, GOOD_STATION + '[connections.press1]\ndriver = "opcuaa"\n')
+    problems = config_problems(tmp_path, GOOD_STATION + '[connections.press1]\ndriver = "opcuaa"\n')
     assert len(problems) == 1 and problems[0].startswith("connections.press1.driver: no equipment driver named 'opcuaa'")
 
 
 def test_broken_toml_gives_the_line(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, GOOD_STATION + "[security\n")
+    problems = config_problems(tmp_path, GOOD_STATION + "[security\n")
     assert problems and "not valid TOML" in problems[0] and "line 4" in problems[0]
 
 
@@ -77,7 +68,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_bad_number_format_is_explained(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, GOOD_STATION + '[tags.T1]\naddress = "modbus://plc/hr/1"\nformat = "{:.2q}"\n')
+    problems = config_problems(tmp_path, GOOD_STATION + '[tags.T1]\naddress = "modbus://plc/hr/1"\nformat = "{:.2q}"\n')
     assert problems[0].startswith("tags.T1.format: not a usable number format")
 
 

@@ -10,13 +10,13 @@ from pydantic import BaseModel
 
 from hmi.clock import ManualClock
 from hmi.config import Scaling
-from hmi.equipment import registers
 from hmi.equipment.driver import DriverSink, EquipmentDriver, TagBinding
 from hmi.equipment.scaling import to_engineering, to_raw, within_deadband
 from hmi.equipment.service import driver_factory
 from hmi.station import Station
 from hmi.status import ComponentStatus, Health
 from hmi.tags import Quality, Sample
+from plugins.modbus import registers
 from tests.conftest import station_config
 
 

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from hmi.config import ConfigError, load_config
+from hmi.config import load_config
 from hmi.plugin_registry import available, plugin_config_model
+from tests.config_support import config_problems
 
 STATION = '[station]\nid = "S1"\nname = "Station 1"\n'
 SINK = '[[history.sinks]]\nname = "central"\ndriver = "postgres"\nhost = "db.plant"\npassword_file = "pg.pw"\n'
-
-
-def _problems(tmp_path: Path, text: str) -> list[str]:
-    path = tmp_path / "station.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        load_config(path)
-    assert all(p.file == str(path) for p in caught.value.problems)
-    return [f"{p.key}: {p.message}" for p in caught.value.problems]
 
 
 def test_a_postgres_sink_loads_with_verified_tls_by_default(tmp_path: Path) -> None:
@@ -38,22 +28,22 @@ def test_the_sink_plugin_is_registered_as_an_entry_point() -> None:
 
 
 def test_a_misspelt_sink_key_names_the_sink_and_the_key(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, STATION + SINK + 'prot = 5433\n')
+    problems = config_problems(tmp_path, STATION + SINK + 'prot = 5433\n')
     assert problems == ["history.sinks.0.prot: unknown key (check the spelling; unknown keys are not ignored)"]
 
 
 def test_a_wrong_kind_says_what_was_expected(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, STATION + SINK.replace('host = "db.plant"', 'host = "db"\nport = "5432"'))
+    problems = config_problems(tmp_path, STATION + SINK.replace('host = "db.plant"', 'host = "db"\nport = "5432"'))
     assert problems == ["history.sinks.0.port: expected a whole number; got '5432' (str)"]
 
 
 def test_an_unknown_sink_driver_names_the_installed_ones(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, STATION + SINK.replace('"postgres"', '"influx"'))
+    problems = config_problems(tmp_path, STATION + SINK.replace('"postgres"', '"influx"'))
     assert len(problems) == 1 and problems[0].startswith("history.sinks.0.driver:") and "postgres" in problems[0]
 
 
 def test_two_sinks_may_not_share_a_name(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, STATION + SINK + SINK)
+    problems = config_problems(tmp_path, STATION + SINK + SINK)
     assert problems == ["history: sink names must differ (each keys its own cursors): central used twice"]
 
 

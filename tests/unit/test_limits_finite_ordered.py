@@ -9,22 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from hmi.config import ConfigError, load_config
+from hmi.config import load_config
 from hmi.production.bundle_files import load_bundle_dir
 from hmi.production.masterdata import MasterDataError, validate_bundle
+from tests.config_support import config_problems
 from tests.conftest import DEMO_CONFIG
 from tests.production_support import DEMO_MASTERDATA
 
 GOOD_STATION = '[station]\nid = "S1"\nname = "Station 1"\n'
-
-
-def _problems(tmp_path: Path, text: str) -> list[str]:
-    path = tmp_path / "station.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        load_config(path)
-    assert all(p.file == str(path) for p in caught.value.problems)
-    return [f"{p.key}: {p.message}" for p in caught.value.problems]
 
 
 def _alarm(alarm_id: str, kind: str, limit: str, tag: str = "T") -> str:
@@ -33,7 +25,7 @@ def _alarm(alarm_id: str, kind: str, limit: str, tag: str = "T") -> str:
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
 def test_a_non_finite_alarm_limit_is_refused(tmp_path: Path, value: str) -> None:
-    problems = _problems(tmp_path, GOOD_STATION + _alarm("hot", "hihi", value))
+    problems = config_problems(tmp_path, GOOD_STATION + _alarm("hot", "hihi", value))
     assert len(problems) == 1 and problems[0].startswith("alarms.hot.limit: expected a finite number (not nan or inf)")
 
 
@@ -52,7 +44,7 @@ def test_nan_on_the_demo_critical_alarm_is_refused_by_check_config(tmp_path: Pat
 def test_limit_alarms_of_one_tag_must_be_ordered(tmp_path: Path) -> None:
     text = GOOD_STATION + _alarm("a_lolo", "lolo", "5.0") + _alarm("a_lo", "lo", "4.0") + _alarm("a_hi", "hi", "10.0") \
         + _alarm("a_hihi", "hihi", "12.0") + _alarm("b_lo", "lo", "7.0", tag="U") + _alarm("b_hi", "hi", "7.0", tag="U")
-    problems = _problems(tmp_path, text)
+    problems = config_problems(tmp_path, text)
     assert any(p.startswith("alarms.a_lolo.limit: the lolo limit of T (5.0) must be at most the lo limit") for p in problems)
     assert any(p.startswith("alarms.b_lo.limit: the lo limit of U (7.0) must be below the hi limit") for p in problems)
     assert not any("a_hi.limit" in p for p in problems)
@@ -68,7 +60,7 @@ def test_an_ordered_set_of_limits_passes(tmp_path: Path) -> None:
 def test_tag_ranges_and_trend_limits_are_finite_and_ordered(tmp_path: Path) -> None:
     text = GOOD_STATION + '[tags.t]\naddress = "sim://x"\nrange_lo = 10.0\nrange_hi = 0.0\n' \
         '[historian.limits.t]\ncontrol_lo = 5.0\ncontrol_hi = 1.0\nalarm_hi = inf\n'
-    problems = _problems(tmp_path, text)
+    problems = config_problems(tmp_path, text)
     assert any(p.startswith("tags.t: range_lo (10.0) must be below range_hi (0.0)") for p in problems), problems
     assert any("historian.limits.t.alarm_hi: expected a finite number" in p for p in problems), problems
 

@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 
 from hmi.auth import Role
 from hmi.clock import ManualClock
+from hmi.production.production import Production
 from hmi.station import Station
 from hmi.tags import Quality, Sample
 from tests.production_support import LOT, load_demo, login, sign_all_steps, start_demo_lot
@@ -47,13 +48,16 @@ async def test_lot_page_takes_alarms_from_the_alarm_source(station: Station) -> 
     await login(station, Role.OPERATOR)
     await start_demo_lot(station)
 
-    async def alarms(lot: object) -> list[dict[str, object]]:
-        return [{"ts": 1.0, "alarm": "Bath1.Temp HI"}]
+    class Alarms:
+        async def during(self, span: object) -> list[dict[str, object]]:
+            return [{"ts": 1.0, "alarm": "Bath1.Temp HI"}]
 
-    station.production.alarm_source = alarms
-    page = await station.production.lot_page(LOT)
+    # The alarm source is handed to production when it is made: one made here, on the station's store.
+    production = Production(store=station.store, auth=station.auth, clock=station.clock, bus=station.bus,
+                            station_id=station.station_id, config=station.config.production, alarms=Alarms())
+    page = await production.lot_page(LOT)
     assert page is not None and page.alarms == [{"ts": 1.0, "alarm": "Bath1.Temp HI"}]
-    pdf = await station.production.lot_report_pdf(LOT, station_name="S")
+    pdf = await production.lot_report_pdf(LOT, station_name="S")
     document = pdfium.PdfDocument(pdf)
     try:
         text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))

@@ -12,8 +12,9 @@ from hmi.oee.calendar import ShiftCalendar
 from hmi.oee.config import ShiftConfig
 from hmi.oee.replay import ReplayError, read_log
 from hmi.oee.states import State, StateMap, UnmappedState
+from tests.config_support import config_problems
 from tests.conftest import DEMO_CONFIG
-from tests.unit.test_config import GOOD_STATION, _problems
+from tests.unit.test_config import GOOD_STATION
 
 TAG = '[tags.state]\naddress = "opcua://x/ns=2;s=State"\n'
 OEE = '[oee]\nstate_tag = "state"\n'
@@ -39,7 +40,7 @@ def test_demo_has_three_shifts_with_breaks_and_an_ideal_cycle_time() -> None:
     (OEE + '[oee.states]\n"1" = "runing"\n' + SHIFT, "oee.states.1: expected one of"),
 ])
 def test_each_mistake_names_its_key(tmp_path: Path, text: str, expected: str) -> None:
-    problems = _problems(tmp_path, GOOD_STATION + TAG + text)
+    problems = config_problems(tmp_path, GOOD_STATION + TAG + text)
     if "string_pattern_mismatch" in expected:
         assert any(p.startswith("oee.shifts.0.start:") and "not allowed" in p for p in problems), problems
     else:

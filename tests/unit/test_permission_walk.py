@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from hmi.alarms.mes_limits import mes_limits
 from hmi.auth import Permission, PermissionDenied, Role
 from hmi.auth.permissions import MATRIX
 from hmi.auth.users import add_user
@@ -34,7 +35,7 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     ("alarms", "unshelve"): P.SHELVE_ALARM, ("alarms", "remove_from_service"): P.ALARM_OUT_OF_SERVICE,
     ("alarms", "return_to_service"): P.ALARM_OUT_OF_SERVICE, ("alarms", "reset"): P.RESET_ALARM,
     ("alarms", "set_limit"): P.SET_ALARM_LIMIT, ("alarms", "journal"): P.VIEW_ALARM_JOURNAL,
-    ("alarms", "performance"): P.VIEW_ALARM_JOURNAL,
+    ("alarms", "performance"): P.VIEW_ALARM_JOURNAL, ("alarms", "during"): P.VIEW_LOT_HISTORY,
     ("alarms", "view"): OPEN, ("alarms", "views"): OPEN, ("alarms", "summary"): OPEN,
     ("alarms", "start"): LIFECYCLE, ("alarms", "stop"): LIFECYCLE, ("alarms", "on_sample"): LIFECYCLE,
     ("alarms", "replay"): LIFECYCLE, ("alarms", "tick"): LIFECYCLE, ("alarms", "flush"): LIFECYCLE,
@@ -42,8 +43,9 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     ("production", "import_masterdata"): P.IMPORT_MASTERDATA, ("production", "lot_page"): P.VIEW_LOT_HISTORY,
     ("production", "lot_report_pdf"): P.VIEW_LOT_HISTORY,
     ("production", "work_orders"): OPEN, ("production", "downtime_reasons"): OPEN,
-    ("production", "defect_codes"): OPEN,
+    ("production", "defect_codes"): OPEN, ("production", "lot_trend"): OPEN,
     ("production", "start"): LIFECYCLE, ("production", "stop"): LIFECYCLE,
+    ("production", "apply_mes_masterdata"): LIFECYCLE,
     # lots
     ("lots", "start"): P.START_LOT, ("lots", "add_count"): P.RECORD_COUNT, ("lots", "pause"): P.PAUSE_LOT,
     ("lots", "resume"): P.PAUSE_LOT, ("lots", "finish"): P.FINISH_LOT, ("lots", "abort"): P.ABORT_LOT,
@@ -83,11 +85,10 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     # historian (trends)
     ("historian", "tags"): OPEN, ("historian", "query"): OPEN, ("historian", "export_csv"): OPEN,
     ("lots", "suggest_lot_number"): OPEN, ("historian", "values_at"): OPEN,
-    ("historian", "raw"): OPEN, ("historian", "info"): OPEN,
+    ("historian", "raw"): OPEN, ("historian", "info"): OPEN, ("historian", "trend"): OPEN,
     ("historian", "describe"): LIFECYCLE, ("historian", "accept"): LIFECYCLE, ("historian", "flush"): LIFECYCLE,
     ("historian", "enforce_retention"): LIFECYCLE, ("historian", "open"): LIFECYCLE,
     ("historian", "close"): LIFECYCLE, ("historian", "start"): LIFECYCLE, ("historian", "stop"): LIFECYCLE,
-    ("historian", "protect_unsent"): LIFECYCLE,
     ("trend_views", "views"): OPEN, ("trend_views", "save"): P.VIEW_TRENDS,
     # system (the System screen and the shell's kiosk exit; checked only in the UI before)
     ("system", "users"): P.MANAGE_USERS, ("system", "exit_kiosk"): P.EXIT_KIOSK,
@@ -227,7 +228,7 @@ async def test_mes_limits_go_through_the_private_path_and_the_audit_names_the_me
     alarm_id = next(a for a, d in config_alarms.items() if d.limit is not None)   # not a connection alarm
     current = config_alarms[alarm_id].limit
     assert current is not None
-    await station._apply_mes_alarm_limits({"limits": [{"alarm_id": alarm_id, "limit": current + 0.5}]})
+    await mes_limits(station.alarms)({"limits": [{"alarm_id": alarm_id, "limit": current + 0.5}]})
     entries = await station.store.read(lambda db: audit.entries(db, object_type="alarm"))
     assert entries[0].action == "alarm.limit_changed" and entries[0].actor == "system:mes"
     await station.auth.login_pin(*PINS[Role.SUPERVISOR])

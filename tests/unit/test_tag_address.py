@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from hmi.config import DataType
-from hmi.tags.address import AddressError, ModbusTable, parse_address, parse_modbus, parse_opcua_node
+from hmi.tags.address import AddressError, parse_address
+from plugins.modbus.address import ModbusTable, parse_modbus
+from plugins.opcua.address import parse_opcua_node
 
 
 def test_named_opcua_connection_with_namespace_uri() -> None:
