@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from hmi.auth import Permission
 from hmi.oee.calculation import Figures
-from hmi.oee.service import DayReport
+from hmi.oee.report import DayReport
 from hmi.production.records import DowntimeReason, ProductionError
 from screens.oee_screen import percent
 from screens.shell_context import ShellContext

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import csv
 import functools
-import io
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -41,6 +39,7 @@ from hmi.oee.figures import Inputs, stops, window_figures
 from hmi.oee.reasons import reason_spans, set_reason
 from hmi.oee.records import DowntimeEvent
 from hmi.oee.replay import shift_json
+from hmi.oee.report import DayReport, day_report, report_csv
 from hmi.oee.states import State, StateMap, UnmappedState, raw_key
 from hmi.oee.tracker import Closed, DowntimeTracker, Opened
 from hmi.production.lots import LotService
@@ -86,23 +85,6 @@ class ReasonCategory:
     name: str
     name_ko: str
     reasons: tuple[DowntimeReason, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ShiftReport:
-    shift: ShiftWindow
-    figures: Figures
-    hours: tuple[tuple[float, Figures], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class DayReport:
-    day: date
-    shifts: tuple[ShiftReport, ...]
-    pareto: tuple[tuple[str, float], ...]       # reason -> downtime seconds, largest first
-    micro_stops: int
-    micro_stop_s: float
-    events: tuple[DowntimeEvent, ...] = field(default=())
 
 
 def _code(value: object) -> str | None:
@@ -573,24 +555,14 @@ class OeeService:
         if not shifts:
             return DayReport(day=day, shifts=(), pareto=(), micro_stops=0, micro_stop_s=0.0)
         inputs = await self._inputs(shifts[0].start, shifts[-1].end, now=now, from_memory=False)
-        found = stops(inputs, micro_stop_s=self._section.micro_stop_s)
-        out: list[ShiftReport] = []
-        pareto: dict[str, float] = {}
-        micro = 0
-        micro_s = 0.0
-        for shift in shifts:
-            window = shift_window(shift)
-            figures = self._figures(window, inputs, found)
-            hours = tuple((h.start, self._figures(h, inputs, found)) for h in hour_windows(
-                window, hour_starts=self._calendar.hour_starts(shift.start, shift.end)) if h.start < now)
-            out.append(ShiftReport(shift=shift, figures=figures, hours=hours))
-            for reason, seconds in figures.downtime_s_by_reason.items():
-                pareto[reason] = pareto.get(reason, 0.0) + seconds
-            micro += figures.micro_stops
-            micro_s += figures.micro_stop_total_s
-        ranked = tuple(sorted(pareto.items(), key=lambda kv: (-kv[1], kv[0])))
-        return DayReport(day=day, shifts=tuple(out), pareto=ranked, micro_stops=micro, micro_stop_s=micro_s,
-                         events=inputs.events)
+
+        def build() -> DayReport:
+            found = stops(inputs, micro_stop_s=self._section.micro_stop_s)
+            return day_report(day, shifts, inputs=inputs, now=now,
+                              figures=lambda window: self._figures(window, inputs, found),
+                              hour_starts=lambda s: self._calendar.hour_starts(s.start, s.end))
+
+        return await asyncio.to_thread(build)
 
     async def lot_figures(self, lot_no: str) -> Figures | None:
         """A lot's figures over the planned time of the shifts it ran in (None: it ran in no shift)."""
@@ -624,31 +596,7 @@ class OeeService:
 
     async def export_csv(self, day: date) -> str:
         """The day report as CSV: one row per shift and per hour, then the Pareto of downtime by reason."""
-        report = await self.day_report(day)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["row", "shift", "start", "end", "planned_s", "run_s", "unknown_s", "availability",
-                         "performance", "quality", "oee", "good", "scrap", "micro_stops", "downtime_s"])
-
-        def iso(ts: float) -> str:
-            return self._calendar.local(ts).isoformat()
-
-        def row(kind: str, name: str, start: float, end: float, f: Figures) -> list[Any]:
-            return [kind, name, iso(start), iso(end), round(f.planned_s, 1), round(f.run_s, 1), round(f.unknown_s, 1),
-                    *("" if v is None else round(v, 4) for v in (f.availability, f.performance, f.quality, f.oee)),
-                    f.good, f.scrap, f.micro_stops, round(f.downtime_s, 1)]
-
-        for shift in report.shifts:
-            writer.writerow(row("shift", shift.shift.name, shift.shift.start, shift.shift.end, shift.figures))
-            for start, figures in shift.hours:
-                writer.writerow(row("hour", shift.shift.name, start, figures.window.end, figures))
-        writer.writerow([])
-        writer.writerow(["reason", "downtime_s"])
-        for reason, seconds in report.pareto:
-            writer.writerow([reason, round(seconds, 1)])
-        writer.writerow(["micro_stops", report.micro_stops])
-        writer.writerow(["micro_stop_s", round(report.micro_stop_s, 1)])
-        return out.getvalue()
+        return report_csv(await self.day_report(day), local=self._calendar.local)
 
     def local_day(self, ts: float) -> date:
         return self._calendar.local(ts).date()
