@@ -40,6 +40,10 @@ def _plot() -> pg.PlotWidget:
     return plot
 
 
+def _short(name: str, most: int = 16) -> str:
+    return name if len(name) <= most else name[:most - 1] + "…"
+
+
 class OeeReportScreen(ScreenBase):
     expected_errors = (ProductionError,)
 
@@ -77,7 +81,8 @@ class OeeReportScreen(ScreenBase):
         self.pareto = _plot()
         self.hourly = _plot()
         for plot in (self.pareto, self.hourly):
-            plot.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
+            # The charts take the room that is left (never more than their minimum): the page never scrolls.
+            plot.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
             charts.addWidget(plot, 1)
         self.body.addLayout(charts, 1)
         self.shifts = QTableWidget(0, 7, objectName="OeeShifts")
@@ -170,7 +175,7 @@ class OeeReportScreen(ScreenBase):
             xs = list(range(len(ranked)))
             minutes = [seconds / 60 for _, seconds in ranked]
             self.pareto.addItem(pg.BarGraphItem(x=xs, height=minutes, width=0.7, brush="#7a838c", pen="#7a838c"))
-            self.pareto.getAxis("bottom").setTicks([[(x, self._reason_name(code)[:14]) for x, (code, _) in
+            self.pareto.getAxis("bottom").setTicks([[(x, _short(self._reason_name(code))) for x, (code, _) in
                                                      zip(xs, ranked, strict=True)]])
         self.pareto.setTitle(self.tr("Downtime by reason (min)"), color="#2b3035", size="10pt")
         hours = [(start, figures) for shift in shifts for start, figures in shift.hours]

@@ -109,3 +109,16 @@ def test_the_operator_sees_the_shift_and_gives_a_reason_and_the_supervisor_expor
         run(qloop, window.tasks.cancel_all())
         run(qloop, station.stop())
         window.close()
+
+
+def test_a_station_without_an_oee_section_has_no_oee_screens(qapp: Any, make_station: Any, languages: Any) -> None:
+    from screens.main_window import MainWindow
+    from tests.conftest import station_config
+
+    station: Station = make_station(station_config(connections={}, tags={}))
+    assert station.oee is None
+    window = MainWindow(station=station, languages=languages, demo_hint="")
+    try:
+        assert "oee" not in window.specs and "oee_report" not in window.specs and "lots" in window.specs
+    finally:
+        window.close()
