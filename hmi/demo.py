@@ -204,7 +204,8 @@ async def seed_equipment(station: Station) -> None:
     port = int(str(opcua.options().get("endpoint", "")).rsplit(":", 1)[-1].split("/", 1)[0] or 0)
     try:
         simulator = load_plugin("hmi.simulators", "equipment")(
-            opcua_port=port, modbus_port=int(modbus.options().get("port", 502)), seed=4)
+            opcua_port=port, modbus_port=int(modbus.options().get("port", 502)), seed=4,
+            stops_every_s=150.0, stop_scale=0.3)      # stops now and then, so that the OEE screens have some
         await simulator.start()
     except Exception as exc:   # the ports may be taken by a running demo: its values serve as well
         log.warning("demo simulator not started: %s", exc)

@@ -32,6 +32,7 @@ from hmi.historian.upload_service import HistoryUploads, history_alarm_definitio
 from hmi.historian.view_service import TrendViewService
 from hmi.labels.library import TemplateLibrary
 from hmi.labels.service import LabelService
+from hmi.oee.service import OeeService
 from hmi.plugin_registry import PluginNotFound, load_plugin
 from hmi.production.production import Production
 from hmi.services import StationProfile, StationServices
@@ -119,6 +120,11 @@ class Station:
         # After the alarms: the SPC alarms' tags are published once the alarm engine listens.
         self.spc = self.production.spc
         self.components.append(self.spc)
+        self.oee = None if config.oee is None else OeeService(
+            store=self.store, auth=self.auth, clock=self.clock, bus=self.bus, station_id=self.station_id,
+            section=config.oee, lots=self.production.lots)     # a pause is a downtime event
+        if self.oee is not None:
+            self.components.append(self.oee)
         self.sync = SyncEngine(store=self.store, clock=self.clock, station_id=self.station_id,
                                connector=build_connector(config), settings=config.sync, auth=self.auth,
                                status=self.status["mes"])
@@ -131,6 +137,9 @@ class Station:
         # The sync engine's own hook lists (hmi/sync keeps them): what applies a bundle, what follows it.
         self.sync.masterdata_hooks.append(self.production._apply_mes_masterdata)
         self.sync.masterdata_applied.append(mes_limits(self.alarms))
+        if self.oee is not None:      # the MES's shift calendar, with the rest of its master data
+            self.sync.masterdata_hooks.append(self.oee.masterdata_hook)
+            self.sync.masterdata_applied.append(self.oee.on_masterdata)
         self._started: list[Component] = []
         self.services = StationServices(
             station_id=self.station_id, data_dir=self.data_dir, clock=self.clock, status=self.status,
@@ -138,7 +147,7 @@ class Station:
             labels=self.labels, equipment=self.equipment, alarms=self.alarms, historian=self.historian,
             trend_views=TrendViewService(store=self.store, auth=self.auth, clock=self.clock, station_id=self.station_id),
             spc=self.spc, sync=self.sync, system=SystemService(store=self.store, auth=self.auth),
-            history_uploads=self.history_upload.view)
+            history_uploads=self.history_upload.view, oee=self.oee)
 
     def open(self) -> Station:
         """Open and migrate the stores. Blocking; call before the event loop runs the station."""

@@ -1,8 +1,9 @@
 """Lots: pick or scan a work order, type or scan the lot number, start, count, pause, finish, abort.
 
 Live updates (counter ticks, proposals) change texts in place and never rebuild a control. Proposals,
-confirmations and the pause-count decision share one fixed-height slot above the lot, so no button
-moves when they come or go, and the running and paused layouts have the same geometry.
+confirmations, the pause-count decision and the downtime reason prompt share one fixed-height slot
+above the lot, so no button moves when they come or go, and the running and paused layouts have the
+same geometry.
 """
 
 from __future__ import annotations
@@ -29,12 +30,15 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.auth import Permission
+from hmi.oee.records import DowntimeEvent
+from hmi.oee.service import LiveOee, ReasonCategory
 from hmi.production.defects import DefectProposal
 from hmi.production.lots import PauseCounts
 from hmi.production.records import DowntimeReason, Lot, LotStatus, ProductionError, WorkOrder
 from screens.shell_context import ShellContext
 from screens.widgets.confirm_bar import ConfirmBar
 from screens.widgets.number_pad import NumberPad
+from screens.widgets.reason_tree import ReasonTreeBar
 from screens.widgets.screen_base import ScreenBase
 
 SLOT_HEIGHT = 100       # the one place for a proposal, a confirmation or the pause-count decision
@@ -114,7 +118,11 @@ class LotsScreen(ScreenBase):
         self.proposal_bar = ConfirmBar()
         self.confirm_bar = ConfirmBar()
         self.pause_bar = PauseCountsBar()
-        for page in (self.slot_empty, self.confirm_bar, self.pause_bar, self.proposal_bar):
+        self.reason_bar = ReasonTreeBar()      # a stop's reason, asked within a moment of the stop
+        self.reason_bar.chosen.connect(self._reason_chosen)
+        self._asking: DowntimeEvent | None = None
+        self._tree: list[ReasonCategory] = []
+        for page in (self.slot_empty, self.confirm_bar, self.pause_bar, self.proposal_bar, self.reason_bar):
             self.slot.addWidget(page)
         self.body.addWidget(self.slot)
         self.pause_bar.accept_button.clicked.connect(lambda: self._resume(PauseCounts.ACCEPT))
@@ -247,6 +255,8 @@ class LotsScreen(ScreenBase):
             self.production.defects.proposals.subscribe(lambda _p: self._show_proposal(), replay=False),
             context.station.auth.session.subscribe(lambda _s: self._session_changed(), replay=False),
         ]
+        if context.station.oee is not None:
+            self._unsubscribers.append(context.station.oee.live.subscribe(self._show_downtime, replay=False))
         self.destroyed.connect(lambda *_: [u() for u in self._unsubscribers])
         self._show_abort()
         self.retranslate()
@@ -275,6 +285,8 @@ class LotsScreen(ScreenBase):
         self.pause_bar.other_button.setText(self.tr("Not this lot"))
         self.pause_bar.cancel_button.setText(self.tr("Cancel"))
         self._fill_reasons()
+        self._fill_tree()
+        self._show_downtime(self.context.station.oee.live.value if self.context.station.oee else None)
         self._show_lot()
         self._show_late()
         self._show_proposal()
@@ -290,6 +302,9 @@ class LotsScreen(ScreenBase):
         self.lot_field.setPlaceholderText(self.tr("e.g. %1").replace("%1", suggestion) if suggestion else "")
         self._reasons = list(await self.production.downtime_reasons())
         self._fill_reasons()
+        if self.context.station.oee is not None:
+            self._tree = await self.context.station.oee.reason_tree()
+            self._fill_tree()
         self._fill_orders()
         self._show_lot()
 
@@ -304,6 +319,10 @@ class LotsScreen(ScreenBase):
         if index >= 0:
             self.reason_box.setCurrentIndex(index)
         self.reason_box.blockSignals(False)
+
+    def _fill_tree(self) -> None:
+        self.reason_bar.set_tree(self._tree, korean=self._korean, back=self.tr("Back"),
+                                 more=self.tr("More"))
 
     def _fill_orders(self) -> None:
         current = self.selected_order()
@@ -479,13 +498,15 @@ class LotsScreen(ScreenBase):
             page = self.pause_bar
         elif self.production.defects.proposals.value:
             page = self.proposal_bar
+        elif self._asking is not None:
+            page = self.reason_bar
         else:
             page = self.slot_empty
         self.slot.setCurrentWidget(page)
         # Its place at once: a page never shown keeps 640×480 until the next layout pass, and its buttons
         # would lie (and take taps) somewhere else in the meantime.
         page.setGeometry(self.slot.contentsRect())
-        for other in (self.slot_empty, self.confirm_bar, self.pause_bar, self.proposal_bar):
+        for other in (self.slot_empty, self.confirm_bar, self.pause_bar, self.proposal_bar, self.reason_bar):
             other.setVisible(other is page)   # a bar's ask() shows itself: only the chosen one may be seen
         for button in (self.proposal_bar.confirm_button, self.proposal_bar.cancel_button):
             button.setEnabled(not self._answering)   # one answer in flight: a second tap has nothing to act on
@@ -568,6 +589,29 @@ class LotsScreen(ScreenBase):
             action=lambda: self._proposal_done(self.production.defects.confirm_proposal(p.id)),
             on_cancel=lambda: self._proposal_done(self.production.defects.dismiss_proposal(p.id)))
         self._update_slot()
+
+    def _show_downtime(self, live: LiveOee | None) -> None:
+        """The newest downtime event still without a reason asks for one; texts change in place."""
+        event = None
+        if live is not None and self.context.station.auth.can(Permission.SET_DOWNTIME_REASON):
+            event = live.open_event if live.open_event is not None and live.open_event.waiting else (
+                live.waiting[-1] if live.waiting else None)
+        if event is None or self._asking is None or event.id != self._asking.id:
+            self.reason_bar.reset()
+        self._asking = event
+        if event is not None:
+            oee = self.context.station.oee
+            since = oee.local(event.start).strftime("%H:%M:%S") if oee is not None else ""
+            text = (self.tr("Stopped since %1: why?") if event.end is None
+                    else self.tr("Stop at %1 has no reason yet: why?"))
+            self.reason_bar.question.setText(text.replace("%1", since))
+        self._update_slot()
+
+    def _reason_chosen(self, code: str) -> None:
+        event, oee = self._asking, self.context.station.oee
+        if event is None or oee is None:
+            return
+        self.run_task(oee.set_reason(event.id, code))
 
     def _proposal_done(self, coro: Coroutine[Any, Any, object]) -> None:
         """The tap is taken: the bar stays, its buttons off, until the answer is saved; then it shows what is

@@ -119,7 +119,8 @@ class MainWindow(QMainWindow):
         workspace_row.addWidget(self.nav_scroll)
         workspace_row.addWidget(self.screens, 1)
 
-        self.specs: dict[str, ScreenSpec] = {spec.key: spec for spec in screen_specs()}
+        self.specs: dict[str, ScreenSpec] = {spec.key: spec for spec in screen_specs()
+                                             if spec.needs is None or spec.needs(self.services)}
         self.nav_buttons: dict[str, QPushButton] = {}
         self._built: dict[str, QWidget] = {}
         self._group = QButtonGroup(self)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from hmi.auth import Permission
+from hmi.services import StationServices
 from hmi.station import Station
 from screens.shell_context import ShellContext
 
@@ -22,6 +23,7 @@ class ScreenSpec:
     factory: Callable[[ShellContext], QWidget]
     permission: Permission | None = None      # who sees it in the rail (the services check again)
     demo: Callable[[Station], Awaitable[None]] | None = None  # seeds demo data for `hmi screenshots`
+    needs: Callable[[StationServices], bool] | None = None    # shown only when the station has it configured
 
 
 def _tr(text: str) -> Callable[[], str]:
@@ -38,6 +40,10 @@ def _deferred(module: str, name: str) -> Callable[..., Any]:
     return call
 
 
+def _has_oee(services: StationServices) -> bool:
+    return services.oee is not None     # a station without an [oee] section has no OEE screens
+
+
 def screen_specs() -> list[ScreenSpec]:
     # Each screen's module (pyqtgraph for the charts, ...) is imported when its page is first built,
     # so that the login screen is shown before any of them loads. The names stand for the real ones.
@@ -50,6 +56,8 @@ def screen_specs() -> list[ScreenSpec]:
     LotHistoryScreen = _deferred("screens.lot_history_screen", "LotHistoryScreen")
     LotsScreen = _deferred("screens.lots_screen", "LotsScreen")
     OverviewScreen = _deferred("screens.overview_screen", "OverviewScreen")
+    OeeScreen = _deferred("screens.oee_screen", "OeeScreen")
+    OeeReportScreen = _deferred("screens.oee_report_screen", "OeeReportScreen")
     PrintersScreen = _deferred("screens.printers_screen", "PrintersScreen")
     demo_print_jobs = _deferred("screens.printers_screen", "demo_print_jobs")
     SpcScreen = _deferred("screens.spc_screen", "SpcScreen")
@@ -65,6 +73,7 @@ def screen_specs() -> list[ScreenSpec]:
     return [
         ScreenSpec("overview", _tr("Overview"), OverviewScreen),
         ScreenSpec("lots", _tr("Lots"), LotsScreen, Permission.START_LOT, demo=seed_production),
+        ScreenSpec("oee", _tr("OEE"), OeeScreen, Permission.SET_DOWNTIME_REASON, needs=_has_oee),  # a tap from Lots
         ScreenSpec("instructions", _tr("Instructions"), InstructionsScreen, Permission.SIGN_INSTRUCTION),
         ScreenSpec("defects", _tr("Defects"), DefectsScreen, Permission.RECORD_DEFECT),
         ScreenSpec("equipment", _tr("Equipment"), EquipmentScreen, Permission.VIEW_EQUIPMENT, seed_equipment),
@@ -75,6 +84,7 @@ def screen_specs() -> list[ScreenSpec]:
                    permission=Permission.VIEW_TRENDS, demo=seed_history),
         ScreenSpec("spc", _tr("SPC"), SpcScreen, Permission.VIEW_TRENDS, demo=seed_spc),
         ScreenSpec("lot_history", _tr("Lot history"), LotHistoryScreen, Permission.VIEW_LOT_HISTORY),
+        ScreenSpec("oee_report", _tr("OEE report"), OeeReportScreen, Permission.VIEW_OEE_REPORT, needs=_has_oee),
         ScreenSpec("printers", _tr("Printers"), PrintersScreen, permission=Permission.PRINT_LABEL,
                    demo=demo_print_jobs),
         ScreenSpec("alarm_journal", _tr("Alarm log"), AlarmJournalScreen,
@@ -103,4 +113,6 @@ _NAVIGATION_TITLES = (
     QCoreApplication.translate("Navigation", "Alarm KPIs"),
     QCoreApplication.translate("Navigation", "MES sync"),
     QCoreApplication.translate("Navigation", "SPC"),
+    QCoreApplication.translate("Navigation", "OEE"),
+    QCoreApplication.translate("Navigation", "OEE report"),
 )

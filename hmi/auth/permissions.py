@@ -42,6 +42,9 @@ class Permission(StrEnum):
     REPLACE_MASTERDATA = "masterdata.replace"   # apply an MES-format bundle by hand (the MES itself uses a private path)
     MANAGE_USERS = "users.manage"
     EXIT_KIOSK = "kiosk.exit"
+    SET_DOWNTIME_REASON = "downtime.reason"
+    VIEW_OEE_REPORT = "oee.report"
+    EDIT_SHIFT_CALENDAR = "oee.calendar"
 
 
 # Machine identities: what the audit shows when no person acted. Only private paths act as them.
@@ -65,13 +68,14 @@ class PermissionDenied(Refusal):
 _OPERATOR = {
     Permission.VIEW_EQUIPMENT, Permission.VIEW_TRENDS, Permission.ACK_ALARM, Permission.START_LOT,
     Permission.RECORD_COUNT, Permission.PAUSE_LOT, Permission.FINISH_LOT, Permission.SIGN_INSTRUCTION,
-    Permission.RECORD_DEFECT, Permission.PRINT_LABEL, Permission.VIEW_LOT_HISTORY,
+    Permission.RECORD_DEFECT, Permission.PRINT_LABEL, Permission.VIEW_LOT_HISTORY, Permission.SET_DOWNTIME_REASON,
 }
 _INSPECTOR = _OPERATOR | {Permission.REPRINT_LABEL, Permission.CANCEL_PRINT_JOB, Permission.VOID_DEFECT}
 _SUPERVISOR = _INSPECTOR | {
     Permission.WRITE_TAG, Permission.SHELVE_ALARM, Permission.RESET_ALARM, Permission.VIEW_ALARM_JOURNAL,
     Permission.SET_ALARM_LIMIT,
     Permission.ABORT_LOT, Permission.CORRECT_LOT, Permission.MANAGE_SYNC, Permission.IMPORT_MASTERDATA,
+    Permission.VIEW_OEE_REPORT, Permission.EDIT_SHIFT_CALENDAR,
 }
 _ADMIN = set(Permission)
 

@@ -61,6 +61,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     simulate.add_argument("--seed", type=int, default=0)
     simulate.add_argument("--fault-every", type=float, default=0.0, metavar="SECONDS",
                           help="put the line into FAULT for 5 s every SECONDS (0 = never)")
+    simulate.add_argument("--stops-every", type=float, default=0.0, metavar="SECONDS",
+                          help="stop the line now and then, on average after SECONDS of running: short and long "
+                               "stops, faults with a fault code, setups (0 = never)")
+    simulate.add_argument("--stop-scale", type=float, default=1.0, help="shorten the long stops by this factor")
     simulate.add_argument("--tick", type=float, default=0.1, metavar="SECONDS")
     simulate.add_argument("--bench-items", type=int, default=0, help="extra changing variables (benchmarks)")
     simulate.add_argument("--certificate", default="", help="server certificate (enables Sign/SignAndEncrypt)")
@@ -353,7 +357,8 @@ async def _simulate_async(args: argparse.Namespace) -> int:
     simulator_class = load_plugin("hmi.simulators", "equipment")
     sim = simulator_class(host=args.host, opcua_port=args.opcua_port, modbus_port=args.modbus_port, seed=args.seed,
                           fault_every_s=args.fault_every, tick_s=args.tick, bench_items=args.bench_items,
-                          certificate=args.certificate, private_key=args.private_key, users=users)
+                          certificate=args.certificate, private_key=args.private_key, users=users,
+                          stops_every_s=args.stops_every, stop_scale=args.stop_scale)
     await sim.start()
     settle_after_start()
     print(f"simulator running (pid {os.getpid()}): OPC-UA {sim.opcua_endpoint}  Modbus TCP "

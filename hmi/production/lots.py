@@ -123,6 +123,8 @@ class LotService:
         self._counter_task: asyncio.Task[None] | None = None
         self._unsubscribe: Unsubscribe | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        # Called in the write transaction of every action, with the lot before and after (downtime: a pause).
+        self.change_hooks: list[Callable[..., None]] = []
 
     # Lifecycle of the service ----------------------------------------------------------------------
     async def load(self) -> None:
@@ -388,6 +390,8 @@ class LotService:
                                      after=_audit_state(after) | ({"reason": change.reason} if change.reason else {}),
                                      event_type=change.event_type, event_payload=change.payload,
                                      subject=lot.subject))
+            for hook in self.change_hooks:
+                hook(db, lot, after, actor=actor, ts=now)
             return after
 
         lot = await self._store.write(write)

@@ -19,6 +19,7 @@ import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from hmi import jsonutil, toml_text
+from hmi.oee.config import ShiftConfig
 from hmi.recording import Change, record_change
 from hmi.spc import masterdata as spc_masterdata
 
@@ -161,6 +162,13 @@ class AlarmLimit(_Model):
     deadband: Annotated[float, Field(ge=0)] | None = None
 
 
+class ShiftCalendar(_Model):
+    """The MES's shift calendar: it replaces station.toml's [[oee.shifts]] and days_off from then on."""
+
+    shifts: Annotated[list[ShiftConfig], Field(min_length=1)]
+    days_off: list[str] = []             # ISO dates; checked with the shifts by the OEE service
+
+
 class Bundle(_Model):
     format: Literal[1] = 1
     version: Annotated[str, Field(min_length=1, max_length=64)]
@@ -173,6 +181,7 @@ class Bundle(_Model):
     defect_codes: Annotated[list[DefectCode], Field(min_length=1)]
     downtime_reasons: Annotated[list[DowntimeReason], Field(min_length=1)]
     ideal_cycle_times: list[IdealCycleTime] = []   # OEE: per product and operation (hmi/oee)
+    shift_calendar: ShiftCalendar | None = None    # OEE: shifts, breaks and days off (hmi/oee), optional
     images: dict[str, str] = {}          # name -> base64 PNG/JPEG
     limits: list[AlarmLimit] = []        # alarm limits to set at run time (optional)
     spc_limits: list[spc_masterdata.SpcLimitSetEntry] = []   # SPC limit sets, versioned (hmi/spc/masterdata.py)

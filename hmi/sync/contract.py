@@ -183,6 +183,62 @@ class AuditHead(Payload):
     mac: str | None = Field(default=None, description="HMAC of seq and hash with the station's audit key")
 
 
+class ReasonPoint(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    from_: Annotated[float, Field(alias="from", description="the reason holds from this instant on")]
+    reason: Annotated[str, Field(description="a downtime reason code of the master data, or `unassigned`")]
+
+
+class DowntimePayload(Payload):
+    event_id: Annotated[int, Field(description="the station's downtime event number")]
+    start: Annotated[float, Field(description="when the stop began, seconds since the epoch")]
+    end: float | None = Field(description="when it ended (null while open)")
+    state: Annotated[str, Field(description="the machine state that opened it (`stopped`, `fault`, ...) or `paused`")]
+    source: Literal["machine", "pause"]
+    fault_code: str | None
+    lot_id: str | None = Field(description="the lot running or paused at the start, if any")
+    reason: Annotated[str, Field(description="the reason now (the last one when split)")]
+    reasons: list[ReasonPoint] = Field(description="the reasons as change points: one, or a split")
+
+
+class DowntimeStarted(DowntimePayload):
+    pass
+
+
+class DowntimeEnded(DowntimePayload):
+    duration_s: Annotated[float, Field(ge=0)]
+
+
+class DowntimeReasonSet(DowntimePayload):
+    previous: list[ReasonPoint] = Field(description="the reasons before this change")
+    note: str | None = None
+
+
+class OeeShiftClosed(Payload):
+    shift: str
+    day: Annotated[str, Field(description="the local date the shift started on")]
+    start: Annotated[str, Field(description="ISO 8601 with its offset")]
+    end: str
+    breaks: list[list[str]]
+    planned_s: Annotated[float, Field(ge=0)]
+    run_s: Annotated[float, Field(ge=0)]
+    unknown_s: Annotated[float, Field(ge=0, description="planned time while the station was off or the state unknown")]
+    ideal_cycle_s: float | None
+    micro_stop_s: Annotated[float, Field(description="the micro-stop threshold")]
+    availability: float | None
+    performance: float | None = Field(description="above 1 is kept: the ideal cycle time is then wrong")
+    quality: float | None
+    oee: float | None
+    oee_target: float | None
+    good: int
+    scrap: int
+    micro_stops: Annotated[int, Field(ge=0)]
+    downtime_events: Annotated[int, Field(ge=0)]
+    downtime_s_by_reason: dict[str, float]
+    warnings: list[str]
+
+
 class Envelope(BaseModel):
     """The envelope of every event (schema_version 1); ``payload`` is the type's model."""
 
@@ -221,6 +277,11 @@ EVENTS: dict[str, tuple[type[Payload], str]] = {
     "history.dropped": (HistoryDropped, "station/<station id>"),
     # The audit chain's newest entry, after the events it covers; its delivery anchors the chain.
     "audit.head": (AuditHead, "audit/<station id>"),
+    # OEE and downtime: one subject per station, so the MES gets them in the order they happened.
+    "downtime.started": (DowntimeStarted, "station/<station id>"),
+    "downtime.ended": (DowntimeEnded, "station/<station id>"),
+    "downtime.reason_set": (DowntimeReasonSet, "station/<station id>"),
+    "oee.shift_closed": (OeeShiftClosed, "station/<station id>"),
 }
 
 class UnknownEventType(LookupError):

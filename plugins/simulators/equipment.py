@@ -29,8 +29,10 @@ class EquipmentSimulator:
 
     def __init__(self, *, host: str = "127.0.0.1", opcua_port: int = 0, modbus_port: int = 0, seed: int = 0,
                  fault_every_s: float = 0.0, tick_s: float = 0.1, bench_items: int = 0, certificate: str = "",
-                 private_key: str = "", extra_namespaces: int = 0, users: dict[str, str] | None = None) -> None:
-        self.process = AnodizingProcess(seed=seed, fault_every_s=fault_every_s)
+                 private_key: str = "", extra_namespaces: int = 0, users: dict[str, str] | None = None,
+                 stops_every_s: float = 0.0, stop_scale: float = 1.0) -> None:
+        self.process = AnodizingProcess(seed=seed, fault_every_s=fault_every_s, stops_every_s=stops_every_s,
+                                        stop_scale=stop_scale)
         self.tick_s = tick_s
         self.opcua = OpcUaSimServer(host=host, port=opcua_port, certificate=certificate, private_key=private_key,
                                     bench_items=bench_items, extra_namespaces=extra_namespaces, users=users)
@@ -103,6 +105,7 @@ class EquipmentSimulator:
             "Line.State": int(p.state),
             "Line.StateText": p.state.name.lower(),
             "Line.PartCounter": p.part_counter,
+            "Line.FaultCode": p.fault_code,
             "Bath.Temperature": round(p.bath_temp_c, 3),
             "Bath.TemperatureSetpoint": p.bath_temp_setpoint_c,
             "Bath.Concentration": round(p.bath_conc_gl, 2),

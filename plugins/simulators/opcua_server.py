@@ -24,6 +24,7 @@ VARIABLES: dict[str, tuple[Any, bool]] = {
     "Line.State": (ua.VariantType.Int32, False),
     "Line.StateText": (ua.VariantType.String, False),
     "Line.PartCounter": (ua.VariantType.UInt32, False),
+    "Line.FaultCode": (ua.VariantType.Int32, False),       # 0: none; a PLC fault code while in fault
     "Bath.Temperature": (ua.VariantType.Double, False),
     "Bath.TemperatureSetpoint": (ua.VariantType.Double, True),
     "Bath.Concentration": (ua.VariantType.Double, False),

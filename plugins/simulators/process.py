@@ -2,7 +2,9 @@
 
 Bath temperature and sulfuric-acid concentration drift around their setpoints, the rectifier
 follows the line state, the conveyor moves parts, and every finished part gets a colour (ΔE) and
-an oxide-thickness measurement that now and then falls outside its limits.
+an oxide-thickness measurement that now and then falls outside its limits. With ``stops_every_s``
+the line stops now and then (``plugins.simulators.stops``): short and long stops, faults with a
+fault code, setups; no part is made while it stands.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from enum import IntEnum
+
+from plugins.simulators.stops import StopPlan
 
 
 class MachineState(IntEnum):
@@ -33,7 +37,8 @@ class PartMeasurement:
 
 
 class AnodizingProcess:
-    def __init__(self, *, seed: int = 0, fault_every_s: float = 0.0, part_every_s: float = 4.0) -> None:
+    def __init__(self, *, seed: int = 0, fault_every_s: float = 0.0, part_every_s: float = 4.0,
+                 stops_every_s: float = 0.0, stop_scale: float = 1.0) -> None:
         self._rng = random.Random(seed)
         self.fault_every_s = fault_every_s
         self.part_every_s = part_every_s
@@ -57,9 +62,21 @@ class AnodizingProcess:
         self.thickness_drift_um_per_part = 0.0
         self.thickness_sigma_um = 0.7
         self.outlier_rate = 0.06
+        self.fault_code = 0
+        self.stops = StopPlan(rng=random.Random(seed + 1), mean_run_s=stops_every_s, scale=stop_scale) \
+            if stops_every_s > 0 else None
+        self._run_left = self.stops.next_run_s() if self.stops else 0.0
+        self._stop_left = 0.0
 
-    def force_fault(self, seconds: float = 5.0) -> None:
+    def force_stop(self, state: MachineState, seconds: float, *, fault_code: int = 0) -> None:
+        """Stop the line for ``seconds`` in ``state`` (IDLE, FAULT or MAINTENANCE), with a fault code on faults."""
+        self.state = state
+        self.fault_code = fault_code if state is MachineState.FAULT else 0
+        self._stop_left = seconds
+
+    def force_fault(self, seconds: float = 5.0, *, fault_code: int = 101) -> None:
         self.state = MachineState.FAULT
+        self.fault_code = fault_code
         self._fault_left = seconds
 
     def step(self, dt: float) -> None:
@@ -70,10 +87,12 @@ class AnodizingProcess:
             if self._since_fault >= self.fault_every_s:
                 self._since_fault = 0.0
                 self.force_fault(5.0)
-        if self.state is MachineState.FAULT:
+        self._planned_stops(dt)
+        if self.state is MachineState.FAULT and self._fault_left > 0:
             self._fault_left -= dt
             if self._fault_left <= 0:
                 self.state = MachineState.RUNNING
+                self.fault_code = 0
         running = self.state is MachineState.RUNNING
         # First-order approach to the setpoint with measurement noise.
         self.bath_temp_c += (self.bath_temp_setpoint_c - self.bath_temp_c) * min(1.0, dt / 30.0) + rng.gauss(0, 0.02)
@@ -90,6 +109,20 @@ class AnodizingProcess:
             if self._part_progress >= self.part_every_s:
                 self._part_progress = 0.0
                 self._finish_part()
+
+    def _planned_stops(self, dt: float) -> None:
+        if self._stop_left > 0:
+            self._stop_left -= dt
+            if self._stop_left <= 0:
+                self.state, self.fault_code = MachineState.RUNNING, 0
+                self._run_left = self.stops.next_run_s() if self.stops is not None else 0.0
+            return
+        if self.stops is None or self.state is not MachineState.RUNNING:
+            return
+        self._run_left -= dt
+        if self._run_left <= 0:
+            stop = self.stops.next_stop()
+            self.force_stop(MachineState(stop.state), stop.seconds, fault_code=stop.fault_code)
 
     def _finish_part(self) -> None:
         rng = self._rng

@@ -587,118 +587,118 @@
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="218"/>
+        <location filename="../../screens/defects_screen.py" line="219"/>
         <source>Label queued on printer %1 (job %2). Reprints and the preview are on the Printers screen.</source>
         <translation>라벨이 프린터 %1에 대기 중입니다 (작업 %2). 재인쇄와 미리보기는 프린터 화면에 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="223"/>
+        <location filename="../../screens/defects_screen.py" line="224"/>
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="224"/>
+        <location filename="../../screens/defects_screen.py" line="225"/>
         <source>Quantity</source>
         <translation>수량</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="225"/>
+        <location filename="../../screens/defects_screen.py" line="226"/>
         <source>Location on the part (optional)</source>
         <translation>부품상 위치 (선택)</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="226"/>
+        <location filename="../../screens/defects_screen.py" line="227"/>
         <source>Note (optional)</source>
         <translation>메모 (선택)</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="227"/>
+        <location filename="../../screens/defects_screen.py" line="228"/>
         <source>Scan or type a lot</source>
         <translation>로트 스캔 또는 입력</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="228"/>
+        <location filename="../../screens/defects_screen.py" line="229"/>
         <source>Active lot</source>
         <translation>진행 로트</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="231"/>
+        <location filename="../../screens/defects_screen.py" line="232"/>
         <source>Reason to void</source>
         <translation>무효 사유</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="232"/>
+        <location filename="../../screens/defects_screen.py" line="233"/>
         <source>Void defect</source>
         <translation>불량 무효</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="269"/>
+        <location filename="../../screens/defects_screen.py" line="270"/>
         <source>No lot %1.</source>
         <translation>로트를 찾을 수 없습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="294"/>
+        <location filename="../../screens/defects_screen.py" line="295"/>
         <source>No active lot: scan the lot number to record against it.</source>
         <translation>진행 중인 로트가 없습니다. 기록할 로트 번호를 스캔하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="297"/>
+        <location filename="../../screens/defects_screen.py" line="298"/>
         <source>Lot %1 (%2)</source>
         <translation>로트 %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="297"/>
+        <location filename="../../screens/defects_screen.py" line="298"/>
         <source>Active lot %1 (%2)</source>
         <translation>진행 로트 %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="405"/>
+        <location filename="../../screens/defects_screen.py" line="406"/>
         <source>automatic</source>
         <translation>자동</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="466"/>
+        <location filename="../../screens/defects_screen.py" line="470"/>
         <source>Defect %1 recorded on lot %2. Print its label with “Print label”.</source>
         <translation>불량 기록됨: %1 (로트 %2). “라벨 인쇄”로 라벨을 인쇄하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="468"/>
+        <location filename="../../screens/defects_screen.py" line="472"/>
         <source>Defect %1 recorded on lot %2.</source>
         <translation>불량 기록됨: %1 (로트 %2).</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="479"/>
-        <location filename="../../screens/defects_screen.py" line="489"/>
+        <location filename="../../screens/defects_screen.py" line="483"/>
+        <location filename="../../screens/defects_screen.py" line="493"/>
         <source>Select a defect in the list first.</source>
         <translation>먼저 목록에서 불량을 선택하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="229"/>
+        <location filename="../../screens/defects_screen.py" line="230"/>
         <source>Record defect</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="230"/>
+        <location filename="../../screens/defects_screen.py" line="231"/>
         <source>Print label</source>
         <translation>라벨 인쇄</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="410"/>
+        <location filename="../../screens/defects_screen.py" line="411"/>
         <source>VOID</source>
         <translation>무효</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="443"/>
+        <location filename="../../screens/defects_screen.py" line="447"/>
         <source>Choose a defect code first.</source>
         <translation>먼저 불량 코드를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="448"/>
+        <location filename="../../screens/defects_screen.py" line="452"/>
         <source>Quantity must be a whole number.</source>
         <translation>수량은 정수여야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/defects_screen.py" line="482"/>
+        <location filename="../../screens/defects_screen.py" line="486"/>
         <source>Label printing is not set up at this station.</source>
         <translation>이 스테이션에는 라벨 인쇄가 설정되어 있지 않습니다.</translation>
     </message>
@@ -1075,118 +1075,118 @@
         <translation>버전 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="292"/>
+        <location filename="../../screens/instructions_screen.py" line="293"/>
         <source>First use at this station.</source>
         <translation>이 스테이션에서 처음 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="293"/>
+        <location filename="../../screens/instructions_screen.py" line="294"/>
         <source>Version %1 is new or changed: %2</source>
         <translation>새로 추가되거나 변경된 버전 %1: %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="294"/>
+        <location filename="../../screens/instructions_screen.py" line="295"/>
         <source>Acknowledge</source>
         <translation>확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="294"/>
+        <location filename="../../screens/instructions_screen.py" line="295"/>
         <source>Later</source>
         <translation>나중에</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="298"/>
+        <location filename="../../screens/instructions_screen.py" line="299"/>
         <source>Step %1 of %2</source>
         <translation>%2단계 중 %1단계</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="301"/>
-        <location filename="../../screens/instructions_screen.py" line="344"/>
+        <location filename="../../screens/instructions_screen.py" line="302"/>
+        <location filename="../../screens/instructions_screen.py" line="345"/>
         <source>Zoom: %1×</source>
         <translation>확대: %1×</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="303"/>
+        <location filename="../../screens/instructions_screen.py" line="304"/>
         <source>no limits</source>
         <translation>한계 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="304"/>
+        <location filename="../../screens/instructions_screen.py" line="305"/>
         <source>Limits: %1</source>
         <translation>한계: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="370"/>
+        <location filename="../../screens/instructions_screen.py" line="371"/>
         <source>at most %1 %2</source>
         <translation>최대 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="371"/>
+        <location filename="../../screens/instructions_screen.py" line="372"/>
         <source>at least %1 %2</source>
         <translation>최소 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="371"/>
+        <location filename="../../screens/instructions_screen.py" line="372"/>
         <source>%1 … %2 %3</source>
         <translation>%1 … %2 %3</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="387"/>
+        <location filename="../../screens/instructions_screen.py" line="388"/>
         <source>%1 of %2 steps signed</source>
         <translation>%2단계 중 %1단계 서명됨</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="397"/>
+        <location filename="../../screens/instructions_screen.py" line="398"/>
         <source>OUT OF LIMIT</source>
         <translation>규격 이탈</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="398"/>
+        <location filename="../../screens/instructions_screen.py" line="399"/>
         <source>Signed by %1 at %2</source>
         <translation>%1 서명, %2</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="401"/>
+        <location filename="../../screens/instructions_screen.py" line="402"/>
         <source>Read the step, then go on.</source>
         <translation>단계를 읽고 진행하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="403"/>
+        <location filename="../../screens/instructions_screen.py" line="404"/>
         <source>Start a lot to sign this step.</source>
         <translation>이 단계에 서명하려면 로트를 시작하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="405"/>
+        <location filename="../../screens/instructions_screen.py" line="406"/>
         <source>Not signed yet.</source>
         <translation>아직 서명되지 않음.</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="434"/>
+        <location filename="../../screens/instructions_screen.py" line="435"/>
         <source>%1 %2 is outside the limits (%3). Record it flagged?</source>
         <translation>한계 이탈: %1 %2 (한계 %3). 이탈 표시와 함께 기록할까요?</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="305"/>
+        <location filename="../../screens/instructions_screen.py" line="306"/>
         <source>Confirm done</source>
         <translation>완료 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="306"/>
+        <location filename="../../screens/instructions_screen.py" line="307"/>
         <source>Confirm checklist</source>
         <translation>체크리스트 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="307"/>
+        <location filename="../../screens/instructions_screen.py" line="308"/>
         <source>Record value</source>
         <translation>값 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="437"/>
+        <location filename="../../screens/instructions_screen.py" line="438"/>
         <source>Record flagged</source>
         <translation>이탈로 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="437"/>
+        <location filename="../../screens/instructions_screen.py" line="438"/>
         <source>Measure again</source>
         <translation>다시 측정</translation>
     </message>
@@ -1440,224 +1440,244 @@
 <context>
     <name>LotsScreen</name>
     <message>
-        <location filename="../../screens/lots_screen.py" line="253"/>
+        <location filename="../../screens/lots_screen.py" line="267"/>
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="254"/>
+        <location filename="../../screens/lots_screen.py" line="268"/>
         <source>Work orders</source>
         <translation>작업 지시</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="255"/>
+        <location filename="../../screens/lots_screen.py" line="269"/>
         <source>Scan a work order or lot barcode</source>
         <translation>작업 지시 또는 로트 바코드를 스캔하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="256"/>
+        <location filename="../../screens/lots_screen.py" line="270"/>
         <source>Scan here</source>
         <translation>여기에 스캔</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="257"/>
+        <location filename="../../screens/lots_screen.py" line="271"/>
         <source>Lot number</source>
         <translation>로트 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="258"/>
+        <location filename="../../screens/lots_screen.py" line="272"/>
         <source>Review the work instruction</source>
         <translation>작업 지시서 검토</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="259"/>
+        <location filename="../../screens/lots_screen.py" line="273"/>
         <source>Start lot</source>
         <translation>로트 시작</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="260"/>
+        <location filename="../../screens/lots_screen.py" line="274"/>
         <source>Good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="261"/>
-        <location filename="../../screens/lots_screen.py" line="270"/>
+        <location filename="../../screens/lots_screen.py" line="275"/>
+        <location filename="../../screens/lots_screen.py" line="284"/>
         <source>Scrap</source>
         <translation>불량품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="262"/>
+        <location filename="../../screens/lots_screen.py" line="276"/>
         <source>+1 good</source>
         <translation>양품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="263"/>
+        <location filename="../../screens/lots_screen.py" line="277"/>
         <source>+1 scrap</source>
         <translation>불량품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="264"/>
+        <location filename="../../screens/lots_screen.py" line="278"/>
         <source>Finish lot</source>
         <translation>로트 완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="265"/>
+        <location filename="../../screens/lots_screen.py" line="279"/>
         <source>Reason to abort (supervisor)</source>
         <translation>중단 사유 (감독자)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="266"/>
+        <location filename="../../screens/lots_screen.py" line="280"/>
         <source>Abort lot</source>
         <translation>로트 중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="267"/>
+        <location filename="../../screens/lots_screen.py" line="281"/>
         <source>Count several: type N, then OK adds N good</source>
         <translation>여러 개 집계: N을 입력하고 OK를 누르면 양품 N개 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="268"/>
+        <location filename="../../screens/lots_screen.py" line="282"/>
         <source>Add N as scrap</source>
         <translation>N개를 불량품으로 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="269"/>
+        <location filename="../../screens/lots_screen.py" line="283"/>
         <source>Add to lot</source>
         <translation>로트에 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="271"/>
+        <location filename="../../screens/lots_screen.py" line="285"/>
         <source>Not this lot</source>
         <translation>이 로트 아님</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="286"/>
+        <location filename="../../screens/lots_screen.py" line="302"/>
         <source>e.g. %1</source>
         <translation>예: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="310"/>
+        <location filename="../../screens/lots_screen.py" line="324"/>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="325"/>
+        <source>More</source>
+        <translation>더 보기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="333"/>
         <source>%1 pcs · due %2</source>
         <translation>%1개 · 납기 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="357"/>
+        <location filename="../../screens/lots_screen.py" line="380"/>
         <source>Instruction %1 version %2 is new or changed: acknowledge it before starting.</source>
         <translation>새로 추가되거나 변경된 작업 지시서: %1 버전 %2. 시작 전에 확인하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="365"/>
+        <location filename="../../screens/lots_screen.py" line="388"/>
         <source>Choose a work order first.</source>
         <translation>먼저 작업 지시를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="377"/>
+        <location filename="../../screens/lots_screen.py" line="400"/>
         <source>Type a whole number first.</source>
         <translation>먼저 정수를 입력하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="537"/>
+        <location filename="../../screens/lots_screen.py" line="567"/>
         <source>Lot %1 finished; %2 parts counted since are its late counts.</source>
         <translation>로트 %1 완료됨. 그 후 계수된 부품 %2개는 이 로트의 지연 계수입니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="552"/>
+        <location filename="../../screens/lots_screen.py" line="582"/>
         <source>at most %1 %2</source>
         <translation>최대 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="553"/>
+        <location filename="../../screens/lots_screen.py" line="583"/>
         <source>at least %1 %2</source>
         <translation>최소 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="553"/>
+        <location filename="../../screens/lots_screen.py" line="583"/>
         <source>%1 … %2 %3</source>
         <translation>%1 … %2 %3</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="555"/>
+        <location filename="../../screens/lots_screen.py" line="585"/>
         <source>%1 = %2 %3 is outside %4: record defect %5 for lot %6?</source>
         <translation>%1 = %2 %3: 범위(%4) 이탈. 로트 %6에 결함 코드 %5 기록할까요?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="420"/>
+        <location filename="../../screens/lots_screen.py" line="605"/>
+        <source>Stopped since %1: why?</source>
+        <translation>%1부터 정지: 정지 사유는?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="606"/>
+        <source>Stop at %1 has no reason yet: why?</source>
+        <translation>%1의 정지에 사유가 없습니다: 정지 사유는?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lots_screen.py" line="443"/>
         <source>Finish</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="272"/>
-        <location filename="../../screens/lots_screen.py" line="441"/>
+        <location filename="../../screens/lots_screen.py" line="286"/>
+        <location filename="../../screens/lots_screen.py" line="464"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="401"/>
+        <location filename="../../screens/lots_screen.py" line="424"/>
         <source>%1 parts were counted during the pause. Are they this lot&apos;s?</source>
         <translation>일시 정지 중에 부품 %1개가 계수되었습니다. 이 로트의 부품입니까?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="417"/>
+        <location filename="../../screens/lots_screen.py" line="440"/>
         <source>Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.</source>
         <translation>%1 로트를 양품 %2개, 불량 %3개로 완료할까요? 이후 부품은 이 로트의 지연 계수가 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="428"/>
+        <location filename="../../screens/lots_screen.py" line="451"/>
         <source>Abort lot %1? This cannot be undone.</source>
         <translation>%1 로트를 중단하시겠습니까? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="429"/>
+        <location filename="../../screens/lots_screen.py" line="452"/>
         <source>Abort</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="498"/>
+        <location filename="../../screens/lots_screen.py" line="528"/>
         <source>Lot %1</source>
         <translation>로트 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="499"/>
+        <location filename="../../screens/lots_screen.py" line="529"/>
         <source>started by %1</source>
         <translation>시작자 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="506"/>
+        <location filename="../../screens/lots_screen.py" line="536"/>
         <source>%1 of %2 planned (%3 %)</source>
         <translation>계획 %2개 중 %1개 (%3 %)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="512"/>
+        <location filename="../../screens/lots_screen.py" line="542"/>
         <source>no planned quantity</source>
         <translation>계획 수량 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="516"/>
+        <location filename="../../screens/lots_screen.py" line="546"/>
         <source>PAUSED: %1</source>
         <translation>일시 정지: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="518"/>
+        <location filename="../../screens/lots_screen.py" line="548"/>
         <source>%1 parts counted during the pause (kept apart)</source>
         <translation>일시 정지 중 계수된 부품 %1개 (별도 보관)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="522"/>
+        <location filename="../../screens/lots_screen.py" line="552"/>
         <source>Resume</source>
         <translation>재개</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="522"/>
+        <location filename="../../screens/lots_screen.py" line="552"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="558"/>
+        <location filename="../../screens/lots_screen.py" line="588"/>
         <source>Record defect</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="558"/>
+        <location filename="../../screens/lots_screen.py" line="588"/>
         <source>Dismiss</source>
         <translation>무시</translation>
     </message>
@@ -1665,12 +1685,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../screens/main_window.py" line="203"/>
+        <location filename="../../screens/main_window.py" line="204"/>
         <source>Log in to see the alarm list.</source>
         <translation>경보 목록을 보려면 로그인하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/main_window.py" line="329"/>
+        <location filename="../../screens/main_window.py" line="330"/>
         <source>Something went wrong: %1. Details are in %2.</source>
         <translation>오류가 발생했습니다: %1. 자세한 내용: %2</translation>
     </message>
@@ -1678,79 +1698,301 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../screens/registry.py" line="91"/>
+        <location filename="../../screens/registry.py" line="101"/>
         <source>Overview</source>
         <translation>개요</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="92"/>
+        <location filename="../../screens/registry.py" line="102"/>
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="93"/>
+        <location filename="../../screens/registry.py" line="103"/>
         <source>Instructions</source>
         <translation>작업 지시서</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="94"/>
+        <location filename="../../screens/registry.py" line="104"/>
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="95"/>
+        <location filename="../../screens/registry.py" line="105"/>
         <source>Lot history</source>
         <translation>로트 이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="96"/>
+        <location filename="../../screens/registry.py" line="106"/>
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="97"/>
+        <location filename="../../screens/registry.py" line="107"/>
         <source>Printers</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="98"/>
+        <location filename="../../screens/registry.py" line="108"/>
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="99"/>
+        <location filename="../../screens/registry.py" line="109"/>
         <source>Trends</source>
         <translation>트렌드</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="100"/>
+        <location filename="../../screens/registry.py" line="110"/>
         <source>History</source>
         <translation>이력</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="101"/>
+        <location filename="../../screens/registry.py" line="111"/>
         <source>Alarms</source>
         <translation>경보</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="102"/>
+        <location filename="../../screens/registry.py" line="112"/>
         <source>Alarm log</source>
         <translation>경보 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="103"/>
+        <location filename="../../screens/registry.py" line="113"/>
         <source>Alarm KPIs</source>
         <translation>경보 KPI</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="104"/>
+        <location filename="../../screens/registry.py" line="114"/>
         <source>MES sync</source>
         <translation>MES 동기화</translation>
     </message>
     <message>
-        <location filename="../../screens/registry.py" line="105"/>
+        <location filename="../../screens/registry.py" line="115"/>
         <source>SPC</source>
         <translation>SPC 관리도</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="116"/>
+        <source>OEE</source>
+        <translation>OEE</translation>
+    </message>
+    <message>
+        <location filename="../../screens/registry.py" line="117"/>
+        <source>OEE report</source>
+        <translation>OEE 보고서</translation>
+    </message>
+</context>
+<context>
+    <name>OeeReportScreen</name>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="93"/>
+        <source>OEE report</source>
+        <translation>OEE 보고서</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="94"/>
+        <source>◀ Day</source>
+        <translation>◀ 전날</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="95"/>
+        <source>Day ▶</source>
+        <translation>다음 날 ▶</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="96"/>
+        <source>Export CSV</source>
+        <translation>CSV 내보내기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="97"/>
+        <source>Shift</source>
+        <translation>근무조</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="97"/>
+        <source>Availability</source>
+        <translation>가동률</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="97"/>
+        <source>Performance</source>
+        <translation>성능</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="98"/>
+        <source>Quality</source>
+        <translation>품질</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="98"/>
+        <source>OEE</source>
+        <translation>OEE</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="98"/>
+        <source>Target</source>
+        <translation>목표</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="99"/>
+        <source>Micro-stops</source>
+        <translation>순간 정지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="132"/>
+        <source>no reason</source>
+        <translation>사유 없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="139"/>
+        <source>Whole day</source>
+        <translation>하루 전체</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="152"/>
+        <source>No shift of this day has begun yet.</source>
+        <translation>이 날의 근무조가 아직 시작되지 않았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="166"/>
+        <source>Downtime %1 in %2 reasons · %3 micro-stops (%4)</source>
+        <translation>정지 시간 %1 (사유 %2개) · 순간 정지 %3회 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="175"/>
+        <source>Downtime by reason (min)</source>
+        <translation>사유별 정지 시간 (분)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="187"/>
+        <source>OEE per hour (%)</source>
+        <translation>시간별 OEE (%)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_report_screen.py" line="215"/>
+        <source>OEE report written to %1</source>
+        <translation>OEE 보고서를 %1에 저장했습니다</translation>
+    </message>
+</context>
+<context>
+    <name>OeeScreen</name>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="103"/>
+        <source>OEE this shift</source>
+        <translation>이번 근무조 OEE</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="104"/>
+        <source>Availability</source>
+        <translation>가동률</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="104"/>
+        <source>Performance</source>
+        <translation>성능</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="105"/>
+        <source>Quality</source>
+        <translation>품질</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="105"/>
+        <location filename="../../screens/oee_screen.py" line="109"/>
+        <source>OEE</source>
+        <translation>OEE</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="108"/>
+        <source>Hour</source>
+        <translation>시간</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="108"/>
+        <source>Planned</source>
+        <translation>계획</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="108"/>
+        <source>Actual</source>
+        <translation>실적</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="110"/>
+        <source>Open downtime</source>
+        <translation>진행 중인 정지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="111"/>
+        <source>Stops waiting for a reason</source>
+        <translation>사유를 기다리는 정지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="112"/>
+        <source>Choose a stop, then its reason</source>
+        <translation>정지를 고른 뒤 사유를 고르십시오</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="126"/>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="126"/>
+        <source>More</source>
+        <translation>더 보기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="135"/>
+        <source>No shift is planned now.</source>
+        <translation>지금은 계획된 근무조가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="141"/>
+        <source>%1 %2–%3 · run %4 of %5 planned · %6 micro-stops (%7) · %8 good, %9 scrap</source>
+        <translation>%1 %2–%3 · 계획 %5 중 가동 %4 · 순간 정지 %6회 (%7) · 양품 %8, 불량 %9</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="156"/>
+        <source>target %1</source>
+        <translation>목표 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="160"/>
+        <source>above 100 %: check the ideal cycle time</source>
+        <translation>100 % 초과: 이상 사이클 시간을 확인하십시오</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="161"/>
+        <source>no ideal cycle time in the master data</source>
+        <translation>기준 정보에 이상 사이클 시간이 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="177"/>
+        <source>The line is not stopped.</source>
+        <translation>라인이 정지되어 있지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="180"/>
+        <source>Stopped since %1 (%2) · %3</source>
+        <translation>%1부터 정지 (%2) · %3</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="189"/>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="196"/>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/oee_screen.py" line="205"/>
+        <source>no reason yet</source>
+        <translation>아직 사유 없음</translation>
     </message>
 </context>
 <context>
@@ -2416,27 +2658,42 @@
         <translation>작업 지시 {work_order!r}을(를) 알 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="111"/>
+        <location filename="../../screens/refusal_text.py" line="98"/>
+        <source>no downtime event {event_id}</source>
+        <translation>정지 기록 {event_id}이(가) 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="99"/>
+        <source>a split must fall inside the downtime event</source>
+        <translation>나누는 시점은 정지 시간 안에 있어야 합니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="100"/>
+        <source>the shift calendar is not valid: {problem}</source>
+        <translation>근무 일정이 올바르지 않습니다: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="114"/>
         <source>lot {lot_no} is {status}; it cannot {action}</source>
         <translation>로트 {lot_no}은(는) {status} 상태라서 {action}할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="112"/>
+        <location filename="../../screens/refusal_text.py" line="115"/>
         <source>{count_kind} correction must be a whole number from -{most} to {most}</source>
         <translation>{count_kind} 수량 정정은 -{most}부터 {most}까지의 정수여야 합니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="113"/>
+        <location filename="../../screens/refusal_text.py" line="116"/>
         <source>{quantity} parts were counted during the pause; accept them or assign them before resuming</source>
         <translation>일시 정지 중에 부품 {quantity}개가 계수되었습니다. 재개하기 전에 이 수량을 받아들이거나 지정하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="115"/>
+        <location filename="../../screens/refusal_text.py" line="118"/>
         <source>lot number {lot_no!r} is not in this station&apos;s form, like {example}; the next free number is {proposal}</source>
         <translation>로트 번호 {lot_no!r}은(는) 이 스테이션의 형식이 아닙니다. 예: {example}, 다음 빈 번호: {proposal}</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="117"/>
+        <location filename="../../screens/refusal_text.py" line="120"/>
         <source>lot number {lot_no!r} is not in this station&apos;s form</source>
         <translation>로트 번호 {lot_no!r}은(는) 이 스테이션의 형식이 아닙니다</translation>
     </message>
@@ -2461,62 +2718,62 @@
         <translation>정지 사유 {reason_code!r}을(를) 알 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="98"/>
+        <location filename="../../screens/refusal_text.py" line="101"/>
         <source>lot {lot_no} is not paused</source>
         <translation>로트 {lot_no}은(는) 일시 정지 상태가 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="99"/>
+        <location filename="../../screens/refusal_text.py" line="102"/>
         <source>lot {lot_no} has no counts yet; count the parts before finishing</source>
         <translation>로트 {lot_no}에 아직 집계된 수량이 없습니다. 완료하기 전에 부품을 집계하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="100"/>
+        <location filename="../../screens/refusal_text.py" line="103"/>
         <source>the counts changed to {good} good / {scrap} scrap; confirm again</source>
         <translation>수량이 양품 {good} / 불량품 {scrap}(으)로 바뀌었습니다. 다시 확인하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="101"/>
+        <location filename="../../screens/refusal_text.py" line="104"/>
         <source>instruction steps {steps} are not signed off yet</source>
         <translation>작업 지시서 단계 {steps}에 아직 서명되지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="102"/>
+        <location filename="../../screens/refusal_text.py" line="105"/>
         <source>a correction cannot make a count negative</source>
         <translation>정정으로 수량을 음수로 만들 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="103"/>
+        <location filename="../../screens/refusal_text.py" line="106"/>
         <source>{field}: expected text</source>
         <translation>{field}: 텍스트를 입력하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="104"/>
+        <location filename="../../screens/refusal_text.py" line="107"/>
         <source>{field} is required</source>
         <translation>{field}을(를) 입력하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="105"/>
+        <location filename="../../screens/refusal_text.py" line="108"/>
         <source>{field} is too long ({length} characters; at most {max_length})</source>
         <translation>{field}이(가) 너무 깁니다 ({length}자, 최대 {max_length}자)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="106"/>
+        <location filename="../../screens/refusal_text.py" line="109"/>
         <source>{field} contains a control character (U+{code:04X}); remove it</source>
         <translation>{field}에 제어 문자(U+{code:04X})가 들어 있습니다. 삭제하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="107"/>
+        <location filename="../../screens/refusal_text.py" line="110"/>
         <source>{field} contains a broken character (U+{code:04X}, half of a pair); type it again</source>
         <translation>{field}에 깨진 문자(U+{code:04X}, 쌍의 절반)가 있습니다. 다시 입력하세요</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="108"/>
+        <location filename="../../screens/refusal_text.py" line="111"/>
         <source>event {event_id} is not in quarantine</source>
         <translation>이벤트 {event_id}은(는) 격리 상태가 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="109"/>
+        <location filename="../../screens/refusal_text.py" line="112"/>
         <source>give a reason for skipping the event: the MES will never receive it</source>
         <translation>이벤트를 건너뛰려면 사유를 입력하십시오. 이 이벤트는 MES로 전송되지 않습니다</translation>
     </message>
@@ -2524,317 +2781,332 @@
 <context>
     <name>RefusalWord</name>
     <message>
-        <location filename="../../screens/refusal_text.py" line="122"/>
+        <location filename="../../screens/refusal_text.py" line="125"/>
         <source>operator</source>
         <translation>작업자</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="123"/>
+        <location filename="../../screens/refusal_text.py" line="126"/>
         <source>inspector</source>
         <translation>검사원</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="124"/>
+        <location filename="../../screens/refusal_text.py" line="127"/>
         <source>supervisor</source>
         <translation>감독자</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="125"/>
+        <location filename="../../screens/refusal_text.py" line="128"/>
         <source>admin</source>
         <translation>관리자</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="127"/>
+        <location filename="../../screens/refusal_text.py" line="130"/>
         <source>equipment.view</source>
         <translation>설비 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="128"/>
+        <location filename="../../screens/refusal_text.py" line="131"/>
         <source>equipment.write</source>
         <translation>설비 값 쓰기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="129"/>
+        <location filename="../../screens/refusal_text.py" line="132"/>
         <source>trends.view</source>
         <translation>추이 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="130"/>
+        <location filename="../../screens/refusal_text.py" line="133"/>
         <source>alarm.ack</source>
         <translation>경보 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="131"/>
+        <location filename="../../screens/refusal_text.py" line="134"/>
         <source>alarm.shelve</source>
         <translation>경보 보류</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="132"/>
+        <location filename="../../screens/refusal_text.py" line="135"/>
         <source>alarm.reset</source>
         <translation>경보 리셋</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="133"/>
+        <location filename="../../screens/refusal_text.py" line="136"/>
         <source>alarm.out_of_service</source>
         <translation>경보 사용 중지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="134"/>
+        <location filename="../../screens/refusal_text.py" line="137"/>
         <source>alarm.journal</source>
         <translation>경보 기록 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="135"/>
+        <location filename="../../screens/refusal_text.py" line="138"/>
         <source>alarm.limit</source>
         <translation>알람 한계값 변경</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="136"/>
+        <location filename="../../screens/refusal_text.py" line="139"/>
         <source>lot.start</source>
         <translation>로트 시작</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="137"/>
+        <location filename="../../screens/refusal_text.py" line="140"/>
         <source>lot.count</source>
         <translation>수량 집계</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="138"/>
+        <location filename="../../screens/refusal_text.py" line="141"/>
         <source>lot.pause</source>
         <translation>로트 일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="139"/>
+        <location filename="../../screens/refusal_text.py" line="142"/>
         <source>lot.finish</source>
         <translation>로트 완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="140"/>
+        <location filename="../../screens/refusal_text.py" line="143"/>
         <source>lot.abort</source>
         <translation>로트 중단</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="141"/>
+        <location filename="../../screens/refusal_text.py" line="144"/>
         <source>lot.correct</source>
         <translation>로트 수량 정정</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="142"/>
+        <location filename="../../screens/refusal_text.py" line="145"/>
         <source>instruction.sign</source>
         <translation>작업 지시서 서명</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="143"/>
+        <location filename="../../screens/refusal_text.py" line="146"/>
         <source>defect.record</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="144"/>
+        <location filename="../../screens/refusal_text.py" line="147"/>
         <source>defect.void</source>
         <translation>불량 무효화</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="145"/>
+        <location filename="../../screens/refusal_text.py" line="148"/>
         <source>lot.history</source>
         <translation>로트 이력 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="146"/>
+        <location filename="../../screens/refusal_text.py" line="149"/>
         <source>label.print</source>
         <translation>라벨 인쇄</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="147"/>
+        <location filename="../../screens/refusal_text.py" line="150"/>
         <source>label.reprint</source>
         <translation>라벨 재발행</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="148"/>
+        <location filename="../../screens/refusal_text.py" line="151"/>
         <source>label.cancel</source>
         <translation>인쇄 작업 취소</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="149"/>
+        <location filename="../../screens/refusal_text.py" line="152"/>
         <source>sync.manage</source>
         <translation>MES 동기화 관리</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="150"/>
+        <location filename="../../screens/refusal_text.py" line="153"/>
         <source>masterdata.import</source>
         <translation>기준 정보 가져오기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="151"/>
+        <location filename="../../screens/refusal_text.py" line="154"/>
         <source>masterdata.replace</source>
         <translation>기준 정보 교체</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="152"/>
+        <location filename="../../screens/refusal_text.py" line="155"/>
         <source>users.manage</source>
         <translation>사용자 관리</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="153"/>
+        <location filename="../../screens/refusal_text.py" line="156"/>
         <source>kiosk.exit</source>
         <translation>스테이션 종료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="155"/>
+        <location filename="../../screens/refusal_text.py" line="157"/>
+        <source>downtime.reason</source>
+        <translation>정지 사유 입력</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="158"/>
+        <source>oee.report</source>
+        <translation>OEE 보고서 보기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="159"/>
+        <source>oee.calendar</source>
+        <translation>근무 일정 변경</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="161"/>
         <source>running</source>
         <translation>진행 중</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="156"/>
+        <location filename="../../screens/refusal_text.py" line="162"/>
         <source>paused</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="157"/>
+        <location filename="../../screens/refusal_text.py" line="163"/>
         <source>finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="158"/>
+        <location filename="../../screens/refusal_text.py" line="164"/>
         <source>aborted</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="160"/>
+        <location filename="../../screens/refusal_text.py" line="166"/>
         <source>count</source>
         <translation>계수</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="161"/>
+        <location filename="../../screens/refusal_text.py" line="167"/>
         <source>pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="162"/>
+        <location filename="../../screens/refusal_text.py" line="168"/>
         <source>resume</source>
         <translation>재개</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="163"/>
+        <location filename="../../screens/refusal_text.py" line="169"/>
         <source>finish</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="164"/>
+        <location filename="../../screens/refusal_text.py" line="170"/>
         <source>abort</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="165"/>
+        <location filename="../../screens/refusal_text.py" line="171"/>
         <source>correct</source>
         <translation>정정</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="166"/>
+        <location filename="../../screens/refusal_text.py" line="172"/>
         <source>counter</source>
         <translation>카운터 계수</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="168"/>
+        <location filename="../../screens/refusal_text.py" line="174"/>
         <source>queued</source>
         <translation>대기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="169"/>
+        <location filename="../../screens/refusal_text.py" line="175"/>
         <source>sending</source>
         <translation>전송 중</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="170"/>
+        <location filename="../../screens/refusal_text.py" line="176"/>
         <source>done</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="171"/>
+        <location filename="../../screens/refusal_text.py" line="177"/>
         <source>failed</source>
         <translation>실패</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="172"/>
+        <location filename="../../screens/refusal_text.py" line="178"/>
         <source>cancelled</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="174"/>
+        <location filename="../../screens/refusal_text.py" line="180"/>
         <source>hihi</source>
         <translation>상상한(HH)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="175"/>
+        <location filename="../../screens/refusal_text.py" line="181"/>
         <source>hi</source>
         <translation>상한(H)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="176"/>
+        <location filename="../../screens/refusal_text.py" line="182"/>
         <source>lo</source>
         <translation>하한(L)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="177"/>
+        <location filename="../../screens/refusal_text.py" line="183"/>
         <source>lolo</source>
         <translation>하하한(LL)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="178"/>
+        <location filename="../../screens/refusal_text.py" line="184"/>
         <source>deviation</source>
         <translation>편차</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="179"/>
+        <location filename="../../screens/refusal_text.py" line="185"/>
         <source>discrete</source>
         <translation>디지털 상태</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="180"/>
+        <location filename="../../screens/refusal_text.py" line="186"/>
         <source>bad_quality</source>
         <translation>신호 품질 불량</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="181"/>
+        <location filename="../../screens/refusal_text.py" line="187"/>
         <source>rate_of_change</source>
         <translation>변화율</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="183"/>
+        <location filename="../../screens/refusal_text.py" line="189"/>
         <source>Lot number</source>
         <translation>로트 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="184"/>
+        <location filename="../../screens/refusal_text.py" line="190"/>
         <source>Reason</source>
         <translation>사유</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="185"/>
+        <location filename="../../screens/refusal_text.py" line="191"/>
         <source>Location</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="186"/>
+        <location filename="../../screens/refusal_text.py" line="192"/>
         <source>Serial</source>
         <translation>시리얼 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="187"/>
+        <location filename="../../screens/refusal_text.py" line="193"/>
         <source>Note</source>
         <translation>메모</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="188"/>
+        <location filename="../../screens/refusal_text.py" line="194"/>
         <source>Comment</source>
         <translation>메모</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="189"/>
+        <location filename="../../screens/refusal_text.py" line="195"/>
         <source>good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="190"/>
+        <location filename="../../screens/refusal_text.py" line="196"/>
         <source>scrap</source>
         <translation>불량품</translation>
     </message>

@@ -36,13 +36,14 @@ async def test_full_lifecycle_writes_records_audit_and_events(station: Station, 
     await sign_all_steps(station)
     lot = await lots.finish(confirm_good=11, confirm_scrap=2)
     assert lot.status is LotStatus.FINISHED and lots.active.value is None
-    assert await _events(station) == ["lot.started", "lot.paused", "lot.resumed"] + ["instruction.signed"] * 5 + [
-        "lot.finished"]
+    # The pause is the station's downtime event too (hmi/oee): one stop, opened and ended with the lot's own events.
+    assert await _events(station) == ["lot.started", "lot.paused", "downtime.started", "lot.resumed",
+                                      "downtime.ended"] + ["instruction.signed"] * 5 + ["lot.finished"]
     events = await station.store.read(lambda db: records.lot_events(db, lot.id))
     assert [e.kind for e in events] == ["started", "count", "count", "paused", "resumed", "finished"]
     assert events[4].data == {"downtime_s": 120.0}
     subjects = {e.subject for e in await station.store.read(lambda db: outbox.pending(db, limit=1000))}
-    assert subjects == {f"lot/{LOT}"}
+    assert subjects == {f"lot/{LOT}", f"station/{station.station_id}"}
     assert (await station.store.read(audit.verify)).ok
 
 

@@ -172,7 +172,8 @@ def script() -> Script:
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
     text = DEMO.read_text(encoding="utf-8")
-    text += "\n[oee.fault_reasons]\n" + "".join(f'"{k}" = "{v}"\n' for k, v in FAULT_REASONS.items())
+    # The demo maps the script's fault codes as the script does ("999" stays unmapped).
+    assert all(f'"{k}" = "{v}"' in text for k, v in FAULT_REASONS.items()) and '"999"' not in text
     path = tmp_path / "station.toml"
     path.write_text(text, encoding="utf-8")
     return path

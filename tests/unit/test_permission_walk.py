@@ -105,6 +105,15 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     # the plumbing every screen reads: time, component health, live values (LiveValues: no publish)
     ("clock", "now"): OPEN, ("clock", "monotonic"): OPEN, ("status", "names"): OPEN,
     ("live", "latest"): OPEN, ("live", "subscribe"): OPEN,
+    # OEE and downtime
+    ("oee", "set_reason"): P.SET_DOWNTIME_REASON, ("oee", "split"): P.SET_DOWNTIME_REASON,
+    ("oee", "day_report"): P.VIEW_OEE_REPORT, ("oee", "shift_summaries"): P.VIEW_OEE_REPORT,
+    ("oee", "export_csv"): P.VIEW_OEE_REPORT, ("oee", "lot_figures"): P.VIEW_OEE_REPORT,
+    ("oee", "work_order_figures"): P.VIEW_OEE_REPORT, ("oee", "set_calendar"): P.EDIT_SHIFT_CALENDAR,
+    ("oee", "reason_tree"): OPEN, ("oee", "section"): OPEN, ("oee", "local_day"): OPEN, ("oee", "local"): OPEN,
+    ("oee", "reason_spans_of"): OPEN, ("oee", "shifts_of"): OPEN,
+    ("oee", "start"): LIFECYCLE, ("oee", "stop"): LIFECYCLE, ("oee", "idle"): LIFECYCLE, ("oee", "tick"): LIFECYCLE,
+    ("oee", "masterdata_hook"): LIFECYCLE, ("oee", "on_masterdata"): LIFECYCLE,
 }
 
 # Methods that name a person because the person proves who they are (PIN, badge): the login itself.
@@ -157,6 +166,8 @@ def services(station: Station) -> dict[str, Any]:
     todo: list[tuple[str, Any]] = []
     for field in dataclasses.fields(StationServices):
         value = getattr(facades, field.name)
+        if value is None:   # a service this station's config leaves out (oee without [oee])
+            continue
         if field.name in VALUES:
             assert isinstance(value, str | Path | StationProfile), f"{field.name} is not a plain value any more"
             continue

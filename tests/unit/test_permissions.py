@@ -36,6 +36,9 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.ALARM_OUT_OF_SERVICE: {Role.ADMIN},
     P.MANAGE_USERS: {Role.ADMIN},
     P.EXIT_KIOSK: {Role.ADMIN},
+    P.SET_DOWNTIME_REASON: set(Role),
+    P.VIEW_OEE_REPORT: {Role.SUPERVISOR, Role.ADMIN},
+    P.EDIT_SHIFT_CALENDAR: {Role.SUPERVISOR, Role.ADMIN},
 }
 
 
