@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 log = logging.getLogger(__name__)
 
 Unsubscribe = Callable[[], None]
@@ -45,6 +46,15 @@ class Observable(Generic[T]):
                 self._listeners.remove(listener)
 
         return unsubscribe
+
+
+class Readable(Protocol[T_co]):
+    """What a view may do with an ``Observable``: read it and follow it, never set it."""
+
+    @property
+    def value(self) -> T_co: ...
+
+    def subscribe(self, listener: Callable[[T_co], None], *, replay: bool = True) -> Unsubscribe: ...
 
 
 class Event(Generic[T]):

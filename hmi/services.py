@@ -21,7 +21,7 @@ from hmi.historian.historian import Historian
 from hmi.historian.upload_view import UploadsView
 from hmi.historian.view_service import TrendViewService
 from hmi.labels.service import LabelService
-from hmi.observable import Observable, Unsubscribe
+from hmi.observable import Observable, Readable, Unsubscribe
 from hmi.oee.service import OeeService
 from hmi.production.production import Production
 from hmi.spc.service import SpcService
@@ -78,5 +78,5 @@ class StationServices:
     sync: SyncEngine
     system: SystemService
     # Each history sink's backlog, oldest row waiting, rate and last error (a read of live state, as status).
-    history_uploads: Observable[UploadsView] = field(default_factory=lambda: Observable(UploadsView()))
+    history_uploads: Readable[UploadsView] = field(default_factory=lambda: Observable(UploadsView()))
     oee: OeeService | None = None       # None without an [oee] section

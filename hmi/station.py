@@ -138,8 +138,8 @@ class Station:
         self.sync.masterdata_hooks.append(self.production._apply_mes_masterdata)
         self.sync.masterdata_applied.append(mes_limits(self.alarms))
         if self.oee is not None:      # the MES's shift calendar, with the rest of its master data
-            self.sync.masterdata_hooks.append(self.oee.masterdata_hook)
-            self.sync.masterdata_applied.append(self.oee.on_masterdata)
+            self.sync.masterdata_hooks.append(self.oee._masterdata_hook)
+            self.sync.masterdata_applied.append(self.oee._on_masterdata)
         self._started: list[Component] = []
         self.services = StationServices(
             station_id=self.station_id, data_dir=self.data_dir, clock=self.clock, status=self.status,

@@ -513,7 +513,7 @@ class OeeService:
         self._queue.put_nowait(("refresh",))
         await self._queue.join()
 
-    def masterdata_hook(self, db: sqlite_utils.Database, data: dict[str, Any], *, source: str, version: str) -> None:
+    def _masterdata_hook(self, db: sqlite_utils.Database, data: dict[str, Any], *, source: str, version: str) -> None:
         """The MES's shift calendar, kept in the master data's own transaction (refused with it if wrong)."""
         raw = data.get("shift_calendar")
         if raw is None:
@@ -522,7 +522,7 @@ class OeeService:
         self._checked_calendar(calendar)
         self._keep_calendar(db, calendar, now=self._clock.now(), actor=SYSTEM_MES)
 
-    async def on_masterdata(self, data: dict[str, Any]) -> None:
+    async def _on_masterdata(self, data: dict[str, Any]) -> None:
         """After the master data committed: the MES's calendar counts at once."""
         raw = data.get("shift_calendar")
         if raw is not None:

@@ -89,9 +89,9 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     # historian (trends)
     ("historian", "tags"): OPEN, ("historian", "query"): OPEN, ("historian", "export_csv"): OPEN,
     ("lots", "suggest_lot_number"): OPEN, ("historian", "values_at"): OPEN,
-    ("historian", "raw"): OPEN, ("historian", "info"): OPEN, ("historian", "trend"): OPEN,
+    ("historian", "raw"): OPEN, ("historian", "info"): OPEN, ("historian", "trend"): OPEN, ("history_uploads", "subscribe"): OPEN,
     ("historian", "describe"): LIFECYCLE, ("historian", "accept"): LIFECYCLE, ("historian", "flush"): LIFECYCLE,
-    ("historian", "enforce_retention"): LIFECYCLE, ("historian", "open"): LIFECYCLE,
+    ("historian", "enforce_retention"): LIFECYCLE, ("historian", "repack"): LIFECYCLE, ("historian", "open"): LIFECYCLE,
     ("historian", "close"): LIFECYCLE, ("historian", "start"): LIFECYCLE, ("historian", "stop"): LIFECYCLE,
     ("trend_views", "views"): OPEN, ("trend_views", "save"): P.VIEW_TRENDS,
     # system (the System screen and the shell's kiosk exit; checked only in the UI before)
@@ -113,7 +113,6 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     ("oee", "reason_tree"): OPEN, ("oee", "section"): OPEN, ("oee", "local_day"): OPEN, ("oee", "local"): OPEN,
     ("oee", "reason_spans_of"): OPEN, ("oee", "shifts_of"): OPEN,
     ("oee", "start"): LIFECYCLE, ("oee", "stop"): LIFECYCLE, ("oee", "idle"): LIFECYCLE, ("oee", "tick"): LIFECYCLE,
-    ("oee", "masterdata_hook"): LIFECYCLE, ("oee", "on_masterdata"): LIFECYCLE,
 }
 
 # Methods that name a person because the person proves who they are (PIN, badge): the login itself.
@@ -133,6 +132,7 @@ VALUES = {"station_id", "data_dir", "profile"}
 
 
 def _is_protocol(cls: Any) -> bool:
+    cls = typing.get_origin(cls) or cls   # Readable[UploadsView] is the Protocol Readable
     return isinstance(cls, type) and bool(getattr(cls, "_is_protocol", False))
 
 
@@ -151,6 +151,7 @@ class _ProtocolView:
 
 
 def _protocol_methods(protocol: type) -> list[str]:
+    protocol = typing.get_origin(protocol) or protocol
     return sorted(name for name, member in vars(protocol).items() if not name.startswith("_") and callable(member))
 
 
