@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import secrets
 import sqlite3
 import subprocess
 from importlib import metadata
@@ -115,6 +117,8 @@ async def test_upgrade_start_migrates_an_older_database_and_keeps_its_records(pa
             ts=1_700_000_000.0, station="PKG-01", actor="older release"))
     finally:
         store.close()
+    # An older release had no audit key: the package's postinst writes one, with no keyed_from yet.
+    (data / "audit.key").write_text(json.dumps({"key": secrets.token_hex(32)}), encoding="utf-8")
     config = str(package.root / PACKAGED_CONFIG)
     started = package.run(["run", "--config", config, "--data-dir", str(data), "--smoke"], tmp=tmp_path)
     assert started.returncode == 0, started.stdout + started.stderr
