@@ -405,7 +405,8 @@ _NAMED = re.compile(r"^([A-Za-z_][\w.\[\]-]*): (.+)$", re.DOTALL)
 
 def _problem(file: str, err: Any, *, prefix: str = "") -> ConfigProblem:
     loc = [str(part) for part in err.get("loc", ()) if part != "source"]
-    key = ".".join(([prefix] if prefix else []) + loc)
+    # A key with a control character (a stray carriage return) is shown quoted: it must not break the line.
+    key = ".".join(([prefix] if prefix else []) + [part if part.isprintable() and part else repr(part) for part in loc])
     kind = err.get("type", "")
     given = _Shown(err.get("input"))
     ctx = err.get("ctx") or {}

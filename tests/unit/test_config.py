@@ -77,3 +77,9 @@ def test_relative_data_dir_is_relative_to_the_config(tmp_path: Path) -> None:
     path.parent.mkdir()
     path.write_text(GOOD_STATION + '[paths]\ndata_dir = "../data"\n', encoding="utf-8")
     assert load_config(path).data_dir() == tmp_path / "conf" / ".." / "data"
+
+
+def test_a_key_with_a_control_character_is_named_quoted_on_one_line(tmp_path: Path) -> None:
+    # A stray carriage return as a key (the config fuzz found it) broke `hmi check-config`'s one line per problem.
+    problems = config_problems(tmp_path, GOOD_STATION + '[security]\n"idle\\r" = 30\n')
+    assert problems == ["security.'idle\\r': unknown key (check the spelling; unknown keys are not ignored)"], problems
