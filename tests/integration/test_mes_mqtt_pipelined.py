@@ -32,9 +32,13 @@ async def test_a_broker_that_stops_acknowledging_loses_and_reorders_nothing(
     try:
         await wait_for(lambda: len(broker.published) >= 500, what="the first events")
         connections = broker.connections             # before the stall: the reconnect may come before we look
+        # Each reconnect clears last_error until the next stalled publish: keep every error seen, not the latest.
+        errors: list[str] = []
+        unsubscribe = engine.snapshot.subscribe(lambda s: errors.append(s.last_error or ""))
         broker.acking = False                        # stuck: publishes are taken, never acknowledged
-        await wait_for(lambda: "no acknowledgement within 1 s" in (engine.snapshot.value.last_error or ""),
+        await wait_for(lambda: any("no acknowledgement within 1 s" in e for e in errors),
                        what="the stall noticed", within=30)
+        unsubscribe()
         assert engine.snapshot.value.pending > 0
         broker.acking = True
         await wait_drained(station)
