@@ -20,6 +20,7 @@ from hmi.heap import LoopThreadCollector, settle_after_start
 from hmi.logging_setup import setup_logging
 from hmi.station import Station
 from hmi.store import StoreError
+from screens.event_loop import LoopEndedEarly, run_to_end
 from screens.i18n import LanguageManager, ui_font
 
 log = logging.getLogger(__name__)
@@ -120,8 +121,12 @@ def run_gui(*, config_path: Path, kiosk: bool = False, data_dir: Path | None = N
     asyncio.set_event_loop(loop)
     try:
         with loop:
-            return loop.run_until_complete(
-                _run(station, languages, kiosk=kiosk or config.ui.kiosk, demo=demo, smoke=smoke, smoke_png=smoke_png))
+            return run_to_end(
+                loop, _run(station, languages, kiosk=kiosk or config.ui.kiosk, demo=demo, smoke=smoke,
+                           smoke_png=smoke_png))
+    except LoopEndedEarly as exc:
+        log.error("the window's event loop ended early: %s", exc)
+        return 1
     finally:
         station.close()
 

@@ -23,6 +23,7 @@ from hmi.config import load_config
 from hmi.demo import DEMO_USERS, ensure_demo_users
 from hmi.heap import LoopThreadCollector
 from hmi.station import Station
+from screens.event_loop import run_to_end
 
 
 def render_screenshots(*, out: Path, sizes: list[tuple[int, int]], locales: list[str]) -> list[Path]:
@@ -38,7 +39,7 @@ def render_screenshots(*, out: Path, sizes: list[tuple[int, int]], locales: list
         station = screenshot_station(data_dir=Path(tmp))
         try:
             with loop:
-                written = loop.run_until_complete(_render_all(app, station, out, sizes, locales))
+                written = run_to_end(loop, _render_all(app, station, out, sizes, locales))
         finally:
             station.close()
     return written

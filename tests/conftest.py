@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from hmi.clock import ManualClock
 from hmi.config import StationConfig, parse_config
 from hmi.station import Station
+from screens.event_loop import run_to_end
 from tests.leaks import TrackingPolicy, forget_tasks, new_threads, pending_tasks
 
 REPO = Path(__file__).resolve().parent.parent
@@ -194,23 +195,8 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
 
 
 def run(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any]) -> Any:
-    """Run ``coro`` on the loop until it is done. Not qasync's run_until_complete: that processes Qt
-    events once more after the loop stopped, so the station's tasks took a step with no running loop
-    and died ("no running event loop"), and httpx failed with NoEventLoopError: test-only failures."""
-    task = asyncio.ensure_future(coro, loop=loop)
-
-    def stop(_task: asyncio.Future[Any]) -> None:
-        loop.call_soon(loop.stop)   # after one more turn, as qasync's last processEvents, but on the loop
-
-    task.add_done_callback(stop)
-    try:
-        loop.run_forever()
-    finally:
-        task.remove_done_callback(stop)
-    if not task.done():
-        task.cancel()
-        raise RuntimeError("the loop stopped before the coroutine was done")
-    return task.result()
+    """Run ``coro`` on the loop until it is done, as the station's window runs (screens.event_loop)."""
+    return run_to_end(loop, coro)
 
 
 async def settle(seconds: float = 0.1) -> None:
