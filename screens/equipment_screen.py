@@ -41,6 +41,7 @@ from screens.widgets.duration_text import duration_text
 from screens.widgets.elided_label import ElidedLabel
 from screens.widgets.quality_text import quality_text
 from screens.widgets.screen_base import ScreenBase
+from screens.widgets.status_text import summary_text
 
 _STATE_TAGS = ("machine_state",)
 
@@ -376,7 +377,7 @@ class EquipmentScreen(ScreenBase):
                 chip.setProperty("health", state.health.value)
                 _repolish(chip)
             if state.health not in (Health.OK, Health.DISABLED) and state.last_error:
-                errors.append(f"{name}: {state.last_error}")
+                errors.append(f"{name}: {summary_text(state.last_error)}")
         self.connection_error.setVisible(bool(errors))
         self.connection_error.setText("\n".join(errors))
 
@@ -417,7 +418,7 @@ class EquipmentScreen(ScreenBase):
             limits = f"{range_word}: {lo} … {hi} {tag.unit}".strip()
         problem = ""
         if sample is not None and sample.error:
-            problem = f"\n{problem_word}: {sample.error}"
+            problem = f"\n{problem_word}: {summary_text(sample.error)}"
         self.detail_info.setText(f"{name} · {quality_text(reading.quality)}\n{tag.address}\n{limits}{problem}"
                                  .strip())
         self.recent.clear()

@@ -8,7 +8,7 @@ same geometry.
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
@@ -107,6 +107,7 @@ class LotsScreen(ScreenBase):
         self._korean = False
 
         self._confirming = False
+        self._ask_texts: Callable[[], tuple[str, str]] | None = None
         self._deciding = False
         self._answering = False   # a proposal's answer is being saved
         self.frozen_counts: tuple[int, int] | None = None   # what the open finish question shows and records
@@ -284,6 +285,9 @@ class LotsScreen(ScreenBase):
         self.pause_bar.scrap_button.setText(self.tr("Scrap"))
         self.pause_bar.other_button.setText(self.tr("Not this lot"))
         self.pause_bar.cancel_button.setText(self.tr("Cancel"))
+        if self._confirming and self._ask_texts is not None:
+            question, confirm = self._ask_texts()
+            self.confirm_bar.relabel(question, confirm=confirm, cancel=self.tr("Cancel"))
         self._fill_reasons()
         self._fill_tree()
         self._show_downtime(self.context.station.oee.live.value if self.context.station.oee else None)
@@ -437,10 +441,10 @@ class LotsScreen(ScreenBase):
             return
         good, scrap = lot.good, lot.scrap   # frozen: the question and the record use these, whatever comes next
         self.frozen_counts = (good, scrap)
-        self._ask(self.tr("Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.")
-                  .replace("%1", lot.lot_no)
-                  .replace("%2", str(good)).replace("%3", str(scrap)),
-                  confirm=self.tr("Finish"),
+        lot_no = lot.lot_no
+        self._ask(lambda: (self.tr("Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.")
+                           .replace("%1", lot_no).replace("%2", str(good)).replace("%3", str(scrap)),
+                           self.tr("Finish")),
                   action=lambda: self.run_task(self.production.lots.finish(confirm_good=good, confirm_scrap=scrap)))
 
     def _ask_abort(self) -> None:
@@ -448,19 +452,23 @@ class LotsScreen(ScreenBase):
         if lot is None:
             return
         reason = self.abort_reason.text()
-        self._ask(self.tr("Abort lot %1? This cannot be undone.").replace("%1", lot.lot_no),
-                  confirm=self.tr("Abort"), action=lambda: self.run_task(self.production.lots.abort(reason=reason)))
+        lot_no = lot.lot_no
+        self._ask(lambda: (self.tr("Abort lot %1? This cannot be undone.").replace("%1", lot_no), self.tr("Abort")),
+                  action=lambda: self.run_task(self.production.lots.abort(reason=reason)))
 
-    def _ask(self, question: str, *, confirm: str, action: object) -> None:
+    def _ask(self, texts: Callable[[], tuple[str, str]], *, action: Callable[[], None]) -> None:
+        """Ask with ``texts`` (the question and its confirm word), made again when the language changes."""
         def done() -> None:
             self._confirming = False
             self._update_slot()
 
         def confirmed() -> None:
             done()
-            action()  # type: ignore[operator]
+            action()
 
         self._confirming = True
+        self._ask_texts = texts
+        question, confirm = texts()
         self.confirm_bar.ask(question, confirm=confirm, cancel=self.tr("Cancel"), action=confirmed, on_cancel=done)
         self._update_slot()
 

@@ -729,117 +729,117 @@
 <context>
     <name>EquipmentScreen</name>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="345"/>
+        <location filename="../../screens/equipment_screen.py" line="346"/>
         <source>No value received yet</source>
         <translation>아직 받은 값이 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="352"/>
+        <location filename="../../screens/equipment_screen.py" line="353"/>
         <source>%1 ago</source>
         <translation>%1 전</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="355"/>
+        <location filename="../../screens/equipment_screen.py" line="356"/>
         <source>last %1 · %2 ago</source>
         <translation>마지막 값 %1 · %2 전</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="366"/>
+        <location filename="../../screens/equipment_screen.py" line="367"/>
         <source>Idle</source>
         <translation>대기</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="366"/>
+        <location filename="../../screens/equipment_screen.py" line="367"/>
         <source>Running</source>
         <translation>운전</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="366"/>
+        <location filename="../../screens/equipment_screen.py" line="367"/>
         <source>Fault</source>
         <translation>고장</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="366"/>
+        <location filename="../../screens/equipment_screen.py" line="367"/>
         <source>Maintenance</source>
         <translation>정비</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="384"/>
+        <location filename="../../screens/equipment_screen.py" line="385"/>
         <source>connected</source>
         <translation>연결됨</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="384"/>
+        <location filename="../../screens/equipment_screen.py" line="385"/>
         <source>connecting</source>
         <translation>연결 중</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="385"/>
+        <location filename="../../screens/equipment_screen.py" line="386"/>
         <source>degraded</source>
         <translation>일부 장애</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="385"/>
+        <location filename="../../screens/equipment_screen.py" line="386"/>
         <source>failed</source>
         <translation>연결 실패</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="386"/>
+        <location filename="../../screens/equipment_screen.py" line="387"/>
         <source>disabled</source>
         <translation>사용 안 함</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="400"/>
+        <location filename="../../screens/equipment_screen.py" line="401"/>
         <source>Tap a value for its detail</source>
         <translation>값을 누르면 상세 정보가 표시됩니다</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="408"/>
+        <location filename="../../screens/equipment_screen.py" line="409"/>
         <source>last %1 · %2</source>
         <translation>마지막 값 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="411"/>
+        <location filename="../../screens/equipment_screen.py" line="412"/>
         <source>Range</source>
         <translation>범위</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="412"/>
+        <location filename="../../screens/equipment_screen.py" line="413"/>
         <source>Problem</source>
         <translation>문제</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="448"/>
+        <location filename="../../screens/equipment_screen.py" line="449"/>
         <source>Not written: %1</source>
         <translation>쓰지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="451"/>
+        <location filename="../../screens/equipment_screen.py" line="452"/>
         <source>%1 set to %2 (confirmed by read-back)</source>
         <translation>%1: %2(으)로 설정됨 (다시 읽어 확인)</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="454"/>
+        <location filename="../../screens/equipment_screen.py" line="455"/>
         <source>%1 written, but the read-back shows %2</source>
         <translation>%1 쓰기 완료, 그러나 다시 읽은 값은 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="460"/>
+        <location filename="../../screens/equipment_screen.py" line="461"/>
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="464"/>
+        <location filename="../../screens/equipment_screen.py" line="465"/>
         <source>Other</source>
         <translation>기타</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="467"/>
+        <location filename="../../screens/equipment_screen.py" line="468"/>
         <source>Recent values</source>
         <translation>최근 값</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="468"/>
+        <location filename="../../screens/equipment_screen.py" line="469"/>
         <source>Change value…</source>
         <translation>값 변경…</translation>
     </message>
@@ -890,62 +890,62 @@
 <context>
     <name>HeaderBar</name>
     <message>
-        <location filename="../../screens/header_bar.py" line="92"/>
+        <location filename="../../screens/header_bar.py" line="99"/>
         <source>No active lot</source>
         <translation>진행 중인 로트 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="98"/>
+        <location filename="../../screens/header_bar.py" line="105"/>
         <source>Equipment</source>
         <translation>설비</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="99"/>
+        <location filename="../../screens/header_bar.py" line="106"/>
         <source>MES</source>
         <translation>MES</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="100"/>
+        <location filename="../../screens/header_bar.py" line="107"/>
         <source>Printer</source>
         <translation>프린터</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="101"/>
+        <location filename="../../screens/header_bar.py" line="108"/>
         <source>Records</source>
         <translation>기록</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="104"/>
+        <location filename="../../screens/header_bar.py" line="112"/>
         <source>Sign out</source>
         <translation>로그아웃</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="123"/>
+        <location filename="../../screens/header_bar.py" line="140"/>
         <source>Not signed in</source>
         <translation>로그인 안 됨</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="129"/>
+        <location filename="../../screens/header_bar.py" line="146"/>
         <source>Operator</source>
         <translation>작업자</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="129"/>
+        <location filename="../../screens/header_bar.py" line="146"/>
         <source>Inspector</source>
         <translation>검사원</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="129"/>
+        <location filename="../../screens/header_bar.py" line="146"/>
         <source>Supervisor</source>
         <translation>감독자</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="129"/>
+        <location filename="../../screens/header_bar.py" line="146"/>
         <source>Admin</source>
         <translation>관리자</translation>
     </message>
     <message>
-        <location filename="../../screens/header_bar.py" line="109" />
+        <location filename="../../screens/header_bar.py" line="109"/>
         <source>History upload</source>
         <translation>이력 업로드</translation>
     </message>
@@ -953,94 +953,94 @@
 <context>
     <name>HistoryUploadPanel</name>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="52" />
+        <location filename="../../screens/history_upload_panel.py" line="52"/>
         <source>History upload to the central systems</source>
         <translation>중앙 시스템으로 이력 업로드</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="53" />
+        <location filename="../../screens/history_upload_panel.py" line="53"/>
         <source>Sink</source>
         <translation>대상</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="53" />
+        <location filename="../../screens/history_upload_panel.py" line="53"/>
         <source>Connection</source>
         <translation>연결</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="53" />
+        <location filename="../../screens/history_upload_panel.py" line="53"/>
         <source>Waiting to send</source>
         <translation>전송 대기</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="54" />
+        <location filename="../../screens/history_upload_panel.py" line="54"/>
         <source>Oldest waiting</source>
         <translation>가장 오래된 대기</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="54" />
+        <location filename="../../screens/history_upload_panel.py" line="54"/>
         <source>Rate</source>
         <translation>속도</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="54" />
+        <location filename="../../screens/history_upload_panel.py" line="54"/>
         <source>Last error</source>
         <translation>마지막 오류</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="63" />
+        <location filename="../../screens/history_upload_panel.py" line="63"/>
         <source>Online</source>
         <translation>온라인</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="63" />
+        <location filename="../../screens/history_upload_panel.py" line="63"/>
         <source>Connecting…</source>
         <translation>연결 중…</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="63" />
+        <location filename="../../screens/history_upload_panel.py" line="63"/>
         <source>Offline</source>
         <translation>오프라인</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="64" />
+        <location filename="../../screens/history_upload_panel.py" line="64"/>
         <source>Needs configuration</source>
         <translation>설정 필요</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="65" />
+        <location filename="../../screens/history_upload_panel.py" line="65"/>
         <source>Failed</source>
         <translation>실패</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="71" />
+        <location filename="../../screens/history_upload_panel.py" line="71"/>
         <source>counting…</source>
         <translation>세는 중…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/history_upload_panel.py" line="73" />
+        <location filename="../../screens/history_upload_panel.py" line="73"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n행</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="75" />
+        <location filename="../../screens/history_upload_panel.py" line="75"/>
         <source>catching up</source>
         <translation>따라잡는 중</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="78" />
+        <location filename="../../screens/history_upload_panel.py" line="78"/>
         <source>too old</source>
         <translation>너무 오래됨</translation>
     </message>
     <message>
-        <location filename="../../screens/history_upload_panel.py" line="79" />
+        <location filename="../../screens/history_upload_panel.py" line="79"/>
         <source>{0} rows/s</source>
         <translation>초당 {0}행</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/history_upload_panel.py" line="93" />
+        <location filename="../../screens/history_upload_panel.py" line="93"/>
         <source>%n raw row(s) were deleted before every sink had them (the disk limit won).</source>
         <translation>
             <numerusform>모든 대상이 받기 전에 원시 데이터 %n행이 삭제되었습니다(디스크 한도 초과).</numerusform>
@@ -1440,244 +1440,245 @@
 <context>
     <name>LotsScreen</name>
     <message>
-        <location filename="../../screens/lots_screen.py" line="267"/>
+        <location filename="../../screens/lots_screen.py" line="268"/>
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="268"/>
+        <location filename="../../screens/lots_screen.py" line="269"/>
         <source>Work orders</source>
         <translation>작업 지시</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="269"/>
+        <location filename="../../screens/lots_screen.py" line="270"/>
         <source>Scan a work order or lot barcode</source>
         <translation>작업 지시 또는 로트 바코드를 스캔하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="270"/>
+        <location filename="../../screens/lots_screen.py" line="271"/>
         <source>Scan here</source>
         <translation>여기에 스캔</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="271"/>
+        <location filename="../../screens/lots_screen.py" line="272"/>
         <source>Lot number</source>
         <translation>로트 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="272"/>
+        <location filename="../../screens/lots_screen.py" line="273"/>
         <source>Review the work instruction</source>
         <translation>작업 지시서 검토</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="273"/>
+        <location filename="../../screens/lots_screen.py" line="274"/>
         <source>Start lot</source>
         <translation>로트 시작</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="274"/>
+        <location filename="../../screens/lots_screen.py" line="275"/>
         <source>Good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="275"/>
-        <location filename="../../screens/lots_screen.py" line="284"/>
+        <location filename="../../screens/lots_screen.py" line="276"/>
+        <location filename="../../screens/lots_screen.py" line="285"/>
         <source>Scrap</source>
         <translation>불량품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="276"/>
+        <location filename="../../screens/lots_screen.py" line="277"/>
         <source>+1 good</source>
         <translation>양품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="277"/>
+        <location filename="../../screens/lots_screen.py" line="278"/>
         <source>+1 scrap</source>
         <translation>불량품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="278"/>
+        <location filename="../../screens/lots_screen.py" line="279"/>
         <source>Finish lot</source>
         <translation>로트 완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="279"/>
+        <location filename="../../screens/lots_screen.py" line="280"/>
         <source>Reason to abort (supervisor)</source>
         <translation>중단 사유 (감독자)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="280"/>
+        <location filename="../../screens/lots_screen.py" line="281"/>
         <source>Abort lot</source>
         <translation>로트 중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="281"/>
+        <location filename="../../screens/lots_screen.py" line="282"/>
         <source>Count several: type N, then OK adds N good</source>
         <translation>여러 개 집계: N을 입력하고 OK를 누르면 양품 N개 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="282"/>
+        <location filename="../../screens/lots_screen.py" line="283"/>
         <source>Add N as scrap</source>
         <translation>N개를 불량품으로 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="283"/>
+        <location filename="../../screens/lots_screen.py" line="284"/>
         <source>Add to lot</source>
         <translation>로트에 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="285"/>
+        <location filename="../../screens/lots_screen.py" line="286"/>
         <source>Not this lot</source>
         <translation>이 로트 아님</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="302"/>
+        <location filename="../../screens/lots_screen.py" line="306"/>
         <source>e.g. %1</source>
         <translation>예: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="324"/>
+        <location filename="../../screens/lots_screen.py" line="328"/>
         <source>Back</source>
         <translation>뒤로</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="325"/>
+        <location filename="../../screens/lots_screen.py" line="329"/>
         <source>More</source>
         <translation>더 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="333"/>
+        <location filename="../../screens/lots_screen.py" line="337"/>
         <source>%1 pcs · due %2</source>
         <translation>%1개 · 납기 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="380"/>
+        <location filename="../../screens/lots_screen.py" line="384"/>
         <source>Instruction %1 version %2 is new or changed: acknowledge it before starting.</source>
         <translation>새로 추가되거나 변경된 작업 지시서: %1 버전 %2. 시작 전에 확인하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="388"/>
+        <location filename="../../screens/lots_screen.py" line="392"/>
         <source>Choose a work order first.</source>
         <translation>먼저 작업 지시를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="400"/>
+        <location filename="../../screens/lots_screen.py" line="404"/>
         <source>Type a whole number first.</source>
         <translation>먼저 정수를 입력하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="567"/>
+        <location filename="../../screens/lots_screen.py" line="575"/>
         <source>Lot %1 finished; %2 parts counted since are its late counts.</source>
         <translation>로트 %1 완료됨. 그 후 계수된 부품 %2개는 이 로트의 지연 계수입니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="582"/>
+        <location filename="../../screens/lots_screen.py" line="590"/>
         <source>at most %1 %2</source>
         <translation>최대 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="583"/>
+        <location filename="../../screens/lots_screen.py" line="591"/>
         <source>at least %1 %2</source>
         <translation>최소 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="583"/>
+        <location filename="../../screens/lots_screen.py" line="591"/>
         <source>%1 … %2 %3</source>
         <translation>%1 … %2 %3</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="585"/>
+        <location filename="../../screens/lots_screen.py" line="593"/>
         <source>%1 = %2 %3 is outside %4: record defect %5 for lot %6?</source>
         <translation>%1 = %2 %3: 범위(%4) 이탈. 로트 %6에 결함 코드 %5 기록할까요?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="605"/>
+        <location filename="../../screens/lots_screen.py" line="613"/>
         <source>Stopped since %1: why?</source>
         <translation>%1부터 정지: 정지 사유는?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="606"/>
+        <location filename="../../screens/lots_screen.py" line="614"/>
         <source>Stop at %1 has no reason yet: why?</source>
         <translation>%1의 정지에 사유가 없습니다: 정지 사유는?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="443"/>
+        <location filename="../../screens/lots_screen.py" line="447"/>
         <source>Finish</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="286"/>
-        <location filename="../../screens/lots_screen.py" line="464"/>
+        <location filename="../../screens/lots_screen.py" line="287"/>
+        <location filename="../../screens/lots_screen.py" line="290"/>
+        <location filename="../../screens/lots_screen.py" line="472"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="424"/>
+        <location filename="../../screens/lots_screen.py" line="428"/>
         <source>%1 parts were counted during the pause. Are they this lot&apos;s?</source>
         <translation>일시 정지 중에 부품 %1개가 계수되었습니다. 이 로트의 부품입니까?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="440"/>
+        <location filename="../../screens/lots_screen.py" line="445"/>
         <source>Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.</source>
         <translation>%1 로트를 양품 %2개, 불량 %3개로 완료할까요? 이후 부품은 이 로트의 지연 계수가 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="451"/>
+        <location filename="../../screens/lots_screen.py" line="456"/>
         <source>Abort lot %1? This cannot be undone.</source>
         <translation>%1 로트를 중단하시겠습니까? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="452"/>
+        <location filename="../../screens/lots_screen.py" line="456"/>
         <source>Abort</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="528"/>
+        <location filename="../../screens/lots_screen.py" line="536"/>
         <source>Lot %1</source>
         <translation>로트 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="529"/>
+        <location filename="../../screens/lots_screen.py" line="537"/>
         <source>started by %1</source>
         <translation>시작자 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="536"/>
+        <location filename="../../screens/lots_screen.py" line="544"/>
         <source>%1 of %2 planned (%3 %)</source>
         <translation>계획 %2개 중 %1개 (%3 %)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="542"/>
+        <location filename="../../screens/lots_screen.py" line="550"/>
         <source>no planned quantity</source>
         <translation>계획 수량 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="546"/>
+        <location filename="../../screens/lots_screen.py" line="554"/>
         <source>PAUSED: %1</source>
         <translation>일시 정지: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="548"/>
+        <location filename="../../screens/lots_screen.py" line="556"/>
         <source>%1 parts counted during the pause (kept apart)</source>
         <translation>일시 정지 중 계수된 부품 %1개 (별도 보관)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="552"/>
+        <location filename="../../screens/lots_screen.py" line="560"/>
         <source>Resume</source>
         <translation>재개</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="552"/>
+        <location filename="../../screens/lots_screen.py" line="560"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="588"/>
+        <location filename="../../screens/lots_screen.py" line="596"/>
         <source>Record defect</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="588"/>
+        <location filename="../../screens/lots_screen.py" line="596"/>
         <source>Dismiss</source>
         <translation>무시</translation>
     </message>
@@ -1786,92 +1787,92 @@
 <context>
     <name>OeeReportScreen</name>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="93"/>
+        <location filename="../../screens/oee_report_screen.py" line="98"/>
         <source>OEE report</source>
         <translation>OEE 보고서</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="94"/>
+        <location filename="../../screens/oee_report_screen.py" line="99"/>
         <source>◀ Day</source>
         <translation>◀ 전날</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="95"/>
+        <location filename="../../screens/oee_report_screen.py" line="100"/>
         <source>Day ▶</source>
         <translation>다음 날 ▶</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="96"/>
+        <location filename="../../screens/oee_report_screen.py" line="101"/>
         <source>Export CSV</source>
         <translation>CSV 내보내기</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="97"/>
+        <location filename="../../screens/oee_report_screen.py" line="102"/>
         <source>Shift</source>
         <translation>근무조</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="97"/>
+        <location filename="../../screens/oee_report_screen.py" line="102"/>
         <source>Availability</source>
         <translation>가동률</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="97"/>
+        <location filename="../../screens/oee_report_screen.py" line="102"/>
         <source>Performance</source>
         <translation>성능</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="98"/>
+        <location filename="../../screens/oee_report_screen.py" line="103"/>
         <source>Quality</source>
         <translation>품질</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="98"/>
+        <location filename="../../screens/oee_report_screen.py" line="103"/>
         <source>OEE</source>
         <translation>OEE</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="98"/>
+        <location filename="../../screens/oee_report_screen.py" line="103"/>
         <source>Target</source>
         <translation>목표</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="99"/>
+        <location filename="../../screens/oee_report_screen.py" line="104"/>
         <source>Micro-stops</source>
         <translation>순간 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="132"/>
+        <location filename="../../screens/oee_report_screen.py" line="137"/>
         <source>no reason</source>
         <translation>사유 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="139"/>
+        <location filename="../../screens/oee_report_screen.py" line="144"/>
         <source>Whole day</source>
         <translation>하루 전체</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="152"/>
+        <location filename="../../screens/oee_report_screen.py" line="157"/>
         <source>No shift of this day has begun yet.</source>
         <translation>이 날의 근무조가 아직 시작되지 않았습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="166"/>
+        <location filename="../../screens/oee_report_screen.py" line="171"/>
         <source>Downtime %1 in %2 reasons · %3 micro-stops (%4)</source>
         <translation>정지 시간 %1 (사유 %2개) · 순간 정지 %3회 (%4)</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="175"/>
+        <location filename="../../screens/oee_report_screen.py" line="180"/>
         <source>Downtime by reason (min)</source>
         <translation>사유별 정지 시간 (분)</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="187"/>
+        <location filename="../../screens/oee_report_screen.py" line="192"/>
         <source>OEE per hour (%)</source>
         <translation>시간별 OEE (%)</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="215"/>
+        <location filename="../../screens/oee_report_screen.py" line="220"/>
         <source>OEE report written to %1</source>
         <translation>OEE 보고서를 %1에 저장했습니다</translation>
     </message>
@@ -3378,182 +3379,197 @@
 <context>
     <name>StatusSummary</name>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="84"/>
+        <location filename="../../screens/widgets/status_text.py" line="102"/>
         <source>not configured</source>
         <translation>설정 안 됨</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="85"/>
+        <location filename="../../screens/widgets/status_text.py" line="103"/>
         <source>online</source>
         <translation>온라인</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="86"/>
+        <location filename="../../screens/widgets/status_text.py" line="104"/>
         <source>offline</source>
         <translation>연결 끊김</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="87"/>
+        <location filename="../../screens/widgets/status_text.py" line="105"/>
         <source>connecting</source>
         <translation>연결 중</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="88"/>
+        <location filename="../../screens/widgets/status_text.py" line="106"/>
         <source>no connection</source>
         <translation>연결 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="89"/>
+        <location filename="../../screens/widgets/status_text.py" line="107"/>
         <source>checking printers</source>
         <translation>프린터 확인 중</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="90"/>
+        <location filename="../../screens/widgets/status_text.py" line="108"/>
         <source>no equipment connections</source>
         <translation>설비 연결 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="91"/>
+        <location filename="../../screens/widgets/status_text.py" line="109"/>
         <source>no history sinks</source>
         <translation>이력 업로드 대상 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="92"/>
+        <location filename="../../screens/widgets/status_text.py" line="110"/>
         <source>no printer configured</source>
         <translation>설정된 프린터 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="93"/>
+        <location filename="../../screens/widgets/status_text.py" line="111"/>
         <source>disabled in the config</source>
         <translation>설정에서 꺼짐</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="94"/>
+        <location filename="../../screens/widgets/status_text.py" line="112"/>
         <source>cannot start</source>
         <translation>시작할 수 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="95"/>
+        <location filename="../../screens/widgets/status_text.py" line="113"/>
         <source>not started</source>
         <translation>시작 안 됨</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="96"/>
+        <location filename="../../screens/widgets/status_text.py" line="114"/>
         <source>starting</source>
         <translation>시작 중</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/widgets/status_text.py" line="97"/>
+        <location filename="../../screens/widgets/status_text.py" line="115"/>
         <source>%n connected</source>
         <translation>
             <numerusform>%n개 연결됨</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="98"/>
+        <location filename="../../screens/widgets/status_text.py" line="116"/>
         <source>%1 of %2 connected</source>
         <translation>%2개 중 %1개 연결됨</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/widgets/status_text.py" line="99"/>
+        <location filename="../../screens/widgets/status_text.py" line="117"/>
         <source>%n printer(s) ready</source>
         <translation>
             <numerusform>프린터 %n대 준비됨</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/widgets/status_text.py" line="100"/>
+        <location filename="../../screens/widgets/status_text.py" line="118"/>
         <source>%n waiting</source>
         <translation>
             <numerusform>%n건 대기 중</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/widgets/status_text.py" line="101"/>
+        <location filename="../../screens/widgets/status_text.py" line="119"/>
         <source>%n quarantined</source>
         <translation>
             <numerusform>%n건 격리됨</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="102"/>
+        <location filename="../../screens/widgets/status_text.py" line="120"/>
         <source>new work orders: %1</source>
         <translation>새 작업 지시: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="103"/>
+        <location filename="../../screens/widgets/status_text.py" line="121"/>
         <source>needs configuration</source>
         <translation>설정 필요</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="104"/>
+        <location filename="../../screens/widgets/status_text.py" line="122"/>
         <source>records are saved</source>
         <translation>기록 저장 중</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="105"/>
+        <location filename="../../screens/widgets/status_text.py" line="123"/>
         <source>the station&apos;s disk is full: records are not being saved; call maintenance</source>
         <translation>스테이션 디스크가 가득 찼습니다: 기록이 저장되지 않습니다. 정비 담당자를 부르세요</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="106"/>
+        <location filename="../../screens/widgets/status_text.py" line="124"/>
         <source>a record could not be saved (%1)</source>
         <translation>기록을 저장하지 못했습니다 (%1)</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="107"/>
+        <location filename="../../screens/widgets/status_text.py" line="125"/>
         <source>cannot reach the MES at %1</source>
         <translation>MES에 연결할 수 없습니다 (%1)</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="108"/>
+        <location filename="../../screens/widgets/status_text.py" line="126"/>
+        <source>no connection named %1 in the config (none configured)</source>
+        <translation>설정에 %1 연결이 없습니다 (설정된 연결 없음)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_text.py" line="127"/>
+        <source>no connection named %1 in the config (known: %2)</source>
+        <translation>설정에 %1 연결이 없습니다 (설정된 연결: %2)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_text.py" line="128"/>
+        <source>address scheme %1 does not match connection %2 (driver %3)</source>
+        <translation>주소 방식과 연결의 드라이버가 다릅니다 (방식 %1, 연결 %2, 드라이버 %3)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/widgets/status_text.py" line="129"/>
         <source>master data not fetched: %1</source>
         <translation>기준 정보를 받지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="109"/>
+        <location filename="../../screens/widgets/status_text.py" line="135"/>
         <source>OK</source>
         <translation>정상</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="110"/>
+        <location filename="../../screens/widgets/status_text.py" line="136"/>
         <source>check</source>
         <translation>확인 필요</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="111"/>
+        <location filename="../../screens/widgets/status_text.py" line="137"/>
         <source>failed</source>
         <translation>오류</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="112"/>
+        <location filename="../../screens/widgets/status_text.py" line="138"/>
         <source>off</source>
         <translation>꺼짐</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/widgets/status_text.py" line="103" />
+        <location filename="../../screens/widgets/status_text.py" line="130"/>
         <source>%1: %n row(s) waiting</source>
         <translation>
             <numerusform>%1: %n행 대기 중</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="104" />
+        <location filename="../../screens/widgets/status_text.py" line="131"/>
         <source>%1: up to date</source>
         <translation>%1: 최신 상태</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="105" />
+        <location filename="../../screens/widgets/status_text.py" line="132"/>
         <source>reconnecting</source>
         <translation>다시 연결 중</translation>
     </message>
     <message>
-        <location filename="../../screens/widgets/status_text.py" line="106" />
+        <location filename="../../screens/widgets/status_text.py" line="133"/>
         <source>restarting</source>
         <translation>다시 시작 중</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/widgets/status_text.py" line="108" />
+        <location filename="../../screens/widgets/status_text.py" line="134"/>
         <source>%n row(s) deleted before upload (disk limit)</source>
         <translation>
             <numerusform>업로드 전에 %n행 삭제됨(디스크 한도)</numerusform>
@@ -3563,166 +3579,166 @@
 <context>
     <name>SyncScreen</name>
     <message>
-        <location filename="../../screens/sync_screen.py" line="112"/>
+        <location filename="../../screens/sync_screen.py" line="117"/>
         <source>MES sync</source>
         <translation>MES 동기화</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="113"/>
+        <location filename="../../screens/sync_screen.py" line="118"/>
         <source>Connection</source>
         <translation>연결</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="113"/>
+        <location filename="../../screens/sync_screen.py" line="118"/>
         <source>Last successful sync</source>
         <translation>마지막 동기화 성공</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="114"/>
+        <location filename="../../screens/sync_screen.py" line="119"/>
         <source>Waiting to send</source>
         <translation>전송 대기</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="114"/>
+        <location filename="../../screens/sync_screen.py" line="119"/>
         <source>Master data</source>
         <translation>기준 정보</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="116"/>
+        <location filename="../../screens/sync_screen.py" line="121"/>
         <source>Refused by the MES (quarantined)</source>
         <translation>MES가 거부한 이벤트 (격리됨)</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="117"/>
+        <location filename="../../screens/sync_screen.py" line="122"/>
         <source>No.</source>
         <translation>번호</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="117"/>
+        <location filename="../../screens/sync_screen.py" line="122"/>
         <source>Event</source>
         <translation>이벤트</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="117"/>
+        <location filename="../../screens/sync_screen.py" line="122"/>
         <source>About</source>
         <translation>대상</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="118"/>
+        <location filename="../../screens/sync_screen.py" line="123"/>
         <source>Reason from the MES</source>
         <translation>MES 거부 사유</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="118"/>
+        <location filename="../../screens/sync_screen.py" line="123"/>
         <source>Waiting behind</source>
         <translation>뒤에 대기</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="119"/>
+        <location filename="../../screens/sync_screen.py" line="124"/>
         <source>Reason (required to skip)</source>
         <translation>사유 (건너뛰기 시 필수)</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="120"/>
+        <location filename="../../screens/sync_screen.py" line="125"/>
         <source>Send again</source>
         <translation>다시 보내기</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="121"/>
+        <location filename="../../screens/sync_screen.py" line="126"/>
         <source>Skip event</source>
         <translation>이벤트 건너뛰기</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="122"/>
+        <location filename="../../screens/sync_screen.py" line="127"/>
         <source>Events of the same lot or alarm wait behind a refused event; all other events keep flowing. Skipped events never reach the MES.</source>
         <translation>같은 로트나 알람의 이벤트는 거부된 이벤트 뒤에서 대기하고, 다른 이벤트는 계속 전송됩니다. 건너뛴 이벤트는 MES에 전달되지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="132"/>
+        <location filename="../../screens/sync_screen.py" line="138"/>
         <source>Not configured</source>
         <translation>설정 안 됨</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="133"/>
+        <location filename="../../screens/sync_screen.py" line="139"/>
         <source>Connecting…</source>
         <translation>연결 중…</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="134"/>
+        <location filename="../../screens/sync_screen.py" line="140"/>
         <source>Online</source>
         <translation>온라인</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="135"/>
+        <location filename="../../screens/sync_screen.py" line="141"/>
         <source>Offline — storing events</source>
         <translation>오프라인 — 이벤트 저장 중</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="136"/>
+        <location filename="../../screens/sync_screen.py" line="142"/>
         <source>Needs configuration — storing events</source>
         <translation>설정 필요 — 이벤트 저장 중</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="137"/>
+        <location filename="../../screens/sync_screen.py" line="143"/>
         <source>Failed, restarting — storing events</source>
         <translation>오류, 재시작 중 — 이벤트 저장 중</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="142"/>
+        <location filename="../../screens/sync_screen.py" line="150"/>
         <source>next try in {0}</source>
         <translation>{0} 후 재시도</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="150"/>
+        <location filename="../../screens/sync_screen.py" line="159"/>
         <source>{0} ago</source>
         <translation>{0} 전</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="153"/>
+        <location filename="../../screens/sync_screen.py" line="162"/>
         <source>never</source>
         <translation>없음</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/sync_screen.py" line="154"/>
+        <location filename="../../screens/sync_screen.py" line="163"/>
         <source>%n event(s)</source>
         <translation>
             <numerusform>이벤트 %n건</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/sync_screen.py" line="158"/>
+        <location filename="../../screens/sync_screen.py" line="167"/>
         <source>%n held behind refused events</source>
         <translation>
             <numerusform>거부된 이벤트 뒤에 %n건 대기</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="156"/>
+        <location filename="../../screens/sync_screen.py" line="165"/>
         <source>oldest {0} old</source>
         <translation>가장 오래된 것 {0} 전</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="160"/>
+        <location filename="../../screens/sync_screen.py" line="169"/>
         <source>none received yet</source>
         <translation>아직 받지 않음</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="166"/>
+        <location filename="../../screens/sync_screen.py" line="175"/>
         <source>Sending… %v of %m</source>
         <translation>전송 중… %m건 중 %v건</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="177"/>
+        <location filename="../../screens/sync_screen.py" line="186"/>
         <source>New work orders from the MES: {0}</source>
         <translation>MES에서 새 작업 지시: {0}</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="223"/>
+        <location filename="../../screens/sync_screen.py" line="232"/>
         <source>Event {0} will be sent again.</source>
         <translation>다시 보낼 이벤트: {0}</translation>
     </message>
     <message>
-        <location filename="../../screens/sync_screen.py" line="226"/>
+        <location filename="../../screens/sync_screen.py" line="235"/>
         <source>Event {0} skipped.</source>
         <translation>건너뛴 이벤트: {0}</translation>
     </message>
@@ -3905,37 +3921,37 @@
 <context>
     <name>WriteDialog</name>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="149"/>
+        <location filename="../../screens/equipment_screen.py" line="150"/>
         <source>Change %1</source>
         <translation>%1 변경</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="150"/>
+        <location filename="../../screens/equipment_screen.py" line="151"/>
         <source>Current value: %1</source>
         <translation>현재 값: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="151"/>
+        <location filename="../../screens/equipment_screen.py" line="152"/>
         <source>Allowed: %1</source>
         <translation>허용 범위: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="153"/>
+        <location filename="../../screens/equipment_screen.py" line="154"/>
         <source>New value</source>
         <translation>새 값</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="158"/>
+        <location filename="../../screens/equipment_screen.py" line="159"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="159"/>
+        <location filename="../../screens/equipment_screen.py" line="160"/>
         <source>Confirm write</source>
         <translation>쓰기 확인</translation>
     </message>
     <message>
-        <location filename="../../screens/equipment_screen.py" line="176"/>
+        <location filename="../../screens/equipment_screen.py" line="177"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>

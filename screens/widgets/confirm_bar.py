@@ -38,6 +38,12 @@ class ConfirmBar(QFrame):
         self._on_cancel = on_cancel
         self.show()
 
+    def relabel(self, question: str, *, confirm: str, cancel: str) -> None:
+        """New words for the open question (the language changed): its action stays as asked."""
+        self.question.setText(question)
+        self.confirm_button.setText(confirm)
+        self.cancel_button.setText(cancel)
+
     def _cancel(self) -> None:
         on_cancel, self._on_cancel = self._on_cancel, None
         self._action = None

@@ -49,7 +49,17 @@ _PARTS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: _tr("the station's disk is full: records are not being saved; call maintenance")),
     (re.compile(r"^a record could not be saved \((.+)\)$"),
      lambda m: _tr("a record could not be saved (%1)").replace("%1", m[1])),
-    (re.compile(r"^cannot reach the MES at (\S+?): .*$"), lambda m: _tr("cannot reach the MES at %1").replace("%1", m[1])),
+    (re.compile(r"^cannot reach the MES at (\S+?): .*$", re.S),
+     lambda m: _tr("cannot reach the MES at %1").replace("%1", m[1])),
+    # A tag's address that the config cannot bind (hmi.equipment.service.tag_binding), as the service keeps it
+    (re.compile(r"^(tags\.[^\s:]+): (.+)$", re.S), lambda m: f"{m[1]}: {summary_text(m[2])}"),
+    (re.compile(r"^no connection named '([^']+)' \(known: none configured\)$"),
+     lambda m: _tr("no connection named %1 in the config (none configured)").replace("%1", m[1])),
+    (re.compile(r"^no connection named '([^']+)' \(known: (.+)\)$"),
+     lambda m: _tr("no connection named %1 in the config (known: %2)").replace("%1", m[1]).replace("%2", m[2])),
+    (re.compile(r"^scheme '([^']+)' does not match connection '([^']+)' \(driver '([^']+)'\)$"),
+     lambda m: _tr("address scheme %1 does not match connection %2 (driver %3)")
+     .replace("%1", m[1]).replace("%2", m[2]).replace("%3", m[3])),
     (re.compile(r"^master data not fetched: (.+)$"),
      lambda m: _tr("master data not fetched: %1").replace("%1", summary_text(m[1]))),
     # The history upload (hmi.historian.upload_service): one part per sink, by its name from station.toml
@@ -113,6 +123,9 @@ _LITERALS = (
     QCoreApplication.translate("StatusSummary", "the station's disk is full: records are not being saved; call maintenance"),
     QCoreApplication.translate("StatusSummary", "a record could not be saved (%1)"),
     QCoreApplication.translate("StatusSummary", "cannot reach the MES at %1"),
+    QCoreApplication.translate("StatusSummary", "no connection named %1 in the config (none configured)"),
+    QCoreApplication.translate("StatusSummary", "no connection named %1 in the config (known: %2)"),
+    QCoreApplication.translate("StatusSummary", "address scheme %1 does not match connection %2 (driver %3)"),
     QCoreApplication.translate("StatusSummary", "master data not fetched: %1"),
     QCoreApplication.translate("StatusSummary", "%1: %n row(s) waiting", "", 1),
     QCoreApplication.translate("StatusSummary", "%1: up to date"),

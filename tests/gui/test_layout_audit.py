@@ -40,13 +40,7 @@ FLOOD = {"bath_temp": 31.0, "bath_conc": 120.0, "rectifier_voltage": 26.0, "conv
 # English still on Korean screens, left to the wording half of issue 13 (items 9 and 14, branch `texts`):
 # mostly texts made while English was on and not made again when the language changes, and master data
 # with no Korean name. (screen, start of the text). Remove an entry once its text reads Korean.
-PENDING_KOREAN = (
-    # A tag's config error, as `hmi check-config` words it for the integrator.
-    ("equipment", "bath_temp · 불량 신호\nopcua://"),
-    ("lots", "Finish lot "), ("lots", "Finish"), ("lots", "Cancel"),
-    # The MES connector's own error, raw (an exception text reaches people: issue 13 item 9).
-    ("sync", "cannot reach the MES"),
-)
+PENDING_KOREAN: tuple[tuple[str, str], ...] = ()
 
 
 def _pending(key: str, problem: Finding) -> bool:
