@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QMainWindow,
     QPushButton,
@@ -42,6 +43,8 @@ from screens.widgets.toast import Toast
 log = logging.getLogger(__name__)
 
 NAV_WIDTH = 200
+NAV_COLUMNS = 2
+NAV_TILE_HEIGHT = 58   # >= the 48 px touch minimum; 9 rows of them fit the rail at 1024x768
 TOAST_HEIGHT = 56   # the height of a screen's title strip: the toast's fixed slot
 
 _ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress, QEvent.Type.Wheel}
@@ -102,11 +105,14 @@ class MainWindow(QMainWindow):
         workspace_row.setSpacing(0)
         self.nav_rail = QWidget(objectName="NavRail")
         self.nav_rail.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.nav_layout = QVBoxLayout(self.nav_rail)
-        self.nav_layout.setContentsMargins(0, 8, 0, 8)
-        self.nav_layout.setSpacing(2)
-        # A supervisor sees more screens than fit at 768 px: the rail scrolls with a finger drag, and its
-        # scroll bar shows that there is more below (a hidden one left Printers and System out of sight).
+        # Two columns of compact tiles: a supervisor's 17 screens in one column of 64 px buttons needed
+        # 1136 px, and the rail scrolled at 768 px. In two columns of NAV_TILE_HEIGHT they all show at once,
+        # each still a glove's target. Should a station ever add more than fit, the rail still scrolls
+        # with a finger drag, and its scroll bar shows that there is more below.
+        self.nav_layout = QGridLayout(self.nav_rail)
+        self.nav_layout.setContentsMargins(2, 6, 2, 6)
+        self.nav_layout.setHorizontalSpacing(2)
+        self.nav_layout.setVerticalSpacing(2)
         self.nav_scroll = QScrollArea(objectName="NavScroll")
         self.nav_scroll.setWidget(self.nav_rail)
         self.nav_scroll.setWidgetResizable(True)
@@ -130,10 +136,10 @@ class MainWindow(QMainWindow):
             button.setProperty("nav", True)
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, key=spec.key: self.navigate(key))
+            button.setMinimumHeight(NAV_TILE_HEIGHT)
             self._group.addButton(button)
-            self.nav_layout.addWidget(button)
             self.nav_buttons[spec.key] = button
-        self.nav_layout.addStretch(1)
+        self._lay_out_rail()
         self.current_key: str | None = None
         self._pages_by_key: dict[str, QScrollArea] = {}
         self.keyboard_height = 0
@@ -222,6 +228,7 @@ class MainWindow(QMainWindow):
         for key, spec in self.specs.items():
             visible = session is not None and (spec.permission is None or session.can(spec.permission))
             self.nav_buttons[key].setVisible(visible)
+        self._lay_out_rail()
         if session is None:
             self._show_login()
             return
@@ -229,6 +236,21 @@ class MainWindow(QMainWindow):
         landing = self.landing_key(session)
         if landing is not None:
             self.navigate(landing)
+
+    def _lay_out_rail(self) -> None:
+        """The role's screens, in the registry's order, row by row: no gap where a screen is not theirs."""
+        layout = self.nav_layout
+        while layout.count():
+            layout.takeAt(0)
+        shown = [b for b in self.nav_buttons.values() if not b.isHidden()]
+        for index, button in enumerate(shown):
+            layout.addWidget(button, index // NAV_COLUMNS, index % NAV_COLUMNS)
+        for column in range(NAV_COLUMNS):
+            layout.setColumnStretch(column, 1)
+        rows = (len(shown) + NAV_COLUMNS - 1) // NAV_COLUMNS
+        for row in range(layout.rowCount()):
+            layout.setRowStretch(row, 0)
+        layout.setRowStretch(rows, 1)   # the tiles stay at the top, the rest of the rail is empty
 
     def landing_key(self, session: Session) -> str | None:
         """Where a login lands: the work of the role, not a station-info card. An operator follows the

@@ -62,17 +62,36 @@ def test_a_page_taller_than_the_panel_scrolls_inside_its_pane(qloop: asyncio.Abs
     assert panel.screens.currentWidget().verticalScrollBar().isVisible()
 
 
-def test_the_rail_shows_that_it_scrolls_when_its_items_do_not_fit(qloop: asyncio.AbstractEventLoop,
-                                                                  panel: MainWindow, station: Station) -> None:
-    run(qloop, station.auth.login_pin("9001", "9753"))   # the admin sees every screen: more than 768 px
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("user, pin", [("1001", "2468"), ("2001", "1357"), ("3001", "3579"), ("9001", "9753")])
+def test_every_screen_of_the_role_is_in_the_rail_at_768_px_without_scrolling(
+        qloop: asyncio.AbstractEventLoop, panel: MainWindow, station: Station, user: str, pin: str,
+        language: str) -> None:
+    """The supervisor's 17 screens needed 1136 px in one column of 64 px buttons: the rail scrolled and
+    hid Printers, System and the supervisor's items. Now every one is in sight, a glove's target, its
+    label whole, and checked or not the tile keeps its size."""
+    panel.languages.set_language(language)
+    run(qloop, station.auth.login_pin(user, pin))
     run(qloop, settle(0.2))
-    assert panel.nav_rail.height() > panel.nav_scroll.viewport().height()
-    assert panel.nav_scroll.verticalScrollBar().isVisible()
-    panel.navigate("system")                              # the last item is scrolled into view
-    run(qloop, settle(0.2))
-    button = panel.nav_buttons["system"]
-    top = button.mapTo(panel.nav_scroll.viewport(), QPoint(0, 0)).y()
-    assert top >= 0 and top + button.height() <= panel.nav_scroll.viewport().height()
+    try:
+        shown = [b for b in panel.nav_buttons.values() if not b.isHidden()]
+        assert len(shown) >= (17 if user in ("3001", "9001") else 8)
+        assert not panel.nav_scroll.verticalScrollBar().isVisible()
+        viewport = QRect(panel.nav_scroll.viewport().mapTo(panel, QPoint(0, 0)), panel.nav_scroll.viewport().size())
+        rects = []
+        for key in [k for k, b in panel.nav_buttons.items() if not b.isHidden()]:
+            button = panel.nav_buttons[key]
+            panel.navigate(key)
+            run(qloop, settle(0.02))
+            rect = _in_window(button, panel)
+            assert viewport.contains(rect) and panel.rect().contains(rect), f"{key} at {rect} is out of sight"
+            assert rect.width() >= 48 and rect.height() >= 48, f"{key} is {rect.width()}x{rect.height()}"
+            assert button.sizeHint().width() <= button.width() + 1, f"{button.text()!r} is cut"
+            assert not any(rect.intersects(other) for other in rects), f"{key} overlaps another tile"
+            rects.append(rect)
+        assert panel.height() == 768
+    finally:
+        panel.languages.set_language("en")
 
 
 def test_numeric_login_fields_ask_for_the_number_keyboard(panel: MainWindow) -> None:

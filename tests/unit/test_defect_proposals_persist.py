@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 from typing import Any
 
 from hmi import audit, outbox
@@ -164,3 +165,30 @@ async def test_proposals_close_with_their_lot_at_finish_and_after_a_restart(
         assert await again.store.read(lambda db: pending(db, again.station_id)) == []
     finally:
         await again.stop()
+
+
+def test_an_answered_proposals_id_is_never_given_again_even_across_the_upgrade(tmp_path: Path) -> None:
+    """A station.db from before 0037: proposal 3 was answered (its row gone, its audit entry kept). After
+    the upgrade the next proposal is 4, not 3 again (the id names it in the audit, SPC and MES event)."""
+    from hmi.store.database import connect
+    from hmi.store.migrator import load_migrations, migrate
+
+    path = tmp_path / "station.db"
+    db = connect(path)
+    migrate(db, path, [m for m in load_migrations() if m.version != 37])
+
+    def propose(ts: float) -> int:
+        found = add(db, station="st", lot_no=f"L-{ts:g}", product="P", code="C", measurement={"value": ts},
+                    recipe={}, ts=ts)
+        assert found is not None
+        return found.id
+
+    assert [propose(1), propose(2), propose(3)] == [1, 2, 3]
+    db.execute("DELETE FROM defect_proposals WHERE id = 3")   # answered (confirm and dismiss delete the row)
+    db.conn.commit()
+    migrate(db, path)
+    assert [p.id for p in pending(db, "st")] == [1, 2]
+    assert propose(4) == 4
+    db.execute("DELETE FROM defect_proposals WHERE id = 4")
+    assert propose(5) == 5
+    db.close()

@@ -360,3 +360,38 @@ async def _until(predicate: Any, within: float = 10.0) -> None:
     while not predicate():
         assert loop.time() < deadline, "condition not met in time"
         await asyncio.sleep(0.02)
+
+
+@pytest.mark.parametrize("answer", ["confirm", "dismiss"])
+async def test_a_rule_breaking_again_after_its_proposal_was_answered_proposes_again(
+        make_station: Any, clock: ManualClock, answer: str) -> None:
+    station = await started(make_station, clock)
+    defects = station.production.defects
+    try:
+        measure(station, clock, *[15.3] * 9)                    # nelson-2 at point 8
+        await station.spc.idle()
+        [first] = defects.proposals.value
+        if answer == "confirm":
+            await defects.confirm_proposal(first.id)
+        else:
+            await defects.dismiss_proposal(first.id)
+        assert defects.proposals.value == ()
+        measure(station, clock, 15.2)                           # the same excursion goes on: no new proposal
+        await station.spc.idle()
+        assert defects.proposals.value == ()
+
+        measure(station, clock, 14.0)                           # the run ends (below 1 sigma: no nelson-7) ...
+        measure(station, clock, *[15.3] * 9)                    # ... and the rule breaks again, at point 19
+        await station.spc.idle()
+        [second] = defects.proposals.value
+        assert second.id != first.id and second.code == "FILM-THICK"
+        assert second.measurement["rule"] == "nelson-2"
+        assert second.measurement["ts"] != first.measurement["ts"]   # a new point, not the answered one
+        measure(station, clock, 15.3)
+        await station.spc.idle()
+        assert [p.id for p in defects.proposals.value] == [second.id]   # proposed once for that break
+        violations = await station.store.read(lambda db: records.violations(db))
+        assert sorted(v.index for v in violations if v.rule == "nelson-2") == [8, 19]
+        assert {v.proposal_id for v in violations if v.rule == "nelson-2"} == {first.id, second.id}
+    finally:
+        await station.stop()
