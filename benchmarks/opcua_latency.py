@@ -163,27 +163,28 @@ def main() -> None:
     load.add_options(parser)
     args = parser.parse_args()
     args.seconds = args.seconds or (10.0 if args.quick else 30.0)
+    sizes: list[int] = args.items or [1000, 5000]
     for label in load.passes(args):
-        for items in args.items or [1000, 5000]:
+        for items in sizes:
             print(f"[{label}]")
             one_run(args, items)
 
 
 def one_run(args: argparse.Namespace, items: int) -> None:
-    args.items = items
-    started = [start_simulator(args.items // args.servers) for _ in range(args.servers)]
+    """One measurement of ``items`` monitored items; ``args`` is only read (every pass sees the same settings)."""
+    started = [start_simulator(items // args.servers) for _ in range(args.servers)]
     try:
-        asyncio.run(measure([e for _, e in started], args.items, args.seconds, args.publishing_ms,
+        asyncio.run(measure([e for _, e in started], items, args.seconds, args.publishing_ms,
                             [psutil.Process(p.pid) for p, _ in started]))
         if not args.no_baseline:
             me = psutil.Process()
             before = me.cpu_times()
             wall = time.monotonic()
-            ms = sorted(x * 1000 for x in asyncio.run(bare_asyncua(started[0][1], args.items // args.servers,
+            ms = sorted(x * 1000 for x in asyncio.run(bare_asyncua(started[0][1], items // args.servers,
                                                                    args.seconds, args.publishing_ms)))
             after = me.cpu_times()
             cpu = (after.user - before.user + after.system - before.system) / (time.monotonic() - wall)
-            print(f"  baseline, bare asyncua client with a handler on the same server ({args.items // args.servers} items): "
+            print(f"  baseline, bare asyncua client with a handler on the same server ({items // args.servers} items): "
                   f"{len(ms) / args.seconds:.0f}/s, p50 {statistics.median(ms):.1f} ms, "
                   f"p99 {ms[int(len(ms) * 0.99) - 1]:.1f} ms, max {ms[-1]:.1f} ms, CPU {cpu * 100:.0f}% of one core")
     finally:
