@@ -122,10 +122,15 @@ def replace_lost_key(db: sqlite_utils.Database, path: Path, *, ts: float, statio
     if path.exists():
         raise AuditKeyError(f"{path}: the audit key file exists; it is replaced only when it is lost for good")
     lost = head(db).seq
+    anchor = _anchor(db)
     key = AuditKey(secrets.token_bytes(32), lost + 1)
     install_key(db, key)
+    # The head the MES acknowledged under the lost key goes into this entry, which the new key signs: the
+    # entries up to it stay vouched for by the MES after later syncs move the anchor past the change.
+    held = None if anchor is None or not 1 <= anchor.seq <= lost else {"seq": anchor.seq, "hash": anchor.hash}
     append(db, ts=ts, station=station, actor=actor, action=KEY_REPLACED, object_type="audit", object_id="key",
-           after={"keyed_from": key.keyed_from, "unchecked_entries": lost, "reason": "the audit key file was lost"})
+           after={"keyed_from": key.keyed_from, "unchecked_entries": lost, "reason": "the audit key file was lost",
+                  "anchor": held})
     write_key_file(path, key)   # last: a failure before it rolls the entry back
     return key
 
@@ -175,6 +180,15 @@ def head_mac(db: sqlite_utils.Database, signed: Head) -> str | None:
     return None if key is None else _head_mac(key, signed.seq, signed.hash)
 
 
+def _anchor(db: sqlite_utils.Database) -> Head | None:
+    """The newest head the MES acknowledged, as the station keeps it (None before the first)."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [ANCHOR_KEY]).fetchone()
+    if row is None:
+        return None
+    record = jsonutil.loads(row[0])
+    return Head(int(record["seq"]), str(record["hash"]))
+
+
 def acknowledge_head(db: sqlite_utils.Database, acknowledged: Head) -> None:
     """The MES confirmed it holds this head: keep it, so a later rewind below it is reported."""
     current = db.execute("SELECT value FROM settings WHERE key = ?", [ANCHOR_KEY]).fetchone()
@@ -206,12 +220,50 @@ class AuditEntry(NewEntry):
 
 
 @dataclass(frozen=True, slots=True)
+class KeyChange:
+    """Where ``hmi audit new-key`` started the current key, by whom and when.
+
+    ``anchor`` is the head the MES had acknowledged under the lost key when the key was replaced
+    (None when it had acknowledged none): entries up to it are still vouched for by the MES."""
+
+    seq: int
+    actor: str
+    ts: float
+    anchor: Head | None = None
+
+    @property
+    def unchecked(self) -> int:
+        """The entries the lost key signed (1 .. seq - 1): the new key cannot check them."""
+        return self.seq - 1
+
+
+class Checked:
+    """How a run of entries was checked (``Segment.checked``)."""
+
+    KEY = "key"                  # signed with the station's current key: an edit, a cut or a re-hash shows
+    ANCHORED = "anchored"        # signed with a lost key, ending at the head the MES acknowledged under it
+    LINKED = "linked"            # signed with a lost key after that head: only how they link up is checked
+    PLAIN = "plain"              # written before the station had a key: plain SHA-256
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Entries ``first`` .. ``last`` (inclusive), all checked the same way (a ``Checked`` value)."""
+
+    first: int
+    last: int
+    checked: str
+
+
+@dataclass(frozen=True, slots=True)
 class VerifyResult:
     ok: bool
     entries: int
     first_broken: int | None = None
     reason: str = ""
     notice: str = ""        # what a whole chain still cannot vouch for (entries from before the key)
+    segments: tuple[Segment, ...] = ()   # of a whole chain: which entries were checked how, oldest first
+    key_change: KeyChange | None = None  # the key was replaced (``hmi audit new-key``): where, by whom, when
 
 
 def entry_hash(prev_hash: str, *, seq: int, ts: float, station: str, actor: str, action: str,
@@ -296,24 +348,59 @@ def verify(db: sqlite_utils.Database) -> VerifyResult:
                                          f"{exc}): it was changed outside the station")
 
 
-def _replaced_at(db: sqlite_utils.Database, key: AuditKey | None) -> tuple[int, str, float] | None:
-    """Where ``hmi audit new-key`` started the current key: (seq, actor, ts), or None.
+def key_change(db: sqlite_utils.Database) -> KeyChange | None:
+    """Where, by whom and when the current key replaced a lost one (None when it never did)."""
+    return _key_change(db, _key_of(db))
 
-    That entry is signed with the new key, so it cannot be put there without it."""
+
+def _key_change(db: sqlite_utils.Database, key: AuditKey | None) -> KeyChange | None:
+    """That entry is signed with the new key, so it cannot be put there (or its anchor changed) without it."""
     if key is None or key.keyed_from <= 1:
         return None
-    row = db.execute("SELECT actor, ts FROM audit WHERE seq = ? AND action = ?", [key.keyed_from, KEY_REPLACED]).fetchone()
-    return None if row is None else (key.keyed_from, str(row[0]), float(row[1]))
+    row = db.execute("SELECT actor, ts, after FROM audit WHERE seq = ? AND action = ?",
+                     [key.keyed_from, KEY_REPLACED]).fetchone()
+    if row is None:
+        return None
+    after = jsonutil.loads(row[2]) if row[2] else None
+    held = after.get("anchor") if isinstance(after, dict) else None
+    anchor = Head(int(held["seq"]), str(held["hash"])) if isinstance(held, dict) else None
+    return KeyChange(key.keyed_from, str(row[0]), float(row[1]), anchor)
 
 
-def _notice(key: AuditKey | None, replaced: tuple[int, str, float] | None) -> str:
+def segments(count: int, key: AuditKey | None, change: KeyChange | None) -> tuple[Segment, ...]:
+    """Entries 1 .. ``count`` of a whole chain, split by how each could be checked."""
+    if key is None:
+        cuts = [(count, Checked.PLAIN)]
+    elif change is not None:
+        anchored = min(change.anchor.seq, change.seq - 1) if change.anchor is not None else 0
+        cuts = [(anchored, Checked.ANCHORED), (change.seq - 1, Checked.LINKED), (count, Checked.KEY)]
+    else:
+        cuts = [(key.keyed_from - 1, Checked.PLAIN), (count, Checked.KEY)]
+    found: list[Segment] = []
+    first = 1
+    for last, checked in cuts:
+        last = min(last, count)
+        if last >= first:
+            found.append(Segment(first, last, checked))
+            first = last + 1
+    return tuple(found)
+
+
+def _notice(key: AuditKey | None, replaced: KeyChange | None) -> str:
     if replaced is not None:
         import datetime as dt
 
-        when = dt.datetime.fromtimestamp(replaced[2], dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        return (f"the audit key was replaced at entry {replaced[0]} (by {replaced[1]}, {when}): entries 1-{replaced[0] - 1}"
-                " were signed with the lost key and are checked only for how they link up; a rewrite of them "
-                "would not show")
+        when = dt.datetime.fromtimestamp(replaced.ts, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        text = (f"the audit key was replaced at entry {replaced.seq} (by {replaced.actor}, {when}): entries "
+                f"1-{replaced.seq - 1} were signed with the lost key and cannot be checked with the new one")
+        anchored = 0 if replaced.anchor is None else min(replaced.anchor.seq, replaced.seq - 1)
+        if anchored >= replaced.seq - 1:
+            return text + f"; they end at the head the MES acknowledged (entry {anchored}), so they still link up to it"
+        if anchored:
+            return text + (f"; entries 1-{anchored} end at the head the MES acknowledged, entries "
+                           f"{anchored + 1}-{replaced.seq - 1} are checked only for how they link up: a rewrite "
+                           "of them would not show")
+        return text + "; they are checked only for how they link up: a rewrite of them would not show"
     if key is not None and key.keyed_from > 1:
         return (f"entries 1-{key.keyed_from - 1} predate the station's audit key: they are checked with plain "
                 "SHA-256 only")
@@ -321,8 +408,8 @@ def _notice(key: AuditKey | None, replaced: tuple[int, str, float] | None) -> st
 
 
 def _verify(db: sqlite_utils.Database, key: AuditKey | None) -> VerifyResult:
-    replaced = _replaced_at(db, key)
-    linked_only_below = replaced[0] if replaced else 0
+    replaced = _key_change(db, key)
+    linked_only_below = replaced.seq if replaced else 0
     prev = GENESIS
     expected_seq = 1
     count = 0
@@ -380,7 +467,15 @@ def _verify(db: sqlite_utils.Database, key: AuditKey | None) -> VerifyResult:
         if users:
             return VerifyResult(False, 0, 1, f"the audit trail is empty, but the station has {users} users whose "
                                              "creation it recorded: its entries were deleted")
-    return VerifyResult(True, count, notice=_notice(key, replaced))
+    if replaced is not None and replaced.anchor is not None and 1 <= replaced.anchor.seq < replaced.seq:
+        row = db.execute("SELECT hash FROM audit WHERE seq = ?", [replaced.anchor.seq]).fetchone()
+        if row is None or row[0] != replaced.anchor.hash:
+            return VerifyResult(False, count, replaced.anchor.seq,
+                                f"entry {replaced.anchor.seq} is not the one the MES acknowledged before the audit "
+                                f"key was replaced at entry {replaced.seq} (entries 1-{replaced.anchor.seq} were "
+                                "rewritten)")
+    return VerifyResult(True, count, notice=_notice(key, replaced), segments=segments(count, key, replaced),
+                        key_change=replaced)
 
 
 def entries(db: sqlite_utils.Database, *, limit: int = 200, object_type: str | None = None,

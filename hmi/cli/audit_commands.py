@@ -41,10 +41,21 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"audit trail OK: {result.entries} entries, chain intact")
         if result.notice:
             print(f"WARNING: {result.notice}")
+        if len(result.segments) > 1:
+            for segment in result.segments:
+                print(f"  entries {segment.first}-{segment.last}: {_CHECKED[segment.checked]}")
         return 0
     print(f"audit trail BROKEN at entry {result.first_broken}: {result.reason} "
           f"({result.entries} entries verified before it)")
     return 1
+
+
+_CHECKED = {
+    audit.Checked.KEY: "signed with the current audit key (checked)",
+    audit.Checked.ANCHORED: "signed with the lost key, up to the head the MES acknowledged under it (linked to it)",
+    audit.Checked.LINKED: "signed with the lost key after the MES's last acknowledged head (links only)",
+    audit.Checked.PLAIN: "written before the station had an audit key (plain SHA-256)",
+}
 
 
 def _new_key(args: argparse.Namespace) -> int:
