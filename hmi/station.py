@@ -127,19 +127,20 @@ class Station:
             self.components.append(self.oee)
         self.sync = SyncEngine(store=self.store, clock=self.clock, station_id=self.station_id,
                                connector=build_connector(config), settings=config.sync, auth=self.auth,
-                               status=self.status["mes"])
+                               status=self.status["mes"],
+                               # What applies a bundle, inside its transaction: production, and the OEE calendar.
+                               masterdata_hooks=(self.production._apply_mes_masterdata,
+                                                 *(() if self.oee is None else (self.oee._masterdata_hook,))))
         self.components.append(self.sync)
         self.heartbeat = StationHeartbeat(store=self.store, clock=self.clock, station_id=self.station_id,
                                           board=self.status, interval_s=config.sync.heartbeat_interval_s,
                                           enabled=config.mes is not None and config.mes.enabled,
                                           notify=self.sync.notify)
         self.components.append(self.heartbeat)   # after sync: "stopping" is written before the sync stops
-        # The sync engine's own hook lists (hmi/sync keeps them): what applies a bundle, what follows it.
-        self.sync.masterdata_hooks.append(self.production._apply_mes_masterdata)
-        self.sync.masterdata_applied.append(mes_limits(self.alarms))
-        if self.oee is not None:      # the MES's shift calendar, with the rest of its master data
-            self.sync.masterdata_hooks.append(self.oee._masterdata_hook)
-            self.sync.masterdata_applied.append(self.oee._on_masterdata)
+        # What follows a committed bundle: the MES's alarm limits, and its shift calendar counting at once.
+        self.sync.masterdata_applied.subscribe(mes_limits(self.alarms))
+        if self.oee is not None:
+            self.sync.masterdata_applied.subscribe(self.oee._on_masterdata)
         self._started: list[Component] = []
         self.services = StationServices(
             station_id=self.station_id, data_dir=self.data_dir, clock=self.clock, status=self.status,

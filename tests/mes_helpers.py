@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from hmi import outbox
 from hmi.station import Station
@@ -11,6 +11,7 @@ from hmi.sync import anchor, queue
 from hmi.sync.config import SyncSection
 from hmi.sync.connector import ConnectorContext, MesConnector
 from hmi.sync.engine import SyncEngine
+from hmi.sync.masterdata import ApplyHook
 from plugins.mes.reference_mes.server import ReferenceMes
 
 FAST = SyncSection(batch_size=500, poll_interval_s=0.02, backoff_initial_s=0.01, backoff_max_s=0.05,
@@ -45,10 +46,10 @@ class RecordingSleep:
 
 
 def make_engine(station: Station, connector: MesConnector | None, *, sleep: RecordingSleep | None = None,
-                settings: SyncSection = FAST) -> SyncEngine:
+                settings: SyncSection = FAST, masterdata_hooks: Sequence[ApplyHook] = ()) -> SyncEngine:
     return SyncEngine(store=station.store, clock=station.clock, station_id=station.station_id, connector=connector,
                       settings=settings, auth=station.auth, status=station.status["mes"],
-                      sleep=sleep or RecordingSleep())
+                      sleep=sleep or RecordingSleep(), masterdata_hooks=masterdata_hooks)
 
 
 def context(station: Station) -> ConnectorContext:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -21,7 +21,7 @@ from hmi import jsonutil
 from hmi.auth import AuthService, Permission, PermissionDenied
 from hmi.clock import Clock
 from hmi.connections.supervisor import ConnectionState, ConnectionSupervisor
-from hmi.observable import Observable
+from hmi.observable import Event, Observable
 from hmi.outbox import OutboxEvent
 from hmi.refusal import Refusal
 from hmi.shutdown import bounded, cancel_and_wait
@@ -104,6 +104,7 @@ class SyncEngine:
         auth: AuthService | None = None,
         status: Observable[ComponentStatus] | None = None,
         sleep: Sleep = asyncio.sleep,
+        masterdata_hooks: Sequence[masterdata.ApplyHook] = (),
     ) -> None:
         self._store = store
         self._clock = clock
@@ -119,9 +120,10 @@ class SyncEngine:
         self._next_masterdata = 0.0
         self._last_logged: tuple[Connection, str] | None = None
         self._masterdata_logged: str | None = None
-        self.masterdata_hooks: list[masterdata.ApplyHook] = []
-        # Run after a bundle was committed (e.g. alarm limits, which their own service writes).
-        self.masterdata_applied: list[Callable[[dict[str, Any]], Awaitable[None]]] = []
+        # Run inside the bundle's transaction (production's tables, the OEE calendar): one refusing undoes it all.
+        self._masterdata_hooks: tuple[masterdata.ApplyHook, ...] = tuple(masterdata_hooks)
+        # Told after a bundle was committed (e.g. alarm limits, which their own service writes).
+        self.masterdata_applied: Event[dict[str, Any]] = Event("masterdata.applied")
         self.snapshot: Observable[SyncSnapshot] = Observable(SyncSnapshot(
             connector=connector.name if connector else ""))
 
@@ -371,7 +373,7 @@ class SyncEngine:
     async def _apply_masterdata(self, bundle: MasterdataBundle) -> list[str]:
         """Apply a bundle atomically; on failure keep the last good copy and say why."""
         now = self._clock.now()
-        hooks = list(self.masterdata_hooks)
+        hooks = list(self._masterdata_hooks)
 
         def apply(db):  # type: ignore[no-untyped-def]
             new = masterdata.store_and_apply(db, bundle, now=now, hooks=hooks)
@@ -387,11 +389,7 @@ class SyncEngine:
             self._update(last_error=f"master data {bundle.version} not applied: {error}")
             return []
         log.info("master data %s applied (%d new work orders)", bundle.version, len(new))
-        for after in list(self.masterdata_applied):
-            try:
-                await after(bundle.data)
-            except Exception:
-                log.exception("after applying master data %s", bundle.version)
+        await self.masterdata_applied.emit(bundle.data)   # a failing listener is logged, the bundle stands
         merged = tuple(dict.fromkeys((*self.snapshot.value.new_work_orders, *new)))
         self._update(masterdata_version=bundle.version, new_work_orders=merged)
         return new

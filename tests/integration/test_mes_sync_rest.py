@@ -180,8 +180,16 @@ async def test_retry_after_is_honoured(station: Station, mes: ReferenceMes) -> N
 async def test_master_data_is_pulled_with_etags_and_new_work_orders_are_announced(
         station: Station, mes: ReferenceMes) -> None:
     applied: list[str] = []
-    engine = make_engine(station, rest(station, mes.base_url))
-    engine.masterdata_hooks.append(lambda db, data, *, source, version: applied.append(version))
+    refusing: list[str] = []     # versions the second hook refuses (set below)
+
+    def record(db: object, data: object, *, source: str, version: str) -> None:
+        applied.append(version)
+
+    def refuse_some(db: object, data: object, *, source: str, version: str) -> None:
+        if version in refusing:
+            _refuse(db, data, source=source, version=version)
+
+    engine = make_engine(station, rest(station, mes.base_url), masterdata_hooks=(record, refuse_some))
     connector = rest(station, mes.base_url)
     try:
         first = await connector.fetch_masterdata(None)
@@ -202,7 +210,7 @@ async def test_master_data_is_pulled_with_etags_and_new_work_orders_are_announce
         assert await engine._apply_masterdata(old_format) == []
         assert "work_orders[0].order_no" in (engine.snapshot.value.last_error or "")
         # A bundle the hook refuses leaves the last good copy in place too.
-        engine.masterdata_hooks.append(_refuse)
+        refusing.append("v4")
         refused = second.__class__(version="v4", etag='"y"', data={**second.data, "version": "v4"}, source="mes:rest")
         assert await engine._apply_masterdata(refused) == []
         from hmi.sync.masterdata import last_good
