@@ -26,9 +26,11 @@ demo-deps:
 translations: $(STAMP)
 	for ts in resources/translations/*.ts; do $(BIN)/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm"; done
 
-# Re-read the sources for new texts (then fill in the Korean in resources/translations/station_ko.ts).
+# Re-read the sources for new texts, then fill in the new entries: the Korean in station_ko.ts, and in
+# station_en.ts the English plural forms ("%n part(s)": "%n part" and "%n parts"; it holds only %n texts).
 translations-update: $(STAMP)
 	$(BIN)/pyside6-lupdate -silent -no-obsolete $$(git ls-files 'screens/*.py' 'screens/**/*.py') -ts resources/translations/station_ko.ts
+	$(BIN)/pyside6-lupdate -silent -no-obsolete -pluralonly -source-language en -target-language en $$(git ls-files 'screens/*.py' 'screens/**/*.py') -ts resources/translations/station_en.ts
 
 # DEMO_ARGS=--reset starts from fresh demo data (only the demo's own folder is deleted).
 demo: system-deps $(STAMP) translations

@@ -64,22 +64,28 @@ class LanguageManager(QObject):
         super().__init__(parent)
         self._translator: QTranslator | None = None
         self.locale = "en"
+        app = QCoreApplication.instance()
+        if app is not None:
+            self._install(app, "en")   # "1 part", not "1 part(s)", before any language is chosen
+
+    def _install(self, app: QCoreApplication, locale: str) -> None:
+        """The language's translator; English has one too: its .qm holds the plural forms of the %n texts."""
+        if self._translator is not None:
+            app.removeTranslator(self._translator)
+            self._translator = None
+        path = qm_file(locale)
+        translator = QTranslator(self)
+        if path is not None and translator.load(str(path)):
+            app.installTranslator(translator)
+            self._translator = translator
+        else:
+            log.warning("no translation for %s; showing the source texts", locale)
 
     def set_language(self, locale: str) -> None:
         app = QCoreApplication.instance()
         if app is None:
             raise RuntimeError("no QApplication")
-        if self._translator is not None:
-            app.removeTranslator(self._translator)
-            self._translator = None
-        if locale != "en":
-            path = qm_file(locale)
-            translator = QTranslator(self)
-            if path is not None and translator.load(str(path)):
-                app.installTranslator(translator)
-                self._translator = translator
-            else:
-                log.warning("no translation for %s; showing English", locale)
+        self._install(app, locale)
         self.locale = locale
         QLocale.setDefault(QLocale(QLocale.Language.Korean if locale == "ko" else QLocale.Language.English))
         if hasattr(app, "setFont"):

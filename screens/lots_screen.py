@@ -425,7 +425,7 @@ class LotsScreen(ScreenBase):
         lot = self.production.lots.active.value
         pending = lot.pause_pending if lot is not None else 0
         self.pause_bar.question.setText(
-            self.tr("%1 parts were counted during the pause. Are they this lot's?").replace("%1", str(pending)))
+            self.tr("%n part(s) were counted during the pause. Are they this lot's?", "", pending))
 
     def _resume(self, decision: PauseCounts | None) -> None:
         self._close_decision()
@@ -553,8 +553,8 @@ class LotsScreen(ScreenBase):
         reason = self.reason_box.itemText(index) if index >= 0 else (lot.pause_reason or "")
         status = self.tr("PAUSED: %1").replace("%1", reason) if paused else ""
         if paused and lot.pause_pending:
-            status += " · " + self.tr("%1 parts counted during the pause (kept apart)").replace(
-                "%1", str(lot.pause_pending))
+            status += " · " + self.tr("%n part(s) counted during the pause (kept apart)", "",
+                                        lot.pause_pending)
         self.status_label.setText(status)
         self.details_stack.setCurrentWidget(self.status_label if paused else self.lot_details)
         self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
@@ -572,8 +572,8 @@ class LotsScreen(ScreenBase):
         if lot is None or not lot.late_good:
             self.late_info.setText("")
             return
-        self.late_info.setText(self.tr("Lot %1 finished; %2 parts counted since are its late counts.")
-                               .replace("%1", lot.lot_no).replace("%2", str(lot.late_good)))
+        self.late_info.setText(self.tr("Lot %1 finished; %n part(s) counted since are its late counts.", "", lot.late_good)
+                               .replace("%1", lot.lot_no))
 
     def _show_proposal(self) -> None:
         proposals: tuple[DefectProposal, ...] = self.production.defects.proposals.value

@@ -1565,10 +1565,19 @@
         <source>Type a whole number first.</source>
         <translation>먼저 정수를 입력하십시오.</translation>
     </message>
-    <message>
-        <location filename="../../screens/lots_screen.py" line="575"/>
-        <source>Lot %1 finished; %2 parts counted since are its late counts.</source>
-        <translation>로트 %1 완료됨. 그 후 계수된 부품 %2개는 이 로트의 지연 계수입니다.</translation>
+    <message numerus="yes">
+        <location filename="../../screens/lots_screen.py" line="428"/>
+        <source>%n part(s) were counted during the pause. Are they this lot&apos;s?</source>
+        <translation>
+            <numerusform>일시 정지 중에 부품 %n개가 계수되었습니다. 이 로트의 부품입니까?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/lots_screen.py" line="556"/>
+        <source>%n part(s) counted during the pause (kept apart)</source>
+        <translation>
+            <numerusform>일시 정지 중 계수된 부품 %n개 (별도 보관)</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../screens/lots_screen.py" line="590"/>
@@ -1613,11 +1622,6 @@
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="428"/>
-        <source>%1 parts were counted during the pause. Are they this lot&apos;s?</source>
-        <translation>일시 정지 중에 부품 %1개가 계수되었습니다. 이 로트의 부품입니까?</translation>
-    </message>
-    <message>
         <location filename="../../screens/lots_screen.py" line="445"/>
         <source>Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.</source>
         <translation>%1 로트를 양품 %2개, 불량 %3개로 완료할까요? 이후 부품은 이 로트의 지연 계수가 됩니다.</translation>
@@ -1658,11 +1662,6 @@
         <translation>일시 정지: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="556"/>
-        <source>%1 parts counted during the pause (kept apart)</source>
-        <translation>일시 정지 중 계수된 부품 %1개 (별도 보관)</translation>
-    </message>
-    <message>
         <location filename="../../screens/lots_screen.py" line="560"/>
         <source>Resume</source>
         <translation>재개</translation>
@@ -1671,6 +1670,13 @@
         <location filename="../../screens/lots_screen.py" line="560"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/lots_screen.py" line="575"/>
+        <source>Lot %1 finished; %n part(s) counted since are its late counts.</source>
+        <translation>
+            <numerusform>로트 %1 완료됨. 그 후 계수된 부품 %n개는 이 로트의 지연 계수입니다.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../screens/lots_screen.py" line="596"/>

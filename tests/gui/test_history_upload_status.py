@@ -51,7 +51,7 @@ def test_a_sinks_backlog_shows_on_the_sync_screen_and_in_the_header(
         cells = [panel.table.item(0, column).text() for column in range(6)]
         assert cells[0] == "uns (sparkplug)"
         if language == "en":
-            assert cells[2] == "240 row(s)"
+            assert cells[2] == "240 rows"
             assert cells[3].startswith("2 h") and cells[3].endswith("too old")
             assert cells[1] in ("Offline", "Connecting…")
         else:
