@@ -39,7 +39,12 @@ def measure(argv: list[str]) -> float:
             break
     else:
         raise RuntimeError(f"{argv} never reported ready")
-    process.wait(timeout=60)
+    try:
+        process.communicate(timeout=180)  # drain its output: a full pipe would hold its shutdown
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        print(f"  note: a start was still shutting down 180 s after the login screen (killed): {argv[2:4]}", flush=True)
     return elapsed
 
 
