@@ -88,7 +88,8 @@ async def test_a_sync_anchors_the_head_and_verify_finds_a_replayed_older_head(
     newest = await station.store.read(audit.head)
     assert newest.seq == 5
     assert jsonutil.loads(_setting(station.data_dir / "station.db", audit.ANCHOR_KEY) or "{}")["seq"] == 5
-    assert await station.store.read(audit.verify) == audit.VerifyResult(True, 5)
+    assert await station.store.read(audit.verify) == audit.VerifyResult(
+        True, 5, segments=(audit.Segment(1, 5, audit.Checked.KEY),))
     station.close()
 
     # Someone with the file cuts entries 4 and 5 and puts back the station's own head record of entry 3.
