@@ -63,7 +63,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Iterator[Any]:
     for task in leaked:
         task.cancel()
     if leaked and not pyfuncitem.get_closest_marker("allow_leaks"):
-        pytest.fail("the test left tasks running: " + ", ".join(t.get_name() for t in leaked))
+        pytest.fail("the test left tasks running: " + ", ".join(f"{t.get_name()} ({t.get_coro()!r})" for t in leaked))
     return result
 
 

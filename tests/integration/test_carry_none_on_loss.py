@@ -110,6 +110,9 @@ async def test_a_lost_connection_carries_no_value_on_the_bus_history_alarms_mes_
             return all(any((tag, q) in seen for q in quality) for tag in (OPCUA_TAG, MODBUS_TAG))
 
         await until(lambda: watched((Quality.GOOD,)), within=30)
+        for tag in (OPCUA_TAG, MODBUS_TAG):                     # the station, too, had a value before the loss
+            await until(lambda t=tag: any(s.quality is Quality.GOOD and s.value is not None
+                                          for s in recorder.of(t)), within=30)
         lost_at = time.time()
         await sim.acall(sim.sim.stop_opcua)
         await sim.acall(sim.sim.modbus.stop)

@@ -85,6 +85,8 @@ async def test_a_tls_failure_of_master_data_with_nothing_to_send_is_not_shown_as
     await engine.start()
     try:
         await wait_for(lambda: engine.snapshot.value.masterdata_error is not None, what="a master data failure")
+        # The chip turns red once the connection takes the failure (a step after the pull reports it).
+        await wait_for(lambda: station.status["mes"].value.health is not Health.CONNECTING, what="the chip")
         chip = station.status["mes"].value
         assert chip.health is Health.FAILED
         assert "needs configuration" in chip.summary and "does not trust" in chip.summary

@@ -107,14 +107,15 @@ async def test_a_dead_part_of_a_working_connection_is_failed_with_its_reason_and
 
 
 async def test_retry_now_ends_the_wait_and_starts_the_backoff_again() -> None:
-    connection = Scripted([Unavailable("refused")] * 3, [])
+    connection = Scripted([Unavailable("refused")] * 1000, [])    # refused until retry_now clears it
     states: list[ComponentStatus] = []
     supervisor = ConnectionSupervisor(name="peer", connection=connection, report=states.append,
                                       initial_s=0.01, max_s=600)
     task = asyncio.create_task(supervisor.run(), name="supervised-peer")
     try:
-        await until(lambda: len(states) >= 3, within=10)            # 10, 20, 40 ms…: the waits grow
-        assert supervisor.retry_in_s is not None and supervisor.retry_in_s >= 0.005
+        # 10, 20, 40 ms…: the waits grow, so soon the supervisor sits in a wait of seconds
+        await until(lambda: len(states) >= 3 and (supervisor.retry_in_s or 0) >= 0.5, within=20)
+        assert not any(s.health is Health.OK for s in states)
         connection.connects.clear()
         supervisor.retry_now()                                       # new work: try at once
         await until(lambda: any(s.health is Health.OK for s in states), within=10)

@@ -112,6 +112,7 @@ class ReferenceMes:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        await _handshakes_ended()
 
     def close(self) -> None:
         self.received.close()
@@ -202,3 +203,24 @@ class ReferenceMes:
 
     async def _received(self, request: web.Request) -> web.Response:
         return web.json_response(self.received.counts())
+
+
+async def _handshakes_ended(grace_s: float = 1.0) -> None:
+    """End TLS handshakes the server accepted and never finished (a client that distrusts the certificate).
+
+    The listening socket is closed by then, but asyncio runs each handshake in a task of its own, which
+    lasts until the client closes (a moment, on a busy machine) or up to a minute when the client's attempt
+    was itself cancelled half-way. Given a short grace, they are cancelled: a stopped MES holds nothing open.
+    """
+    loop = asyncio.get_running_loop()
+
+    def handshakes() -> list[asyncio.Task[object]]:
+        return [t for t in asyncio.all_tasks(loop)
+                if getattr(t.get_coro(), "__qualname__", "").endswith("_accept_connection2")]
+
+    pending = handshakes()
+    if pending:
+        _, still = await asyncio.wait(pending, timeout=grace_s)
+        for task in still:
+            task.cancel()
+        await asyncio.gather(*still, return_exceptions=True)
