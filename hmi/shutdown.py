@@ -9,13 +9,18 @@ task overran, so a station always stops.
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import logging
+import sys
 from collections.abc import Awaitable, Iterable
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 RECANCEL_S = 0.5   # a task that swallowed its cancellation is cancelled again this often
+# A whole shutdown overrunning this is hung (every component stop is bounded at 8 s; systemd kills at 90 s):
+# the stacks of every thread are printed and the process ends, so the hang can be read, not only suffered.
+SHUTDOWN_WATCHDOG_S = 60.0
 
 
 async def cancel_and_wait(tasks: Iterable[asyncio.Task[Any] | None], *, timeout_s: float, what: str) -> bool:
@@ -59,3 +64,29 @@ async def bounded(awaitable: Awaitable[Any], *, timeout_s: float, what: str) -> 
     if not task.cancelled() and task.exception() is not None:
         raise task.exception()  # type: ignore[misc]
     return True
+
+
+async def unless_stopped(step: Awaitable[Any], stop: asyncio.Event, *, what: str) -> bool:
+    """Await a start-up step, or give it up when ``stop`` is set first; True when the step ran to its end.
+
+    A SIGTERM that comes while a component's start hangs must still stop the station.
+    """
+    task = asyncio.ensure_future(step)
+    waiter = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
+        if not task.done():
+            log.warning("%s: given up, a stop was asked for first", what)
+            await cancel_and_wait([task], timeout_s=RECANCEL_S * 4, what=what)
+    if not task.done() or task.cancelled():
+        return False   # given up (a step that swallowed its cancellation is left behind, named in the log)
+    task.result()   # a failed step raises here
+    return True
+
+
+def arm_exit_watchdog(timeout_s: float = SHUTDOWN_WATCHDOG_S) -> None:
+    """From here on, a process still alive after ``timeout_s`` prints every thread's stack and exits 1."""
+    stream = sys.stderr if sys.stderr is not None else sys.__stderr__
+    faulthandler.dump_traceback_later(timeout_s, exit=True, file=stream)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QW
 from hmi.config import ConfigError, load_config
 from hmi.heap import LoopThreadCollector, settle_after_start
 from hmi.logging_setup import setup_logging
+from hmi.shutdown import arm_exit_watchdog, unless_stopped
 from hmi.station import Station
 from hmi.store import StoreError
 from screens.event_loop import LoopEndedEarly, run_to_end
@@ -164,13 +165,14 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
             print(f"hmi: could not save {smoke_png}", file=sys.stderr)
     # The login is on screen first; connections, historian, alarms and sync come up behind it
     # (the header chips say "connecting" meanwhile).
-    await station.start()
-    settle_after_start()
-    if smoke:
-        done.set()
     try:
-        await done.wait()
+        if await unless_stopped(station.start(), done, what="starting the station"):
+            settle_after_start()
+            if smoke:
+                done.set()
+            await done.wait()
     finally:
+        arm_exit_watchdog()
         window.hide()
         await window.tasks.cancel_all()
         await station.stop()

@@ -8,12 +8,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import DEMO_CONFIG
 
 
 def hmi(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "hmi.cli.main", *args], capture_output=True, text=True,
                           input=stdin, timeout=120, env=env)
+
+
+def station_log_tail(data_dir: Path, lines: int = 60) -> str:
+    log_file = data_dir / "logs" / "station.log"
+    if not log_file.exists():
+        return f"(no {log_file})"
+    return f"the end of {log_file}:\n" + "\n".join(log_file.read_text(errors="replace").splitlines()[-lines:])
 
 
 def test_check_config_accepts_the_demo() -> None:
@@ -100,6 +109,10 @@ def test_the_window_refuses_a_bad_config_with_the_same_words(tmp_path: Path) -> 
 
 def test_smoke_start_shows_the_login_screen(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = hmi("run", "--config", str(DEMO_CONFIG), "--data-dir", str(tmp_path), "--smoke", env=env)
-    assert result.returncode == 0, result.stderr
+    try:
+        result = hmi("run", "--config", str(DEMO_CONFIG), "--data-dir", str(tmp_path), "--smoke", env=env)
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"hmi run --smoke did not exit within {exc.timeout} s\nstdout: {exc.stdout!r}\n"
+                    f"stderr: {exc.stderr!r}\n{station_log_tail(tmp_path)}")
+    assert result.returncode == 0, result.stderr + station_log_tail(tmp_path)
     assert "ready: LoginScreen shown" in result.stdout
