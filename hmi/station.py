@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 
 # Each component's stop is bounded in the component itself; this is the safety net above them.
 COMPONENT_STOP_TIMEOUT_S = 8.0
+SLOW_START_S = 20.0   # a component still starting after this is named in the log (its start may hang)
 
 
 class Component(Protocol):
@@ -161,6 +162,8 @@ class Station:
         await asyncio.to_thread(self._load_plugins)
         for component in self.components:
             log.info("starting %s", component.name)
+            slow = asyncio.get_running_loop().call_later(
+                SLOW_START_S, log.warning, "starting %s: not done after %.0f s", component.name, SLOW_START_S)
             try:
                 await component.start()
             except sqlite3.OperationalError as exc:
@@ -168,6 +171,8 @@ class Station:
                     raise
                 # Damaged text in a record: say where, in words, instead of a traceback.
                 raise await self.store.read(functools.partial(content_damage, path=self.store.path, error=exc)) from None
+            finally:
+                slow.cancel()
             self._started.append(component)
 
     def _load_plugins(self) -> None:

@@ -165,12 +165,15 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
             print(f"hmi: could not save {smoke_png}", file=sys.stderr)
     # The login is on screen first; connections, historian, alarms and sync come up behind it
     # (the header chips say "connecting" meanwhile).
+    if smoke:   # a smoke run that cannot start says so and stops, never waits for ever
+        loop.call_later(SMOKE_START_LIMIT_S, done.set)
     try:
-        if await unless_stopped(station.start(), done, what="starting the station"):
-            settle_after_start()
-            if smoke:
-                done.set()
-            await done.wait()
+        if not await unless_stopped(station.start(), done, what="starting the station"):
+            return 1 if smoke else 0
+        settle_after_start()
+        if smoke:
+            done.set()
+        await done.wait()
     finally:
         arm_exit_watchdog()
         window.hide()
@@ -181,6 +184,9 @@ async def _run(station: Station, languages: LanguageManager, *, kiosk: bool, dem
             loop.remove_signal_handler(sig)
         collector.stop()
     return 0
+
+
+SMOKE_START_LIMIT_S = 60.0
 
 
 def _install_error_hooks(window: QWidget) -> None:
