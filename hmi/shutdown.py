@@ -88,5 +88,4 @@ async def unless_stopped(step: Awaitable[Any], stop: asyncio.Event, *, what: str
 
 def arm_exit_watchdog(timeout_s: float = SHUTDOWN_WATCHDOG_S) -> None:
     """From here on, a process still alive after ``timeout_s`` prints every thread's stack and exits 1."""
-    stream = sys.stderr if sys.stderr is not None else sys.__stderr__
-    faulthandler.dump_traceback_later(timeout_s, exit=True, file=stream)
+    faulthandler.dump_traceback_later(timeout_s, exit=True, file=sys.__stderr__ or 2)

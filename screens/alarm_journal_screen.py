@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from hmi.alarms import AlarmState, Priority
 from hmi.alarms.export import write_journal_csv
-from hmi.alarms.persistence import JournalEntry, JournalFilter
+from hmi.alarms.journal import JournalEntry, JournalFilter
 from hmi.auth import Permission
 from screens.shell_context import ShellContext
 from screens.widgets.alarm_look import clock_text, priority_text, state_text

@@ -20,7 +20,7 @@ from hmi.heap import LoopThreadCollector, settle_after_start
 from hmi.logging_setup import setup_logging
 from hmi.shutdown import arm_exit_watchdog, unless_stopped
 from hmi.station import Station
-from hmi.store import StoreError
+from hmi.storage_error import StoreError
 from screens.event_loop import LoopEndedEarly, run_to_end
 from screens.i18n import LanguageManager, ui_font
 

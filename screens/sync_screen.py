@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.sync.engine import Connection, SyncSnapshot
-from hmi.sync.queue import QuarantinedEvent
+from hmi.sync.quarantined import QuarantinedEvent
 from screens.history_upload_panel import HistoryUploadPanel
 from screens.refusal_text import error_text
 from screens.shell_context import ShellContext

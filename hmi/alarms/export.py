@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from hmi.alarms.persistence import JournalEntry
+from hmi.alarms.journal import JournalEntry
 
 COLUMNS = ("seq", "time_utc", "alarm_id", "tag", "priority", "transition", "state_before", "state_after",
            "value", "user", "comment")

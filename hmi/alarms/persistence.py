@@ -12,6 +12,7 @@ import sqlite_utils
 
 from hmi import jsonutil
 from hmi.alarms.definitions import AlarmDefinition
+from hmi.alarms.journal import JournalEntry, JournalFilter
 from hmi.alarms.model import AlarmRecord, Transition
 from hmi.recording import Change, record_change, record_changes
 
@@ -86,32 +87,6 @@ def save_limit(db: sqlite_utils.Database, *, alarm_id: str, limit: float, deadba
     record_change(db, Change(ts=ts, station=station, actor=actor, action="alarm.limit_changed",
                              object_type="alarm", object_id=alarm_id, before=before,
                              after={"limit": limit, "deadband": deadband}))
-
-
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
-    seq: int
-    ts: float
-    alarm_id: str
-    tag: str
-    priority: str
-    transition: str
-    state_before: str
-    state_after: str
-    value: Any
-    user: str
-    comment: str
-
-
-@dataclass(frozen=True, slots=True)
-class JournalFilter:
-    since: float | None = None
-    until: float | None = None
-    tag: str = ""                 # part of the tag or alarm id
-    priority: str = ""
-    state: str = ""               # the state after the transition
-    user: str = ""
-    limit: int = 2000
 
 
 def journal(db: sqlite_utils.Database, query: JournalFilter) -> list[JournalEntry]:

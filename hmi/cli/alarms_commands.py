@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 
 from hmi.alarms.export import write_journal_csv
-from hmi.alarms.persistence import JournalFilter, journal, load_records
+from hmi.alarms.journal import JournalFilter
+from hmi.alarms.persistence import journal, load_records
 from hmi.cli.common import add_config_argument, open_store_for
 
 

@@ -10,11 +10,9 @@ from typing import Literal
 
 import sqlite_utils
 
+from hmi.storage_error import StoreError
+
 Synchronous = Literal["FULL", "NORMAL"]
-
-
-class StoreError(Exception):
-    """The store cannot be used as it is. The message says what to do; the file was left untouched."""
 
 
 def connect(path: Path, *, synchronous: Synchronous = "FULL", readonly: bool = False) -> sqlite_utils.Database:

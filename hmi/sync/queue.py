@@ -16,6 +16,7 @@ from hmi.outbox import _COLUMNS, OutboxEvent, _event
 from hmi.refusal import Refusal
 from hmi.sync import anchor
 from hmi.sync.connector import EventOutcome, Outcome
+from hmi.sync.quarantined import QuarantinedEvent
 
 # A pending event waits while an earlier event of the same subject sits in quarantine.
 _NOT_BLOCKED = (
@@ -50,14 +51,6 @@ def backlog(db: sqlite_utils.Database) -> Backlog:
         blocked = db.execute(
             f"SELECT count(*) FROM outbox o WHERE o.status = 'pending' AND NOT {_NOT_BLOCKED}").fetchone()[0]
     return Backlog(int(pending), int(blocked), int(quarantined), oldest)
-
-
-@dataclass(frozen=True, slots=True)
-class QuarantinedEvent:
-    event: OutboxEvent
-    reason: str
-    quarantined_at: float
-    waiting_behind: int       # events of the same subject held back by this one
 
 
 def quarantined(db: sqlite_utils.Database, *, limit: int = 200) -> list[QuarantinedEvent]:

@@ -10,7 +10,7 @@ import pytest
 
 from hmi import audit, outbox
 from hmi.alarms import AlarmActionError, AlarmState, Priority
-from hmi.alarms.persistence import JournalFilter
+from hmi.alarms.journal import JournalFilter
 from hmi.auth import PermissionDenied, Role
 from hmi.auth.users import add_user
 from hmi.clock import ManualClock

@@ -13,8 +13,8 @@ import pytest
 import sqlite_utils
 
 from hmi.alarms import AlarmActionError
+from hmi.alarms.journal import JournalFilter
 from hmi.alarms.model import Transition, TransitionKind
-from hmi.alarms.persistence import JournalFilter
 from hmi.auth import Role
 from hmi.production.records import ProductionError
 from hmi.production.text_rules import checked_text
