@@ -32,6 +32,7 @@ from plugins.history import sparkplug_payload as spb
 from plugins.history.sparkplug_options import SparkplugOptions
 from plugins.mqtt_connack import login_refused
 from plugins.mqtt_pipeline import publish_pipelined
+from plugins.tls_client import client_tls_context
 
 log = logging.getLogger(__name__)
 
@@ -94,15 +95,8 @@ class SparkplugSink:
         opts = self._options
         if not opts.tls:
             return None
-        resolve = self._context.resolve
-        context = ssl.create_default_context(cafile=str(resolve(opts.ca_file)) if opts.ca_file else None)
-        if not opts.verify:
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-        if opts.client_cert:
-            context.load_cert_chain(str(resolve(opts.client_cert)),
-                                    str(resolve(opts.client_key)) if opts.client_key else None)
-        return context
+        return client_tls_context(ca_file=opts.ca_file, client_cert=opts.client_cert, client_key=opts.client_key,
+                                  verify=opts.verify, resolve=self._context.resolve)
 
     def _password(self) -> str | None:
         if not self._options.password_file:

@@ -27,6 +27,7 @@ from hmi.sync.connector import (
     Outcome,
 )
 from plugins.mes.options import RestOptions
+from plugins.tls_client import client_tls_context
 
 _STATUS = {"accepted": Outcome.DELIVERED, "duplicate": Outcome.DELIVERED, "rejected": Outcome.REJECTED,
            "deferred": Outcome.DEFERRED, "retry": Outcome.TRANSIENT}
@@ -69,12 +70,8 @@ class RestConnector:
             return True
         if not opts.verify:
             return False
-        context = ssl.create_default_context(
-            cafile=str(self._context.resolve(opts.ca_file)) if opts.ca_file else None)
-        if opts.client_cert:
-            context.load_cert_chain(str(self._context.resolve(opts.client_cert)),
-                                    str(self._context.resolve(opts.client_key)) if opts.client_key else None)
-        return context
+        return client_tls_context(ca_file=opts.ca_file, client_cert=opts.client_cert, client_key=opts.client_key,
+                                  verify=True, resolve=self._context.resolve)
 
     async def open(self) -> None:
         if self._client is not None:
