@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Protocol
 
 from hmi.alarms.definitions import AlarmDefinition
-from hmi.alarms.service import AlarmService
+from hmi.alarms.facade import AlarmsFacade
 from hmi.auth import AuthService
 from hmi.clock import Clock
 from hmi.config import StationConfig, StationSection, TagSection, UiSection
 from hmi.equipment.service import EquipmentService
 from hmi.equipment.settings import EquipmentSection
-from hmi.historian.historian import Historian
+from hmi.historian.facade import HistoryFacade
 from hmi.historian.upload_view import UploadsView
 from hmi.historian.view_service import TrendViewService
 from hmi.labels.service import LabelService
@@ -71,8 +71,8 @@ class StationServices:
     production: Production
     labels: LabelService
     equipment: EquipmentService
-    alarms: AlarmService
-    historian: Historian
+    alarms: AlarmsFacade          # acts and reads; the station feeds it samples
+    historian: HistoryFacade      # reads and exports; the station feeds it samples
     trend_views: TrendViewService
     spc: SpcService
     sync: SyncEngine

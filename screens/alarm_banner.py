@@ -13,7 +13,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QWidget
 
 from hmi.alarms import Priority
-from hmi.alarms.service import AlarmService, AlarmSummary
+from hmi.alarms.facade import AlarmsFacade
+from hmi.alarms.service import AlarmSummary
 from hmi.services import StationProfile
 from screens.widgets.alarm_look import PRIORITY_COLORS, clock_text, priority_letter, value_text
 from screens.widgets.elided_label import ElidedLabel
@@ -23,7 +24,7 @@ _AUDIBLE = (Priority.CRITICAL, Priority.HIGH)
 
 
 class AlarmBanner(QWidget):
-    def __init__(self, *, alarms: AlarmService, profile: StationProfile, open_list: Callable[[], None],
+    def __init__(self, *, alarms: AlarmsFacade, profile: StationProfile, open_list: Callable[[], None],
                  locale: Callable[[], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("AlarmBanner")
