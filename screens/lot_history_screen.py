@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from hmi.production.lot_summary import count_totals, summarise_events, value_text
 from hmi.production.production import LotPage
 from hmi.production.records import ProductionError
+from screens.lot_report_texts import lot_report_texts
 from screens.shell_context import ShellContext
 from screens.widgets.quality_text import quality_text
 from screens.widgets.screen_base import ScreenBase
@@ -224,7 +225,9 @@ class LotHistoryScreen(ScreenBase):
     async def _save_report(self, lot_no: str) -> None:
         import asyncio
 
-        pdf = await self.production.lot_report_pdf(lot_no, station_name=self.context.station.profile.station.name)
+        texts = lot_report_texts(self.context.languages.locale)   # read here, on the GUI thread
+        pdf = await self.production.lot_report_pdf(lot_no, station_name=self.context.station.profile.station.name,
+                                                   texts=texts)
         folder = self.context.station.data_dir / "reports"
         path = folder / f"lot-{''.join(c if c.isalnum() or c in '-_' else '_' for c in lot_no)}.pdf"
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from hmi.config import TagSection
 from hmi.production.records import Lot, LotEvent
+from hmi.production.report_texts import ENGLISH, ReportTexts
 
 _SUMMED = frozenset({"count", "pause_count", "late_count"})
 
@@ -68,29 +69,31 @@ def count_totals(lot: Lot, events: Sequence[LotEvent]) -> CountTotals:
                        lot.pause_other, lot.late_good)
 
 
-def limits_words(lo: float | None, hi: float | None, unit: str = "") -> str:
+def limits_words(lo: float | None, hi: float | None, unit: str = "", *, texts: ReportTexts = ENGLISH) -> str:
     """"13 … 17 µm", "at most 1.5", "at least 13"; never "None … 1.5"."""
     u = f" {unit}" if unit else ""
     if lo is None and hi is None:
         return ""
     if lo is None:
-        return f"at most {hi:g}{u}"
+        return texts("at most {limit}", limit=f"{hi:g}{u}")
     if hi is None:
-        return f"at least {lo:g}{u}"
+        return texts("at least {limit}", limit=f"{lo:g}{u}")
     return f"{lo:g} … {hi:g}{u}"
 
 
-def value_text(tags: Mapping[str, TagSection], tag: str, value: Any) -> str:
+def value_text(tags: Mapping[str, TagSection], tag: str, value: Any, *, texts: ReportTexts = ENGLISH) -> str:
     """A value as the tag's display format and unit; "no value" for none (a BAD or STALE sample)."""
     config = tags.get(tag)
     if value is None:
-        return "no value"
+        return texts("no value")
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(float(value)):
         return str(value)
     text = config.format.format(value) if config is not None else f"{value:g}"
     return f"{text} {config.unit}".strip() if config is not None else text
 
 
-def tag_name(tags: Mapping[str, TagSection], tag: str) -> str:
+def tag_name(tags: Mapping[str, TagSection], tag: str, *, texts: ReportTexts = ENGLISH) -> str:
     config = tags.get(tag)
-    return config.description if config is not None and config.description else tag
+    if config is None:
+        return tag
+    return texts.pick(config.description, config.description_ko) or tag

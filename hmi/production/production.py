@@ -22,6 +22,7 @@ from hmi.production.instructions import InstructionService, missing_signoffs
 from hmi.production.lots import LotService
 from hmi.production.masterdata import ApplyResult, apply_masterdata
 from hmi.production.records import ProductionError
+from hmi.production.report_texts import ENGLISH, ReportTexts
 from hmi.spc.config import SpcSection
 from hmi.spc.service import SpcService
 from hmi.store import Store
@@ -76,8 +77,10 @@ class Production:
         await self.defects.stop_service()
         await self.lots.stop_service()
 
-    async def lot_report_pdf(self, lot_no: str, *, station_name: str, trend: Any = None) -> bytes:
-        """The lot report as PDF bytes; the rendering runs in a worker thread, never on the loop."""
+    async def lot_report_pdf(self, lot_no: str, *, station_name: str, trend: Any = None,
+                             texts: ReportTexts | None = None) -> bytes:
+        """The lot report as PDF bytes, in the reader's language (``texts``, English without);
+        the rendering runs in a worker thread, never on the loop."""
         import asyncio
 
         from hmi.production.report import render_lot_report
@@ -89,7 +92,7 @@ class Production:
             trend = await self.lot_trend(page.lot)
         now = self._clock.now()
         return await asyncio.to_thread(render_lot_report, page, station_name=station_name, trend=trend,
-                                       generated_at=now, tags=self._tags)
+                                       generated_at=now, tags=self._tags, texts=texts or ENGLISH)
 
     async def lot_trend(self, lot: records.Lot) -> dict[str, list[tuple[float, float]]]:
         """A lot's process values (``snapshot_tags``) from the historian, for its report (gaps left out)."""

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlite_utils
 
+from hmi.production.report_texts import ENGLISH, ReportTexts
 from hmi.spc import records
 from hmi.spc.config import SpcSection
 from hmi.spc.rules import RULE_TEXT
@@ -63,25 +64,28 @@ def _num(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def report_blocks(summary: list[dict[str, Any]]) -> list[ReportBlock]:
+def report_blocks(summary: list[dict[str, Any]], *, texts: ReportTexts = ENGLISH) -> list[ReportBlock]:
     """The report's SPC tables: one overview, then the violations with their causes."""
     if not summary:
         return []
-    overview: list[list[Any]] = [["Characteristic", "Chart", "Limit set", "Points", "Cp / Cpk", "Pp / Ppk", "Notes"]]
-    violations: list[list[Any]] = [["Characteristic", "Rule", "Point", "Time", "Assignable cause / action"]]
+    overview: list[list[Any]] = [[texts("Characteristic"), texts("Chart"), texts("Limit set"), texts("Points"),
+                                  "Cp / Cpk", "Pp / Ppk", texts("Notes")]]
+    violations: list[list[Any]] = [[texts("Characteristic"), texts("Rule"), texts("Point"), texts("Time"),
+                                    texts("Assignable cause / action")]]
     for s in summary:
         cap = s["capability"] or {}
-        versions = ", ".join(s["limit_versions"]) + (" (TRIAL)" if s["trial"] else "")
-        overview.append([f"{s['name']}\n{s['name_ko']}" + (f" ({s['unit']})" if s["unit"] else ""), s["chart"],
+        versions = ", ".join(s["limit_versions"]) + (f" ({texts('TRIAL')})" if s["trial"] else "")
+        overview.append([texts.pick(s["name"], s["name_ko"]) + (f" ({s['unit']})" if s["unit"] else ""), s["chart"],
                          versions, s["points"], f"{_num(cap.get('cp'))} / {_num(cap.get('cpk'))}",
                          f"{_num(cap.get('pp'))} / {_num(cap.get('ppk'))}", "\n".join(cap.get("warnings", []))])
         for v in s["violations"]:
             when = dt.datetime.fromtimestamp(v["ts"]).strftime("%Y-%m-%d %H:%M:%S")
             cause = "\n".join(x for x in (v["cause"], v["action"], v["note"], v["by"]) if x)
             if not cause:
-                cause = "awaiting cause" if v["needs_cause"] else "—"
-            violations.append([s["name"], f"{v['rule']}: {v['rule_text']}", v["index"] + 1, when, cause])
-    blocks = [ReportBlock("Characteristics", overview, [40, 14, 28, 14, 20, 20, 44])]
+                cause = texts("awaiting cause") if v["needs_cause"] else "—"
+            violations.append([texts.pick(s["name"], s["name_ko"]), f"{v['rule']}: {v['rule_text']}", v["index"] + 1,
+                               when, cause])
+    blocks = [ReportBlock(texts("Characteristics"), overview, [40, 14, 28, 14, 20, 20, 44])]
     if len(violations) > 1:
-        blocks.append(ReportBlock("Violations", violations, [34, 50, 12, 30, 54]))
+        blocks.append(ReportBlock(texts("Violations"), violations, [34, 50, 12, 30, 54]))
     return blocks

@@ -97,6 +97,17 @@
     </message>
 </context>
 <context>
+    <name>LotReport</name>
+    <message numerus="yes">
+        <location filename="../../screens/lot_report_texts.py" line="119"/>
+        <source>%n part(s)</source>
+        <translation>
+            <numerusform>%n part</numerusform>
+            <numerusform>%n parts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LotsScreen</name>
     <message numerus="yes">
         <location filename="../../screens/lots_screen.py" line="428"/>

@@ -1252,189 +1252,679 @@
 <context>
     <name>LotHistoryScreen</name>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="72"/>
+        <location filename="../../screens/lot_history_screen.py" line="73"/>
         <source>Lot history</source>
         <translation>로트 이력</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="73"/>
+        <location filename="../../screens/lot_history_screen.py" line="74"/>
         <source>Lot, work order or product</source>
         <translation>로트, 작업 지시 또는 제품</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="74"/>
+        <location filename="../../screens/lot_history_screen.py" line="75"/>
         <source>Search</source>
         <translation>검색</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="75"/>
+        <location filename="../../screens/lot_history_screen.py" line="76"/>
         <source>Save lot report (PDF)</source>
         <translation>로트 보고서 저장 (PDF)</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="113"/>
+        <location filename="../../screens/lot_history_screen.py" line="114"/>
         <source>No lot selected.</source>
         <translation>선택된 로트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="117"/>
+        <location filename="../../screens/lot_history_screen.py" line="118"/>
         <source>Lot</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="117"/>
+        <location filename="../../screens/lot_history_screen.py" line="118"/>
         <source>Good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="117"/>
+        <location filename="../../screens/lot_history_screen.py" line="118"/>
         <source>Scrap</source>
         <translation>불량품</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="117"/>
+        <location filename="../../screens/lot_history_screen.py" line="118"/>
         <source>Started</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="118"/>
+        <location filename="../../screens/lot_history_screen.py" line="119"/>
         <source>Ended</source>
         <translation>종료</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="118"/>
+        <location filename="../../screens/lot_history_screen.py" line="119"/>
         <source>Aborted</source>
         <translation>중단됨</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="118"/>
+        <location filename="../../screens/lot_history_screen.py" line="119"/>
         <source>Process values</source>
         <translation>공정 값</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="119"/>
+        <location filename="../../screens/lot_history_screen.py" line="120"/>
         <source>Defects</source>
         <translation>불량</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="119"/>
+        <location filename="../../screens/lot_history_screen.py" line="120"/>
         <source>VOID</source>
         <translation>무효</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="119"/>
+        <location filename="../../screens/lot_history_screen.py" line="120"/>
         <source>Instruction sign-offs</source>
         <translation>작업 지시 서명</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="120"/>
+        <location filename="../../screens/lot_history_screen.py" line="121"/>
         <source>OUT OF LIMIT</source>
         <translation>규격 이탈</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="120"/>
+        <location filename="../../screens/lot_history_screen.py" line="121"/>
         <source>Step</source>
         <translation>단계</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="120"/>
+        <location filename="../../screens/lot_history_screen.py" line="121"/>
         <source>Events</source>
         <translation>이력</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="121"/>
+        <location filename="../../screens/lot_history_screen.py" line="122"/>
         <source>Alarms during the lot</source>
         <translation>로트 중 알람</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="121"/>
+        <location filename="../../screens/lot_history_screen.py" line="122"/>
         <source>At start</source>
         <translation>시작 시</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="121"/>
+        <location filename="../../screens/lot_history_screen.py" line="122"/>
         <source>At end</source>
         <translation>종료 시</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="122"/>
+        <location filename="../../screens/lot_history_screen.py" line="123"/>
         <source>Counts</source>
         <translation>수량</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="122"/>
+        <location filename="../../screens/lot_history_screen.py" line="123"/>
         <source>counted by the line</source>
         <translation>라인 계수</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="123"/>
+        <location filename="../../screens/lot_history_screen.py" line="124"/>
         <source>counted by people</source>
         <translation>작업자 계수</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="123"/>
+        <location filename="../../screens/lot_history_screen.py" line="124"/>
         <source>counted during pauses</source>
         <translation>일시 정지 중 계수</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="124"/>
+        <location filename="../../screens/lot_history_screen.py" line="125"/>
         <source>added to the lot</source>
         <translation>로트에 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="124"/>
+        <location filename="../../screens/lot_history_screen.py" line="125"/>
         <source>as scrap</source>
         <translation>불량 처리</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="125"/>
+        <location filename="../../screens/lot_history_screen.py" line="126"/>
         <source>not this lot</source>
         <translation>이 로트 아님</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="125"/>
+        <location filename="../../screens/lot_history_screen.py" line="126"/>
         <source>late counts after Finish</source>
         <translation>완료 후 지연 계수</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="126"/>
+        <location filename="../../screens/lot_history_screen.py" line="127"/>
         <source>planned</source>
         <translation>계획</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="126"/>
+        <location filename="../../screens/lot_history_screen.py" line="127"/>
         <source>times</source>
         <translation>회</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="149"/>
+        <location filename="../../screens/lot_history_screen.py" line="150"/>
         <source>no value</source>
         <translation>값 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="209"/>
+        <location filename="../../screens/lot_history_screen.py" line="210"/>
         <source>running</source>
         <translation>진행 중</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="209"/>
+        <location filename="../../screens/lot_history_screen.py" line="210"/>
         <source>paused</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="209"/>
+        <location filename="../../screens/lot_history_screen.py" line="210"/>
         <source>finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="210"/>
+        <location filename="../../screens/lot_history_screen.py" line="211"/>
         <source>aborted</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lot_history_screen.py" line="236"/>
+        <location filename="../../screens/lot_history_screen.py" line="239"/>
         <source>Lot report saved: %1</source>
         <translation>로트 보고서 저장됨: %1</translation>
+    </message>
+</context>
+<context>
+    <name>LotReport</name>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="18"/>
+        <source>Lot report — {lot_no}</source>
+        <translation>로트 보고서 — {lot_no}</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="19"/>
+        <source>{station} · generated {when}</source>
+        <translation>{station} · 작성 {when}</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="20"/>
+        <source>Summary</source>
+        <translation>요약</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="21"/>
+        <source>Lot</source>
+        <translation>로트</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="22"/>
+        <source>Work order</source>
+        <translation>작업 지시</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="23"/>
+        <source>Product</source>
+        <translation>제품</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="24"/>
+        <source>Operation</source>
+        <translation>공정</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="25"/>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="26"/>
+        <source>running</source>
+        <translation>진행 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="27"/>
+        <source>paused</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="28"/>
+        <source>finished</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="29"/>
+        <source>aborted</source>
+        <translation>중단</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="30"/>
+        <source>Good</source>
+        <translation>양품</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="31"/>
+        <source>Scrap</source>
+        <translation>불량품</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="32"/>
+        <source>Planned</source>
+        <translation>계획</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="33"/>
+        <source>Started</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="34"/>
+        <source>Ended</source>
+        <translation>종료</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="35"/>
+        <source>Counts</source>
+        <translation>수량</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="36"/>
+        <source>Source</source>
+        <translation>출처</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="37"/>
+        <source>Kept apart</source>
+        <translation>별도 보관</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="38"/>
+        <source>Counter (line)</source>
+        <translation>계수기 (라인)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="39"/>
+        <source>People (+1 / +N)</source>
+        <translation>작업자 (+1 / +N)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="40"/>
+        <source>Counted during pauses: added to the lot / scrap / not this lot</source>
+        <translation>일시 정지 중 계수: 로트에 추가 / 불량품 / 이 로트 아님</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="41"/>
+        <source>Late counts (after Finish, parts in transit)</source>
+        <translation>늦은 계수 (완료 후, 이송 중인 부품)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="42"/>
+        <source>Aborted: {reason}</source>
+        <translation>중단 사유: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="43"/>
+        <source>Work instruction: {instruction} version {version}</source>
+        <translation>작업 표준서: {instruction} 버전 {version}</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="44"/>
+        <source>Process parameters</source>
+        <translation>공정 파라미터</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="45"/>
+        <source>Tag</source>
+        <translation>태그</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="46"/>
+        <source>At start</source>
+        <translation>시작 시</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="47"/>
+        <source>At end</source>
+        <translation>종료 시</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="48"/>
+        <source>No process values configured.</source>
+        <translation>설정된 공정 값이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="49"/>
+        <source>Defects</source>
+        <translation>불량</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="50"/>
+        <source>Code</source>
+        <translation>코드</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="51"/>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="52"/>
+        <source>Qty</source>
+        <translation>수량</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="53"/>
+        <source>Where / note</source>
+        <translation>위치 / 메모</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="54"/>
+        <source>Measurement</source>
+        <translation>측정값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="55"/>
+        <source>Recorded</source>
+        <translation>기록</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="56"/>
+        <source>VOID: {reason}</source>
+        <translation>무효: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="57"/>
+        <source>manual</source>
+        <translation>수동</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="58"/>
+        <source>automatic</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="59"/>
+        <source>Total defective parts (not void): {count}</source>
+        <translation>불량 부품 합계 (무효 제외): {count}</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="60"/>
+        <source>No defects recorded.</source>
+        <translation>기록된 불량이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="61"/>
+        <source>Instruction sign-offs</source>
+        <translation>작업 지시 서명</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="62"/>
+        <source>Step</source>
+        <translation>단계</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="63"/>
+        <source>Kind</source>
+        <translation>종류</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="64"/>
+        <source>Value</source>
+        <translation>값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="65"/>
+        <source>Limits</source>
+        <translation>한계</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="66"/>
+        <source>Flag</source>
+        <translation>표시</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="67"/>
+        <source>User</source>
+        <translation>사용자</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="68"/>
+        <source>Time</source>
+        <translation>시각</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="69"/>
+        <source>info</source>
+        <translation>안내</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="70"/>
+        <source>confirm</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="71"/>
+        <source>checklist</source>
+        <translation>체크리스트</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="72"/>
+        <source>measure</source>
+        <translation>측정</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="73"/>
+        <source>OUT OF LIMIT</source>
+        <translation>규격 이탈</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="74"/>
+        <source>No sign-offs.</source>
+        <translation>서명이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="75"/>
+        <source>Events (runs of counts summarised)</source>
+        <translation>이력 (연속 계수는 요약)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="76"/>
+        <source>Event</source>
+        <translation>이벤트</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="77"/>
+        <source>By</source>
+        <translation>작업자</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="78"/>
+        <source>Reason / kept apart</source>
+        <translation>사유 / 별도 보관</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="79"/>
+        <source>started</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="80"/>
+        <source>count</source>
+        <translation>계수</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="81"/>
+        <source>pause count</source>
+        <translation>일시 정지 중 계수</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="82"/>
+        <source>late count</source>
+        <translation>늦은 계수</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="83"/>
+        <source>resumed</source>
+        <translation>재개</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="84"/>
+        <source>corrected</source>
+        <translation>수정</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="85"/>
+        <source>Alarms during the lot</source>
+        <translation>로트 중 경보</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="86"/>
+        <source>Alarm</source>
+        <translation>경보</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="87"/>
+        <source>SPC</source>
+        <translation>통계적 공정 관리 (SPC)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="88"/>
+        <source>Characteristics</source>
+        <translation>관리 특성</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="89"/>
+        <source>Violations</source>
+        <translation>규칙 위반</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="90"/>
+        <source>Characteristic</source>
+        <translation>특성</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="91"/>
+        <source>Chart</source>
+        <translation>관리도</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="92"/>
+        <source>Limit set</source>
+        <translation>관리 한계</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="93"/>
+        <source>Points</source>
+        <translation>점 수</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="94"/>
+        <source>Notes</source>
+        <translation>비고</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="95"/>
+        <source>Rule</source>
+        <translation>규칙</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="96"/>
+        <source>Point</source>
+        <translation>점</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="97"/>
+        <source>Assignable cause / action</source>
+        <translation>이상 원인 / 조치</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="98"/>
+        <source>TRIAL</source>
+        <translation>시험</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="99"/>
+        <source>awaiting cause</source>
+        <translation>원인 입력 대기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="100"/>
+        <source>Trend</source>
+        <translation>추이</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="101"/>
+        <source>not enough samples for a trend</source>
+        <translation>추이를 그릴 샘플이 부족합니다</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="102"/>
+        <source>{tag} (x: minutes)</source>
+        <translation>{tag} (x: 분)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="103"/>
+        <source>at most {limit}</source>
+        <translation>{limit} 이하</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="104"/>
+        <source>at least {limit}</source>
+        <translation>{limit} 이상</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="105"/>
+        <source>no value</source>
+        <translation>값 없음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="106"/>
+        <source>confirmed</source>
+        <translation>확인됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="107"/>
+        <source>BAD</source>
+        <translation>불량 신호</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="108"/>
+        <source>STALE</source>
+        <translation>갱신 안 됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="109"/>
+        <source>UNCERTAIN</source>
+        <translation>불확실</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="110"/>
+        <source>line counter</source>
+        <translation>라인 계수기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="111"/>
+        <source>equipment</source>
+        <translation>설비</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="112"/>
+        <source>SPC rules</source>
+        <translation>SPC 규칙</translation>
+    </message>
+    <message>
+        <location filename="../../screens/lot_report_texts.py" line="113"/>
+        <source>MES sync</source>
+        <translation>MES 동기화</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/lot_report_texts.py" line="119"/>
+        <source>%n part(s)</source>
+        <translation>
+            <numerusform>부품 %n개</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1692,12 +2182,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../screens/main_window.py" line="204"/>
+        <location filename="../../screens/main_window.py" line="210"/>
         <source>Log in to see the alarm list.</source>
         <translation>경보 목록을 보려면 로그인하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/main_window.py" line="330"/>
+        <location filename="../../screens/main_window.py" line="352"/>
         <source>Something went wrong: %1. Details are in %2.</source>
         <translation>오류가 발생했습니다: %1. 자세한 내용: %2</translation>
     </message>

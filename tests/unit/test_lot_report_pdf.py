@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 from hmi.auth import Role
 from hmi.clock import ManualClock
 from hmi.production.production import Production
+from hmi.production.report_texts import ReportTexts
 from hmi.station import Station
 from hmi.tags import Quality, Sample
 from tests.production_support import LOT, load_demo, login, sign_all_steps, start_demo_lot
@@ -37,9 +38,21 @@ async def test_report_contains_defects_signoffs_and_korean(station: Station, clo
         bitmap = document[0].render(scale=1).to_pil()
     finally:
         document.close()
-    for expected in (LOT, "FILM-BURN", "FILM-THIN", "버닝", "뒷면 모서리", "13.2", "WO-24117", "로트 보고서"):
+    for expected in (LOT, "FILM-BURN", "FILM-THIN", "Burning", "뒷면 모서리", "13.2", "WO-24117", "Lot report"):
         assert expected in text, expected
+    assert "버닝" not in text and "로트 보고서" not in text    # English only: no Korean names beside the English
     assert bitmap.getbbox() is not None  # something was drawn
+
+    # The core takes its words as plain data (the screens translate them): a record's Korean name comes with it.
+    korean = ReportTexts(language="ko", words={"Defects": "불량", "Lot report — {lot_no}": "로트 보고서 — {lot_no}"},
+                         counts=lambda text, n: f"부품 {n}개")
+    pdf = await station.production.lot_report_pdf(LOT, station_name="Anodizing line 1", trend=trend, texts=korean)
+    document = pdfium.PdfDocument(pdf)
+    try:
+        text = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    finally:
+        document.close()
+    assert "로트 보고서 — " + LOT in text and "불량" in text and "버닝" in text and "Burning" not in text
 
 
 
