@@ -157,8 +157,8 @@ class AlarmPerformanceScreen(ScreenBase):
                 widget.addItem(self.tr("none"))
         if r.floods:
             first, _end, count = r.floods[-1]
-            self.plot.setTitle(self.tr("Last flood: %1, %2 alarms")
-                               .replace("%1", clock_text(first, with_date=True)).replace("%2", str(count)),
+            self.plot.setTitle(self.tr("Last flood: %1, %n alarm(s)", "", count)
+                               .replace("%1", clock_text(first, with_date=True)),
                                color="#c62828", size="11pt")
         else:
             self.plot.setTitle(None)

@@ -385,7 +385,7 @@ class InstructionsScreen(ScreenBase):
             parts.append(f"[{text}]" if i == self.index else text)
         done = len([i for i, st in enumerate(doc.steps) if st.kind is not StepKind.INFO and i in signed])
         to_sign = len([st for st in doc.steps if st.kind is not StepKind.INFO])
-        summary = self.tr("%1 of %2 steps signed").replace("%1", str(done)).replace("%2", str(to_sign))
+        summary = self.tr("%1 of %n step(s) signed", "", to_sign).replace("%1", str(done))
         self.overview.setText(summary + ":  " + "   ".join(parts))
 
     def _show_signed(self, step: Step) -> None:

@@ -168,9 +168,11 @@ class OeeReportScreen(ScreenBase):
             micro_s += shift.figures.micro_stop_total_s
         ranked = sorted(pareto.items(), key=lambda kv: (-kv[1], kv[0]))
         downtime = sum(pareto.values())
-        self.summary.setText(self.tr("Downtime %1 in %2 reasons · %3 micro-stops (%4)")
-                             .replace("%1", duration_text(downtime, tenths=False)).replace("%2", str(len(ranked)))
-                             .replace("%3", str(micro)).replace("%4", duration_text(micro_s, tenths=False)))
+        # Two counts, two plurals: a %n text holds one number.
+        self.summary.setText(self.tr("Downtime %1 in %n reason(s)", "", len(ranked))
+                             .replace("%1", duration_text(downtime, tenths=False)) + " · "
+                             + self.tr("%n micro-stop(s) (%1)", "", micro)
+                             .replace("%1", duration_text(micro_s, tenths=False)))
         if ranked:
             xs = list(range(len(ranked)))
             minutes = [seconds / 60 for _, seconds in ranked]

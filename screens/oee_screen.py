@@ -138,11 +138,11 @@ class OeeScreen(ScreenBase):
             if self._korean and self.oee is not None:
                 name = next((s.name_ko for s in self.oee.section.shifts if s.name == shift.name and s.name_ko), name)
             self.shift_line.setText(
-                self.tr("%1 %2–%3 · run %4 of %5 planned · %6 micro-stops (%7) · %8 good, %9 scrap")
+                self.tr("%1 %2–%3 · run %4 of %5 planned · %n micro-stop(s) (%7) · %8 good, %9 scrap", "",
+                        figures.micro_stops)
                 .replace("%1", name).replace("%2", self._clock(shift.start)).replace("%3", self._clock(shift.end))
                 .replace("%4", duration_text(figures.run_s, tenths=False))
                 .replace("%5", duration_text(figures.planned_s, tenths=False))
-                .replace("%6", str(figures.micro_stops))
                 .replace("%7", duration_text(figures.micro_stop_total_s, tenths=False))
                 .replace("%8", str(figures.good)).replace("%9", str(figures.scrap)))
         values = {"availability": figures.availability if figures else None,

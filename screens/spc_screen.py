@@ -251,7 +251,7 @@ class SpcScreen(ScreenBase):
         if s.state == "no_limits":
             return self.tr("No limit set")
         if s.state == "baseline":
-            return self.tr("Baseline: %1 points").replace("%1", str(s.points))
+            return self.tr("Baseline: %n point(s)", "", s.points)
         if s.state == "violation" and s.latest_rule:
             return self.tr("Out of control: %1").replace("%1", rule_text(s.latest_rule).split(":")[0])
         if s.latest_rule:
@@ -278,13 +278,11 @@ class SpcScreen(ScreenBase):
         elif s.state == "violation" and s.latest_rule:
             self.state.setText(self.tr("Out of control: %1").replace("%1", rule_text(s.latest_rule)))
         elif s.state == "baseline":
-            self.state.setText(self.tr("Collecting the baseline for trial limits: %1 points").replace(
-                "%1", str(s.points)))
+            self.state.setText(self.tr("Collecting the baseline for trial limits: %n point(s)", "", s.points))
         elif s.state == "no_limits":
             self.state.setText(self.tr("Values are not judged until a limit set arrives."))
         else:
-            self.state.setText(self.tr("In control · lot %1 · %2 points").replace("%1", s.lot_no).replace(
-                "%2", str(s.points)))
+            self.state.setText(self.tr("In control · lot %1 · %n point(s)", "", s.points).replace("%1", s.lot_no))
         self.capability.setText(self._capability_text(view.capability))
         if limits is not None and view.points:
             names = {"cl": self.tr("CL"), "ucl": self.tr("UCL"), "lcl": self.tr("LCL"), "usl": self.tr("USL"),

@@ -40,6 +40,17 @@
     </message>
 </context>
 <context>
+    <name>AlarmPerformanceScreen</name>
+    <message numerus="yes">
+        <location filename="../../screens/alarm_performance_screen.py" line="160"/>
+        <source>Last flood: %1, %n alarm(s)</source>
+        <translation>
+            <numerusform>Last flood: %1, %n alarm</numerusform>
+            <numerusform>Last flood: %1, %n alarms</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AlarmsScreen</name>
     <message numerus="yes">
         <location filename="../../screens/alarms_screen.py" line="207"/>
@@ -82,6 +93,17 @@
         <translation>
             <numerusform>%n raw row was deleted before every sink had it (the disk limit won).</numerusform>
             <numerusform>%n raw rows were deleted before every sink had them (the disk limit won).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InstructionsScreen</name>
+    <message numerus="yes">
+        <location filename="../../screens/instructions_screen.py" line="388"/>
+        <source>%1 of %n step(s) signed</source>
+        <translation>
+            <numerusform>%1 of %n step signed</numerusform>
+            <numerusform>%1 of %n steps signed</numerusform>
         </translation>
     </message>
 </context>
@@ -131,6 +153,63 @@
         <translation>
             <numerusform>Lot %1 finished; %n part counted since is its late count.</numerusform>
             <numerusform>Lot %1 finished; %n parts counted since are its late counts.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OeeReportScreen</name>
+    <message numerus="yes">
+        <location filename="../../screens/oee_report_screen.py" line="172"/>
+        <source>Downtime %1 in %n reason(s)</source>
+        <translation>
+            <numerusform>Downtime %1 in %n reason</numerusform>
+            <numerusform>Downtime %1 in %n reasons</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/oee_report_screen.py" line="174"/>
+        <source>%n micro-stop(s) (%1)</source>
+        <translation>
+            <numerusform>%n micro-stop (%1)</numerusform>
+            <numerusform>%n micro-stops (%1)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OeeScreen</name>
+    <message numerus="yes">
+        <location filename="../../screens/oee_screen.py" line="141"/>
+        <source>%1 %2–%3 · run %4 of %5 planned · %n micro-stop(s) (%7) · %8 good, %9 scrap</source>
+        <translation>
+            <numerusform>%1 %2–%3 · run %4 of %5 planned · %n micro-stop (%7) · %8 good, %9 scrap</numerusform>
+            <numerusform>%1 %2–%3 · run %4 of %5 planned · %n micro-stops (%7) · %8 good, %9 scrap</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SpcScreen</name>
+    <message numerus="yes">
+        <location filename="../../screens/spc_screen.py" line="254"/>
+        <source>Baseline: %n point(s)</source>
+        <translation>
+            <numerusform>Baseline: %n point</numerusform>
+            <numerusform>Baseline: %n points</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/spc_screen.py" line="281"/>
+        <source>Collecting the baseline for trial limits: %n point(s)</source>
+        <translation>
+            <numerusform>Collecting the baseline for trial limits: %n point</numerusform>
+            <numerusform>Collecting the baseline for trial limits: %n points</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/spc_screen.py" line="285"/>
+        <source>In control · lot %1 · %n point(s)</source>
+        <translation>
+            <numerusform>In control · lot %1 · %n point</numerusform>
+            <numerusform>In control · lot %1 · %n points</numerusform>
         </translation>
     </message>
 </context>

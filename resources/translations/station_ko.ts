@@ -351,10 +351,12 @@
         <source>none</source>
         <translation>없음</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../screens/alarm_performance_screen.py" line="160"/>
-        <source>Last flood: %1, %2 alarms</source>
-        <translation>최근 폭주: %1, 경보 %2건</translation>
+        <source>Last flood: %1, %n alarm(s)</source>
+        <translation>
+            <numerusform>최근 폭주: %1, 경보 %n건</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1131,11 +1133,6 @@
         <translation>%1 … %2 %3</translation>
     </message>
     <message>
-        <location filename="../../screens/instructions_screen.py" line="388"/>
-        <source>%1 of %2 steps signed</source>
-        <translation>%2단계 중 %1단계 서명됨</translation>
-    </message>
-    <message>
         <location filename="../../screens/instructions_screen.py" line="398"/>
         <source>OUT OF LIMIT</source>
         <translation>규격 이탈</translation>
@@ -1179,6 +1176,13 @@
         <location filename="../../screens/instructions_screen.py" line="308"/>
         <source>Record value</source>
         <translation>값 기록</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/instructions_screen.py" line="388"/>
+        <source>%1 of %n step(s) signed</source>
+        <translation>
+            <numerusform>%n단계 중 %1단계 서명됨</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../screens/instructions_screen.py" line="438"/>
@@ -2352,23 +2356,32 @@
         <source>No shift of this day has begun yet.</source>
         <translation>이 날의 근무조가 아직 시작되지 않았습니다.</translation>
     </message>
-    <message>
-        <location filename="../../screens/oee_report_screen.py" line="171"/>
-        <source>Downtime %1 in %2 reasons · %3 micro-stops (%4)</source>
-        <translation>정지 시간 %1 (사유 %2개) · 순간 정지 %3회 (%4)</translation>
+    <message numerus="yes">
+        <location filename="../../screens/oee_report_screen.py" line="172"/>
+        <source>Downtime %1 in %n reason(s)</source>
+        <translation>
+            <numerusform>정지 시간 %1 (사유 %n개)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/oee_report_screen.py" line="174"/>
+        <source>%n micro-stop(s) (%1)</source>
+        <translation>
+            <numerusform>순간 정지 %n회 (%1)</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="180"/>
+        <location filename="../../screens/oee_report_screen.py" line="182"/>
         <source>Downtime by reason (min)</source>
         <translation>사유별 정지 시간 (분)</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="192"/>
+        <location filename="../../screens/oee_report_screen.py" line="194"/>
         <source>OEE per hour (%)</source>
         <translation>시간별 OEE (%)</translation>
     </message>
     <message>
-        <location filename="../../screens/oee_report_screen.py" line="220"/>
+        <location filename="../../screens/oee_report_screen.py" line="222"/>
         <source>OEE report written to %1</source>
         <translation>OEE 보고서를 %1에 저장했습니다</translation>
     </message>
@@ -2446,10 +2459,12 @@
         <source>No shift is planned now.</source>
         <translation>지금은 계획된 근무조가 없습니다.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../screens/oee_screen.py" line="141"/>
-        <source>%1 %2–%3 · run %4 of %5 planned · %6 micro-stops (%7) · %8 good, %9 scrap</source>
-        <translation>%1 %2–%3 · 계획 %5 중 가동 %4 · 순간 정지 %6회 (%7) · 양품 %8, 불량 %9</translation>
+        <source>%1 %2–%3 · run %4 of %5 planned · %n micro-stop(s) (%7) · %8 good, %9 scrap</source>
+        <translation>
+            <numerusform>%1 %2–%3 · 계획 %5 중 가동 %4 · 순간 정지 %n회 (%7) · 양품 %8, 불량 %9</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../screens/oee_screen.py" line="156"/>
@@ -3710,10 +3725,12 @@
         <source>No limit set</source>
         <translation>한계 세트 없음</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../screens/spc_screen.py" line="254"/>
-        <source>Baseline: %1 points</source>
-        <translation>기준 수집: %1점</translation>
+        <source>Baseline: %n point(s)</source>
+        <translation>
+            <numerusform>기준 수집: %n점</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../screens/spc_screen.py" line="256"/>
@@ -3786,88 +3803,92 @@
         <source>No lot running.</source>
         <translation>진행 중인 로트가 없습니다.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../screens/spc_screen.py" line="281"/>
-        <source>Collecting the baseline for trial limits: %1 points</source>
-        <translation>시험 한계용 기준 수집 중: %1점</translation>
+        <source>Collecting the baseline for trial limits: %n point(s)</source>
+        <translation>
+            <numerusform>시험 한계용 기준 수집 중: %n점</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/spc_screen.py" line="285"/>
+        <source>In control · lot %1 · %n point(s)</source>
+        <translation>
+            <numerusform>관리 상태 · 로트 %1 · %n점</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="284"/>
+        <location filename="../../screens/spc_screen.py" line="283"/>
         <source>Values are not judged until a limit set arrives.</source>
         <translation>한계 세트가 올 때까지 값을 판정하지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="286"/>
-        <source>In control · lot %1 · %2 points</source>
-        <translation>관리 상태 · 로트 %1 · %2점</translation>
-    </message>
-    <message>
-        <location filename="../../screens/spc_screen.py" line="290"/>
+        <location filename="../../screens/spc_screen.py" line="288"/>
         <source>CL</source>
         <translation>CL</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="290"/>
+        <location filename="../../screens/spc_screen.py" line="288"/>
         <source>UCL</source>
         <translation>UCL</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="290"/>
+        <location filename="../../screens/spc_screen.py" line="288"/>
         <source>LCL</source>
         <translation>LCL</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="290"/>
+        <location filename="../../screens/spc_screen.py" line="288"/>
         <source>USL</source>
         <translation>USL</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="291"/>
+        <location filename="../../screens/spc_screen.py" line="289"/>
         <source>LSL</source>
         <translation>LSL</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="296"/>
+        <location filename="../../screens/spc_screen.py" line="294"/>
         <source>Record cause (%1)</source>
         <translation>원인 기록 (%1)</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="305"/>
+        <location filename="../../screens/spc_screen.py" line="303"/>
         <source>Cp %1 · Cpk %2 · Pp %3 · Ppk %4 · %5 values</source>
         <translation>Cp %1 · Cpk %2 · Pp %3 · Ppk %4 · 값 %5개</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="307"/>
+        <location filename="../../screens/spc_screen.py" line="305"/>
         <source>too few values to rely on</source>
         <translation>값이 적어 신뢰 불가</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="307"/>
+        <location filename="../../screens/spc_screen.py" line="305"/>
         <source>not in control</source>
         <translation>관리 이탈 상태</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="308"/>
+        <location filename="../../screens/spc_screen.py" line="306"/>
         <source>no spec limits</source>
         <translation>규격 한계 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="308"/>
+        <location filename="../../screens/spc_screen.py" line="306"/>
         <source>the values do not vary</source>
         <translation>값의 변동 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="309"/>
+        <location filename="../../screens/spc_screen.py" line="307"/>
         <source>several limit-set versions</source>
         <translation>여러 한계 세트 버전</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="336"/>
+        <location filename="../../screens/spc_screen.py" line="334"/>
         <source>%1 at point %2 (%3): choose the assignable cause and the corrective action</source>
         <translation>%1, %2번째 점 (%3): 이상 원인과 시정 조치를 선택하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/spc_screen.py" line="354"/>
+        <location filename="../../screens/spc_screen.py" line="352"/>
         <source>Cause recorded.</source>
         <translation>원인이 기록되었습니다.</translation>
     </message>

@@ -75,7 +75,7 @@ def test_the_operator_sees_the_shift_and_gives_a_reason_and_the_supervisor_expor
         screen = window.screen("oee")
         await until(lambda: bool(screen._tree), what="the reason tree")
         assert screen.tiles["oee"][1].text().endswith("%") and screen.tiles["availability"][1].text() != "—"
-        assert "1 micro-stops" in screen.shift_line.text()
+        assert "1 micro-stop (" in screen.shift_line.text()   # the plural form: not "1 micro-stops"
         assert screen.hours.rowCount() >= 1
         assert screen.notes["oee"].text() == "target 85.0 %"
         assert screen.waiting.count() == 1 and not screen.reason_bar.isEnabled()
@@ -95,7 +95,7 @@ def test_the_operator_sees_the_shift_and_gives_a_reason_and_the_supervisor_expor
         assert report.report is not None
         assert [code for code, _ in report.report.pareto] == ["DT-RECT", "DT-RACK"]
         assert report.shifts.rowCount() == 1 and report.shifts.item(0, 0).text() == "Morning"
-        assert "2 reasons" in report.summary.text() and "1 micro-stops" in report.summary.text()
+        assert "2 reasons" in report.summary.text() and "1 micro-stop (" in report.summary.text()
         assert len(report.pareto.listDataItems()) + len(report.pareto.getPlotItem().items) > 0
         click(qtbot, report.export_button)
         path = station.data_dir / "exports" / f"oee-{report._day.isoformat()}.csv"
