@@ -23,6 +23,7 @@ class LoginScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("LoginScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)   # a tap beside the fields: a badge scan still arrives
         self._auth = auth
         self._tasks = tasks
         self._badge = BadgeBurstDetector()
@@ -138,19 +139,32 @@ class LoginScreen(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusIn and watched in (self.user_field, self.pin_field):
             self._active = watched  # type: ignore[assignment]
-        # A badge reader types like a keyboard, only much faster: watch the timing in the user field.
-        if watched is self.user_field and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
-            key_event = event
-            now = time.monotonic()
-            if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                code = self._badge.enter(now)
-                if code is not None:
-                    self.user_field.clear()
-                    self._start(self._auth.login_badge(code))
-                    return True
-            elif key_event.text() and key_event.text().isprintable():
-                self._badge.feed(key_event.text(), now)
+        # The reader types into whichever field has the focus: the PIN field too, after a wrong PIN.
+        if watched in (self.user_field, self.pin_field) and isinstance(event, QKeyEvent) \
+                and event.type() == QEvent.Type.KeyPress and self._scanned(event, watched):  # type: ignore[arg-type]
+            return True
         return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """No field has the focus (a tap on the card took it): the reader's keys come to the login itself."""
+        if not self._scanned(event, None):
+            super().keyPressEvent(event)
+
+    def _scanned(self, event: QKeyEvent, field: QLineEdit | None) -> bool:
+        """Watch the timing: a badge reader types like a keyboard, only much faster. True when this Enter
+        ended a scan (the login with the badge has begun and the field that took the code is cleared)."""
+        now = time.monotonic()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            code = self._badge.enter(now)
+            if code is None:
+                return False   # typed by a person: the field's own Enter (next field, or sign in)
+            if field is not None:
+                field.clear()
+            self._start(self._auth.login_badge(code))
+            return True
+        if event.text() and event.text().isprintable():
+            self._badge.feed(event.text(), now)
+        return False
 
     def _user_entered(self) -> None:
         if self.user_field.text().strip():

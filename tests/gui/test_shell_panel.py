@@ -143,6 +143,55 @@ def test_a_badge_reader_burst_logs_in(qloop: asyncio.AbstractEventLoop, qtbot: A
     assert station.auth.current is not None and station.auth.current.username == "2001"
 
 
+def test_a_badge_scanned_into_the_pin_field_logs_in_and_is_not_tried_as_a_pin(
+        qloop: asyncio.AbstractEventLoop, qtbot: Any, panel: MainWindow, station: Station) -> None:
+    """After a wrong PIN the cursor waits in the PIN field; a badge scanned then is a badge, not a PIN
+    (tried as a PIN, it counted against the typed user's attempts)."""
+    login = panel.login
+    login.user_field.setText("1001")
+    login.pin_field.setFocus()
+    qtbot.keyClicks(login.pin_field, "BADGE-2001")
+    qtbot.keyClick(login.pin_field, Qt.Key.Key_Return)
+    run(qloop, settle(0.5))
+    assert station.auth.current is not None and station.auth.current.username == "2001"
+    assert login.pin_field.text() == ""
+
+
+def test_a_pin_typed_fast_is_a_pin(qloop: asyncio.AbstractEventLoop, qtbot: Any, panel: MainWindow,
+                                   station: Station) -> None:
+    login = panel.login
+    login.user_field.setText("1001")
+    login.pin_field.setFocus()
+    qtbot.keyClicks(login.pin_field, "2468")   # no delay between keys, but a PIN is shorter than any badge
+    qtbot.keyClick(login.pin_field, Qt.Key.Key_Return)
+    run(qloop, settle(0.5))
+    assert station.auth.current is not None and station.auth.current.username == "1001"
+
+
+def test_a_badge_scanned_with_no_field_focused_logs_in(qloop: asyncio.AbstractEventLoop, qtbot: Any,
+                                                      panel: MainWindow, station: Station) -> None:
+    """A tap on the card takes the focus off the fields; the reader's burst then reaches the login itself."""
+    login = panel.login
+    login.setFocus()
+    run(qloop, settle(0.1))
+    assert login.user_field.hasFocus() is False and login.pin_field.hasFocus() is False
+    qtbot.keyClicks(login, "BADGE-3001")
+    qtbot.keyClick(login, Qt.Key.Key_Return)
+    run(qloop, settle(0.5))
+    assert station.auth.current is not None and station.auth.current.username == "3001"
+
+
+def test_keys_typed_slowly_with_no_field_focused_are_no_badge(qloop: asyncio.AbstractEventLoop, qtbot: Any,
+                                                             panel: MainWindow, station: Station) -> None:
+    login = panel.login
+    login.setFocus()
+    for char in "BADGE-3001":
+        qtbot.keyClick(login, char, delay=60)   # a person: 60 ms or more between keys
+    qtbot.keyClick(login, Qt.Key.Key_Return)
+    run(qloop, settle(0.3))
+    assert station.auth.current is None
+
+
 def test_checking_is_said_calmly_and_a_refusal_in_red(qloop: asyncio.AbstractEventLoop, qtbot: Any,
                                                      panel: MainWindow) -> None:
     login = panel.login
