@@ -25,9 +25,15 @@ class ReportTexts:
     counts: Callable[[str, int], str] = english_count       # "%n part(s)", n -> the reader's language
 
     def __call__(self, text: str, **values: Any) -> str:
-        """The text in the reader's language, its {names} filled in after translating."""
+        """The text in the reader's language, its {names} filled in after translating; a translation
+        whose {names} do not fit gives the English text, never a report that fails."""
         translated = self.words.get(text) or text
-        return translated.format(**values) if values else translated
+        if not values:
+            return translated
+        try:
+            return translated.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return text.format(**values)
 
     def count(self, text: str, n: int) -> str:
         return self.counts(text, n)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import string
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -189,3 +190,23 @@ def test_the_lot_history_screen_saves_the_report_in_the_chosen_language(
                                    text=True).stdout.split())
     assert "로트 보고서 — " + LOT in text and "요약" in text and "부품 4개" in text, text[:300]
     assert "Summary" not in text and "Lot report" not in text
+
+
+def test_every_korean_report_text_keeps_the_names_it_fills_in(qapp: Any) -> None:
+    """"{reason}" stays "{reason}" in Korean: the report fills the names in after translating."""
+    from screens.i18n import LanguageManager
+    from screens.lot_report_texts import TEXTS, lot_report_texts
+
+    def names(text: str) -> set[str]:
+        return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+    languages = LanguageManager(qapp)
+    try:
+        languages.set_language("ko")
+        words = lot_report_texts("ko").words
+    finally:
+        languages.set_language("en")
+    untranslated = [text for text in TEXTS if words[text] == text]
+    assert not untranslated, untranslated
+    broken = {text: words[text] for text in TEXTS if names(words[text]) != names(text)}
+    assert not broken, broken

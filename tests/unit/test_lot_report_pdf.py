@@ -124,3 +124,10 @@ async def test_report_summarises_counts_names_people_and_words_one_sided_limits(
     assert "at most 1.5" in text and "COL-SHADE" in text
     assert "Kim Min-jun" in text and "No material" in text   # names, not user ids and reason codes
     assert "20.4 °C" in text and "20.41" not in text and "(GOOD)" not in text   # the tag's format and unit
+
+
+def test_a_translation_that_loses_a_name_gives_the_english_text() -> None:
+    texts = ReportTexts(language="ko", words={"Aborted: {reason}": "중단 사유: {reson}", "VOID: {reason}": "무효: {reason}"})
+    assert texts("Aborted: {reason}", reason="jam") == "Aborted: jam"
+    assert texts("VOID: {reason}", reason="jam") == "무효: jam"
+    assert texts("Summary") == "Summary"     # not translated: English
