@@ -126,6 +126,10 @@ def _count(text: str, n: int) -> str:
 
 
 def lot_report_texts(locale: str) -> ReportTexts:
-    """The report's words in the installed translator's language (call it on the GUI thread)."""
+    """The report's words in the installed translator's language (call it on the GUI thread); the SPC
+    rules as the SPC screen names them."""
+    from hmi.spc.rules import RULE_TEXT
+    from screens.spc_screen import rule_text
+
     words = {text: QCoreApplication.translate(CONTEXT, text) for text in TEXTS}
-    return ReportTexts(language=locale, words=words, counts=_count)
+    return ReportTexts(language=locale, words=words, counts=_count, rules={code: rule_text(code) for code in RULE_TEXT})

@@ -23,6 +23,7 @@ class ReportTexts:
     language: str = "en"                                    # "en" or "ko": picks name or name_ko of records
     words: Mapping[str, str] = field(default_factory=dict)  # English text (with {names}) -> the reader's language
     counts: Callable[[str, int], str] = english_count       # "%n part(s)", n -> the reader's language
+    rules: Mapping[str, str] = field(default_factory=dict)  # SPC rule code -> its name and pattern, translated
 
     def __call__(self, text: str, **values: Any) -> str:
         """The text in the reader's language, its {names} filled in after translating; a translation

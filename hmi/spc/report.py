@@ -83,8 +83,8 @@ def report_blocks(summary: list[dict[str, Any]], *, texts: ReportTexts = ENGLISH
             cause = "\n".join(x for x in (v["cause"], v["action"], v["note"], v["by"]) if x)
             if not cause:
                 cause = texts("awaiting cause") if v["needs_cause"] else "—"
-            violations.append([texts.pick(s["name"], s["name_ko"]), f"{v['rule']}: {v['rule_text']}", v["index"] + 1,
-                               when, cause])
+            rule = texts.rules.get(v["rule"]) or f"{v['rule']}: {v['rule_text']}"
+            violations.append([texts.pick(s["name"], s["name_ko"]), rule, v["index"] + 1, when, cause])
     blocks = [ReportBlock(texts("Characteristics"), overview, [40, 14, 28, 14, 20, 20, 44])]
     if len(violations) > 1:
         blocks.append(ReportBlock(texts("Violations"), violations, [34, 50, 12, 30, 54]))

@@ -16,6 +16,7 @@ from hmi.clock import ManualClock
 from hmi.production import records as lots
 from hmi.production.bundle_files import load_bundle_dir
 from hmi.production.masterdata import MasterDataError, apply_masterdata
+from hmi.production.report_texts import ReportTexts
 from hmi.refusal import Refusal
 from hmi.spc import records
 from hmi.station import Station
@@ -294,6 +295,18 @@ async def test_the_lot_report_has_the_spc_summary_with_cpk_and_causes(make_stati
         for expected in ("SPC", "Oxide thickness", "v1", "nelson-2", cpk, "정류기 전류 드리프트",
                          "Recalibrated the rectifier"):
             assert expected in text, expected
+        # In Korean: the characteristic's Korean name and the rule as the screens name it (handed in as data).
+        korean = ReportTexts(language="ko", words={"Violations": "규칙 위반"},
+                             rules={"nelson-2": "Nelson 2: 한쪽에 연속 9점"})
+        pdf = await station.production.lot_report_pdf("ANO1-261124-0001", station_name="Anodizing line 1",
+                                                      texts=korean)
+        document = pdfium.PdfDocument(pdf)
+        try:
+            text = " ".join("".join(document[i].get_textpage().get_text_range() for i in range(len(document))).split())
+        finally:
+            document.close()
+        assert "산화막 두께" in text and "Nelson 2: 한쪽에 연속 9점" in text and "규칙 위반" in text, text
+        assert "Oxide thickness" not in text and "9 points in a row" not in text
     finally:
         await station.stop()
 
