@@ -5,6 +5,13 @@ with ``INSERT … ON CONFLICT DO NOTHING`` (raw) or ``DO UPDATE`` (rollups, whic
 change), in one transaction: a batch sent again after a crash stores nothing twice. Tables are keyed
 by (station_id, tag, ts); with the ``timescaledb`` extension they are hypertables, without it plain
 tables partitioned by month. Schema and central queries: plugins/history/SCHEMA.md.
+
+The direct path: a raw batch that cannot overlap anything at the centre (every tag's rows newer than
+the tag's high-water mark, or, behind it, a time span the centre holds no row of) is COPYed in
+binary straight into ``sample``, skipping staging and ON CONFLICT. The marks are read again after
+every connect. The primary key stays the guard: a direct COPY that fails for any reason is rolled
+back, the connection dropped and the marks forgotten, and the next batch (the same one, resent)
+takes the staging path. Every psycopg error becomes ``Unavailable``: the uploader backs off and retries.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -19,6 +27,7 @@ from psycopg import sql
 
 from hmi.connections.supervisor import NeedsConfiguration, Unavailable
 from hmi.historian.sinks import ROLLUP_WIDTH_MS, RawBatch, RollupBatch, SinkContext
+from plugins.history.copy_binary import sample_rows
 from plugins.history.options import PostgresOptions
 
 # The server refuses who we are or what we may do: waiting does not help.
@@ -58,6 +67,27 @@ CREATE TEMPORARY TABLE IF NOT EXISTS stage_rollup (tag text, bucket_ms bigint, n
 """
 
 _EPOCH_MS = "timestamptz 'epoch' + {} * interval '1 millisecond'"
+_NONE_YET = -(2**62)     # a tag's mark when the centre holds none of its rows
+
+# Per tag: the centre's newest ts (ms, rounded up) for this station; one index probe per tag.
+_HIGH = ("SELECT t.tag, (SELECT ceil(extract(epoch FROM max(s.ts)) * 1000)::bigint FROM {schema}.sample s "
+         "WHERE s.station_id = %s AND s.tag = t.tag) FROM unnest(%s::text[]) AS t(tag)")
+# How many of the tags hold a row in their (lo, hi) span: one index range probe per tag.
+_OVERLAPS = ("SELECT count(*) FROM unnest(%s::text[], %s::bigint[], %s::bigint[]) AS b(tag, lo, hi) "
+             "WHERE EXISTS (SELECT 1 FROM {schema}.sample s WHERE s.station_id = %s AND s.tag = b.tag "
+             "AND s.ts >= timestamptz 'epoch' + b.lo * interval '1 millisecond' "
+             "AND s.ts <= timestamptz 'epoch' + b.hi * interval '1 millisecond')")
+
+
+@dataclass(slots=True)
+class WritePaths:
+    """Which path raw batches took since the sink was made: for the benchmark, the tests and a log line."""
+
+    direct_batches: int = 0
+    direct_rows: int = 0
+    staged_batches: int = 0
+    staged_rows: int = 0
+    direct_failures: int = 0
 
 
 def _text(value: float | int | None) -> str:
@@ -95,6 +125,11 @@ class PostgresSink:
         self._partitioned = False
         self._months: set[tuple[str, dt.date]] = set()
         self._schema = sql.Identifier(options.schema_name)
+        # Per tag: at or after the centre's newest ts (ms) for this station; only tags read since the connect.
+        self._high: dict[str, int] = {}
+        # False after a direct COPY failed: until a batch went through staging, none goes direct.
+        self._direct_ok = True
+        self.paths = WritePaths()
 
     @classmethod
     def from_options(cls, options: dict[str, Any], context: SinkContext) -> PostgresSink:
@@ -123,6 +158,9 @@ class PostgresSink:
 
     async def open(self) -> str:
         opts = self._options
+        # A new connection may find another centre (restored, tables dropped): nothing read before holds.
+        self._high.clear()
+        self._months.clear()
         try:
             self._conn = await psycopg.AsyncConnection.connect(autocommit=True, **self._conninfo())
             timescale = opts.timescale == "auto" and await self._has_timescale()
@@ -135,6 +173,9 @@ class PostgresSink:
         except psycopg.errors.InsufficientPrivilege as exc:
             await self.close()
             raise NeedsConfiguration(f"PostgreSQL user {opts.user} may not prepare the tables: {exc}") from None
+        except psycopg.Error as exc:
+            await self.close()
+            raise Unavailable(f"PostgreSQL {opts.host}:{opts.port}: {exc}") from None
         kind = "hypertables" if timescale else ("partitioned tables" if self._partitioned else "tables")
         return f"PostgreSQL {opts.host}:{opts.port}/{opts.dbname} ({kind})"
 
@@ -194,6 +235,64 @@ class PostgresSink:
     async def write_raw(self, batch: RawBatch) -> None:
         if not batch.rows:
             return
+        spans: dict[str, tuple[int, int]] = {}
+        for tag, ts, _value, _quality in batch.rows:
+            span = spans.get(tag)
+            spans[tag] = (ts, ts) if span is None else (min(span[0], ts), max(span[1], ts))
+        try:
+            await self._ensure_partitions("sample", [t for span in spans.values() for t in span])
+            direct = self._direct_ok and not await self._may_overlap(spans)
+        except psycopg.Error as exc:
+            raise Unavailable(f"PostgreSQL: {exc}") from None
+        if direct:
+            await self._copy_direct(batch.rows)
+            self.paths.direct_batches += 1
+            self.paths.direct_rows += len(batch.rows)
+        else:
+            await self._write_staged(batch)
+            self.paths.staged_batches += 1
+            self.paths.staged_rows += len(batch.rows)
+            self._direct_ok = True
+        for tag, (_lo, hi) in spans.items():
+            # Only a mark read since the connect moves: an unread one could lie under the centre's newest.
+            if tag in self._high:
+                self._high[tag] = max(self._high[tag], hi)
+
+    async def _may_overlap(self, spans: dict[str, tuple[int, int]]) -> bool:
+        """Whether the centre may hold a row of the batch: a tag's rows at or behind its mark, in a span
+        the centre holds a row of (a backfill runs behind the live stream, so behind the mark is common)."""
+        conn = self._require()
+        unread = [tag for tag in spans if tag not in self._high]
+        if unread:
+            cur = await conn.execute(sql.SQL(_HIGH).format(schema=self._schema), (self._context.station_id, unread))
+            self._high.update((tag, _NONE_YET if high is None else int(high)) for tag, high in await cur.fetchall())
+        behind = [(tag, lo, hi) for tag, (lo, hi) in spans.items() if lo <= self._high[tag]]
+        if not behind:
+            return False
+        tags, los, his = (list(column) for column in zip(*behind, strict=True))
+        cur = await conn.execute(sql.SQL(_OVERLAPS).format(schema=self._schema),
+                                 (tags, los, his, self._context.station_id))
+        found = await cur.fetchone()
+        return found is None or int(found[0]) > 0
+
+    async def _copy_direct(self, rows: list[tuple[str, int, float | None, int]]) -> None:
+        """Binary COPY into the central table in one transaction; on any failure the connection and marks go."""
+        conn = self._require()
+        data = sample_rows(self._context.station_id, rows)
+        copy_sql = sql.SQL("COPY {schema}.sample (station_id, tag, ts, value, quality) FROM STDIN "
+                           "(FORMAT BINARY)").format(schema=self._schema)
+        try:
+            async with conn.transaction(), conn.cursor() as cur, cur.copy(copy_sql) as copy:
+                await copy.write(data)
+        except psycopg.Error as exc:
+            self.paths.direct_failures += 1
+            self._direct_ok = False
+            self._high.clear()
+            await self.close()
+            raise Unavailable(f"PostgreSQL: a direct COPY failed (the batch is sent again through staging): "
+                              f"{exc}") from None
+
+    async def _write_staged(self, batch: RawBatch) -> None:
         data = "".join(f"{_tag(tag)}\t{ts}\t{_text(value)}\t{quality}\n" for tag, ts, value, quality in batch.rows)
         insert = sql.SQL(
             "INSERT INTO {schema}.sample (station_id, tag, ts, value, quality) "
@@ -227,7 +326,7 @@ class PostgresSink:
                 async with cur.copy(f"COPY {staging} FROM STDIN") as copy:
                     await copy.write(data)
                 await cur.execute(insert)
-        except psycopg.OperationalError as exc:
+        except psycopg.Error as exc:
             raise Unavailable(f"PostgreSQL: {exc}") from None
 
     def _require(self) -> psycopg.AsyncConnection[Any]:

@@ -139,13 +139,25 @@ def _cursors_caught_up(history: HistoryDatabase) -> bool:
         db.close()
 
 
+def _backfilling(history: HistoryDatabase) -> bool:
+    """A tag's backlog is still behind its live stream."""
+    db = sqlite_utils.Database(history.path)
+    try:
+        return db.conn.execute("SELECT count(*) FROM upload_cursor WHERE live_from_ms IS NOT NULL").fetchone()[0] > 0
+    finally:
+        db.close()
+
+
 async def test_postgres_down_then_back_backfill_completes(postgres: Postgres, history: HistoryDatabase) -> None:
     now = time.time()
     fill(history, tags=["A", "B", "C"], start_s=now - 7200, count=2400, step_s=3.0)
     statuses: list[ComponentStatus] = []
-    async with uploading(postgres, history, "t_outage", settings(batch_rows=500), statuses):
+    # The backfill's row budget keeps it going for seconds, so the stop falls mid-backfill however fast the sink is.
+    async with uploading(postgres, history, "t_outage", settings(batch_rows=500, backfill_rows_per_s=2000.0),
+                         statuses):
         await eventually(lambda: count(postgres, "t_outage") > 0)
         await asyncio.to_thread(postgres.stop)
+        assert _backfilling(history)
         await eventually(lambda: any(s.details.get("state") in (ConnectionState.CONNECTING, ConnectionState.OFFLINE)
                                      and s.last_error for s in statuses[-1:]))
         # The line keeps running while the centre is away.
