@@ -64,8 +64,9 @@ async def eventually(check: Callable[[], bool], within: float = 60.0) -> None:
 
 @contextlib.asynccontextmanager
 async def uploading(pg: Postgres, db: HistoryDatabase, schema: str, config: HistorySection | None = None,
-                    statuses: list[ComponentStatus] | None = None) -> AsyncIterator[SinkUploader]:
-    sink = PostgresSink.from_options(pg.options(schema=schema), context())
+                    statuses: list[ComponentStatus] | None = None,
+                    sink: PostgresSink | None = None) -> AsyncIterator[SinkUploader]:
+    sink = sink or PostgresSink.from_options(pg.options(schema=schema), context())
     uploader = SinkUploader(name="central", sink=sink, db=db, clock=SystemClock(), settings=config or settings())
     supervisor = ConnectionSupervisor(name="history central", connection=uploader,
                                       report=(statuses.append if statuses is not None else lambda s: None),
