@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/history_upload.py [--tags 23] [--rows 200000] [--sinks postgres,sparkplug]
 
-For each sink: the backfill rate (rows/s) through the real uploader, and its CPU cost per row in this
+For each sink: the backfill rate (rows/s) through the real uploader (for PostgreSQL with the rows
+that took the direct COPY and the staging path), and its CPU cost per row in this
 process (the station's side; the broker's or the server's CPU is theirs), from which the live cost of
 1,000 tags at 1 Hz follows. Baselines in the same run: for PostgreSQL a plain psycopg ``executemany``
 of the same rows; for Sparkplug B one raw QoS 1 publish of a 25-byte payload per row, awaited in
@@ -123,6 +124,10 @@ async def main(args: argparse.Namespace) -> None:
                         rate, cpu = await backfill(db, sink, "pg", total)
                         base = await asyncio.to_thread(executemany_baseline, pg, edge_rows(path)[:args.baseline_rows])
                         report("postgres", rate, cpu, base, "executemany")
+                        paths = sink.paths
+                        print(f"{'':10s} paths: direct COPY {paths.direct_rows:,} rows in {paths.direct_batches} "
+                              f"batches, staging + ON CONFLICT {paths.staged_rows:,} rows in {paths.staged_batches}"
+                              f" batches, {paths.direct_failures} direct failures")
                         size = pg.query("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n"
                                         " ON n.oid = c.relnamespace WHERE n.nspname = 'bench' AND c.relkind = 'r'"
                                         " AND c.relname LIKE 'sample%%'")[0][0]
