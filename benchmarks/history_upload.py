@@ -109,8 +109,12 @@ async def main(args: argparse.Namespace) -> None:
         db = HistoryDatabase(path=path).open()
         per_tag = args.rows // args.tags
         tags = [f"Line.Tag{i:02d}" for i in range(args.tags)]
-        total = fill(db, tags=tags, start_s=time.time() - per_tag - 60, count=per_tag)
-        print(f"{total:,} rows of {args.tags} tags in history.db (an outage of {per_tag / 3600:.1f} h at 1 Hz)")
+        # Up to a minute ago, all of it is backfill; with --live-ahead up to now, so the live stream's rows
+        # reach the centre first and the backfill runs behind them (PostgreSQL's direct path then probes spans).
+        end_s = time.time() - (0 if args.live_ahead else 60)
+        total = fill(db, tags=tags, start_s=end_s - per_tag, count=per_tag)
+        print(f"{total:,} rows of {args.tags} tags in history.db (an outage of {per_tag / 3600:.1f} h at 1 Hz"
+              f"{', up to now: live goes first' if args.live_ahead else ''})")
         sinks = args.sinks.split(",")
         try:
             if "postgres" in sinks:
@@ -154,4 +158,5 @@ if __name__ == "__main__":
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--baseline-rows", type=int, default=50_000)
     parser.add_argument("--sinks", default="postgres,sparkplug")
+    parser.add_argument("--live-ahead", action="store_true", help="the outage ends now: live rows go first")
     asyncio.run(main(parser.parse_args()))
