@@ -13,7 +13,8 @@ from hmi.auth import Role
 from hmi.station import Station
 from screens.defects_screen import CODE_BUTTON_FRAME, unbreakable, wrap_words
 from tests.conftest import run, settle, station_config
-from tests.production_support import LOT, load_demo, login, start_demo_lot
+from tests.gui.window_support import demo_window
+from tests.production_support import LOT, login, start_demo_lot
 
 pytestmark = pytest.mark.gui
 
@@ -30,30 +31,9 @@ def test_wrap_words_breaks_between_words_and_never_cuts() -> None:
 
 @pytest.fixture
 def window(qloop: asyncio.AbstractEventLoop, qapp: Any, make_station: Callable[..., Station]) -> Iterator[Any]:
-    from screens.app import theme_stylesheet
-    from screens.i18n import LanguageManager
-    from screens.main_window import MainWindow
-
-    before = qapp.styleSheet()
-    qapp.setStyleSheet(theme_stylesheet())
     station = make_station(station_config(connections={}, tags={}, mes=None))
-    run(qloop, station.start())
-    run(qloop, load_demo(station))
-    languages = LanguageManager(qapp)
-    win = MainWindow(station=station, languages=languages, demo_hint="")
-    win.resize(1024, 768)
-    win.show()
-    try:
+    with demo_window(qloop, qapp, station, themed=True) as (win, _languages):
         yield win
-    finally:
-        win.request_quit()
-        win.close()
-        run(qloop, win.tasks.cancel_all())
-        run(qloop, station.stop())
-        languages.set_language("en")
-        win.deleteLater()
-        run(qloop, settle(0.05))
-        qapp.setStyleSheet(before)
 
 
 @pytest.mark.parametrize("locale", ["en", "ko"])

@@ -22,7 +22,8 @@ from hmi.tags import Quality, Sample
 from tests.conftest import run, settle, station_config
 from tests.gui.layout_audit import Finding, audit
 from tests.gui.lots_support import click, until
-from tests.production_support import load_demo, login, start_demo_lot
+from tests.gui.window_support import demo_window
+from tests.production_support import login, start_demo_lot
 
 pytestmark = pytest.mark.gui
 SIZES = ((1024, 768), (1920, 1080))
@@ -85,31 +86,10 @@ class Walk:
 
 @pytest.fixture
 def audited(qloop: asyncio.AbstractEventLoop, qapp: Any, make_station: Any) -> Iterator[Walk]:
-    from screens.app import theme_stylesheet
-    from screens.i18n import LanguageManager
-    from screens.main_window import MainWindow
-
-    previous_sheet = qapp.styleSheet()
-    qapp.setStyleSheet(theme_stylesheet())
     station = make_station(station_config(connections={}))
-    run(qloop, station.start())
-    run(qloop, load_demo(station))
-    languages = LanguageManager(qapp)
-    window = MainWindow(station=station, languages=languages, demo_hint="")
-    window.resize(*SIZES[0])
-    window.show()
-    try:
+    with demo_window(qloop, qapp, station, size=SIZES[0], themed=True) as (window, languages):
         run(qloop, login(station, Role.SUPERVISOR))
         yield Walk(window, station, languages)
-    finally:
-        languages.set_language("en")
-        run(qloop, window.tasks.cancel_all())
-        run(qloop, station.stop())
-        window.request_quit()
-        window.close()
-        window.deleteLater()
-        run(qloop, settle(0.05))
-        qapp.setStyleSheet(previous_sheet)
 
 
 def test_every_screen_in_every_state_fits_reads_and_takes_a_finger(

@@ -20,6 +20,7 @@ from hmi.production.report_texts import ReportTexts
 from hmi.station import Station
 from hmi.tags import Quality, Sample
 from tests.conftest import run, station_config
+from tests.gui.window_support import close_window
 from tests.production_support import LOT, load_demo, login, sign_all_steps, start_demo_lot
 
 pytestmark = pytest.mark.gui
@@ -180,12 +181,7 @@ def test_the_lot_history_screen_saves_the_report_in_the_chosen_language(
     try:
         run(qloop, flow())
     finally:
-        languages.set_language("en")
-        run(qloop, window.tasks.cancel_all())
-        window.request_quit()
-        window.close()
-        window.deleteLater()
-        run(qloop, settle(0.05))
+        close_window(qloop, window, languages=languages)
     text = " ".join(subprocess.run(["pdftotext", str(saved), "-"], capture_output=True, check=True,
                                    text=True).stdout.split())
     assert "로트 보고서 — " + LOT in text and "요약" in text and "부품 4개" in text, text[:300]

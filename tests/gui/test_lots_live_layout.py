@@ -15,8 +15,9 @@ from hmi.production import records
 from hmi.production.records import LotStatus
 from hmi.station import Station
 from hmi.tags import Quality, Sample
-from tests.conftest import run, settle, station_config
+from tests.conftest import run, station_config
 from tests.gui.lots_support import button_geometry, click, moved, under_toast, until
+from tests.gui.window_support import close_window, demo_window
 from tests.production_support import LOT, load_demo, login, start_demo_lot
 
 pytestmark = pytest.mark.gui
@@ -38,26 +39,11 @@ class Line:
 
 @pytest.fixture
 def lots_window(qloop: asyncio.AbstractEventLoop, qapp: Any, make_station: Any) -> Iterator[tuple[Any, Station]]:
-    from screens.i18n import LanguageManager
-    from screens.main_window import MainWindow
-
     station = make_station(station_config(connections={}, tags={}))
-    run(qloop, station.start())
-    run(qloop, load_demo(station))
-    window = MainWindow(station=station, languages=LanguageManager(qapp), demo_hint="")
-    window.resize(1024, 768)
-    window.show()
-    try:
+    with demo_window(qloop, qapp, station) as (window, _languages):
         run(qloop, login(station, Role.OPERATOR))
         run(qloop, start_demo_lot(station))
         yield window, station
-    finally:
-        run(qloop, window.tasks.cancel_all())
-        run(qloop, station.stop())        # the connections end before the window closes
-        window.request_quit()
-        window.close()
-        window.deleteLater()
-        run(qloop, settle(0.05))
 
 
 def _fits(screen: Any, window: Any) -> None:
@@ -311,12 +297,7 @@ def test_a_refused_answer_leaves_the_proposal_armed(qtbot: Any, qloop: asyncio.A
     try:
         run(qloop, flow())
     finally:
-        run(qloop, window.tasks.cancel_all())
-        run(qloop, station.stop())
-        window.request_quit()
-        window.close()
-        window.deleteLater()
-        run(qloop, settle(0.05))
+        close_window(qloop, window, station=station)
 
 
 def test_one_sided_limits_read_as_words_never_none(qapp: Any) -> None:

@@ -16,7 +16,8 @@ from hmi.station import Station
 from hmi.tags import Quality, Sample
 from tests.conftest import run, settle, station_config
 from tests.gui.lots_support import click, until
-from tests.production_support import load_demo, login, start_demo_lot
+from tests.gui.window_support import demo_window
+from tests.production_support import login, start_demo_lot
 
 pytestmark = pytest.mark.gui
 COUNTER = "part_counter"   # the demo's [production] counter_tag
@@ -35,29 +36,12 @@ def counted_config(request: Any) -> Any:
 @pytest.fixture
 def counted(qloop: asyncio.AbstractEventLoop, qapp: Any, make_station: Any,
             counted_config: Any) -> Iterator[tuple[Any, Station, Any]]:
-    from screens.i18n import LanguageManager
-    from screens.main_window import MainWindow
-
     station = make_station(counted_config)
-    run(qloop, station.start())
-    run(qloop, load_demo(station))
-    languages = LanguageManager(qapp)
-    languages.set_language("en")
-    window = MainWindow(station=station, languages=languages, demo_hint="")
-    window.resize(1024, 768)
-    window.show()
-    try:
+    with demo_window(qloop, qapp, station) as (window, languages):
+        languages.set_language("en")
         run(qloop, login(station, Role.SUPERVISOR))
         run(qloop, start_demo_lot(station))
         yield window, station, languages
-    finally:
-        languages.set_language("en")
-        run(qloop, window.tasks.cancel_all())
-        run(qloop, station.stop())
-        window.request_quit()
-        window.close()
-        window.deleteLater()
-        run(qloop, settle(0.05))
 
 
 def test_one_part_and_two_parts_counted_in_a_pause_read_right_in_english_and_korean(

@@ -14,6 +14,7 @@ from hmi.production.records import LotStatus
 from hmi.tags import Quality, Sample
 from tests.conftest import run, settle, station_config
 from tests.gui.lots_support import until
+from tests.gui.window_support import close_window
 from tests.production_support import LOT, ORDER, load_demo, login
 
 pytestmark = pytest.mark.gui
@@ -141,9 +142,4 @@ def test_start_lot_follow_steps_record_defect_finish(qtbot: Any, qloop: asyncio.
         assert found[0].measurement is not None and found[0].measurement["value"] == 12.4
         assert window.header.lot_label.text() == "No active lot"
     finally:
-        window.request_quit()
-        window.close()
-        run(qloop, window.tasks.cancel_all())
-        run(qloop, station.stop())
-        window.deleteLater()
-        run(qloop, settle(0.05))
+        close_window(qloop, window, station=station)
