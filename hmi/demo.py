@@ -104,9 +104,7 @@ async def seed_production(station: Station) -> None:
     production = station.production
     if production.lots.active.value is not None:
         return
-    previous = station.auth.session.value
-    station.auth.session.set(_demo_operator(station))
-    try:
+    with station.auth._acting_as(_demo_operator(station)):
         now = station.clock.now()
         for tag, value in (("bath_temp", 20.3), ("rectifier_voltage", 15.1), ("rectifier_current", 412.0)):
             station.bus.publish(Sample(tag, now, value, Quality.GOOD))
@@ -122,8 +120,6 @@ async def seed_production(station: Station) -> None:
         await production.defects.record(code="FILM-BURN", qty=2, location="back, lower left", note="rack 7")
         await production.defects.record(code="SURF-SCRATCH", qty=1, location="뒷면 모서리")
         assert station.auth.can(Permission.RECORD_DEFECT)
-    finally:
-        station.auth.session.set(previous)
 
 
 async def seed_sync(station: Station) -> None:
@@ -169,13 +165,9 @@ async def seed_spc(station: Station) -> None:
     await station.spc.idle()
     if "oxide_thickness" not in station.config.spc.characteristics:
         return
-    previous = station.auth.session.value
-    station.auth.session.set(_demo_operator(station))
-    try:
+    with station.auth._acting_as(_demo_operator(station)):
         if len(station.spc.chart("oxide_thickness").points) >= 20:
             return
-    finally:
-        station.auth.session.set(previous)
     now = station.clock.now()
     values = [15.1, 14.6, 15.3, 14.8, 15.5, 14.2, 15.0, 15.9, 14.7, 15.2, 14.9, 15.4, 14.5, 15.1, 15.6, 14.8,
               15.2, 15.3, 15.8, 15.4, 15.6, 15.2, 15.9, 16.1, 15.5, 15.7, 16.0, 15.3]

@@ -47,6 +47,26 @@ class Observable(Generic[T]):
 
         return unsubscribe
 
+    def view(self) -> ObservableView[T]:
+        """What the owner hands out: the value to read and follow, without ``set``."""
+        return ObservableView(self)
+
+
+class ObservableView(Generic[T]):
+    """An ``Observable`` as its listeners see it: a service sets its values, the screens only follow them."""
+
+    __slots__ = ("_source",)
+
+    def __init__(self, source: Observable[T]) -> None:
+        self._source = source
+
+    @property
+    def value(self) -> T:
+        return self._source.value
+
+    def subscribe(self, listener: Callable[[T], None], *, replay: bool = True) -> Unsubscribe:
+        return self._source.subscribe(listener, replay=replay)
+
 
 class Readable(Protocol[T_co]):
     """What a view may do with an ``Observable``: read it and follow it, never set it."""
@@ -83,3 +103,19 @@ class Event(Generic[T]):
                 await listener(value)
             except Exception:
                 log.exception("a %s listener failed", self._what)
+
+    def view(self) -> EventView[T]:
+        """What the owner hands out: the event to listen to, without ``emit``."""
+        return EventView(self)
+
+
+class EventView(Generic[T]):
+    """An ``Event`` as its listeners see it: only the area it belongs to says it happened."""
+
+    __slots__ = ("_source",)
+
+    def __init__(self, source: Event[T]) -> None:
+        self._source = source
+
+    def subscribe(self, listener: Callable[[T], Awaitable[None]]) -> Unsubscribe:
+        return self._source.subscribe(listener)

@@ -24,7 +24,7 @@ from hmi.alarms.performance import Performance, performance
 from hmi.auth import AuthService, Permission
 from hmi.auth.permissions import SYSTEM_MES
 from hmi.clock import Clock
-from hmi.observable import Observable, Unsubscribe
+from hmi.observable import Observable, ObservableView, Unsubscribe
 from hmi.production.text_rules import checked_text
 from hmi.shutdown import bounded, cancel_and_wait
 from hmi.store import Store
@@ -98,7 +98,8 @@ class AlarmService:
         self._station = station_id
         self._tick_s = tick_s
         self.core = AlarmCore(definitions=definitions)
-        self.changed: Observable[int] = Observable(0)
+        self._changed: Observable[int] = Observable(0)
+        self.changed: ObservableView[int] = self._changed.view()
         self._pending: list[Transition] = []
         self._waiters: list[asyncio.Future[None]] = []
         self._wake: asyncio.Event | None = None
@@ -328,7 +329,7 @@ class AlarmService:
 
     def _notify(self) -> None:
         self._notify_scheduled = False
-        self.changed.set(self.changed.value + 1)
+        self._changed.set(self._changed.value + 1)
 
     async def _wait_written(self) -> None:
         if self._writer_task is None:

@@ -6,7 +6,8 @@ counter must change in the same transaction as the check), so the UI loop never 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -17,7 +18,7 @@ from hmi.auth.permissions import Permission, PermissionDenied, Role, allowed
 from hmi.auth.pins import badge_hash, verify_pin
 from hmi.clock import Clock
 from hmi.config import SecuritySection
-from hmi.observable import Observable
+from hmi.observable import Observable, ObservableView
 from hmi.recording import Change, record_change
 from hmi.refusal import Refusal
 from hmi.store import Store
@@ -58,7 +59,8 @@ class AuthService:
         self._clock = clock
         self._security = security
         self._station = station_id
-        self.session: Observable[Session | None] = Observable(None)
+        self._signed_in: Observable[Session | None] = Observable(None)
+        self.session: ObservableView[Session | None] = self._signed_in.view()
         self._last_activity = clock.monotonic()
         # Unknown badges are not anyone's attempts, so they are counted per station (on the writer thread).
         self._badge_failures = 0
@@ -67,17 +69,17 @@ class AuthService:
     # Who is here ------------------------------------------------------------------------------
     @property
     def current(self) -> Session | None:
-        return self.session.value
+        return self._signed_in.value
 
     def require(self, permission: Permission) -> Session:
         """The current session, if it may do ``permission``; otherwise PermissionDenied."""
-        session = self.session.value
+        session = self._signed_in.value
         if session is None or not session.can(permission):
             raise PermissionDenied(permission, session.role if session else None)
         return session
 
     def can(self, permission: Permission) -> bool:
-        session = self.session.value
+        session = self._signed_in.value
         return session is not None and session.can(permission)
 
     # Login and logout ---------------------------------------------------------------------------
@@ -87,11 +89,21 @@ class AuthService:
     async def login_badge(self, badge: str) -> Session:
         return self._begin(await self._store.write(lambda db: self._attempt(self._check_badge, db, badge)))
 
+    @contextlib.contextmanager
+    def _acting_as(self, session: Session | None) -> Iterator[None]:
+        """The demo seeds its records as its own operator, then the station's session is back (hmi.demo only)."""
+        previous = self._signed_in.value
+        self._signed_in.set(session)
+        try:
+            yield
+        finally:
+            self._signed_in.set(previous)
+
     async def logout(self, *, reason: str = "user") -> None:
-        session = self.session.value
+        session = self._signed_in.value
         if session is None:
             return
-        self.session.set(None)
+        self._signed_in.set(None)
         now = self._clock.now()
         await self._store.write(lambda db: record_change(db, Change(
             ts=now, station=self._station, actor=session.username, action="user.logout",
@@ -122,7 +134,7 @@ class AuthService:
 
     async def check_idle(self) -> bool:
         """Log out when idle for longer than the configured time. Returns True if it did."""
-        if self.session.value is not None and self.idle_for() >= self._security.idle_logout_s:
+        if self._signed_in.value is not None and self.idle_for() >= self._security.idle_logout_s:
             await self.logout(reason="idle")
             return True
         return False
@@ -132,7 +144,7 @@ class AuthService:
             raise outcome
         session = outcome
         self._last_activity = self._clock.monotonic()
-        self.session.set(session)
+        self._signed_in.set(session)
         return session
 
     # Runs on the writer thread -------------------------------------------------------------------

@@ -33,7 +33,7 @@ from hmi.labels.printer import Printer, PrinterState, PrinterStatus, PrintPayloa
 from hmi.labels.queue import Context, JobState, PrintJob
 from hmi.labels.render import LabelFormat, render
 from hmi.labels.template import LabelDataError, TemplateError
-from hmi.observable import Observable
+from hmi.observable import Observable, ObservableView
 from hmi.plugin_registry import PluginNotFound
 from hmi.refusal import Refusal
 from hmi.status import ComponentStatus, Health, StatusBoard
@@ -73,9 +73,11 @@ class LabelService:
                 self.printers[name] = create_printer(name, section.driver, section.options(), data_dir=data_dir)
             except (PluginNotFound, ValueError) as exc:
                 self.printer_errors[name] = str(exc)
-        self.printer_status: Observable[dict[str, PrinterStatus]] = Observable(
+        self._printer_status: Observable[dict[str, PrinterStatus]] = Observable(
             {name: PrinterStatus(PrinterState.UNKNOWN, "not asked yet") for name in self.printers})
-        self.queue_version: Observable[int] = Observable(0)  # bumps on every queue change, for views
+        self.printer_status: ObservableView[dict[str, PrinterStatus]] = self._printer_status.view()
+        self._queue_version: Observable[int] = Observable(0)  # bumps on every queue change, for views
+        self.queue_version: ObservableView[int] = self._queue_version.view()
         self._wakeups: dict[str, asyncio.Event] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self.supervisors: dict[str, ConnectionSupervisor] = {}
@@ -270,14 +272,14 @@ class LabelService:
     async def refresh_status(self) -> dict[str, PrinterStatus]:
         names = list(self.printers)
         results = await asyncio.gather(*(self._query(name) for name in names))
-        self.printer_status.set({**self.printer_status.value, **dict(zip(names, results, strict=True))})
+        self._printer_status.set({**self._printer_status.value, **dict(zip(names, results, strict=True))})
         self._publish_health()
         for name, result in zip(names, results, strict=True):
             supervisor = self.supervisors.get(name)
             if supervisor is not None and result.state in (PrinterState.READY, PrinterState.BUSY):
                 supervisor.retry_now()       # back: its connection need not wait out the backoff
                 self.wake(name)
-        return self.printer_status.value
+        return self._printer_status.value
 
     # Workers (each printer's connection, run by its ConnectionSupervisor) -------------------------------
     async def _connect(self, name: str) -> str:
@@ -372,7 +374,7 @@ class LabelService:
                 raise
             raise Unavailable(error) from exc
         await self._store.write(lambda db: queue.mark_done(db, self._ctx(SYSTEM_PRINTER), job.id, spooler_ref=reference))
-        if self.printer_status.value.get(printer.name, PrinterStatus(PrinterState.UNKNOWN)).state is not PrinterState.READY:
+        if self._printer_status.value.get(printer.name, PrinterStatus(PrinterState.UNKNOWN)).state is not PrinterState.READY:
             self._set_status(printer.name, PrinterStatus(PrinterState.READY, "printed"))
         self._changed(None)
 
@@ -404,11 +406,11 @@ class LabelService:
 
     # Helpers ------------------------------------------------------------------------------------------
     def _set_status(self, name: str, status: PrinterStatus) -> None:
-        self.printer_status.set({**self.printer_status.value, name: status})
+        self._printer_status.set({**self._printer_status.value, name: status})
         self._publish_health()
 
     def _publish_health(self) -> None:
-        statuses = self.printer_status.value
+        statuses = self._printer_status.value
         if not statuses and not self.printer_errors:
             self._status_board["printer"].set(ComponentStatus(Health.DISABLED, "no printer configured"))
             return
@@ -451,7 +453,7 @@ class LabelService:
         return Context(ts=self._clock.now(), station=self._station, actor=actor)
 
     def _changed(self, printer: str | None) -> None:
-        self.queue_version.set(self.queue_version.value + 1)
+        self._queue_version.set(self._queue_version.value + 1)
         self.wake(printer)
 
 

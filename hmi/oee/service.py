@@ -22,7 +22,7 @@ from hmi import jsonutil
 from hmi.auth import AuthService, Permission
 from hmi.auth.permissions import SYSTEM_MES
 from hmi.clock import Clock
-from hmi.observable import Observable, Unsubscribe
+from hmi.observable import Observable, ObservableView, Unsubscribe
 from hmi.oee import records
 from hmi.oee.calculation import (
     UNASSIGNED,
@@ -109,7 +109,8 @@ class OeeService:
         self._states = StateMap(mapping=section.states)
         self._fault_map = {raw_key(k): v for k, v in section.fault_reasons.items()}
         self.tracker = DowntimeTracker(micro_stop_s=section.micro_stop_s)
-        self.live: Observable[LiveOee | None] = Observable(None)
+        self._live: Observable[LiveOee | None] = Observable(None)
+        self.live: ObservableView[LiveOee | None] = self._live.view()
         self._queue: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
         self._ticker: asyncio.Task[None] | None = None
@@ -429,7 +430,7 @@ class OeeService:
         figures, hours = await asyncio.to_thread(build)
         self._refreshed = now
         waiting = tuple(e for e in inputs.events if e.waiting and e.start >= day_start)
-        self.live.set(LiveOee(state=self.tracker.state, shift=shift, figures=figures, hours=hours,
+        self._live.set(LiveOee(state=self.tracker.state, shift=shift, figures=figures, hours=hours,
                               open_event=self._open, waiting=waiting, updated_at=now))
 
     async def _close_shifts(self, now: float) -> None:

@@ -19,7 +19,7 @@ import sqlite_utils
 from hmi import jsonutil
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
-from hmi.observable import Event, Observable, Unsubscribe
+from hmi.observable import Event, EventView, Observable, ObservableView, Readable, Unsubscribe
 from hmi.production import proposals, records
 from hmi.production.config import DefectAction, DefectCheck, ProductionSection
 from hmi.production.proposals import DefectProposal
@@ -41,7 +41,7 @@ __all__ = ["DefectProposal", "DefectService"]
 
 class DefectService:
     def __init__(self, *, store: Store, auth: AuthService, clock: Clock, bus: TagBus, station_id: str,
-                 config: ProductionSection, active_lot: Observable[records.Lot | None],
+                 config: ProductionSection, active_lot: Readable[records.Lot | None],
                  snapshot: Callable[[], dict[str, Any]]) -> None:
         self._store = store
         self._auth = auth
@@ -51,8 +51,10 @@ class DefectService:
         self._config = config
         self._active = active_lot
         self._snapshot = snapshot
-        self.recorded: Event[Defect] = Event("defect.recorded")
-        self.proposals: Observable[tuple[DefectProposal, ...]] = Observable(())
+        self._recorded: Event[Defect] = Event("defect.recorded")
+        self.recorded: EventView[Defect] = self._recorded.view()
+        self._proposals: Observable[tuple[DefectProposal, ...]] = Observable(())
+        self.proposals: ObservableView[tuple[DefectProposal, ...]] = self._proposals.view()
         self._outside: dict[str, bool] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._unsubscribe: Unsubscribe | None = None
@@ -62,7 +64,7 @@ class DefectService:
     async def start_service(self) -> None:
         self._loop = asyncio.get_running_loop()  # samples may be published from outside a coroutine
         pending = await self._store.read(lambda db: proposals.pending(db, self._station))
-        self.proposals.set(tuple(pending))
+        self._proposals.set(tuple(pending))
         for proposal in pending:  # still outside after the restart = the same excursion, not a new proposal
             self._outside[str(proposal.measurement.get("tag", ""))] = True
         tags = [check.tag for check in self._config.defect_checks]
@@ -73,9 +75,9 @@ class DefectService:
     def _close_orphans(self) -> None:
         """Proposals close with their lot: after Finish or Abort, and at start for a lot that ended meanwhile."""
         lot = self._active.value
-        orphans = [p for p in self.proposals.value if lot is None or p.lot_no != lot.lot_no]
+        orphans = [p for p in self._proposals.value if lot is None or p.lot_no != lot.lot_no]
         if orphans:
-            self.proposals.set(tuple(p for p in self.proposals.value if p not in orphans))
+            self._proposals.set(tuple(p for p in self._proposals.value if p not in orphans))
             self._spawn(self._close(orphans))
 
     async def _close(self, orphans: list[DefectProposal]) -> None:
@@ -166,7 +168,7 @@ class DefectService:
             return defect
 
         defect = await self._store.write(write)
-        await self.recorded.emit(defect)   # the defect is saved; a listener (label printing) failing cannot hide that
+        await self._recorded.emit(defect)   # the defect is saved; a listener (label printing) failing cannot hide that
         return defect
 
     async def of_lot(self, lot_id: int) -> list[Defect]:
@@ -236,7 +238,11 @@ class DefectService:
             log.exception("defect proposal on %s not saved", check.tag)
             return
         if proposal is not None:   # None: SPC proposed this defect for this lot already
-            self.proposals.set((*self.proposals.value, proposal))
+            self._show_proposal(proposal)
+
+    def _show_proposal(self, proposal: DefectProposal) -> None:
+        """A saved proposal (a limit crossed here, or an SPC rule broken) goes on screen until it is answered."""
+        self._proposals.set((*self._proposals.value, proposal))
 
     async def _auto_record(self, check: DefectCheck, lot_no: str, code: str, measurement: dict[str, Any],
                            recipe: dict[str, Any]) -> None:
@@ -254,7 +260,7 @@ class DefectService:
 
     async def confirm_proposal(self, proposal_id: int, *, qty: int = 1, note: str = "") -> Defect:
         session = self._auth.require(Permission.RECORD_DEFECT)
-        proposal = next((p for p in self.proposals.value if p.id == proposal_id), None)
+        proposal = next((p for p in self._proposals.value if p.id == proposal_id), None)
         if proposal is None:
             raise ProductionError("this proposal was already handled")
         try:
@@ -270,7 +276,7 @@ class DefectService:
     async def dismiss_proposal(self, proposal_id: int) -> None:
         """The operator judged the proposal no defect; the decision is audited with the measurement."""
         session = self._auth.require(Permission.RECORD_DEFECT)
-        proposal = next((p for p in self.proposals.value if p.id == proposal_id), None)
+        proposal = next((p for p in self._proposals.value if p.id == proposal_id), None)
         if proposal is None:
             return
         now = self._clock.now()
@@ -281,4 +287,4 @@ class DefectService:
         self._forget(proposal_id)
 
     def _forget(self, proposal_id: int) -> None:
-        self.proposals.set(tuple(p for p in self.proposals.value if p.id != proposal_id))
+        self._proposals.set(tuple(p for p in self._proposals.value if p.id != proposal_id))

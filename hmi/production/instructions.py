@@ -12,7 +12,7 @@ import sqlite_utils
 from hmi import jsonutil
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
-from hmi.observable import Event
+from hmi.observable import Event, EventView
 from hmi.production import records
 from hmi.production.masterdata import StepKind
 from hmi.production.records import InstructionDoc, Lot, ProductionError, Signoff
@@ -53,7 +53,8 @@ class InstructionService:
         self._clock = clock
         self._station = station_id
         # Awaited after each signoff commits (SPC charts a measure step's value); a failing listener is logged.
-        self.signed: Event[Signoff] = Event("instruction.signed")
+        self._signed: Event[Signoff] = Event("instruction.signed")
+        self.signed: EventView[Signoff] = self._signed.view()
 
     async def status_for(self, work_order: str) -> InstructionStatus:
         def read(db: sqlite_utils.Database) -> InstructionStatus:
@@ -136,7 +137,7 @@ class InstructionService:
             return signed
 
         signoff = await self._store.write(write)
-        await self.signed.emit(signoff)
+        await self._signed.emit(signoff)
         return signoff
 
     @staticmethod

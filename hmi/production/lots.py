@@ -25,7 +25,7 @@ import sqlite_utils
 
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
-from hmi.observable import Observable, Unsubscribe
+from hmi.observable import Observable, ObservableView, Unsubscribe
 from hmi.production import records
 from hmi.production.config import ProductionSection
 from hmi.production.lot_machine import CountKind, LotAction, counter_kind, transition
@@ -115,9 +115,11 @@ class LotService:
         self._station = station_id
         self._config = config
         self._signoffs_missing = signoffs_missing
-        self.active: Observable[Lot | None] = Observable(None)
+        self._active: Observable[Lot | None] = Observable(None)
+        self.active: ObservableView[Lot | None] = self._active.view()
         # The newest finished lot while no lot runs: late counts and their display follow it.
-        self.last_finished: Observable[Lot | None] = Observable(None)
+        self._last_finished: Observable[Lot | None] = Observable(None)
+        self.last_finished: ObservableView[Lot | None] = self._last_finished.view()
         self._counter_last: float | None = None
         self._counter_pending = 0
         self._counter_task: asyncio.Task[None] | None = None
@@ -135,8 +137,8 @@ class LotService:
             return active, finished
 
         active, finished = await self._store.read(read)
-        self.active.set(active)
-        self.last_finished.set(finished)
+        self._active.set(active)
+        self._last_finished.set(finished)
 
     async def start_service(self) -> None:
         self._loop = asyncio.get_running_loop()  # samples may be published from outside a coroutine
@@ -228,8 +230,8 @@ class LotService:
             return lot
 
         lot = await self._store.write(write)
-        self.last_finished.set(None)
-        self.active.set(lot)
+        self._last_finished.set(None)
+        self._active.set(lot)
         return lot
 
     async def add_count(self, *, good: int = 0, scrap: int = 0) -> Lot:
@@ -327,7 +329,7 @@ class LotService:
                                   "params": params, "finished_at": now})
 
         lot = await self._act(LotAction.FINISH, session.username, step)
-        self.last_finished.set(lot)
+        self._last_finished.set(lot)
         return lot
 
     async def abort(self, *, reason: str) -> Lot:
@@ -395,14 +397,14 @@ class LotService:
             return after
 
         lot = await self._store.write(write)
-        current = self.active.value
+        current = self._active.value
         if lot.status.active:
-            self.active.set(lot)
+            self._active.set(lot)
         elif current is not None and current.id == lot.id:
-            self.active.set(None)
-        finished = self.last_finished.value
+            self._active.set(None)
+        finished = self._last_finished.value
         if finished is not None and finished.id == lot.id:
-            self.last_finished.set(lot if lot.status is LotStatus.FINISHED else None)
+            self._last_finished.set(lot if lot.status is LotStatus.FINISHED else None)
         return lot
 
     # Counter tag --------------------------------------------------------------------------------------
@@ -455,13 +457,13 @@ class LotService:
         lot = await self._store.write(write)
         if lot is not None:
             if lot.status.active:
-                current = self.active.value
+                current = self._active.value
                 if current is not None and current.id == lot.id:
-                    self.active.set(lot)
+                    self._active.set(lot)
             else:
-                finished = self.last_finished.value
+                finished = self._last_finished.value
                 if finished is not None and finished.id == lot.id:
-                    self.last_finished.set(lot)
+                    self._last_finished.set(lot)
         return lot
 
     # Helpers on the writer thread ------------------------------------------------------------------------

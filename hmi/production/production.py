@@ -64,7 +64,7 @@ class Production:
         # The station starts and stops it, after the alarms: its alarms' tags are published once they listen.
         self.spc = SpcService(store=store, bus=bus, auth=auth, clock=clock, station_id=station_id,
                               config=spc or SpcSection(), active_lot=self.lots.active, snapshot=self.lots.snapshot,
-                              proposals_view=self.defects.proposals)
+                              show_proposal=self.defects._show_proposal)
         # Private listeners: a screen handed the service cannot call them with a record of its making.
         self.defects.recorded.subscribe(self.spc._on_defect)
         self.instructions.signed.subscribe(self.spc._on_signoff)

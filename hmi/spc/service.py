@@ -22,7 +22,7 @@ import sqlite_utils
 
 from hmi.auth import AuthService, Permission
 from hmi.clock import Clock
-from hmi.observable import Event, Observable, Unsubscribe
+from hmi.observable import Event, EventView, Observable, ObservableView, Readable, Unsubscribe
 from hmi.production import proposals
 from hmi.production.records import Lot, ProductionError, Signoff
 from hmi.production.text_rules import checked_text
@@ -105,8 +105,8 @@ class SpcService:
     name = "spc"
 
     def __init__(self, *, store: Store, bus: TagBus, auth: AuthService, clock: Clock, station_id: str,
-                 config: SpcSection, active_lot: Observable[Lot | None], snapshot: Callable[[], dict[str, Any]],
-                 proposals_view: Observable[tuple[proposals.DefectProposal, ...]] | None = None) -> None:
+                 config: SpcSection, active_lot: Readable[Lot | None], snapshot: Callable[[], dict[str, Any]],
+                 show_proposal: Callable[[proposals.DefectProposal], None] | None = None) -> None:
         self._store = store
         self._bus = bus
         self._auth = auth
@@ -115,7 +115,7 @@ class SpcService:
         self._config = config
         self._active = active_lot
         self._snapshot = snapshot
-        self._proposals_view = proposals_view
+        self._show_proposal = show_proposal
         self._live = {code: _Live(code=code, config=c) for code, c in config.characteristics.items()}
         self._by_tag: dict[str, list[_Live]] = {}
         for live in self._live.values():
@@ -123,8 +123,10 @@ class SpcService:
                 self._by_tag.setdefault(live.config.tag, []).append(live)
                 if live.config.trigger is Trigger.PART:
                     self._by_tag.setdefault(live.config.trigger_tag, []).append(live)
-        self.revision: Observable[int] = Observable(0)     # bumps on every new point or violation
-        self.violation_recorded: Event[ViolationRecord] = Event("spc.violation")
+        self._revision: Observable[int] = Observable(0)     # bumps on every new point or violation
+        self.revision: ObservableView[int] = self._revision.view()
+        self._violation_recorded: Event[ViolationRecord] = Event("spc.violation")
+        self.violation_recorded: EventView[ViolationRecord] = self._violation_recorded.view()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._stopping = False
         self._unsubscribe: list[Unsubscribe] = []
@@ -217,7 +219,7 @@ class SpcService:
                 await self._prepare(live, lot)
             except Exception:   # one characteristic's trouble must not keep the others from charting
                 log.exception("SPC %s: the chart for lot %s could not be prepared", live.code, lot.lot_no)
-        self.revision.set(self.revision.value + 1)
+        self._revision.set(self._revision.value + 1)
 
     async def _prepare(self, live: _Live, lot: Lot) -> None:
         """Find the lot's limit set (and, after a restart, its chart so far), then take the early values."""
@@ -407,7 +409,7 @@ class SpcService:
             self._set_alarm(live, len(fired))
         for rule in new:
             self._spawn(self._record(live, point, rule))
-        self.revision.set(self.revision.value + 1)
+        self._revision.set(self._revision.value + 1)
 
     def _collect_baseline(self, live: _Live, value: float, size: float, ts: float) -> None:
         cfg = live.config
@@ -495,10 +497,10 @@ class SpcService:
         if live.lot is not None and live.lot.lot_no == lot.lot_no:
             live.latest = violation
             live.awaiting_cause += int(needs_cause)
-        if proposal is not None and self._proposals_view is not None:
-            self._proposals_view.set((*self._proposals_view.value, proposal))
-        self.revision.set(self.revision.value + 1)
-        await self.violation_recorded.emit(violation)
+        if proposal is not None and self._show_proposal is not None:
+            self._show_proposal(proposal)
+        self._revision.set(self._revision.value + 1)
+        await self._violation_recorded.emit(violation)
 
     async def _flush_forever(self) -> None:
         while True:
@@ -609,7 +611,7 @@ class SpcService:
         live = self._live.get(violation.characteristic)
         if live is not None and violation.needs_cause and violation.cause_code is None and live.awaiting_cause:
             live.awaiting_cause -= 1
-        self.revision.set(self.revision.value + 1)
+        self._revision.set(self._revision.value + 1)
 
     async def capability_between(self, code: str, *, since: float | None = None, until: float | None = None,
                                  lot_no: str | None = None) -> Capability | None:

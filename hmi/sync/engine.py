@@ -21,7 +21,7 @@ from hmi import jsonutil
 from hmi.auth import AuthService, Permission, PermissionDenied
 from hmi.clock import Clock
 from hmi.connections.supervisor import ConnectionState, ConnectionSupervisor
-from hmi.observable import Event, Observable
+from hmi.observable import Event, EventView, Observable, ObservableView
 from hmi.outbox import OutboxEvent
 from hmi.refusal import Refusal
 from hmi.shutdown import bounded, cancel_and_wait
@@ -123,9 +123,11 @@ class SyncEngine:
         # Run inside the bundle's transaction (production's tables, the OEE calendar): one refusing undoes it all.
         self._masterdata_hooks: tuple[masterdata.ApplyHook, ...] = tuple(masterdata_hooks)
         # Told after a bundle was committed (e.g. alarm limits, which their own service writes).
-        self.masterdata_applied: Event[dict[str, Any]] = Event("masterdata.applied")
-        self.snapshot: Observable[SyncSnapshot] = Observable(SyncSnapshot(
+        self._masterdata_applied: Event[dict[str, Any]] = Event("masterdata.applied")
+        self.masterdata_applied: EventView[dict[str, Any]] = self._masterdata_applied.view()
+        self._snapshot: Observable[SyncSnapshot] = Observable(SyncSnapshot(
             connector=connector.name if connector else ""))
+        self.snapshot: ObservableView[SyncSnapshot] = self._snapshot.view()
 
     # Lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -263,8 +265,8 @@ class SyncEngine:
         if not batch:
             await self.refresh()
             return 0
-        if not self.snapshot.value.draining:
-            backlog = self.snapshot.value.pending or len(batch)
+        if not self._snapshot.value.draining:
+            backlog = self._snapshot.value.pending or len(batch)
             self._update(draining=True, drain_total=max(backlog, len(batch)))
         outcomes = await self._send_checked(batch)
         known = {e.event_id for e in batch}
@@ -389,8 +391,8 @@ class SyncEngine:
             self._update(last_error=f"master data {bundle.version} not applied: {error}")
             return []
         log.info("master data %s applied (%d new work orders)", bundle.version, len(new))
-        await self.masterdata_applied.emit(bundle.data)   # a failing listener is logged, the bundle stands
-        merged = tuple(dict.fromkeys((*self.snapshot.value.new_work_orders, *new)))
+        await self._masterdata_applied.emit(bundle.data)   # a failing listener is logged, the bundle stands
+        merged = tuple(dict.fromkeys((*self._snapshot.value.new_work_orders, *new)))
         self._update(masterdata_version=bundle.version, new_work_orders=merged)
         return new
 
@@ -408,16 +410,16 @@ class SyncEngine:
         backlog, last_sync, version = await self._store.read(read)
         self._update(pending=backlog.pending, blocked=backlog.blocked, quarantined=backlog.quarantined,
                      oldest_at=backlog.oldest_at, last_sync_at=last_sync,
-                     masterdata_version=version or self.snapshot.value.masterdata_version)
+                     masterdata_version=version or self._snapshot.value.masterdata_version)
 
     def _update(self, **changes: object) -> None:
-        self.snapshot.set(replace(self.snapshot.value, **changes))  # type: ignore[arg-type]
+        self._snapshot.set(replace(self._snapshot.value, **changes))  # type: ignore[arg-type]
         self._publish_status()
 
     def _publish_status(self) -> None:
         if self._status is None:
             return
-        snap = self.snapshot.value
+        snap = self._snapshot.value
         if self._connector is None:
             self._status.set(ComponentStatus(Health.DISABLED, "not configured"))
             return

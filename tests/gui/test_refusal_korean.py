@@ -38,7 +38,7 @@ def window(qloop: asyncio.AbstractEventLoop, qtbot: Any, station: Station,
     win.resize(1024, 768)
     win.show()
     run(qloop, win.start())
-    station.auth.session.set(Session(username="1001", display_name="Kim Min-jun", role=Role.OPERATOR,
+    station.auth._signed_in.set(Session(username="1001", display_name="Kim Min-jun", role=Role.OPERATOR,
                                      started_at=station.clock.now(), method="pin"))
     yield win
     run(qloop, win.tasks.cancel_all())
@@ -107,7 +107,7 @@ def test_an_unusable_translation_falls_back_to_english(qapp: Any, languages: Lan
 def test_a_wrong_pin_and_an_unknown_badge_are_told_in_korean(qloop: asyncio.AbstractEventLoop, window: MainWindow,
                                                               station: Station, languages: LanguageManager) -> None:
     run(qloop, ensure_demo_users(station))
-    station.auth.session.set(None)
+    station.auth._signed_in.set(None)
     languages.set_language("ko")
     window.login.user_field.setText("1001")
     window.login.pin_field.setText("1111")

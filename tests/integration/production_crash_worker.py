@@ -37,7 +37,7 @@ async def main(data_dir: Path) -> None:
     station.open()
     await station.start()
     # The service layer is under test, not the PIN hashing: sign in directly as an operator.
-    station.auth.session.set(Session(username="1001", display_name="Kim", role=Role.OPERATOR,
+    station.auth._signed_in.set(Session(username="1001", display_name="Kim", role=Role.OPERATOR,
                                      started_at=time.time(), method="pin"))
     if await station.store.read(lambda db: db.execute("SELECT count(*) FROM md_bundles").fetchone()[0]) == 0:
         bundle = load_bundle_dir(REPO / "resources" / "demo" / "masterdata")
@@ -56,7 +56,7 @@ async def main(data_dir: Path) -> None:
             lot = await production.lots.start(work_order=ORDER, lot_no=f"ANO1-261124-{used + 1:04d}")
             say(f"SAVED lot {lot.lot_no}")
         else:
-            production.lots.active.set(lot)
+            production.lots._active.set(lot)
         for _ in range(3):
             counted = await production.lots.add_count(good=1)
             say(f"SAVED count {counted.lot_no} {counted.good}")

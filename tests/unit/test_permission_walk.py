@@ -24,6 +24,7 @@ from hmi.alarms.mes_limits import mes_limits
 from hmi.auth import AuthService, Permission, PermissionDenied, Role
 from hmi.auth.permissions import MATRIX
 from hmi.auth.users import add_user
+from hmi.observable import Event, EventView, Observable, ObservableView
 from hmi.services import StationProfile, StationServices
 from hmi.station import Station
 
@@ -234,6 +235,28 @@ def test_each_facade_is_a_narrowing_of_the_service_behind_it(station: Station) -
         hidden = set(public_methods(value)) - set(_protocol_methods(protocol))
         narrowed += bool(hidden)
     assert narrowed >= 2   # the alarms and the historian keep their feeding side off the screens' facade
+
+
+def test_screens_can_follow_the_services_values_and_events_but_never_set_or_emit_them(station: Station) -> None:
+    """A screen handed a service could otherwise ``set`` a lot as active or ``emit`` a defect it made up:
+    every Observable or Event a service shows is a view (read and subscribe only)."""
+    writable: list[str] = []
+    followed = 0
+    for name, service in services(station).items():
+        if isinstance(service, _ProtocolView):   # what the Protocol shows, read from the object behind it
+            real = getattr(station.services, name)
+            protocol = typing.get_origin(service.protocol) or service.protocol
+            shown = {a: getattr(real, a) for a in vars(protocol) if not a.startswith("_") and hasattr(real, a)}
+        else:
+            shown = {a: v for a, v in vars(service).items() if not a.startswith("_")}
+        for attribute, value in shown.items():
+            values = value.values() if isinstance(value, dict) else [value]
+            for item in values:
+                if isinstance(item, Observable | Event):
+                    writable.append(f"{name}.{attribute}")
+                followed += isinstance(item, ObservableView | EventView)
+    assert not writable, f"hand these out as views (Observable.view(), Event.view()): {writable}"
+    assert followed >= 10
 
 
 def test_no_public_method_takes_the_acting_user(station: Station) -> None:

@@ -245,7 +245,7 @@ async def test_defect_counts_make_a_c_chart_even_when_counts_arrive_while_it_is_
             lot = station.production.lots.active.value
             if lot is not None and not recounted:
                 recounted = True
-                station.production.lots.active.set(replace(lot, good=lot.good + 1))   # a newer copy, same lot
+                station.production.lots._active.set(replace(lot, good=lot.good + 1))   # a newer copy, same lot
             return result
 
         station.store.read = read_while_the_count_arrives  # type: ignore[method-assign]
