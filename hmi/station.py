@@ -142,6 +142,9 @@ class Station:
         self.sync.masterdata_applied.subscribe(mes_limits(self.alarms))
         if self.oee is not None:
             self.sync.masterdata_applied.subscribe(self.oee._on_masterdata)
+            # A file bundle's calendar too, in the import's transaction, audited as the importing user.
+            self.production.masterdata_hooks.append(self.oee._masterdata_hook)
+            self.production.masterdata_applied.subscribe(self.oee._on_masterdata)
         self._started: list[Component] = []
         self.services = StationServices(
             station_id=self.station_id, data_dir=self.data_dir, clock=self.clock, status=self.status,

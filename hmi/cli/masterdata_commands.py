@@ -41,15 +41,34 @@ def _import(args: argparse.Namespace) -> int:
         print(f"master data {checked.version}: OK ({len(checked.work_orders)} work orders, "
               f"{len(checked.instructions)} instructions)")
         return 0
+    from hmi.oee.calendar_settings import in_force, keep_bundle_calendar
+
     config, store = open_store_for(args, create=True)
+    source, actor, now = f"files:{args.folder}", cli_actor(), time.time()
+
+    def apply(db):  # type: ignore[no-untyped-def]
+        result = apply_masterdata(db, checked, source=source, version=checked.version, ts=now,
+                                  station=config.station.id, actor=actor)
+        if config.oee is not None:
+            # The same transaction: a running station's OEE follows the stored calendar within seconds.
+            keep_bundle_calendar(db, bundle, section=in_force(db, config.oee), station=config.station.id,
+                                 actor=actor, now=now)
+        return result
+
     try:
-        result = store.write_blocking(lambda db: apply_masterdata(
-            db, checked, source=f"files:{args.folder}", version=checked.version, ts=time.time(),
-            station=config.station.id, actor=cli_actor()))
+        result = store.write_blocking(apply)
+    except ValueError as exc:      # the calendar against station.toml's [oee] (the bundle alone was fine)
+        print(f"hmi: {bundle.get('origin', args.folder)}: shift_calendar: {exc}; nothing was changed",
+              file=sys.stderr)
+        return 2
     finally:
         store.close()
     counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in result.counts.items())
     print(f"master data {result.version} applied: {counts}")
+    if checked.shift_calendar is not None:
+        shifts = ", ".join(s.name for s in checked.shift_calendar.shifts)
+        print(f"shift calendar: {shifts}" if config.oee is not None else
+              "shift calendar kept with the master data only: station.toml has no [oee] section")
     return 0
 
 

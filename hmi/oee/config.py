@@ -78,6 +78,10 @@ class ShiftConfig(_Strict):
         start, end = self.span_minutes()
         placed = sorted(self.break_minutes())
         for (lo, hi), (text_lo, text_hi) in zip(self.break_minutes(), self.breaks, strict=True):
+            if _minutes(text_hi) < _minutes(text_lo) and end <= 1440:
+                # Only a shift that crosses midnight has a break that may: anything else is a typing mistake.
+                raise ValueError(f"break {text_lo}-{text_hi} ends before it starts (the shift {self.start}-"
+                                 f"{self.end} does not cross midnight)")
             if lo < start or hi > end:
                 raise ValueError(f"break {text_lo}-{text_hi} lies outside the shift {self.start}-{self.end}")
         for (_, a_hi), (b_lo, _) in itertools.pairwise(placed):
@@ -115,33 +119,42 @@ class OeeSection(_Strict):
     @field_validator("days_off", mode="before")
     @classmethod
     def _dates(cls, value: object) -> object:
-        # TOML dates arrive as text in strict JSON validation: parse them here with a clear message.
-        if isinstance(value, list):
-            out = []
-            for item in value:
-                try:
-                    out.append(item if isinstance(item, date) else date.fromisoformat(str(item)))
-                except ValueError:
-                    raise ValueError(f"days_off: {item!r} is not a date; write it like 2026-12-25") from None
-            return out
-        return value
+        return parse_days_off(value)
 
     @model_validator(mode="after")
     def _shifts_apart(self) -> OeeSection:
-        names = [s.name for s in self.shifts]
-        for name in names:
-            if names.count(name) > 1:
-                raise ValueError(f"shift name {name!r} appears more than once")
-        week = 7 * 1440
-        spans: list[tuple[int, int, str]] = []
-        for shift in self.shifts:
-            lo, hi = shift.span_minutes()
-            for day in shift.days:
-                base = WEEKDAYS.index(day) * 1440
-                spans += [((base + lo) % week, (base + lo) % week + hi - lo, shift.name)]
-        spans.sort()
-        wrapped = spans + [(lo + week, hi + week, name) for lo, hi, name in spans[:1]]
-        for (_, a_hi, a), (b_lo, _, b) in itertools.pairwise(wrapped):
-            if b_lo < a_hi:
-                raise ValueError(f"shifts {a!r} and {b!r} overlap")
+        check_shifts_apart(self.shifts)
         return self
+
+
+def parse_days_off(value: object) -> object:
+    """TOML and JSON dates arrive as text in strict validation: parse them here with a clear message."""
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            try:
+                out.append(item if isinstance(item, date) else date.fromisoformat(str(item)))
+            except ValueError:
+                raise ValueError(f"days_off: {item!r} is not a date; write it like 2026-12-25") from None
+        return out
+    return value
+
+
+def check_shifts_apart(shifts: list[ShiftConfig]) -> None:
+    """Shift names are unique and no two shifts of the week overlap (station.toml and a bundle alike)."""
+    names = [s.name for s in shifts]
+    for name in names:
+        if names.count(name) > 1:
+            raise ValueError(f"shift name {name!r} appears more than once")
+    week = 7 * 1440
+    spans: list[tuple[int, int, str]] = []
+    for shift in shifts:
+        lo, hi = shift.span_minutes()
+        for day in shift.days:
+            base = WEEKDAYS.index(day) * 1440
+            spans += [((base + lo) % week, (base + lo) % week + hi - lo, shift.name)]
+    spans.sort()
+    wrapped = spans + [(lo + week, hi + week, name) for lo, hi, name in spans[:1]]
+    for (_, a_hi, a), (b_lo, _, b) in itertools.pairwise(wrapped):
+        if b_lo < a_hi:
+            raise ValueError(f"shifts {a!r} and {b!r} overlap")

@@ -34,6 +34,14 @@ from hmi.oee.calculation import (
     shift_window,
 )
 from hmi.oee.calendar import ShiftCalendar, ShiftWindow
+from hmi.oee.calendar_settings import (
+    calendar_of,
+    calendar_of_bundle,
+    keep_bundle_calendar,
+    keep_calendar,
+    section_with,
+    stored_calendar,
+)
 from hmi.oee.config import OeeSection
 from hmi.oee.figures import Inputs, stops, window_figures
 from hmi.oee.reasons import reason_spans, set_reason
@@ -44,7 +52,6 @@ from hmi.oee.states import State, StateMap, UnmappedState, raw_key
 from hmi.oee.tracker import Closed, DowntimeTracker, Opened
 from hmi.production.lots import LotService
 from hmi.production.records import DowntimeReason, Lot, LotStatus, ProductionError, downtime_reasons
-from hmi.recording import Change, record_change
 from hmi.shutdown import cancel_and_wait
 from hmi.store import Store
 from hmi.tags import Sample, TagBus
@@ -56,7 +63,6 @@ SYSTEM_FAULT_CODE = "system:fault-code"
 KEEP_S = 36 * 3600.0          # state intervals kept in memory: the current shift, the day, and margin
 KNOWN_EVERY_S = 5.0           # how often "known until" moves forward while a state holds
 REFRESH_EVERY_S = 5.0         # live figures also move on with time, not only on changes
-CALENDAR_KEY = "oee.calendar"
 TICK_S = 0.5                  # a stop reaching the threshold opens its event (and its prompt) within this
 
 
@@ -138,13 +144,13 @@ class OeeService:
         now = self._clock.now()
 
         def load(db: sqlite_utils.Database) -> tuple[Any, ...]:
-            row = db.execute("SELECT value FROM settings WHERE key = ?", [CALENDAR_KEY]).fetchone()
+            calendar = stored_calendar(db)
             first = db.execute("SELECT min(start_ts) FROM machine_states WHERE station = ?",
                                [self._station]).fetchone()[0]
             closed = {float(r[0]) for r in db.execute(
                 "SELECT start_ts FROM oee_shift_summaries WHERE station = ? AND start_ts > ?",
                 [self._station, now - 3 * 86400])}
-            return (None if row is None else jsonutil.loads(row[0]),
+            return (calendar,
                     records.intervals(db, self._station, since=now - KEEP_S, until=now + 1),
                     records.open_event(db, self._station), records.known_until(db, self._station), first, closed)
 
@@ -274,6 +280,8 @@ class OeeService:
                 await self._mark_known(now)
             await self._close_shifts(now)
             if actions or len(item) > 1 or now - self._refreshed >= REFRESH_EVERY_S:
+                if now - self._refreshed >= REFRESH_EVERY_S:
+                    await self._follow_stored_calendar()
                 await self._refresh(now)
         elif kind == "known":
             await self._mark_known(now)
@@ -505,42 +513,47 @@ class OeeService:
     async def set_calendar(self, *, shifts: list[dict[str, Any]], days_off: list[str] | None = None) -> None:
         """A new shift calendar from a supervisor: it counts from the next figure on."""
         session = self._auth.require(Permission.EDIT_SHIFT_CALENDAR)
-        calendar = {"shifts": shifts, "days_off": days_off if days_off is not None else
-                    [d.isoformat() for d in self._section.days_off]}
-        self._checked_calendar(calendar)
+        calendar = {**calendar_of(self._section), "shifts": shifts}
+        if days_off is not None:
+            calendar["days_off"] = days_off
+        checked = calendar_of(self._checked_calendar(calendar))
         now = self._clock.now()
-        await self._store.write(lambda db: self._keep_calendar(db, calendar, now=now, actor=session.username))
+        await self._store.write(lambda db: keep_calendar(db, checked, before=calendar_of(self._section),
+                                                         station=self._station, actor=session.username, now=now))
         self._apply_calendar(calendar)
         self._queue.put_nowait(("refresh",))
         await self._queue.join()
 
-    def _masterdata_hook(self, db: sqlite_utils.Database, data: dict[str, Any], *, source: str, version: str) -> None:
-        """The MES's shift calendar, kept in the master data's own transaction (refused with it if wrong)."""
-        raw = data.get("shift_calendar")
-        if raw is None:
-            return
-        calendar = {"shifts": raw["shifts"], "days_off": raw.get("days_off", [])}
-        self._checked_calendar(calendar)
-        self._keep_calendar(db, calendar, now=self._clock.now(), actor=SYSTEM_MES)
+    def _masterdata_hook(self, db: sqlite_utils.Database, data: dict[str, Any], *, source: str, version: str,
+                         actor: str = SYSTEM_MES) -> None:
+        """A bundle's shift calendar (MES or files), kept in the master data's own transaction (refused with it
+        if wrong). ``actor`` is the MES, or the user who imported the files."""
+        try:
+            keep_bundle_calendar(db, data, section=self._section, station=self._station, actor=actor,
+                                 now=self._clock.now())
+        except ValueError as exc:
+            raise ProductionError("the shift calendar is not valid: {problem}", problem=str(exc)) from None
 
     async def _on_masterdata(self, data: dict[str, Any]) -> None:
-        """After the master data committed: the MES's calendar counts at once."""
+        """After the master data committed: the bundle's calendar counts at once."""
         raw = data.get("shift_calendar")
         if raw is not None:
-            self._apply_calendar({"shifts": raw["shifts"], "days_off": raw.get("days_off", [])})
+            self._apply_calendar(calendar_of_bundle(raw, current=self._section))
             self._queue.put_nowait(("refresh",))
 
-    def _keep_calendar(self, db: sqlite_utils.Database, calendar: dict[str, Any], *, now: float, actor: str) -> None:
-        before = {"shifts": [s.model_dump() for s in self._section.shifts],
-                  "days_off": [d.isoformat() for d in self._section.days_off]}
-        db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [CALENDAR_KEY, jsonutil.dumps(calendar)])
-        record_change(db, Change(ts=now, station=self._station, actor=actor, action="oee.calendar",
-                                 object_type="settings", object_id=CALENDAR_KEY, before=before, after=calendar))
+    async def _follow_stored_calendar(self) -> None:
+        """A calendar stored by another process (``hmi masterdata import``) counts here too, within seconds."""
+        stored = await self._store.read(stored_calendar)
+        if stored is None or jsonutil.dumps(stored) == jsonutil.dumps(calendar_of(self._section)):
+            return
+        try:
+            self._apply_calendar(stored)
+        except ProductionError as exc:
+            log.warning("OEE: the stored shift calendar is not used: %s", exc)
 
     def _checked_calendar(self, calendar: dict[str, Any]) -> OeeSection:
         try:
-            return OeeSection.model_validate({**self._section.model_dump(exclude={"shifts", "days_off"}),
-                                              "shifts": calendar["shifts"], "days_off": calendar["days_off"]})
+            return section_with(self._section, calendar)
         except ValueError as exc:
             raise ProductionError("the shift calendar is not valid: {problem}", problem=str(exc)) from None
 

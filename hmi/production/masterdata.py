@@ -12,6 +12,7 @@ import binascii
 import hashlib
 import reprlib
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -19,7 +20,7 @@ import sqlite_utils
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from hmi import jsonutil, toml_text
-from hmi.oee.config import ShiftConfig
+from hmi.oee.config import ShiftConfig, check_shifts_apart, parse_days_off
 from hmi.recording import Change, record_change
 from hmi.spc import masterdata as spc_masterdata
 
@@ -163,10 +164,22 @@ class AlarmLimit(_Model):
 
 
 class ShiftCalendar(_Model):
-    """The MES's shift calendar: it replaces station.toml's [[oee.shifts]] and days_off from then on."""
+    """A bundle's shift calendar (MES or files): it replaces station.toml's [[oee.shifts]], days_off and
+    no_order_is_planned from then on. Checked whole here, so a bad one is refused with its file and key."""
 
     shifts: Annotated[list[ShiftConfig], Field(min_length=1)]
-    days_off: list[str] = []             # ISO dates; checked with the shifts by the OEE service
+    days_off: list[date] = []            # ISO dates
+    no_order_is_planned: bool | None = None   # None: station.toml's setting stays
+
+    @field_validator("days_off", mode="before")
+    @classmethod
+    def _dates(cls, value: object) -> object:
+        return parse_days_off(value)
+
+    @model_validator(mode="after")
+    def _apart(self) -> ShiftCalendar:
+        check_shifts_apart(self.shifts)
+        return self
 
 
 class Bundle(_Model):

@@ -6,7 +6,7 @@ alarms, handed in at construction (typed below), and the SPC charts, made here a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import sqlite_utils
@@ -15,6 +15,7 @@ from hmi.auth import AuthService, Permission
 from hmi.auth.permissions import SYSTEM_MES
 from hmi.clock import Clock
 from hmi.config import TagSection
+from hmi.observable import Event
 from hmi.production import records
 from hmi.production.config import ProductionSection
 from hmi.production.defects import DefectService
@@ -54,6 +55,9 @@ class Production:
         self._auth = auth
         self._clock = clock
         self._station = station_id
+        # Wired by the station: what else a file import applies in its transaction, and who hears after it.
+        self.masterdata_hooks: list[Callable[..., object]] = []
+        self.masterdata_applied: Event[dict[str, Any]] = Event("masterdata.imported")
         self.lots = LotService(store=store, auth=auth, clock=clock, bus=bus, station_id=station_id, config=config,
                                signoffs_missing=missing_signoffs)
         self.instructions = InstructionService(store=store, auth=auth, clock=clock, station_id=station_id)
@@ -109,12 +113,26 @@ class Production:
                          actor=SYSTEM_MES)
 
     async def import_masterdata(self, bundle: dict[str, Any], *, source: str) -> ApplyResult:
-        """Apply a bundle as the signed-in user (needs IMPORT_MASTERDATA); all or nothing."""
+        """Apply a bundle as the signed-in user (needs IMPORT_MASTERDATA); all or nothing.
+
+        The hooks (the OEE shift calendar) run in the same transaction, and the listeners hear of it once it
+        committed, as for a bundle from the MES.
+        """
         session = self._auth.require(Permission.IMPORT_MASTERDATA)
         now = self._clock.now()
         version = str(bundle.get("version", ""))
-        return await self._store.write(lambda db: apply_masterdata(
-            db, bundle, source=source, version=version, ts=now, station=self._station, actor=session.username))
+        hooks = list(self.masterdata_hooks)
+
+        def apply(db: sqlite_utils.Database) -> ApplyResult:
+            result = apply_masterdata(db, bundle, source=source, version=version, ts=now, station=self._station,
+                                      actor=session.username)
+            for hook in hooks:
+                hook(db, bundle, source=source, version=version, actor=session.username)
+            return result
+
+        result = await self._store.write(apply)
+        await self.masterdata_applied.emit(bundle)
+        return result
 
     async def work_orders(self) -> list[records.WorkOrder]:
         """The work orders a lot can be started on (open: master data every screen shows)."""
