@@ -19,8 +19,9 @@ OEE_TYPES = ("downtime.started", "downtime.ended", "downtime.reason_set", "oee.s
 
 
 def live_config(*, sections: dict[str, Any] | None = None, **oee: Any) -> StationConfig:
+    # Time without a lot is a planned stop here, as station.toml's default has it (the demo's line counts it lost).
     section = {**tomllib.loads(DEMO_CONFIG.read_text(encoding="utf-8"))["oee"], "fault_code_tag": FAULT,
-               "fault_reasons": {"101": "DT-RECT", "102": "DT-BATH"}, **oee}
+               "fault_reasons": {"101": "DT-RECT", "102": "DT-BATH"}, "no_order_is_planned": True, **oee}
     return station_config(connections={}, production={"counter_tag": COUNTER}, oee=section, **(sections or {}), tags={
         STATE: {"address": "opcua://line/ns=2;s=State", "data_type": "int32"},
         FAULT: {"address": "opcua://line/ns=2;s=Fault", "data_type": "int32"}})
