@@ -99,6 +99,7 @@ def _button(name: str, *, primary: bool = False) -> QPushButton:
 
 class LotsScreen(ScreenBase):
     expected_errors = (ProductionError,)
+    asks_downtime_reason = True     # in its own slot: the window's prompt stays away from this screen
     def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.production = context.station.production
@@ -602,8 +603,7 @@ class LotsScreen(ScreenBase):
         """The newest downtime event still without a reason asks for one; texts change in place."""
         event = None
         if live is not None and self.context.station.auth.can(Permission.SET_DOWNTIME_REASON):
-            event = live.open_event if live.open_event is not None and live.open_event.waiting else (
-                live.waiting[-1] if live.waiting else None)
+            event = live.to_ask
         if event is None or self._asking is None or event.id != self._asking.id:
             self.reason_bar.reset()
         self._asking = event

@@ -28,6 +28,7 @@ from hmi.auth import Session
 from hmi.refusal import Refusal
 from hmi.station import Station
 from screens.alarm_banner import AlarmBanner
+from screens.downtime_prompt import DowntimePrompt
 from screens.first_admin_screen import FirstAdminScreen
 from screens.header_bar import HeaderBar
 from screens.i18n import LanguageManager
@@ -88,6 +89,9 @@ class MainWindow(QMainWindow):
         self.alarm_banner = AlarmBanner(alarms=services.alarms, profile=services.profile,
                                         open_list=self._open_alarm_list, locale=lambda: languages.locale)
         self.banner_layout.addWidget(self.alarm_banner)
+        # A stop's reason is asked on every screen, in the strip the toast uses (Lots asks in its own slot).
+        self.downtime_prompt = None if services.oee is None else DowntimePrompt(
+            root, context=self.context, slot=self.toast_slot, wanted=self._prompt_wanted)
         self.login = LoginScreen(auth=services.auth, tasks=self.tasks, demo_hint=demo_hint)
         self.first_admin = FirstAdminScreen(auth=services.auth, tasks=self.tasks)
         self.first_admin.created.connect(self._show_login)
@@ -154,6 +158,9 @@ class MainWindow(QMainWindow):
         QGuiApplication.inputMethod().keyboardRectangleChanged.connect(self._keyboard_moved)
         self.retranslate()
         self.pages.setCurrentWidget(self.login_scroll)
+        if self.downtime_prompt is not None:
+            self.pages.currentChanged.connect(lambda _i: self._refresh_prompt())
+            self.screens.currentChanged.connect(lambda _i: self._refresh_prompt())
 
     def show_kiosk(self) -> None:
         """Full screen on the screen's own geometry: with no window manager, showFullScreen() alone is
@@ -203,6 +210,18 @@ class MainWindow(QMainWindow):
         self.current_key = key
         if isinstance(widget, ScreenBase):
             widget.on_shown()
+
+    def _prompt_wanted(self) -> bool:
+        """The window asks for a stop's reason when it shows a screen that does not ask in its own slot."""
+        if self.pages.currentWidget() is not self.workspace:
+            return False
+        page = self.screens.currentWidget()
+        shown = page.widget() if isinstance(page, QScrollArea) else page
+        return shown is not None and not getattr(shown, "asks_downtime_reason", False)
+
+    def _refresh_prompt(self) -> None:
+        if self.downtime_prompt is not None:
+            self.downtime_prompt.refresh()
 
     def _open_alarm_list(self) -> None:
         """One touch on the banner: the alarm list (once someone is logged in)."""
@@ -340,6 +359,8 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if self.toast.isVisible():
             self.toast.place()
+        if self.downtime_prompt is not None and self.downtime_prompt.isVisible():
+            self.downtime_prompt.place()
 
     def notify(self, text: str) -> None:
         self.toast.show_message(text)

@@ -85,6 +85,13 @@ class LiveOee:
     waiting: tuple[DowntimeEvent, ...]          # events of the last day still without a reason
     updated_at: float
 
+    @property
+    def to_ask(self) -> DowntimeEvent | None:
+        """The event a reason prompt asks about: the open stop while it waits for one, else the newest waiting."""
+        if self.open_event is not None and self.open_event.waiting:
+            return self.open_event
+        return self.waiting[-1] if self.waiting else None
+
 
 @dataclass(frozen=True, slots=True)
 class ReasonCategory:

@@ -706,6 +706,29 @@
     </message>
 </context>
 <context>
+    <name>DowntimePrompt</name>
+    <message>
+        <location filename="../../screens/downtime_prompt.py" line="55"/>
+        <source>Stopped since %1: why?</source>
+        <translation>%1부터 정지: 정지 사유는?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/downtime_prompt.py" line="55"/>
+        <source>Stop at %1 has no reason yet: why?</source>
+        <translation>%1의 정지에 사유가 없습니다: 정지 사유는?</translation>
+    </message>
+    <message>
+        <location filename="../../screens/downtime_prompt.py" line="82"/>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <location filename="../../screens/downtime_prompt.py" line="82"/>
+        <source>More</source>
+        <translation>더 보기</translation>
+    </message>
+</context>
+<context>
     <name>Duration</name>
     <message>
         <location filename="../../screens/widgets/duration_text.py" line="28"/>
@@ -1934,162 +1957,162 @@
 <context>
     <name>LotsScreen</name>
     <message>
-        <location filename="../../screens/lots_screen.py" line="268"/>
+        <location filename="../../screens/lots_screen.py" line="269"/>
         <source>Lots</source>
         <translation>로트</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="269"/>
+        <location filename="../../screens/lots_screen.py" line="270"/>
         <source>Work orders</source>
         <translation>작업 지시</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="270"/>
+        <location filename="../../screens/lots_screen.py" line="271"/>
         <source>Scan a work order or lot barcode</source>
         <translation>작업 지시 또는 로트 바코드를 스캔하십시오</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="271"/>
+        <location filename="../../screens/lots_screen.py" line="272"/>
         <source>Scan here</source>
         <translation>여기에 스캔</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="272"/>
+        <location filename="../../screens/lots_screen.py" line="273"/>
         <source>Lot number</source>
         <translation>로트 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="273"/>
+        <location filename="../../screens/lots_screen.py" line="274"/>
         <source>Review the work instruction</source>
         <translation>작업 지시서 검토</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="274"/>
+        <location filename="../../screens/lots_screen.py" line="275"/>
         <source>Start lot</source>
         <translation>로트 시작</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="275"/>
+        <location filename="../../screens/lots_screen.py" line="276"/>
         <source>Good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="276"/>
-        <location filename="../../screens/lots_screen.py" line="285"/>
+        <location filename="../../screens/lots_screen.py" line="277"/>
+        <location filename="../../screens/lots_screen.py" line="286"/>
         <source>Scrap</source>
         <translation>불량품</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="277"/>
+        <location filename="../../screens/lots_screen.py" line="278"/>
         <source>+1 good</source>
         <translation>양품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="278"/>
+        <location filename="../../screens/lots_screen.py" line="279"/>
         <source>+1 scrap</source>
         <translation>불량품 +1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="279"/>
+        <location filename="../../screens/lots_screen.py" line="280"/>
         <source>Finish lot</source>
         <translation>로트 완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="280"/>
+        <location filename="../../screens/lots_screen.py" line="281"/>
         <source>Reason to abort (supervisor)</source>
         <translation>중단 사유 (감독자)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="281"/>
+        <location filename="../../screens/lots_screen.py" line="282"/>
         <source>Abort lot</source>
         <translation>로트 중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="282"/>
+        <location filename="../../screens/lots_screen.py" line="283"/>
         <source>Count several: type N, then OK adds N good</source>
         <translation>여러 개 집계: N을 입력하고 OK를 누르면 양품 N개 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="283"/>
+        <location filename="../../screens/lots_screen.py" line="284"/>
         <source>Add N as scrap</source>
         <translation>N개를 불량품으로 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="284"/>
+        <location filename="../../screens/lots_screen.py" line="285"/>
         <source>Add to lot</source>
         <translation>로트에 추가</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="286"/>
+        <location filename="../../screens/lots_screen.py" line="287"/>
         <source>Not this lot</source>
         <translation>이 로트 아님</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="306"/>
+        <location filename="../../screens/lots_screen.py" line="307"/>
         <source>e.g. %1</source>
         <translation>예: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="328"/>
+        <location filename="../../screens/lots_screen.py" line="329"/>
         <source>Back</source>
         <translation>뒤로</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="329"/>
+        <location filename="../../screens/lots_screen.py" line="330"/>
         <source>More</source>
         <translation>더 보기</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="337"/>
+        <location filename="../../screens/lots_screen.py" line="338"/>
         <source>%1 pcs · due %2</source>
         <translation>%1개 · 납기 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="384"/>
+        <location filename="../../screens/lots_screen.py" line="385"/>
         <source>Instruction %1 version %2 is new or changed: acknowledge it before starting.</source>
         <translation>새로 추가되거나 변경된 작업 지시서: %1 버전 %2. 시작 전에 확인하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="392"/>
+        <location filename="../../screens/lots_screen.py" line="393"/>
         <source>Choose a work order first.</source>
         <translation>먼저 작업 지시를 선택하십시오.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="404"/>
+        <location filename="../../screens/lots_screen.py" line="405"/>
         <source>Type a whole number first.</source>
         <translation>먼저 정수를 입력하십시오.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/lots_screen.py" line="428"/>
+        <location filename="../../screens/lots_screen.py" line="429"/>
         <source>%n part(s) were counted during the pause. Are they this lot&apos;s?</source>
         <translation>
             <numerusform>일시 정지 중에 부품 %n개가 계수되었습니다. 이 로트의 부품입니까?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/lots_screen.py" line="556"/>
+        <location filename="../../screens/lots_screen.py" line="557"/>
         <source>%n part(s) counted during the pause (kept apart)</source>
         <translation>
             <numerusform>일시 정지 중 계수된 부품 %n개 (별도 보관)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="590"/>
+        <location filename="../../screens/lots_screen.py" line="591"/>
         <source>at most %1 %2</source>
         <translation>최대 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="591"/>
+        <location filename="../../screens/lots_screen.py" line="592"/>
         <source>at least %1 %2</source>
         <translation>최소 %1 %2</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="591"/>
+        <location filename="../../screens/lots_screen.py" line="592"/>
         <source>%1 … %2 %3</source>
         <translation>%1 … %2 %3</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="593"/>
+        <location filename="../../screens/lots_screen.py" line="594"/>
         <source>%1 = %2 %3 is outside %4: record defect %5 for lot %6?</source>
         <translation>%1 = %2 %3: 범위(%4) 이탈. 로트 %6에 결함 코드 %5 기록할까요?</translation>
     </message>
@@ -2104,81 +2127,81 @@
         <translation>%1의 정지에 사유가 없습니다: 정지 사유는?</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="447"/>
+        <location filename="../../screens/lots_screen.py" line="448"/>
         <source>Finish</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="287"/>
-        <location filename="../../screens/lots_screen.py" line="290"/>
-        <location filename="../../screens/lots_screen.py" line="472"/>
+        <location filename="../../screens/lots_screen.py" line="288"/>
+        <location filename="../../screens/lots_screen.py" line="291"/>
+        <location filename="../../screens/lots_screen.py" line="473"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="445"/>
+        <location filename="../../screens/lots_screen.py" line="446"/>
         <source>Finish lot %1 with %2 good and %3 scrap? Later parts are its late counts.</source>
         <translation>%1 로트를 양품 %2개, 불량 %3개로 완료할까요? 이후 부품은 이 로트의 지연 계수가 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="456"/>
+        <location filename="../../screens/lots_screen.py" line="457"/>
         <source>Abort lot %1? This cannot be undone.</source>
         <translation>%1 로트를 중단하시겠습니까? 되돌릴 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="456"/>
+        <location filename="../../screens/lots_screen.py" line="457"/>
         <source>Abort</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="536"/>
+        <location filename="../../screens/lots_screen.py" line="537"/>
         <source>Lot %1</source>
         <translation>로트 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="537"/>
+        <location filename="../../screens/lots_screen.py" line="538"/>
         <source>started by %1</source>
         <translation>시작자 %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="544"/>
+        <location filename="../../screens/lots_screen.py" line="545"/>
         <source>%1 of %2 planned (%3 %)</source>
         <translation>계획 %2개 중 %1개 (%3 %)</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="550"/>
+        <location filename="../../screens/lots_screen.py" line="551"/>
         <source>no planned quantity</source>
         <translation>계획 수량 없음</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="554"/>
+        <location filename="../../screens/lots_screen.py" line="555"/>
         <source>PAUSED: %1</source>
         <translation>일시 정지: %1</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="560"/>
+        <location filename="../../screens/lots_screen.py" line="561"/>
         <source>Resume</source>
         <translation>재개</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="560"/>
+        <location filename="../../screens/lots_screen.py" line="561"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/lots_screen.py" line="575"/>
+        <location filename="../../screens/lots_screen.py" line="576"/>
         <source>Lot %1 finished; %n part(s) counted since are its late counts.</source>
         <translation>
             <numerusform>로트 %1 완료됨. 그 후 계수된 부품 %n개는 이 로트의 지연 계수입니다.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="596"/>
+        <location filename="../../screens/lots_screen.py" line="597"/>
         <source>Record defect</source>
         <translation>불량 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/lots_screen.py" line="596"/>
+        <location filename="../../screens/lots_screen.py" line="597"/>
         <source>Dismiss</source>
         <translation>무시</translation>
     </message>
@@ -2186,12 +2209,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../screens/main_window.py" line="210"/>
+        <location filename="../../screens/main_window.py" line="229"/>
         <source>Log in to see the alarm list.</source>
         <translation>경보 목록을 보려면 로그인하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/main_window.py" line="352"/>
+        <location filename="../../screens/main_window.py" line="373"/>
         <source>Something went wrong: %1. Details are in %2.</source>
         <translation>오류가 발생했습니다: %1. 자세한 내용: %2</translation>
     </message>

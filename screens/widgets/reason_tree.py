@@ -1,7 +1,8 @@
 """A downtime reason as two taps: a category, then one of its reasons, in one fixed-height bar.
 
-It lives in a screen's fixed slot (see the Lots screen), so it covers and moves no control when a
-stop asks for its reason. Categories and reasons come from the master data, in the operator's
+It lives in a screen's fixed slot (see the Lots screen), or compact (48 px buttons, the touch minimum) in
+the window's strip over the screen title (screens/downtime_prompt.py), so it covers and moves no control
+when a stop asks for its reason. Categories and reasons come from the master data, in the operator's
 language; a long list pages with "More".
 """
 
@@ -20,26 +21,29 @@ BUTTONS = 5             # choices shown at once, beside the question and the Bac
 class ReasonTreeBar(QFrame):
     chosen = Signal(str)      # a downtime reason code
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
-        self.setObjectName("ConfirmBar")
+        self.setObjectName("ReasonPromptBar" if compact else "ConfirmBar")
         # It takes the width it is given: a longer question wraps, it never widens (and so moves) the screen.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout(self)
-        row.setContentsMargins(16, 10, 16, 10)
+        row.setContentsMargins(*((12, 2, 2, 2) if compact else (16, 10, 16, 10)))
+        row.setSpacing(6 if compact else row.spacing())
         self.question = QLabel(objectName="Notice")
         self.question.setWordWrap(True)
         self.question.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row.addWidget(self.question, 1)
         self.buttons: list[QPushButton] = []
+        # Compact, a button is as wide as its text (the strip is narrow), never less than a glove's target.
+        size = (48, 48) if compact else (112, 64)
         for i in range(BUTTONS):
             button = QPushButton(objectName=f"ReasonChoice{i}")
-            button.setMinimumSize(112, 64)
+            button.setMinimumSize(*size)
             button.clicked.connect(lambda _=False, i=i: self._tapped(i))
             row.addWidget(button)
             self.buttons.append(button)
         self.back_button = QPushButton(objectName="ReasonBack")
-        self.back_button.setMinimumSize(96, 64)
+        self.back_button.setMinimumSize(*((48, 48) if compact else (96, 64)))
         self.back_button.clicked.connect(self._back)
         row.addWidget(self.back_button)
         self._tree: list[ReasonCategory] = []

@@ -14,6 +14,8 @@ from screens.shell_context import ShellContext
 class ScreenBase(QWidget):
     # Errors that are the rules speaking (a refusal with its reason): shown as a plain message, not as a fault.
     expected_errors: tuple[type[Exception], ...] = ()
+    # A screen that asks for a stop's reason in a slot of its own (Lots); on the others the window asks.
+    asks_downtime_reason = False
 
     def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -64,15 +64,19 @@ class Finding:
         return f"{self.kind}: {self.widget}: {self.detail}"
 
 
-def audit(window: QWidget, *, screen: QSize, korean: bool, names: Iterable[str] = ()) -> list[Finding]:
+def audit(window: QWidget, *, screen: QSize, korean: bool, names: Iterable[str] = (),
+          inside: QWidget | None = None) -> list[Finding]:
     """Every problem of ``window`` as shown now on a ``screen``-sized panel. ``names`` are proper names
-    (station, people, products) that may stay in Latin letters on a Korean screen."""
+    (station, people, products) that may stay in Latin letters on a Korean screen. ``inside``: only that
+    widget and what it holds (an overlay's own problems, whatever the screen under it shows)."""
     allowed = {w for name in names for w in _WORD.findall(name)}
     found: list[Finding] = []
     if window.width() > screen.width() or window.height() > screen.height():
         found.append(Finding("window", "MainWindow", f"{window.width()}x{window.height()} exceeds "
                                                      f"{screen.width()}x{screen.height()}"))
     for widget in _shown(window):
+        if inside is not None and widget is not inside and not inside.isAncestorOf(widget):
+            continue
         found += _reach(widget, window)
         found += _touch(widget)
         found += _fit(widget)
