@@ -137,7 +137,7 @@ def test_every_operator_screen_asks_for_a_stops_reason_within_2_s_and_moves_noth
             screen = window.screen(key)
             bar = screen.reason_bar if key == "lots" else prompt      # type: ignore[attr-defined]
             await answer_waiting()
-            await until(lambda: not bar.isVisible(), within=10, what=f"{key}: no prompt while nothing waits")
+            await until(lambda bar=bar: not bar.isVisible(), within=10, what=f"{key}: no prompt while nothing waits")
             outside = (prompt, window.toast, *((screen.slot,) if key == "lots" else ()))  # type: ignore[attr-defined]
             before = await _settled(window, outside)
 
@@ -148,7 +148,7 @@ def test_every_operator_screen_asks_for_a_stops_reason_within_2_s_and_moves_noth
             await until(lambda: oee.live.value is not None and oee.live.value.open_event is not None, within=10,
                         what=f"{key}: the stop opened a downtime event")
             opened = loop.time()
-            await until(lambda: bar.isVisible(), within=5, what=f"{key}: the reason prompt")
+            await until(lambda bar=bar: bar.isVisible(), within=5, what=f"{key}: the reason prompt")
             assert loop.time() - opened <= 2.0, f"{key}: the prompt came more than 2 s after the event opened"
             assert window.current_key == key
             after = button_geometry(window, window, outside=outside)
@@ -176,7 +176,7 @@ def test_every_operator_screen_asks_for_a_stops_reason_within_2_s_and_moves_noth
                     break
                 await asyncio.sleep(0.05)
             assert await reason_of() == "DT-MAT", key
-            await until(lambda: not bar.isVisible(), within=10, what=f"{key}: the prompt goes once answered")
+            await until(lambda bar=bar: not bar.isVisible(), within=10, what=f"{key}: the prompt goes once answered")
             assert not moved(before, button_geometry(window, window, outside=outside)), key
             await until(lambda: oee.tracker.state.value == "running", within=30, what="the line runs again")
 
