@@ -181,3 +181,31 @@ async def test_a_wrong_calendar_is_refused_with_file_key_and_reason(line: Line, 
     live = oee.live.value
     assert live is not None and live.shift is not None and live.figures is not None
     assert live.shift.name == "Morning" and live.figures.planned_s == pytest.approx(planned + 5)
+
+
+async def test_a_calendar_imported_while_the_station_is_off_counts_from_its_start(
+        make_station: Callable[..., Station], clock: ManualClock, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = tmp_path / "data"
+    folder = _bundle_folder(tmp_path, CALENDAR, version="2026.12-cal.3")
+    args = ["masterdata", "import", str(folder), "--config", str(DEMO_CONFIG), "--data-dir", str(data_dir)]
+    assert await asyncio.to_thread(main, args) == 0
+    assert "shift calendar: Day, Night" in capsys.readouterr().out
+    clock.advance(local(0, "10:00") - clock.now())
+    station = make_station(live_config(), data_dir=data_dir)
+    await station.start()
+    try:
+        await load_demo(station)          # a bundle without a calendar leaves the stored one in force
+        await login(station, Role.OPERATOR)
+        await start_demo_lot(station)
+        line = Line(station, clock)
+        await Recorder(line).begin()
+        await Recorder(line).advance(600)
+        live = station.oee.live.value if station.oee is not None else None
+        assert live is not None and live.shift is not None and live.figures is not None
+        assert (live.shift.name, live.shift.start) == ("Day", local(0, "07:00"))
+        # The bundle's no-order rule too: the time before the lot started at 10:00 is planned (and lost).
+        assert live.figures.planned_s == pytest.approx(3 * 3600 + 600 - 30 * 60)
+        assert station.oee is not None and station.oee.section.no_order_is_planned is False
+    finally:
+        await station.stop()
