@@ -50,6 +50,17 @@ def languages(qapp: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
+def themed(qapp: Any) -> Iterator[None]:
+    """The station's theme (fonts, paddings, the 48 px buttons of the prompt): fit is measured as it is shown."""
+    from screens.app import theme_stylesheet
+
+    previous = qapp.styleSheet()
+    qapp.setStyleSheet(theme_stylesheet())
+    yield
+    qapp.setStyleSheet(previous)
+
+
+@pytest.fixture
 def clock() -> Any:
     from hmi.clock import SystemClock
 
@@ -82,6 +93,18 @@ async def _settled(window: QWidget, outside: tuple[QWidget, ...]) -> dict[str, Q
     raise AssertionError(f"the screen keeps moving: {moved(before, now)}")
 
 
+def _opaque(prompt: QWidget, screen: QWidget, window: QWidget) -> bool:
+    """Nothing of the screen's title strip shows through: the strip looks the same whatever the title says."""
+    place = _rect(prompt, window)
+    title = screen.title_label      # type: ignore[attr-defined]
+    shown = title.text()
+    first = window.grab(place).toImage()
+    title.setText("W" * 40)
+    second = window.grab(place).toImage()
+    title.setText(shown)
+    return first == second
+
+
 def _unfit(bar: QWidget, window: QWidget, *, korean: bool) -> list[str]:
     """Truncated, too small or untranslated texts of the prompt; and each shown text measured by hand."""
     found = [str(f) for f in audit(window, screen=QSize(1024, 768), korean=korean, inside=bar)]
@@ -98,7 +121,7 @@ def _unfit(bar: QWidget, window: QWidget, *, korean: bool) -> list[str]:
 @pytest.mark.parametrize("locale", ["en", "ko"])
 def test_every_operator_screen_asks_for_a_stops_reason_within_2_s_and_moves_nothing(
         qtbot: Any, qloop: asyncio.AbstractEventLoop, make_station: Any, line: ThreadedSimulator, languages: Any,
-        locale: str) -> None:
+        themed: None, locale: str) -> None:
     from screens.main_window import MainWindow
 
     # No process alarms: their banner, raised by the stop itself, would change the window under the test.
@@ -160,6 +183,7 @@ def test_every_operator_screen_asks_for_a_stops_reason_within_2_s_and_moves_noth
                            and _seen(b, window).intersects(place)]
                 assert not covered, f"{key}: the prompt {place.getRect()} lies over {covered}"
                 assert place.bottom() < 768 and place.right() < 1024
+                assert _opaque(prompt, screen, window), f"{key}: the screen's title shows through the prompt"
             assert not _unfit(bar, window, korean=locale == "ko"), f"{key}: {_unfit(bar, window, korean=locale == 'ko')}"
             click(qtbot, next(b for b in bar.buttons if b.isVisible() and b.text() == category))
             assert not _unfit(bar, window, korean=locale == "ko"), f"{key}: {_unfit(bar, window, korean=locale == 'ko')}"
