@@ -15,7 +15,7 @@ from hmi.auth import AuthService, Permission
 from hmi.auth.permissions import SYSTEM_MES
 from hmi.clock import Clock
 from hmi.config import TagSection
-from hmi.observable import Event
+from hmi.observable import Event, EventView
 from hmi.production import records
 from hmi.production.config import ProductionSection
 from hmi.production.defects import DefectService
@@ -57,7 +57,8 @@ class Production:
         self._station = station_id
         # Wired by the station: what else a file import applies in its transaction, and who hears after it.
         self.masterdata_hooks: list[Callable[..., object]] = []
-        self.masterdata_applied: Event[dict[str, Any]] = Event("masterdata.imported")
+        self._masterdata_applied: Event[dict[str, Any]] = Event("masterdata.imported")
+        self.masterdata_applied: EventView[dict[str, Any]] = self._masterdata_applied.view()
         self.lots = LotService(store=store, auth=auth, clock=clock, bus=bus, station_id=station_id, config=config,
                                signoffs_missing=missing_signoffs)
         self.instructions = InstructionService(store=store, auth=auth, clock=clock, station_id=station_id)
@@ -131,7 +132,7 @@ class Production:
             return result
 
         result = await self._store.write(apply)
-        await self.masterdata_applied.emit(bundle)
+        await self._masterdata_applied.emit(bundle)
         return result
 
     async def work_orders(self) -> list[records.WorkOrder]:

@@ -4,7 +4,7 @@
 <context>
     <name>AlarmBanner</name>
     <message numerus="yes">
-        <location filename="../../screens/alarm_banner.py" line="84"/>
+        <location filename="../../screens/alarm_banner.py" line="85"/>
         <source>%n active alarm(s), all acknowledged</source>
         <translation>
             <numerusform>%n active alarm, all acknowledged</numerusform>
@@ -110,7 +110,7 @@
 <context>
     <name>LoginScreen</name>
     <message numerus="yes">
-        <location filename="../../screens/login_screen.py" line="199"/>
+        <location filename="../../screens/login_screen.py" line="213"/>
         <source>Too many wrong PINs. This user is locked for %n second(s).</source>
         <translation>
             <numerusform>Too many wrong PINs. This user is locked for %n second.</numerusform>
@@ -132,7 +132,7 @@
 <context>
     <name>LotsScreen</name>
     <message numerus="yes">
-        <location filename="../../screens/lots_screen.py" line="428"/>
+        <location filename="../../screens/lots_screen.py" line="429"/>
         <source>%n part(s) were counted during the pause. Are they this lot&apos;s?</source>
         <translation>
             <numerusform>%n part was counted during the pause. Is it this lot&apos;s?</numerusform>
@@ -140,7 +140,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/lots_screen.py" line="556"/>
+        <location filename="../../screens/lots_screen.py" line="557"/>
         <source>%n part(s) counted during the pause (kept apart)</source>
         <translation>
             <numerusform>%n part counted during the pause (kept apart)</numerusform>
@@ -148,7 +148,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/lots_screen.py" line="575"/>
+        <location filename="../../screens/lots_screen.py" line="576"/>
         <source>Lot %1 finished; %n part(s) counted since are its late counts.</source>
         <translation>
             <numerusform>Lot %1 finished; %n part counted since is its late count.</numerusform>

@@ -4,19 +4,19 @@
 <context>
     <name>AlarmBanner</name>
     <message>
-        <location filename="../../screens/alarm_banner.py" line="83"/>
+        <location filename="../../screens/alarm_banner.py" line="84"/>
         <source>No unacknowledged alarms</source>
         <translation>미확인 경보 없음</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarm_banner.py" line="84"/>
+        <location filename="../../screens/alarm_banner.py" line="85"/>
         <source>%n active alarm(s), all acknowledged</source>
         <translation>
             <numerusform>활성 경보 %n건, 모두 확인됨</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_banner.py" line="104"/>
+        <location filename="../../screens/alarm_banner.py" line="105"/>
         <source>active (unacknowledged)</source>
         <translation>활성 (미확인)</translation>
     </message>
@@ -1221,42 +1221,42 @@
 <context>
     <name>LoginScreen</name>
     <message>
-        <location filename="../../screens/login_screen.py" line="89"/>
+        <location filename="../../screens/login_screen.py" line="90"/>
         <source>Sign in</source>
         <translation>로그인</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="90"/>
+        <location filename="../../screens/login_screen.py" line="91"/>
         <source>Scan your badge, or enter your user ID and PIN.</source>
         <translation>사원증을 스캔하거나 사용자 ID와 PIN을 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="91"/>
+        <location filename="../../screens/login_screen.py" line="92"/>
         <source>User ID or badge</source>
         <translation>사용자 ID 또는 사원증</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="92"/>
+        <location filename="../../screens/login_screen.py" line="93"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="167"/>
+        <location filename="../../screens/login_screen.py" line="181"/>
         <source>Enter your user ID first.</source>
         <translation>먼저 사용자 ID를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="171"/>
+        <location filename="../../screens/login_screen.py" line="185"/>
         <source>Enter your PIN.</source>
         <translation>PIN을 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/login_screen.py" line="181"/>
+        <location filename="../../screens/login_screen.py" line="195"/>
         <source>Checking…</source>
         <translation>확인 중…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/login_screen.py" line="199"/>
+        <location filename="../../screens/login_screen.py" line="213"/>
         <source>Too many wrong PINs. This user is locked for %n second(s).</source>
         <translation>
             <numerusform>PIN 오류가 너무 많습니다. 이 사용자는 %n초 동안 잠깁니다.</numerusform>
