@@ -1,11 +1,14 @@
-"""``hmi audit verify``: check the hash chain and name the first broken entry."""
+"""``hmi audit``: verify the hash chain (naming the first broken entry), show, count, and replace a lost key."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sqlite3
 import sys
+from pathlib import Path
 
-from hmi import audit
+from hmi import audit, jsonutil
 from hmi.cli.common import add_config_argument, cli_actor, open_store_for
 
 
@@ -24,6 +27,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                          help="say that audit.key cannot be restored from a backup")
     add_config_argument(new_key)
     new_key.set_defaults(func=_new_key)
+    count = actions.add_parser("count", help="print how many entries station.db holds (for the installer; "
+                                             "writes nothing)")
+    count.add_argument("--data-dir", type=Path, required=True, help="the data folder that holds station.db")
+    count.add_argument("--signed", action="store_true",
+                       help="count only a trail a station signed with an audit key (an older release's unsigned "
+                            "trail counts 0: the installer's first key is how it gets one)")
+    count.set_defaults(func=_count)
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -60,7 +70,6 @@ _CHECKED = {
 
 def _new_key(args: argparse.Namespace) -> int:
     import time
-    from pathlib import Path
 
     config, store = open_store_for(args, readonly=True)
     path = Path(store.path).parent / audit.KEY_FILE
@@ -76,6 +85,60 @@ def _new_key(args: argparse.Namespace) -> int:
           f"replacement, and every `hmi audit verify` reports entries 1-{key.keyed_from - 1} as no longer checked "
           "with a key. Back the new key up with station.db.")
     return 0
+
+
+def _count(args: argparse.Namespace) -> int:
+    """The installer asks before it writes a key: a new key beside signed entries would re-key the station silently.
+
+    Needs no config (the package's postinst has only the data folder) and leaves nothing behind: postinst
+    runs as root, and a -wal or -shm file root made would lock the station user out of its own records.
+    """
+    path = Path(args.data_dir) / "station.db"
+    if not path.is_file():
+        print(f"hmi: no station records at {path}", file=sys.stderr)
+        return 3
+    try:
+        entries, signed = count_entries(path)
+    except sqlite3.Error as exc:
+        print(f"hmi: {path}: the audit entries cannot be counted ({exc})", file=sys.stderr)
+        return 1
+    print(entries if signed or not args.signed else 0)
+    return 0
+
+
+def count_entries(path: Path) -> tuple[int, bool]:
+    """Audit entries in station.db, and whether a key signed them, read without creating any file beside it.
+
+    Signed: the head record carries a MAC, or the MES acknowledged a head (only keyed releases send one).
+    With no -wal file every commit is in the main file, so it is read as immutable (no -shm made); with
+    one, SQLite must read the WAL through the -shm the station made, and the owner of station.db gets
+    any sidecar file this read created.
+    """
+    wal = path.with_name(path.name + "-wal")
+    sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    existed = {side for side in sidecars if side.exists()}
+    mode = "mode=ro" if wal in existed else "mode=ro&immutable=1"
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "audit" not in tables:
+            return 0, False
+        entries = int(conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+        settings = dict(conn.execute("SELECT key, value FROM settings WHERE key IN (?, ?)",
+                                     [audit.HEAD_KEY, audit.ANCHOR_KEY]).fetchall()) if "settings" in tables else {}
+        head = jsonutil.loads(settings[audit.HEAD_KEY]) if audit.HEAD_KEY in settings else None
+        signed = audit.ANCHOR_KEY in settings or (isinstance(head, dict) and bool(head.get("mac")))
+        return entries, signed
+    finally:
+        conn.close()
+        owner = path.stat()
+        for side in sidecars:
+            if side not in existed and side.exists():
+                try:
+                    os.chown(side, owner.st_uid, owner.st_gid)
+                    side.chmod(0o600)
+                except OSError:
+                    pass   # not root: the file is this user's, who owns the records too
 
 
 def _show(args: argparse.Namespace) -> int:
