@@ -157,6 +157,7 @@ WORDS: frozenset[str] = frozenset(str(text) for text in (
     QT_TRANSLATE_NOOP("RefusalWord", "downtime.reason"),
     QT_TRANSLATE_NOOP("RefusalWord", "oee.report"),
     QT_TRANSLATE_NOOP("RefusalWord", "oee.calendar"),
+    QT_TRANSLATE_NOOP("RefusalWord", "audit.view"),
     # Lot states
     QT_TRANSLATE_NOOP("RefusalWord", "running"),
     QT_TRANSLATE_NOOP("RefusalWord", "paused"),

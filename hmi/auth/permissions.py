@@ -45,6 +45,7 @@ class Permission(StrEnum):
     SET_DOWNTIME_REASON = "downtime.reason"
     VIEW_OEE_REPORT = "oee.report"
     EDIT_SHIFT_CALENDAR = "oee.calendar"
+    VIEW_AUDIT = "audit.view"   # what the audit trail cannot vouch for (a replaced key): supervisors and admins
 
 
 # Machine identities: what the audit shows when no person acted. Only private paths act as them.
@@ -75,7 +76,7 @@ _SUPERVISOR = _INSPECTOR | {
     Permission.WRITE_TAG, Permission.SHELVE_ALARM, Permission.RESET_ALARM, Permission.VIEW_ALARM_JOURNAL,
     Permission.SET_ALARM_LIMIT,
     Permission.ABORT_LOT, Permission.CORRECT_LOT, Permission.MANAGE_SYNC, Permission.IMPORT_MASTERDATA,
-    Permission.VIEW_OEE_REPORT, Permission.EDIT_SHIFT_CALENDAR,
+    Permission.VIEW_OEE_REPORT, Permission.EDIT_SHIFT_CALENDAR, Permission.VIEW_AUDIT,
 }
 _ADMIN = set(Permission)
 

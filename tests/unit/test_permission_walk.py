@@ -93,6 +93,7 @@ TABLE: dict[tuple[str, str], Permission | str] = {
     # system (the System screen and the shell's kiosk exit; checked only in the UI before)
     ("system", "users"): P.MANAGE_USERS, ("system", "exit_kiosk"): P.EXIT_KIOSK,
     ("system", "user_names"): OPEN, ("system", "verify_audit"): OPEN, ("system", "schema_version"): OPEN,
+    ("system", "audit_key_replacement"): P.VIEW_AUDIT,
     # spc (the SPC screen; a cause is recorded by who may record a defect)
     ("spc", "characteristics"): P.VIEW_TRENDS, ("spc", "chart"): P.VIEW_TRENDS, ("spc", "violations"): P.VIEW_TRENDS,
     ("spc", "reasons"): P.VIEW_TRENDS, ("spc", "capability_between"): P.VIEW_TRENDS,

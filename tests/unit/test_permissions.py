@@ -39,6 +39,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.SET_DOWNTIME_REASON: set(Role),
     P.VIEW_OEE_REPORT: {Role.SUPERVISOR, Role.ADMIN},
     P.EDIT_SHIFT_CALENDAR: {Role.SUPERVISOR, Role.ADMIN},
+    P.VIEW_AUDIT: {Role.SUPERVISOR, Role.ADMIN},
 }
 
 
