@@ -286,7 +286,7 @@
 <context>
     <name>SystemScreen</name>
     <message numerus="yes">
-        <location filename="../../screens/system_screen.py" line="84"/>
+        <location filename="../../screens/system_screen.py" line="140"/>
         <source>Audit trail intact: %n entries.</source>
         <translation>
             <numerusform>Audit trail intact: %n entry.</numerusform>

@@ -3486,162 +3486,167 @@
         <translation>근무 일정 변경</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="161"/>
+        <location filename="../../screens/refusal_text.py" line="160"/>
+        <source>audit.view</source>
+        <translation>감사 기록 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/refusal_text.py" line="162"/>
         <source>running</source>
         <translation>진행 중</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="162"/>
+        <location filename="../../screens/refusal_text.py" line="163"/>
         <source>paused</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="163"/>
+        <location filename="../../screens/refusal_text.py" line="164"/>
         <source>finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="164"/>
+        <location filename="../../screens/refusal_text.py" line="165"/>
         <source>aborted</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="166"/>
+        <location filename="../../screens/refusal_text.py" line="167"/>
         <source>count</source>
         <translation>계수</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="167"/>
+        <location filename="../../screens/refusal_text.py" line="168"/>
         <source>pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="168"/>
+        <location filename="../../screens/refusal_text.py" line="169"/>
         <source>resume</source>
         <translation>재개</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="169"/>
+        <location filename="../../screens/refusal_text.py" line="170"/>
         <source>finish</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="170"/>
+        <location filename="../../screens/refusal_text.py" line="171"/>
         <source>abort</source>
         <translation>중단</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="171"/>
+        <location filename="../../screens/refusal_text.py" line="172"/>
         <source>correct</source>
         <translation>정정</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="172"/>
+        <location filename="../../screens/refusal_text.py" line="173"/>
         <source>counter</source>
         <translation>카운터 계수</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="174"/>
+        <location filename="../../screens/refusal_text.py" line="175"/>
         <source>queued</source>
         <translation>대기</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="175"/>
+        <location filename="../../screens/refusal_text.py" line="176"/>
         <source>sending</source>
         <translation>전송 중</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="176"/>
+        <location filename="../../screens/refusal_text.py" line="177"/>
         <source>done</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="177"/>
+        <location filename="../../screens/refusal_text.py" line="178"/>
         <source>failed</source>
         <translation>실패</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="178"/>
+        <location filename="../../screens/refusal_text.py" line="179"/>
         <source>cancelled</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="180"/>
+        <location filename="../../screens/refusal_text.py" line="181"/>
         <source>hihi</source>
         <translation>상상한(HH)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="181"/>
+        <location filename="../../screens/refusal_text.py" line="182"/>
         <source>hi</source>
         <translation>상한(H)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="182"/>
+        <location filename="../../screens/refusal_text.py" line="183"/>
         <source>lo</source>
         <translation>하한(L)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="183"/>
+        <location filename="../../screens/refusal_text.py" line="184"/>
         <source>lolo</source>
         <translation>하하한(LL)</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="184"/>
+        <location filename="../../screens/refusal_text.py" line="185"/>
         <source>deviation</source>
         <translation>편차</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="185"/>
+        <location filename="../../screens/refusal_text.py" line="186"/>
         <source>discrete</source>
         <translation>디지털 상태</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="186"/>
+        <location filename="../../screens/refusal_text.py" line="187"/>
         <source>bad_quality</source>
         <translation>신호 품질 불량</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="187"/>
+        <location filename="../../screens/refusal_text.py" line="188"/>
         <source>rate_of_change</source>
         <translation>변화율</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="189"/>
+        <location filename="../../screens/refusal_text.py" line="190"/>
         <source>Lot number</source>
         <translation>로트 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="190"/>
+        <location filename="../../screens/refusal_text.py" line="191"/>
         <source>Reason</source>
         <translation>사유</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="191"/>
+        <location filename="../../screens/refusal_text.py" line="192"/>
         <source>Location</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="192"/>
+        <location filename="../../screens/refusal_text.py" line="193"/>
         <source>Serial</source>
         <translation>시리얼 번호</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="193"/>
+        <location filename="../../screens/refusal_text.py" line="194"/>
         <source>Note</source>
         <translation>메모</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="194"/>
+        <location filename="../../screens/refusal_text.py" line="195"/>
         <source>Comment</source>
         <translation>메모</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="195"/>
+        <location filename="../../screens/refusal_text.py" line="196"/>
         <source>good</source>
         <translation>양품</translation>
     </message>
     <message>
-        <location filename="../../screens/refusal_text.py" line="196"/>
+        <location filename="../../screens/refusal_text.py" line="197"/>
         <source>scrap</source>
         <translation>불량품</translation>
     </message>
@@ -4286,54 +4291,79 @@
 <context>
     <name>SystemScreen</name>
     <message>
-        <location filename="../../screens/system_screen.py" line="56"/>
+        <location filename="../../screens/system_screen.py" line="67"/>
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="57"/>
+        <location filename="../../screens/system_screen.py" line="68"/>
         <source>Data folder</source>
         <translation>데이터 폴더</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="57"/>
+        <location filename="../../screens/system_screen.py" line="68"/>
         <source>Log file</source>
         <translation>로그 파일</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="57"/>
+        <location filename="../../screens/system_screen.py" line="68"/>
         <source>Database schema version</source>
         <translation>데이터베이스 스키마 버전</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="62"/>
+        <location filename="../../screens/system_screen.py" line="73"/>
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="63"/>
+        <location filename="../../screens/system_screen.py" line="74"/>
         <source>Verify audit trail</source>
         <translation>감사 기록 검증</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="64"/>
+        <location filename="../../screens/system_screen.py" line="75"/>
         <source>Close the station (admin)</source>
         <translation>스테이션 종료 (관리자)</translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="76"/>
+        <location filename="../../screens/system_screen.py" line="110"/>
+        <source>%1 (at the command line)</source>
+        <translation>명령줄의 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="112"/>
+        <source>a login at the command line</source>
+        <translation>명령줄의 알 수 없는 사용자</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="114"/>
+        <source>The audit key was replaced on %1 by %2. Entries before #%3 were signed with the old key: they are checked against the head the MES acknowledged (#%4).</source>
+        <translation>감사 키가 %1에 교체되었습니다(교체한 사람: %2). %3번 항목 이전의 항목은 이전 키로 서명되어, MES가 확인한 헤드(%4번 항목)와 대조하여 검사합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="117"/>
+        <source>The audit key was replaced on %1 by %2. Entries before #%3 were signed with the old key: up to #%4 they are checked against the head the MES acknowledged, after it only for how they link up.</source>
+        <translation>감사 키가 %1에 교체되었습니다(교체한 사람: %2). %3번 항목 이전의 항목은 이전 키로 서명되었습니다. %4번 항목까지는 MES가 확인한 헤드와 대조하여 검사하고, 그 이후는 연결 관계만 검사합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="121"/>
+        <source>The audit key was replaced on %1 by %2. Entries before #%3 were signed with the old key and are checked only for how they link up.</source>
+        <translation>감사 키가 %1에 교체되었습니다(교체한 사람: %2). %3번 항목 이전의 항목은 이전 키로 서명되어 연결 관계만 검사합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="129"/>
         <source>Users</source>
         <translation>사용자</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/system_screen.py" line="84"/>
+        <location filename="../../screens/system_screen.py" line="140"/>
         <source>Audit trail intact: %n entries.</source>
         <translation>
             <numerusform>감사 기록 정상: %n건.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/system_screen.py" line="86"/>
+        <location filename="../../screens/system_screen.py" line="142"/>
         <source>Audit trail BROKEN at entry %1: %2</source>
         <translation>감사 기록 손상: %1번 항목: %2</translation>
     </message>
