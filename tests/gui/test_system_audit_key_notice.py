@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from screens.main_window import MainWindow
 from screens.system_screen import SystemScreen
 from tests.conftest import run, settle, station_config
 from tests.gui.layout_audit import audit as layout_audit
+from tests.gui.window_support import demo_window
 from tests.production_support import login
 
 pytestmark = pytest.mark.gui
@@ -61,37 +63,34 @@ def _replace_lost_key(data: Path, *, actor: str) -> int:
     return key.keyed_from
 
 
-@pytest.fixture
-def languages(qapp: Any) -> Iterator[LanguageManager]:
-    manager = LanguageManager(qapp)
-    manager.set_language("en")
-    yield manager
-    manager.set_language("en")
+@dataclass(frozen=True)
+class Scenario:
+    replaced_by: str | None     # who ran the replacement (None: the key was never replaced)
+    acknowledged: int | None    # the entry whose head the MES acknowledged before it (None: none)
+
+
+@dataclass(frozen=True)
+class Opened:
+    window: MainWindow
+    station: Station
+    languages: LanguageManager
+    seq: int                    # the first entry the new key signs (0 without a replacement)
+    newest_before: int          # the newest entry the old key signed
 
 
 @pytest.fixture
-def open_window(qloop: asyncio.AbstractEventLoop, qapp: Any, qtbot: Any, make_station: Callable[..., Station],
-                languages: LanguageManager) -> Iterator[Callable[[Path], tuple[MainWindow, Station]]]:
-    from screens.app import theme_stylesheet
-
-    windows: list[MainWindow] = []
-    previous_sheet = qapp.styleSheet()
-    qapp.setStyleSheet(theme_stylesheet())   # the fit is the themed one: the notice's padding and border
-
-    def open_on(data: Path) -> tuple[MainWindow, Station]:
-        station = make_station(station_config(connections={}, tags={}), data_dir=data)
-        window = MainWindow(station=station, languages=languages, demo_hint="")
-        qtbot.addWidget(window)
-        window.resize(1024, 768)
-        window.show()
-        run(qloop, window.start())
-        windows.append(window)
-        return window, station
-
-    yield open_on
-    for window in windows:
-        run(qloop, window.tasks.cancel_all())
-    qapp.setStyleSheet(previous_sheet)
+def opened(request: Any, qloop: asyncio.AbstractEventLoop, qapp: Any, clock: Any, tmp_path: Path,
+           make_station: Callable[..., Station]) -> Iterator[Opened]:
+    """The records of ``request.param``, then a real station started on them and its window, themed (the fit
+    is the themed one: the notice's padding and border)."""
+    scenario: Scenario = request.param
+    data = tmp_path / "data"
+    newest = _records(qloop, clock, data, acknowledged=scenario.acknowledged)
+    seq = _replace_lost_key(data, actor=scenario.replaced_by) if scenario.replaced_by else 0
+    station = make_station(station_config(connections={}, tags={}), data_dir=data)
+    with demo_window(qloop, qapp, station, themed=True) as (window, languages):
+        languages.set_language("en")
+        yield Opened(window, station, languages, seq, newest)
 
 
 def _system(qloop: asyncio.AbstractEventLoop, window: MainWindow, station: Station, role: Role) -> SystemScreen:
@@ -117,14 +116,11 @@ def _fits(window: MainWindow, screen: SystemScreen, *, korean: bool) -> None:
     assert not found, "\n".join(map(str, found))
 
 
+@pytest.mark.parametrize("opened", [Scenario("9001", 2)], indirect=True)   # 9001: Choi Admin, the demo's admin
 def test_the_notice_names_who_replaced_the_key_and_when_in_english_and_korean(
-        qloop: asyncio.AbstractEventLoop, clock: Any, tmp_path: Path, languages: LanguageManager,
-        open_window: Callable[[Path], tuple[MainWindow, Station]]) -> None:
-    data = tmp_path / "data"
-    newest = _records(qloop, clock, data, acknowledged=2)
-    seq = _replace_lost_key(data, actor="9001")         # Choi Admin, the demo's admin
-    assert seq == newest + 1 and seq > 3                 # entries 3 .. seq-1 lie after the acknowledged head
-    window, station = open_window(data)
+        qloop: asyncio.AbstractEventLoop, opened: Opened) -> None:
+    window, station, languages, seq = opened.window, opened.station, opened.languages, opened.seq
+    assert seq == opened.newest_before + 1 and seq > 3   # entries 3 .. seq-1 lie after the acknowledged head
     screen = _system(qloop, window, station, Role.SUPERVISOR)
 
     notice = screen.key_notice
@@ -153,13 +149,10 @@ def test_the_notice_names_who_replaced_the_key_and_when_in_english_and_korean(
     _fits(window, screen, korean=True)
 
 
+@pytest.mark.parametrize("opened", [Scenario("cli:jlee", None)], indirect=True)   # as cli_actor() records a login
 def test_a_replacement_at_the_command_line_names_the_login_and_no_anchor_says_links_only(
-        qloop: asyncio.AbstractEventLoop, clock: Any, tmp_path: Path, languages: LanguageManager,
-        open_window: Callable[[Path], tuple[MainWindow, Station]]) -> None:
-    data = tmp_path / "data"
-    _records(qloop, clock, data, acknowledged=None)
-    seq = _replace_lost_key(data, actor="cli:jlee")     # as cli_actor() records a login
-    window, station = open_window(data)
+        qloop: asyncio.AbstractEventLoop, opened: Opened) -> None:
+    window, station, languages, seq = opened.window, opened.station, opened.languages, opened.seq
     screen = _system(qloop, window, station, Role.ADMIN)
     assert screen.key_notice.isVisible()
     assert screen.key_notice.text() == (f"The audit key was replaced on {WHEN} by jlee (at the command line). "
@@ -172,13 +165,9 @@ def test_a_replacement_at_the_command_line_names_the_login_and_no_anchor_says_li
     _fits(window, screen, korean=True)
 
 
-def test_an_operator_is_not_shown_the_notice_on_opening(
-        qloop: asyncio.AbstractEventLoop, clock: Any, tmp_path: Path,
-        open_window: Callable[[Path], tuple[MainWindow, Station]]) -> None:
-    data = tmp_path / "data"
-    _records(qloop, clock, data, acknowledged=None)
-    _replace_lost_key(data, actor="9001")
-    window, station = open_window(data)
+@pytest.mark.parametrize("opened", [Scenario("9001", None)], indirect=True)
+def test_an_operator_is_not_shown_the_notice_on_opening(qloop: asyncio.AbstractEventLoop, opened: Opened) -> None:
+    window, station = opened.window, opened.station
     screen = _system(qloop, window, station, Role.SUPERVISOR)
     assert screen.key_notice.isVisible()
     screen = _system(qloop, window, station, Role.OPERATOR)   # the supervisor's notice does not stay behind
@@ -188,11 +177,9 @@ def test_an_operator_is_not_shown_the_notice_on_opening(
     assert not screen.key_notice.isVisible()
 
 
-def test_without_a_key_change_no_notice_shows(qloop: asyncio.AbstractEventLoop, clock: Any, tmp_path: Path,
-                                             open_window: Callable[[Path], tuple[MainWindow, Station]]) -> None:
-    data = tmp_path / "data"
-    _records(qloop, clock, data, acknowledged=2)
-    window, station = open_window(data)
+@pytest.mark.parametrize("opened", [Scenario(None, 2)], indirect=True)
+def test_without_a_key_change_no_notice_shows(qloop: asyncio.AbstractEventLoop, opened: Opened) -> None:
+    window, station = opened.window, opened.station
     screen = _system(qloop, window, station, Role.ADMIN)
     assert not screen.key_notice.isVisible() and screen.key_notice.text() == ""
     screen.verify_button.click()
