@@ -16,9 +16,11 @@ takes the staging path. Every psycopg error becomes ``Unavailable``: the uploade
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +28,7 @@ import psycopg
 from psycopg import sql
 
 from hmi.connections.supervisor import NeedsConfiguration, Unavailable
-from hmi.historian.sinks import ROLLUP_WIDTH_MS, RawBatch, RollupBatch, SinkContext
+from hmi.historian.sinks import ROLLUP_WIDTH_MS, RawBatch, RawRow, RollupBatch, SinkContext
 from plugins.history.copy_binary import sample_rows
 from plugins.history.options import PostgresOptions
 
@@ -88,6 +90,20 @@ class WritePaths:
     staged_batches: int = 0
     staged_rows: int = 0
     direct_failures: int = 0
+
+
+def _spans(rows: Sequence[RawRow]) -> dict[str, tuple[int, int]]:
+    """Each tag's first and last timestamp in the batch."""
+    spans: dict[str, tuple[int, int]] = {}
+    for tag, ts, _value, _quality in rows:
+        span = spans.get(tag)
+        spans[tag] = (ts, ts) if span is None else (min(span[0], ts), max(span[1], ts))
+    return spans
+
+
+def _staged_text(rows: Sequence[RawRow]) -> str:
+    """The rows as text COPY lines for the staging table."""
+    return "".join(f"{_tag(tag)}\t{ts}\t{_text(value)}\t{quality}\n" for tag, ts, value, quality in rows)
 
 
 def _text(value: float | int | None) -> str:
@@ -235,10 +251,8 @@ class PostgresSink:
     async def write_raw(self, batch: RawBatch) -> None:
         if not batch.rows:
             return
-        spans: dict[str, tuple[int, int]] = {}
-        for tag, ts, _value, _quality in batch.rows:
-            span = spans.get(tag)
-            spans[tag] = (ts, ts) if span is None else (min(span[0], ts), max(span[1], ts))
+        # Work over every row runs in a worker thread: a 20,000-row batch held the loop (and the live bus) ~50 ms.
+        spans = await asyncio.to_thread(_spans, batch.rows)
         try:
             await self._ensure_partitions("sample", [t for span in spans.values() for t in span])
             direct = self._direct_ok and not await self._may_overlap(spans)
@@ -278,7 +292,7 @@ class PostgresSink:
     async def _copy_direct(self, rows: list[tuple[str, int, float | None, int]]) -> None:
         """Binary COPY into the central table in one transaction; on any failure the connection and marks go."""
         conn = self._require()
-        data = sample_rows(self._context.station_id, rows)
+        data = await asyncio.to_thread(sample_rows, self._context.station_id, rows)
         copy_sql = sql.SQL("COPY {schema}.sample (station_id, tag, ts, value, quality) FROM STDIN "
                            "(FORMAT BINARY)").format(schema=self._schema)
         try:
@@ -293,7 +307,7 @@ class PostgresSink:
                               f"{exc}") from None
 
     async def _write_staged(self, batch: RawBatch) -> None:
-        data = "".join(f"{_tag(tag)}\t{ts}\t{_text(value)}\t{quality}\n" for tag, ts, value, quality in batch.rows)
+        data = await asyncio.to_thread(_staged_text, batch.rows)
         insert = sql.SQL(
             "INSERT INTO {schema}.sample (station_id, tag, ts, value, quality) "
             "SELECT {station}, tag, " + _EPOCH_MS.format("ts_ms") + ", value, quality FROM stage_sample "
