@@ -55,7 +55,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Package:
     built = subprocess.run(
         [sys.executable, str(BUILD_DEB), "--station", str(config), "--build-dir", str(work / "build"),
          "--out", str(work / "dist"), *reuse],
-        capture_output=True, text=True, cwd=REPO, timeout=900, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True, text=True, cwd=REPO, timeout=1400, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-5000:]
     deb = Path(built.stdout.strip().splitlines()[-1])

@@ -19,7 +19,8 @@ from hmi.store import Store
 from hmi.store.migrator import load_migrations
 from tests.packaging.conftest import Package
 
-pytestmark = [pytest.mark.packaging, pytest.mark.slow]
+# The first test builds the bundle (PyInstaller, minutes; 5+ on a loaded 2-core machine).
+pytestmark = [pytest.mark.packaging, pytest.mark.slow, pytest.mark.timeout(1500)]
 
 PACKAGED_CONFIG = Path("etc/station-hmi/station.toml")
 

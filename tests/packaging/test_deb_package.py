@@ -14,7 +14,8 @@ import pytest
 from hmi import __version__
 from tests.packaging.conftest import BUILD_DEB, REPO, Package
 
-pytestmark = [pytest.mark.packaging, pytest.mark.slow]
+# The first test builds the bundle (PyInstaller, minutes; 5+ on a loaded 2-core machine).
+pytestmark = [pytest.mark.packaging, pytest.mark.slow, pytest.mark.timeout(1500)]
 
 
 def _field(package: Package, name: str) -> str:

@@ -11,7 +11,8 @@ from hmi import __version__
 from tests.packaging.conftest import Package
 from tests.packaging.test_deb_package import _stub
 
-pytestmark = [pytest.mark.packaging, pytest.mark.slow]
+# The first test builds the bundle (PyInstaller, minutes; 5+ on a loaded 2-core machine).
+pytestmark = [pytest.mark.packaging, pytest.mark.slow, pytest.mark.timeout(1500)]
 
 
 def test_install_upgrade_remove_purge_keep_the_records(package: Package, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import xml.etree.ElementTree as ET
 
@@ -43,13 +44,16 @@ def test_korean_translations_contain_hangul() -> None:
 
 
 def test_translation_sources_are_current() -> None:
-    """Every tr() text in the screens is in the .ts (run `make translations-update` when this fails)."""
+    """Every tr() text in the screens is in the .ts (run `make translations-update` when this fails).
+
+    Read with ``ast``, so a text written as adjacent literals is one text, as lupdate reads it."""
     sources = {m.findtext("source") for m in ET.parse(TS).getroot().iter("message")}
-    literal = re.compile(r"""\btr\(\s*(["'])((?:\\.|(?!\1).)*)\1""")
     missing = []
     for path in sorted((REPO / "screens").rglob("*.py")):
-        for match in literal.finditer(path.read_text(encoding="utf-8")):
-            text = match.group(2).encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
-            if text not in sources:
-                missing.append(f"{path.name}: {text!r}")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name)
+                    and (node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id) == "tr"
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                    and node.args[0].value not in sources):
+                missing.append(f"{path.name}:{node.lineno}: {node.args[0].value!r}")
     assert not missing, "run `make translations-update` and translate: " + "; ".join(missing)
