@@ -41,8 +41,16 @@ def contract_problems(envelope: dict[str, Any]) -> list[str]:
         return [f"{kind}: not in the contract; add a payload model to hmi/sync/contract.py"]
     problems = [f"{kind} envelope: {e.message}" for e in _validator("Envelope").iter_errors(envelope)]
     model = EVENTS[str(kind)][0].__name__
+    payload = envelope.get("payload")
     problems += [f"{kind} payload {'.'.join(map(str, e.path)) or '.'}: {e.message}"
-                 for e in _validator(model).iter_errors(envelope.get("payload"))]
+                 for e in _validator(model).iter_errors(payload)]
+    # An MES must ignore fields it does not know, so the schema allows them; the station sends none: an
+    # old name beside its new one (lot_no beside lot_id) would otherwise pass unseen.
+    named = set(_components()["schemas"][model].get("properties", {}))
+    unnamed = sorted(set(payload) - named) if isinstance(payload, dict) else []
+    if unnamed:
+        problems.append(f"{kind} payload sends fields the contract does not name: {', '.join(unnamed)}"
+                        " (name them in hmi/sync/contract.py or stop sending them)")
     return problems
 
 

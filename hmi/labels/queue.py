@@ -104,9 +104,10 @@ class Context:
 def _audit(db: sqlite_utils.Database, ctx: Context, action: str, job: PrintJob, before: dict[str, Any] | None,
            *, event: str | None = None, extra: dict[str, Any] | None = None) -> None:
     after = {**job.summary(), **(extra or {})}
-    # hmi.sync.contract.LabelPrinted: one job prints one copy; a reprint is its own job.
-    payload = {**after, "data": job.data, "job_id": job.job_uid, "copies": 1,
-               "reprint": job.is_reprint}
+    # hmi.sync.contract.LabelPrinted, field for field: one job prints one copy; a reprint is its own job.
+    payload = {"job_id": job.job_uid, "template": job.template, "printer": job.printer, "copies": 1,
+               "reprint": job.is_reprint, "data": job.data, "attempts": job.attempts,
+               "spooler_ref": (extra or {}).get("spooler_ref")}
     record_change(db, Change(ts=ctx.ts, station=ctx.station, actor=ctx.actor, action=action,
                              object_type="print_job", object_id=str(job.id), before=before, after=after,
                              event_type=event, event_payload=payload if event else None,

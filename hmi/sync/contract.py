@@ -1,12 +1,12 @@
 """The station -> MES event contract: one typed payload model per event type, the one source of truth.
 
 plugins/mes/openapi.yaml (its payload schemas) and plugins/mes/EVENTS.md (its payload table) are
-generated from these models by ``python -m hmi.sync.contract_docs``; a test fails when the committed
+generated from these models by ``python -m plugins.mes.contract_docs``; a test fails when the committed
 documents differ. Emitters keep building plain dicts (they run on the writer thread, in the record's
 transaction); the contract test validates what they emit against these models.
 
 The fields a model names are the ones the MES may rely on. Extra fields may appear (an MES must
-ignore them), so the models allow them.
+ignore them), so the models allow them; the station itself sends only fields a model names (tests/contract.py).
 """
 
 from __future__ import annotations
@@ -31,58 +31,88 @@ class LotPayload(Payload):
     lot_id: Annotated[str, Field(min_length=1, description="the lot number")]
 
 
-class LotStarted(LotPayload):
+class LotOrder(LotPayload):
+    """The order a lot runs: every lot event names it, so the MES needs no lookup to file it."""
+
     work_order_id: str
     product_id: str
     operation_id: str
+
+
+class LotStarted(LotOrder):
+    started_at: Annotated[float, Field(description="seconds since the epoch")]
     quantity_planned: Annotated[int, Field(ge=0)]
     instruction_id: str | None = None
     instruction_version: int | None = None
     params: dict[str, Any] | None = Field(default=None, description="process values at the start, per tag")
 
 
-class LotPaused(LotPayload):
+class LotPaused(LotOrder):
+    reason: Annotated[str, Field(description="the downtime reason code of the master data")]
+    reason_name: Annotated[str, Field(description="that reason's name, as the operator chose it")]
+
+
+class PauseCounts(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    quantity: Annotated[int, Field(ge=0, description="parts the counter counted during the pause")]
+    to: Literal["accept", "scrap", "not_this_lot"] | None = Field(
+        description="the operator's decision at resume: good parts of the lot, its scrap, or not this lot's"
+                    " (kept for the record, in no count); null when none were counted")
+
+
+class LotResumed(LotOrder):
+    reason: Annotated[str, Field(description="the reason of the pause that ended")]
+    downtime_s: Annotated[float, Field(ge=0, description="how long the pause lasted")]
+    pause_counts: PauseCounts
+
+
+class LotFinished(LotOrder):
+    good: Annotated[int, Field(ge=0)]
+    scrap: Annotated[int, Field(ge=0)]
+    finished_at: Annotated[float, Field(description="seconds since the epoch")]
+    late_good: Annotated[int, Field(ge=0, description="parts counted after the finish was confirmed, so far")]
+    params: dict[str, Any] | None = Field(default=None, description="process values at the finish, per tag")
+
+
+class LotAborted(LotOrder):
     reason: str
-
-
-class LotResumed(LotPayload):
-    pass
-
-
-class LotFinished(LotPayload):
     good: Annotated[int, Field(ge=0)]
     scrap: Annotated[int, Field(ge=0)]
 
 
-class LotAborted(LotPayload):
-    reason: str
-    good: Annotated[int, Field(ge=0)]
-    scrap: Annotated[int, Field(ge=0)]
-
-
-class LotCorrected(LotPayload):
+class LotCorrected(LotOrder):
     good: Annotated[int, Field(ge=0, description="the count after the correction")]
     scrap: Annotated[int, Field(ge=0)]
+    good_delta: Annotated[int, Field(description="the correction's change to the good count")]
+    scrap_delta: int
     reason: str
 
 
-class LotLateCounted(LotPayload):
-    work_order_id: str
-    product_id: str
-    operation_id: str
+class LotLateCounted(LotOrder):
     quantity: Annotated[int, Field(ge=1, description="parts counted now")]
     late_good: Annotated[int, Field(ge=0, description="the lot's late counts so far")]
 
 
-class DefectRecorded(LotPayload):
+class DefectRecorded(LotOrder):
     defect_id: int
     code: str
+    category: str
+    severity: str
     quantity: Annotated[int, Field(ge=1)]
+    origin: Literal["manual", "automatic"] = Field(description="recorded by a person, or by a limit the station saw")
+    location: str
+    serial: str
     note: str | None = None
+    recorded_at: Annotated[float, Field(description="seconds since the epoch")]
+    measurement: dict[str, Any] | None = Field(
+        default=None, description="the value that crossed its limit (tag, value, unit, lo, hi, quality, ts)")
+    recipe: dict[str, Any] | None = Field(default=None, description="the process values at the moment, per tag")
 
 
 class DefectVoided(LotPayload):
     defect_id: int
+    code: str
     reason: str
 
 
@@ -90,6 +120,12 @@ class InstructionSigned(LotPayload):
     instruction_id: str
     instruction_version: int
     step: Annotated[int, Field(ge=1, description="1-based step number")]
+    kind: Annotated[str, Field(description="`confirm`, `checklist`, `measure` ...")]
+    value: Any = Field(default=None, description="what was signed: a measured value, a checklist, true")
+    unit: str | None = None
+    lo: float | None = None
+    hi: float | None = None
+    out_of_limit: bool = False
 
 
 class AlarmTransition(Payload):
@@ -110,6 +146,9 @@ class LabelPrinted(Payload):
     printer: str
     copies: Annotated[int, Field(ge=1)]
     reprint: bool
+    data: dict[str, str] = Field(description="the label's fields as printed")
+    attempts: Annotated[int, Field(ge=1)]
+    spooler_ref: str | None = Field(description="the print system's reference of the job")
 
 
 class SpcPoint(BaseModel):
