@@ -24,7 +24,7 @@ from hmi.alarms.export import write_journal_csv
 from hmi.alarms.journal import JournalEntry, JournalFilter
 from hmi.auth import Permission
 from screens.shell_context import ShellContext
-from screens.widgets.alarm_look import clock_text, priority_text, state_text
+from screens.widgets.alarm_look import clock_text, priority_text, state_text, value_text
 from screens.widgets.screen_base import ScreenBase
 from screens.widgets.verbatim import verbatim_item
 
@@ -38,6 +38,7 @@ class AlarmJournalScreen(ScreenBase):
     def __init__(self, context: ShellContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.entries: list[JournalEntry] = []
+        self._names: dict[str, str] = {}     # user ID -> display name: people are shown by name
         filters = QGridLayout()
         filters.setHorizontalSpacing(8)
         self.period = QComboBox(objectName="JournalPeriod")
@@ -124,19 +125,41 @@ class AlarmJournalScreen(ScreenBase):
         if not self.context.station.auth.can(Permission.VIEW_ALARM_JOURNAL):
             return  # logged out meanwhile
         self.entries = await self.context.station.alarms.journal(self.query())
+        self._names = await self.context.station.system.user_names()
         self._show()
 
     def _show(self) -> None:
         self.table.setUpdatesEnabled(False)
         self.table.setRowCount(len(self.entries))
+        profile = self.context.station.profile
         for row, e in enumerate(self.entries):
             texts = (clock_text(e.ts, with_date=True), priority_text(Priority(e.priority)) if e.priority else "",
-                     e.alarm_id, e.tag, transition_text(e.transition), state_text(e.state_after),
-                     "" if e.value is None else str(e.value), user_text(e.user))
+                     self._alarm_text(e.alarm_id), self._tag_text(e.tag), transition_text(e.transition),
+                     state_text(e.state_after), "" if e.value is None else value_text(profile, e.tag, e.value),
+                     user_text(e.user, self._names))
+            ids = ("", "", e.alarm_id, e.tag, "", "", "", e.user)   # the ids stay at hand for the integrator
             for column, text in enumerate(texts):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if ids[column]:
+                    item.setToolTip(ids[column])
+                self.table.setItem(row, column, item)
             self.table.setItem(row, len(texts), verbatim_item(e.comment))   # as the person wrote it
         self.table.setUpdatesEnabled(True)
+
+    def _alarm_text(self, alarm_id: str) -> str:
+        """The alarm's message in the screen's language (its id only for an alarm no longer configured)."""
+        try:
+            definition = self.context.station.alarms.view(alarm_id).definition
+        except KeyError:
+            return alarm_id
+        return definition.message(self.context.languages.locale)
+
+    def _tag_text(self, tag: str) -> str:
+        section = self.context.station.profile.tags.get(tag)
+        if section is None:
+            return tag
+        korean = self.context.languages.locale == "ko"
+        return (section.description_ko if korean and section.description_ko else section.description) or tag
 
     async def export_csv(self) -> None:
         entries = await self.context.station.alarms.journal(self.query(limit=EXPORT_LIMIT))
@@ -167,8 +190,9 @@ def transition_text(transition: str) -> str:
     return QCoreApplication.translate("AlarmJournalScreen", text) if text else transition
 
 
-def user_text(user: str) -> str:
-    """Machine identities ("system", "system:equipment") in words; people by their user ID as stored."""
+def user_text(user: str, names: dict[str, str] | None = None) -> str:
+    """Machine identities ("system", "system:equipment") in words; people by their name (their user ID
+    only when the station no longer knows them)."""
     if user == "system" or user.startswith("system:"):
         return QCoreApplication.translate("AlarmJournalScreen", "station (automatic)")
-    return user
+    return (names or {}).get(user, user)

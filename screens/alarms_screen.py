@@ -338,13 +338,14 @@ class AlarmsScreen(ScreenBase):
             return
         self._panel_mode = mode
         self.duration.setVisible(mode == "shelve")
+        message = view.definition.message(self.context.languages.locale)   # its message, not its id
         if mode == "shelve":
-            self.panel_label.setText(self.tr("Shelve %1 for").replace("%1", view.alarm_id))
+            self.panel_label.setText(self.tr("Shelve %1 for").replace("%1", message))
             limit = view.definition.max_shelve_s
             for i in range(self.duration.count()):
                 self.duration.model().item(i).setEnabled(self.duration.itemData(i) <= limit)  # type: ignore[attr-defined]
         else:
-            self.panel_label.setText(self.tr("Take %1 out of service").replace("%1", view.alarm_id))
+            self.panel_label.setText(self.tr("Take %1 out of service").replace("%1", message))
         self.reason.clear()
         self.panel.show()
         self.reason.setFocus()

@@ -29,9 +29,11 @@ from hmi.sync.quarantined import QuarantinedEvent
 from screens.history_upload_panel import HistoryUploadPanel
 from screens.refusal_text import error_text
 from screens.shell_context import ShellContext
+from screens.sync_event_text import event_type_text, subject_text
 from screens.widgets.duration_text import duration_text
 from screens.widgets.screen_base import ScreenBase
 from screens.widgets.status_text import summary_text
+from screens.widgets.verbatim import verbatim_item
 
 
 class SyncScreen(ScreenBase):
@@ -196,12 +198,15 @@ class SyncScreen(ScreenBase):
     def _fill_table(self) -> None:
         selected = self._selected()
         self.table.setRowCount(len(self._held))
+        profile, locale = self.context.station.profile, self.context.languages.locale
         for row, item in enumerate(self._held):
             event = item.event
-            cells = (str(event.seq), event.type, event.subject or "—", item.reason, str(item.waiting_behind))
+            cells = (str(event.seq), event_type_text(event.type), subject_text(event.subject, profile=profile, locale=locale),
+                     item.reason, str(item.waiting_behind))
             for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(f"{event.event_id}\n{text}")
+                # The MES's reason as the MES wrote it (its language, not the screen's).
+                cell = verbatim_item(text) if column == 3 else QTableWidgetItem(text)
+                cell.setToolTip(f"{event.event_id} · {event.type} · {event.subject or '—'}\n{text}")
                 self.table.setItem(row, column, cell)
             if selected is not None and event.event_id == selected.event.event_id:
                 self.table.selectRow(row)

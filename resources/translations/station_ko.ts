@@ -4526,4 +4526,177 @@
         <translation>%1 → %2</translation>
     </message>
 </context>
+<context>
+    <name>SyncEventText</name>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="12"/>
+        <source>Lot started</source>
+        <translation>로트 시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="13"/>
+        <source>Lot paused</source>
+        <translation>로트 일시정지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="14"/>
+        <source>Lot resumed</source>
+        <translation>로트 재개</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="15"/>
+        <source>Lot finished</source>
+        <translation>로트 완료</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="16"/>
+        <source>Lot aborted</source>
+        <translation>로트 중단</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="17"/>
+        <source>Lot counts corrected</source>
+        <translation>로트 수량 정정</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="18"/>
+        <source>Late counts</source>
+        <translation>늦게 집계된 수량</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="19"/>
+        <source>Defect recorded</source>
+        <translation>불량 기록</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="20"/>
+        <source>Defect voided</source>
+        <translation>불량 무효화</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="21"/>
+        <source>Instruction step signed</source>
+        <translation>작업 지시 단계 서명</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="22"/>
+        <source>Alarm raised</source>
+        <translation>알람 발생</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="23"/>
+        <source>Alarm returned to normal</source>
+        <translation>알람 정상 복귀</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="24"/>
+        <source>Alarm acknowledged</source>
+        <translation>알람 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="25"/>
+        <source>Alarm reset</source>
+        <translation>알람 래치 리셋</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="26"/>
+        <source>Alarm shelved</source>
+        <translation>알람 보류</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="27"/>
+        <source>Alarm unshelved</source>
+        <translation>알람 보류 해제</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="28"/>
+        <source>Alarm suppressed</source>
+        <translation>알람 억제</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="29"/>
+        <source>Alarm no longer suppressed</source>
+        <translation>알람 억제 해제</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="30"/>
+        <source>Alarm out of service</source>
+        <translation>알람 사용 중지</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="31"/>
+        <source>Alarm back in service</source>
+        <translation>알람 사용 재개</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="32"/>
+        <source>Alarm limit changed</source>
+        <translation>알람 한계값 변경</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="33"/>
+        <source>Label printed</source>
+        <translation>라벨 인쇄</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="34"/>
+        <source>Station status</source>
+        <translation>스테이션 상태</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="35"/>
+        <source>SPC rule violated</source>
+        <translation>SPC 규칙 위반</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="36"/>
+        <source>History deleted unsent</source>
+        <translation>전송 전에 삭제된 이력</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="37"/>
+        <source>Audit trail check</source>
+        <translation>감사 기록 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="38"/>
+        <source>Downtime started</source>
+        <translation>비가동 시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="39"/>
+        <source>Downtime ended</source>
+        <translation>비가동 종료</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="40"/>
+        <source>Downtime reason set</source>
+        <translation>비가동 사유 지정</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="41"/>
+        <source>Shift closed (OEE)</source>
+        <translation>교대 마감 (OEE)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="44"/>
+        <source>Lot %1</source>
+        <translation>로트 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="45"/>
+        <source>Defect %1</source>
+        <translation>불량 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="46"/>
+        <source>This station</source>
+        <translation>이 스테이션</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_event_text.py" line="47"/>
+        <source>Audit trail</source>
+        <translation>감사 기록</translation>
+    </message>
+</context>
 </TS>
