@@ -166,7 +166,9 @@ class AlarmJournalScreen(ScreenBase):
         folder = self.context.station.data_dir / "exports"
         path = folder / time.strftime("alarm_journal_%Y%m%d_%H%M%S.csv", time.localtime(self.context.station.clock.now()))
         count = await asyncio.to_thread(write_journal_csv, entries, path)
-        self.context.notify(self.tr("%n journal entries written to %1", "", count).replace("%1", str(path)))
+        # The file in the station's exports folder: a full path wrapped past the toast's one line.
+        shown = f"{folder.name}/{path.name}"
+        self.context.notify(self.tr("%n journal entries written to %1", "", count).replace("%1", shown))
 
 
 _TRANSITIONS = {

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
@@ -27,7 +28,7 @@ from plugins.mes.reference_mes.server import ReferenceMes
 from screens.main_window import MainWindow
 from tests.conftest import run
 from tests.equipment_support import ThreadedSimulator, config_for, demo_raw
-from tests.gui.layout_audit import text_problems, texts_of
+from tests.gui.layout_audit import audit, text_problems, texts_of
 from tests.gui.workflows.conftest import on_the_line, sign_in, tap, until
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
@@ -73,6 +74,9 @@ def person_texts(screen: QWidget) -> list[str]:
 
 
 def assert_reads_well(screen: QWidget, *, korean: bool, names: set[str]) -> None:
+    """The screen in this state passes the layout audit on the 1024x768 panel, and names no internal id."""
+    findings = audit(screen.window(), screen=QSize(1024, 768), korean=korean, names=names)
+    assert not findings, "\n".join(map(str, findings))
     texts = person_texts(screen)
     allowed = {w for n in names for w in re.findall(r"[A-Za-z][A-Za-z'’]*", n)}   # as the layout audit reads names
     problems = [p for t in texts for p in text_problems(t, korean=korean, allowed=allowed)]
@@ -105,7 +109,9 @@ def test_supervisor_shelves_an_alarm_reads_it_in_the_journal_and_resends_a_refus
     korean = language == "ko"
     user, pin, name = SUPERVISOR
     reason = "냉각기 점검 중" if korean else "Chiller being serviced"
-    names = {name, *station.config.tags, *(t.unit for t in station.config.tags.values() if t.unit)}
+    config = station.config   # what the integrator typed (station, tags, connections) is kept as typed, as in the audit
+    names = {name, *(v for v in config.station.model_dump().values() if isinstance(v, str)), *config.tags,
+             *config.connections, *config.printers, *(t.unit for t in config.tags.values() if t.unit)}
     process = line.sim.process
     mes.controls.reject_types["alarm.shelved"] = MES_REASON     # refused for good (4xx), every time
 
