@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -19,8 +19,14 @@ from hmi.historian.tag_info import TagInfo
 
 
 def _touch_buttons(box: QDialogButtonBox) -> None:
+    """Finger-sized, and in the station's language (Qt's own translations of "OK" and "Cancel" are not loaded)."""
+    texts = {QDialogButtonBox.StandardButton.Ok: QCoreApplication.translate("TrendDialogs", "OK"),
+             QDialogButtonBox.StandardButton.Cancel: QCoreApplication.translate("TrendDialogs", "Cancel")}
     for button in box.buttons():
         button.setMinimumHeight(60)
+        text = texts.get(box.standardButton(button))
+        if text:
+            button.setText(text)
 
 
 class PenPickerDialog(QDialog):
@@ -32,7 +38,10 @@ class PenPickerDialog(QDialog):
                  korean: bool, parent: QWidget) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Pens (up to %1)").replace("%1", str(limit)))
-        self.resize(520, 600)
+        # Wide enough for a long description with its unit on one line ("Machine state (0 idle, 1 running,
+        # 2 fault, 3 maintenance)"), and never wider or taller than the window it opens over.
+        window = parent.window()
+        self.resize(min(720, max(520, window.width() - 80)), min(600, max(400, window.height() - 120)))
         self._limit = limit
         layout = QVBoxLayout(self)
         self.listing = QListWidget()

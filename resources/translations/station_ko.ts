@@ -4699,4 +4699,17 @@
         <translation>감사 기록</translation>
     </message>
 </context>
+<context>
+    <name>TrendDialogs</name>
+    <message>
+        <location filename="../../screens/trend_dialogs.py" line="23"/>
+        <source>OK</source>
+        <translation>확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trend_dialogs.py" line="24"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+</context>
 </TS>

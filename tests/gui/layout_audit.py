@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
     QRadioButton,
     QScrollBar,
     QStyle,
+    QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
@@ -35,6 +37,7 @@ from screens.widgets.verbatim import VERBATIM_ROLE
 
 MIN_HIT = 48          # px: 11.5 mm on a 12.1" 1024x768 panel, usable with gloves
 MIN_PRIMARY_HEIGHT = 64
+BUTTON_FRAME = 4      # px above and below a button's text that its border and the smallest padding take
 ROWS_READ = 40        # rows of a list or table whose texts are read
 
 # Units, quality-free symbols and words that are the same in every language.
@@ -110,7 +113,7 @@ def describe(widget: QWidget) -> str:
         name = node.objectName()
         if name and name not in chain[-1:] and not name.startswith("qt_"):
             chain.append(name)
-        node = node.parentWidget()
+        node = None if node.isWindow() else node.parentWidget()   # a dialog: named from its own window down
     text = _own_text(widget)
     label = f"{type(widget).__name__}"
     if text:
@@ -175,7 +178,7 @@ def _reach(widget: QWidget, window: QWidget) -> list[Finding]:
 
 def _scroll_area_of(widget: QWidget) -> QAbstractScrollArea | None:
     parent = widget.parentWidget()
-    while parent is not None:
+    while parent is not None and not widget.isWindow() and not parent.isWindow():   # a dialog is its own window
         grand = parent.parentWidget()
         if isinstance(grand, QAbstractScrollArea) and parent is grand.viewport():
             return grand
@@ -243,6 +246,13 @@ def _fit(widget: QWidget) -> list[Finding]:
         hint = widget.sizeHint()
         if hint.width() > widget.width() + 1:
             return [Finding("truncated", describe(widget), f"needs {hint.width()} px wide, has {widget.width()}")]
+        lines = widget.text().count("\n") + 1
+        need = lines * widget.fontMetrics().lineSpacing() + 2 * BUTTON_FRAME
+        if lines > 1 and need > widget.height():   # a wrapped text's last lines cut off
+            return [Finding("truncated", describe(widget), f"its {lines} lines need {need} px high, "
+                                                           f"has {widget.height()}")]
+    elif isinstance(widget, QListView):
+        return list(_rows_fit(widget))
     elif isinstance(widget, QLineEdit) and not widget.text() and widget.placeholderText():
         room = widget.contentsRect().width() - widget.textMargins().left() - widget.textMargins().right() - 28
         need = widget.fontMetrics().horizontalAdvance(widget.placeholderText())
@@ -256,6 +266,31 @@ def _fit(widget: QWidget) -> list[Finding]:
         if need > widget.width() + 1:
             return [Finding("truncated", describe(widget), f"needs {need} px for its text, has {widget.width()}")]
     return []
+
+
+def _rows_fit(view: QListView) -> Iterator[Finding]:
+    """A list row whose text (with its check box and padding, as the style draws it) needs more room than
+    its row has: elided or cut off at the bottom."""
+    model, delegate = view.model(), view.itemDelegate()
+    if model is None or delegate is None:
+        return
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.font = view.font()
+    if view.wordWrap():   # as the view draws it: a wrapped row grows in height within its width
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+    for row in range(min(model.rowCount(QModelIndex()), ROWS_READ)):
+        index = model.index(row, 0)
+        rect = view.visualRect(index)
+        if rect.isEmpty():
+            continue
+        option.rect = rect
+        need = delegate.sizeHint(option, index)
+        room = min(rect.width(), view.viewport().width())   # a row wider than the list hides its end to the right
+        if need.width() > room + 1 or need.height() > rect.height() + 1:
+            text = str(model.data(index, Qt.ItemDataRole.DisplayRole) or "").replace("\n", " / ")
+            yield Finding("truncated", describe(view), f"row {text[:40]!r} needs {need.width()}x{need.height()}, "
+                                                       f"has {room}x{rect.height()}")
 
 
 # Texts -------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from hmi.auth import Role
 from hmi.demo import DEMO_USERS
@@ -157,6 +157,38 @@ def test_every_screen_in_every_state_fits_reads_and_takes_a_finger(
     assert walk.findings == [], f"{len(walk.findings)} layout problems:\n" + "\n".join(walk.findings[:120])
 
 
+def test_the_pens_dialog_fits_reads_and_takes_a_finger(qloop: asyncio.AbstractEventLoop, audited: Walk) -> None:
+    """The trends screen's pen chooser, opened with its button, in both languages at both sizes: it fits
+    the screen, its rows (check box and text) are not cut and take a finger, its texts read."""
+    walk, window = audited, audited.window
+    trends: Any = window.screen("trends")
+
+    async def flow() -> None:
+        walk.publish(LIVE)
+        window.navigate("trends")
+        for language in LANGUAGES:
+            walk.languages.set_language(language)
+            for width, height in SIZES:
+                window.resize(width, height)
+                await settle(0.06)
+                click(None, trends.pens_button)
+                await until(lambda: any(d.isVisible() for d in trends.findChildren(QDialog)), what="the Pens dialog")
+                dialog = next(d for d in trends.findChildren(QDialog) if d.isVisible())
+                await settle(0.06)
+                where = f"pens dialog · {language} · {width}x{height}"
+                listing = dialog.findChild(QListWidget)
+                assert listing.count() >= len(LIVE) - 2, where          # the line's tags are there to choose
+                problems = audit(dialog, screen=QSize(width, height), korean=language == "ko", names=walk.names)
+                walk.findings += [f"{where}: {p}" for p in problems]
+                dialog.reject()
+                await until(lambda d=dialog: not d.isVisible(), what="the dialog closed")
+        walk.languages.set_language("en")
+        window.resize(*SIZES[0])
+
+    run(qloop, flow())
+    assert walk.findings == [], f"{len(walk.findings)} layout problems:\n" + "\n".join(walk.findings[:120])
+
+
 def test_the_audit_catches_one_offender_of_each_kind(qapp: Any) -> None:
     from screens.app import theme_stylesheet
 
@@ -185,7 +217,14 @@ def test_the_audit_catches_one_offender_of_each_kind(qapp: Any) -> None:
     placeholder = QLineEdit(objectName="Placeholder")
     placeholder.setPlaceholderText("Count several parts at once by typing here")
     placeholder.setFixedSize(120, 64)
-    for widget in (tiny, short_primary, squeezed, clipped, none_label, raw, nan, english, placeholder):
+    narrow_list = QListWidget(objectName="NarrowList")
+    narrow_list.addItem("Machine state (0 idle, 1 running, 2 fault, 3 maintenance)")
+    narrow_list.setFixedSize(200, 120)
+    low_lines = QPushButton("색상\n음영 불량\nCOL-SHADE · 중대", objectName="LowLines")
+    low_lines.setStyleSheet("min-height: 0")
+    low_lines.setFixedSize(300, 52)
+    for widget in (tiny, short_primary, squeezed, clipped, none_label, raw, nan, english, placeholder, narrow_list,
+                   low_lines):
         column.addWidget(widget)
     outside = QPushButton("Next", window, objectName="OffScreen")
     outside.setGeometry(960, 700, 120, 64)
@@ -199,7 +238,8 @@ def test_the_audit_catches_one_offender_of_each_kind(qapp: Any) -> None:
         expected = {("window", "MainWindow"), ("small", "Tiny"), ("small", "ShortPrimary"),
                     ("truncated", "Squeezed"), ("truncated", "Clipped"), ("text", "NoneText"),
                     ("text", "RawFloat"), ("text", "NanText"), ("text", "EnglishInKorean"),
-                    ("truncated", "Placeholder"), ("unreachable", "OffScreen")}
+                    ("truncated", "Placeholder"), ("unreachable", "OffScreen"), ("truncated", "NarrowList"),
+                    ("truncated", "LowLines")}
         assert expected <= by_widget, (expected - by_widget, [str(f) for f in found])
         assert not [f for f in found if f.widget.startswith(" QPushButton '로트 시작'")], found
         # Codes, units and proper names may stay in Latin letters on a Korean screen.
