@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QPushButt
 
 from hmi.auth import Role
 from hmi.demo import DEMO_USERS
+from hmi.production.bundle_files import load_bundle_dir
+from hmi.production.masterdata import apply_masterdata
 from hmi.production.records import LotStatus
 from hmi.station import Station
 from hmi.tags import Quality, Sample
@@ -23,7 +25,7 @@ from tests.conftest import run, settle, station_config
 from tests.gui.layout_audit import Finding, audit
 from tests.gui.lots_support import click, until
 from tests.gui.window_support import demo_window
-from tests.production_support import login, start_demo_lot
+from tests.production_support import DEMO_MASTERDATA, login, start_demo_lot
 
 pytestmark = pytest.mark.gui
 SIZES = ((1024, 768), (1920, 1080))
@@ -84,10 +86,29 @@ class Walk:
             self.station.bus.publish(Sample(tag, now, None if quality is not Quality.GOOD else value, quality))
 
 
+# A defect code whose Korean name and category are long (the demo's are short): the Defects screen's
+# code grid must wrap them, never cut them ("xide film too thi" was cut at 1024 px).
+LONG_DEFECT = {"code": "SEAL-INCOMPLETE", "name": "Incomplete hot-water sealing: low corrosion resistance and "
+               "chalky surface", "name_ko": "열수 봉공 처리 불완전으로 인한 내식성 저하 및 표면 백화 현상 (봉공조 온도 부족)",
+               "category": "Sealing", "category_ko": "봉공 처리 (열수 봉공 및 냉간 봉공 공정에서 발견된 불량)",
+               "severity": "major"}
+
+
+async def add_defect_code(station: Station, code: dict[str, str]) -> None:
+    """The demo's master data again, with ``code`` added, as a new bundle version."""
+    bundle = load_bundle_dir(DEMO_MASTERDATA)
+    bundle["defect_codes"] = [*bundle["defect_codes"], code]
+    version = bundle["version"] = f"{bundle['version']}+{code['code']}"
+    now = station.clock.now()
+    await station.store.write(lambda db: apply_masterdata(db, bundle, source="test", version=version, ts=now,
+                                                          station=station.station_id, actor="test"))
+
+
 @pytest.fixture
 def audited(qloop: asyncio.AbstractEventLoop, qapp: Any, make_station: Any) -> Iterator[Walk]:
     station = make_station(station_config(connections={}))
     with demo_window(qloop, qapp, station, size=SIZES[0], themed=True) as (window, languages):
+        run(qloop, add_defect_code(station, LONG_DEFECT))
         run(qloop, login(station, Role.SUPERVISOR))
         yield Walk(window, station, languages)
 
@@ -99,6 +120,8 @@ def test_every_screen_in_every_state_fits_reads_and_takes_a_finger(
 
     async def flow() -> None:
         await walk.check("empty")
+        defects = window.screen("defects")
+        assert "defects" in window.nav_buttons and LONG_DEFECT["code"] in defects.code_buttons   # walked with it
 
         walk.publish(LIVE)
         await start_demo_lot(station)
