@@ -118,7 +118,12 @@ def test_supervisor_shelves_an_alarm_reads_it_in_the_journal_and_resends_a_refus
     async def scenario() -> None:
         await sign_in(qtbot, win, user, pin)
         await until(lambda: win.pages.currentWidget() is win.workspace, what="signed in")
-        start_count = station.bus.latest("part_counter")
+        def counted() -> int | None:
+            sample = station.bus.latest("part_counter")
+            return None if sample is None or sample.value is None else int(sample.value)
+
+        await until(lambda: counted() is not None, what="the part counter")
+        start_count = counted()
         # The bath goes past its high limit (23 °C) and stays there: the alarm comes after its on-delay.
         process.bath_temp_setpoint_c = process.bath_temp_c = 24.5
         await tap(qtbot, win.nav_buttons["alarms"])
@@ -152,7 +157,7 @@ def test_supervisor_shelves_an_alarm_reads_it_in_the_journal_and_resends_a_refus
         view = station.alarms.view(ALARM)
         assert view.shelve_reason == reason
         assert view.shelved_until is not None and view.shelved_until - station.clock.now() == pytest.approx(1800, abs=30)
-        assert not screen.panel.isVisible()
+        await until(lambda: not screen.panel.isVisible(), what="the panel closed once the shelving is written")
         # Out of the banner's count, and off the active list once shelved alarms are not shown.
         await until(lambda: station.alarms.summary().active[Priority.HIGH] == high_before - 1, what="the count")
         await until(lambda: win.alarm_banner.counts[Priority.HIGH].text() != banner_before,
@@ -217,7 +222,7 @@ def test_supervisor_shelves_an_alarm_reads_it_in_the_journal_and_resends_a_refus
         await until(lambda: any(e[1] == event_id for e in mes.received.events(station.station_id)), within=30,
                     what="the event delivered")
         await until(lambda: station.sync.snapshot.value.quarantined == 0, what="nothing quarantined")
-        assert station.bus.latest("part_counter").value > start_count.value   # the line ran all along
+        await until(lambda: (counted() or 0) > (start_count or 0), what="the line counting all along")
 
     try:
         run(qloop, on_the_line(qtbot, win, language, scenario))
