@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -165,7 +166,8 @@ class AlarmJournalScreen(ScreenBase):
         entries = await self.context.station.alarms.journal(self.query(limit=EXPORT_LIMIT))
         folder = self.context.station.data_dir / "exports"
         path = folder / time.strftime("alarm_journal_%Y%m%d_%H%M%S.csv", time.localtime(self.context.station.clock.now()))
-        count = await asyncio.to_thread(write_journal_csv, entries, path)
+        names = await self.context.station.system.user_names()
+        count = await asyncio.to_thread(functools.partial(write_journal_csv, entries, path, names=names))
         # The file in the station's exports folder: a full path wrapped past the toast's one line.
         shown = f"{folder.name}/{path.name}"
         self.context.notify(self.tr("%n journal entries written to %1", "", count).replace("%1", shown))

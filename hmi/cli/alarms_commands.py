@@ -9,6 +9,7 @@ from pathlib import Path
 from hmi.alarms.export import write_journal_csv
 from hmi.alarms.journal import JournalFilter
 from hmi.alarms.persistence import journal, load_records
+from hmi.auth.users import list_users
 from hmi.cli.common import add_config_argument, open_store_for
 
 
@@ -46,8 +47,9 @@ def _export(args: argparse.Namespace) -> int:
     since = time.time() - args.hours * 3600
     try:
         entries = store.read_blocking(lambda db: journal(db, JournalFilter(since=since, limit=10_000_000)))
+        names = {u.username: u.display_name for u in store.read_blocking(list_users)}
     finally:
         store.close()
-    count = write_journal_csv(entries, args.out)
+    count = write_journal_csv(entries, args.out, names=names)
     print(f"{count} journal entries written to {args.out}")
     return 0

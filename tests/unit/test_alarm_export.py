@@ -6,6 +6,8 @@ import csv
 from collections.abc import Callable
 from pathlib import Path
 
+from hmi.alarms.export import write_journal_csv
+from hmi.alarms.journal import JournalEntry
 from hmi.alarms.performance import performance
 from hmi.cli.main import main
 from hmi.clock import ManualClock
@@ -33,8 +35,24 @@ async def test_cli_lists_alarms_and_exports_the_journal(make_station: Callable[.
         rows = list(csv.DictReader(handle))
     assert [(r["alarm_id"], r["transition"]) for r in rows] == [
         ("temp_hi", "raised"), ("temp_hi", "returned"), ("volt_hi", "raised")]
-    assert rows[0]["value"] == "24.0" and rows[0]["user"] == "system"
+    assert rows[0]["value"] == "24.0" and rows[0]["user"] == "system" and rows[0]["user_name"] == ""
     assert main(["alarms", "list", "--config", str(config), "--data-dir", str(tmp_path / "d")]) == 0
+
+
+def test_the_csv_names_the_person_who_acted_next_to_their_user_id(tmp_path: Path) -> None:
+    def entry(seq: int, user: str, transition: str) -> JournalEntry:
+        return JournalEntry(seq=seq, ts=1_800_000_000.0 + seq, alarm_id="temp_hi", tag="Bath1.Temp", priority="high",
+                            transition=transition, state_before="", state_after="", value=None, user=user,
+                            comment="")
+
+    out = tmp_path / "journal.csv"
+    entries = [entry(2, "3001", "shelved"), entry(1, "system", "raised"), entry(3, "4040", "unshelved")]
+    assert write_journal_csv(entries, out, names={"3001": "Park Ji-ho"}) == 3
+    with out.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    # Oldest first; a machine identity and a user the station no longer knows have no name.
+    assert [(r["transition"], r["user"], r["user_name"]) for r in rows] == [
+        ("raised", "system", ""), ("shelved", "3001", "Park Ji-ho"), ("unshelved", "4040", "")]
 
 
 async def test_performance_counts_floods_bad_actors_and_chattering(make_station: Callable[..., Station],

@@ -198,7 +198,8 @@ def test_supervisor_shelves_an_alarm_reads_it_in_the_journal_and_resends_a_refus
             exported = list(csv.DictReader(handle))
         assert exported and {r["alarm_id"] for r in exported} == {ALARM}
         shelving = [r for r in exported if r["transition"] == "shelved"]
-        assert len(shelving) == 1 and reason in shelving[0]["comment"] and shelving[0]["user"] == user
+        assert len(shelving) == 1 and reason in shelving[0]["comment"] and shelving[0]["user"] == user \
+            and shelving[0]["user_name"] == name
 
         # The MES refused the shelving event for good: quarantined, with the MES's reason in words.
         await tap(qtbot, win.nav_buttons["sync"])
