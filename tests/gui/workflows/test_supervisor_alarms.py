@@ -118,6 +118,7 @@ def test_supervisor_shelves_an_alarm_reads_it_in_the_journal_and_resends_a_refus
     async def scenario() -> None:
         await sign_in(qtbot, win, user, pin)
         await until(lambda: win.pages.currentWidget() is win.workspace, what="signed in")
+
         def counted() -> int | None:
             sample = station.bus.latest("part_counter")
             return None if sample is None or sample.value is None else int(sample.value)
