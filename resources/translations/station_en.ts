@@ -15,7 +15,7 @@
 <context>
     <name>AlarmJournalScreen</name>
     <message numerus="yes">
-        <location filename="../../screens/alarm_journal_screen.py" line="97"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="99"/>
         <source>Last %n hour(s)</source>
         <translation>
             <numerusform>Last %n hour</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarm_journal_screen.py" line="98"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="100"/>
         <source>Last %n day(s)</source>
         <translation>
             <numerusform>Last %n day</numerusform>
@@ -31,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarm_journal_screen.py" line="146"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="173"/>
         <source>%n journal entries written to %1</source>
         <translation>
             <numerusform>%n journal entry written to %1</numerusform>
@@ -267,7 +267,7 @@
 <context>
     <name>SyncScreen</name>
     <message numerus="yes">
-        <location filename="../../screens/sync_screen.py" line="163"/>
+        <location filename="../../screens/sync_screen.py" line="165"/>
         <source>%n event(s)</source>
         <translation>
             <numerusform>%n event</numerusform>
@@ -275,7 +275,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/sync_screen.py" line="167"/>
+        <location filename="../../screens/sync_screen.py" line="169"/>
         <source>%n held behind refused events</source>
         <translation>
             <numerusform>%n held behind refused events</numerusform>

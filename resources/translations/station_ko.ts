@@ -24,159 +24,159 @@
 <context>
     <name>AlarmJournalScreen</name>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="82"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="84"/>
         <source>Alarm journal</source>
         <translation>경보 기록</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="84"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="86"/>
         <source>All priorities</source>
         <translation>모든 우선순위</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="85"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="87"/>
         <source>All states</source>
         <translation>모든 상태</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="86"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="88"/>
         <source>Tag or alarm</source>
         <translation>태그 또는 경보</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="87"/>
-        <location filename="../../screens/alarm_journal_screen.py" line="92"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="89"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="94"/>
         <source>User</source>
         <translation>사용자</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="88"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="90"/>
         <source>Refresh</source>
         <translation>새로 고침</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="89"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="91"/>
         <source>Export CSV</source>
         <translation>CSV 내보내기</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="91"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="93"/>
         <source>Time</source>
         <translation>시각</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="91"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="93"/>
         <source>Priority</source>
         <translation>우선순위</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="91"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="93"/>
         <source>Alarm</source>
         <translation>경보</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="91"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="93"/>
         <source>Tag</source>
         <translation>태그</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="91"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="93"/>
         <source>Transition</source>
         <translation>전이</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="92"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="94"/>
         <source>State</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="92"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="94"/>
         <source>Value</source>
         <translation>값</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="92"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="94"/>
         <source>Comment</source>
         <translation>메모</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarm_journal_screen.py" line="97"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="99"/>
         <source>Last %n hour(s)</source>
         <translation>
             <numerusform>최근 %n시간</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarm_journal_screen.py" line="98"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="100"/>
         <source>Last %n day(s)</source>
         <translation>
             <numerusform>최근 %n일</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../screens/alarm_journal_screen.py" line="146"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="173"/>
         <source>%n journal entries written to %1</source>
         <translation>
             <numerusform>기록 %n건을 %1에 저장했습니다</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="150"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="177"/>
         <source>raised</source>
         <translation>발생</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="151"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="178"/>
         <source>acknowledged</source>
         <translation>확인됨</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="152"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="179"/>
         <source>returned</source>
         <translation>정상 복귀</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="153"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="180"/>
         <source>reset</source>
         <translation>리셋</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="154"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="181"/>
         <source>shelved</source>
         <translation>보류됨</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="155"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="182"/>
         <source>unshelved</source>
         <translation>보류 해제</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="156"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="183"/>
         <source>out of service</source>
         <translation>사용 중지</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="157"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="184"/>
         <source>back in service</source>
         <translation>사용 재개</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="158"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="185"/>
         <source>suppressed</source>
         <translation>억제됨</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="159"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="186"/>
         <source>unsuppressed</source>
         <translation>억제 해제</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="160"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="187"/>
         <source>limit changed</source>
         <translation>한계값 변경</translation>
     </message>
     <message>
-        <location filename="../../screens/alarm_journal_screen.py" line="173"/>
+        <location filename="../../screens/alarm_journal_screen.py" line="201"/>
         <source>station (automatic)</source>
         <translation>스테이션 (자동)</translation>
     </message>
@@ -531,22 +531,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="342"/>
+        <location filename="../../screens/alarms_screen.py" line="343"/>
         <source>Shelve %1 for</source>
         <translation>%1 보류 시간</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="347"/>
+        <location filename="../../screens/alarms_screen.py" line="348"/>
         <source>Take %1 out of service</source>
         <translation>%1 사용 중지</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="363"/>
+        <location filename="../../screens/alarms_screen.py" line="364"/>
         <source>Please give a reason.</source>
         <translation>사유를 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../screens/alarms_screen.py" line="386"/>
+        <location filename="../../screens/alarms_screen.py" line="387"/>
         <source>This station has no trend screen (tag %1).</source>
         <translation>이 스테이션에는 추이 화면이 없습니다 (태그 %1).</translation>
     </message>
@@ -2601,7 +2601,7 @@
 <context>
     <name>PenPickerDialog</name>
     <message>
-        <location filename="../../screens/trend_dialogs.py" line="34"/>
+        <location filename="../../screens/trend_dialogs.py" line="40"/>
         <source>Pens (up to %1)</source>
         <translation>펜 (최대 %1개)</translation>
     </message>
@@ -4122,411 +4122,6 @@
     </message>
 </context>
 <context>
-    <name>SyncScreen</name>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="117"/>
-        <source>MES sync</source>
-        <translation>MES 동기화</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="118"/>
-        <source>Connection</source>
-        <translation>연결</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="118"/>
-        <source>Last successful sync</source>
-        <translation>마지막 동기화 성공</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="119"/>
-        <source>Waiting to send</source>
-        <translation>전송 대기</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="119"/>
-        <source>Master data</source>
-        <translation>기준 정보</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="121"/>
-        <source>Refused by the MES (quarantined)</source>
-        <translation>MES가 거부한 이벤트 (격리됨)</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="122"/>
-        <source>No.</source>
-        <translation>번호</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="122"/>
-        <source>Event</source>
-        <translation>이벤트</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="122"/>
-        <source>About</source>
-        <translation>대상</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="123"/>
-        <source>Reason from the MES</source>
-        <translation>MES 거부 사유</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="123"/>
-        <source>Waiting behind</source>
-        <translation>뒤에 대기</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="124"/>
-        <source>Reason (required to skip)</source>
-        <translation>사유 (건너뛰기 시 필수)</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="125"/>
-        <source>Send again</source>
-        <translation>다시 보내기</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="126"/>
-        <source>Skip event</source>
-        <translation>이벤트 건너뛰기</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="127"/>
-        <source>Events of the same lot or alarm wait behind a refused event; all other events keep flowing. Skipped events never reach the MES.</source>
-        <translation>같은 로트나 알람의 이벤트는 거부된 이벤트 뒤에서 대기하고, 다른 이벤트는 계속 전송됩니다. 건너뛴 이벤트는 MES에 전달되지 않습니다.</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="138"/>
-        <source>Not configured</source>
-        <translation>설정 안 됨</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="139"/>
-        <source>Connecting…</source>
-        <translation>연결 중…</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="140"/>
-        <source>Online</source>
-        <translation>온라인</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="141"/>
-        <source>Offline — storing events</source>
-        <translation>오프라인 — 이벤트 저장 중</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="142"/>
-        <source>Needs configuration — storing events</source>
-        <translation>설정 필요 — 이벤트 저장 중</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="143"/>
-        <source>Failed, restarting — storing events</source>
-        <translation>오류, 재시작 중 — 이벤트 저장 중</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="150"/>
-        <source>next try in {0}</source>
-        <translation>{0} 후 재시도</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="159"/>
-        <source>{0} ago</source>
-        <translation>{0} 전</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="162"/>
-        <source>never</source>
-        <translation>없음</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../screens/sync_screen.py" line="163"/>
-        <source>%n event(s)</source>
-        <translation>
-            <numerusform>이벤트 %n건</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../screens/sync_screen.py" line="167"/>
-        <source>%n held behind refused events</source>
-        <translation>
-            <numerusform>거부된 이벤트 뒤에 %n건 대기</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="165"/>
-        <source>oldest {0} old</source>
-        <translation>가장 오래된 것 {0} 전</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="169"/>
-        <source>none received yet</source>
-        <translation>아직 받지 않음</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="175"/>
-        <source>Sending… %v of %m</source>
-        <translation>전송 중… %m건 중 %v건</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="186"/>
-        <source>New work orders from the MES: {0}</source>
-        <translation>MES에서 새 작업 지시: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="232"/>
-        <source>Event {0} will be sent again.</source>
-        <translation>다시 보낼 이벤트: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../screens/sync_screen.py" line="235"/>
-        <source>Event {0} skipped.</source>
-        <translation>건너뛴 이벤트: {0}</translation>
-    </message>
-</context>
-<context>
-    <name>SystemScreen</name>
-    <message>
-        <location filename="../../screens/system_screen.py" line="67"/>
-        <source>System</source>
-        <translation>시스템</translation>
-    </message>
-    <message>
-        <location filename="../../screens/system_screen.py" line="68"/>
-        <source>Data folder</source>
-        <translation>데이터 폴더</translation>
-    </message>
-    <message>
-        <location filename="../../screens/system_screen.py" line="68"/>
-        <source>Log file</source>
-        <translation>로그 파일</translation>
-    </message>
-    <message>
-        <location filename="../../screens/system_screen.py" line="68"/>
-        <source>Database schema version</source>
-        <translation>데이터베이스 스키마 버전</translation>
-    </message>
-    <message>
-        <location filename="../../screens/system_screen.py" line="73"/>
-        <source>Language</source>
-        <translation>언어</translation>
-    </message>
-    <message>
-        <location filename="../../screens/system_screen.py" line="74"/>
-        <source>Verify audit trail</source>
-        <translation>감사 기록 검증</translation>
-    </message>
-    <message>
-        <location filename="../../screens/system_screen.py" line="75"/>
-        <source>Close the station (admin)</source>
-        <translation>스테이션 종료 (관리자)</translation>
-    </message>
-    <message>
-        <location filename="../../screens/system_screen.py" line="110"/>
-        <source>%1 (at the command line)</source>
-        <translation>명령줄의 %1</translation>
-    </message>
-    <message>
-        <location filename="../../screens/system_screen.py" line="112"/>
-        <source>a login at the command line</source>
-        <translation>명령줄의 알 수 없는 사용자</translation>
-    </message>
-    <message>
-        <location filename="../../screens/system_screen.py" line="114"/>
-        <source>The audit key was replaced on %1 by %2. Entries before #%3 were signed with the old key: they are checked against the head the MES acknowledged (#%4).</source>
-        <translation>감사 키가 %1에 교체되었습니다(교체한 사람: %2). %3번 항목 이전의 항목은 이전 키로 서명되어, MES가 확인한 헤드(%4번 항목)와 대조하여 검사합니다.</translation>
-    </message>
-    <message>
-        <location filename="../../screens/system_screen.py" line="117"/>
-        <source>The audit key was replaced on %1 by %2. Entries before #%3 were signed with the old key: up to #%4 they are checked against the head the MES acknowledged, after it only for how they link up.</source>
-        <translation>감사 키가 %1에 교체되었습니다(교체한 사람: %2). %3번 항목 이전의 항목은 이전 키로 서명되었습니다. %4번 항목까지는 MES가 확인한 헤드와 대조하여 검사하고, 그 이후는 연결 관계만 검사합니다.</translation>
-    </message>
-    <message>
-        <location filename="../../screens/system_screen.py" line="121"/>
-        <source>The audit key was replaced on %1 by %2. Entries before #%3 were signed with the old key and are checked only for how they link up.</source>
-        <translation>감사 키가 %1에 교체되었습니다(교체한 사람: %2). %3번 항목 이전의 항목은 이전 키로 서명되어 연결 관계만 검사합니다.</translation>
-    </message>
-    <message>
-        <location filename="../../screens/system_screen.py" line="129"/>
-        <source>Users</source>
-        <translation>사용자</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../screens/system_screen.py" line="140"/>
-        <source>Audit trail intact: %n entries.</source>
-        <translation>
-            <numerusform>감사 기록 정상: %n건.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../screens/system_screen.py" line="142"/>
-        <source>Audit trail BROKEN at entry %1: %2</source>
-        <translation>감사 기록 손상: %1번 항목: %2</translation>
-    </message>
-</context>
-<context>
-    <name>TimeRangeDialog</name>
-    <message>
-        <location filename="../../screens/trend_dialogs.py" line="81"/>
-        <source>Time range</source>
-        <translation>기간</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trend_dialogs.py" line="84"/>
-        <source>From</source>
-        <translation>시작</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trend_dialogs.py" line="84"/>
-        <source>To</source>
-        <translation>끝</translation>
-    </message>
-</context>
-<context>
-    <name>TrendsScreen</name>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="203"/>
-        <source>Trends</source>
-        <translation>트렌드</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="204"/>
-        <source>Live</source>
-        <translation>실시간</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="205"/>
-        <source>History</source>
-        <translation>이력</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="206"/>
-        <source>Range…</source>
-        <translation>기간…</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="207"/>
-        <source>Pens…</source>
-        <translation>펜…</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="208"/>
-        <source>Shared % axis</source>
-        <translation>공통 % 축</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="209"/>
-        <location filename="../../screens/trends_screen.py" line="519"/>
-        <source>Save view</source>
-        <translation>보기 저장</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="210"/>
-        <source>CSV</source>
-        <translation>CSV</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="211"/>
-        <source>PNG</source>
-        <translation>PNG</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../screens/trends_screen.py" line="242"/>
-        <source>%n min</source>
-        <translation>
-            <numerusform>%n분</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../screens/trends_screen.py" line="244"/>
-        <source>%n h</source>
-        <translation>
-            <numerusform>%n시간</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../screens/trends_screen.py" line="246"/>
-        <source>%n d</source>
-        <translation>
-            <numerusform>%n일</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="383"/>
-        <source>%1 – %2 · %3 points · %4 ms</source>
-        <translation>%1 – %2 · %3개 점 · %4 ms</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="476"/>
-        <location filename="../../screens/trends_screen.py" line="486"/>
-        <source>Cursor at %1</source>
-        <translation>커서 %1</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="502"/>
-        <source>View “%1” saved</source>
-        <translation>보기 “%1” 저장됨</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="520"/>
-        <source>Name of this view</source>
-        <translation>이 보기의 이름</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="529"/>
-        <source>Saved views</source>
-        <translation>저장된 보기</translation>
-    </message>
-    <message>
-        <location filename="../../screens/trends_screen.py" line="555"/>
-        <location filename="../../screens/trends_screen.py" line="567"/>
-        <source>Exported to %1</source>
-        <translation>내보냄: %1</translation>
-    </message>
-</context>
-<context>
-    <name>WriteDialog</name>
-    <message>
-        <location filename="../../screens/equipment_screen.py" line="150"/>
-        <source>Change %1</source>
-        <translation>%1 변경</translation>
-    </message>
-    <message>
-        <location filename="../../screens/equipment_screen.py" line="151"/>
-        <source>Current value: %1</source>
-        <translation>현재 값: %1</translation>
-    </message>
-    <message>
-        <location filename="../../screens/equipment_screen.py" line="152"/>
-        <source>Allowed: %1</source>
-        <translation>허용 범위: %1</translation>
-    </message>
-    <message>
-        <location filename="../../screens/equipment_screen.py" line="154"/>
-        <source>New value</source>
-        <translation>새 값</translation>
-    </message>
-    <message>
-        <location filename="../../screens/equipment_screen.py" line="159"/>
-        <source>Cancel</source>
-        <translation>취소</translation>
-    </message>
-    <message>
-        <location filename="../../screens/equipment_screen.py" line="160"/>
-        <source>Confirm write</source>
-        <translation>쓰기 확인</translation>
-    </message>
-    <message>
-        <location filename="../../screens/equipment_screen.py" line="177"/>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
-    </message>
-</context>
-<context>
     <name>SyncEventText</name>
     <message>
         <location filename="../../screens/sync_event_text.py" line="12"/>
@@ -4700,6 +4295,271 @@
     </message>
 </context>
 <context>
+    <name>SyncScreen</name>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="119"/>
+        <source>MES sync</source>
+        <translation>MES 동기화</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="120"/>
+        <source>Connection</source>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="120"/>
+        <source>Last successful sync</source>
+        <translation>마지막 동기화 성공</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="121"/>
+        <source>Waiting to send</source>
+        <translation>전송 대기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="121"/>
+        <source>Master data</source>
+        <translation>기준 정보</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="123"/>
+        <source>Refused by the MES (quarantined)</source>
+        <translation>MES가 거부한 이벤트 (격리됨)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="124"/>
+        <source>No.</source>
+        <translation>번호</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="124"/>
+        <source>Event</source>
+        <translation>이벤트</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="124"/>
+        <source>About</source>
+        <translation>대상</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="125"/>
+        <source>Reason from the MES</source>
+        <translation>MES 거부 사유</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="125"/>
+        <source>Waiting behind</source>
+        <translation>뒤에 대기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="126"/>
+        <source>Reason (required to skip)</source>
+        <translation>사유 (건너뛰기 시 필수)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="127"/>
+        <source>Send again</source>
+        <translation>다시 보내기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="128"/>
+        <source>Skip event</source>
+        <translation>이벤트 건너뛰기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="129"/>
+        <source>Events of the same lot or alarm wait behind a refused event; all other events keep flowing. Skipped events never reach the MES.</source>
+        <translation>같은 로트나 알람의 이벤트는 거부된 이벤트 뒤에서 대기하고, 다른 이벤트는 계속 전송됩니다. 건너뛴 이벤트는 MES에 전달되지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="140"/>
+        <source>Not configured</source>
+        <translation>설정 안 됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="141"/>
+        <source>Connecting…</source>
+        <translation>연결 중…</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="142"/>
+        <source>Online</source>
+        <translation>온라인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="143"/>
+        <source>Offline — storing events</source>
+        <translation>오프라인 — 이벤트 저장 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="144"/>
+        <source>Needs configuration — storing events</source>
+        <translation>설정 필요 — 이벤트 저장 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="145"/>
+        <source>Failed, restarting — storing events</source>
+        <translation>오류, 재시작 중 — 이벤트 저장 중</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="152"/>
+        <source>next try in {0}</source>
+        <translation>{0} 후 재시도</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="161"/>
+        <source>{0} ago</source>
+        <translation>{0} 전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="164"/>
+        <source>never</source>
+        <translation>없음</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/sync_screen.py" line="165"/>
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>이벤트 %n건</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/sync_screen.py" line="169"/>
+        <source>%n held behind refused events</source>
+        <translation>
+            <numerusform>거부된 이벤트 뒤에 %n건 대기</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="167"/>
+        <source>oldest {0} old</source>
+        <translation>가장 오래된 것 {0} 전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="171"/>
+        <source>none received yet</source>
+        <translation>아직 받지 않음</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="177"/>
+        <source>Sending… %v of %m</source>
+        <translation>전송 중… %m건 중 %v건</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="188"/>
+        <source>New work orders from the MES: {0}</source>
+        <translation>MES에서 새 작업 지시: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="237"/>
+        <source>Event {0} will be sent again.</source>
+        <translation>다시 보낼 이벤트: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../screens/sync_screen.py" line="240"/>
+        <source>Event {0} skipped.</source>
+        <translation>건너뛴 이벤트: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SystemScreen</name>
+    <message>
+        <location filename="../../screens/system_screen.py" line="67"/>
+        <source>System</source>
+        <translation>시스템</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="68"/>
+        <source>Data folder</source>
+        <translation>데이터 폴더</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="68"/>
+        <source>Log file</source>
+        <translation>로그 파일</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="68"/>
+        <source>Database schema version</source>
+        <translation>데이터베이스 스키마 버전</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="73"/>
+        <source>Language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="74"/>
+        <source>Verify audit trail</source>
+        <translation>감사 기록 검증</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="75"/>
+        <source>Close the station (admin)</source>
+        <translation>스테이션 종료 (관리자)</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="110"/>
+        <source>%1 (at the command line)</source>
+        <translation>명령줄의 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="112"/>
+        <source>a login at the command line</source>
+        <translation>명령줄의 알 수 없는 사용자</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="114"/>
+        <source>The audit key was replaced on %1 by %2. Entries before #%3 were signed with the old key: they are checked against the head the MES acknowledged (#%4).</source>
+        <translation>감사 키가 %1에 교체되었습니다(교체한 사람: %2). %3번 항목 이전의 항목은 이전 키로 서명되어, MES가 확인한 헤드(%4번 항목)와 대조하여 검사합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="117"/>
+        <source>The audit key was replaced on %1 by %2. Entries before #%3 were signed with the old key: up to #%4 they are checked against the head the MES acknowledged, after it only for how they link up.</source>
+        <translation>감사 키가 %1에 교체되었습니다(교체한 사람: %2). %3번 항목 이전의 항목은 이전 키로 서명되었습니다. %4번 항목까지는 MES가 확인한 헤드와 대조하여 검사하고, 그 이후는 연결 관계만 검사합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="121"/>
+        <source>The audit key was replaced on %1 by %2. Entries before #%3 were signed with the old key and are checked only for how they link up.</source>
+        <translation>감사 키가 %1에 교체되었습니다(교체한 사람: %2). %3번 항목 이전의 항목은 이전 키로 서명되어 연결 관계만 검사합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="129"/>
+        <source>Users</source>
+        <translation>사용자</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/system_screen.py" line="140"/>
+        <source>Audit trail intact: %n entries.</source>
+        <translation>
+            <numerusform>감사 기록 정상: %n건.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../screens/system_screen.py" line="142"/>
+        <source>Audit trail BROKEN at entry %1: %2</source>
+        <translation>감사 기록 손상: %1번 항목: %2</translation>
+    </message>
+</context>
+<context>
+    <name>TimeRangeDialog</name>
+    <message>
+        <location filename="../../screens/trend_dialogs.py" line="90"/>
+        <source>Time range</source>
+        <translation>기간</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trend_dialogs.py" line="93"/>
+        <source>From</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trend_dialogs.py" line="93"/>
+        <source>To</source>
+        <translation>끝</translation>
+    </message>
+</context>
+<context>
     <name>TrendDialogs</name>
     <message>
         <location filename="../../screens/trend_dialogs.py" line="23"/>
@@ -4710,6 +4570,146 @@
         <location filename="../../screens/trend_dialogs.py" line="24"/>
         <source>Cancel</source>
         <translation>취소</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsScreen</name>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="203"/>
+        <source>Trends</source>
+        <translation>트렌드</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="204"/>
+        <source>Live</source>
+        <translation>실시간</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="205"/>
+        <source>History</source>
+        <translation>이력</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="206"/>
+        <source>Range…</source>
+        <translation>기간…</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="207"/>
+        <source>Pens…</source>
+        <translation>펜…</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="208"/>
+        <source>Shared % axis</source>
+        <translation>공통 % 축</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="209"/>
+        <location filename="../../screens/trends_screen.py" line="519"/>
+        <source>Save view</source>
+        <translation>보기 저장</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="210"/>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="211"/>
+        <source>PNG</source>
+        <translation>PNG</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/trends_screen.py" line="242"/>
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n분</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/trends_screen.py" line="244"/>
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n시간</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../screens/trends_screen.py" line="246"/>
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n일</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="383"/>
+        <source>%1 – %2 · %3 points · %4 ms</source>
+        <translation>%1 – %2 · %3개 점 · %4 ms</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="476"/>
+        <location filename="../../screens/trends_screen.py" line="486"/>
+        <source>Cursor at %1</source>
+        <translation>커서 %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="502"/>
+        <source>View “%1” saved</source>
+        <translation>보기 “%1” 저장됨</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="520"/>
+        <source>Name of this view</source>
+        <translation>이 보기의 이름</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="529"/>
+        <source>Saved views</source>
+        <translation>저장된 보기</translation>
+    </message>
+    <message>
+        <location filename="../../screens/trends_screen.py" line="555"/>
+        <location filename="../../screens/trends_screen.py" line="567"/>
+        <source>Exported to %1</source>
+        <translation>내보냄: %1</translation>
+    </message>
+</context>
+<context>
+    <name>WriteDialog</name>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="150"/>
+        <source>Change %1</source>
+        <translation>%1 변경</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="151"/>
+        <source>Current value: %1</source>
+        <translation>현재 값: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="152"/>
+        <source>Allowed: %1</source>
+        <translation>허용 범위: %1</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="154"/>
+        <source>New value</source>
+        <translation>새 값</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="159"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="160"/>
+        <source>Confirm write</source>
+        <translation>쓰기 확인</translation>
+    </message>
+    <message>
+        <location filename="../../screens/equipment_screen.py" line="177"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
     </message>
 </context>
 </TS>
