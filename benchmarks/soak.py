@@ -17,6 +17,7 @@ runs the whole soak with ``stress-ng --cpu 2`` in the background (benchmarks/loa
 long, so the default is one idle soak (``make bench`` runs it idle and then loaded, in quick mode).
 
     .venv/bin/python benchmarks/soak.py [--minutes 30] [--quick (3 minutes)] [--idle-only | --under-load]
+                                        [--tracemalloc]
 
 Without a display it runs itself again under ``xvfb-run``.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import multiprocessing
 import os
 import shutil
@@ -114,12 +116,13 @@ class Reading:
     tasks: int
     samples_per_s: float
     sqlite_mb: float
+    malloc_used_mb: float
+    malloc_free_mb: float
 
 
 def sqlite_heap_mb() -> float:
     """What SQLite itself holds (page caches above all: part of RSS that tracemalloc does not see)."""
     import _sqlite3
-    import ctypes
 
     try:
         used = ctypes.CDLL(_sqlite3.__file__).sqlite3_memory_used
@@ -127,6 +130,24 @@ def sqlite_heap_mb() -> float:
         return float("nan")
     used.restype = ctypes.c_int64
     return float(used()) / MB
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+                 "keepcost")]
+
+
+def malloc_mb() -> tuple[float, float]:
+    """glibc's heap, in use and free-but-kept (MB): C and C++ allocations (Qt, SQLite, Python's own
+    arenas) that RSS counts. Free growing while in use stays flat is fragmentation, not a leak."""
+    try:
+        mallinfo2 = ctypes.CDLL(None).mallinfo2
+    except AttributeError:
+        return float("nan"), float("nan")
+    mallinfo2.restype = _MallInfo2
+    info = mallinfo2()
+    return (info.uordblks + info.hblkhd) / MB, info.fordblks / MB
 
 
 def slope_per_day(xs: list[float], ys: list[float]) -> float:
@@ -150,6 +171,10 @@ def summary(readings: list[Reading]) -> list[str]:
                  f" last {readings[-1].rss_mb:.1f} MB)")
     lines.append(f"  SQLite  {slope_per_day(xs, [r.sqlite_mb for r in after]):+8.1f} MB / 24 h   (page caches, bounded:"
                  f" first {readings[0].sqlite_mb:.1f} MB, last {readings[-1].sqlite_mb:.1f} MB)")
+    lines.append(f"  malloc  {slope_per_day(xs, [r.malloc_used_mb for r in after]):+8.1f} MB / 24 h in use,"
+                 f" {slope_per_day(xs, [r.malloc_free_mb for r in after]):+.1f} MB / 24 h free but kept (glibc heap:"
+                 f" first {readings[0].malloc_used_mb:.1f} + {readings[0].malloc_free_mb:.1f} MB,"
+                 f" last {readings[-1].malloc_used_mb:.1f} + {readings[-1].malloc_free_mb:.1f} MB)")
     for name in ("threads", "fds", "tasks"):
         values = [getattr(r, name) for r in after]
         lines.append(f"  {name:<7} {slope_per_day(xs, [float(v) for v in values]):+8.1f} / 24 h   (min {min(values)},"
@@ -159,7 +184,20 @@ def summary(readings: list[Reading]) -> list[str]:
 
 
 # The station ---------------------------------------------------------------------------------------
-async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int, data_dir: Path) -> list[Reading]:
+def heap_growth(before: Any, after: Any, *, top: int = 15) -> list[str]:
+    """What Python allocated between two tracemalloc snapshots and still holds, by where, largest first."""
+    stats = after.compare_to(before, "traceback")
+    lines = [f"tracemalloc: {sum(s.size_diff for s in stats) / MB:+.2f} MB held since the first snapshot; largest:"]
+    for stat in stats[:top]:
+        lines.append(f"  {stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+7d} blocks")
+        lines.extend(f"      {frame.filename}:{frame.lineno}" for frame in stat.traceback[:6])
+    return lines
+
+
+async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int, data_dir: Path,
+               trace: bool = False) -> list[Reading]:
+    import tracemalloc
+
     import psutil
 
     from hmi.demo import ensure_demo_users
@@ -205,7 +243,7 @@ async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int
     last_at = began
     screens = ["alarms", "trends"]
     print(f"{'minute':>6} {'RSS MB':>8} {'CPU %':>6} {'threads':>7} {'fds':>5} {'tasks':>6} {'samples/s':>9}"
-          f" {'SQLite MB':>9}", flush=True)
+          f" {'SQLite MB':>9} {'malloc MB':>9} {'free MB':>7}", flush=True)
     try:
         while (elapsed := loop.time() - began) < minutes * 60:
             await asyncio.sleep(0.25)
@@ -222,15 +260,27 @@ async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int
             if elapsed >= next_reading:
                 next_reading += 60.0
                 now, cpu = loop.time(), sum(me.cpu_times()[:2])
+                used_mb, free_mb = malloc_mb()
                 reading = Reading(minute=elapsed / 60, rss_mb=me.memory_info().rss / MB,
                                   cpu_pct=(cpu - last_cpu) / (now - last_at) * 100, threads=me.num_threads(),
                                   fds=me.num_fds(), tasks=len(asyncio.all_tasks()),
-                                  samples_per_s=received[0] / (now - last_at), sqlite_mb=sqlite_heap_mb())
+                                  samples_per_s=received[0] / (now - last_at), sqlite_mb=sqlite_heap_mb(),
+                                  malloc_used_mb=used_mb, malloc_free_mb=free_mb)
                 last_cpu, last_at, received[0] = cpu, now, 0
                 readings.append(reading)
+                if trace and len(readings) == 1:
+                    tracemalloc.start(6)
+                    first_snapshot = tracemalloc.take_snapshot()
                 print(f"{reading.minute:6.1f} {reading.rss_mb:8.1f} {reading.cpu_pct:6.1f} {reading.threads:7d}"
-                      f" {reading.fds:5d} {reading.tasks:6d} {reading.samples_per_s:9.1f} {reading.sqlite_mb:9.1f}",
+                      f" {reading.fds:5d} {reading.tasks:6d} {reading.samples_per_s:9.1f} {reading.sqlite_mb:9.1f}"
+                      f" {reading.malloc_used_mb:9.1f} {reading.malloc_free_mb:7.1f}",
                       flush=True)
+        if trace and len(readings) > 1:
+            import gc
+
+            gc.collect()
+            for line in heap_growth(first_snapshot, tracemalloc.take_snapshot()):
+                print(line, flush=True)
     finally:
         unsubscribe()
         window.hide()
@@ -252,7 +302,7 @@ async def flood(station: Any, sample: Any, quality: Any) -> None:
     await station.alarms.acknowledge([f"soak_flood_{i}" for i in range(FLOOD_ALARMS)], comment="soak")
 
 
-def inside_display(minutes: float, label: str) -> int:
+def inside_display(minutes: float, label: str, trace: bool = False) -> int:
     import logging
 
     import qasync
@@ -272,7 +322,8 @@ def inside_display(minutes: float, label: str) -> int:
           f" a drop every {DROP_EVERY_S:.0f} s, {FLOOD_ALARMS} alarms every {FLOOD_EVERY_S:.0f} s", flush=True)
     try:
         with tempfile.TemporaryDirectory(prefix="hmi-soak-") as tmp, loop:
-            readings = loop.run_until_complete(soak(minutes, parent, endpoint, modbus_port, Path(tmp) / "data"))
+            readings = loop.run_until_complete(soak(minutes, parent, endpoint, modbus_port, Path(tmp) / "data",
+                                                    trace))
     finally:
         parent.send("stop")
         simulator.join(timeout=30)
@@ -288,15 +339,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=None, help="how long (30; 3 with --quick)")
     parser.add_argument("--inside-display", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="trace Python allocations after the first minute; print what is still held at the end,"
+                             " by where (slows the station: a tool for finding a leak, not for the figures)")
     load.add_options(parser)
     args = parser.parse_args()
     minutes = args.minutes or (3.0 if args.quick else 30.0)
     if args.inside_display:
-        return inside_display(minutes, args.inside_display)
+        return inside_display(minutes, args.inside_display, args.tracemalloc)
     if not args.quick and not args.under_load:
         args.idle_only = True    # a full soak is long: one idle soak unless asked for the loaded one
     for label in load.passes(args):
-        command = [sys.executable, __file__, "--minutes", str(minutes), "--inside-display", label]
+        command = [sys.executable, __file__, "--minutes", str(minutes), "--inside-display", label,
+                   *(["--tracemalloc"] if args.tracemalloc else [])]
         env = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
         if not os.environ.get("DISPLAY"):
             if shutil.which("xvfb-run") is None:
