@@ -7,6 +7,7 @@ import contextlib
 import shutil
 import subprocess
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -17,12 +18,14 @@ from hmi.connections.supervisor import ConnectionSupervisor, NeedsConfiguration
 from hmi.historian.database import HistoryDatabase
 from hmi.historian.sinks import SinkContext, TagMeta
 from hmi.historian.upload import SinkUploader
+from hmi.historian.upload_rows import NEVER, load_cursors
 from hmi.status import ComponentStatus
 from plugins.history.sparkplug import SparkplugSink
 from tests.cutting_proxy import CuttingProxy
 from tests.equipment_support import until
 from tests.history_support import STATION, edge_rows, fill, ingest, settings
 from tests.mosquitto import Mosquitto
+from tests.peers.puback_gate import PubackGate, Publish
 from tests.pki import make_pki
 from tests.sparkplug_decoder import (
     BOOLEAN,
@@ -262,3 +265,85 @@ async def test_password_from_a_missing_file_needs_configuration(broker: Mosquitt
                                       sink_context())
     with pytest.raises(NeedsConfiguration, match="password file"):
         await sink.open()
+
+
+def is_data(topic: str) -> bool:
+    return "/DDATA/" in topic or "/NDATA/" in topic
+
+
+def data_publishes(gate: PubackGate) -> list[Publish]:
+    return [p for p in gate.publishes if is_data(p.topic)]
+
+
+async def cursors_at(db: HistoryDatabase, sink: str) -> list[int]:
+    """Every tag's contiguous upload cursor (ms) as history.db holds it (NEVER before its first acknowledgement)."""
+    cursors, tag_ids = await db.read(lambda d: (load_cursors(d.conn, sink), [r[0] for r in d.conn.execute(
+        "SELECT id FROM tag")]))
+    assert len(tag_ids) == len(TAGS)
+    return [cursors[tag_id].raw_ts_ms if tag_id in cursors else NEVER for tag_id in tag_ids]
+
+
+async def test_qos_1_on_the_wire_and_the_cursor_waits_for_the_pubacks(broker: Mosquitto,
+                                                                      history: HistoryDatabase) -> None:
+    # 600 rows, sent in a few batches of messages of ≤ 25 metrics (max_inflight 64 holds a batch at once).
+    total = fill(history, tags=list(TAGS), start_s=time.time() - 600, count=100)
+    gate = PubackGate(broker_port=broker.port, withhold=is_data)
+    await gate.start()
+    gate.holding = True
+    try:
+        async with listening(broker.port) as listener, \
+                uploading(gate.port, history, timeout_s=60) as (uploader, _sink):
+            # The first batch is at the broker (its subscriber gets the rows), but no PUBACK of it reached the
+            # sink: the cursor stays put and the next batch waits behind it.
+            await until(lambda: bool(gate.held), within=30)
+            out = -1
+            while out != len(data_publishes(gate)):       # the whole batch is out (pipelined, so quickly)
+                out = len(data_publishes(gate))
+                await until(lambda: len(gate.held) == len(data_publishes(gate)), within=10)
+                await asyncio.sleep(0.5)
+            await until(lambda: len(received(listener)) > 0, within=10)
+            for _ in range(8):
+                await asyncio.sleep(0.25)
+                assert (await uploader.refresh_status()).backlog_rows == total, "the cursor moved before a PUBACK"
+                assert set(await cursors_at(history, "uns")) == {NEVER}
+                assert len(data_publishes(gate)) == out, "a batch went out before the last one was acknowledged"
+            assert len(received(listener)) < total, "the rest of the rows wait for the acknowledgement"
+            assert not [a for a in gate.acks if is_data(a.topic)], "no DATA PUBACK reached the sink yet"
+            released = time.monotonic()
+            await gate.release()
+            newest = max(ts for _tag, ts in edge_rows(history.path))
+            for _ in range(200):
+                if min(await cursors_at(history, "uns")) >= newest:
+                    break
+                await asyncio.sleep(0.05)
+            assert min(await cursors_at(history, "uns")) >= newest, "the PUBACKs moved every tag's cursor past its rows"
+            assert (await uploader.refresh_status()).backlog_rows == 0
+    finally:
+        await gate.stop()
+    data = data_publishes(gate)
+    assert data and all(p.qos == 1 and p.packet_id is not None for p in data), \
+        f"DATA publishes with QoS {sorted({p.qos for p in data})}"
+    assert all(p.qos == 1 for p in gate.publishes if "BIRTH" in p.topic)
+    assert not any(p.dup for p in data) and gate.connections == 1, "nothing was sent twice"
+    data_acks = [a for a in gate.acks if is_data(a.topic)]
+    assert sorted(a.packet_id for a in data_acks) == sorted(p.packet_id for p in data)
+    assert all(a.at >= released for a in data_acks)
+    # At the subscriber: every edge row once, none twice.
+    metrics = Counter((m.name, m.timestamp) for msg in listener.messages if msg.kind in ("DDATA", "NDATA")
+                      for m in msg.metrics)
+    assert set(metrics) == edge_rows(history.path) and set(metrics.values()) == {1}
+
+
+async def test_qos_0_on_the_wire_sends_data_unacknowledged(broker: Mosquitto, history: HistoryDatabase) -> None:
+    """The gate reads the QoS bits for real: with qos = 0 the DATA publishes say 0, the births still 1."""
+    fill(history, tags=list(TAGS), start_s=time.time() - 120, count=20)
+    gate = PubackGate(broker_port=broker.port, withhold=is_data)
+    await gate.start()
+    try:
+        async with listening(broker.port) as listener, uploading(gate.port, history, qos=0):
+            await until(lambda: received(listener) >= edge_rows(history.path), within=60)
+    finally:
+        await gate.stop()
+    data = data_publishes(gate)
+    assert data and all(p.qos == 0 and p.packet_id is None for p in data)
+    assert [p.qos for p in gate.publishes if "BIRTH" in p.topic] == [1] * (1 + len(DEVICES))
