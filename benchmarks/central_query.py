@@ -23,6 +23,7 @@ import asyncio
 import datetime as dt
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
 import time
@@ -34,6 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 import psycopg
+from psycopg.abc import Buffer
+from psycopg.adapt import Loader
 
 from hmi.historian.sinks import ROLLUP_WIDTH_MS, RawBatch, RollupBatch, SinkContext
 from plugins.history.postgres import PostgresSink
@@ -56,6 +59,7 @@ CROSS JOIN LATERAL (
           WHERE r.station_id = s.station_id AND r.tag = g.tag AND r.bucket >= %(lo)s AND r.bucket < %(hi)s
           ORDER BY r.bucket) AS r
 ) AS p
+ORDER BY 1, 2
 """
 
 # SCHEMA.md's form for longer ranges: the minutes re-bucketed to :w seconds. Timed here on the same day
@@ -73,6 +77,7 @@ CROSS JOIN LATERAL (
           WHERE r.station_id = s.station_id AND r.tag = g.tag AND r.bucket >= %(lo)s AND r.bucket < %(hi)s
           GROUP BY 1 ORDER BY 1) AS b
 ) AS p
+ORDER BY 1, 2
 """
 
 # The same shape straight from the raw rows (date_bin too, so the comparison is not numeric arithmetic's):
@@ -155,6 +160,32 @@ async def load(pg: Postgres, *, stations: list[str], names: list[str], raw_stati
     return rollups, raw
 
 
+_ITEM = np.dtype([("length", ">i4"), ("value", ">f8")])     # a float8[] element in binary: length, then value
+
+
+class Float8ArrayAsNumpy(Loader):
+    """float8[] straight into a numpy array, as a numpy or pandas client reads a trend: no Python float per point."""
+
+    format = psycopg.pq.Format.BINARY
+
+    def load(self, data: Buffer) -> np.ndarray:
+        raw = bytes(data)
+        ndim, has_null, _oid = struct.unpack_from("!iii", raw)
+        if ndim == 0:
+            return np.empty(0)
+        count = struct.unpack_from("!i", raw, 12)[0]
+        if not has_null:
+            return np.frombuffer(raw, dtype=_ITEM, count=count, offset=20)["value"].astype(np.float64)
+        out, at = np.full(count, np.nan), 20      # NULLs (a minute with no good sample) are 4 bytes, no value
+        for i in range(count):
+            length = struct.unpack_from("!i", raw, at)[0]
+            at += 4
+            if length >= 0:
+                out[i] = struct.unpack_from("!d", raw, at)[0]
+                at += length
+        return out
+
+
 def timed(conn: psycopg.Connection[Any], query: str, params: dict[str, Any], runs: int) -> tuple[list[float], list[Any]]:
     """Wall seconds of each run (execute, and fetch every row into Python, binary), after one warm-up; the last result."""
     cur = conn.cursor(binary=True)
@@ -210,6 +241,10 @@ def measure(pg: Postgres, args: argparse.Namespace, stations: list[str], names: 
         conn.execute("SET jit = off")
         nojit_times, _rows = timed(conn, TREND, every, args.runs)
         nojit_ms, _plan = explain(conn, TREND, every)
+        conn.adapters.register_loader(psycopg.postgres.types["float8"].array_oid, Float8ArrayAsNumpy)
+        numpy_times, numpy_rows = timed(conn, TREND, every, args.runs)
+    lists = {(a[0], a[1]): np.array(a[3], dtype=np.float64) for a in trend_rows}
+    assert all(np.array_equal(lists[b[0], b[1]], b[3], equal_nan=True) for b in numpy_rows), "numpy and lists differ"
     points = [len(row[2]) for row in trend_rows]
     scale = len(stations) / args.raw_stations
     median_trend = statistics.median(trend_times)
@@ -223,6 +258,8 @@ def measure(pg: Postgres, args: argparse.Namespace, stations: list[str], names: 
     print(f"         with jit = off: client {figures(nojit_times)}   target ≤ 500 ms: "
           f"{'met' if statistics.median(nojit_times) <= 0.5 else 'MISSED'}")
     print(f"         with jit = off: server execution {nojit_ms:8.1f} ms")
+    print(f"         with jit = off, arrays into numpy: client {figures(numpy_times)}   target ≤ 500 ms: "
+          f"{'met' if statistics.median(numpy_times) <= 0.5 else 'MISSED'}")
     print(f"rebucket the longer-range form on the same day ({len(rebucket_rows)} pens): client {figures(rebucket_times)}")
     print(f"         server execution {rebucket_ms:8.1f} ms   plan: {rebucket_plan}")
     print(f"raw      GROUP BY over {args.raw_stations} station(s) × {len(names)} tags × 1 day of 1 Hz rows "
