@@ -285,8 +285,9 @@ async def cursors_at(db: HistoryDatabase, sink: str) -> list[int]:
 
 async def test_qos_1_on_the_wire_and_the_cursor_waits_for_the_pubacks(broker: Mosquitto,
                                                                       history: HistoryDatabase) -> None:
-    # 600 rows, sent in a few batches of messages of ≤ 25 metrics (max_inflight 64 holds a batch at once).
-    total = fill(history, tags=list(TAGS), start_s=time.time() - 600, count=100)
+    # 6,000 rows: more than one batch (5,000 rows), and more messages of ≤ 25 metrics than max_inflight (64),
+    # so while the PUBACKs are withheld some rows cannot have left.
+    total = fill(history, tags=list(TAGS), start_s=time.time() - 1800, count=1000)
     gate = PubackGate(broker_port=broker.port, withhold=is_data)
     await gate.start()
     gate.holding = True
@@ -318,6 +319,7 @@ async def test_qos_1_on_the_wire_and_the_cursor_waits_for_the_pubacks(broker: Mo
                 await asyncio.sleep(0.05)
             assert min(await cursors_at(history, "uns")) >= newest, "the PUBACKs moved every tag's cursor past its rows"
             assert (await uploader.refresh_status()).backlog_rows == 0
+            await until(lambda: received(listener) >= edge_rows(history.path), within=30)   # the broker forwards
     finally:
         await gate.stop()
     data = data_publishes(gate)
