@@ -32,6 +32,7 @@ from hmi.connections.supervisor import ConnectionSupervisor
 from hmi.historian.database import HistoryDatabase
 from hmi.historian.sinks import HistorySink
 from hmi.historian.upload import SinkUploader
+from hmi.historian.upload_config import HistorySection
 from plugins.history.postgres import PostgresSink
 from plugins.history.sparkplug import SparkplugSink
 from plugins.mqtt_pipeline import publish_pipelined
@@ -40,10 +41,12 @@ from tests.mosquitto import Mosquitto
 from tests.postgres import Postgres, binaries
 
 
-async def backfill(db: HistoryDatabase, sink: HistorySink, name: str, rows: int) -> tuple[float, float]:
-    """(rows/s, CPU s per row in this process) for the uploader to empty the backlog into ``sink``."""
+async def backfill(db: HistoryDatabase, sink: HistorySink, name: str, rows: int,
+                   budget: HistorySection | None = None) -> tuple[float, float]:
+    """(rows/s, CPU s per row in this process) for the uploader to empty the backlog into ``sink``
+    (with no budget by default; ``budget``: a station's ``[history]`` settings)."""
     uploader = SinkUploader(name=name, sink=sink, db=db, clock=SystemClock(),
-                            settings=settings(batch_rows=20_000, live_interval_s=1.0))
+                            settings=budget or settings(batch_rows=20_000, live_interval_s=1.0))
     supervisor = ConnectionSupervisor(name=name, connection=uploader, report=lambda s: None, initial_s=0.1, max_s=1)
     cpu, wall = time.process_time(), time.monotonic()
     task = asyncio.create_task(supervisor.run())

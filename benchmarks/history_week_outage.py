@@ -25,10 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import load
-from hmi.clock import SystemClock
-from hmi.connections.supervisor import ConnectionSupervisor
+from benchmarks.history_upload import backfill
 from hmi.historian.database import HistoryDatabase
-from hmi.historian.upload import SinkUploader
 from hmi.historian.upload_config import HistorySection
 from hmi.tags import Quality, Sample
 from hmi.tags.bus import TagBus
@@ -94,22 +92,8 @@ async def backfill_pass(label: str, days: float) -> None:
             baseline = live.take()
             settings = HistorySection()   # the station's default budget
             sink = PostgresSink.from_options(pg.options(schema="week"), context())
-            uploader = SinkUploader(name="pg", sink=sink, db=db, clock=SystemClock(), settings=settings)
-            supervisor = ConnectionSupervisor(name="pg", connection=uploader, report=lambda s: None,
-                                              initial_s=0.1, max_s=1)
-            started = time.monotonic()
-            task = asyncio.create_task(supervisor.run())
-            try:
-                while True:
-                    await asyncio.sleep(1.0)
-                    status = await uploader.refresh_status()
-                    if status.backlog_rows == 0 and not status.backfilling:
-                        break
-            finally:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            spent = time.monotonic() - started
+            rate, _cpu = await backfill(db, sink, "pg", total, budget=settings)
+            spent = total / rate
             during = live.take()
             central, distinct = pg.query("SELECT count(*), count(DISTINCT (tag, ts)) FROM week.sample")[0]
             print(f"backfill {total:,} rows in {spent:.0f} s = {total / spent:,.0f} rows/s (budget "
