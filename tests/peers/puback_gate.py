@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tests.cutting_proxy import _encode, publish_topic
+from tests.mqtt_relay import MqttRelay, _encode, publish_topic
 from tests.stalling_broker import _read_packet
 
 PUBLISH, PUBACK = 0x30, 0x40
@@ -47,35 +47,16 @@ def parse_publish(packet: bytes) -> Publish:
                    dup=bool(packet[0] & 0x08), at=time.monotonic())
 
 
-class PubackGate:
+class PubackGate(MqttRelay):
     def __init__(self, *, broker_port: int, withhold: Callable[[str], bool]) -> None:
         """``withhold(topic)``: whether the broker's PUBACK of a PUBLISH on that topic waits while ``holding``."""
-        self.broker_port = broker_port
-        self.port = 0
-        self.connections = 0
+        super().__init__(broker_port=broker_port)
         self.holding = False
         self.publishes: list[Publish] = []
         self.acks: list[Ack] = []           # PUBACKs handed to the client, in order
         self.held: list[Ack] = []           # PUBACKs the broker sent that the client has not got yet
         self._withhold = withhold
         self._topics: dict[int, str] = {}   # packet id -> topic of the client's last PUBLISH with that id
-        self._client: asyncio.StreamWriter | None = None
-        self._server: asyncio.Server | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
 
     async def release(self) -> None:
         """Hand the client every withheld PUBACK, in the broker's order, and stop withholding."""
@@ -88,31 +69,13 @@ class PubackGate:
             self.acks.append(Ack(ack.packet_id, ack.topic, time.monotonic()))
         await self._client.drain()
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.connections += 1
-        self._client = writer
-        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.broker_port)
-        down = asyncio.create_task(self._down(up_reader, writer))
-        self._tasks.add(down)
-        try:
-            while True:
-                _kind, packet = await _read_packet(reader)
-                if packet[0] & 0xF0 == PUBLISH:
-                    publish = parse_publish(packet)
-                    self.publishes.append(publish)
-                    if publish.packet_id is not None:
-                        self._topics[publish.packet_id] = publish.topic
-                up_writer.write(_encode(packet))
-                await up_writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            for w in (up_writer, writer):
-                w.close()
-            down.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await down
-            self._tasks.discard(down)
+    def client_packet(self, packet: bytes) -> bool:
+        if packet[0] & 0xF0 == PUBLISH:
+            publish = parse_publish(packet)
+            self.publishes.append(publish)
+            if publish.packet_id is not None:
+                self._topics[publish.packet_id] = publish.topic
+        return True
 
     async def _down(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         with contextlib.suppress(ConnectionError, asyncio.IncompleteReadError):
