@@ -135,8 +135,11 @@ async def seed_sync(station: Station) -> None:
         for i in range(240):
             lot = f"L24{i % 4:04d}"
             event = outbox.enqueue(db, station_id=station.station_id, type="defect.recorded",
-                                   payload={"defect_id": 1000 + i, "lot_id": lot, "code": "D-SCR", "quantity": 1,
-                                            "actor": "1001"},
+                                   payload={"defect_id": 1000 + i, "lot_id": lot, "work_order_id": DEMO_ORDER,
+                                            "product_id": "PC-A15-BLK", "operation_id": "ANODIZE",
+                                            "code": "SURF-SCRATCH", "category": "Surface", "severity": "minor",
+                                            "quantity": 1, "origin": "manual", "location": "", "serial": "",
+                                            "recorded_at": now - 3600 * 5 + i * 60, "actor": "1001"},
                                    occurred_at=now - 3600 * 5 + i * 60, subject=f"lot/{lot}")
             if i == 6:
                 refused = event
