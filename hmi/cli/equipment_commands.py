@@ -339,6 +339,10 @@ def _simulate(args: argparse.Namespace) -> int:
     import logging
 
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
+    if not args.verbose and not args.certificate:
+        # Without a certificate the simulator offers security None only, as asked: asyncua's two warnings
+        # about it ("No signing policy available…") are no news on the demo's console.
+        logging.getLogger("asyncua.server.server").setLevel(logging.ERROR)
     return asyncio.run(_simulate_async(args))
 
 
