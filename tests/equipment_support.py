@@ -13,6 +13,7 @@ from hmi.config import StationConfig, parse_config
 from hmi.status import ComponentStatus
 from hmi.tags import Quality, Sample, TagBus
 from plugins.simulators.equipment import EquipmentSimulator
+from tests.mosquitto import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_CONFIG = REPO / "resources" / "demo" / "station.toml"
@@ -115,6 +116,9 @@ def config_for(sim: EquipmentSimulator, *, tags: dict[str, Any] | None = None, o
     raw["connections"]["line_opcua"].update(endpoint=sim.opcua_endpoint, reconnect_min_s=0.2, reconnect_max_s=1.0,
                                             watchdog_s=0.3, timeout_s=2.0, **(opcua or {}))
     raw["connections"]["rectifier_plc"].update(port=sim.modbus.port, reconnect_min_s=0.2, reconnect_max_s=1.0)
+    # The demo's MES port is fixed (18080): a demo or soak running on the same machine would take this test
+    # station's events. Unless a test brings its own MES, the station's MES is a loopback port nobody serves.
+    raw["mes"] = {**raw["mes"], "base_url": f"http://127.0.0.1:{free_port()}/api/v1"}
     for key, value in overrides.items():
         raw[key] = value
     return parse_config(raw, source=DEMO_CONFIG)

@@ -91,7 +91,7 @@ class CharacteristicConfig(_Strict):
                 raise ValueError("a defects characteristic needs an attribute chart (p, np, c or u)")
         else:
             if chart.is_attribute:
-                raise ValueError(f"the {chart.value} chart counts defects: use source = \"defects\"")
+                raise ValueError(f"the {chart.value} chart counts defects: it needs source = \"defects\"")
             check_subgroup(chart, self.subgroup)
         if self.source is Source.TAG and not self.tag:
             raise ValueError("a tag characteristic needs 'tag'")
