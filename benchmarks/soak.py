@@ -194,8 +194,59 @@ def heap_growth(before: Any, after: Any, *, top: int = 15) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True, slots=True)
+class Experiment:
+    """One-variable experiments for the RSS growth (issue 17 §7): each switches one suspect off."""
+    drops: bool = True
+    floods: bool = True
+    cache_kib: int = 0          # > 0: every SQLite connection's page cache capped to this
+    trim: bool = False          # malloc_trim(0) before each reading: what glibc gives back is fragmentation
+    flood_every_s: float = FLOOD_EVERY_S   # shorter: several floods in a short soak (per-flood or once?)
+
+
+def rss_by_kind_mb() -> tuple[float, float, float]:
+    """RSS split as /proc/self/smaps sees it: the brk heap (glibc's main arena), anonymous mappings
+    (other arenas, Python's obmalloc arenas, large blocks, Qt's images) and file-backed pages."""
+    heap = anon = files = 0
+    kind = ""
+    with open("/proc/self/smaps", encoding="ascii", errors="replace") as smaps:
+        for line in smaps:
+            if line.startswith("Rss:"):
+                kib = int(line.split()[1])
+                if kind == "[heap]":
+                    heap += kib
+                elif kind.startswith("/"):
+                    files += kib
+                else:
+                    anon += kib
+            elif "-" in line.split(" ", 1)[0] and not line[0].isupper():
+                parts = line.split(None, 5)
+                kind = parts[5].strip() if len(parts) > 5 else ""
+    return heap / 1024, anon / 1024, files / 1024
+
+
+def cap_sqlite_caches(kib: int) -> None:
+    """Every connection the stores open (writer and readers, both files) gets a page cache of kib."""
+    import hmi.historian.database as history
+    import hmi.store.store as store
+
+    history.WRITER_CACHE_KIB = history.READER_CACHE_KIB = kib
+    plain = store.connect
+
+    def capped(*args: Any, **kwargs: Any) -> Any:
+        db = plain(*args, **kwargs)
+        db.conn.execute(f"PRAGMA cache_size = -{kib}")
+        return db
+
+    store.connect = capped
+
+
+def malloc_trim() -> None:
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int, data_dir: Path,
-               trace: bool = False) -> list[Reading]:
+               trace: bool = False, experiment: Experiment = Experiment()) -> list[Reading]:
     import tracemalloc
 
     import psutil
@@ -208,6 +259,8 @@ async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int
     from screens.i18n import LanguageManager
     from screens.main_window import MainWindow
 
+    if experiment.cache_kib:
+        cap_sqlite_caches(experiment.cache_kib)
     station = Station(config=soak_config(endpoint, modbus_port), data_dir=data_dir).open()
     collector = LoopThreadCollector()
     collector.start()
@@ -236,7 +289,7 @@ async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int
     began = loop.time()
     readings: list[Reading] = []
     next_drop = DROP_EVERY_S
-    next_flood = FLOOD_EVERY_S / 2     # the first flood early, so that a short soak has one
+    next_flood = experiment.flood_every_s / 2     # the first flood early, so that a short soak has one
     next_switch = SWITCH_EVERY_S
     next_reading = 60.0
     last_cpu = sum(me.cpu_times()[:2])
@@ -253,12 +306,18 @@ async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int
                 screens.reverse()
             if elapsed >= next_drop:
                 next_drop += DROP_EVERY_S
-                conn.send("drop")
+                if experiment.drops:
+                    conn.send("drop")
             if elapsed >= next_flood:
-                next_flood += FLOOD_EVERY_S
-                await flood(station, Sample, Quality)
+                next_flood += experiment.flood_every_s
+                if experiment.floods:
+                    await flood(station, Sample, Quality)
             if elapsed >= next_reading:
                 next_reading += 60.0
+                if experiment.trim:
+                    before_trim = me.memory_info().rss / MB
+                    malloc_trim()
+                    print(f"  malloc_trim: RSS {before_trim:.1f} -> {me.memory_info().rss / MB:.1f} MB", flush=True)
                 now, cpu = loop.time(), sum(me.cpu_times()[:2])
                 used_mb, free_mb = malloc_mb()
                 reading = Reading(minute=elapsed / 60, rss_mb=me.memory_info().rss / MB,
@@ -271,9 +330,11 @@ async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int
                 if trace and len(readings) == 1:
                     tracemalloc.start(6)
                     first_snapshot = tracemalloc.take_snapshot()
+                heap_mb, anon_mb, files_mb = rss_by_kind_mb()
                 print(f"{reading.minute:6.1f} {reading.rss_mb:8.1f} {reading.cpu_pct:6.1f} {reading.threads:7d}"
                       f" {reading.fds:5d} {reading.tasks:6d} {reading.samples_per_s:9.1f} {reading.sqlite_mb:9.1f}"
-                      f" {reading.malloc_used_mb:9.1f} {reading.malloc_free_mb:7.1f}",
+                      f" {reading.malloc_used_mb:9.1f} {reading.malloc_free_mb:7.1f}"
+                      f"  smaps heap {heap_mb:.1f} anon {anon_mb:.1f} files {files_mb:.1f}",
                       flush=True)
         if trace and len(readings) > 1:
             import gc
@@ -302,7 +363,7 @@ async def flood(station: Any, sample: Any, quality: Any) -> None:
     await station.alarms.acknowledge([f"soak_flood_{i}" for i in range(FLOOD_ALARMS)], comment="soak")
 
 
-def inside_display(minutes: float, label: str, trace: bool = False) -> int:
+def inside_display(minutes: float, label: str, trace: bool = False, experiment: Experiment = Experiment()) -> int:
     import logging
 
     import qasync
@@ -319,11 +380,12 @@ def inside_display(minutes: float, label: str, trace: bool = False) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     print(f"[{label}] soak for {minutes:g} min: simulator x{SPEEDUP} at {endpoint} and Modbus :{modbus_port};"
-          f" a drop every {DROP_EVERY_S:.0f} s, {FLOOD_ALARMS} alarms every {FLOOD_EVERY_S:.0f} s", flush=True)
+          f" a drop every {DROP_EVERY_S:.0f} s, {FLOOD_ALARMS} alarms every {FLOOD_EVERY_S:.0f} s; {experiment}",
+          flush=True)
     try:
         with tempfile.TemporaryDirectory(prefix="hmi-soak-") as tmp, loop:
             readings = loop.run_until_complete(soak(minutes, parent, endpoint, modbus_port, Path(tmp) / "data",
-                                                    trace))
+                                                    trace, experiment))
     finally:
         parent.send("stop")
         simulator.join(timeout=30)
@@ -342,16 +404,26 @@ def main() -> int:
     parser.add_argument("--tracemalloc", action="store_true",
                         help="trace Python allocations after the first minute; print what is still held at the end,"
                              " by where (slows the station: a tool for finding a leak, not for the figures)")
+    parser.add_argument("--no-drops", action="store_true", help="experiment: no connection drops")
+    parser.add_argument("--no-floods", action="store_true", help="experiment: no alarm floods")
+    parser.add_argument("--cache-kib", type=int, default=0, help="experiment: every SQLite page cache capped (KiB)")
+    parser.add_argument("--flood-every", type=float, default=FLOOD_EVERY_S, help="experiment: seconds between floods")
+    parser.add_argument("--malloc-trim", action="store_true",
+                        help="experiment: malloc_trim(0) before each reading, printing RSS before and after")
     load.add_options(parser)
     args = parser.parse_args()
+    experiment = Experiment(drops=not args.no_drops, floods=not args.no_floods, cache_kib=args.cache_kib,
+                            trim=args.malloc_trim, flood_every_s=args.flood_every)
     minutes = args.minutes or (3.0 if args.quick else 30.0)
     if args.inside_display:
-        return inside_display(minutes, args.inside_display, args.tracemalloc)
+        return inside_display(minutes, args.inside_display, args.tracemalloc, experiment)
     if not args.quick and not args.under_load:
         args.idle_only = True    # a full soak is long: one idle soak unless asked for the loaded one
     for label in load.passes(args):
         command = [sys.executable, __file__, "--minutes", str(minutes), "--inside-display", label,
-                   *(["--tracemalloc"] if args.tracemalloc else [])]
+                   *(["--tracemalloc"] if args.tracemalloc else []), *(["--no-drops"] if args.no_drops else []),
+                   *(["--no-floods"] if args.no_floods else []), "--cache-kib", str(args.cache_kib),
+                   *(["--malloc-trim"] if args.malloc_trim else []), "--flood-every", str(args.flood_every)]
         env = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
         if not os.environ.get("DISPLAY"):
             if shutil.which("xvfb-run") is None:
