@@ -34,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -315,9 +316,11 @@ async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int
             if elapsed >= next_reading:
                 next_reading += 60.0
                 if experiment.trim:
-                    before_trim = me.memory_info().rss / MB
+                    before_trim, trim_began = me.memory_info().rss / MB, time.perf_counter()
                     malloc_trim()
-                    print(f"  malloc_trim: RSS {before_trim:.1f} -> {me.memory_info().rss / MB:.1f} MB", flush=True)
+                    trim_ms = (time.perf_counter() - trim_began) * 1000
+                    print(f"  malloc_trim: RSS {before_trim:.1f} -> {me.memory_info().rss / MB:.1f} MB in {trim_ms:.1f} ms",
+                          flush=True)
                 now, cpu = loop.time(), sum(me.cpu_times()[:2])
                 used_mb, free_mb = malloc_mb()
                 reading = Reading(minute=elapsed / 60, rss_mb=me.memory_info().rss / MB,
