@@ -203,6 +203,7 @@ class Experiment:
     cache_kib: int = 0          # > 0: every SQLite connection's page cache capped to this
     trim: bool = False          # malloc_trim(0) before each reading: what glibc gives back is fragmentation
     flood_every_s: float = FLOOD_EVERY_S   # shorter: several floods in a short soak (per-flood or once?)
+    heap_trim: bool = True      # the collector's own malloc_trim once a minute (hmi/heap.py); off: the baseline
 
 
 def rss_by_kind_mb() -> tuple[float, float, float]:
@@ -263,7 +264,7 @@ async def soak(minutes: float, conn: Connection, endpoint: str, modbus_port: int
     if experiment.cache_kib:
         cap_sqlite_caches(experiment.cache_kib)
     station = Station(config=soak_config(endpoint, modbus_port), data_dir=data_dir).open()
-    collector = LoopThreadCollector()
+    collector = LoopThreadCollector() if experiment.heap_trim else LoopThreadCollector(trim=None)
     collector.start()
     from PySide6.QtWidgets import QApplication
 
@@ -410,13 +411,15 @@ def main() -> int:
     parser.add_argument("--no-drops", action="store_true", help="experiment: no connection drops")
     parser.add_argument("--no-floods", action="store_true", help="experiment: no alarm floods")
     parser.add_argument("--cache-kib", type=int, default=0, help="experiment: every SQLite page cache capped (KiB)")
+    parser.add_argument("--no-heap-trim", action="store_true", help="baseline: the collector never trims the heap")
     parser.add_argument("--flood-every", type=float, default=FLOOD_EVERY_S, help="experiment: seconds between floods")
     parser.add_argument("--malloc-trim", action="store_true",
                         help="experiment: malloc_trim(0) before each reading, printing RSS before and after")
     load.add_options(parser)
     args = parser.parse_args()
     experiment = Experiment(drops=not args.no_drops, floods=not args.no_floods, cache_kib=args.cache_kib,
-                            trim=args.malloc_trim, flood_every_s=args.flood_every)
+                            trim=args.malloc_trim, flood_every_s=args.flood_every,
+                            heap_trim=not args.no_heap_trim)
     minutes = args.minutes or (3.0 if args.quick else 30.0)
     if args.inside_display:
         return inside_display(minutes, args.inside_display, args.tracemalloc, experiment)
@@ -426,7 +429,8 @@ def main() -> int:
         command = [sys.executable, __file__, "--minutes", str(minutes), "--inside-display", label,
                    *(["--tracemalloc"] if args.tracemalloc else []), *(["--no-drops"] if args.no_drops else []),
                    *(["--no-floods"] if args.no_floods else []), "--cache-kib", str(args.cache_kib),
-                   *(["--malloc-trim"] if args.malloc_trim else []), "--flood-every", str(args.flood_every)]
+                   *(["--malloc-trim"] if args.malloc_trim else []), "--flood-every", str(args.flood_every),
+                   *(["--no-heap-trim"] if args.no_heap_trim else [])]
         env = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
         if not os.environ.get("DISPLAY"):
             if shutil.which("xvfb-run") is None:
