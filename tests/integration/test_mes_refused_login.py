@@ -84,6 +84,8 @@ async def test_an_mes_refusing_the_client_certificate_is_needs_configuration(
         with pytest.raises(MesConfigurationError, match=r"refused the TLS connection.*client_cert"):
             await refused.fetch_masterdata(None)
         await refused.close()
+    # The gate notes its side of a handshake after the client has the alert: wait for the second note.
+    await wait_for(lambda: len(front.refusals) >= 2, what="the gate's second refusal")
     assert len(front.refusals) == 2
     no_cert = RestConnector(options=RestOptions(base_url=front.base_url, ca_file=str(pki.ca), timeout_s=3),
                             context=context(station))
